@@ -1,0 +1,52 @@
+import type { Payload } from '../protocol/payload.js';
+
+/** Connection state of a bus, as shown to the user. */
+export type BusState = 'connecting' | 'ready' | 'reconnecting' | 'closed';
+
+export interface BusStatus {
+  state: BusState;
+  /** Epoch ms when this state was entered. */
+  since: number;
+  /** Last connection error, one line, never containing credentials. */
+  error?: string;
+}
+
+/** Counters a bus keeps; they only grow. */
+export interface BusCounters {
+  published: number;
+  /** Messages `publish` accepted but had to drop (broker down and the bounded queue full). */
+  dropped: number;
+  received: number;
+}
+
+export type MessageHandler = (payload: Payload, channel: string) => void;
+
+export interface Subscription {
+  unsubscribe(): Promise<void>;
+}
+
+/**
+ * The one transport every service talks to. Adapters: in-memory (embedded mode) and Redis
+ * Pub/Sub. Both pass the same contract suite (`contract.ts`).
+ *
+ * Delivery is at-most-once and asynchronous: a handler never runs inside `publish`.
+ */
+export interface Bus {
+  /**
+   * Queues a message. Returns false when the bus holds more than its high-water mark of
+   * unsent messages: the caller should `await drain()` before publishing more.
+   */
+  publish(channel: string, payload: Payload): boolean;
+  /** Resolves when the queue of unsent messages is below the low-water mark. */
+  drain(): Promise<void>;
+  /** Resolves when every message published so far has been handed to the broker. */
+  flush(): Promise<void>;
+  /** Resolves once the subscription is active: messages published after that are delivered. */
+  subscribe(channel: string, handler: MessageHandler): Promise<Subscription>;
+  status(): BusStatus;
+  /** Calls `listener` on every state change; returns a function that removes it. */
+  onStatus(listener: (status: BusStatus) => void): () => void;
+  counters(): BusCounters;
+  /** Flushes what it can, then releases every connection and timer. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { Command, Option } from 'commander';
+import { startAnalyzer } from '../../services/analyzer.js';
+import { openRedisBus } from '../bus-factory.js';
+import { addBusOptions } from '../common.js';
+import { nonNegativeInt, positiveInt } from '../options.js';
+import { onShutdown } from '../shutdown.js';
+
+interface AnalyzeOptions {
+  redis: string;
+  logsChannel: string;
+  statsChannel: string;
+  latenessMs: number;
+  topServices: number;
+  topErrors: number;
+}
+
+/** `logstream analyze`: the analyzer service. */
+export function analyzeCommand(): Command {
+  const cmd = new Command('analyze')
+    .description('aggregate logs from Redis into 1 s windows and publish statistics')
+    .addOption(new Option('--lateness-ms <ms>', 'how long a window waits for late logs after it ends').default(500).argParser(nonNegativeInt))
+    .addOption(new Option('--top-services <n>', 'services listed per window').default(10).argParser(positiveInt))
+    .addOption(new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(positiveInt));
+  addBusOptions(cmd);
+  return cmd.action(async (o: AnalyzeOptions) => {
+    const bus = openRedisBus('analyze', o.redis);
+    const analyzer = await startAnalyzer(bus, {
+      logsChannel: o.logsChannel,
+      statsChannel: o.statsChannel,
+      latenessMs: o.latenessMs,
+      topServices: o.topServices,
+      topErrors: o.topErrors,
+    });
+    onShutdown(async () => {
+      await analyzer.stop();
+      await bus.close();
+    });
+    await new Promise<never>(() => undefined);
+  });
+}

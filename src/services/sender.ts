@@ -1,0 +1,126 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Bus } from '../bus/bus.js';
+import { encodeLog } from '../protocol/log-encode.js';
+import { createLogGenerator, type GeneratedLog } from '../sources/generator.js';
+
+/** What to send, how fast, and the clock, encoder and sleep to do it with. */
+export interface SenderOptions {
+  /** Channel to publish on (`logs.ingest`). */
+  channel: string;
+  /** Logs per second, from well below 1 up to hundreds of thousands. */
+  rate: number;
+  /** Stop after exactly this many logs; without it the sender runs until `stop()`. */
+  count?: number;
+  /** Generator seed: same seed, same logs (timestamps aside). */
+  seed?: number | string;
+  /** Service names, busiest first; replaces the generator's defaults. */
+  services?: readonly string[];
+  /** Let one service fail now and then (default true). */
+  errorBursts?: boolean;
+  /** Clock for timestamps and pacing (default `Date.now`). */
+  now?: () => number;
+  /** Turns a log into a payload (default `encodeLog`, the original wire JSON). */
+  encode?: (log: GeneratedLog) => string;
+  /** How often the pacing loop wakes at high rates (default 10 ms). */
+  tickMs?: number;
+  /** Most lateness the sender makes up after a stall or backpressure, in ms (default 1000). */
+  maxCatchUpMs?: number;
+  /** Waits `ms`; inject it together with `now` to pace on simulated time. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What a sender did, once it is done. */
+export interface SenderResult {
+  /** Logs handed to `bus.publish` (what the bus did with them is in its own counters). */
+  sent: number;
+  /** Logs that fell due but were skipped because the sender was more than `maxCatchUpMs` behind. */
+  dropped: number;
+}
+
+/** A running sender. */
+export interface Sender {
+  /** Stops sending, flushes the bus and resolves once `done` has. */
+  stop(): Promise<void>;
+  /** Resolves after the last log is flushed: after `count` logs, `stop()`, or the bus closing. */
+  done: Promise<SenderResult>;
+}
+
+const DEFAULT_TICK_MS = 10;
+const DEFAULT_MAX_CATCH_UP_MS = 1_000;
+/** Logs published in one go before the loop lets I/O and timers run. */
+const MAX_BATCH = 4_096;
+
+/**
+ * Publishes generated logs at `rate` per second. Each wake-up publishes every log that has
+ * fallen due since the start, so rounding and timer jitter never accumulate; lateness beyond
+ * `maxCatchUpMs` is dropped (and counted) rather than sent as one huge burst. When `publish`
+ * returns false the sender waits for `drain()`, and that time is not made up beyond the bound.
+ */
+export function startSender(bus: Bus, opts: SenderOptions): Sender {
+  const { channel, rate } = opts;
+  const limit = opts.count ?? Infinity;
+  if (!(Number.isFinite(rate) && rate > 0)) throw new RangeError(`rate must be a positive number, got ${rate}`);
+  if (limit !== Infinity && !(Number.isSafeInteger(limit) && limit >= 0)) {
+    throw new RangeError(`count must be a non-negative integer, got ${limit}`);
+  }
+  const now = opts.now ?? Date.now;
+  const encode = opts.encode ?? encodeLog;
+  const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
+  const intervalMs = 1_000 / rate;
+  const maxBacklog = Math.max(1, Math.ceil((rate * (opts.maxCatchUpMs ?? DEFAULT_MAX_CATCH_UP_MS)) / 1_000));
+  const generator = createLogGenerator({ seed: opts.seed, services: opts.services, errorBursts: opts.errorBursts });
+
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let interrupt: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    interrupt = resolve;
+  });
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))));
+  const untilStopped = (wait: Promise<void>): Promise<void> => Promise.race([wait, stopped]);
+
+  let sent = 0;
+  let dropped = 0;
+
+  const run = async (): Promise<SenderResult> => {
+    const origin = now();
+    while (!stopping && sent < limit && bus.status().state !== 'closed') {
+      const t = now();
+      // The epsilon keeps a wake-up exactly on a due time from rounding down to the one before.
+      let backlog = Math.floor(((t - origin) * rate) / 1_000 + 1e-9) + 1 - sent - dropped;
+      if (backlog > maxBacklog) {
+        dropped += backlog - maxBacklog;
+        backlog = maxBacklog;
+      }
+      backlog = Math.min(backlog, limit - sent);
+      if (backlog <= 0) {
+        // Low rates sleep until the next log is due; high rates wake every tick.
+        const untilNext = origin + (sent + dropped) * intervalMs - t;
+        await untilStopped(sleep(untilNext > tickMs ? Math.ceil(untilNext) : tickMs));
+        continue;
+      }
+      const batch = Math.min(backlog, MAX_BATCH);
+      let blocked = false;
+      for (let i = 0; i < batch && !blocked; i++) {
+        blocked = !bus.publish(channel, encode(generator.next(now())));
+        sent++;
+      }
+      if (blocked) await untilStopped(bus.drain());
+      // Also after a drain: a bus that keeps refusing must not starve timers and I/O.
+      if (blocked || batch === MAX_BATCH) await yieldToEventLoop();
+    }
+    await bus.flush();
+    return { sent, dropped };
+  };
+
+  const done = run();
+  return {
+    stop() {
+      stopping = true;
+      clearTimeout(timer);
+      interrupt();
+      return done.then(() => undefined);
+    },
+    done,
+  };
+}

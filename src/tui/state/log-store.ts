@@ -1,0 +1,132 @@
+import type { LogRecord } from '../../protocol/log-record.js';
+
+/** Decides whether a log is shown; `undefined` shows everything. */
+export type LogPredicate = (log: LogRecord) => boolean;
+
+/** Read-only view of the logs the list shows, newest first; what `update` may look at. */
+export interface LogView {
+  /** Number of logs that pass the filter. */
+  readonly size: number;
+  /** Sequence number of the i-th shown log, 0 = newest; undefined outside 0..size-1. */
+  seqAt(index: number): number | undefined;
+  /** Position of a sequence number among the shown logs (0 = newest), -1 if not shown. */
+  indexOf(seq: number): number;
+  /** Position of the newest shown log that is at least as old as `seq` (for anchors that left the view). */
+  indexAtOrBefore(seq: number): number;
+}
+
+/**
+ * The last `capacity` logs in a ring buffer, each with a sequence number that never repeats,
+ * plus the index of those that pass the current filter, maintained as logs arrive and leave.
+ * Mutable by design: at 100k logs/s copying per update is not an option. The TUI model refers
+ * to logs by sequence number only.
+ */
+export class LogStore implements LogView {
+  private readonly ring: (LogRecord | undefined)[];
+  private nextSeq = 0;
+  /** Sequence numbers of matching logs, oldest first, in a growable ring (head..tail). */
+  private matches: Float64Array;
+  private head = 0;
+  private count = 0;
+  private predicate: LogPredicate | undefined;
+  /** Logs pushed out of the buffer by newer ones (the buffer is bounded on purpose). */
+  evicted = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`buffer capacity must be a positive integer, got ${capacity}`);
+    this.ring = new Array<LogRecord | undefined>(capacity);
+    this.matches = new Float64Array(Math.min(capacity, 1024));
+  }
+
+  /** Number of logs held (filtered or not). */
+  get total(): number {
+    return Math.min(this.nextSeq, this.capacity);
+  }
+
+  /** Sequence number the next log will get. */
+  get next(): number {
+    return this.nextSeq;
+  }
+
+  /** Oldest sequence number still held. */
+  get oldest(): number {
+    return Math.max(0, this.nextSeq - this.capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a log; evicts the oldest when full. Returns its sequence number. */
+  push(log: LogRecord): number {
+    const seq = this.nextSeq++;
+    if (seq >= this.capacity) {
+      this.evicted++;
+      const gone = seq - this.capacity;
+      if (this.count > 0 && this.matches[this.head] === gone) {
+        this.head = (this.head + 1) % this.matches.length;
+        this.count--;
+      }
+    }
+    this.ring[seq % this.capacity] = log;
+    if (this.predicate === undefined || this.predicate(log)) this.appendMatch(seq);
+    return seq;
+  }
+
+  /** The log with this sequence number, if still held. */
+  get(seq: number): LogRecord | undefined {
+    if (seq < this.oldest || seq >= this.nextSeq) return undefined;
+    return this.ring[seq % this.capacity];
+  }
+
+  /** Replaces the filter and re-indexes the whole buffer (so clearing it brings every log back). */
+  setFilter(predicate: LogPredicate | undefined): void {
+    this.predicate = predicate;
+    this.head = 0;
+    this.count = 0;
+    for (let seq = this.oldest; seq < this.nextSeq; seq++) {
+      const log = this.ring[seq % this.capacity];
+      if (log !== undefined && (predicate === undefined || predicate(log))) this.appendMatch(seq);
+    }
+  }
+
+  seqAt(index: number): number | undefined {
+    if (index < 0 || index >= this.count || !Number.isInteger(index)) return undefined;
+    return this.matches[(this.head + this.count - 1 - index) % this.matches.length];
+  }
+
+  indexOf(seq: number): number {
+    const i = this.indexAtOrBefore(seq);
+    return i >= 0 && this.seqAt(i) === seq ? i : -1;
+  }
+
+  indexAtOrBefore(seq: number): number {
+    // Binary search over the ascending ring of matches; index 0 is the newest.
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.matches[(this.head + mid) % this.matches.length]!;
+      if (s <= seq) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? -1 : this.count - 1 - found;
+  }
+
+  private appendMatch(seq: number): void {
+    if (this.count === this.matches.length) this.grow();
+    this.matches[(this.head + this.count) % this.matches.length] = seq;
+    this.count++;
+  }
+
+  private grow(): void {
+    const bigger = new Float64Array(Math.min(this.matches.length * 2, Math.max(this.capacity, 1)) || 1);
+    if (bigger.length <= this.matches.length) throw new Error('match index overflow');
+    for (let i = 0; i < this.count; i++) bigger[i] = this.matches[(this.head + i) % this.matches.length]!;
+    this.matches = bigger;
+    this.head = 0;
+  }
+}

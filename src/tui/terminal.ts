@@ -1,0 +1,217 @@
+import { EventEmitter } from 'node:events';
+import { openSync } from 'node:fs';
+import type { Interface } from 'node:readline';
+import { emitKeypressEvents } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
+import { ReadStream } from 'node:tty';
+import { inspect } from 'node:util';
+import type { Key } from './keys/key.js';
+
+/** The terminal while the TUI owns it. */
+export interface TerminalSession {
+  /** Current width in columns. */
+  readonly cols: number;
+  /** Current height in rows. */
+  readonly rows: number;
+  /** Writes raw output (a rendered frame, an OSC 52 sequence). */
+  write(s: string): void;
+  /** Calls `cb` for every key press; returns a function that stops it. */
+  onKey(cb: (key: Key) => void): () => void;
+  /** Calls `cb` after every resize; returns a function that stops it. */
+  onResize(cb: (cols: number, rows: number) => void): () => void;
+  /** Gives the terminal back as it was (main screen, cursor, cooked mode). Idempotent. */
+  restore(): void;
+}
+
+/** Options for `openTerminal`. */
+export interface TerminalOptions {
+  /** Where keys come from; default process.stdin (see `openTtyInput` when stdin carries data). */
+  input?: NodeJS.ReadStream;
+  /** Where output goes; default process.stdout. */
+  output?: NodeJS.WriteStream;
+  /** Report the mouse wheel as 'wheelup'/'wheeldown' keys (other mouse events are dropped). */
+  mouse?: boolean;
+}
+
+/**
+ * How long a lone ESC waits for the rest of an escape sequence before it counts as the Esc key.
+ * readline's default is 500 ms, which makes Esc feel broken; sequences from a local terminal
+ * arrive in one read, and 50 ms still covers ssh.
+ */
+export const ESCAPE_TIMEOUT_MS = 50;
+
+const ENTER = '\x1b[?1049h\x1b[?25l';
+const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
+const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
+// Also ends a synchronized update, in case output stopped in the middle of a frame.
+const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l';
+
+// SGR mouse report: ESC [ < button ; column ; row (M press, m release).
+const MOUSE_REPORT = /\x1b\[<(\d+);\d+;\d+[Mm]/g;
+
+interface ReadlineKey {
+  sequence?: string;
+  name?: string;
+  ctrl?: boolean;
+  meta?: boolean;
+  shift?: boolean;
+}
+
+const NON_PRINTING = /[\x00-\x1f\x7f-\x9f]/;
+
+/** Converts one readline 'keypress' into a Key (see key.ts for the naming rules). */
+export function toKey(str: string | undefined, key: ReadlineKey | undefined): Key {
+  const raw = key?.sequence ?? str ?? '';
+  const name = key?.name ?? raw;
+  const ctrl = key?.ctrl ?? false;
+  // readline flags a lone ESC as meta (it parses ESC as a meta prefix); the Esc key is not.
+  const meta = name === 'escape' && raw === '\x1b' ? false : (key?.meta ?? false);
+  const typed = !ctrl && !meta && raw !== '' && !NON_PRINTING.test(raw) ? raw : '';
+  return { name, ctrl, meta, shift: key?.shift ?? false, sequence: typed };
+}
+
+// Mouse reports must not reach readline, which would turn them into a burst of junk keys.
+function splitMouse(text: string, onText: (s: string) => void, onWheel: (key: Key) => void): void {
+  let last = 0;
+  for (const m of text.matchAll(MOUSE_REPORT)) {
+    if (m.index > last) onText(text.slice(last, m.index));
+    last = m.index + m[0].length;
+    const button = Number(m[1]);
+    // Bit 64 marks the wheel; low bits say up (0) or down (1); 4/8/16 are shift/meta/ctrl.
+    if ((button & 64) !== 0 && (button & 3) < 2) {
+      const name = (button & 1) === 0 ? 'wheelup' : 'wheeldown';
+      onWheel({ name, shift: (button & 4) !== 0, meta: (button & 8) !== 0, ctrl: (button & 16) !== 0, sequence: '' });
+    }
+  }
+  if (last < text.length) onText(text.slice(last));
+}
+
+/** Opens the controlling terminal for keys, for when stdin carries data (`tail -f app.log | logstream`); undefined without one. */
+export function openTtyInput(): NodeJS.ReadStream | undefined {
+  try {
+    return new ReadStream(openSync('/dev/tty', 'r'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Takes over the terminal: alternate screen, hidden cursor, raw keys. The terminal is given
+ * back by restore(), and also when the process exits, however it exits (see
+ * installExitHandlers for signals and crashes).
+ */
+export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
+  const input = opts.input ?? process.stdin;
+  const output = opts.output ?? process.stdout;
+  const mouse = opts.mouse ?? false;
+  const keyListeners = new Set<(key: Key) => void>();
+  const resizeListeners = new Set<(cols: number, rows: number) => void>();
+  const emitKey = (key: Key): void => {
+    for (const cb of keyListeners) cb(key);
+  };
+
+  // readline decodes keys from this private emitter rather than from `input`: the short
+  // escape timeout then always applies (readline keeps the first settings a stream got), mouse
+  // reports can be taken out first, and `input` is left untouched for the next owner.
+  const keys = new EventEmitter();
+  emitKeypressEvents(keys as unknown as NodeJS.ReadableStream, { escapeCodeTimeout: ESCAPE_TIMEOUT_MS } as unknown as Interface);
+  keys.on('keypress', (str: string | undefined, key: ReadlineKey | undefined) => emitKey(toKey(str, key)));
+  const decoder = new StringDecoder('utf8');
+  const forward = (s: string): void => {
+    keys.emit('data', s);
+  };
+  const onData = (chunk: Buffer | string): void => {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text === '') return;
+    if (mouse) splitMouse(text, forward, emitKey);
+    else forward(text);
+  };
+  const onResize = (): void => {
+    for (const cb of resizeListeners) cb(session.cols, session.rows);
+  };
+
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    process.off('exit', restore);
+    input.off('data', onData);
+    output.off('resize', onResize);
+    try {
+      if (input.isTTY) input.setRawMode(false);
+    } catch {
+      // The terminal may already be gone (SIGHUP); nothing left to restore on it.
+    }
+    input.pause();
+    try {
+      output.write((mouse ? MOUSE_OFF : '') + LEAVE);
+    } catch {
+      // Same: a closed terminal cannot be written to.
+    }
+  };
+
+  const session: TerminalSession = {
+    get cols() {
+      return output.columns ?? 80;
+    },
+    get rows() {
+      return output.rows ?? 24;
+    },
+    write: (s) => {
+      output.write(s);
+    },
+    onKey: (cb) => {
+      keyListeners.add(cb);
+      return () => keyListeners.delete(cb);
+    },
+    onResize: (cb) => {
+      resizeListeners.add(cb);
+      return () => resizeListeners.delete(cb);
+    },
+    restore,
+  };
+
+  process.on('exit', restore);
+  output.on('resize', onResize);
+  if (input.isTTY) input.setRawMode(true);
+  input.on('data', onData);
+  input.resume();
+  output.write(ENTER + (mouse ? MOUSE_ON : ''));
+  return session;
+}
+
+/** Exit codes for the signals installExitHandlers handles (128 + signal number). */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * Makes every way out restore the terminal first: SIGINT/SIGTERM/SIGHUP exit with
+ * 130/143/129; an uncaught exception or unhandled rejection is printed to stderr after the
+ * restore (so it lands on the main screen) and exits with 1. `onExit` does the exiting (flush,
+ * then process.exit). Returns a function that removes the handlers.
+ */
+export function installExitHandlers(
+  session: Pick<TerminalSession, 'restore'>,
+  onExit: (code: number) => void = (code) => process.exit(code),
+  stderr: { write(s: string): unknown } = process.stderr,
+): () => void {
+  const signalHandlers = Object.entries(SIGNAL_EXIT_CODES).map(([signal, code]) => {
+    const handler = (): void => {
+      session.restore();
+      onExit(code);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  const crash = (err: unknown): void => {
+    session.restore();
+    stderr.write(`${inspect(err)}\n`);
+    onExit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  return () => {
+    for (const [signal, handler] of signalHandlers) process.off(signal, handler);
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
+  };
+}

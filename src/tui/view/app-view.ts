@@ -1,0 +1,19 @@
+import type { LogStore } from '../state/log-store.js';
+import type { Model } from '../state/model.js';
+import { drawFilter } from './filter-view.js';
+import { computeLayout } from './layout.js';
+import { drawLogList } from './log-list-view.js';
+import type { Screen } from './screen.js';
+import { drawStats } from './stats-view.js';
+import { drawStatus } from './status-view.js';
+import type { Theme } from './theme.js';
+
+/** Draws the whole collector screen for a model: a pure function of its inputs. */
+export function drawApp(screen: Screen, model: Model, store: LogStore, theme: Theme, now: number): void {
+  screen.clear();
+  const layout = computeLayout(screen.width, screen.height);
+  drawFilter(screen, layout.filter, model, store, store.total, theme);
+  drawLogList(screen, layout.list, model, store, theme);
+  if (layout.stats !== undefined) drawStats(screen, layout.stats, model, theme);
+  drawStatus(screen, layout.status, model, store.total, store.capacity, now, theme);
+}

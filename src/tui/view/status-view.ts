@@ -1,0 +1,34 @@
+import type { Model } from '../state/model.js';
+import type { Rect } from './layout.js';
+import { formatCount, formatRate } from './format.js';
+import { sanitizeForDisplay } from './sanitize.js';
+import type { Screen } from './screen.js';
+import type { Style } from './style.js';
+import type { Theme } from './theme.js';
+
+const HINTS_NORMAL = 'i filter · j/k select · Esc follow · c copy · q quit';
+const HINTS_EDITING = 'Enter apply · Esc cancel · ←/→ move · Ctrl-w word · Ctrl-u clear';
+
+/** The status line: connection, throughput, buffer, then a notice or the key hints. */
+export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: number, capacity: number, now: number, theme: Theme): void {
+  const { status, label } = model.source;
+  let connStyle: Style = theme.ok;
+  let conn = `● ${label}`;
+  if (status.state !== 'ready') {
+    connStyle = status.state === 'closed' ? theme.error : theme.warn;
+    const secs = Math.max(0, Math.floor((now - status.since) / 1000));
+    conn = `○ ${label} ${status.state}${secs > 0 ? ` ${secs}s` : ''}${status.error !== undefined ? `: ${sanitizeForDisplay(status.error)}` : ''}`;
+  }
+  const end = r.x + r.w;
+  let x = screen.text(r.x, r.y, conn, connStyle, r.w);
+  const rates = model.rates;
+  const parts = [`${formatRate(rates.logsPerSecond)} logs/s`, `${formatCount(buffered)}/${formatCount(capacity)} buffered`];
+  if (rates.evicted > 0) parts.push(`${formatCount(rates.evicted)} rotated out`);
+  if (rates.plain > 0) parts.push(`${formatCount(rates.plain)} non-JSON`);
+  x = screen.text(x, r.y, ` │ ${parts.join(' · ')} │ `, theme.dim, end - x);
+  if (model.notice !== undefined) {
+    screen.text(x, r.y, model.notice.text, model.notice.kind === 'error' ? theme.error : theme.ok, end - x);
+  } else {
+    screen.text(x, r.y, model.mode === 'editing' ? HINTS_EDITING : HINTS_NORMAL, theme.dim, end - x);
+  }
+}
