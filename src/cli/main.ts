@@ -20,15 +20,20 @@ function version(): string {
   }
 }
 
+// Usage errors are one line on stderr, prefixed with the program name; --help says the rest.
+const oneLineErrors = {
+  outputError: (text: string, write: (s: string) => void): void => write(`logstream: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
+};
+
 /** Builds the `logstream` program with its commands; `demo` runs when none is given. */
 export function buildProgram(): Command {
   const program = new Command('logstream')
     .description('real-time log analysis in the terminal (run a command with --help for its options)')
     .version(version(), '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .configureOutput(oneLineErrors);
   for (const cmd of [demoCommand(), sendCommand(), analyzeCommand(), tuiCommand()]) {
-    cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
+    cmd.exitOverride().configureOutput(oneLineErrors);
     program.addCommand(cmd, cmd.name() === 'demo' ? { isDefault: true } : {});
   }
   return program;
@@ -36,7 +41,15 @@ export function buildProgram(): Command {
 
 async function main(): Promise<void> {
   try {
-    await buildProgram().parseAsync(process.argv);
+    const program = buildProgram();
+    const first = process.argv[2];
+    const names = program.commands.map((c) => c.name());
+    // `demo` is the default command; without this check a typo would read as an argument to it.
+    if (first !== undefined && !first.startsWith('-') && !names.includes(first) && first !== 'help') {
+      process.stderr.write(`logstream: error: unknown command '${first}' (commands: ${names.join(', ')})\n`);
+      process.exit(2);
+    }
+    await program.parseAsync(process.argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander already printed the one-line error or the help text.
