@@ -1,7 +1,4 @@
 import { Command, Option } from 'commander';
-import { createMemoryBus } from '../../bus/memory-bus.js';
-import { startAnalyzer } from '../../services/analyzer.js';
-import { startSender } from '../../services/sender.js';
 import { addChannelOptions } from '../common.js';
 import { nameList, positiveInt, positiveNumber } from '../options.js';
 import { runTui } from '../run-tui.js';
@@ -27,28 +24,16 @@ export function demoCommand(): Command {
     .addOption(new Option('--filter <regex>', 'start with this filter'));
   addChannelOptions(cmd);
   return cmd.action(async (o: DemoOptions) => {
-    const bus = createMemoryBus();
-    const analyzer = await startAnalyzer(bus, { logsChannel: o.logsChannel, statsChannel: o.statsChannel });
-    let sender: ReturnType<typeof startSender> | undefined;
-    const code = await runTui(bus, {
-      logsChannel: o.logsChannel,
-      statsChannel: o.statsChannel,
-      buffer: o.buffer,
+    const code = await runTui({
+      engine: {
+        mode: 'embedded',
+        logsChannel: o.logsChannel,
+        statsChannel: o.statsChannel,
+        capacity: o.buffer,
+        sender: { rate: o.rate, ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.services !== undefined ? { services: o.services } : {}) },
+      },
       sourceLabel: 'embedded',
       ...(o.filter !== undefined ? { filter: o.filter } : {}),
-      cleanup: async () => {
-        await sender?.stop();
-        await analyzer.stop();
-        await bus.close();
-      },
-      onStarted: () => {
-        sender = startSender(bus, {
-          channel: o.logsChannel,
-          rate: o.rate,
-          ...(o.services !== undefined ? { services: o.services } : {}),
-          ...(o.seed !== undefined ? { seed: o.seed } : {}),
-        });
-      },
     });
     process.exit(code);
   });

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { openRedisBus } from '../bus-factory.js';
+import { redactUrl } from '../../bus/redis-url.js';
 import { addBusOptions } from '../common.js';
 import { positiveInt } from '../options.js';
-import { redactUrl } from '../../bus/redis-url.js';
 import { runTui } from '../run-tui.js';
 
 interface TuiCommandOptions {
@@ -21,14 +20,10 @@ export function tuiCommand(): Command {
     .addOption(new Option('--filter <regex>', 'start with this filter'));
   addBusOptions(cmd);
   return cmd.action(async (o: TuiCommandOptions) => {
-    const bus = openRedisBus('tui', o.redis, { quiet: true });
-    const code = await runTui(bus, {
-      logsChannel: o.logsChannel,
-      statsChannel: o.statsChannel,
-      buffer: o.buffer,
+    const code = await runTui({
+      engine: { mode: 'redis', redis: { url: o.redis, name: 'logstream-tui' }, logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer },
       sourceLabel: redactUrl(o.redis),
       ...(o.filter !== undefined ? { filter: o.filter } : {}),
-      cleanup: () => bus.close(),
     });
     process.exit(code);
   });

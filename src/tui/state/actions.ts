@@ -17,6 +17,6 @@ export type Action =
 
 /** Side effects `update` asks the container to perform. */
 export type Effect =
-  | { type: 'copy'; text: string }
+  | { type: 'copy'; seq: number; what: 'message' | 'json' }
   | { type: 'setFilter'; pattern: string }
   | { type: 'quit' };

@@ -1,7 +1,7 @@
 import type { LogRecord } from '../../protocol/log-record.js';
 
 /** Decides whether a log is shown; `undefined` shows everything. */
-export type LogPredicate = (log: LogRecord) => boolean;
+export type LogPredicate<T = LogRecord> = (log: T) => boolean;
 
 /** Read-only view of the logs the list shows, newest first; what `update` may look at. */
 export interface LogView {
@@ -21,20 +21,20 @@ export interface LogView {
  * Mutable by design: at 100k logs/s copying per update is not an option. The TUI model refers
  * to logs by sequence number only.
  */
-export class LogStore implements LogView {
-  private readonly ring: (LogRecord | undefined)[];
+export class LogStore<T = LogRecord> implements LogView {
+  private readonly ring: (T | undefined)[];
   private nextSeq = 0;
   /** Sequence numbers of matching logs, oldest first, in a growable ring (head..tail). */
   private matches: Float64Array;
   private head = 0;
   private count = 0;
-  private predicate: LogPredicate | undefined;
+  private predicate: LogPredicate<T> | undefined;
   /** Logs pushed out of the buffer by newer ones (the buffer is bounded on purpose). */
   evicted = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`buffer capacity must be a positive integer, got ${capacity}`);
-    this.ring = new Array<LogRecord | undefined>(capacity);
+    this.ring = new Array<T | undefined>(capacity);
     this.matches = new Float64Array(Math.min(capacity, 1024));
   }
 
@@ -58,7 +58,7 @@ export class LogStore implements LogView {
   }
 
   /** Adds a log; evicts the oldest when full. Returns its sequence number. */
-  push(log: LogRecord): number {
+  push(log: T): number {
     const seq = this.nextSeq++;
     if (seq >= this.capacity) {
       this.evicted++;
@@ -74,13 +74,13 @@ export class LogStore implements LogView {
   }
 
   /** The log with this sequence number, if still held. */
-  get(seq: number): LogRecord | undefined {
+  get(seq: number): T | undefined {
     if (seq < this.oldest || seq >= this.nextSeq) return undefined;
     return this.ring[seq % this.capacity];
   }
 
   /** Replaces the filter and re-indexes the whole buffer (so clearing it brings every log back). */
-  setFilter(predicate: LogPredicate | undefined): void {
+  setFilter(predicate: LogPredicate<T> | undefined): void {
     this.predicate = predicate;
     this.head = 0;
     this.count = 0;

@@ -9,12 +9,17 @@ export interface SourceInfo {
   status: BusStatus;
 }
 
-/** Throughput counters, refreshed once a second by the container. */
+/** Throughput and loss counters, refreshed once a second by the container. */
 export interface Rates {
   logsPerSecond: number;
   received: number;
   plain: number;
   evicted: number;
+  /** Logs known lost (gaps in producer sequence numbers). */
+  missed: number;
+  /** Connection losses. */
+  disconnects: number;
+  truncated: number;
 }
 
 /** A short message in the status line (copy confirmations, errors), shown until `until`. */
@@ -72,7 +77,7 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     stats: undefined,
     history: [],
     source: opts.source,
-    rates: { logsPerSecond: 0, received: 0, plain: 0, evicted: 0 },
+    rates: { logsPerSecond: 0, received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
     notice: undefined,
     quitting: false,
   };

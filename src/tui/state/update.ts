@@ -5,10 +5,9 @@ import type { LogView } from './log-store.js';
 import { HISTORY_LENGTH, type Model } from './model.js';
 import { applyEdit, isEditCommand } from './text-edit.js';
 
-/** What `update` may read besides the model: the shown logs and a way to fetch a message. */
+/** What `update` may read besides the model: the shown logs. */
 export interface UpdateContext {
   view: LogView;
-  messageOf(seq: number): string | undefined;
 }
 
 /** The new model and the side effects the container should perform. */
@@ -65,12 +64,9 @@ function runCommand(model: Model, command: Command, now: number, ctx: UpdateCont
     case 'clearSelection':
       return same({ ...model, selected: undefined, top: undefined });
     case 'copyMessage': {
-      const text = model.selected === undefined ? undefined : ctx.messageOf(model.selected);
-      if (text === undefined) return same(notice(model, 'select a log first (j/k), then c copies its message', 'error', now));
-      return {
-        model: notice(model, `copied ${text.length} characters to the clipboard`, 'info', now),
-        effects: [{ type: 'copy', text }],
-      };
+      if (model.selected === undefined) return same(notice(model, 'select a log first (j/k), then c copies its message', 'error', now));
+      // The container fetches the full message (the view may hold a shortened one) and confirms.
+      return { model, effects: [{ type: 'copy', seq: model.selected, what: 'message' }] };
     }
     case 'editFilter':
       return same({ ...model, mode: 'editing', draft: model.filter, cursor: model.filter.length, filterError: undefined });
@@ -105,7 +101,10 @@ function moveSelection(model: Model, delta: number, view: LogView): Model {
   if (view.size === 0) return model;
   const current = selectedIndex(model, view);
   const index = current < 0 ? topIndex(model, view) : clamp(current + delta, 0, view.size - 1);
-  return ensureVisible({ ...model, selected: view.seqAt(index) }, view);
+  const seq = view.seqAt(index);
+  // Outside what the view knows yet (a snapshot a frame old): stay until it catches up.
+  if (seq === undefined) return model;
+  return ensureVisible({ ...model, selected: seq }, view);
 }
 
 /** Scrolls so the selection is on screen; pins the view (stops following) while a log is selected. */
@@ -115,7 +114,7 @@ function ensureVisible(model: Model, view: LogView): Model {
   let top = topIndex(model, view);
   if (index < top) top = index;
   else if (index >= top + model.listHeight) top = index - model.listHeight + 1;
-  return { ...model, top: view.seqAt(top) };
+  return { ...model, top: view.seqAt(top) ?? model.top ?? model.selected };
 }
 
 function notice(model: Model, text: string, kind: 'info' | 'error', now: number): Model {

@@ -1,4 +1,3 @@
-import type { LogView } from '../state/log-store.js';
 import type { Model } from '../state/model.js';
 import type { Rect } from './layout.js';
 import { sanitizeForDisplay } from './sanitize.js';
@@ -8,14 +7,14 @@ import type { Theme } from './theme.js';
 import { formatCount } from './format.js';
 
 /** The filter box: the regex in force, or the draft with a cursor while editing. */
-export function drawFilter(screen: Screen, r: Rect, model: Model, view: LogView, total: number, theme: Theme): void {
+export function drawFilter(screen: Screen, r: Rect, model: Model, matching: number, total: number, theme: Theme): void {
   const editing = model.mode === 'editing';
   const title = editing ? ' Filter (regex) · Enter apply · Esc cancel ' : ' Filter (regex) · i to edit ';
   screen.box(r.x, r.y, r.w, r.h, { title, style: editing ? theme.activeBorder : theme.border, titleStyle: theme.title });
   if (r.h < 3) return;
   const y = r.y + 1;
   const inner = r.w - 2;
-  const counts = model.filter === '' ? `${formatCount(total)} logs` : `${formatCount(view.size)} of ${formatCount(total)} match`;
+  const counts = model.filter === '' ? `${formatCount(total)} logs` : `${formatCount(matching)} of ${formatCount(total)} match`;
   const right = model.filterError !== undefined ? `invalid regex: ${sanitizeForDisplay(model.filterError)}` : counts;
   const rightWidth = Math.min(textWidth(right), Math.max(0, inner - 12));
   const textMax = inner - rightWidth - 2;

@@ -1,5 +1,5 @@
-import type { LogRecord } from '../../protocol/log-record.js';
-import type { LogStore } from '../state/log-store.js';
+import type { RowData } from '../../services/collector/engine-protocol.js';
+import type { SnapshotView } from '../../services/collector/snapshot-view.js';
 import type { Model } from '../state/model.js';
 import { selectedIndex, topIndex } from '../state/update.js';
 import type { Rect } from './layout.js';
@@ -13,33 +13,32 @@ const LEVEL_LABEL = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO ', warn: 'WARN
 const SERVICE_WIDTH = 20;
 
 /** The log list, newest first: one line per log, the selection highlighted. */
-export function drawLogList(screen: Screen, r: Rect, model: Model, store: LogStore, theme: Theme): void {
+export function drawLogList(screen: Screen, r: Rect, model: Model, view: SnapshotView, theme: Theme): void {
   const following = model.top === undefined;
   const state = following ? 'following' : 'paused';
-  const title = ` Logs · ${formatCount(store.size)} shown · ${state} `;
+  const title = ` Logs · ${formatCount(view.size)} shown · ${state} `;
   screen.box(r.x, r.y, r.w, r.h, { title, style: theme.border, titleStyle: theme.title });
   const rows = r.h - 2;
   if (rows <= 0 || r.w <= 2) return;
-  if (store.size === 0) {
-    const hint = store.total === 0 ? 'waiting for logs…' : 'no log matches the filter';
+  if (view.size === 0) {
+    const hint = view.snapshot.total === 0 ? 'waiting for logs…' : 'no log matches the filter';
     screen.text(r.x + 2, r.y + 1, hint, theme.dim, r.w - 4);
     return;
   }
-  const top = topIndex(model, store);
+  const top = topIndex(model, view);
   // The service column shrinks on narrow terminals so messages keep most of the row.
   const serviceWidth = Math.max(8, Math.min(SERVICE_WIDTH, Math.floor((r.w - 2) * 0.2)));
-  const sel = selectedIndex(model, store);
+  const sel = selectedIndex(model, view);
   for (let row = 0; row < rows; row++) {
-    const seq = store.seqAt(top + row);
-    if (seq === undefined) break;
-    const log = store.get(seq);
-    if (log === undefined) continue;
-    drawRow(screen, r.x + 1, r.y + 1 + row, r.w - 2, serviceWidth, log, theme);
+    const log = view.row(top + row);
+    if (log === undefined) break;
+    if (log.gap !== undefined) screen.text(r.x + 1, r.y + 1 + row, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, r.w - 2);
+    else drawRow(screen, r.x + 1, r.y + 1 + row, r.w - 2, serviceWidth, log, theme);
     if (top + row === sel) screen.setStyle(r.x + 1, r.y + 1 + row, r.w - 2, theme.selected);
   }
 }
 
-function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWidth: number, log: LogRecord, theme: Theme): void {
+function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWidth: number, log: RowData, theme: Theme): void {
   const end = x0 + width;
   let x = screen.text(x0, y, formatClock(log.time), theme.dim, width);
   x = screen.text(x + 1, y, LEVEL_LABEL[log.level], theme.level[log.level], end - x - 1);

@@ -24,8 +24,14 @@ export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: numb
   const rates = model.rates;
   const parts = [`${formatRate(rates.logsPerSecond)} logs/s`, `${formatCount(buffered)}/${formatCount(capacity)} buffered`];
   if (rates.evicted > 0) parts.push(`${formatCount(rates.evicted)} rotated out`);
+  if (rates.truncated > 0) parts.push(`${formatCount(rates.truncated)} truncated`);
   if (rates.plain > 0) parts.push(`${formatCount(rates.plain)} non-JSON`);
-  x = screen.text(x, r.y, ` │ ${parts.join(' · ')} │ `, theme.dim, end - x);
+  x = screen.text(x, r.y, ` │ ${parts.join(' · ')}`, theme.dim, end - x);
+  if (rates.missed > 0 || rates.disconnects > 0) {
+    const lost = [rates.missed > 0 ? `${formatCount(rates.missed)} missed` : '', rates.disconnects > 0 ? `${formatCount(rates.disconnects)} disconnect${rates.disconnects === 1 ? '' : 's'}` : ''].filter((p) => p !== '');
+    x = screen.text(x, r.y, ` · ${lost.join(' · ')}`, theme.warn, end - x);
+  }
+  x = screen.text(x, r.y, ' │ ', theme.dim, end - x);
   if (model.notice !== undefined) {
     screen.text(x, r.y, model.notice.text, model.notice.kind === 'error' ? theme.error : theme.ok, end - x);
   } else {

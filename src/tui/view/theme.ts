@@ -13,6 +13,8 @@ export interface Theme {
   ok: Style;
   warn: Style;
   bar: Style;
+  /** Marker rows for gaps in the stream. */
+  gap: Style;
   serviceColor(name: string): Style;
 }
 
@@ -40,6 +42,7 @@ export function defaultTheme(): Theme {
     ok: { fg: 'green' },
     warn: { fg: 'yellow' },
     bar: { fg: 'cyan' },
+    gap: { fg: 'black', bg: 'yellow', bold: true },
     serviceColor(name) {
       let style = cache.get(name);
       if (style === undefined) {
@@ -63,6 +66,7 @@ export function monochromeTheme(): Theme {
       error: { bold: true, underline: true },
       fatal: { bold: true, reverse: true },
     },
+    gap: { reverse: true, bold: true },
     serviceColor: () => ({}),
   };
 }

@@ -1,0 +1,64 @@
+import { Worker } from 'node:worker_threads';
+import type { Bus } from '../../bus/bus.js';
+import type { EngineConfig } from './engine-config.js';
+import type { FromEngine, ToEngine } from './engine-protocol.js';
+import { startEngineService, type EngineServiceOptions } from './engine-service.js';
+
+/** The UI's handle on the engine, wherever it runs. */
+export interface EngineHost {
+  post(msg: ToEngine): void;
+  onMessage(listener: (msg: FromEngine) => void): void;
+  /** Stops the engine (and, in embedded mode, the sender and analyzer), flushing what they hold. */
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 3000;
+
+/** Runs the engine in a worker thread (the normal way: the UI thread stays free). */
+export function startWorkerEngine(config: EngineConfig): EngineHost {
+  const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: config });
+  const listeners: ((msg: FromEngine) => void)[] = [];
+  let stopped: (() => void) | undefined;
+  worker.on('message', (msg: FromEngine) => {
+    if (msg.type === 'stopped') stopped?.();
+    for (const l of listeners) l(msg);
+  });
+  worker.on('error', (err) => {
+    for (const l of listeners) l({ type: 'fatal', message: err.message });
+  });
+  return {
+    post: (msg) => worker.postMessage(msg),
+    onMessage: (l) => void listeners.push(l),
+    async stop() {
+      await new Promise<void>((resolve) => {
+        stopped = resolve;
+        const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+        timer.unref();
+        worker.postMessage({ type: 'stop' } satisfies ToEngine);
+      });
+      await worker.terminate();
+    },
+  };
+}
+
+/** Runs the engine on this thread against a given bus (tests, and hosts without workers). */
+export async function startInProcessEngine(bus: Bus, opts: EngineServiceOptions): Promise<EngineHost> {
+  const listeners: ((msg: FromEngine) => void)[] = [];
+  // Messages wait until someone listens, as a worker's would in its port.
+  const early: FromEngine[] = [];
+  // Deliver asynchronously, as a worker would, so callers never re-enter themselves.
+  const post = (msg: FromEngine): void =>
+    queueMicrotask(() => {
+      if (listeners.length === 0) early.push(msg);
+      else listeners.forEach((l) => l(msg));
+    });
+  const service = await startEngineService(bus, opts, post);
+  return {
+    post: (msg) => queueMicrotask(() => service.handle(msg)),
+    onMessage: (l) => {
+      listeners.push(l);
+      for (const msg of early.splice(0)) l(msg);
+    },
+    stop: () => service.stop(),
+  };
+}

@@ -1,0 +1,78 @@
+import type { BusStatus } from '../../bus/bus.js';
+import type { Level } from '../../protocol/level.js';
+import type { LogRecord } from '../../protocol/log-record.js';
+
+/** What the UI asks to see: the rows around its anchor, so small moves need no round trip. */
+export interface ViewRequest {
+  /** Sequence number of the top row; undefined = following the newest. */
+  anchor: number | undefined;
+  /** Rows the list shows. */
+  height: number;
+  /** Extra rows above and below the visible ones. */
+  margin: number;
+}
+
+/** A gap in the stream, shown as a marker row in the list. */
+export interface GapInfo {
+  /** Logs known to be missing (from producer sequence numbers), when known. */
+  missed: number | undefined;
+  /** How long the connection was down, when the gap came from a disconnect. */
+  downMs: number | undefined;
+}
+
+/** One row of the list, as much of a log as the list and a copy need. */
+export interface RowData {
+  seq: number;
+  time: number;
+  level: Level;
+  service: string;
+  message: string;
+  gap?: GapInfo;
+}
+
+/** Counters the status line shows; they only grow. */
+export interface EngineCounters {
+  received: number;
+  plain: number;
+  evicted: number;
+  /** Logs known lost: gaps in producer sequence numbers. */
+  missed: number;
+  /** Connection losses (each may have lost an unknown number of unstamped logs). */
+  disconnects: number;
+  /** Payloads larger than the line limit, truncated. */
+  truncated: number;
+}
+
+/** The slice of the log list the UI draws, plus everything the status line needs. */
+export interface ViewSnapshot {
+  /** Increases whenever the engine's state changed. */
+  version: number;
+  /** Logs that pass the filter. */
+  size: number;
+  /** Logs held. */
+  total: number;
+  capacity: number;
+  /** List index (0 = newest) of rows[0]. */
+  startIndex: number;
+  rows: RowData[];
+  counters: EngineCounters;
+  /** The filter pattern in force in the engine. */
+  filter: string;
+}
+
+/** Messages from the UI thread to the engine. */
+export type ToEngine =
+  | { type: 'view'; request: ViewRequest }
+  | { type: 'filter'; pattern: string; id: number }
+  | { type: 'record'; seq: number; id: number }
+  | { type: 'stop' };
+
+/** Messages from the engine to the UI thread. */
+export type FromEngine =
+  | { type: 'snapshot'; snapshot: ViewSnapshot }
+  | { type: 'stats'; payload: string }
+  | { type: 'status'; status: BusStatus }
+  | { type: 'filterResult'; id: number; pattern: string; error: string | undefined }
+  | { type: 'record'; id: number; record: LogRecord | undefined }
+  | { type: 'fatal'; message: string }
+  | { type: 'stopped' };

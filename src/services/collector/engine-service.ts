@@ -1,0 +1,66 @@
+import type { Bus, Subscription } from '../../bus/bus.js';
+import { payloadText } from '../../protocol/payload.js';
+import { LogEngine } from './engine.js';
+import type { FromEngine, ToEngine } from './engine-protocol.js';
+
+export interface EngineServiceOptions {
+  logsChannel: string;
+  statsChannel: string;
+  capacity: number;
+}
+
+/** The engine wired to a bus: what runs inside the collector's worker thread. */
+export interface EngineService {
+  engine: LogEngine;
+  /** Handles one message from the UI. */
+  handle(msg: ToEngine): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Subscribes the engine to the logs and stats channels, forwards stats and connection state
+ * to the UI through `post`, marks a gap whenever the connection comes back after a loss, and
+ * answers the UI's requests.
+ */
+export async function startEngineService(bus: Bus, opts: EngineServiceOptions, post: (msg: FromEngine) => void): Promise<EngineService> {
+  const engine = new LogEngine(opts.capacity);
+  let lostAt: number | undefined;
+  const offStatus = bus.onStatus((status) => {
+    post({ type: 'status', status });
+    if (status.state === 'reconnecting' && lostAt === undefined) lostAt = status.since;
+    if (status.state === 'ready' && lostAt !== undefined) {
+      engine.markGap({ missed: undefined, downMs: status.since - lostAt });
+      lostAt = undefined;
+    }
+  });
+  post({ type: 'status', status: bus.status() });
+  const subs: Subscription[] = [
+    await bus.subscribe(opts.logsChannel, (payload) => engine.ingest(payload)),
+    await bus.subscribe(opts.statsChannel, (payload) => post({ type: 'stats', payload: payloadText(payload) })),
+  ];
+
+  const handle = (msg: ToEngine): void => {
+    switch (msg.type) {
+      case 'view':
+        post({ type: 'snapshot', snapshot: engine.snapshot(msg.request) });
+        break;
+      case 'filter':
+        post({ type: 'filterResult', id: msg.id, pattern: msg.pattern, error: engine.setFilter(msg.pattern) });
+        break;
+      case 'record':
+        post({ type: 'record', id: msg.id, record: engine.record(msg.seq) });
+        break;
+      case 'stop':
+        break;
+    }
+  };
+
+  return {
+    engine,
+    handle,
+    async stop() {
+      offStatus();
+      await Promise.allSettled(subs.map((s) => s.unsubscribe()));
+    },
+  };
+}

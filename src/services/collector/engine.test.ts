@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LogEngine, describeGap } from './engine.js';
+import { SnapshotView } from './snapshot-view.js';
+
+const log = (level: string, message: string): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'auth-service', message });
+
+describe('LogEngine', () => {
+  it('decodes and buffers payloads, newest first, and counts non-JSON ones', () => {
+    const engine = new LogEngine(100, () => 0);
+    engine.ingest(log('INFO', 'first'));
+    engine.ingest('plain text line');
+    engine.ingest(log('ERROR', 'third'));
+    const snap = engine.snapshot({ anchor: undefined, height: 10, margin: 0 });
+    assert.deepEqual(snap.rows.map((r) => r.message), ['third', 'plain text line', 'first']);
+    assert.equal(snap.counters.received, 3);
+    assert.equal(snap.counters.plain, 1);
+  });
+
+  it('cuts a snapshot around the anchor with the requested margin', () => {
+    const engine = new LogEngine(1000);
+    for (let i = 0; i < 100; i++) engine.ingest(log('INFO', `m${i}`));
+    const snap = engine.snapshot({ anchor: 49, height: 10, margin: 5 });
+    assert.equal(snap.startIndex, 45);
+    assert.equal(snap.rows.length, 20);
+    assert.equal(new SnapshotView(snap).indexOf(49), 50);
+  });
+
+  it('filters the whole buffer, keeps gap markers visible, and rejects an invalid pattern', () => {
+    const engine = new LogEngine(100);
+    engine.ingest(log('INFO', 'ok'));
+    engine.markGap({ missed: 12, downMs: 3200 });
+    engine.ingest(log('ERROR', 'bad'));
+    assert.equal(engine.setFilter('^ERROR'), undefined);
+    const snap = engine.snapshot({ anchor: undefined, height: 10, margin: 0 });
+    assert.deepEqual(snap.rows.map((r) => r.message), ['bad', describeGap({ missed: 12, downMs: 3200 })]);
+    assert.equal(snap.filter, '^ERROR');
+    assert.ok(engine.setFilter('(') !== undefined);
+    assert.equal(engine.snapshot({ anchor: undefined, height: 10, margin: 0 }).filter, '^ERROR');
+    assert.equal(snap.counters.missed, 12);
+    assert.equal(snap.counters.disconnects, 1);
+  });
+
+  it('describes gaps the way the status line and list show them', () => {
+    assert.equal(describeGap({ missed: 41_200, downMs: 3200 }), '── connection lost 3.2 s, ~41,200 logs missed ──');
+    assert.equal(describeGap({ missed: undefined, downMs: 1000 }), '── connection lost 1.0 s, logs published meanwhile were missed ──');
+  });
+
+  it('keeps the top row when the anchor rotated out of the buffer', () => {
+    const engine = new LogEngine(10);
+    for (let i = 0; i < 30; i++) engine.ingest(log('INFO', `m${i}`));
+    const snap = engine.snapshot({ anchor: 3, height: 4, margin: 0 });
+    assert.equal(snap.startIndex, 6);
+  });
+});
+
+describe('SnapshotView', () => {
+  it('answers positions from the snapshot rows and nothing beyond them', () => {
+    const engine = new LogEngine(1000);
+    for (let i = 0; i < 100; i++) engine.ingest(log('INFO', `m${i}`));
+    const view = new SnapshotView(engine.snapshot({ anchor: 59, height: 5, margin: 5 }));
+    assert.equal(view.size, 100);
+    assert.equal(view.seqAt(40), 59);
+    assert.equal(view.seqAt(0), undefined);
+    assert.equal(view.indexAtOrBefore(1000), 35);
+    assert.equal(view.rowOf(55)?.message, 'm55');
+  });
+});

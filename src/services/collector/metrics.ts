@@ -1,0 +1,80 @@
+import { appendFileSync } from 'node:fs';
+
+/** p50/p99/max of a sample set (0s when empty). */
+export interface Summary {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+/** Summarises samples; sorts them in place. */
+export function summarize(samples: number[]): Summary {
+  if (samples.length === 0) return { p50: 0, p99: 0, max: 0, count: 0 };
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+  const round = (n: number): number => Math.round(n * 1000) / 1000;
+  return { p50: round(at(0.5)), p99: round(at(0.99)), max: round(samples[samples.length - 1]!), count: samples.length };
+}
+
+/** Totals the collector reports with each metrics line. */
+export interface MetricsTotals {
+  received: number;
+  buffered: number;
+  missed: number;
+  dropped: number;
+}
+
+/**
+ * Frame, latency and freshness measurements of the collector, appended once a second as one
+ * JSON line to the file named by LOGSTREAM_METRICS_FILE (read by `npm run bench`). Costs
+ * nothing when the variable is unset.
+ */
+export class MetricsRecorder {
+  private frameMs: number[] = [];
+  private ages: number[] = [];
+  private keyLatency: number[] = [];
+  private pendingKeys: number[] = [];
+
+  constructor(private readonly file: string | undefined) {}
+
+  get enabled(): boolean {
+    return this.file !== undefined;
+  }
+
+  /** A key arrived at `t` (performance.now()). */
+  key(t: number): void {
+    if (this.enabled) this.pendingKeys.push(t);
+  }
+
+  /** A frame finished at `end` after `ms` of drawing; `newestAgeMs` when following. */
+  frame(ms: number, end: number, newestAgeMs: number | undefined): void {
+    if (!this.enabled) return;
+    this.frameMs.push(ms);
+    if (newestAgeMs !== undefined) this.ages.push(newestAgeMs);
+    for (const t of this.pendingKeys) this.keyLatency.push(end - t);
+    this.pendingKeys = [];
+  }
+
+  /** Writes one line with everything measured since the last one. */
+  flush(totals: MetricsTotals): void {
+    if (this.file === undefined) return;
+    const line = {
+      t: Date.now(),
+      frames: this.frameMs.length,
+      frameMs: summarize(this.frameMs),
+      newestAgeMs: summarize(this.ages),
+      keyToFrameMs: summarize(this.keyLatency),
+      ...totals,
+      rss: process.memoryUsage.rss(),
+    };
+    this.frameMs = [];
+    this.ages = [];
+    this.keyLatency = [];
+    try {
+      appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+    } catch {
+      // Metrics must never take the TUI down.
+    }
+  }
+}
