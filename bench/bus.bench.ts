@@ -1,96 +1,183 @@
-// Bus throughput: the memory bus, and the Redis adapter against a real redis-server next to
-// redis-benchmark's figure for the same server. Run: node --import tsx bench/bus.bench.ts [messages]
-import { execFile } from 'node:child_process';
-import { createClient } from '@redis/client';
+// Bus throughput against a real redis-server, side by side in one run: the C baseline
+// (redis-benchmark), node-redis (when installed) and LogStream's own RESP client (src/bus/resp/,
+// which the Redis bus uses). Numbers of past runs: bench/README-bus.md.
+// Run: node --import tsx bench/bus.bench.ts [messages]
+import { spawn, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import type { Bus } from '../src/bus/bus.js';
 import { createMemoryBus } from '../src/bus/memory-bus.js';
 import { createRedisBus } from '../src/bus/redis-bus.js';
 
-const N = Number(process.argv[2] ?? 200_000);
-// A typical log line of the dummy sender, padded to ~225 bytes.
+const N = Number(process.argv[2] ?? 1_000_000);
+// A typical log line of the dummy sender, padded to 225 bytes.
 const PAYLOAD = JSON.stringify({
   timestamp: '2026-11-28T11:00:00.123456',
   level: 'ERROR',
   service: 'auth-service',
   message: 'User login failed: invalid credentials for account 4711 from 10.0.3.17 (attempt 3 of 5)',
 }).padEnd(225, ' ');
+const CHANNEL = 'logs.ingest';
 
-function rate(count: number, ms: number): string {
-  return `${Math.round((count / ms) * 1000).toLocaleString('en-US')} msg/s (${count.toLocaleString('en-US')} in ${ms.toFixed(0)} ms)`;
+/** The parts of node-redis the comparison uses; the package is optional (not a dependency). */
+interface NodeRedisClient {
+  connect(): Promise<unknown>;
+  on(event: 'error', listener: () => void): unknown;
+  publish(channel: string, message: string): Promise<number>;
+  subscribe(channel: string, listener: (message: Buffer) => void, bufferMode: true): Promise<void>;
+  destroy(): void;
 }
+type CreateClient = (opts: { url: string; commandOptions: { timeout: number } }) => NodeRedisClient;
 
-async function waitUntil(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((r) => setTimeout(r, 1));
-}
-
-/** Publishes `count` messages honouring backpressure; returns elapsed ms until flushed. */
-async function publishAll(bus: Bus, channel: string, count: number): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    if (!bus.publish(channel, PAYLOAD)) await bus.drain();
+async function loadNodeRedis(): Promise<CreateClient | undefined> {
+  const specifier = '@redis/client'; // a variable, so the type check does not need the package
+  try {
+    return ((await import(specifier)) as { createClient: CreateClient }).createClient;
+  } catch {
+    return undefined;
   }
-  await bus.flush();
-  return performance.now() - start;
 }
 
-function redisBenchmark(port: number, count: number): Promise<string> {
-  const args = ['-p', String(port), '-n', String(count), '-P', '64', '-q', 'publish', 'bench.baseline', PAYLOAD];
+interface Measured {
+  count: number;
+  ms: number;
+  cpuMs: number;
+}
+
+function line(label: string, m: Measured, note = ''): void {
+  const rate = Math.round((m.count / m.ms) * 1000);
+  const perCpu = m.cpuMs > 0 ? Math.round((m.count / m.cpuMs) * 1000) : 0;
+  const cpu = Math.round((m.cpuMs / m.ms) * 100);
+  console.log(
+    `${label.padEnd(44)} ${rate.toLocaleString('en-US').padStart(10)} msg/s   cpu ${String(cpu).padStart(3)}%   ${perCpu.toLocaleString('en-US').padStart(10)} msg per cpu-s ${note}`,
+  );
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+const benchmarkArgs = (port: number, count: number): string[] =>
+  ['-p', String(port), '-n', String(count), '-c', '4', '-P', '64', '-q', 'publish', CHANNEL, PAYLOAD];
+
+/** redis-benchmark publishing `count` messages; blocking freezes this process meanwhile, so Redis buffers them. */
+function feed(port: number, count: number, blocking: boolean): Promise<void> {
+  if (blocking) {
+    spawnSync('redis-benchmark', benchmarkArgs(port, count), { stdio: 'ignore' });
+    return Promise.resolve();
+  }
   return new Promise((resolve, reject) => {
-    execFile('redis-benchmark', args, (error, stdout) => {
-      if (error) reject(new Error('redis-benchmark failed', { cause: error }));
-      // -q prints progress lines separated by \r and echoes the command; keep the final figure.
-      else resolve(/([\d.]+) requests per second/.exec(stdout.split(/[\r\n]/).filter(Boolean).at(-1) ?? '')?.[1] ?? stdout);
-    });
+    const child = spawn('redis-benchmark', benchmarkArgs(port, count), { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', () => resolve());
   });
 }
 
+async function until(predicate: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+}
+
+/** Subscribes with `attach`, feeds `count` messages and measures from the first to the last one received. */
+async function receive(attach: (onMessage: () => void) => Promise<() => void>, port: number, count: number, blocking: boolean): Promise<Measured> {
+  let received = 0;
+  let first = 0;
+  let cpu0 = process.cpuUsage();
+  const detach = await attach(() => {
+    if (received++ === 0) {
+      first = performance.now();
+      cpu0 = process.cpuUsage();
+    }
+  });
+  await feed(port, count, blocking);
+  await until(() => received >= count);
+  const result = { count: received, ms: performance.now() - first, cpuMs: cpuMs(cpu0) };
+  detach();
+  return result;
+}
+
+async function publishBus(bus: Bus, count: number): Promise<Measured> {
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < count; i++) {
+    if (!bus.publish(CHANNEL, PAYLOAD)) await bus.drain();
+  }
+  await bus.flush();
+  return { count, ms: performance.now() - start, cpuMs: cpuMs(cpu0) };
+}
+
+async function publishNodeRedis(client: NodeRedisClient, count: number): Promise<Measured> {
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let sent = 0; sent < count; ) {
+    const batch: Array<Promise<number>> = [];
+    for (let i = 0; i < 10_000 && sent < count; i++, sent++) batch.push(client.publish(CHANNEL, PAYLOAD));
+    await Promise.all(batch);
+  }
+  return { count, ms: performance.now() - start, cpuMs: cpuMs(cpu0) };
+}
+
 async function main(): Promise<void> {
-  console.log(`bus benchmark: ${N.toLocaleString('en-US')} messages of ${Buffer.byteLength(PAYLOAD)} bytes`);
+  console.log(`bus benchmark: ${N.toLocaleString('en-US')} messages of ${Buffer.byteLength(PAYLOAD)} bytes; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const memory = createMemoryBus();
   let memoryReceived = 0;
-  await memory.subscribe('bench', () => memoryReceived++);
-  const memoryMs = await publishAll(memory, 'bench', N * 5);
+  await memory.subscribe(CHANNEL, () => memoryReceived++);
+  line('memory bus, publish + deliver', { ...(await publishBus(memory, N)), count: memoryReceived });
   await memory.close();
-  console.log(`memory bus, publish+deliver:        ${rate(memoryReceived, memoryMs)}`);
 
-  // No output-buffer limit for subscribers: otherwise Redis cuts a subscriber that falls behind
-  // a burst by more than 32 MB, which is a property of the server, not of the client.
+  const createClient = await loadNodeRedis();
+  // No output-buffer limit: Redis would otherwise cut a subscriber that falls behind a burst by
+  // more than 32 MB, which is a property of the server, not of the client.
   const server = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
   try {
-    const baseline = Math.round(Number(await redisBenchmark(server.port, N)));
-    console.log(`redis-benchmark -P 64 publish:      ${baseline.toLocaleString('en-US')} msg/s (C client, the server's ceiling)`);
+    const baseStart = performance.now();
+    await feed(server.port, N, false);
+    line('redis-benchmark -c 4 -P 64 publish (C)', { count: N, ms: performance.now() - baseStart, cpuMs: 0 }, '(the feed used below; cpu not measured)');
 
-    const raw = createClient({ url: server.url, commandOptions: { timeout: 0 } });
-    raw.on('error', () => {});
-    await raw.connect();
-    const rawStart = performance.now();
-    for (let sent = 0; sent < N; ) {
-      const batch: Array<Promise<number>> = [];
-      for (let i = 0; i < 10_000 && sent < N; i++, sent++) batch.push(raw.publish('bench.raw', PAYLOAD));
-      await Promise.all(batch);
+    const nodeRedis = async (): Promise<NodeRedisClient> => {
+      const client = (createClient as CreateClient)({ url: server.url, commandOptions: { timeout: 0 } });
+      client.on('error', () => {});
+      await client.connect();
+      return client;
+    };
+    const attachNodeRedis = async (onMessage: () => void): Promise<() => void> => {
+      const client = await nodeRedis();
+      await client.subscribe(CHANNEL, onMessage, true);
+      return () => client.destroy();
+    };
+    const attachBus = async (onMessage: () => void): Promise<() => void> => {
+      const bus = createRedisBus({ url: server.url });
+      await bus.subscribe(CHANNEL, onMessage);
+      return () => void bus.close();
+    };
+
+    for (const blocking of [false, true]) {
+      const how = blocking ? 'backlog' : 'live';
+      if (createClient !== undefined) line(`subscriber, ${how}: node-redis (Buffer mode)`, await receive(attachNodeRedis, server.port, N, blocking));
+      line(`subscriber, ${how}: redis bus (own RESP client)`, await receive(attachBus, server.port, N, blocking));
     }
-    console.log(`node-redis direct, batches of 10k:  ${rate(N, performance.now() - rawStart)}`);
-    await raw.close();
 
+    if (createClient !== undefined) {
+      const client = await nodeRedis();
+      line('publisher: node-redis, batches of 10k', await publishNodeRedis(client, N));
+      client.destroy();
+    } else {
+      console.log('node-redis: not installed, skipped (npm install --no-save @redis/client to compare)');
+    }
     const publisher = createRedisBus({ url: server.url });
-    await waitUntil(() => publisher.status().state === 'ready');
-    console.log(`redis bus publish (no subscriber):  ${rate(N, await publishAll(publisher, 'bench.pub', N))}`);
+    await until(() => publisher.status().state === 'ready');
+    line('publisher: redis bus (pipelined batches)', await publishBus(publisher, N));
 
     const subscriber = createRedisBus({ url: server.url });
     let received = 0;
-    let firstAt = 0;
-    await subscriber.subscribe('bench.sub', () => {
-      if (received++ === 0) firstAt = performance.now();
-    });
+    await subscriber.subscribe(CHANNEL, () => received++);
     const e2eStart = performance.now();
-    const pubMs = await publishAll(publisher, 'bench.sub', N);
-    await waitUntil(() => received >= N);
-    const e2eMs = performance.now() - e2eStart;
-    console.log(`redis bus publish (1 subscriber):   ${rate(N, pubMs)}`);
-    console.log(`redis bus end to end:               ${rate(received, e2eMs)}`);
-    console.log(`redis bus subscriber receive:       ${rate(received, performance.now() - firstAt)}`);
+    const cpu0 = process.cpuUsage();
+    await publishBus(publisher, N);
+    await until(() => received >= N);
+    line('redis bus to redis bus, one process', { count: received, ms: performance.now() - e2eStart, cpuMs: cpuMs(cpu0) });
     await Promise.all([publisher.close(), subscriber.close()]);
   } finally {
     await server.stop();

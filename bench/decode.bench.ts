@@ -4,6 +4,7 @@
  * Run: node --import tsx bench/decode.bench.ts
  */
 import { decodeLog } from '../src/protocol/log-decode.js';
+import { createLogGenerator } from '../src/sources/generator.js';
 
 const ORIGINAL =
   '{"timestamp": "2026-11-28T11:00:00.123456", "level": "ERROR", "service": "auth-service", "message": "User login successful"}';
@@ -12,9 +13,15 @@ const WITH_FIELDS =
   '{"timestamp":"2026-11-28T11:00:00.123456Z","level":"warn","service":"checkout","message":"payment retried",' +
   '"latency_ms":182.4,"http_status":503,"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","user_id":48213,"region":"eu-west-1"}';
 
+// What `logstream send` publishes: generated wire JSON with the producer stamp.
+const SENDER = createLogGenerator({ seed: 'bench' }).nextJson(Date.UTC(2026, 10, 28, 11, 0, 0) + 123.456, ',"_ls":{"p":"send-k3j9x0ab","s":42}');
+// Over the default 64 KiB limit: cut and kept as plain text, never parsed.
+const HUGE = JSON.stringify({ level: 'info', message: 'x'.repeat(10 << 20) });
+
 const PAYLOADS: [string, string][] = [
   [`original (${Buffer.byteLength(ORIGINAL)} B)`, ORIGINAL],
   [`with fields (${Buffer.byteLength(WITH_FIELDS)} B)`, WITH_FIELDS],
+  [`sender, stamped (${Buffer.byteLength(SENDER)} B)`, SENDER],
 ];
 
 /**
@@ -52,3 +59,7 @@ const rows = PAYLOADS.map(([name, payload]) => {
   };
 });
 console.table(rows);
+
+const hugeBuffer = Buffer.from(HUGE);
+const huge = opsPerSecond(() => decodeLog(hugeBuffer, 0), 300);
+console.log(`10 MiB payload (truncated at 64 KiB): ${Math.round(huge).toLocaleString('en-US')}/s from a Buffer`);

@@ -1,6 +1,7 @@
 /**
- * Dummy-log throughput: the generator alone, encodeLog alone, both together (what the sender
- * does per log), and the sender end to end into the memory bus at a target of 500k logs/s.
+ * Dummy-log throughput: the generator alone, encodeLog alone, both together (the general path),
+ * `nextJson` (the generator writing wire JSON itself, what the sender does per log, with its
+ * producer stamp), and the sender end to end into the memory bus at a target of 500k logs/s.
  * Rates are per CPU second of this process (on a shared machine the wall clock also counts
  * other processes' turns); the load average is printed so a slow run can be told from a slow
  * machine. Run: node --import tsx bench/generator.bench.ts [logs]
@@ -59,6 +60,15 @@ let payloadBytes = 0;
 measure('generate + encode', (n) => {
   let bytes = 0;
   for (let i = 0; i < n; i++) bytes += encodeLog(generator.next((now += 0.01))).length;
+  payloadBytes = bytes / n;
+  return bytes;
+});
+console.log(`mean payload ${payloadBytes.toFixed(0)} B`);
+
+let seq = 0;
+measure('nextJson + stamp', (n) => {
+  let bytes = 0;
+  for (let i = 0; i < n; i++) bytes += generator.nextJson((now += 0.01), `,"_ls":{"p":"send-bench000","s":${++seq}}`).length;
   payloadBytes = bytes / n;
   return bytes;
 });

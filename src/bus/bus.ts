@@ -19,6 +19,25 @@ export interface BusCounters {
   received: number;
 }
 
+/**
+ * The receiving side of a bus was cut off and is subscribed again. Whatever was published on
+ * `channels` during those `downMs` never reached this bus: consumers insert a gap marker here.
+ * Causes include Redis going away and Redis closing a subscriber that fell behind
+ * (`client-output-buffer-limit pubsub`).
+ */
+export interface BusReconnect {
+  /** From the moment the connection was lost until every channel was subscribed again. */
+  downMs: number;
+  /** The channels subscribed again. */
+  channels: string[];
+  /** Why the connection was lost, one line, never containing credentials. */
+  reason?: string;
+}
+
+/**
+ * Receives each payload. A Buffer payload may be a view into a larger network chunk: a handler
+ * that keeps only a few payloads for long should copy them (`Buffer.from(payload)`).
+ */
 export type MessageHandler = (payload: Payload, channel: string) => void;
 
 export interface Subscription {
@@ -47,6 +66,11 @@ export interface Bus {
   /** Calls `listener` on every state change; returns a function that removes it. */
   onStatus(listener: (status: BusStatus) => void): () => void;
   counters(): BusCounters;
+  /**
+   * Calls `listener` after each reconnect of the receiving side (see BusReconnect); returns a
+   * function that removes it. Optional: a bus that cannot lose its subscriptions may omit it.
+   */
+  onReconnect?(listener: (info: BusReconnect) => void): () => void;
   /** Flushes what it can, then releases every connection and timer. */
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { freePort, startRedisServer } from '../../test/helpers/redis-server.js';
 import { startTcpProxy } from '../../test/helpers/tcp-proxy.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
-import type { BusState } from './bus.js';
+import type { BusReconnect, BusState } from './bus.js';
 import { createRedisBus } from './redis-bus.js';
 import { payloadText } from '../protocol/payload.js';
 
@@ -37,12 +37,15 @@ describe('redis bus across outages', { timeout: 30_000 }, () => {
   it('resubscribes after the server is killed and restarted, receiving again within 2 s', async () => {
     const server = await startRedisServer();
     const bus = createRedisBus({ url: server.url });
+    const gaps: BusReconnect[] = [];
+    bus.onReconnect?.((info) => gaps.push(info));
     try {
       const got: string[] = [];
       await bus.subscribe('phoenix', (p) => got.push(payloadText(p)));
       bus.publish('phoenix', 'before');
       await waitFor(() => got.includes('before'), 'the first message');
 
+      const killed = Date.now();
       await server.kill('SIGKILL');
       await waitFor(() => bus.status().state === 'reconnecting', 'reconnecting after the kill');
       await server.restart();
@@ -56,6 +59,11 @@ describe('redis bus across outages', { timeout: 30_000 }, () => {
       }
       assert.ok(Date.now() - restarted < 2_000);
       await waitFor(() => bus.status().state === 'ready', 'ready');
+      // One outage, reported once, from the kill until the channel was subscribed again.
+      assert.equal(gaps.length, 1);
+      assert.deepEqual(gaps[0]?.channels, ['phoenix']);
+      const downMs = gaps[0]?.downMs ?? -1;
+      assert.ok(downMs > 0 && downMs <= Date.now() - killed, `downMs ${downMs}`);
     } finally {
       await bus.close();
       await server.stop();

@@ -81,6 +81,54 @@ describe('redis bus', () => {
     assert.throws(() => createRedisBus({ url: 'redis://h', name: 'two words' }), BusConfigError);
   });
 
+  it('delivers a burst in a few batches, one synchronous loop per socket read', async () => {
+    const receiver = createRedisBus({ url: server.url });
+    const sender = createRedisBus({ url: server.url });
+    try {
+      let calls = 0;
+      let turns = 0;
+      let inTurn = false;
+      await receiver.subscribe('batched', () => {
+        calls++;
+        if (!inTurn) {
+          inTurn = true;
+          turns++;
+          // Every message of one socket chunk is handled before the next macrotask starts.
+          setImmediate(() => (inTurn = false));
+        }
+      });
+      for (let i = 0; i < 20_000; i++) if (!sender.publish('batched', 'x'.repeat(200))) await sender.drain();
+      await waitFor(() => calls === 20_000, 'the burst', 10_000);
+      assert.ok(turns < 20_000 / 50, `${turns} turns for 20,000 messages`);
+    } finally {
+      await Promise.all([receiver.close(), sender.close()]);
+    }
+  });
+
+  it('selects the database given in the URL and names both connections', async () => {
+    const bus = createRedisBus({ url: `${server.url}/2`, name: 'db-test' });
+    await withBus(bus, async () => {
+      await bus.subscribe('db', () => {});
+      const list = await server.cli('CLIENT', 'LIST');
+      assert.match(list, /name=db-test-pub .*\bdb=2\b/);
+      assert.match(list, /name=db-test-sub .*\bdb=2\b/);
+    });
+  });
+
+  it('counts a publish Redis refuses (ACL) as dropped and shows why in the status', async () => {
+    await server.cli('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw-4', '~*', 'resetchannels', '&allowed', '+@all');
+    const bus = createRedisBus({ url: server.url, username: 'narrow', password: 'narrow-pw-4' });
+    await withBus(bus, async () => {
+      await waitFor(() => bus.status().state === 'ready', 'ready');
+      bus.publish('allowed', 'yes');
+      bus.publish('forbidden', 'no');
+      await bus.flush();
+      assert.deepEqual(bus.counters(), { published: 1, dropped: 1, received: 0 });
+      assert.match(bus.status().error ?? '', /NOPERM/);
+      assert.doesNotMatch(JSON.stringify(bus.status()), /narrow-pw-4/);
+    });
+  });
+
   describe('against a server that requires a password', () => {
     let secured: RedisServerHandle;
     before(async () => {
@@ -105,6 +153,16 @@ describe('redis bus', () => {
       const bus = createRedisBus({ url: `redis://:right-pw-8c1f@127.0.0.1:${secured.port}` });
       await withBus(bus, async () => {
         await waitFor(() => bus.status().state === 'ready', 'ready');
+      });
+    });
+
+    it('takes the password from its options, keeping it out of the URL', async () => {
+      const bus = createRedisBus({ url: secured.url, password: 'right-pw-8c1f' });
+      await withBus(bus, async () => {
+        const got: string[] = [];
+        await bus.subscribe('authed', (p) => got.push(String(p)));
+        bus.publish('authed', 'in');
+        await waitFor(() => got.length === 1, 'the message');
       });
     });
   });

@@ -1,18 +1,22 @@
-import type { RedisClientType } from '@redis/client';
 import type { BackoffOptions } from './backoff.js';
-import type { Bus, BusCounters, MessageHandler, Subscription } from './bus.js';
+import type { Bus, BusCounters, BusReconnect } from './bus.js';
 import { BusConfigError, handlerErrorReporter, type BusErrorHandler } from './errors.js';
-import { Fifo } from './fifo.js';
-import { openRedisLink, releaseRedisLink, withTimeout, type RedisLink, type RedisTlsOptions } from './redis-link.js';
+import { createRedisPublisher } from './redis-publisher.js';
+import { createRedisSubscriber } from './redis-subscriber.js';
 import { parseRedisUrl } from './redis-url.js';
+import { RespConnection, type RespConnectionOptions, type RespEndpoint, type RespTlsOptions } from './resp/resp-connection.js';
 import { createStatusCell } from './status-cell.js';
-import type { Payload } from '../protocol/payload.js';
 
-export type { RedisTlsOptions } from './redis-link.js';
+/** TLS material for `rediss://` URLs: file contents, not paths (the CLI reads the files). */
+export type RedisTlsOptions = RespTlsOptions;
 
 export interface RedisBusOptions {
   /** `redis://[user:pass@]host[:port][/db]` or `rediss://...`. */
   url: string;
+  /** ACL user; overrides one in the URL (lets the CLI keep credentials out of the URL). */
+  username?: string;
+  /** Password; overrides one in the URL. Sent only in AUTH and masked in every error text. */
+  password?: string;
   /** Client name shown by `CLIENT LIST`, suffixed `-pub` / `-sub`; no spaces. */
   name?: string;
   /** Unsent plus unacknowledged messages at which `publish` returns false (default 10,000). */
@@ -28,25 +32,14 @@ export interface RedisBusOptions {
   closeTimeoutMs?: number;
 }
 
-interface Outgoing {
-  channel: string;
-  payload: Payload;
-}
-interface HandlerRef {
-  handler: MessageHandler;
-}
-interface ChannelEntry {
-  handlers: Set<HandlerRef>;
-  listener: (message: Buffer) => void;
-  subscribed: Promise<void>;
-}
-
-const noop = (): void => {};
+type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'onMessage' | 'onChunkEnd'>;
 
 /**
- * The Redis Pub/Sub adapter. One connection publishes (auto-pipelined by node-redis, at most
- * `highWaterMark` unacknowledged); a second one, opened on the first `subscribe`, receives in
- * Buffer mode. Both reconnect forever; while the publisher is down, messages wait in a bounded queue.
+ * The Redis Pub/Sub adapter, on LogStream's own RESP2 client (src/bus/resp/). One connection
+ * publishes, pipelined (see redis-publisher.ts); a second one, opened on the first `subscribe`,
+ * receives and hands each socket chunk's messages to the handlers in one synchronous loop, as
+ * Buffers sliced from the chunk. Both reconnect forever; the receiving side re-subscribes and
+ * reports each outage through `onReconnect`.
  */
 export function createRedisBus(opts: RedisBusOptions): Bus {
   const target = parseRedisUrl(opts.url);
@@ -56,159 +49,105 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   if (opts.name !== undefined && !/^[\x21-\x7e]+$/.test(opts.name)) {
     throw new BusConfigError(`invalid Redis client name ${JSON.stringify(opts.name)}: printable characters without spaces only`);
   }
-  const highWaterMark = opts.highWaterMark ?? 10_000;
-  const lowWaterMark = Math.floor(highWaterMark / 2);
-  const maxQueue = opts.maxQueue ?? 100_000;
-  const reportError = handlerErrorReporter(opts.onError);
+  const endpoint: RespEndpoint = { host: target.host, port: target.port, tls: target.tls };
+  const username = opts.username ?? target.username;
+  const password = opts.password ?? target.password;
+  if (username !== undefined && password === undefined) {
+    throw new BusConfigError(`Redis user ${JSON.stringify(username)} given without a password`);
+  }
+  if (username !== undefined) endpoint.username = username;
+  if (password !== undefined) endpoint.password = password;
+  if (target.db !== undefined) endpoint.db = target.db;
+
   const status = createStatusCell('connecting');
   const counters: BusCounters = { published: 0, dropped: 0, received: 0 };
-  const channels = new Map<string, ChannelEntry>();
-  // Replies arrive in order, so counting settlements is enough to know what is out.
-  const queue = new Fifo<Outgoing>();
-  let inFlight = 0;
-  let accepted = 0;
-  let settled = 0;
-  let drainWaiters: Array<() => void> = [];
-  let flushWaiters: Array<{ target: number; resolve: () => void }> = [];
-  let closing = false; // publish refuses; close is flushing
-  let released = false; // connections are being let go
+  const reconnectListeners = new Set<(info: BusReconnect) => void>();
   let closed: Promise<void> | undefined;
 
   // The bus is as healthy as its least healthy connection.
   const refreshStatus = (): void => {
     const links = sub === undefined ? [pub] : [pub, sub];
     const worst = links.find((l) => l.state === 'reconnecting') ?? links.find((l) => l.state === 'connecting');
-    if (worst === undefined) status.set('ready');
-    else status.set(worst.state, worst.error);
+    if (worst !== undefined) status.set(worst.state, worst.error);
+    else status.set('ready', publisher.error);
   };
-  const link = (role: 'pub' | 'sub', onReady?: () => void): RedisLink =>
-    openRedisLink({
-      target,
-      name: opts.name === undefined ? undefined : `${opts.name}-${role}`,
-      tls: opts.tls,
-      backoff: opts.backoff,
+  const connect = (role: 'pub' | 'sub', wiring: Wiring): RespConnection =>
+    new RespConnection({
+      endpoint,
+      ...(opts.tls !== undefined ? { tls: opts.tls } : {}),
+      ...(opts.name !== undefined ? { name: `${opts.name}-${role}` } : {}),
+      ...(opts.backoff !== undefined ? { backoff: opts.backoff } : {}),
       onChange: refreshStatus,
-      onReady,
+      ...wiring,
     });
 
-  const wake = (): void => {
-    if (drainWaiters.length > 0 && (closing || inFlight + queue.length < lowWaterMark)) {
-      const waiting = drainWaiters;
-      drainWaiters = [];
-      for (const resolve of waiting) resolve();
-    }
-    while (flushWaiters.length > 0 && (flushWaiters[0]?.target ?? Infinity) <= settled) flushWaiters.shift()?.resolve();
-  };
-  const onSettled = (ok: boolean): void => {
-    inFlight--;
-    settled++;
-    if (ok) counters.published++;
-    else counters.dropped++; // at-most-once: a publish cut off mid-flight is not retried
-    pump();
-    wake();
-  };
-  const onAck = (): void => onSettled(true);
-  const onFail = (): void => onSettled(false);
-  const send = (client: RedisClientType, msg: Outgoing): void => {
-    inFlight++;
-    client.publish(msg.channel, msg.payload).then(onAck, onFail);
-  };
-  const pump = (): void => {
-    if (released) return;
-    while (queue.length > 0 && inFlight < highWaterMark && pub.client.isReady) send(pub.client, queue.shift() as Outgoing);
-  };
+  const publisher = createRedisPublisher(() => pub, {
+    highWaterMark: opts.highWaterMark ?? 10_000,
+    maxQueue: opts.maxQueue ?? 100_000,
+    counters,
+  });
+  let lastPublishError: string | undefined;
+  const pub = connect('pub', {
+    onReady: () => publisher.onReady(),
+    onLost: () => publisher.onLost(),
+    onReply: (reply) => publisher.onReply(reply),
+    onMessage: () => {},
+    onChunkEnd: () => {
+      publisher.onChunkEnd();
+      if (publisher.error !== lastPublishError) {
+        lastPublishError = publisher.error;
+        refreshStatus();
+      }
+    },
+  });
 
-  const pub: RedisLink = link('pub', pump);
-  let sub: RedisLink | undefined; // opened on the first subscribe
-
-  const openChannel = (channel: string): ChannelEntry => {
-    sub ??= link('sub');
-    refreshStatus();
-    const handlers = new Set<HandlerRef>();
-    const listener = (message: Buffer): void => {
-      if (handlers.size === 0) return;
-      counters.received++;
-      for (const { handler } of handlers) {
+  const subscriber = createRedisSubscriber(() => sub ?? openSub(), {
+    counters,
+    reportError: handlerErrorReporter(opts.onError),
+    onReconnect: (info) => {
+      for (const listener of [...reconnectListeners]) {
         try {
-          handler(message, channel);
+          listener(info);
         } catch (err) {
-          reportError(channel, err);
+          // It runs inside the socket's data handler; a throw there must not cost the connection.
+          console.error('bus reconnect listener threw:', err);
         }
       }
-    };
-    const entry: ChannelEntry = { handlers, listener, subscribed: sub.client.subscribe(channel, listener, true) };
-    channels.set(channel, entry);
-    return entry;
-  };
-
-  const unsubscribe = async (channel: string, entry: ChannelEntry, ref: HandlerRef): Promise<void> => {
-    if (!entry.handlers.delete(ref) || entry.handlers.size > 0 || channels.get(channel) !== entry) return;
-    channels.delete(channel);
-    if (sub === undefined || released) return;
-    const done = sub.client.unsubscribe(channel, entry.listener, true).catch(noop);
-    // Delivery already stopped above; waiting for the server only makes sense while it is reachable.
-    if (sub.client.isReady) await done;
-  };
-
-  const flush = (): Promise<void> => {
-    if (released || settled >= accepted) return Promise.resolve();
-    return new Promise((resolve) => flushWaiters.push({ target: accepted, resolve }));
+    },
+  });
+  let sub: RespConnection | undefined; // opened on the first subscribe
+  const openSub = (): RespConnection => {
+    sub = connect('sub', {
+      onReady: () => subscriber.onReady(),
+      onLost: (reason) => subscriber.onLost(reason),
+      onReply: (reply) => subscriber.onReply(reply),
+      onMessage: subscriber.onMessage,
+    });
+    refreshStatus();
+    return sub;
   };
 
   const shutdown = async (): Promise<void> => {
-    closing = true;
-    wake();
-    await withTimeout(flush(), opts.closeTimeoutMs ?? 2_000);
-    released = true;
-    const lost = queue.clear();
-    counters.dropped += lost;
-    settled += lost;
-    await Promise.all([releaseRedisLink(pub), sub === undefined ? undefined : releaseRedisLink(sub)]);
-    channels.clear();
+    await publisher.close(opts.closeTimeoutMs ?? 2_000);
+    subscriber.close();
+    await Promise.all([pub.close(), sub?.close()]);
     status.set('closed');
-    for (const { resolve } of flushWaiters) resolve();
-    flushWaiters = [];
   };
 
   return {
-    publish(channel, payload) {
-      if (closing) {
-        counters.dropped++;
-        return false;
-      }
-      if (queue.length === 0 && inFlight < highWaterMark && pub.client.isReady) {
-        send(pub.client, { channel, payload });
-      } else if (queue.length >= maxQueue) {
-        counters.dropped++;
-        return false;
-      } else {
-        queue.push({ channel, payload });
-      }
-      accepted++;
-      return inFlight + queue.length < highWaterMark;
-    },
-    drain() {
-      if (closing || inFlight + queue.length < lowWaterMark) return Promise.resolve();
-      return new Promise((resolve) => drainWaiters.push(resolve));
-    },
-    flush,
-    async subscribe(channel, handler): Promise<Subscription> {
-      if (closing) throw new Error('bus is closed');
-      const entry = channels.get(channel) ?? openChannel(channel);
-      // Registered before awaiting, so a concurrent unsubscribe of another handler keeps the channel.
-      const ref = { handler };
-      entry.handlers.add(ref);
-      try {
-        await entry.subscribed;
-      } catch (err) {
-        entry.handlers.delete(ref);
-        if (channels.get(channel) === entry) channels.delete(channel);
-        throw err;
-      }
-      return { unsubscribe: () => unsubscribe(channel, entry, ref) };
+    publish: (channel, payload) => publisher.publish(channel, payload),
+    drain: () => publisher.drain(),
+    flush: () => publisher.flush(),
+    subscribe(channel, handler) {
+      if (closed !== undefined) return Promise.reject(new Error('bus is closed'));
+      return subscriber.subscribe(channel, handler);
     },
     status: () => status.get(),
     onStatus: (listener) => status.listen(listener),
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
     counters: () => ({ ...counters }),
     close() {
       closed ??= shutdown();

@@ -4,7 +4,13 @@ import { BusConfigError } from './errors.js';
 export interface RedisTarget {
   url: string;
   tls: boolean;
-  /** Decoded password from the URL, kept so it can be scrubbed from error text. */
+  host: string;
+  port: number;
+  /** Database to SELECT, when the URL names one. */
+  db?: number;
+  /** Decoded ACL user name from the URL. */
+  username?: string;
+  /** Decoded password from the URL; sent in AUTH and scrubbed from error text. */
   password?: string;
 }
 
@@ -41,7 +47,12 @@ export function parseRedisUrl(url: string): RedisTarget {
   if (parsed.hostname === '') fail('no host');
   const db = parsed.pathname.replace(/^\//, '');
   if (db !== '' && !/^\d+$/.test(db)) fail(`database must be a number, got ${JSON.stringify(db)}`);
-  const target: RedisTarget = { url, tls: parsed.protocol === 'rediss:' };
+  const port = parsed.port === '' ? 6379 : Number(parsed.port);
+  // URL keeps IPv6 literals bracketed; sockets want them bare.
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const target: RedisTarget = { url, tls: parsed.protocol === 'rediss:', host, port };
+  if (db !== '') target.db = Number(db);
+  if (parsed.username !== '') target.username = decodeURIComponent(parsed.username);
   if (parsed.password !== '') target.password = decodeURIComponent(parsed.password);
   return target;
 }

@@ -1,19 +1,93 @@
+import { readFileSync } from 'node:fs';
 import type { Bus, BusStatus } from '../bus/bus.js';
-import { createRedisBus } from '../bus/redis-bus.js';
-import { say } from './common.js';
-import { redactUrl } from '../bus/redis-url.js';
+import { createRedisBus, type RedisBusOptions, type RedisTlsOptions } from '../bus/redis-bus.js';
+import { parseRedisUrl, redactSecrets, redactUrl } from '../bus/redis-url.js';
+import { say, UsageError } from './common.js';
+
+/** The Redis-related options `addBusOptions` defines, as commander hands them over. */
+export interface RedisCliOptions {
+  redis: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  redisPasswordFile?: string;
+}
+
+/** Bus options without callbacks, so they can also be handed to a worker thread. */
+export type RedisConnectOptions = Omit<RedisBusOptions, 'onError'>;
+
+function readOption(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    throw new UsageError(`cannot read the ${flag} file ${JSON.stringify(path)} (${why})`);
+  }
+}
+
+/**
+ * Builds the Redis connection options of a command from its CLI options, the environment
+ * (REDIS_USERNAME, REDIS_PASSWORD) and the files named on the command line. Throws a UsageError
+ * (one line, exit 2) for a file that cannot be read or TLS files given for a redis:// URL.
+ */
+export function redisConnectOptions(command: string, o: RedisCliOptions, env: NodeJS.ProcessEnv = process.env): RedisConnectOptions {
+  const target = parseRedisUrl(o.redis);
+  const opts: RedisConnectOptions = { url: o.redis, name: `logstream-${command}` };
+  const tlsFiles: Array<['ca' | 'cert' | 'key', string, string | undefined]> = [
+    ['ca', '--tls-ca', o.tlsCa],
+    ['cert', '--tls-cert', o.tlsCert],
+    ['key', '--tls-key', o.tlsKey],
+  ];
+  const tls: RedisTlsOptions = {};
+  for (const [field, flag, path] of tlsFiles) {
+    if (path === undefined) continue;
+    if (!target.tls) throw new UsageError(`${flag} needs a rediss:// URL (got ${redactUrl(o.redis)})`);
+    tls[field] = readOption(flag, path);
+  }
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (Object.keys(tls).length > 0) opts.tls = tls;
+
+  if (o.redisPasswordFile !== undefined) {
+    // One trailing newline is the file's, not the password's (echo secret > file).
+    const password = readOption('--redis-password-file', o.redisPasswordFile).toString('utf8').replace(/\r?\n$/, '');
+    if (password === '') throw new UsageError(`the --redis-password-file file ${JSON.stringify(o.redisPasswordFile)} is empty`);
+    opts.password = password;
+  } else if (env.REDIS_PASSWORD !== undefined && env.REDIS_PASSWORD !== '') {
+    opts.password = env.REDIS_PASSWORD;
+  }
+  if (env.REDIS_USERNAME !== undefined && env.REDIS_USERNAME !== '') opts.username = env.REDIS_USERNAME;
+  if (opts.username !== undefined && opts.password === undefined && target.password === undefined) {
+    throw new UsageError('REDIS_USERNAME is set but no password was given (REDIS_PASSWORD or --redis-password-file)');
+  }
+  if (target.password !== undefined && o.redis !== env.REDIS_URL?.trim()) hidePasswordFromPs(command, target.password);
+  return opts;
+}
+
+/**
+ * A password typed into --redis is visible in `ps` to every user of the machine: rewrite this
+ * process's command line (Linux lets a process do that through its title) and say where the
+ * password belongs instead.
+ */
+function hidePasswordFromPs(command: string, password: string): void {
+  process.title = redactSecrets(process.argv.join(' '), [password]);
+  say(command, 'warning: a password in --redis shows in ps; use $REDIS_PASSWORD or --redis-password-file');
+}
 
 /** Opens the Redis bus for a service and reports its connection changes on stderr (one line each). */
-export function openRedisBus(command: string, url: string, opts: { quiet?: boolean } = {}): Bus {
-  const bus = createRedisBus({ url, name: `logstream-${command}` });
+export function openRedisBus(command: string, cli: string | RedisCliOptions, opts: { quiet?: boolean } = {}): Bus {
+  const options = redisConnectOptions(command, typeof cli === 'string' ? { redis: cli } : cli);
+  const bus = createRedisBus(options);
   if (opts.quiet !== true) {
     let last: BusStatus['state'] | undefined;
+    const where = redactUrl(options.url);
     bus.onStatus((status) => {
       if (status.state === last && status.state !== 'reconnecting') return;
       last = status.state;
-      const where = redactUrl(url);
       if (status.state === 'ready') say(command, `connected to ${where}`);
       else if (status.state === 'reconnecting') say(command, `cannot reach ${where}${status.error !== undefined ? ` (${status.error})` : ''}; retrying`);
+    });
+    bus.onReconnect?.((info) => {
+      say(command, `receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; messages published meanwhile were missed`);
     });
   }
   return bus;

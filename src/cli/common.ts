@@ -6,10 +6,23 @@ import {
   defaultRedisUrl,
 } from './options.js';
 
-/** Adds --redis, --logs-channel and --stats-channel to a command. */
+/**
+ * Adds --redis, the TLS and password-file options, --logs-channel and --stats-channel to a
+ * command. Credentials can stay out of the command line (and so out of `ps`): the password comes
+ * from --redis-password-file or $REDIS_PASSWORD, the ACL user from $REDIS_USERNAME.
+ */
 export function addBusOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--redis <url>', 'Redis URL (redis:// or rediss://)').default(defaultRedisUrl(), '$REDIS_URL or redis://127.0.0.1:6379'))
+    .addOption(
+      new Option('--redis <url>', 'Redis URL: redis://[user@]host[:port][/db], or rediss:// for TLS').default(
+        defaultRedisUrl(),
+        '$REDIS_URL or redis://127.0.0.1:6379',
+      ),
+    )
+    .addOption(new Option('--tls-ca <file>', 'PEM file of the CA that signed the Redis server certificate (rediss://)'))
+    .addOption(new Option('--tls-cert <file>', 'PEM client certificate, for servers that verify clients (rediss://)'))
+    .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert'))
+    .addOption(new Option('--redis-password-file <file>', 'read the Redis password from this file (else $REDIS_PASSWORD); user from $REDIS_USERNAME'))
     .addOption(new Option('--logs-channel <name>', 'channel carrying raw logs').default(DEFAULT_LOGS_CHANNEL).argParser(channelName))
     .addOption(new Option('--stats-channel <name>', 'channel carrying statistics').default(DEFAULT_STATS_CHANNEL).argParser(channelName));
 }

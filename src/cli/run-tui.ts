@@ -1,14 +1,21 @@
+import { isatty } from 'node:tty';
 import type { EngineConfig } from '../services/collector/engine-config.js';
 import { startWorkerEngine } from '../services/collector/engine-host.js';
 import { startCollector } from '../services/collector/collector.js';
-import { installExitHandlers, openTerminal } from '../tui/terminal.js';
+import { installExitHandlers, openTerminal, openTtyInput } from '../tui/terminal.js';
 import { isMonochrome } from '../tui/view/style.js';
-import { defaultTheme, monochromeTheme } from '../tui/view/theme.js';
+import { bindingsFromConfig, themeFromConfig } from '../config/apply-config.js';
+import { activeConfig } from '../config/cli-config.js';
+import type { Order } from '../tui/state/model.js';
 
 export interface TuiOptions {
   engine: EngineConfig;
   sourceLabel: string;
   filter?: string;
+  /** Newest log at the top (default, as the original) or at the bottom like `tail -f`. */
+  order?: Order;
+  /** Mouse wheel scrolling (default on; it takes over the terminal's own text selection). */
+  mouse?: boolean;
 }
 
 /**
@@ -19,8 +26,19 @@ export interface TuiOptions {
 export async function runTui(opts: TuiOptions): Promise<number> {
   if (!process.stdout.isTTY) throw new Error('the TUI needs a terminal on stdout (it is redirected)');
   const monochrome = isMonochrome();
+  const config = activeConfig();
+  // Before anything touches the terminal: a bad theme or binding is a one-line error.
+  const theme = themeFromConfig(config, monochrome);
+  const bindings = bindingsFromConfig(config);
+  const order = opts.order ?? config?.defaults?.order ?? 'newest-first';
+  const mouse = opts.mouse ?? config?.defaults?.mouse ?? true;
+  // With logs piped in, keys come from the controlling terminal; stdin is the engine's to read.
+  // isatty(0), not process.stdin.isTTY: creating process.stdin would make a piped fd 0 non-blocking.
+  const stdinIsTty = isatty(0);
+  const keys = stdinIsTty ? undefined : openTtyInput();
+  if (keys === undefined && !stdinIsTty && opts.engine.mode === 'local') throw new Error('cannot open /dev/tty for keys while stdin carries logs');
   const engine = startWorkerEngine(opts.engine);
-  const terminal = openTerminal();
+  const terminal = openTerminal(keys !== undefined ? { input: keys, mouse } : { mouse });
   let finished = false;
   const finish = async (code: number): Promise<number> => {
     if (finished) return code;
@@ -38,7 +56,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     capacity: opts.engine.capacity,
     sourceLabel: opts.sourceLabel,
     terminal,
-    theme: monochrome ? monochromeTheme() : defaultTheme(),
+    theme,
+    bindings,
+    order,
     monochrome,
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
     ...(metricsFile !== undefined && metricsFile !== '' ? { metricsFile } : {}),

@@ -65,6 +65,7 @@ describe('WindowAccumulator', () => {
       latency_ms: null,
       late_count: 0,
       plain_count: 0,
+      missed_count: 0,
     });
   });
 
@@ -151,6 +152,17 @@ describe('WindowAccumulator', () => {
     assert.equal(stats.late_count, 1);
     assert.equal(acc.lateCount, 1);
     assert.equal(acc.totalCount, 3);
+  });
+
+  it('counts missed logs and merges them', () => {
+    const a = new WindowAccumulator();
+    a.addMissed(3);
+    a.addMissed(4);
+    const b = new WindowAccumulator();
+    b.addMissed(5);
+    a.merge(b);
+    assert.equal(a.missedCount, 12);
+    assert.equal(a.toStats(0, 1000, OPTS).missed_count, 12);
   });
 
   it('reports latency percentiles within 1% of the exact ones (plus 0.05 ms of rounding)', () => {

@@ -67,6 +67,7 @@ export class WindowAccumulator {
   private total = 0;
   private late = 0;
   private plain = 0;
+  private missed = 0;
   private readonly levels: Record<Level, number> = { trace: 0, debug: 0, info: 0, warn: 0, error: 0, fatal: 0 };
   private readonly services = new Map<string, ServiceTally>();
   private readonly patterns = new Map<string, PatternTally>();
@@ -110,11 +111,22 @@ export class WindowAccumulator {
     }
   }
 
+  /** Counts `n` logs known to be lost (a gap in a producer's sequence numbers revealed now). */
+  addMissed(n: number): void {
+    this.missed += n;
+  }
+
+  /** Number of logs known to be lost, as counted by `addMissed`. */
+  get missedCount(): number {
+    return this.missed;
+  }
+
   /** Adds everything counted by `other` (a later or concurrent window) into this one. */
   merge(other: WindowAccumulator): void {
     this.total += other.total;
     this.late += other.late;
     this.plain += other.plain;
+    this.missed += other.missed;
     for (const level in other.levels) this.levels[level as Level] += other.levels[level as Level];
     for (const [name, t] of other.services) this.countService(name, t.count, t.errors);
     if (other.otherService) this.countOtherService(other.otherService.count, other.otherService.errors);
@@ -141,6 +153,7 @@ export class WindowAccumulator {
       latency_ms: this.latencySummary(),
       late_count: this.late,
       plain_count: this.plain,
+      missed_count: this.missed,
     };
   }
 

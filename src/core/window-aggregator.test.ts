@@ -162,6 +162,27 @@ describe('WindowAggregator', () => {
     }
   });
 
+  it('counts missed logs in the window of their discovery, never in a closed one', () => {
+    const agg = new WindowAggregator();
+    agg.add(log(T0 + 100), T0 + 100);
+    agg.addMissed(7, T0 + 1_200); // window [1000, 2000)
+    agg.addMissed(0, T0 + 1_300);
+    const closed = agg.advance(T0 + 2_500);
+    assert.deepEqual(closed.map((w) => w.missed_count), [0, 7]);
+    // Discovered after [2000, 3000) and earlier windows were emitted, even with a clock gone back.
+    agg.advance(T0 + 4_000);
+    agg.addMissed(2, T0 + 1_000);
+    const later = agg.advance(T0 + 5_000);
+    assert.equal(later.reduce((n, w) => n + w.missed_count, 0), 2);
+    assert.ok(later.every((w) => Date.parse(w.window_start) >= T0 + 3_000));
+  });
+
+  it('opens the series at the first gap when no log came before it', () => {
+    const agg = new WindowAggregator();
+    agg.addMissed(3, T0 + 500);
+    assert.deepEqual(agg.advance(T0 + 1_500).map((w) => [w.total_count, w.missed_count]), [[0, 3]]);
+  });
+
   it('hands out the accumulators of closed windows for rollups', () => {
     const agg = new WindowAggregator();
     agg.add(log(T0 + 1), T0 + 1);

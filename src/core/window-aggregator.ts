@@ -96,6 +96,22 @@ export class WindowAggregator {
     acc.add(log, late);
   }
 
+  /**
+   * Counts `n` lost logs in the window of `nowMs`: a gap belongs to the moment it was found,
+   * since the lost logs' own times are unknown. That window is never closed yet at `nowMs`.
+   */
+  addMissed(n: number, nowMs: number): void {
+    if (n <= 0) return;
+    const start = Math.max(this.windowStart(nowMs), this.oldestAccepting(nowMs), this.closedBefore);
+    let acc = this.open.get(start);
+    if (acc === undefined) {
+      acc = new WindowAccumulator(this.limits);
+      this.open.set(start, acc);
+      if (this.emitFrom === undefined || start < this.emitFrom) this.emitFrom = start;
+    }
+    acc.addMissed(n);
+  }
+
   /** Closes every window whose end + lateness is <= nowMs and returns their stats, oldest first. */
   advance(nowMs: number): WindowStats[] {
     return this.closeDue(nowMs).map((w) => w.acc.toStats(w.startMs, w.endMs, this.stats));

@@ -48,6 +48,17 @@ describe('WindowRollup', () => {
     assert.deepEqual(out[0], all.toStats(T0, T0 + 60_000, OPTS));
   });
 
+  it('sums the missed logs of its seconds', () => {
+    const rollup = new WindowRollup(10_000);
+    const out: WindowStats[] = [];
+    for (let s = 0; s < 10; s++) {
+      const [start, acc] = oneSecond(T0 + s * 1_000, []);
+      acc.addMissed(s);
+      out.push(...rollup.add(start, acc));
+    }
+    assert.deepEqual(out.map((w) => w.missed_count), [45]);
+  });
+
   it('closes a long window when a later one starts after a gap', () => {
     const rollup = new WindowRollup(10_000);
     assert.deepEqual(rollup.add(...oneSecond(T0 + 3_000, [log(T0 + 3_000, 1)])), []);

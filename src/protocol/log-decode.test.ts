@@ -147,7 +147,8 @@ describe('decodeLog plain payloads', () => {
     const record = decode(payload);
     assert.deepEqual(
       { ...record, raw: undefined },
-      { time: ARRIVAL, timeFromEvent: false, level, service: 'unknown', message, latencyMs: undefined, fields: undefined, plain: true, raw: undefined },
+      { time: ARRIVAL, timeFromEvent: false, level, service: 'unknown', message, latencyMs: undefined, fields: undefined, plain: true, raw: undefined,
+        producer: undefined, truncated: false },
     );
   }
 
@@ -188,16 +189,89 @@ describe('decodeLog plain payloads', () => {
   });
 });
 
-describe('decodeLog on hostile input', () => {
-  it('keeps a 1 MB line as one plain message', () => {
-    const big = 'x'.repeat(1 << 20);
+describe('decodeLog producer stamps', () => {
+  const stamped = (stamp: unknown): LogRecord => decode(JSON.stringify({ level: 'info', message: 'm', user: 'ann', _ls: stamp }));
+
+  it('reads the producer id and sequence number and leaves the stamp out of the fields', () => {
+    const record = stamped({ p: 'send-k3j9x0ab', s: 42 });
+    assert.deepEqual(record.producer, { id: 'send-k3j9x0ab', seq: 42 });
+    assert.deepEqual(record.fields, { user: 'ann' });
+  });
+
+  it('leaves fields undefined when the stamp was the only extra key', () => {
+    const record = decode('{"message":"m","_ls":{"p":"send-a","s":0}}');
+    assert.deepEqual(record.producer, { id: 'send-a', seq: 0 });
+    assert.equal(record.fields, undefined);
+  });
+
+  it('accepts keys it does not know inside the stamp', () => {
+    assert.deepEqual(stamped({ p: 'x', s: 1, v: 2 }).producer, { id: 'x', seq: 1 });
+  });
+
+  it('keeps a malformed stamp as a plain field and reads no producer from it', () => {
+    const bad: unknown[] = [
+      'send-a', 7, null, [], {}, { p: 'a' }, { s: 1 }, { p: 5, s: 1 }, { p: '', s: 1 }, { p: 'a', s: -1 },
+      { p: 'a', s: 1.5 }, { p: 'a', s: '1' }, { p: 'a', s: 2 ** 53 }, { p: 'x'.repeat(129), s: 1 },
+    ];
+    for (const stamp of bad) {
+      const record = stamped(stamp);
+      assert.equal(record.producer, undefined, JSON.stringify(stamp));
+      assert.deepEqual(record.fields, { user: 'ann', _ls: stamp });
+    }
+  });
+
+  it('gives unstamped and plain-text logs no producer', () => {
+    assert.equal(decode('{"message":"m"}').producer, undefined);
+    assert.equal(decode('_ls {"p":"a","s":1}').producer, undefined);
+  });
+});
+
+describe('decodeLog size limit', () => {
+  it('truncates a payload above 64 KiB by default, keeps its start as plain text and marks it', () => {
+    const big = JSON.stringify({ level: 'error', message: 'y'.repeat(10 << 20) });
     const record = decode(big);
+    assert.equal(record.truncated, true);
+    assert.equal(record.plain, true);
+    assert.equal(record.raw, big.slice(0, 65_536));
+    assert.ok(record.message.startsWith('{"level":"error","message":"yyy'));
+    assert.ok(record.message.endsWith(` …[truncated: ${Buffer.byteLength(big).toLocaleString('en-US')} bytes, first 65,536 kept]`));
+  });
+
+  it('honours maxLineBytes and counts bytes, not characters', () => {
+    const line = 'é'.repeat(600); // 1,200 bytes
+    assert.equal(decodeLog(line, ARRIVAL, { maxLineBytes: 1_200 }).truncated, false);
+    const cut = decodeLog(line, ARRIVAL, { maxLineBytes: 1_001 });
+    assert.equal(cut.truncated, true);
+    // 1,001 bytes would split a character: the cut backs up to 1,000 bytes, 500 whole characters.
+    assert.equal(cut.raw, 'é'.repeat(500));
+    assert.match(cut.message, /truncated: 1,200 bytes, first 1,000 kept\]$/);
+  });
+
+  it('truncates a Buffer like the same text', () => {
+    const text = `{"message":"${'ü'.repeat(2_000)}"}`;
+    const opts = { maxLineBytes: 999 };
+    assert.deepEqual(decodeLog(Buffer.from(text), ARRIVAL, opts), decodeLog(text, ARRIVAL, opts));
+  });
+
+  it('leaves payloads at or below the limit alone', () => {
+    const record = decode(JSON.stringify({ message: 'z'.repeat(60_000) }));
+    assert.equal(record.truncated, false);
+    assert.equal(record.message.length, 60_000);
+  });
+});
+
+describe('decodeLog on hostile input', () => {
+  const roomy = { maxLineBytes: 2 << 20 };
+
+  it('keeps a 1 MB line as one plain message when the limit allows', () => {
+    const big = 'x'.repeat(1 << 20);
+    const record = decodeLog(big, ARRIVAL, roomy);
     assert.equal(record.plain, true);
     assert.equal(record.message.length, 1 << 20);
   });
 
-  it('keeps a 1 MB message in a JSON object', () => {
-    const record = decode(JSON.stringify({ level: 'info', message: 'y'.repeat(1 << 20) }));
+  it('keeps a 1 MB message in a JSON object when the limit allows', () => {
+    const record = decodeLog(JSON.stringify({ level: 'info', message: 'y'.repeat(1 << 20) }), ARRIVAL, roomy);
     assert.equal(record.message.length, 1 << 20);
   });
 
@@ -211,7 +285,7 @@ describe('decodeLog on hostile input', () => {
     assert.ok(asField.fields?.data !== undefined);
     const asMessage = decode(`{"message":${nested}}`);
     assert.match(asMessage.message, /^\[message not serialisable/);
-    assert.equal(decode(`{"log":${JSON.stringify(nested)}}`).plain, false);
+    assert.equal(decodeLog(`{"log":${JSON.stringify(nested)}}`, ARRIVAL, roomy).plain, false);
   });
 
   it('does not throw on payloads that are not strings or buffers at all', () => {
@@ -228,12 +302,29 @@ describe('decodeLog on hostile input', () => {
       assert.ok(Number.isFinite(record.time));
       assert.ok(record.latencyMs === undefined || record.latencyMs >= 0);
       assert.ok(record.fields === undefined || Object.keys(record.fields).length > 0);
+      assert.ok(record.producer === undefined || (typeof record.producer.id === 'string' && Number.isSafeInteger(record.producer.seq)));
+      assert.ok(!record.truncated || record.plain);
     };
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => wellFormed(decode(s))), { numRuns: 300 });
     fc.assert(fc.property(fc.jsonValue(), (v) => wellFormed(decode(JSON.stringify(v)))), { numRuns: 300 });
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => wellFormed(decode(Buffer.from(b)))), { numRuns: 200 });
-    const keys = ['message', 'msg', 'log', 'level', 'severity', 'PRIORITY', 'time', 'ts', 'service', 'name', 'latency', 'MESSAGE'];
+    const keys = ['message', 'msg', 'log', 'level', 'severity', 'PRIORITY', 'time', 'ts', 'service', 'name', 'latency', 'MESSAGE', '_ls'];
     const logLike = fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 2 }));
     fc.assert(fc.property(logLike, (o) => wellFormed(decode(JSON.stringify(o)))), { numRuns: 500 });
+    const stamp = fc.record({ p: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })), s: fc.oneof(fc.integer(), fc.double(), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] });
+    fc.assert(fc.property(fc.oneof(stamp, fc.jsonValue({ maxDepth: 2 })), (v) => wellFormed(decode(JSON.stringify({ message: 'm', _ls: v })))), { numRuns: 500 });
+    const limit = fc.integer({ min: 0, max: 80 });
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), limit, (s, max) => wellFormed(decodeLog(s, ARRIVAL, { maxLineBytes: max }))), { numRuns: 300 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 96 }), limit, (b, max) => wellFormed(decodeLog(Buffer.from(b), ARRIVAL, { maxLineBytes: max }))), { numRuns: 300 });
+  });
+
+  it('round-trips any stamp it reads (property)', () => {
+    const id = fc.string({ minLength: 1, maxLength: 128 });
+    const seq = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
+    fc.assert(fc.property(id, seq, fc.jsonValue({ maxDepth: 1 }), (p, s, extra) => {
+      const record = decode(JSON.stringify({ message: 'm', x: extra, _ls: { p, s } }));
+      assert.deepEqual(record.producer, { id: p, seq: s });
+      assert.equal(record.fields !== undefined && '_ls' in record.fields, false);
+    }), { numRuns: 300 });
   });
 });

@@ -1,6 +1,6 @@
 import { parseTimestamp } from '../core/timestamp.js';
 import type { Level } from './level.js';
-import type { LogRecord } from './log-record.js';
+import type { LogRecord, ProducerStamp } from './log-record.js';
 import { UNKNOWN_SERVICE } from './log-record.js';
 import type { Payload } from './payload.js';
 import { payloadText } from './payload.js';
@@ -19,6 +19,20 @@ const LEVEL = 2;
 const SERVICE = 3;
 const LATENCY = 4;
 const LOG = 5;
+const STAMP = 6;
+
+/** The reserved key of the producer stamp: `"_ls": {"p": "<producer id>", "s": <sequence>}`. */
+export const STAMP_KEY = '_ls';
+/** Longest producer id accepted in a stamp; a longer one is not a LogStream stamp. */
+const MAX_PRODUCER_ID = 128;
+/** Largest payload parsed by default (64 KiB); larger ones are cut and kept as plain text. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+/** How `decodeLog` treats what it is given. */
+export interface DecodeOptions {
+  /** Payloads above this many bytes are truncated, kept as plain text and flagged (default 64 KiB). */
+  maxLineBytes?: number;
+}
 
 // Highest rank first. `log` is in two roles: a Docker/fluentd line when it is a string, ECS's
 // `{ "level": ... }` when it is an object.
@@ -38,13 +52,20 @@ for (const [r, keys] of [[MESSAGE, MESSAGE_KEYS], [TIME, TIME_KEYS], [LEVEL, LEV
   keys.forEach((key, rank) => KEYS.set(key, (r << ROLE_SHIFT) | rank));
 }
 KEYS.set('log', LOG << ROLE_SHIFT);
+KEYS.set(STAMP_KEY, STAMP << ROLE_SHIFT);
 const LOG_MESSAGE_RANK = MESSAGE_KEYS.indexOf('log');
 const LOG_LEVEL_RANK = LEVEL_KEYS.indexOf('log');
 
-/** Normalise one payload from `logs.ingest`; never throws (non-objects become plain-text records). */
-export function decodeLog(payload: Payload, arrivalMs: number): LogRecord {
+/**
+ * Normalise one payload from `logs.ingest`; never throws (non-objects become plain-text records,
+ * oversized payloads truncated plain-text records with `truncated: true`).
+ */
+export function decodeLog(payload: Payload, arrivalMs: number, opts?: DecodeOptions): LogRecord {
   let raw = '';
   try {
+    const max = opts?.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const size = oversize(payload, max);
+    if (size > 0) return truncatedRecord(payload, size, max, arrivalMs);
     raw = payloadText(payload);
     const obj = parseObject(raw);
     return obj === undefined ? plainRecord(raw, arrivalMs) : decodeObject(obj, raw, arrivalMs, true);
@@ -52,6 +73,29 @@ export function decodeLog(payload: Payload, arrivalMs: number): LogRecord {
     // Nothing above is expected to throw; a hostile payload must still not kill the subscriber.
     return plainRecord(raw, arrivalMs);
   }
+}
+
+/** The payload's size in bytes when it is above `max`, else 0; counts bytes only when it has to. */
+function oversize(payload: Payload, max: number): number {
+  if (typeof payload !== 'string') return payload.length > max ? payload.length : 0;
+  // UTF-8 takes 1..3 bytes per UTF-16 unit: most strings are decided by their length alone.
+  if (payload.length * 3 <= max) return 0;
+  const bytes = Buffer.byteLength(payload, 'utf8');
+  return bytes > max ? bytes : 0;
+}
+
+/** The first `max` bytes (never cutting a character in two) as a plain record with a visible marker. */
+function truncatedRecord(payload: Payload, size: number, max: number, arrivalMs: number): LogRecord {
+  // A string is cut before encoding, so that a 10 MB string costs at most 3 × max bytes here.
+  const bytes = typeof payload === 'string' ? Buffer.from(payload.slice(0, max), 'utf8') : payload;
+  let end = Math.min(max, bytes.length);
+  // Back up over continuation bytes (10xxxxxx) to the start of the character that was cut.
+  if (end < bytes.length) while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  const kept = bytes.toString('utf8', 0, end);
+  const record = plainRecord(kept, arrivalMs);
+  record.message += ` …[truncated: ${size.toLocaleString('en-US')} bytes, first ${end.toLocaleString('en-US')} kept]`;
+  record.truncated = true;
+  return record;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -79,7 +123,7 @@ function plainRecord(text: string, arrivalMs: number): LogRecord {
   const message = trimNewlines(text);
   return {
     time: arrivalMs, timeFromEvent: false, level: guessLevel(message) ?? 'info', service: UNKNOWN_SERVICE,
-    message, latencyMs: undefined, fields: undefined, plain: true, raw: text,
+    message, latencyMs: undefined, fields: undefined, plain: true, raw: text, producer: undefined, truncated: false,
   };
 }
 
@@ -90,6 +134,7 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
   let msgKey: string | undefined, timeKey: string | undefined, levelKey: string | undefined;
   let serviceKey: string | undefined, latencyKey: string | undefined;
   let msgRank = NONE, timeRank = NONE, levelRank = NONE, serviceRank = NONE, latencyRank = NONE;
+  let producer: ProducerStamp | undefined;
   let keyCount = 0;
   for (const key in obj) {
     keyCount++;
@@ -102,7 +147,9 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
       r = typeof value === 'string' ? MESSAGE : LEVEL;
       rank = r === MESSAGE ? LOG_MESSAGE_RANK : LOG_LEVEL_RANK;
     }
-    if (r === MESSAGE && rank < msgRank) {
+    if (r === STAMP) {
+      producer = stampOf(value);
+    } else if (r === MESSAGE && rank < msgRank) {
       const m = messageOf(key, value);
       if (m !== undefined) {
         message = m;
@@ -152,7 +199,7 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
     }
   }
 
-  const taken = (msgKey === undefined ? 0 : 1) + (timeKey === undefined ? 0 : 1) + (levelKey === undefined ? 0 : 1) +
+  const taken = (producer === undefined ? 0 : 1) + (msgKey === undefined ? 0 : 1) + (timeKey === undefined ? 0 : 1) + (levelKey === undefined ? 0 : 1) +
     (serviceKey === undefined ? 0 : 1) + (latencyKey === undefined ? 0 : 1);
   // A nested source (`log: { level }`, `service: { name }`) was only partly used.
   const partial = levelKey === 'log' || (serviceKey === 'service' && isObject(obj.service));
@@ -163,6 +210,7 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
       if (key === levelKey && key === 'log') value = without(value, 'level');
       else if (key === serviceKey && key === 'service') value = without(value, 'name');
       else if (key === msgKey || key === timeKey || key === levelKey || key === serviceKey || key === latencyKey) continue;
+      else if (producer !== undefined && key === STAMP_KEY) continue;
       if (value !== undefined) put((fields ??= {}), key, value);
     }
   }
@@ -170,8 +218,17 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
   const text = message ?? '';
   return {
     time: time ?? arrivalMs, timeFromEvent: time !== undefined, level: level ?? guessLevel(text) ?? 'info',
-    service: service ?? UNKNOWN_SERVICE, message: text, latencyMs, fields, plain: false, raw,
+    service: service ?? UNKNOWN_SERVICE, message: text, latencyMs, fields, plain: false, raw, producer, truncated: false,
   };
+}
+
+/** The producer stamp in `_ls`, or undefined when the value is not one (it then stays a field). */
+function stampOf(value: unknown): ProducerStamp | undefined {
+  if (!isObject(value)) return undefined;
+  const { p: id, s: seq } = value;
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_PRODUCER_ID) return undefined;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { id, seq };
 }
 
 /** Copy of an object without one key, or undefined when nothing else is left. */

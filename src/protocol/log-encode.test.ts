@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { ORIGINAL_LOG } from './fixtures/real-world-logs.js';
 import { LEVELS } from './level.js';
 import { decodeLog } from './log-decode.js';
-import { encodeLog } from './log-encode.js';
+import { encodeLog, wireTimestamp } from './log-encode.js';
+import { formatWireTimestamp } from '../core/timestamp.js';
 import type { LogInput } from './log-encode.js';
 
 const T = Date.UTC(2026, 10, 28, 11, 0, 0);
@@ -98,5 +99,28 @@ describe('encodeLog then decodeLog', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('wireTimestamp', () => {
+  it('formats exactly like formatWireTimestamp, within a second and across seconds (property)', () => {
+    const time = fc.double({ min: 0, max: Date.UTC(2200, 0, 1), noNaN: true });
+    fc.assert(fc.property(fc.array(time, { maxLength: 20 }), (times) => {
+      for (const t of times) {
+        assert.equal(wireTimestamp(t), formatWireTimestamp(t));
+        assert.equal(wireTimestamp(t + 0.5), formatWireTimestamp(t + 0.5));
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('rounds to the microsecond and carries into the next second', () => {
+    assert.equal(wireTimestamp(T + 999.9996), '2026-11-28T11:00:01.000000');
+    assert.equal(wireTimestamp(T + 999.999), '2026-11-28T11:00:00.999999');
+    assert.equal(wireTimestamp(T + 7.25), '2026-11-28T11:00:00.007250');
+  });
+
+  it('refuses a time that is not finite', () => {
+    wireTimestamp(T);
+    for (const t of [NaN, Infinity, -Infinity]) assert.throws(() => wireTimestamp(t), RangeError);
   });
 });

@@ -18,8 +18,18 @@ export interface LogRecord {
   fields: Record<string, unknown> | undefined;
   /** The payload was not a JSON object and is kept as a plain-text message. */
   plain: boolean;
-  /** The payload exactly as received (as text), for copying and the detail view. */
+  /** The payload exactly as received (as text), for copying and the detail view; cut to the size limit when `truncated`. */
   raw: string;
+  /** Who published the log and its sequence number, from the producer stamp (`_ls`); absent on unstamped logs. */
+  producer?: ProducerStamp | undefined;
+  /** The payload was larger than the decoder's limit: only its start was kept, as plain text. */
+  truncated?: boolean | undefined;
+}
+
+/** A LogStream producer's stamp: its per-process id and the log's sequence number (1, 2, 3, ...). */
+export interface ProducerStamp {
+  id: string;
+  seq: number;
 }
 
 /** Service name given to logs that carry none. */

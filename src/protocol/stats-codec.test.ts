@@ -17,7 +17,7 @@ describe('decodeStats', () => {
         window_start: '2026-11-28T11:00:00.000Z', window_end: '2026-11-28T11:00:01.000Z',
         total_count: 42, error_count: 7, top_service: 'auth-service', window_seconds: 1,
         levels: { ...ZERO, error: 7 }, error_rate: 7 / 42, services: [{ name: 'auth-service', count: 0, errors: 0 }],
-        top_errors: [], latency_ms: null, late_count: 0, plain_count: 0,
+        top_errors: [], latency_ms: null, late_count: 0, plain_count: 0, missed_count: 0,
       },
     ]);
   });
@@ -54,12 +54,12 @@ describe('decodeStats', () => {
     const [w] = decodeStats(JSON.stringify([{
       window_start: 'soon', window_end: null, total_count: -3, error_count: '7', top_service: 42,
       window_seconds: 0, levels: { warn: 2, error: 'x' }, error_rate: 2, services: [{ name: 'a', count: 1 }, { count: 2 }, null],
-      top_errors: 'none', latency_ms: { p50: 1, p95: 'x', p99: 3, count: 1 }, late_count: NaN,
+      top_errors: 'none', latency_ms: { p50: 1, p95: 'x', p99: 3, count: 1 }, late_count: NaN, missed_count: -4,
     }]));
     assert.deepEqual(w, {
       window_start: 'soon', window_end: '', total_count: 0, error_count: 0, top_service: null, window_seconds: 1,
       levels: { ...ZERO, warn: 2 }, error_rate: 0, services: [{ name: 'a', count: 1, errors: 0 }], top_errors: [],
-      latency_ms: null, late_count: 0, plain_count: 0,
+      latency_ms: null, late_count: 0, plain_count: 0, missed_count: 0,
     });
   });
 
@@ -112,6 +112,7 @@ describe('encodeStats', () => {
         latency: fc.option(fc.record({ p50: num, p95: num, p99: num, count }), { nil: null }),
         late: count,
         plain: count,
+        missed: count,
       })
       .map((r) => ({
         window_start: new Date(r.start).toISOString(),
@@ -121,7 +122,7 @@ describe('encodeStats', () => {
         // fc.record builds null-prototype objects; decoded ones are plain.
         error_rate: r.rate, services: r.services.map((x) => ({ ...x })), top_errors: r.top_errors.map((x) => ({ ...x })),
         latency_ms: r.latency === null ? null : { ...r.latency },
-        late_count: r.late, plain_count: r.plain,
+        late_count: r.late, plain_count: r.plain, missed_count: r.missed,
       }));
     fc.assert(
       fc.property(fc.array(window, { maxLength: 3 }), (windows) => {

@@ -57,6 +57,7 @@ function decodeWindow(w: JsonObject): WindowStats {
     latency_ms: latencySummary(w.latency_ms),
     late_count: count(w.late_count),
     plain_count: count(w.plain_count),
+    missed_count: count(w.missed_count),
   };
 }
 

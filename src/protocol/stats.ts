@@ -45,4 +45,9 @@ export interface WindowStats {
   late_count: number;
   /** Payloads that were not JSON objects (kept as plain text). */
   plain_count: number;
+  /**
+   * Logs known to be lost: sequence numbers skipped by stamped producers, counted in the window
+   * in which the log that revealed the gap arrived. 0 from analyzers that do not track gaps.
+   */
+  missed_count: number;
 }

@@ -1,9 +1,11 @@
 import type { Bus, Subscription } from '../bus/bus.js';
+import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { WindowAggregator } from '../core/window-aggregator.js';
-import { decodeLog } from '../protocol/log-decode.js';
+import { decodeLog, type DecodeOptions } from '../protocol/log-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
 
+/** Channels, window shape and the clock of an analyzer. */
 export interface AnalyzerOptions {
   logsChannel: string;
   statsChannel: string;
@@ -11,17 +13,37 @@ export interface AnalyzerOptions {
   latenessMs?: number;
   topServices?: number;
   topErrors?: number;
+  /** Payloads above this many bytes are truncated and kept as plain text (default 64 KiB). */
+  maxLineBytes?: number;
+  /** Bounds of the per-producer gap tracking. */
+  gaps?: GapTrackerOptions;
   now?: () => number;
   /** Called with every window published (for logging and tests). */
   onWindow?: (window: WindowStats) => void;
 }
 
+/** What an analyzer has seen and published so far. */
 export interface AnalyzerCounters {
   received: number;
   plain: number;
+  /** Payloads cut at `maxLineBytes`. */
+  truncated: number;
+  /** Logs that carried a producer stamp. */
+  stamped: number;
+  /** Logs known to be lost (gaps in producers' sequence numbers), published or not yet. */
+  missed: number;
+  /** Stamped logs that arrived at or below their producer's highest sequence number. */
+  reordered: number;
+  /** Producers tracked now. */
+  producers: number;
   windows: number;
+  /** Sum of `total_count` over the windows published. */
+  windowLogs: number;
+  /** Sum of `missed_count` over the windows published. */
+  windowMissed: number;
 }
 
+/** A running analyzer. */
 export interface Analyzer {
   counters(): AnalyzerCounters;
   stop(): Promise<void>;
@@ -31,6 +53,12 @@ export interface Analyzer {
  * The analyzer service: decodes every log on the logs channel into event-time windows and
  * publishes each window on the stats channel as soon as it closes (end + lateness), empty
  * windows included, so consumers see a continuous series. One timer, set for the next close.
+ * Stamped logs are checked for gaps per producer; a gap is counted as `missed_count` in the
+ * window in which it was found.
+ *
+ * The schedule follows the clock, not the bus: while Redis is away windows keep closing (empty
+ * ones included, queued by the bus), and logs that arrive late after it returns are counted
+ * once, as late, in the window of their arrival.
  */
 export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<Analyzer> {
   const now = opts.now ?? Date.now;
@@ -41,7 +69,9 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
     ...(opts.topServices !== undefined ? { topServices: opts.topServices } : {}),
     ...(opts.topErrors !== undefined ? { topErrors: opts.topErrors } : {}),
   });
-  const counters: AnalyzerCounters = { received: 0, plain: 0, windows: 0 };
+  const gaps = new GapTracker(opts.gaps);
+  const decodeOptions: DecodeOptions = opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {};
+  const counters = { received: 0, plain: 0, truncated: 0, stamped: 0, windows: 0, windowLogs: 0, windowMissed: 0 };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -49,6 +79,8 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
     for (const window of aggregator.advance(now())) {
       bus.publish(opts.statsChannel, encodeStats([window]));
       counters.windows++;
+      counters.windowLogs += window.total_count;
+      counters.windowMissed += window.missed_count;
       opts.onWindow?.(window);
     }
   };
@@ -65,15 +97,25 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
 
   const sub: Subscription = await bus.subscribe(opts.logsChannel, (payload) => {
     const t = now();
-    const log = decodeLog(payload, t);
+    const log = decodeLog(payload, t, decodeOptions);
     counters.received++;
     if (log.plain) counters.plain++;
+    if (log.truncated === true) counters.truncated++;
+    const producer = log.producer;
+    if (producer !== undefined) {
+      counters.stamped++;
+      const missed = gaps.observe(producer.id, producer.seq, t);
+      if (missed > 0) aggregator.addMissed(missed, t);
+    }
     aggregator.add(log, t);
   });
   schedule();
 
   return {
-    counters: () => ({ ...counters }),
+    counters: () => {
+      const g = gaps.counts();
+      return { ...counters, missed: g.missed, reordered: g.reordered, producers: g.producers };
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

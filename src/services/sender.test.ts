@@ -5,7 +5,7 @@ import type { Bus, BusStatus } from '../bus/bus.js';
 import { createMemoryBus } from '../bus/memory-bus.js';
 import { decodeLog } from '../protocol/log-decode.js';
 import { payloadText, type Payload } from '../protocol/payload.js';
-import { startSender } from './sender.js';
+import { newProducerId, startSender } from './sender.js';
 
 const CHANNEL = 'logs.ingest';
 const T0 = Date.UTC(2026, 10, 28, 11, 0, 0);
@@ -91,7 +91,8 @@ describe('startSender', () => {
       const { now, sleep } = simulatedTime();
       const bus = createMemoryBus();
       const got = await collect(bus);
-      await startSender(bus, { channel: CHANNEL, rate: 1_000, count: 200, seed, services: ['alpha', 'beta'], now, sleep }).done;
+      const producerId = 'send-fixed000';
+      await startSender(bus, { channel: CHANNEL, rate: 1_000, count: 200, seed, services: ['alpha', 'beta'], now, sleep, producerId }).done;
       await bus.close();
       return got;
     };
@@ -99,6 +100,45 @@ describe('startSender', () => {
     assert.deepEqual(first, await payloads(9));
     assert.notDeepEqual(first, await payloads(10));
     assert.deepEqual([...new Set(first.map((p) => decodeLog(p, 0).service))].sort(), ['alpha', 'beta']);
+  });
+
+  it('stamps every log with its producer id and a sequence number counting from 1', async () => {
+    const { now, sleep } = simulatedTime();
+    const bus = createMemoryBus();
+    const got = await collect(bus);
+    const sender = startSender(bus, { channel: CHANNEL, rate: 5_000, count: 3_000, now, sleep });
+    await sender.done;
+    assert.match(sender.producerId, /^send-[0-9a-z]{8}$/);
+    const records = got.map((p) => decodeLog(p, 0));
+    assert.deepEqual(records.map((r) => r.producer?.seq), Array.from({ length: 3_000 }, (_, i) => i + 1));
+    assert.ok(records.every((r) => r.producer?.id === sender.producerId && r.fields?._ls === undefined));
+    // The stamp follows the original fields, which come first.
+    assert.match(got[0]!, /^\{"timestamp":"[^"]+","level":"[A-Z]+","service":"[^"]+","message":.*,"_ls":\{"p":"send-[0-9a-z]{8}","s":1\}\}$/);
+    assert.deepEqual(sender.progress(), { sent: 3_000, dropped: 0 });
+    await bus.close();
+  });
+
+  it('escapes a producer id it is given and makes a fresh one per sender', async () => {
+    const bus = createMemoryBus();
+    const got = await collect(bus);
+    await startSender(bus, { channel: CHANNEL, rate: 1_000, count: 1, producerId: 'we"ird' }).done;
+    assert.deepEqual(decodeLog(got[0]!, 0).producer, { id: 'we"ird', seq: 1 });
+    assert.notEqual(newProducerId(), newProducerId());
+    assert.match(newProducerId('demo-'), /^demo-[0-9a-z]{8}$/);
+    await bus.close();
+  });
+
+  it('leaves no gap in the sequence for logs it skipped behind schedule', async () => {
+    const { clock, now, sleep } = simulatedTime();
+    const scripted = scriptedBus((n) => n !== 10);
+    const sender = startSender(scripted.bus, { channel: CHANNEL, rate: 1_000, count: 40, now, sleep, maxCatchUpMs: 5 });
+    await delay(5);
+    clock.t += 2_000; // a stall while waiting for drain
+    scripted.release();
+    const result = await sender.done;
+    assert.ok(result.dropped > 0);
+    const seqs = scripted.published.map((p) => decodeLog(p, 0).producer?.seq);
+    assert.deepEqual(seqs, Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it('roughly honours the rate on the real clock', async () => {

@@ -1,7 +1,8 @@
+import { randomInt } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Bus } from '../bus/bus.js';
-import { encodeLog } from '../protocol/log-encode.js';
-import { createLogGenerator, type GeneratedLog } from '../sources/generator.js';
+import { STAMP_KEY } from '../protocol/log-decode.js';
+import { createLogGenerator } from '../sources/generator.js';
 
 /** What to send, how fast, and the clock, encoder and sleep to do it with. */
 export interface SenderOptions {
@@ -19,8 +20,8 @@ export interface SenderOptions {
   errorBursts?: boolean;
   /** Clock for timestamps and pacing (default `Date.now`). */
   now?: () => number;
-  /** Turns a log into a payload (default `encodeLog`, the original wire JSON). */
-  encode?: (log: GeneratedLog) => string;
+  /** Producer id stamped on every log (default `send-` and 8 random base-36 characters). */
+  producerId?: string;
   /** How often the pacing loop wakes at high rates (default 10 ms). */
   tickMs?: number;
   /** Most lateness the sender makes up after a stall or backpressure, in ms (default 1000). */
@@ -31,18 +32,32 @@ export interface SenderOptions {
 
 /** What a sender did, once it is done. */
 export interface SenderResult {
-  /** Logs handed to `bus.publish` (what the bus did with them is in its own counters). */
+  /**
+   * Logs handed to `bus.publish` (what the bus did with them is in its own counters). Also the
+   * last sequence number stamped: logs are numbered 1, 2, 3, ...
+   */
   sent: number;
-  /** Logs that fell due but were skipped because the sender was more than `maxCatchUpMs` behind. */
+  /** Logs that fell due but were skipped because the sender was more than `maxCatchUpMs` behind; never numbered. */
   dropped: number;
 }
 
 /** A running sender. */
 export interface Sender {
+  /** The producer id in the stamps. */
+  readonly producerId: string;
+  /** What it has done so far. */
+  progress(): SenderResult;
   /** Stops sending, flushes the bus and resolves once `done` has. */
   stop(): Promise<void>;
   /** Resolves after the last log is flushed: after `count` logs, `stop()`, or the bus closing. */
   done: Promise<SenderResult>;
+}
+
+/** A producer id: `prefix` and 8 random base-36 characters, new for every process start. */
+export function newProducerId(prefix = 'send-'): string {
+  let id = prefix;
+  for (let i = 0; i < 8; i++) id += randomInt(36).toString(36);
+  return id;
 }
 
 const DEFAULT_TICK_MS = 10;
@@ -55,6 +70,8 @@ const MAX_BATCH = 4_096;
  * fallen due since the start, so rounding and timer jitter never accumulate; lateness beyond
  * `maxCatchUpMs` is dropped (and counted) rather than sent as one huge burst. When `publish`
  * returns false the sender waits for `drain()`, and that time is not made up beyond the bound.
+ * Every log carries the producer stamp `"_ls":{"p":<producerId>,"s":<sequence>}` (see
+ * docs/wire-formats.md), so consumers can count exactly what they missed.
  */
 export function startSender(bus: Bus, opts: SenderOptions): Sender {
   const { channel, rate } = opts;
@@ -64,7 +81,8 @@ export function startSender(bus: Bus, opts: SenderOptions): Sender {
     throw new RangeError(`count must be a non-negative integer, got ${limit}`);
   }
   const now = opts.now ?? Date.now;
-  const encode = opts.encode ?? encodeLog;
+  const producerId = opts.producerId ?? newProducerId();
+  const stampHead = `,"${STAMP_KEY}":{"p":${JSON.stringify(producerId)},"s":`;
   const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
   const intervalMs = 1_000 / rate;
   const maxBacklog = Math.max(1, Math.ceil((rate * (opts.maxCatchUpMs ?? DEFAULT_MAX_CATCH_UP_MS)) / 1_000));
@@ -102,8 +120,8 @@ export function startSender(bus: Bus, opts: SenderOptions): Sender {
       const batch = Math.min(backlog, MAX_BATCH);
       let blocked = false;
       for (let i = 0; i < batch && !blocked; i++) {
-        blocked = !bus.publish(channel, encode(generator.next(now())));
-        sent++;
+        // The sequence number is taken only when the log is handed over: skipped logs leave no gap.
+        blocked = !bus.publish(channel, generator.nextJson(now(), `${stampHead}${++sent}}`));
       }
       if (blocked) await untilStopped(bus.drain());
       // Also after a drain: a bus that keeps refusing must not starve timers and I/O.
@@ -115,6 +133,8 @@ export function startSender(bus: Bus, opts: SenderOptions): Sender {
 
   const done = run();
   return {
+    producerId,
+    progress: () => ({ sent, dropped }),
     stop() {
       stopping = true;
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { maskMessage } from '../core/mask-message.js';
+import { encodeLog } from '../protocol/log-encode.js';
 import { createLogGenerator, DEFAULT_SERVICES, type GeneratedLog, type LogGeneratorOptions } from './generator.js';
 
 const T0 = Date.UTC(2026, 10, 28, 11, 0, 0);
@@ -52,6 +53,19 @@ describe('createLogGenerator', () => {
     const a = run({ seed: 1 }, 200).map((l) => l.message);
     const b = run({ seed: 2 }, 200).map((l) => l.message);
     assert.ok(a.filter((m, i) => m === b[i]).length < 20);
+  });
+
+  it('writes with nextJson exactly what encodeLog makes of next, extra members before the brace', () => {
+    const services = [undefined, ['we"ird\\name', 'tab\tservice', 'lone\ud800', 'naïve-ünicode']];
+    for (const [seed, names] of [[1, services[0]], ['storm', services[0]], [8, services[1]]] as const) {
+      const objects = createLogGenerator({ seed, services: names });
+      const json = createLogGenerator({ seed, services: names });
+      for (let i = 0; i < 60_000; i++) {
+        const t = T0 + i * 3.7 + 0.0004;
+        const want = encodeLog(objects.next(t));
+        assert.equal(json.nextJson(t, i % 2 === 0 ? '' : `,"_ls":{"p":"p","s":${i}}`), i % 2 === 0 ? want : `${want.slice(0, -1)},"_ls":{"p":"p","s":${i}}}`);
+      }
+    }
   });
 
   it('stamps each log with the time it was asked for', () => {

@@ -1,8 +1,12 @@
 import { createRandom, weightedPicker, type Random } from '../core/random.js';
 import type { Level } from '../protocol/level.js';
+import { wireTimestamp } from '../protocol/log-encode.js';
 import { BurstSchedule } from './error-bursts.js';
 import { FakeValues } from './fake-values.js';
-import { BURST, GATEWAY_UPSTREAM_FAILURE, type FailureMode, type Template, type TemplateContext } from './log-templates.js';
+import {
+  ACCESS, BURST, EXTERNAL_DEPS, GATEWAY_UPSTREAM_FAILURE, type FailureMode, type Route, type Template, type TemplateContext,
+} from './log-templates.js';
+import { jsonNumber, methodPart, TemplateEscaper, wireParts, type WireParts } from './wire-parts.js';
 import { buildProfile, pickSlowService, statusFor, type GeneratedLevel, type ServiceProfile } from './service-profile.js';
 
 /** One dummy log, before encoding. */
@@ -30,6 +34,30 @@ export interface LogGeneratorOptions {
 export interface LogGenerator {
   /** The next log, stamped `nowMs`; bursts start and end by this simulated time. */
   next(nowMs: number): GeneratedLog;
+  /**
+   * The next log straight in wire JSON, exactly `encodeLog(next(nowMs))` (same draws, same
+   * text) without the objects in between. `extra`: more members, each written `,"key":value`,
+   * placed before the closing brace (the sender's stamp).
+   */
+  nextJson(nowMs: number, extra?: string): string;
+}
+
+/** One drawn log, before it is written out as an object or as JSON; reused for every log. */
+interface Draft {
+  time: number;
+  /** Index of the profile. */
+  service: number;
+  level: GeneratedLevel;
+  message: string;
+  latency: number | undefined;
+  template: Template;
+  /** An HTTP request log: method, path and status are in the context. */
+  route: Route | undefined;
+  /** Index of the failing upstream a gateway log reports. */
+  upstream: number | undefined;
+  traceId: string;
+  /** Index into the profile's instances. */
+  instance: number;
 }
 
 /** The default services, busiest first (their traffic falls off like Zipf's law). */
@@ -108,66 +136,110 @@ export function createLogGenerator(opts: LogGeneratorOptions = {}): LogGenerator
     return id;
   };
 
+  /** Draws one log into `d`; `next` and `nextJson` only differ in how they write it out. */
+  const draw = (nowMs: number, d: Draft): void => {
+    const burst = bursts?.at(nowMs);
+    const index =
+      burst !== undefined && rng.next() < BURST_EXTRA_TRAFFIC ? burst.service : pickService(rng);
+    const p = profiles[index] as ServiceProfile;
+    ctx.service = p.name;
+    ctx.deps = p.deps;
+    ctx.depOverride = undefined;
+    let level: GeneratedLevel;
+    let template: Template;
+    let timeoutMs = p.timeoutMs;
+    let latencyFactor = 1;
+    let upstream: number | undefined;
+
+    if (burst?.service === index) {
+      level = burstLevel(rng);
+      template = level !== 'debug' && level !== 'info' && rng.next() < BURST_TEMPLATE_SHARE
+        ? burstTemplates[burst.mode][level](rng)
+        : p.pickTemplate[level](rng);
+      ctx.depOverride = burst.dep;
+      timeoutMs = burst.timeoutMs;
+      latencyFactor = BURST_LATENCY_FACTOR;
+    } else if (burst !== undefined && p.isGateway && rng.next() < GATEWAY_FAILURE_SHARE) {
+      level = rng.next() < 0.8 ? 'error' : 'warn';
+      template = gatewayFailure[level](rng);
+      upstream = burst.service;
+      ctx.depOverride = (profiles[burst.service] as ServiceProfile).name;
+      timeoutMs = burst.timeoutMs;
+    } else {
+      level = p.pickLevel(rng);
+      template = p.pickTemplate[level](rng);
+    }
+
+    ctx.f.newLog();
+    const latency = latencyOf(template, level, p, timeoutMs, latencyFactor, rng);
+    if (latency !== undefined) ctx.latency = latency;
+    const route = template.route === 'any' ? p.kind.routes[rng.int(0, p.kind.routes.length - 1)] : template.route;
+    if (route !== undefined) {
+      ctx.method = route.method;
+      ctx.path = route.path(ctx.f);
+      ctx.status = template.status ?? statusFor(level, route.ok, rng);
+    }
+    d.message = template.msg(ctx);
+    d.traceId = traceId();
+    d.instance = rng.int(0, p.instances.length - 1);
+    d.time = nowMs;
+    d.service = index;
+    d.level = level;
+    d.latency = latency;
+    d.route = route;
+    d.template = template;
+    d.upstream = upstream;
+  };
+
+  const draft: Draft = {
+    time: 0, service: 0, level: 'info', message: '', latency: undefined, template: ACCESS, route: undefined, upstream: undefined,
+    traceId: '', instance: 0,
+  };
+  const wire = names.map((_, i) => wireParts(profiles[i] as ServiceProfile));
+  const escaper = new TemplateEscaper([...names, ...EXTERNAL_DEPS]);
+  let openMs = Number.NaN;
+  let open = '';
+
   return {
     next(nowMs) {
-      const burst = bursts?.at(nowMs);
-      const index =
-        burst !== undefined && rng.next() < BURST_EXTRA_TRAFFIC ? burst.service : pickService(rng);
-      const p = profiles[index] as ServiceProfile;
-      ctx.service = p.name;
-      ctx.deps = p.deps;
-      ctx.depOverride = undefined;
-      let level: GeneratedLevel;
-      let template: Template;
-      let timeoutMs = p.timeoutMs;
-      let latencyFactor = 1;
-      let upstream: string | undefined;
-
-      if (burst?.service === index) {
-        level = burstLevel(rng);
-        template = level !== 'debug' && level !== 'info' && rng.next() < BURST_TEMPLATE_SHARE
-          ? burstTemplates[burst.mode][level](rng)
-          : p.pickTemplate[level](rng);
-        ctx.depOverride = burst.dep;
-        timeoutMs = burst.timeoutMs;
-        latencyFactor = BURST_LATENCY_FACTOR;
-      } else if (burst !== undefined && p.isGateway && rng.next() < GATEWAY_FAILURE_SHARE) {
-        level = rng.next() < 0.8 ? 'error' : 'warn';
-        template = gatewayFailure[level](rng);
-        upstream = (profiles[burst.service] as ServiceProfile).name;
-        ctx.depOverride = upstream;
-        timeoutMs = burst.timeoutMs;
-      } else {
-        level = p.pickLevel(rng);
-        template = p.pickTemplate[level](rng);
-      }
-
-      ctx.f.newLog();
-      const latency = latencyOf(template, level, p, timeoutMs, latencyFactor, rng);
-      if (latency !== undefined) ctx.latency = latency;
-      const route = template.route === 'any' ? p.kind.routes[rng.int(0, p.kind.routes.length - 1)] : template.route;
-      if (route !== undefined) {
-        ctx.method = route.method;
-        ctx.path = route.path(ctx.f);
-        ctx.status = template.status ?? statusFor(level, route.ok, rng);
-      }
-      const message = template.msg(ctx);
-      const trace_id = traceId();
-      const { host, pod } = p.instances[rng.int(0, p.instances.length - 1)] as ServiceProfile['instances'][number];
+      draw(nowMs, draft);
+      const p = profiles[draft.service] as ServiceProfile;
+      const { message, latency, upstream: up } = draft;
+      const trace_id = draft.traceId;
+      const { host, pod } = p.instances[draft.instance] as ServiceProfile['instances'][number];
       // One object literal per shape (rather than adding keys one by one) keeps these objects on
       // a handful of hidden classes, which is what makes generating and encoding them fast.
       let fields: Record<string, unknown>;
-      if (route !== undefined) {
+      if (draft.route !== undefined) {
         const { method, path, status: http_status } = ctx;
-        fields = upstream !== undefined
-          ? { latency_ms: latency, method, path, http_status, upstream, trace_id, host, pod }
-          : { latency_ms: latency, method, path, http_status, trace_id, host, pod };
+        if (up !== undefined) {
+          const upstream = (profiles[up] as ServiceProfile).name;
+          fields = { latency_ms: latency, method, path, http_status, upstream, trace_id, host, pod };
+        } else {
+          fields = { latency_ms: latency, method, path, http_status, trace_id, host, pod };
+        }
       } else if (latency !== undefined) {
         fields = { latency_ms: latency, trace_id, host, pod };
       } else {
         fields = { trace_id, host, pod };
       }
-      return { time: nowMs, level, service: p.name, message, fields };
+      return { time: nowMs, level: draft.level, service: p.name, message, fields };
+    },
+    nextJson(nowMs, extra = '') {
+      draw(nowMs, draft);
+      const parts = wire[draft.service] as WireParts;
+      if (nowMs !== openMs) {
+        // A sender stamps Date.now(): at high rates, hundreds of logs share one millisecond.
+        openMs = nowMs;
+        open = `{"timestamp":"${wireTimestamp(nowMs)}`;
+      }
+      let out = open + parts.head[draft.level] + escaper.body(draft.template, draft.message);
+      out += draft.latency !== undefined ? `","latency_ms":${jsonNumber(draft.latency)}` : '"';
+      if (draft.route !== undefined) {
+        out += `${methodPart(ctx.method)}${escaper.body(draft.route, ctx.path)}","http_status":${jsonNumber(ctx.status)}`;
+        if (draft.upstream !== undefined) out += (wire[draft.upstream] as WireParts).upstream;
+      }
+      return `${out},"trace_id":"${draft.traceId}${parts.instances[draft.instance] as string}${extra}}`;
     },
   };
 }

@@ -4,6 +4,8 @@ import type { FakeValues } from './fake-values.js';
 // Message templates of the dummy generator. Each template is a plain function over a context,
 // compiled once by the engine; nothing is parsed or matched per log. Variable parts are ids,
 // numbers and addresses only, so that masking them groups a template's logs into one pattern.
+// Those parts never need JSON escaping (names aside, which are checked on their own): the wire
+// writer (wire-parts.ts) decides per template, once, whether its text needs escaping.
 
 /** An HTTP endpoint a service serves; `path` fills in ids. */
 export interface Route {

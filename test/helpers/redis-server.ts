@@ -1,6 +1,8 @@
 import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,11 +11,23 @@ export interface RedisServerOptions {
   port?: number;
   /** Extra redis-server arguments, e.g. `['--requirepass', 'secret']`. */
   args?: string[];
+  /** Serve TLS only (`--port 0 --tls-port <port>`), with these PEM files. */
+  tls?: RedisServerTls;
+}
+
+/** PEM files of a TLS-only server; with a client pair, clients must present a certificate. */
+export interface RedisServerTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** Set both to make the server verify clients (`--tls-auth-clients yes`); cli() presents them. */
+  clientCertFile?: string;
+  clientKeyFile?: string;
 }
 
 export interface RedisServerHandle {
   readonly port: number;
-  /** `redis://127.0.0.1:<port>` (no credentials). */
+  /** `redis://127.0.0.1:<port>` (`rediss://` for a TLS server; no credentials). */
   readonly url: string;
   /** Process id of the current server process (changes on restart). */
   readonly pid: number;
@@ -68,16 +82,26 @@ function assertRedisInstalled(): void {
 }
 
 /** True once anything answers a RESP PING on the port (PONG, or NOAUTH on a password server). */
-function pingOnce(port: number): Promise<boolean> {
+function pingOnce(port: number, tls: RedisServerTls | undefined): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    const socket: Socket =
+      tls === undefined
+        ? createConnection({ host: '127.0.0.1', port })
+        : tlsConnect({
+            host: '127.0.0.1',
+            port,
+            ca: readFileSync(tls.caFile),
+            ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined
+              ? { cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) }
+              : {}),
+          });
     const done = (ok: boolean): void => {
       socket.destroy();
       resolve(ok);
     };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(tls === undefined ? 'connect' : 'secureConnect', () => socket.write('PING\r\n'));
     socket.once('data', (chunk) => done(chunk.length > 0));
   });
 }
@@ -93,12 +117,25 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   installExitHook();
   const port = opts.port ?? (await freePort());
   const extra = opts.args ?? [];
+  const tls = opts.tls;
+  const listenArgs =
+    tls === undefined
+      ? ['--port', String(port)]
+      : [
+          '--port', '0', '--tls-port', String(port),
+          '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile,
+          '--tls-auth-clients', tls.clientCertFile === undefined ? 'no' : 'yes',
+        ];
+  const cliTls =
+    tls === undefined
+      ? []
+      : ['--tls', '--cacert', tls.caFile, ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined ? ['--cert', tls.clientCertFile, '--key', tls.clientKeyFile] : [])];
   const dir = mkdtempSync(join(tmpdir(), 'logstream-redis-'));
   dataDirs.add(dir);
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra];
+    const args = [...listenArgs, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     live.add(proc);
@@ -115,7 +152,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
       if (proc.exitCode !== null || proc.signalCode !== null) {
         throw new Error(`redis-server on port ${port} exited before answering PING:\n${output}`);
       }
-      if (await pingOnce(port)) return;
+      if (await pingOnce(port, tls)) return;
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
         throw new Error(`redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms:\n${output}`);
@@ -139,7 +176,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
 
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls === undefined ? 'redis' : 'rediss'}://127.0.0.1:${port}`,
     get pid(): number {
       return child?.pid ?? -1;
     },
@@ -157,7 +194,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     },
     cli(...args: string[]) {
       return new Promise<string>((resolve, reject) => {
-        execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], (error, stdout, stderr) => {
+        execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...cliTls, ...args], (error, stdout, stderr) => {
           if (error) reject(new Error(`redis-cli ${args.join(' ')} failed: ${stderr.trim()}`, { cause: error }));
           else resolve(stdout.trim());
         });

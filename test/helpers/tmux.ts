@@ -8,6 +8,8 @@ const run = promisify(execFile);
 export interface TmuxSession {
   /** The visible screen as text, one string per row. */
   screen(): Promise<string[]>;
+  /** The screen as one string; with `escapes`, including the SGR sequences (capture-pane -e). */
+  capture(escapes?: boolean): Promise<string>;
   /** Sends keys with tmux's key names ('q', 'Enter', 'Escape', 'C-c', 'Down') or literal text. */
   keys(...keys: string[]): Promise<void>;
   /** Types text literally. */
@@ -31,6 +33,9 @@ export async function startTmux(command: string, opts: { cols?: number; rows?: n
   const session: TmuxSession = {
     async screen() {
       return (await tmux('capture-pane', '-p', '-t', 'main')).split('\n');
+    },
+    async capture(escapes = false) {
+      return tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'main');
     },
     async keys(...keys) {
       await tmux('send-keys', '-t', 'main', ...keys);

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { startAnalyzer } from '../../services/analyzer.js';
 import { openRedisBus } from '../bus-factory.js';
-import { addBusOptions } from '../common.js';
+import { addBusOptions, say } from '../common.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 
@@ -12,6 +12,7 @@ interface AnalyzeOptions {
   latenessMs: number;
   topServices: number;
   topErrors: number;
+  maxLineBytes: number;
 }
 
 /** `logstream analyze`: the analyzer service. */
@@ -20,20 +21,28 @@ export function analyzeCommand(): Command {
     .description('aggregate logs from Redis into 1 s windows and publish statistics')
     .addOption(new Option('--lateness-ms <ms>', 'how long a window waits for late logs after it ends').default(500).argParser(nonNegativeInt))
     .addOption(new Option('--top-services <n>', 'services listed per window').default(10).argParser(positiveInt))
-    .addOption(new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(positiveInt));
+    .addOption(new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(positiveInt))
+    .addOption(new Option('--max-line-bytes <n>', 'larger payloads are truncated and kept as plain text').default(65_536).argParser(positiveInt));
   addBusOptions(cmd);
   return cmd.action(async (o: AnalyzeOptions) => {
-    const bus = openRedisBus('analyze', o.redis);
+    const bus = openRedisBus('analyze', o);
     const analyzer = await startAnalyzer(bus, {
       logsChannel: o.logsChannel,
       statsChannel: o.statsChannel,
       latenessMs: o.latenessMs,
       topServices: o.topServices,
       topErrors: o.topErrors,
+      maxLineBytes: o.maxLineBytes,
     });
     onShutdown(async () => {
       await analyzer.stop();
       await bus.close();
+      const c = analyzer.counters();
+      say(
+        'analyze',
+        `received ${c.received} logs (${c.plain} plain, ${c.truncated} truncated, ${c.stamped} stamped by ${c.producers} producers), ` +
+          `${c.missed} missed, ${c.reordered} out of order; ${c.windows} windows published: ${c.windowLogs} logs, ${c.windowMissed} missed`,
+      );
     });
     await new Promise<never>(() => undefined);
   });

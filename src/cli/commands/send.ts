@@ -5,6 +5,9 @@ import { addBusOptions, say } from '../common.js';
 import { nameList, positiveInt, positiveNumber } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 
+/** How often a running sender says how it is doing on stderr. */
+const REPORT_EVERY_MS = 10_000;
+
 interface SendOptions {
   redis: string;
   logsChannel: string;
@@ -24,7 +27,7 @@ export function sendCommand(): Command {
     .addOption(new Option('--seed <seed>', 'seed for reproducible logs'));
   addBusOptions(cmd);
   return cmd.action(async (o: SendOptions) => {
-    const bus = openRedisBus('send', o.redis);
+    const bus = openRedisBus('send', o);
     const sender = startSender(bus, {
       channel: o.logsChannel,
       rate: o.rate,
@@ -32,11 +35,30 @@ export function sendCommand(): Command {
       ...(o.services !== undefined ? { services: o.services } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     });
-    onShutdown(async () => {
-      await sender.stop();
-    });
-    const result = await sender.done;
-    await bus.close();
-    say('send', `sent ${result.sent} logs${result.dropped > 0 ? `, dropped ${result.dropped}` : ''}`);
+    say('send', `stamping logs as producer ${sender.producerId}, sequence numbers from 1`);
+    const report = setInterval(() => {
+      const { sent, dropped } = sender.progress();
+      say('send', `${sent} logs sent, ${dropped} skipped behind schedule, ${bus.counters().dropped} dropped while Redis was unreachable`);
+    }, REPORT_EVERY_MS);
+    report.unref();
+    // One ending for both ways out (count reached, or a signal), so the summary is always said
+    // before the process exits.
+    let finishing: Promise<void> | undefined;
+    const finish = (): Promise<void> =>
+      (finishing ??= (async () => {
+        const result = await sender.stop().then(() => sender.done);
+        clearInterval(report);
+        await bus.close();
+        // Read after close: messages still queued when it gave up count as dropped too.
+        const lost = bus.counters().dropped;
+        say(
+          'send',
+          `sent ${result.sent} logs (seq 1..${result.sent} of ${sender.producerId}), ${result.dropped} skipped behind schedule, ` +
+            `${lost} dropped while Redis was unreachable`,
+        );
+      })());
+    onShutdown(finish);
+    await sender.done;
+    await finish();
   });
 }

@@ -1,29 +1,26 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { redactUrl } from '../../bus/redis-url.js';
+import { redisConnectOptions } from '../bus-factory.js';
 import { addBusOptions } from '../common.js';
-import { positiveInt } from '../options.js';
 import { runTui } from '../run-tui.js';
+import { addTuiOptions, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
 
-interface TuiCommandOptions {
+interface TuiOptions extends TuiCommandOptions {
   redis: string;
   logsChannel: string;
   statsChannel: string;
-  buffer: number;
-  filter?: string;
 }
 
 /** `logstream tui`: the collector TUI reading logs and statistics from Redis. */
 export function tuiCommand(): Command {
-  const cmd = new Command('tui')
-    .description('the collector: watch logs and statistics from Redis in the terminal')
-    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(10_000).argParser(positiveInt))
-    .addOption(new Option('--filter <regex>', 'start with this filter'));
+  const cmd = new Command('tui').description('the collector: watch logs and statistics from Redis in the terminal');
+  addTuiOptions(cmd);
   addBusOptions(cmd);
-  return cmd.action(async (o: TuiCommandOptions) => {
+  return cmd.action(async (o: TuiOptions) => {
     const code = await runTui({
-      engine: { mode: 'redis', redis: { url: o.redis, name: 'logstream-tui' }, logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer },
+      engine: { mode: 'redis', redis: redisConnectOptions('tui', o), logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer },
       sourceLabel: redactUrl(o.redis),
-      ...(o.filter !== undefined ? { filter: o.filter } : {}),
+      ...tuiSettings(cmd, o),
     });
     process.exit(code);
   });

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { decodeStats } from '../../protocol/stats-codec.js';
 import type { Action, Effect } from '../../tui/state/actions.js';
-import { initialModel, type Model } from '../../tui/state/model.js';
+import { initialModel, type Model, type Order } from '../../tui/state/model.js';
 import { update } from '../../tui/state/update.js';
-import { DEFAULT_BINDINGS } from '../../tui/keys/bindings.js';
+import { DEFAULT_BINDINGS, type Binding } from '../../tui/keys/bindings.js';
+import { isInputMode } from '../../tui/keys/commands.js';
 import type { Key } from '../../tui/keys/key.js';
 import { buildKeyMap, commandFor } from '../../tui/keys/match.js';
 import type { TerminalSession } from '../../tui/terminal.js';
@@ -14,7 +15,7 @@ import { Screen } from '../../tui/view/screen.js';
 import type { Theme } from '../../tui/view/theme.js';
 import type { EngineHost } from './engine-host.js';
 import type { FromEngine } from './engine-protocol.js';
-import { copyToClipboard } from './copy.js';
+import { copyToClipboard, recordJson } from './copy.js';
 import { MetricsRecorder } from './metrics.js';
 import { SnapshotView, emptySnapshot } from './snapshot-view.js';
 
@@ -31,6 +32,9 @@ export interface CollectorOptions {
   filter?: string;
   /** NDJSON file for frame/latency metrics (LOGSTREAM_METRICS_FILE), used by the benchmarks. */
   metricsFile?: string;
+  /** The keybinding table (defaults plus the config file's rebindings). */
+  bindings?: readonly Binding[];
+  order?: Order;
 }
 
 export interface Collector {
@@ -47,13 +51,14 @@ export interface Collector {
  */
 export function startCollector(opts: CollectorOptions): Collector {
   const { engine, terminal: term } = opts;
-  const keyMap = buildKeyMap(DEFAULT_BINDINGS);
+  const bindings = opts.bindings ?? DEFAULT_BINDINGS;
+  const keyMap = buildKeyMap(bindings);
   const screen = new Screen(term.cols, term.rows);
   const renderer = new DiffRenderer((s) => term.write(s), { monochrome: opts.monochrome ?? false });
   const metrics = new MetricsRecorder(opts.metricsFile);
   let view = new SnapshotView(emptySnapshot(opts.capacity));
-  let model: Model = initialModel({ cols: term.cols, rows: term.rows, source: { label: opts.sourceLabel, status: { state: 'connecting', since: Date.now() } } });
-  model = { ...model, listHeight: listRows(computeLayout(term.cols, term.rows)) };
+  let model: Model = initialModel({ cols: term.cols, rows: term.rows, source: { label: opts.sourceLabel, status: { state: 'connecting', since: Date.now() } }, ...(opts.order !== undefined ? { order: opts.order } : {}) });
+  model = { ...model, listHeight: listRows(computeLayout(term.cols, term.rows, model.statsPane)) };
   let dirty = true;
   let requestPending = false;
   let requestAgain = false;
@@ -61,28 +66,37 @@ export function startCollector(opts: CollectorOptions): Collector {
   let failure: string | undefined;
   let lastReceived = 0;
   let lastRateAt = Date.now();
-  const copies = new Map<number, 'message' | 'json'>();
+  /** What each outstanding record request is for. */
+  const pendingRecords = new Map<number, { what: 'message' | 'json' | 'detail'; seq: number }>();
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
 
   const dispatch = (action: Action): void => {
     const result = update(model, action, { view });
     if (result.model !== model) dirty = true;
-    model = result.model;
+    if (result.model.statsPane !== model.statsPane) {
+      // The list's height depends on the statistics pane's size.
+      const listHeight = listRows(computeLayout(result.model.cols, result.model.rows, result.model.statsPane));
+      model = { ...result.model, listHeight };
+    } else model = result.model;
     for (const effect of result.effects) perform(effect);
   };
 
   const perform = (effect: Effect): void => {
     switch (effect.type) {
-      case 'copy': {
+      case 'copy':
+      case 'fetchRecord': {
         const id = nextId++;
-        copies.set(id, effect.what);
+        pendingRecords.set(id, { what: effect.type === 'copy' ? effect.what : 'detail', seq: effect.seq });
         engine.post({ type: 'record', seq: effect.seq, id });
         break;
       }
       case 'setFilter':
-        engine.post({ type: 'filter', pattern: effect.pattern, id: nextId++ });
+        engine.post({ type: 'filter', query: effect.query, levelMin: effect.levelMin, id: nextId++ });
         requestView();
+        break;
+      case 'find':
+        engine.post({ type: 'find', pattern: effect.pattern, fromSeq: effect.fromSeq, direction: effect.direction, id: nextId++ });
         break;
       case 'quit':
         resolveDone(0);
@@ -102,7 +116,7 @@ export function startCollector(opts: CollectorOptions): Collector {
   const render = (): void => {
     const start = performance.now();
     dirty = false;
-    drawApp(screen, model, view, opts.theme, Date.now());
+    drawApp(screen, model, view, opts.theme, Date.now(), bindings);
     renderer.render(screen);
     const end = performance.now();
     const newest = model.top === undefined && view.snapshot.startIndex === 0 ? view.snapshot.rows.find((r) => r.gap === undefined) : undefined;
@@ -133,15 +147,24 @@ export function startCollector(opts: CollectorOptions): Collector {
       case 'filterResult':
         if (msg.error !== undefined) dispatch({ type: 'notice', text: `filter not applied: ${msg.error}`, kind: 'error', now: Date.now() });
         break;
+      case 'found':
+        dispatch({ type: 'jumpTo', seq: msg.seq, now: Date.now() });
+        requestView();
+        break;
       case 'record': {
-        const what = copies.get(msg.id);
-        copies.delete(msg.id);
-        if (what === undefined) break;
+        const pending = pendingRecords.get(msg.id);
+        pendingRecords.delete(msg.id);
+        if (pending === undefined) break;
+        const what = pending.what;
+        if (what === 'detail') {
+          dispatch({ type: 'recordArrived', seq: pending.seq, record: msg.record });
+          break;
+        }
         if (msg.record === undefined) {
           dispatch({ type: 'notice', text: 'that log has left the buffer; nothing copied', kind: 'error', now: Date.now() });
           break;
         }
-        const text = what === 'message' ? msg.record.message : msg.record.raw;
+        const text = what === 'message' ? msg.record.message : recordJson(msg.record);
         dispatch({ type: 'notice', text: copyToClipboard(term, text), kind: 'info', now: Date.now() });
         break;
       }
@@ -158,14 +181,14 @@ export function startCollector(opts: CollectorOptions): Collector {
     metrics.key(performance.now());
     const command = commandFor(keyMap, model.mode, key);
     if (command !== undefined) dispatch({ type: 'command', command, now: Date.now() });
-    else if (model.mode === 'editing' && isTypedText(key)) dispatch({ type: 'insertText', text: key.sequence });
+    else if (isInputMode(model.mode) && isTypedText(key)) dispatch({ type: 'insertText', text: key.sequence });
     if (dirty) render();
     requestView();
   });
   term.onResize((cols, rows) => {
     screen.resize(cols, rows);
     renderer.invalidate();
-    dispatch({ type: 'resized', cols, rows, listHeight: listRows(computeLayout(cols, rows)) });
+    dispatch({ type: 'resized', cols, rows, listHeight: listRows(computeLayout(cols, rows, model.statsPane)) });
     render();
     requestView();
   });
@@ -173,7 +196,7 @@ export function startCollector(opts: CollectorOptions): Collector {
   if (opts.filter !== undefined && opts.filter !== '') {
     dispatch({ type: 'command', command: 'editFilter', now: Date.now() });
     dispatch({ type: 'insertText', text: opts.filter });
-    dispatch({ type: 'command', command: 'applyFilter', now: Date.now() });
+    dispatch({ type: 'command', command: 'applyInput', now: Date.now() });
   }
 
   const frameMs = Math.max(5, Math.round(1000 / (opts.fps ?? 30)));

@@ -54,16 +54,22 @@ export interface ViewSnapshot {
   capacity: number;
   /** List index (0 = newest) of rows[0]. */
   startIndex: number;
+  /** List index of the row at the newest end of the screen (the anchor, clamped so the list stays full). */
+  topIndex: number;
+  /** Sequence numbers of the oldest and newest logs that pass the filter. */
+  oldestSeq: number | undefined;
+  newestSeq: number | undefined;
   rows: RowData[];
   counters: EngineCounters;
-  /** The filter pattern in force in the engine. */
+  /** The filter query in force in the engine. */
   filter: string;
 }
 
 /** Messages from the UI thread to the engine. */
 export type ToEngine =
   | { type: 'view'; request: ViewRequest }
-  | { type: 'filter'; pattern: string; id: number }
+  | { type: 'filter'; query: string; levelMin: Level | undefined; id: number }
+  | { type: 'find'; pattern: string; fromSeq: number | undefined; direction: 'older' | 'newer'; id: number }
   | { type: 'record'; seq: number; id: number }
   | { type: 'stop' };
 
@@ -72,7 +78,8 @@ export type FromEngine =
   | { type: 'snapshot'; snapshot: ViewSnapshot }
   | { type: 'stats'; payload: string }
   | { type: 'status'; status: BusStatus }
-  | { type: 'filterResult'; id: number; pattern: string; error: string | undefined }
+  | { type: 'filterResult'; id: number; query: string; error: string | undefined }
+  | { type: 'found'; id: number; seq: number | undefined }
   | { type: 'record'; id: number; record: LogRecord | undefined }
   | { type: 'fatal'; message: string }
   | { type: 'stopped' };

@@ -24,15 +24,9 @@ export interface EngineService {
  */
 export async function startEngineService(bus: Bus, opts: EngineServiceOptions, post: (msg: FromEngine) => void): Promise<EngineService> {
   const engine = new LogEngine(opts.capacity);
-  let lostAt: number | undefined;
-  const offStatus = bus.onStatus((status) => {
-    post({ type: 'status', status });
-    if (status.state === 'reconnecting' && lostAt === undefined) lostAt = status.since;
-    if (status.state === 'ready' && lostAt !== undefined) {
-      engine.markGap({ missed: undefined, downMs: status.since - lostAt });
-      lostAt = undefined;
-    }
-  });
+  const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
+  // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.
+  const offReconnect = bus.onReconnect?.((info) => engine.markGap({ missed: undefined, downMs: info.downMs }));
   post({ type: 'status', status: bus.status() });
   const subs: Subscription[] = [
     await bus.subscribe(opts.logsChannel, (payload) => engine.ingest(payload)),
@@ -45,7 +39,10 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
         post({ type: 'snapshot', snapshot: engine.snapshot(msg.request) });
         break;
       case 'filter':
-        post({ type: 'filterResult', id: msg.id, pattern: msg.pattern, error: engine.setFilter(msg.pattern) });
+        post({ type: 'filterResult', id: msg.id, query: msg.query, error: engine.setFilter(msg.query, msg.levelMin) });
+        break;
+      case 'find':
+        post({ type: 'found', id: msg.id, seq: engine.find(msg.pattern, msg.fromSeq, msg.direction) });
         break;
       case 'record':
         post({ type: 'record', id: msg.id, record: engine.record(msg.seq) });
@@ -60,6 +57,7 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
     handle,
     async stop() {
       offStatus();
+      offReconnect?.();
       await Promise.allSettled(subs.map((s) => s.unsubscribe()));
     },
   };

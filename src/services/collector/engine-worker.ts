@@ -2,6 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Bus } from '../../bus/bus.js';
 import { createMemoryBus } from '../../bus/memory-bus.js';
 import { createRedisBus } from '../../bus/redis-bus.js';
+import type { LineSources } from '../../ingest/line-sources.js';
+import { startLocalSources } from '../../ingest/local-mode.js';
 import { startAnalyzer, type Analyzer } from '../analyzer.js';
 import { startSender, type Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
@@ -11,7 +13,8 @@ import { startEngineService } from './engine-service.js';
 /*
  * The collector's worker thread: receiving, decoding, buffering and filtering happen here, so
  * the UI thread only draws and handles keys however fast logs arrive. In embedded mode the
- * dummy sender and the analyzer run here too.
+ * dummy sender and the analyzer run here too; in local mode the analyzer and the line sources
+ * (stdin, followed files), so reading a fast pipe never holds up the UI thread.
  */
 
 function requirePort(): NonNullable<typeof parentPort> {
@@ -26,7 +29,8 @@ async function main(): Promise<void> {
   const bus: Bus = config.mode === 'redis' ? createRedisBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) }) : createMemoryBus();
   let analyzer: Analyzer | undefined;
   let sender: Sender | undefined;
-  if (config.mode === 'embedded') {
+  let local: LineSources | undefined;
+  if (config.mode === 'embedded' || config.mode === 'local') {
     analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel });
   }
   const service = await startEngineService(bus, config, post);
@@ -39,6 +43,10 @@ async function main(): Promise<void> {
       ...(s.services !== undefined ? { services: s.services } : {}),
     });
   }
+  if (config.mode === 'local') {
+    local = startLocalSources(bus, config.logsChannel, { inputs: config.inputs, ...(config.service !== undefined ? { service: config.service } : {}) });
+    local.done.catch((err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }));
+  }
   port.on('message', (msg: ToEngine) => {
     if (msg.type !== 'stop') {
       service.handle(msg);
@@ -46,6 +54,7 @@ async function main(): Promise<void> {
     }
     void (async () => {
       await sender?.stop();
+      await local?.stop();
       await analyzer?.stop();
       await service.stop();
       await bus.close();

@@ -1,7 +1,9 @@
 import { decodeLog } from '../../protocol/log-decode.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
+import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../tui/state/filter.js';
+import { compileQuery } from '../../tui/state/query.js';
 import { LogStore, type LogPredicate } from '../../tui/state/log-store.js';
 import type { EngineCounters, GapInfo, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
 
@@ -9,19 +11,30 @@ import type { EngineCounters, GapInfo, RowData, ViewRequest, ViewSnapshot } from
 const ROW_MESSAGE_CHARS = 2000;
 
 /**
+ * What the buffer keeps of a log: what the list shows and filters on, plus the payload text.
+ * The other fields are decoded again from `raw` when a log is opened or copied; keeping them
+ * decoded for 200,000 logs cost about twice the memory (see bench/README.md).
+ */
+type StoredLog = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'raw' | 'plain'>;
+
+/** Distinct service names kept for interning; beyond it names are stored as they come. */
+const MAX_INTERNED = 10_000;
+
+/**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
  * index, records gaps, and cuts view snapshots for the UI. It does no I/O, so it runs the
  * same in a worker thread (normal use) and in-process (tests).
  */
 export class LogEngine {
-  private readonly store: LogStore<LogRecord>;
-  private readonly gaps = new WeakMap<LogRecord, GapInfo>();
+  private readonly store: LogStore<StoredLog>;
+  private readonly gaps = new WeakMap<StoredLog, GapInfo>();
+  private readonly services = new Map<string, string>();
   private filterText = '';
   private changes = 0;
   private readonly stats: EngineCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
 
   constructor(capacity: number, private readonly now: () => number = Date.now) {
-    this.store = new LogStore<LogRecord>(capacity);
+    this.store = new LogStore<StoredLog>(capacity);
   }
 
   /** Decodes and stores one payload from the logs channel. */
@@ -29,7 +42,8 @@ export class LogEngine {
     const log = decodeLog(payload, this.now());
     this.stats.received++;
     if (log.plain) this.stats.plain++;
-    this.store.push(log);
+    if (log.truncated === true) this.stats.truncated++;
+    this.store.push({ time: log.time, timeFromEvent: log.timeFromEvent, level: log.level, service: this.intern(log.service), message: log.message, raw: log.raw, plain: log.plain });
     this.changes++;
   }
 
@@ -37,38 +51,64 @@ export class LogEngine {
   markGap(info: GapInfo): void {
     if (info.missed !== undefined) this.stats.missed += info.missed;
     if (info.downMs !== undefined) this.stats.disconnects++;
-    const marker: LogRecord = {
-      time: this.now(),
-      timeFromEvent: false,
-      level: 'warn',
-      service: 'logstream',
-      message: describeGap(info),
-      latencyMs: undefined,
-      fields: undefined,
-      plain: true,
-      raw: '',
-    };
+    const marker: StoredLog = { time: this.now(), timeFromEvent: false, level: 'warn', service: 'logstream', message: describeGap(info), plain: true, raw: '' };
     this.gaps.set(marker, info);
     this.store.push(marker);
     this.changes++;
   }
 
-  /** Applies a filter pattern to the whole buffer; returns the error of an invalid one (the old filter stays). */
-  setFilter(pattern: string): string | undefined {
-    const compiled = compileFilter(pattern);
+  /** Applies a filter query to the whole buffer; returns the error of an invalid one (the old filter stays). */
+  setFilter(query: string, levelMin?: Level): string | undefined {
+    const compiled = compileQuery(query, levelMin);
     if (!compiled.ok) return compiled.error;
     const test = compiled.predicate;
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
-    const predicate: LogPredicate<LogRecord> | undefined = test === undefined ? undefined : (log) => this.gaps.has(log) || test(log);
+    // Query predicates read only level, service and message, which a StoredLog has.
+    const predicate: LogPredicate<StoredLog> | undefined = test === undefined ? undefined : (log) => this.gaps.has(log) || test(log as LogRecord);
     this.store.setFilter(predicate);
-    this.filterText = compiled.text;
+    this.filterText = query.trim();
     this.changes++;
     return undefined;
   }
 
-  /** The full record of a sequence number, if still buffered. */
+  /**
+   * The next log matching a search pattern, strictly older/newer than `fromSeq` (or from the
+   * newest/oldest end when undefined), among the logs the filter shows.
+   */
+  find(pattern: string, fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
+    const compiled = compileFilter(pattern, { ignoreCase: pattern === pattern.toLowerCase() });
+    if (!compiled.ok || compiled.predicate === undefined) return undefined;
+    const store = this.store;
+    const step = direction === 'older' ? 1 : -1;
+    let i: number;
+    if (fromSeq === undefined) i = direction === 'older' ? 0 : store.size - 1;
+    else {
+      const at = store.indexAtOrBefore(fromSeq);
+      // indexAtOrBefore gives the row at or older than fromSeq: skip it when it is fromSeq itself.
+      i = direction === 'older' ? (store.seqAt(at) === fromSeq ? at + 1 : Math.max(at, 0)) : at < 0 ? store.size - 1 : at - 1;
+    }
+    for (; i >= 0 && i < store.size; i += step) {
+      const seq = store.seqAt(i);
+      const log = seq === undefined ? undefined : store.get(seq);
+      if (log !== undefined && !this.gaps.has(log) && compiled.predicate(log as LogRecord)) return seq;
+    }
+    return undefined;
+  }
+
+  /** The full record of a sequence number, if still buffered (decoded again from its payload). */
   record(seq: number): LogRecord | undefined {
-    return this.store.get(seq);
+    const log = this.store.get(seq);
+    if (log === undefined) return undefined;
+    if (this.gaps.has(log)) return { ...log, latencyMs: undefined, fields: undefined };
+    // The time it got on arrival stays, so the detail view agrees with the list.
+    return { ...decodeLog(log.raw, log.time), time: log.time, timeFromEvent: log.timeFromEvent };
+  }
+
+  private intern(name: string): string {
+    const known = this.services.get(name);
+    if (known !== undefined) return known;
+    if (this.services.size < MAX_INTERNED) this.services.set(name, name);
+    return name;
   }
 
   /** Grows whenever the state a snapshot shows may have changed. */
@@ -108,6 +148,9 @@ export class LogEngine {
       total: store.total,
       capacity: store.capacity,
       startIndex,
+      topIndex: top,
+      oldestSeq: store.edgeSeq('oldest'),
+      newestSeq: store.edgeSeq('newest'),
       rows,
       counters: this.counters(),
       filter: this.filterText,

@@ -9,6 +9,9 @@ export function emptySnapshot(capacity: number): ViewSnapshot {
     total: 0,
     capacity,
     startIndex: 0,
+    topIndex: 0,
+    oldestSeq: undefined,
+    newestSeq: undefined,
     rows: [],
     counters: { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
     filter: '',
@@ -25,6 +28,10 @@ export class SnapshotView implements LogView {
 
   get size(): number {
     return this.snapshot.size;
+  }
+
+  edgeSeq(which: 'oldest' | 'newest'): number | undefined {
+    return which === 'oldest' ? this.snapshot.oldestSeq : this.snapshot.newestSeq;
   }
 
   seqAt(index: number): number | undefined {

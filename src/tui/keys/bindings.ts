@@ -1,30 +1,63 @@
 import type { Command, Mode } from './commands.js';
 
-/** One row of the keybinding table; the help text is generated from these rows. */
+/** One row of the keybinding table; the help overlay is generated from these rows. */
 export interface Binding {
   command: Command;
-  mode: Mode;
-  /** Key specs: a printable character ('j', 'G', '?') or a named key with modifiers ('down', 'ctrl+c'). */
+  /** The modes the keys work in. */
+  modes: readonly Mode[];
+  /** Key specs: a printable character ('j', 'G', '?') or a named key with modifiers ('down', 'ctrl+d'). */
   keys: readonly string[];
   description: string;
 }
 
-/** The keybinding table. The first four rows are exactly the original collector's keys. */
+const INPUT: readonly Mode[] = ['editing', 'search'];
+
+/** The keybinding table. The first rows are exactly the original collector's keys. */
 export const DEFAULT_BINDINGS: readonly Binding[] = [
-  { command: 'editFilter', mode: 'normal', keys: ['i'], description: 'edit the filter (regex)' },
-  { command: 'selectOlder', mode: 'normal', keys: ['j', 'down'], description: 'move the selection down (older)' },
-  { command: 'selectNewer', mode: 'normal', keys: ['k', 'up'], description: 'move the selection up (newer)' },
-  { command: 'copyMessage', mode: 'normal', keys: ['c'], description: 'copy the selected message (OSC 52)' },
-  { command: 'clearSelection', mode: 'normal', keys: ['escape'], description: 'clear the selection, follow the newest' },
-  { command: 'quit', mode: 'normal', keys: ['q', 'ctrl+c'], description: 'quit' },
-  { command: 'applyFilter', mode: 'editing', keys: ['return'], description: 'apply the filter' },
-  { command: 'cancelFilter', mode: 'editing', keys: ['escape'], description: 'cancel the edit' },
-  { command: 'quit', mode: 'editing', keys: ['ctrl+c'], description: 'quit' },
-  { command: 'deleteBackward', mode: 'editing', keys: ['backspace'], description: 'delete the character before the cursor' },
-  { command: 'cursorLeft', mode: 'editing', keys: ['left'], description: 'move the cursor left' },
-  { command: 'cursorRight', mode: 'editing', keys: ['right'], description: 'move the cursor right' },
-  { command: 'cursorHome', mode: 'editing', keys: ['home', 'ctrl+a'], description: 'move the cursor to the start' },
-  { command: 'cursorEnd', mode: 'editing', keys: ['end', 'ctrl+e'], description: 'move the cursor to the end' },
-  { command: 'deleteWord', mode: 'editing', keys: ['ctrl+w'], description: 'delete the word before the cursor' },
-  { command: 'deleteToStart', mode: 'editing', keys: ['ctrl+u'], description: 'delete to the start of the line' },
+  { command: 'editFilter', modes: ['normal'], keys: ['i'], description: 'edit the filter (regex and field terms)' },
+  { command: 'selectOlder', modes: ['normal'], keys: ['j', 'down'], description: 'move the selection down' },
+  { command: 'selectNewer', modes: ['normal'], keys: ['k', 'up'], description: 'move the selection up' },
+  { command: 'copyMessage', modes: ['normal', 'detail'], keys: ['c'], description: 'copy the message (OSC 52)' },
+  { command: 'quit', modes: ['normal'], keys: ['q', 'ctrl+c'], description: 'quit' },
+  { command: 'applyInput', modes: INPUT, keys: ['return'], description: 'apply and return to Normal mode' },
+  { command: 'cancelInput', modes: INPUT, keys: ['escape'], description: 'cancel and return to Normal mode' },
+  { command: 'clearSelection', modes: ['normal'], keys: ['escape'], description: 'clear the selection, follow the newest' },
+  { command: 'togglePause', modes: ['normal'], keys: ['p', 'space'], description: 'pause / resume following' },
+  { command: 'goOldest', modes: ['normal'], keys: ['g', 'home'], description: 'go to the oldest log' },
+  { command: 'goNewest', modes: ['normal'], keys: ['G', 'end'], description: 'go to the newest log and follow' },
+  { command: 'halfPageDown', modes: ['normal', 'detail'], keys: ['ctrl+d'], description: 'half a page down' },
+  { command: 'halfPageUp', modes: ['normal', 'detail'], keys: ['ctrl+u'], description: 'half a page up' },
+  { command: 'pageDown', modes: ['normal', 'detail'], keys: ['pagedown', 'ctrl+f'], description: 'a page down' },
+  { command: 'pageUp', modes: ['normal', 'detail'], keys: ['pageup', 'ctrl+b'], description: 'a page up' },
+  { command: 'wheelDown', modes: ['normal', 'detail'], keys: ['wheeldown'], description: 'scroll down (mouse wheel)' },
+  { command: 'wheelUp', modes: ['normal', 'detail'], keys: ['wheelup'], description: 'scroll up (mouse wheel)' },
+  { command: 'openDetail', modes: ['normal'], keys: ['return', 'l'], description: 'open the selected log in the detail view' },
+  { command: 'copyJson', modes: ['normal', 'detail'], keys: ['C', 'y'], description: 'copy the whole log as JSON' },
+  { command: 'startSearch', modes: ['normal'], keys: ['/'], description: 'search: highlight matches without hiding logs' },
+  { command: 'searchNext', modes: ['normal'], keys: ['n'], description: 'next search match' },
+  { command: 'searchPrev', modes: ['normal'], keys: ['N'], description: 'previous search match' },
+  { command: 'levelErrors', modes: ['normal'], keys: ['1'], description: 'show errors and fatals only' },
+  { command: 'levelWarn', modes: ['normal'], keys: ['2'], description: 'show warnings and above' },
+  { command: 'levelInfo', modes: ['normal'], keys: ['3'], description: 'show info and above' },
+  { command: 'levelDebug', modes: ['normal'], keys: ['4'], description: 'show debug and above' },
+  { command: 'levelAll', modes: ['normal'], keys: ['5', '0'], description: 'show every level' },
+  { command: 'toggleStats', modes: ['normal'], keys: ['s'], description: 'statistics pane: normal / large / hidden' },
+  { command: 'cycleWindow', modes: ['normal'], keys: ['w'], description: 'statistics window: 1 s / 10 s / 1 min' },
+  { command: 'showHelp', modes: ['normal'], keys: ['?'], description: 'this help' },
+  { command: 'selectOlder', modes: ['detail'], keys: ['j', 'down'], description: 'scroll down' },
+  { command: 'selectNewer', modes: ['detail'], keys: ['k', 'up'], description: 'scroll up' },
+  { command: 'goOldest', modes: ['detail'], keys: ['g', 'home'], description: 'go to the top' },
+  { command: 'goNewest', modes: ['detail'], keys: ['G', 'end'], description: 'go to the bottom' },
+  { command: 'closeOverlay', modes: ['detail'], keys: ['escape', 'h', 'q'], description: 'close the detail view' },
+  { command: 'closeOverlay', modes: ['help'], keys: ['escape', '?', 'q'], description: 'close the help' },
+  { command: 'quit', modes: ['detail', 'help', 'editing', 'search'], keys: ['ctrl+c'], description: 'quit' },
+  { command: 'historyPrev', modes: INPUT, keys: ['up'], description: 'previous entry in the history' },
+  { command: 'historyNext', modes: INPUT, keys: ['down'], description: 'next entry in the history' },
+  { command: 'deleteBackward', modes: INPUT, keys: ['backspace'], description: 'delete the character before the cursor' },
+  { command: 'cursorLeft', modes: INPUT, keys: ['left'], description: 'cursor left' },
+  { command: 'cursorRight', modes: INPUT, keys: ['right'], description: 'cursor right' },
+  { command: 'cursorHome', modes: INPUT, keys: ['home', 'ctrl+a'], description: 'cursor to the start' },
+  { command: 'cursorEnd', modes: INPUT, keys: ['end', 'ctrl+e'], description: 'cursor to the end' },
+  { command: 'deleteWord', modes: INPUT, keys: ['ctrl+w'], description: 'delete the word before the cursor' },
+  { command: 'deleteToStart', modes: INPUT, keys: ['ctrl+u'], description: 'delete to the start' },
 ];

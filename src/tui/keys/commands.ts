@@ -4,10 +4,35 @@ export type Command =
   | 'selectOlder'
   | 'selectNewer'
   | 'clearSelection'
+  | 'togglePause'
+  | 'goOldest'
+  | 'goNewest'
+  | 'halfPageDown'
+  | 'halfPageUp'
+  | 'pageDown'
+  | 'pageUp'
+  | 'wheelDown'
+  | 'wheelUp'
   | 'copyMessage'
+  | 'copyJson'
+  | 'openDetail'
+  | 'closeOverlay'
+  | 'showHelp'
+  | 'toggleStats'
+  | 'cycleWindow'
+  | 'levelErrors'
+  | 'levelWarn'
+  | 'levelInfo'
+  | 'levelDebug'
+  | 'levelAll'
   | 'editFilter'
-  | 'applyFilter'
-  | 'cancelFilter'
+  | 'startSearch'
+  | 'searchNext'
+  | 'searchPrev'
+  | 'applyInput'
+  | 'cancelInput'
+  | 'historyPrev'
+  | 'historyNext'
   | 'deleteBackward'
   | 'cursorLeft'
   | 'cursorRight'
@@ -16,5 +41,13 @@ export type Command =
   | 'deleteWord'
   | 'deleteToStart';
 
-/** Input modes, as in the original: Normal (navigate) and Editing (type the filter). */
-export type Mode = 'normal' | 'editing';
+/**
+ * Input modes. Normal and Editing are the original's; Search types a `/` pattern; Detail
+ * and Help are overlays with their own keys.
+ */
+export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help';
+
+/** Modes in which keys type text into an input box. */
+export function isInputMode(mode: Mode): boolean {
+  return mode === 'editing' || mode === 'search';
+}

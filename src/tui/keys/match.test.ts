@@ -18,8 +18,8 @@ describe('key matching', () => {
     assert.equal(commandFor(map, 'normal', key('c')), 'copyMessage');
     assert.equal(commandFor(map, 'normal', key('q')), 'quit');
     assert.equal(commandFor(map, 'normal', key('escape')), 'clearSelection');
-    assert.equal(commandFor(map, 'editing', key('return', { sequence: '\r' })), 'applyFilter');
-    assert.equal(commandFor(map, 'editing', key('escape', { sequence: '\x1b' })), 'cancelFilter');
+    assert.equal(commandFor(map, 'editing', key('return', { sequence: '\r' })), 'applyInput');
+    assert.equal(commandFor(map, 'editing', key('escape', { sequence: '\x1b' })), 'cancelInput');
   });
 
   it('treats typed letters as text while editing', () => {

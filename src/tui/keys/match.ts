@@ -22,9 +22,11 @@ export type KeyMap = ReadonlyMap<string, Command>;
 export function buildKeyMap(bindings: readonly Binding[]): KeyMap {
   const map = new Map<string, Command>();
   for (const b of bindings) {
-    for (const k of b.keys) {
-      const id = `${b.mode}:${k}`;
-      if (!map.has(id)) map.set(id, b.command);
+    for (const mode of b.modes) {
+      for (const k of b.keys) {
+        const id = `${mode}:${k}`;
+        if (!map.has(id)) map.set(id, b.command);
+      }
     }
   }
   return map;

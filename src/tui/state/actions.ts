@@ -1,4 +1,6 @@
 import type { BusStatus } from '../../bus/bus.js';
+import type { Level } from '../../protocol/level.js';
+import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { Command } from '../keys/commands.js';
 import type { Rates } from './model.js';
@@ -7,16 +9,19 @@ import type { Rates } from './model.js';
 export type Action =
   | { type: 'command'; command: Command; now: number }
   | { type: 'insertText'; text: string }
-  | { type: 'logsArrived' }
   | { type: 'statsArrived'; windows: WindowStats[] }
   | { type: 'statusChanged'; status: BusStatus }
   | { type: 'ratesUpdated'; rates: Rates }
   | { type: 'resized'; cols: number; rows: number; listHeight: number }
+  | { type: 'recordArrived'; seq: number; record: LogRecord | undefined }
+  | { type: 'jumpTo'; seq: number | undefined; now: number }
   | { type: 'notice'; text: string; kind: 'info' | 'error'; now: number }
   | { type: 'tick'; now: number };
 
 /** Side effects `update` asks the container to perform. */
 export type Effect =
   | { type: 'copy'; seq: number; what: 'message' | 'json' }
-  | { type: 'setFilter'; pattern: string }
+  | { type: 'setFilter'; query: string; levelMin: Level | undefined }
+  | { type: 'fetchRecord'; seq: number }
+  | { type: 'find'; pattern: string; fromSeq: number | undefined; direction: 'older' | 'newer' }
   | { type: 'quit' };

@@ -13,6 +13,8 @@ export interface LogView {
   indexOf(seq: number): number;
   /** Position of the newest shown log that is at least as old as `seq` (for anchors that left the view). */
   indexAtOrBefore(seq: number): number;
+  /** Sequence number of the oldest or newest shown log. */
+  edgeSeq(which: 'oldest' | 'newest'): number | undefined;
 }
 
 /**
@@ -93,6 +95,10 @@ export class LogStore<T = LogRecord> implements LogView {
   seqAt(index: number): number | undefined {
     if (index < 0 || index >= this.count || !Number.isInteger(index)) return undefined;
     return this.matches[(this.head + this.count - 1 - index) % this.matches.length];
+  }
+
+  edgeSeq(which: 'oldest' | 'newest'): number | undefined {
+    return this.seqAt(which === 'newest' ? 0 : this.count - 1);
   }
 
   indexOf(seq: number): number {

@@ -1,4 +1,6 @@
 import type { BusStatus } from '../../bus/bus.js';
+import type { Level } from '../../protocol/level.js';
+import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { Mode } from '../keys/commands.js';
 
@@ -29,29 +31,57 @@ export interface Notice {
   until: number;
 }
 
+/** The detail view of one log. */
+export interface Detail {
+  seq: number;
+  /** Undefined until the engine sent the full record. */
+  record: LogRecord | undefined;
+  scroll: number;
+}
+
+/** Window lengths the statistics pane can show (seconds). */
+export const WINDOW_LENGTHS = [1, 10, 60] as const;
+export type WindowLength = (typeof WINDOW_LENGTHS)[number];
+
+/** Statistics pane size. */
+export type StatsPane = 'normal' | 'large' | 'hidden';
+
+/** Which end of the list is newest. */
+export type Order = 'newest-first' | 'oldest-first';
+
 /**
- * The collector's whole UI state. Logs themselves live in the LogStore; the model refers to
+ * The collector's whole UI state. Logs themselves live in the engine; the model refers to
  * them by sequence number so that it stays small and cheap to copy.
  */
 export interface Model {
   mode: Mode;
-  /** The filter in force (always a valid pattern). */
+  order: Order;
+  /** The filter query in force (always valid) and the quick level toggle (keys 1-5). */
   filter: string;
-  /** The filter box's text while editing, its cursor (in UTF-16 units) and the compile error of the last Enter. */
+  levelMin: Level | undefined;
+  /** The search pattern in force ('' = none). */
+  search: string;
+  /** The input box's text while editing/searching, its cursor (UTF-16 units) and the last error. */
   draft: string;
   cursor: number;
-  filterError: string | undefined;
-  /** Sequence number of the selected log; undefined = no selection (following the newest). */
+  inputError: string | undefined;
+  /** Earlier filters and searches, newest last, and the position while browsing them. */
+  inputHistory: { editing: string[]; search: string[] };
+  historyIndex: number | undefined;
+  /** Sequence number of the selected log; undefined = no selection. */
   selected: number | undefined;
-  /** Sequence number of the log on the top row; undefined = following (newest on top). */
+  /** Sequence number of the log on the top row (the newest end's row); undefined = following. */
   top: number | undefined;
   /** Rows available to the log list, set by the layout on resize. */
   listHeight: number;
   cols: number;
   rows: number;
-  /** Latest statistics window and the recent history for charts (oldest first). */
-  stats: WindowStats | undefined;
-  history: WindowStats[];
+  /** Latest window per length and the recent history of each, for charts (oldest first). */
+  stats: Partial<Record<WindowLength, WindowStats>>;
+  history: Partial<Record<WindowLength, WindowStats[]>>;
+  windowSeconds: WindowLength;
+  statsPane: StatsPane;
+  detail: Detail | undefined;
   source: SourceInfo;
   rates: Rates;
   notice: Notice | undefined;
@@ -60,22 +90,32 @@ export interface Model {
 
 /** Windows of history kept for the charts. */
 export const HISTORY_LENGTH = 60;
+/** Entries kept in each input history. */
+export const INPUT_HISTORY_LENGTH = 50;
 
 /** The model at start-up. */
-export function initialModel(opts: { cols: number; rows: number; source: SourceInfo; filter?: string }): Model {
+export function initialModel(opts: { cols: number; rows: number; source: SourceInfo; order?: Order }): Model {
   return {
     mode: 'normal',
-    filter: opts.filter ?? '',
-    draft: opts.filter ?? '',
-    cursor: (opts.filter ?? '').length,
-    filterError: undefined,
+    order: opts.order ?? 'newest-first',
+    filter: '',
+    levelMin: undefined,
+    search: '',
+    draft: '',
+    cursor: 0,
+    inputError: undefined,
+    inputHistory: { editing: [], search: [] },
+    historyIndex: undefined,
     selected: undefined,
     top: undefined,
     listHeight: Math.max(1, opts.rows - 6),
     cols: opts.cols,
     rows: opts.rows,
-    stats: undefined,
-    history: [],
+    stats: {},
+    history: {},
+    windowSeconds: 1,
+    statsPane: 'normal',
+    detail: undefined,
     source: opts.source,
     rates: { logsPerSecond: 0, received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
     notice: undefined,

@@ -1,9 +1,13 @@
+import type { Level } from '../../protocol/level.js';
 import type { Command } from '../keys/commands.js';
 import type { Action, Effect } from './actions.js';
-import { compileFilter } from './filter.js';
+import { applyInput, cancelInput, editInput, insertText, startInput } from './input.js';
 import type { LogView } from './log-store.js';
-import { HISTORY_LENGTH, type Model } from './model.js';
-import { applyEdit, isEditCommand } from './text-edit.js';
+import { HISTORY_LENGTH, WINDOW_LENGTHS, type Model, type WindowLength } from './model.js';
+import { follow, goOldest, moveSelection, togglePause } from './navigation.js';
+import { compileQuery } from './query.js';
+
+export { selectedIndex, topIndex } from './navigation.js';
 
 /** What `update` may read besides the model: the shown logs. */
 export interface UpdateContext {
@@ -17,31 +21,29 @@ export interface UpdateResult {
 }
 
 const NOTICE_MS = 2500;
+const WHEEL_ROWS = 3;
 
 /** The collector's state transition: pure, given the model, an action and the shown logs. */
 export function update(model: Model, action: Action, ctx: UpdateContext): UpdateResult {
   switch (action.type) {
     case 'command':
-      return runCommand(model, action.command, action.now, ctx);
-    case 'insertText': {
-      if (model.mode !== 'editing') return same(model);
-      const draft = model.draft.slice(0, model.cursor) + action.text + model.draft.slice(model.cursor);
-      return same({ ...model, draft, cursor: model.cursor + action.text.length });
-    }
-    case 'logsArrived':
-      return same(model);
-    case 'statsArrived': {
-      if (action.windows.length === 0) return same(model);
-      const oneSecond = action.windows.filter((w) => w.window_seconds <= 1);
-      const history = [...model.history, ...oneSecond].slice(-HISTORY_LENGTH);
-      return same({ ...model, stats: action.windows[action.windows.length - 1], history });
-    }
+      return runCommand(model, action.command, action.now, ctx.view);
+    case 'insertText':
+      return same(model.mode === 'editing' || model.mode === 'search' ? insertText(model, action.text) : model);
+    case 'statsArrived':
+      return same(addStats(model, action.windows));
     case 'statusChanged':
       return same({ ...model, source: { ...model.source, status: action.status } });
     case 'ratesUpdated':
       return same({ ...model, rates: action.rates });
     case 'resized':
-      return same(ensureVisible({ ...model, cols: action.cols, rows: action.rows, listHeight: Math.max(1, action.listHeight) }, ctx.view));
+      return same({ ...model, cols: action.cols, rows: action.rows, listHeight: Math.max(1, action.listHeight) });
+    case 'recordArrived':
+      if (model.detail?.seq !== action.seq) return same(model);
+      return same({ ...model, detail: { ...model.detail, record: action.record } });
+    case 'jumpTo':
+      if (action.seq === undefined) return same(notice(model, `no more matches for /${model.search}`, 'error', action.now));
+      return same({ ...model, selected: action.seq, top: action.seq });
     case 'notice':
       return same(notice(model, action.text, action.kind, action.now));
     case 'tick':
@@ -49,80 +51,144 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
   }
 }
 
-function runCommand(model: Model, command: Command, now: number, ctx: UpdateContext): UpdateResult {
-  if (isEditCommand(command)) {
-    const { text, cursor } = applyEdit(command, model.draft, model.cursor);
-    return same({ ...model, draft: text, cursor });
+function runCommand(model: Model, command: Command, now: number, view: LogView): UpdateResult {
+  if (command === 'quit') return { model: { ...model, quitting: true }, effects: [{ type: 'quit' }] };
+  switch (model.mode) {
+    case 'editing':
+    case 'search':
+      if (command === 'applyInput') return applyInput(model);
+      if (command === 'cancelInput') return same(cancelInput(model));
+      return same(editInput(model, command));
+    case 'detail':
+      return detailCommand(model, command);
+    case 'help':
+      return same(command === 'closeOverlay' ? { ...model, mode: 'normal' } : model);
+    case 'normal':
+      return normalCommand(model, command, now, view);
   }
+}
+
+function normalCommand(model: Model, command: Command, now: number, view: LogView): UpdateResult {
+  const half = Math.max(1, Math.floor(model.listHeight / 2));
   switch (command) {
-    case 'quit':
-      return { model: { ...model, quitting: true }, effects: [{ type: 'quit' }] };
     case 'selectOlder':
-      return same(moveSelection(model, +1, ctx.view));
+      return same(moveSelection(model, 1, view));
     case 'selectNewer':
-      return same(moveSelection(model, -1, ctx.view));
+      return same(moveSelection(model, -1, view));
+    case 'halfPageDown':
+      return same(moveSelection(model, half, view));
+    case 'halfPageUp':
+      return same(moveSelection(model, -half, view));
+    case 'pageDown':
+      return same(moveSelection(model, model.listHeight, view));
+    case 'pageUp':
+      return same(moveSelection(model, -model.listHeight, view));
+    case 'wheelDown':
+      return same(moveSelection(model, WHEEL_ROWS, view));
+    case 'wheelUp':
+      return same(moveSelection(model, -WHEEL_ROWS, view));
     case 'clearSelection':
-      return same({ ...model, selected: undefined, top: undefined });
-    case 'copyMessage': {
-      if (model.selected === undefined) return same(notice(model, 'select a log first (j/k), then c copies its message', 'error', now));
-      // The container fetches the full message (the view may hold a shortened one) and confirms.
-      return { model, effects: [{ type: 'copy', seq: model.selected, what: 'message' }] };
-    }
+    case 'goNewest':
+      return same(follow(model));
+    case 'goOldest':
+      return same(goOldest(model, view));
+    case 'togglePause':
+      return same(togglePause(model, view));
+    case 'copyMessage':
+    case 'copyJson':
+      if (model.selected === undefined) return same(notice(model, 'select a log first (j/k), then copy', 'error', now));
+      // The container fetches the full log (the view may hold a shortened message) and confirms.
+      return { model, effects: [{ type: 'copy', seq: model.selected, what: command === 'copyMessage' ? 'message' : 'json' }] };
+    case 'openDetail':
+      if (model.selected === undefined) return same(notice(model, 'select a log first (j/k), then Enter opens it', 'error', now));
+      return { model: { ...model, mode: 'detail', detail: { seq: model.selected, record: undefined, scroll: 0 } }, effects: [{ type: 'fetchRecord', seq: model.selected }] };
+    case 'showHelp':
+      return same({ ...model, mode: 'help' });
     case 'editFilter':
-      return same({ ...model, mode: 'editing', draft: model.filter, cursor: model.filter.length, filterError: undefined });
-    case 'cancelFilter':
-      return same({ ...model, mode: 'normal', draft: model.filter, cursor: model.filter.length, filterError: undefined });
-    case 'applyFilter': {
-      const compiled = compileFilter(model.draft);
-      if (!compiled.ok) return same({ ...model, filterError: compiled.error });
-      const next: Model = { ...model, mode: 'normal', filter: compiled.text, filterError: undefined, top: model.selected === undefined ? undefined : model.top };
-      return { model: next, effects: [{ type: 'setFilter', pattern: compiled.text }] };
+      return same(startInput(model, 'editing'));
+    case 'startSearch':
+      return same(startInput(model, 'search'));
+    case 'searchNext':
+    case 'searchPrev': {
+      if (model.search === '') return same(notice(model, 'no search yet: press / to search', 'error', now));
+      const down = command === 'searchNext';
+      const older = model.order === 'newest-first' ? down : !down;
+      return { model, effects: [{ type: 'find', pattern: model.search, fromSeq: model.selected ?? model.top, direction: older ? 'older' : 'newer' }] };
     }
+    case 'levelErrors':
+      return setLevel(model, 'error');
+    case 'levelWarn':
+      return setLevel(model, 'warn');
+    case 'levelInfo':
+      return setLevel(model, 'info');
+    case 'levelDebug':
+      return setLevel(model, 'debug');
+    case 'levelAll':
+      return setLevel(model, undefined);
+    case 'toggleStats':
+      return same({ ...model, statsPane: model.statsPane === 'normal' ? 'large' : model.statsPane === 'large' ? 'hidden' : 'normal' });
+    case 'cycleWindow': {
+      const i = WINDOW_LENGTHS.indexOf(model.windowSeconds);
+      return same({ ...model, windowSeconds: WINDOW_LENGTHS[(i + 1) % WINDOW_LENGTHS.length]! });
+    }
+    default:
+      return same(model);
   }
+}
+
+function detailCommand(model: Model, command: Command): UpdateResult {
+  const detail = model.detail;
+  if (detail === undefined || command === 'closeOverlay') return same({ ...model, mode: 'normal', detail: undefined });
+  const page = Math.max(1, model.rows - 4);
+  const by: Partial<Record<Command, number>> = {
+    selectOlder: 1,
+    selectNewer: -1,
+    wheelDown: WHEEL_ROWS,
+    wheelUp: -WHEEL_ROWS,
+    halfPageDown: Math.floor(page / 2),
+    halfPageUp: -Math.floor(page / 2),
+    pageDown: page,
+    pageUp: -page,
+    goOldest: -Infinity,
+    goNewest: Infinity,
+  };
+  const delta = by[command];
+  if (delta !== undefined) {
+    // The view clamps the bottom: it knows how many lines the record wraps to.
+    const scroll = delta === -Infinity ? 0 : delta === Infinity ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.min(detail.scroll, 1_000_000) + delta);
+    return same({ ...model, detail: { ...detail, scroll } });
+  }
+  if (command === 'copyMessage' || command === 'copyJson') return { model, effects: [{ type: 'copy', seq: detail.seq, what: command === 'copyMessage' ? 'message' : 'json' }] };
   return same(model);
 }
 
-/** Index of the top row (0 = newest) for the current anchor. */
-export function topIndex(model: Model, view: LogView): number {
-  if (model.top === undefined) return 0;
-  const index = view.indexAtOrBefore(model.top);
-  // The anchor left the buffer (rotated out): stay on the oldest page instead of jumping to the newest.
-  return index >= 0 ? index : Math.max(0, view.size - model.listHeight);
+function setLevel(model: Model, levelMin: Level | undefined): UpdateResult {
+  const compiled = compileQuery(model.filter, levelMin);
+  if (!compiled.ok) return same(model);
+  return { model: { ...model, levelMin }, effects: [{ type: 'setFilter', query: model.filter, levelMin }] };
 }
 
-/** Index of the selected log among the shown ones, or -1 when none is selected. */
-export function selectedIndex(model: Model, view: LogView): number {
-  if (model.selected === undefined) return -1;
-  const exact = view.indexOf(model.selected);
-  return exact >= 0 ? exact : view.indexAtOrBefore(model.selected);
+function addStats(model: Model, windows: readonly import('../../protocol/stats.js').WindowStats[]): Model {
+  if (windows.length === 0) return model;
+  const stats = { ...model.stats };
+  const history = { ...model.history };
+  for (const w of windows) {
+    // Other analyzers' windows may be slightly off (1.001 s): file each under the nearest length.
+    const len = nearestLength(w.window_seconds);
+    stats[len] = w;
+    history[len] = [...(history[len] ?? []), w].slice(-HISTORY_LENGTH);
+  }
+  return { ...model, stats, history };
 }
 
-function moveSelection(model: Model, delta: number, view: LogView): Model {
-  if (view.size === 0) return model;
-  const current = selectedIndex(model, view);
-  const index = current < 0 ? topIndex(model, view) : clamp(current + delta, 0, view.size - 1);
-  const seq = view.seqAt(index);
-  // Outside what the view knows yet (a snapshot a frame old): stay until it catches up.
-  if (seq === undefined) return model;
-  return ensureVisible({ ...model, selected: seq }, view);
-}
-
-/** Scrolls so the selection is on screen; pins the view (stops following) while a log is selected. */
-function ensureVisible(model: Model, view: LogView): Model {
-  const index = selectedIndex(model, view);
-  if (index < 0) return model;
-  let top = topIndex(model, view);
-  if (index < top) top = index;
-  else if (index >= top + model.listHeight) top = index - model.listHeight + 1;
-  return { ...model, top: view.seqAt(top) ?? model.top ?? model.selected };
+function nearestLength(seconds: number): WindowLength {
+  let best: WindowLength = WINDOW_LENGTHS[0];
+  for (const l of WINDOW_LENGTHS) if (Math.abs(Math.log(seconds / l)) < Math.abs(Math.log(seconds / best))) best = l;
+  return best;
 }
 
 function notice(model: Model, text: string, kind: 'info' | 'error', now: number): Model {
   return { ...model, notice: { text, kind, until: now + NOTICE_MS } };
-}
-
-function clamp(n: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, n));
 }
 
 function same(model: Model): UpdateResult {

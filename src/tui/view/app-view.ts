@@ -1,7 +1,10 @@
 import type { SnapshotView } from '../../services/collector/snapshot-view.js';
+import type { Binding } from '../keys/bindings.js';
 import type { Model } from '../state/model.js';
+import { drawDetail } from './detail-view.js';
 import { drawFilter } from './filter-view.js';
-import { computeLayout } from './layout.js';
+import { drawHelp } from './help-view.js';
+import { computeLayout, type Rect } from './layout.js';
 import { drawLogList } from './log-list-view.js';
 import type { Screen } from './screen.js';
 import { drawStats } from './stats-view.js';
@@ -9,12 +12,15 @@ import { drawStatus } from './status-view.js';
 import type { Theme } from './theme.js';
 
 /** Draws the whole collector screen for a model: a pure function of its inputs. */
-export function drawApp(screen: Screen, model: Model, view: SnapshotView, theme: Theme, now: number): void {
+export function drawApp(screen: Screen, model: Model, view: SnapshotView, theme: Theme, now: number, bindings: readonly Binding[]): void {
   screen.clear();
-  const layout = computeLayout(screen.width, screen.height);
+  const layout = computeLayout(screen.width, screen.height, model.statsPane);
   const snap = view.snapshot;
   drawFilter(screen, layout.filter, model, snap.size, snap.total, theme);
   drawLogList(screen, layout.list, model, view, theme);
   if (layout.stats !== undefined) drawStats(screen, layout.stats, model, theme);
   drawStatus(screen, layout.status, model, snap.total, snap.capacity, now, theme);
+  const body: Rect = { x: 0, y: layout.filter.h, w: screen.width, h: Math.max(0, screen.height - layout.filter.h - layout.status.h) };
+  if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
+  if (model.mode === 'help') drawHelp(screen, body, bindings, theme);
 }

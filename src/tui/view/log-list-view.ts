@@ -1,23 +1,28 @@
+import type { LogRecord } from '../../protocol/log-record.js';
 import type { RowData } from '../../services/collector/engine-protocol.js';
 import type { SnapshotView } from '../../services/collector/snapshot-view.js';
+import { compileFilter } from '../state/filter.js';
+import type { LogPredicate } from '../state/log-store.js';
 import type { Model } from '../state/model.js';
-import { selectedIndex, topIndex } from '../state/update.js';
+import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';
 import { formatClock, formatCount } from './format.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
-import { truncate } from './text-width.js';
+import type { Style } from './style.js';
+import { textWidth, truncate } from './text-width.js';
 import type { Theme } from './theme.js';
 
 const LEVEL_LABEL = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO ', warn: 'WARN ', error: 'ERROR', fatal: 'FATAL' } as const;
 const SERVICE_WIDTH = 20;
 
-/** The log list, newest first: one line per log, the selection highlighted. */
+/** The log list: one line per log, newest at the top (or bottom with --order oldest-first). */
 export function drawLogList(screen: Screen, r: Rect, model: Model, view: SnapshotView, theme: Theme): void {
-  const following = model.top === undefined;
-  const state = following ? 'following' : 'paused';
+  const paused = model.top !== undefined;
+  const fresh = newWhilePaused(model, view);
+  const state = paused ? `paused${fresh > 0 ? ` · ${formatCount(fresh)} new` : ''} · Esc/G follow` : 'following';
   const title = ` Logs · ${formatCount(view.size)} shown · ${state} `;
-  screen.box(r.x, r.y, r.w, r.h, { title, style: theme.border, titleStyle: theme.title });
+  screen.box(r.x, r.y, r.w, r.h, { title, style: paused ? theme.activeBorder : theme.border, titleStyle: theme.title });
   const rows = r.h - 2;
   if (rows <= 0 || r.w <= 2) return;
   if (view.size === 0) {
@@ -26,24 +31,71 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     return;
   }
   const top = topIndex(model, view);
-  // The service column shrinks on narrow terminals so messages keep most of the row.
-  const serviceWidth = Math.max(8, Math.min(SERVICE_WIDTH, Math.floor((r.w - 2) * 0.2)));
   const sel = selectedIndex(model, view);
-  for (let row = 0; row < rows; row++) {
-    const log = view.row(top + row);
+  const serviceWidth = Math.max(8, Math.min(SERVICE_WIDTH, Math.floor((r.w - 2) * 0.2)));
+  const search = searchPredicate(model.search);
+  const count = Math.min(rows, view.size - top);
+  for (let i = 0; i < rows; i++) {
+    const log = view.row(top + i);
     if (log === undefined) break;
-    if (log.gap !== undefined) screen.text(r.x + 1, r.y + 1 + row, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, r.w - 2);
-    else drawRow(screen, r.x + 1, r.y + 1 + row, r.w - 2, serviceWidth, log, theme);
-    if (top + row === sel) screen.setStyle(r.x + 1, r.y + 1 + row, r.w - 2, theme.selected);
+    // Oldest-first keeps the newest row at the bottom, like `tail -f`.
+    const y = model.order === 'newest-first' ? r.y + 1 + i : r.y + count - i;
+    const x = r.x + 1;
+    const w = r.w - 2;
+    if (log.gap !== undefined) screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
+    else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.(log as unknown as LogRecord) === true ? model.search : undefined);
+    if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
   }
 }
 
-function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWidth: number, log: RowData, theme: Theme): void {
+function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWidth: number, log: RowData, theme: Theme, search: string | undefined): void {
   const end = x0 + width;
   let x = screen.text(x0, y, formatClock(log.time), theme.dim, width);
   x = screen.text(x + 1, y, LEVEL_LABEL[log.level], theme.level[log.level], end - x - 1);
   const service = truncate(sanitizeForDisplay(log.service), serviceWidth);
   screen.text(x + 1, y, service, theme.serviceColor(log.service), Math.min(serviceWidth, end - x - 1));
   x = x + 1 + serviceWidth + 1;
-  if (x < end) screen.text(x, y, sanitizeForDisplay(log.message), undefined, end - x);
+  if (x >= end) return;
+  const message = sanitizeForDisplay(log.message);
+  screen.text(x, y, message, undefined, end - x);
+  for (const rule of theme.highlights) highlight(screen, x, y, end, message, rule.pattern, rule.style);
+  if (search !== undefined) {
+    // The row matches the search; mark it, and the literal text when the pattern is plain.
+    screen.setStyle(x0, y, 1, theme.search);
+    if (/^[\w\s.:/-]+$/u.test(search)) highlight(screen, x, y, end, message, new RegExp(escapeRegex(search), 'giu'), theme.search);
+  }
+}
+
+/** Restyles the cells of each match of `pattern` in the drawn message. */
+function highlight(screen: Screen, x0: number, y: number, end: number, message: string, pattern: RegExp, style: Style): void {
+  if (!pattern.global) return;
+  pattern.lastIndex = 0;
+  let guard = 0;
+  for (let m = pattern.exec(message); m !== null && guard < 50; m = pattern.exec(message), guard++) {
+    if (m[0].length === 0) {
+      pattern.lastIndex++;
+      continue;
+    }
+    const start = x0 + textWidth(message.slice(0, m.index));
+    if (start >= end) break;
+    screen.setStyle(start, y, Math.min(textWidth(m[0]), end - start), style);
+  }
+}
+
+let lastSearch = '';
+let lastPredicate: LogPredicate | undefined;
+
+// Compiled once per pattern: the view is redrawn up to 30 times a second.
+function searchPredicate(pattern: string): LogPredicate | undefined {
+  if (pattern === '') return undefined;
+  if (pattern !== lastSearch) {
+    const compiled = compileFilter(pattern, { ignoreCase: pattern === pattern.toLowerCase() });
+    lastSearch = pattern;
+    lastPredicate = compiled.ok ? compiled.predicate : undefined;
+  }
+  return lastPredicate;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

@@ -33,11 +33,44 @@ describe('sanitizeForDisplay', () => {
     assert.equal(sanitizeForDisplay('\udc00\ud800'), '\\u{dc00}\\u{d800}');
   });
 
+  it('escapes invisible characters that could make two texts look alike or hide text', () => {
+    assert.equal(sanitizeForDisplay('ad\u200bmin'), 'ad\\u{200b}min');
+    assert.equal(sanitizeForDisplay('\ufeffa\u2060b\u2062c\u00add'), '\\u{feff}a\\u{2060}b\\u{2062}c\\xadd');
+    assert.equal(sanitizeForDisplay('x\u3164y\uffa0z\u115f'), 'x\\u{3164}y\\u{ffa0}z\\u{115f}');
+    assert.equal(sanitizeForDisplay('shown\ufff9hidden\ufffbx'), 'shown\\u{fff9}hidden\\u{fffb}x');
+    assert.equal(sanitizeForDisplay('a\u{1d173}b\u{1bca0}'), 'a\\u{1d173}b\\u{1bca0}');
+  });
+
+  it('keeps zero-width joiners inside emoji sequences and scripts that need them, escapes them elsewhere', () => {
+    for (const text of ['👨‍👩‍👧', '👩🏽‍💻', '👁️‍🗨️', 'क्‍ष', 'می‌خواهم']) assert.equal(sanitizeForDisplay(text), text);
+    assert.equal(sanitizeForDisplay('ad\u200dmin'), 'ad\\u{200d}min');
+    assert.equal(sanitizeForDisplay('ad\u200cmin'), 'ad\\u{200c}min');
+    assert.equal(sanitizeForDisplay('\u200d👍'), '\\u{200d}👍');
+  });
+
+  it('keeps one variation selector after a visible character, escapes runs and strays', () => {
+    for (const text of ['❤️', '1️⃣', '葛\u{e0100}', '☺︎']) assert.equal(sanitizeForDisplay(text), text);
+    assert.equal(sanitizeForDisplay('😀\ufe0f\ufe01\u{e0110}'), '😀\ufe0f\\u{fe01}\\u{e0110}');
+    assert.equal(sanitizeForDisplay(' \ufe0f'), ' \\u{fe0f}');
+  });
+
+  it('keeps a flag tag sequence and escapes tag characters anywhere else', () => {
+    const england = '\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}';
+    assert.equal(sanitizeForDisplay(`go ${england}!`), `go ${england}!`);
+    assert.equal(sanitizeForDisplay('ok\u{e0069}\u{e0067}'), 'ok\\u{e0069}\\u{e0067}');
+    assert.equal(sanitizeForDisplay('\u{1f3f4}\u{e0067}'), '\u{1f3f4}\\u{e0067}');
+  });
+
+  it('leaves private-use characters, CJK and combining marks alone', () => {
+    const text = '\ue0a0 main 漢字 ｶﾀｶﾅ e\u0301';
+    assert.equal(sanitizeForDisplay(text), text);
+  });
+
   it('never lets a control character, bidi control or lone surrogate through', () => {
-    const unsafe = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/;
+    const unsafe = /[\x00-\x1f\x7f-\x9f\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/;
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)) }), (a, b) => {
-        const out = sanitizeForDisplay(a + b);
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)) }), fc.string({ unit: fc.constantFrom('\u200b', '\u200d', '\ufeff', '\u2064', '\u{e0041}', '\u{e007f}', '\ufe0f', '\u00ad', 'a', '😀') }), (a, b, c) => {
+        const out = sanitizeForDisplay(a + b + c);
         assert.ok(!unsafe.test(out), JSON.stringify(out));
         assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out), JSON.stringify(out));
       }),

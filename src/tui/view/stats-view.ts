@@ -18,12 +18,13 @@ interface Line {
 
 /** The statistics pane: the analyzer's latest window, a rate sparkline, levels, services, latency, errors. */
 export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): void {
-  const s = model.stats;
-  const title = s === undefined ? ' Statistics ' : ` Statistics · ${formatIsoClock(s.window_start)} (${s.window_seconds}s) `;
+  const s = model.stats[model.windowSeconds];
+  const len = model.windowSeconds === 60 ? '1 min' : `${model.windowSeconds} s`;
+  const title = s === undefined ? ` Statistics · ${len} (w) ` : ` Statistics · ${len} (w) · ${formatIsoClock(s.window_start)} `;
   screen.box(r.x, r.y, r.w, r.h, { title, style: theme.border, titleStyle: theme.title });
   const inner = r.w - 2;
   if (r.h <= 2 || inner <= 0) return;
-  const lines = s === undefined ? [{ text: 'waiting for the analyzer…', style: theme.dim }] : statsLines(s, model.history, inner, theme);
+  const lines = s === undefined ? [{ text: `waiting for ${len} windows from the analyzer…`, style: theme.dim }] : statsLines(s, model.history[model.windowSeconds] ?? [], inner, theme);
   const max = r.h - 2;
   for (let i = 0; i < Math.min(max, lines.length); i++) {
     const line = lines[i]!;
@@ -52,7 +53,8 @@ function statsLines(s: WindowStats, history: readonly WindowStats[], width: numb
   const totals = history.map((w) => w.total_count);
   if (totals.length > 0) {
     const peak = Math.max(...totals);
-    lines.push({ text: `logs/s, last ${totals.length}s (peak ${formatCount(peak)})`, style: theme.dim });
+    const unit = s.window_seconds === 1 ? 's' : `${s.window_seconds}s`;
+    lines.push({ text: `logs per ${unit}, last ${totals.length} (peak ${formatCount(peak)})`, style: theme.dim });
     lines.push({ text: sparkline(totals, width), style: theme.bar });
     const errors = history.map((w) => w.error_rate);
     if (errors.some((e) => e > 0)) {

@@ -6,8 +6,13 @@ import type { Screen } from './screen.js';
 import type { Style } from './style.js';
 import type { Theme } from './theme.js';
 
-const HINTS_NORMAL = 'i filter · j/k select · Esc follow · c copy · q quit';
-const HINTS_EDITING = 'Enter apply · Esc cancel · ←/→ move · Ctrl-w word · Ctrl-u clear';
+const HINTS: Record<Model['mode'], string> = {
+  normal: 'i filter · / search · j/k select · Enter detail · c copy · ? help · q quit',
+  editing: 'Enter apply · Esc cancel · ↑/↓ history · Ctrl-w word · Ctrl-u clear',
+  search: 'Enter search · Esc cancel · ↑/↓ history',
+  detail: 'j/k scroll · c copy message · y copy JSON · Esc close',
+  help: 'Esc close',
+};
 
 /** The status line: connection, throughput, buffer, then a notice or the key hints. */
 export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: number, capacity: number, now: number, theme: Theme): void {
@@ -35,6 +40,6 @@ export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: numb
   if (model.notice !== undefined) {
     screen.text(x, r.y, model.notice.text, model.notice.kind === 'error' ? theme.error : theme.ok, end - x);
   } else {
-    screen.text(x, r.y, model.mode === 'editing' ? HINTS_EDITING : HINTS_NORMAL, theme.dim, end - x);
+    screen.text(x, r.y, HINTS[model.mode], theme.dim, end - x);
   }
 }

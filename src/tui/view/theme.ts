@@ -15,6 +15,10 @@ export interface Theme {
   bar: Style;
   /** Marker rows for gaps in the stream. */
   gap: Style;
+  /** Search matches and the search pattern. */
+  search: Style;
+  /** Highlight rules from the config file, applied to message text. */
+  highlights: { pattern: RegExp; style: Style }[];
   serviceColor(name: string): Style;
 }
 
@@ -43,6 +47,8 @@ export function defaultTheme(): Theme {
     warn: { fg: 'yellow' },
     bar: { fg: 'cyan' },
     gap: { fg: 'black', bg: 'yellow', bold: true },
+    search: { fg: 'black', bg: 'brightYellow' },
+    highlights: [],
     serviceColor(name) {
       let style = cache.get(name);
       if (style === undefined) {
@@ -67,6 +73,7 @@ export function monochromeTheme(): Theme {
       fatal: { bold: true, reverse: true },
     },
     gap: { reverse: true, bold: true },
+    search: { reverse: true, underline: true },
     serviceColor: () => ({}),
   };
 }

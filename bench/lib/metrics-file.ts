@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Quantiles } from './stats.js';
+
+/** One line of the collector's LOGSTREAM_METRICS_FILE (one per second and one on exit). */
+export interface MetricsLine {
+  t: number;
+  frames: number;
+  frameMs: Omit<Quantiles, 'count'>;
+  newestAgeMs: Quantiles;
+  keyToFrameMs: Quantiles;
+  received: number;
+  buffered: number;
+  missed: number;
+  dropped: number;
+  rss: number;
+}
+
+/** What a run's metrics lines add up to; undefined fields mean the file had none. */
+export interface MetricsSummary {
+  lines: number;
+  frames: number;
+  framesPerSecond: number;
+  /** Frame-weighted median of the per-second p50s, and the highest per-second p99 and max. */
+  frameMs: Quantiles;
+  newestAgeMs: Quantiles;
+  keyToFrameMs: Quantiles;
+  /** Totals from the last line. */
+  received: number;
+  buffered: number;
+  missed: number;
+  dropped: number;
+  rssMax: number;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isQ = (v: unknown): boolean => typeof v === 'object' && v !== null && isNum((v as Record<string, unknown>).p50) && isNum((v as Record<string, unknown>).p99);
+
+/** Parses the file; lines that are not complete metrics objects (a torn last write) are skipped. Empty when absent. */
+export function readMetricsFile(path: string): MetricsLine[] {
+  if (!existsSync(path)) return [];
+  const out: MetricsLine[] = [];
+  for (const text of readFileSync(path, 'utf8').split('\n')) {
+    if (text.trim() === '') continue;
+    try {
+      const v = JSON.parse(text) as Record<string, unknown>;
+      if (isNum(v.t) && isNum(v.frames) && isNum(v.received) && isQ(v.frameMs)) out.push(v as unknown as MetricsLine);
+    } catch {
+      // Not JSON: skip it.
+    }
+  }
+  return out;
+}
+
+/**
+ * Merges per-second quantiles. The exact p99 of the whole run cannot be recovered from per-second
+ * summaries: p50 is the count-weighted median of the p50s, p99 the highest p99 of any second
+ * (an upper bound), max the highest max.
+ */
+export function mergeQuantiles(parts: readonly { q: Partial<Quantiles> | undefined; weight: number }[]): Quantiles {
+  const usable = parts.filter((p): p is { q: Quantiles; weight: number } => p.q !== undefined && isNum(p.q.p50) && p.weight > 0);
+  if (usable.length === 0) return { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, count: 0 };
+  const byP50 = [...usable].sort((a, b) => a.q.p50 - b.q.p50);
+  const total = usable.reduce((s, p) => s + p.weight, 0);
+  let acc = 0;
+  let p50 = byP50.at(-1)?.q.p50 ?? Number.NaN;
+  for (const p of byP50) {
+    acc += p.weight;
+    if (acc >= total / 2) {
+      p50 = p.q.p50;
+      break;
+    }
+  }
+  return {
+    p50,
+    p99: Math.max(...usable.map((p) => p.q.p99)),
+    max: Math.max(...usable.map((p) => (isNum(p.q.max) ? p.q.max : p.q.p99))),
+    count: total,
+  };
+}
+
+/** Sums up the lines written between `from` and `to` (epoch ms); undefined when there are none. */
+export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Infinity): MetricsSummary | undefined {
+  const lines = all.filter((l) => l.t >= from && l.t <= to);
+  const last = all.at(-1);
+  if (lines.length === 0 || last === undefined) return undefined;
+  const frames = lines.reduce((s, l) => s + l.frames, 0);
+  const first = lines[0];
+  const span = first === undefined ? 0 : (lines.at(-1)?.t ?? 0) - first.t + 1000;
+  return {
+    lines: lines.length,
+    frames,
+    framesPerSecond: span > 0 ? (frames * 1000) / span : Number.NaN,
+    frameMs: mergeQuantiles(lines.map((l) => ({ q: { ...l.frameMs, count: l.frames }, weight: l.frames }))),
+    newestAgeMs: mergeQuantiles(lines.map((l) => ({ q: l.newestAgeMs, weight: l.newestAgeMs?.count ?? 0 }))),
+    keyToFrameMs: mergeQuantiles(lines.map((l) => ({ q: l.keyToFrameMs, weight: l.keyToFrameMs?.count ?? 0 }))),
+    received: last.received,
+    buffered: last.buffered,
+    missed: last.missed,
+    dropped: last.dropped,
+    rssMax: Math.max(...all.map((l) => l.rss)),
+  };
+}

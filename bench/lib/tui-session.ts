@@ -1,0 +1,44 @@
+import { readMetricsFile, summarizeMetrics, type MetricsSummary } from './metrics-file.js';
+import type { PtyApp } from './pty-app.js';
+import { sleep } from './stats.js';
+
+/** Key presses typed into the TUI: `j` and `k` in turn, every 100 ms, between start() and stop(). */
+export class KeyDriver {
+  private timer: NodeJS.Timeout | undefined;
+  private down = true;
+  presses = 0;
+
+  constructor(private readonly app: PtyApp) {}
+
+  /**
+   * Starts pressing. `j` selects a log and pins the list, so the newest-line age is measured
+   * before the keys start, and key-to-frame after: each key moves the selection one row.
+   */
+  start(): void {
+    this.timer = setInterval(() => {
+      this.app.press(this.down ? 'j' : 'k');
+      this.down = !this.down;
+      this.presses++;
+    }, 100);
+  }
+
+  /** Stops pressing. */
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** Presses `q` and waits up to 5 s for the app to exit (then kills it); returns the exit code or 'killed'. */
+export async function quitApp(app: PtyApp): Promise<number | 'killed'> {
+  app.press('q');
+  const code = await Promise.race([app.exited, sleep(5000).then(() => 'timeout' as const)]);
+  if (code !== 'timeout') return code;
+  app.kill();
+  await app.exited;
+  return 'killed';
+}
+
+/** The metrics file written between `from` and `to`, summed up; undefined when the collector wrote none. */
+export function metricsBetween(path: string, from: number, to: number): MetricsSummary | undefined {
+  return summarizeMetrics(readMetricsFile(path), from, to);
+}

@@ -1,0 +1,205 @@
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { backoffDelay, type BackoffOptions } from '../backoff.js';
+import { describeError } from '../errors.js';
+import { redactSecrets } from '../redis-url.js';
+import { encodeCommand } from './resp-encoder.js';
+import { RespError, RespParser, type RespReply } from './resp-parser.js';
+
+/** Where and as whom to connect; the password is only ever sent in AUTH. */
+export interface RespEndpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+  username?: string;
+  password?: string;
+  /** SELECTed after AUTH when set. */
+  db?: number;
+}
+
+/** TLS material for `rediss://`: file contents, not paths (the CLI reads the files). */
+export interface RespTlsOptions {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** SNI and certificate name to check; defaults to the host when it is a name, not an IP. */
+  servername?: string;
+  /** Defaults to true; false accepts any certificate (tests, private CAs you cannot pass in). */
+  rejectUnauthorized?: boolean;
+}
+
+export type RespConnectionState = 'connecting' | 'ready' | 'reconnecting';
+
+export interface RespConnectionOptions {
+  endpoint: RespEndpoint;
+  tls?: RespTlsOptions;
+  /** CLIENT SETNAME value; already validated. */
+  name?: string;
+  backoff?: BackoffOptions;
+  /** Longest wait for connect plus handshake before trying again (default 5,000 ms). */
+  connectTimeoutMs?: number;
+  /** After every change of `state` or `error`. */
+  onChange(): void;
+  /** The handshake is done: commands may be written. */
+  onReady(): void;
+  /** A ready connection went away (`reason`: one line, redacted); replies to what was written on it will never come. */
+  onLost(reason: string): void;
+  /** Each reply after the handshake, in order (pub/sub messages excepted). */
+  onReply(reply: RespReply): void;
+  /** Each pub/sub message; a property, so it is handed to the parser as is (no extra call per message). */
+  onMessage: (channel: string, payload: Buffer) => void;
+  /** After each socket chunk was parsed, so per-reply work can be settled once per chunk. */
+  onChunkEnd?(): void;
+}
+
+/**
+ * One RESP2 connection that reconnects forever with capped, jittered backoff. Each attempt
+ * connects (TCP or TLS), pipelines AUTH / SELECT / CLIENT SETNAME / PING and becomes ready when
+ * all of them succeeded; a refused handshake counts as a failed attempt.
+ */
+export class RespConnection {
+  state: RespConnectionState = 'connecting';
+  /** Last connection error, one line, credentials masked. */
+  error: string | undefined;
+  #opts: RespConnectionOptions;
+  #secrets: string[];
+  #socket: Socket | undefined;
+  #parser: RespParser;
+  #handshakeLeft = 0;
+  #retries = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #connectTimer: NodeJS.Timeout | undefined;
+  // Why the current attempt's handshake was refused; replies after a refusal are ignored.
+  #handshakeFailure: string | undefined;
+  #released = false;
+
+  constructor(opts: RespConnectionOptions) {
+    this.#opts = opts;
+    this.#secrets = opts.endpoint.password === undefined ? [] : [opts.endpoint.password];
+    this.#parser = new RespParser({
+      onReply: (reply) => this.#onReply(reply),
+      onMessage: opts.onMessage,
+    });
+    this.#attempt();
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  /** Writes bytes on the ready connection; false when not ready (the bytes are not kept). */
+  write(data: Buffer): boolean {
+    if (this.state !== 'ready' || this.#socket === undefined) return false;
+    this.#socket.write(data);
+    return true;
+  }
+
+  /** Stops reconnecting; ends a live connection gracefully (bounded to 1 s), then destroys it. */
+  async close(): Promise<void> {
+    this.#released = true;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#connectTimer);
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket === undefined || socket.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => socket.destroy(), 1_000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (this.state === 'ready') socket.end(encodeCommand(['QUIT']));
+      else socket.destroy();
+    });
+  }
+
+  #attempt(): void {
+    const { endpoint, tls } = this.#opts;
+    const socket = endpoint.tls
+      ? tlsConnect({
+          host: endpoint.host,
+          port: endpoint.port,
+          ca: tls?.ca,
+          cert: tls?.cert,
+          key: tls?.key,
+          servername: tls?.servername ?? (isIP(endpoint.host) === 0 ? endpoint.host : undefined),
+          rejectUnauthorized: tls?.rejectUnauthorized ?? true,
+        })
+      : netConnect({ host: endpoint.host, port: endpoint.port });
+    this.#socket = socket;
+    this.#parser.reset();
+    this.#handshakeFailure = undefined;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 10_000);
+    let failure: string | undefined;
+    this.#connectTimer = setTimeout(() => {
+      failure = 'timed out connecting';
+      socket.destroy();
+    }, this.#opts.connectTimeoutMs ?? 5_000);
+    socket.once(endpoint.tls ? 'secureConnect' : 'connect', () => this.#handshake(socket));
+    socket.on('data', (chunk: Buffer) => {
+      if (this.#socket !== socket) return;
+      try {
+        this.#parser.feed(chunk);
+      } catch (err) {
+        failure = describeError(err);
+        socket.destroy();
+        return;
+      }
+      this.#opts.onChunkEnd?.();
+    });
+    socket.on('error', (err) => {
+      failure ??= describeError(err);
+    });
+    socket.on('close', () => {
+      clearTimeout(this.#connectTimer);
+      if (this.#socket !== socket || this.#released) return;
+      this.#socket = undefined;
+      const wasReady = this.state === 'ready';
+      failure ??= this.#handshakeFailure ?? (wasReady ? 'connection closed by the server' : 'connection closed during the handshake');
+      if (wasReady) this.#opts.onLost(redactSecrets(failure, this.#secrets));
+      this.#set('reconnecting', failure);
+      this.#timer = setTimeout(() => this.#attempt(), backoffDelay(this.#retries++, this.#opts.backoff));
+    });
+  }
+
+  #handshake(socket: Socket): void {
+    const { endpoint, name } = this.#opts;
+    const commands: Array<Array<string>> = [];
+    if (endpoint.password !== undefined) {
+      commands.push(endpoint.username === undefined ? ['AUTH', endpoint.password] : ['AUTH', endpoint.username, endpoint.password]);
+    }
+    if (endpoint.db !== undefined && endpoint.db !== 0) commands.push(['SELECT', String(endpoint.db)]);
+    if (name !== undefined) commands.push(['CLIENT', 'SETNAME', name]);
+    // PING proves the server answers and that we are allowed to talk to it before claiming ready.
+    commands.push(['PING']);
+    this.#handshakeLeft = commands.length;
+    socket.write(Buffer.concat(commands.map(encodeCommand)));
+  }
+
+  #onReply(reply: RespReply): void {
+    if (this.#handshakeFailure !== undefined) return;
+    if (this.#handshakeLeft === 0) {
+      this.#opts.onReply(reply);
+      return;
+    }
+    if (reply instanceof RespError) {
+      this.#handshakeLeft = 0;
+      this.#handshakeFailure = redactSecrets(reply.message, this.#secrets);
+      this.#socket?.destroy();
+      return;
+    }
+    if (--this.#handshakeLeft > 0) return;
+    clearTimeout(this.#connectTimer);
+    this.#retries = 0;
+    this.#set('ready', undefined);
+    if (!this.#released) this.#opts.onReady();
+  }
+
+  #set(state: RespConnectionState, error: string | undefined): void {
+    if (this.#released) return;
+    this.state = state;
+    this.error = error === undefined ? undefined : redactSecrets(error, this.#secrets);
+    this.#opts.onChange();
+  }
+}

@@ -1,0 +1,38 @@
+import { isatty } from 'node:tty';
+import { Command, Option } from 'commander';
+import type { LineInput } from '../../ingest/line-sources.js';
+import { addChannelOptions } from '../common.js';
+import { positiveInt } from '../options.js';
+import { runTui } from '../run-tui.js';
+
+interface ViewOptions {
+  logsChannel: string;
+  statsChannel: string;
+  buffer: number;
+  service?: string;
+  filter?: string;
+}
+
+/** `logstream view [FILE...]` (and `cmd | logstream`): the TUI on local logs, with live statistics, no Redis. */
+export function viewCommand(): Command {
+  const cmd = new Command('view')
+    .description('watch log files (followed like tail -F) or piped-in logs in the TUI, with live statistics; no Redis needed')
+    .argument('[files...]', 'log files to follow; stdin when none')
+    .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
+    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(10_000).argParser(positiveInt))
+    .addOption(new Option('--filter <regex>', 'start with this filter'));
+  addChannelOptions(cmd);
+  return cmd.action(async (files: string[], o: ViewOptions) => {
+    if (files.length === 0 && isatty(0)) throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
+    const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
+    const code = await runTui({
+      engine: {
+        mode: 'local', inputs, logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer,
+        ...(o.service !== undefined ? { service: o.service } : {}),
+      },
+      sourceLabel: files.length === 0 ? 'stdin' : files.length === 1 ? (files[0] as string) : `${files.length} files`,
+      ...(o.filter !== undefined ? { filter: o.filter } : {}),
+    });
+    process.exit(code);
+  });
+}

@@ -1,0 +1,31 @@
+import { Option, type Command } from 'commander';
+import { activeConfig } from '../config/cli-config.js';
+import type { Order } from '../tui/state/model.js';
+import { positiveInt } from './options.js';
+
+/** Options every TUI command shares (`demo`, `tui`, `view`). */
+export interface TuiCommandOptions {
+  buffer: number;
+  filter?: string;
+  order?: Order;
+  mouse: boolean;
+}
+
+/** Adds --buffer, --filter, --order and --no-mouse; defaults come from the config file when it sets them. */
+export function addTuiOptions(cmd: Command): Command {
+  const defaults = activeConfig()?.defaults;
+  return cmd
+    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(defaults?.buffer ?? 10_000).argParser(positiveInt))
+    .addOption(new Option('--filter <query>', 'start with this filter (regex and field terms)'))
+    .addOption(new Option('--order <order>', 'where the newest log is').choices(['newest-first', 'oldest-first']))
+    .addOption(new Option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling)'));
+}
+
+/** The TUI options as runTui takes them: unset ones stay unset so the config file can decide. */
+export function tuiSettings(cmd: Command, o: TuiCommandOptions): { order?: Order; mouse?: boolean; filter?: string } {
+  return {
+    ...(o.order !== undefined ? { order: o.order } : {}),
+    ...(cmd.getOptionValueSource('mouse') === 'cli' ? { mouse: o.mouse } : {}),
+    ...(o.filter !== undefined ? { filter: o.filter } : {}),
+  };
+}

@@ -1,0 +1,145 @@
+import { hostname } from 'node:os';
+import { createServer, type Server, type Socket } from 'node:net';
+import { decode, encode } from '@msgpack/msgpack';
+import type { WireSink } from '../line-sources.js';
+import { objectToWire } from '../normalise.js';
+import { startHandshake } from './handshake.js';
+import { FramingError, MsgpackFramer } from './msgpack-framer.js';
+import { FORWARD_DECODE_OPTIONS, readForwardMessage } from './forward-message.js';
+
+export interface ForwardServerOptions {
+  host: string;
+  port: number;
+  sink: WireSink;
+  /** Require the shared-key handshake with this key. */
+  sharedKey?: string | undefined;
+  /** `--service`: overrides the service of every log (otherwise the record's, else the tag). */
+  service?: string | undefined;
+  /** Largest message accepted (default 64 MiB); a larger one closes the connection. */
+  maxMessageBytes?: number;
+  /** Called with a one-line note about a connection that was closed for a protocol error. */
+  onProblem?: (note: string) => void;
+}
+
+/** What the forward server has seen; the numbers only grow. */
+export interface ForwardCounters {
+  connections: number;
+  messages: number;
+  events: number;
+  acks: number;
+  /** Connections closed for bytes that are not forward-protocol messages. */
+  malformed: number;
+  /** Connections that ended in the middle of a message (that message is lost). */
+  incomplete: number;
+  authFailures: number;
+}
+
+/** A listening forward-protocol server. */
+export interface ForwardServer {
+  address: { host: string; port: number };
+  counters(): ForwardCounters;
+  close(): Promise<void>;
+}
+
+/**
+ * A Fluentd forward-protocol server (Docker's `fluentd` log driver, Fluent Bit's and Fluentd's
+ * `forward` outputs). Each event becomes one normalised log in the sink; a `chunk` is
+ * acknowledged once its events are in the sink. While the sink asks to wait, the connection is
+ * not read, so TCP pushes back on the sender instead of memory growing here.
+ */
+export async function startForwardServer(opts: ForwardServerOptions): Promise<ForwardServer> {
+  const counters: ForwardCounters = { connections: 0, messages: 0, events: 0, acks: 0, malformed: 0, incomplete: 0, authFailures: 0 };
+  const maxMessageBytes = opts.maxMessageBytes ?? 64 * 1024 * 1024;
+  const serverHost = hostname();
+  const sockets = new Set<Socket>();
+
+  const serve = (socket: Socket): void => {
+    counters.connections++;
+    sockets.add(socket);
+    const framer = new MsgpackFramer(maxMessageBytes);
+    const handshake = opts.sharedKey !== undefined ? startHandshake(opts.sharedKey, serverHost) : undefined;
+    let authed = handshake === undefined;
+    let closed = false;
+    const problem = (note: string): void => {
+      opts.onProblem?.(`${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}: ${note}`);
+      closed = true;
+      socket.destroy();
+    };
+    if (handshake !== undefined) socket.write(encode(handshake.helo));
+
+    const handle = async (value: unknown): Promise<void> => {
+      if (!authed && handshake !== undefined) {
+        const { pong, ok } = handshake.answer(value);
+        socket.write(encode(pong));
+        if (!ok) {
+          counters.authFailures++;
+          closed = true;
+          socket.end();
+          return;
+        }
+        authed = true;
+        return;
+      }
+      const msg = readForwardMessage(value);
+      counters.messages++;
+      const arrival = Date.now();
+      let wait = false;
+      for (const e of msg.events) {
+        counters.events++;
+        if (!opts.sink.publish(objectToWire(e.record, arrival, e.timeMs, { override: opts.service, fallback: msg.tag }))) wait = true;
+      }
+      if (wait) await opts.sink.drain();
+      if (msg.chunk !== undefined && !closed) {
+        socket.write(encode({ ack: msg.chunk }));
+        counters.acks++;
+      }
+    };
+
+    // One chunk at a time: the socket is paused while its messages are handled.
+    let queue = Promise.resolve();
+    socket.on('data', (chunk: Buffer) => {
+      if (closed) return;
+      socket.pause();
+      queue = queue.then(async () => {
+        try {
+          for (const frame of framer.push(chunk)) {
+            if (closed) return;
+            await handle(decode(frame, FORWARD_DECODE_OPTIONS));
+          }
+        } catch (err) {
+          counters.malformed++;
+          problem(err instanceof FramingError ? err.message : `not a forward-protocol message (${(err as Error).message})`);
+          return;
+        }
+        if (!closed) socket.resume();
+      });
+    });
+    socket.on('error', () => undefined); // a reset by the peer is the end of that connection
+    socket.on('close', () => {
+      sockets.delete(socket);
+      void queue.then(() => {
+        if (!closed && framer.buffered > 0) counters.incomplete++;
+      });
+    });
+  };
+
+  const server: Server = createServer(serve);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
+  return {
+    address: { host: opts.host, port },
+    counters: () => ({ ...counters }),
+    async close() {
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { LineSplitter, DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
+import { lineText } from './line-text.js';
+import { MultilineJoiner } from './multiline.js';
+import { textToWire, type ServiceNaming } from './normalise.js';
+
+/** What a line source has seen; the numbers only grow. */
+export interface IngestCounters {
+  lines: number;
+  records: number;
+  /** Lines cut at the maximum line length. */
+  truncated: number;
+  /** Lines that were not valid UTF-8 (kept, escaped). */
+  binary: number;
+}
+
+/** Creates zeroed counters. */
+export function newCounters(): IngestCounters {
+  return { lines: 0, records: 0, truncated: 0, binary: 0 };
+}
+
+export interface LinePipelineOptions {
+  naming: ServiceNaming;
+  /** Takes one log in wire form; false asks the source to wait (`drain`) before reading more. */
+  publish: (wire: string) => boolean;
+  counters?: IngestCounters;
+  maxLineBytes?: number;
+  /** A held multi-line record is emitted after this long without a new line (default 250 ms). */
+  idleFlushMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Bytes → lines → multi-line records → parsed, normalised wire logs, for one source (one
+ * file, stdin). Memory is bounded by the longest line and the largest joined record.
+ */
+export class LinePipeline {
+  readonly counters: IngestCounters;
+  private readonly splitter: LineSplitter;
+  private readonly joiner: MultilineJoiner;
+  private readonly now: () => number;
+  private readonly idleFlushMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private lastLineAt = 0;
+  private ok = true;
+
+  constructor(private readonly opts: LinePipelineOptions) {
+    this.counters = opts.counters ?? newCounters();
+    this.now = opts.now ?? Date.now;
+    this.idleFlushMs = opts.idleFlushMs ?? 250;
+    this.joiner = new MultilineJoiner((record) => this.emitRecord(record));
+    this.splitter = new LineSplitter(({ bytes, truncated }) => {
+      this.counters.lines++;
+      if (truncated) this.counters.truncated++;
+      const { text, binary } = lineText(bytes);
+      if (binary) this.counters.binary++;
+      this.joiner.push(text);
+    }, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /** Feeds bytes; returns false when the consumer asked to wait before more is pushed. */
+  push(chunk: Buffer): boolean {
+    this.ok = true;
+    this.splitter.push(chunk);
+    this.lastLineAt = this.now();
+    if (this.joiner.pending) this.armTimer();
+    return this.ok;
+  }
+
+  /** The input ended (or a file was rotated or truncated): emits the unfinished line and any held record. */
+  end(): boolean {
+    this.ok = true;
+    this.splitter.end();
+    this.joiner.flush();
+    this.clearTimer();
+    return this.ok;
+  }
+
+  /** Stops the idle timer (what is held is emitted). */
+  close(): void {
+    this.end();
+  }
+
+  private emitRecord(record: string): void {
+    this.counters.records++;
+    if (!this.opts.publish(textToWire(record, this.now(), this.opts.naming))) this.ok = false;
+  }
+
+  private armTimer(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const idle = this.now() - this.lastLineAt;
+      if (idle >= this.idleFlushMs) this.joiner.flush();
+      else if (this.joiner.pending) this.armTimer();
+    }, this.idleFlushMs);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** Default service for a file: its name without directories and the usual log extensions (`/var/log/api.log` → `api`). */
+export function serviceFromPath(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const name = base.replace(/(?:\.(?:log|txt|json|jsonl|ndjson|out|err))+(?:\.\d+)?$/i, '');
+  return name === '' ? base : name;
+}

@@ -1,0 +1,73 @@
+import { decodeLog } from '../protocol/log-decode.js';
+import { encodeLog, type LogInput } from '../protocol/log-encode.js';
+import { UNKNOWN_SERVICE } from '../protocol/log-record.js';
+import { parseLine, type ParsedLog } from './parse-line.js';
+
+/** How a source names the service of logs that do not name their own. */
+export interface ServiceNaming {
+  /** `--service`: wins over whatever the log says. */
+  override?: string | undefined;
+  /** Used when the log names none: the file name, the forward tag, `stdin`. */
+  fallback: string;
+}
+
+function serviceFor(parsed: string, naming: ServiceNaming): string {
+  if (naming.override !== undefined) return naming.override;
+  return parsed !== UNKNOWN_SERVICE ? parsed : naming.fallback;
+}
+
+/** A parsed line in the wire form of `logs.ingest` (encodeLog). */
+export function parsedToWire(p: ParsedLog, naming: ServiceNaming): string {
+  return safeEncode({ time: p.time, level: p.level, service: serviceFor(p.service, naming), message: p.message, latencyMs: p.latencyMs, fields: p.fields });
+}
+
+/** One text record (a line or a joined stack trace) → wire form. */
+export function textToWire(text: string, arrivalMs: number, naming: ServiceNaming): string {
+  return parsedToWire(parseLine(text, arrivalMs), naming);
+}
+
+function isJsonObjectText(s: string): boolean {
+  const t = s.trim();
+  return t.startsWith('{') && t.endsWith('}');
+}
+
+/**
+ * A structured record (Fluentd forward entry, HTTP JSON object) → wire form. Docker's
+ * `fluentd` driver records (`container_name`, `source`, `log`) become service, `stream` and
+ * message; a `log` that is JSON is merged (the app's keys win, see decodeLog), one that is
+ * plain text goes through the line parser (so an nginx line in `log` gets its level and time).
+ * `eventTimeMs` is the transport's own time (the forward protocol's), used when the record has none.
+ */
+export function objectToWire(obj: Record<string, unknown>, arrivalMs: number, eventTimeMs: number | undefined, naming: ServiceNaming): string {
+  const meta: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    if (key === '__proto__') continue;
+    // Docker names the stream `source`; LogStream calls it `stream`, as Kubernetes and Vector do.
+    if (key === 'source' && typeof obj.container_name === 'string') meta.stream = obj[key];
+    else meta[key] = obj[key];
+  }
+  const base = eventTimeMs ?? arrivalMs;
+  const log = meta.log;
+  if (typeof log === 'string' && !isJsonObjectText(log) && meta.message === undefined && meta.msg === undefined) {
+    delete meta.log;
+    const container = decodeLog(JSON.stringify(meta), base);
+    const p = parseLine(log.replace(/\r?\n$/, ''), base);
+    const fields = { ...container.fields, ...p.fields };
+    return safeEncode({
+      time: p.timeFromEvent ? p.time : container.time, level: p.level,
+      service: serviceFor(p.service !== UNKNOWN_SERVICE ? p.service : container.service, naming),
+      message: p.message, latencyMs: p.latencyMs ?? container.latencyMs, fields: Object.keys(fields).length > 0 ? fields : undefined,
+    });
+  }
+  const rec = decodeLog(JSON.stringify(meta), base);
+  return safeEncode({ time: rec.time, level: rec.level, service: serviceFor(rec.service, naming), message: rec.message, latencyMs: rec.latencyMs, fields: rec.fields });
+}
+
+function safeEncode(log: LogInput): string {
+  try {
+    return encodeLog(log);
+  } catch {
+    // A field JSON cannot hold (BigInt, a cycle): the log itself still goes through.
+    return encodeLog({ ...log, time: Number.isFinite(log.time) ? log.time : Date.now(), fields: undefined });
+  }
+}

@@ -1,0 +1,191 @@
+import { parseTimestamp } from '../core/timestamp.js';
+import type { Level } from '../protocol/level.js';
+import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, levelOfWord, tokenWord } from './level-words.js';
+
+/*
+ * Plain-text log lines with a recognisable head: syslog (RFC 5424, RFC 3164 and rsyslog's
+ * file format), web-server access logs (common and combined), klog (Kubernetes components),
+ * and the many "timestamp [level] message" layouts (Python logging, log4j/logback, Spring
+ * Boot, Go's log package, loguru, `kubectl logs --timestamps`). Times without a zone are
+ * read as UTC, as everywhere else in LogStream.
+ */
+
+/** What a plain-text head told; `message` is the line without it. */
+export interface PlainParse {
+  format: 'syslog' | 'access' | 'klog' | 'text';
+  time?: number;
+  level?: Level;
+  service?: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+const MONTHS: Readonly<Record<string, number>> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+
+const RFC5424 = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
+const RFC3164 = /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
+// rsyslog's RSYSLOG_FileFormat and journald's short-iso: an RFC 3339 stamp, then host and tag.
+const ISO_SYSLOG = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
+const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
+const ACCESS = new RegExp(
+  `^(\\S+) (\\S+) (\\S+) \\[(\\d{2})/([A-Z][a-z]{2})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2}) ([+-]\\d{4})\\] ${QUOTED} (\\d{3}) (\\d+|-)(?: ${QUOTED} ${QUOTED})?(.*)$`,
+  's',
+);
+const KLOG = /^([IWEF])(\d{2})(\d{2}) (\d{2}:\d{2}:\d{2}\.\d{6})\s+(\d+) ([^\]\s]+)\] ?(.*)$/s;
+const LEADING_TIME =
+  /^\[?(\d{4}[-/]\d{2}[-/]\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)(?![\w]))?)\]?\s*/is;
+// After the time: optional separators, a `- logger -` (Python's default), a `[thread]`, then the level.
+const AFTER_TIME = new RegExp(`^(?:[-|:]\\s*)?(?:([\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`, 's');
+// Spring Boot after its level: `1234 --- [main] o.s.b.App : message` (3.x adds `[app]` before the thread).
+const SPRING_TAIL = /^(\d+) --- (?:\[[^\]]*\]\s*)+(\S+)\s*: /;
+// A level first: `[ERROR] …`, `ERROR: …`, `WARN  …`, Python's `ERROR:root:…`.
+const LEADING_LEVEL = new RegExp(`^${LEVEL_TOKEN_STRICT}(?::([\\w.]+):|[\\s:|-]+|$)`, 's');
+
+/** Parses a plain-text line's head; undefined when the line has none of the known shapes. */
+export function parsePlainText(line: string, nowMs: number): PlainParse | undefined {
+  const c = line.charCodeAt(0);
+  if (c === 60 /* < */) return parseRfc5424(line) ?? parseRfc3164(line, nowMs);
+  if (c >= 65 && c <= 90 && line.charCodeAt(3) === 32) {
+    const syslog = parseRfc3164(line, nowMs);
+    if (syslog !== undefined) return syslog;
+  }
+  if (c >= 48 && c <= 57) {
+    return parseAccess(line) ?? parseIsoSyslog(line) ?? parseLeadingTime(line);
+  }
+  if (c === 91 /* [ */) return parseLeadingTime(line) ?? parseLeadingLevel(line);
+  if (c === 73 || c === 87 || c === 69 || c === 70) {
+    const klog = parseKlog(line, nowMs);
+    if (klog !== undefined) return klog;
+  }
+  return parseAccess(line) ?? parseLeadingLevel(line);
+}
+
+function parseRfc5424(line: string): PlainParse | undefined {
+  const m = RFC5424.exec(line);
+  if (m === null) return undefined;
+  const [, pri, stamp, host, app, procId, msgId, sd, msg] = m;
+  const fields: Record<string, unknown> = { facility: Number(pri) >> 3 };
+  if (host !== '-') fields.host = host;
+  if (procId !== '-') fields.pid = procId;
+  if (msgId !== '-') fields.msgid = msgId;
+  if (sd !== '-') fields.structured_data = sd;
+  const time = stamp === '-' ? undefined : parseTimestamp(stamp);
+  return {
+    format: 'syslog', level: levelOfPri(Number(pri)), message: (msg ?? '').replace(/^\uFEFF/, ''), fields,
+    ...(time !== undefined ? { time } : {}), ...(app !== '-' && app !== undefined ? { service: app } : {}),
+  };
+}
+
+/** RFC 3164 carries no year: the current one, or the previous when that would put the log in the future. */
+function yearlessTime(month: number, day: number, timeOfDay: number, nowMs: number): number {
+  const year = new Date(nowMs).getUTCFullYear();
+  const t = Date.UTC(year, month, day) + timeOfDay;
+  return t > nowMs + 86_400_000 ? Date.UTC(year - 1, month, day) + timeOfDay : t;
+}
+
+function parseRfc3164(line: string, nowMs: number): PlainParse | undefined {
+  const m = RFC3164.exec(line);
+  if (m === null) return undefined;
+  const [, pri, mon, day, hh, mm, ss, frac, host, tag, pid, msg] = m;
+  const month = MONTHS[mon as string];
+  if (month === undefined) return undefined;
+  const tod = (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000 + (frac !== undefined ? Number(`0.${frac}`) * 1000 : 0);
+  const fields: Record<string, unknown> = { host };
+  if (pid !== undefined) fields.pid = pid;
+  if (pri !== undefined) fields.facility = Number(pri) >> 3;
+  const message = msg ?? '';
+  return {
+    format: 'syslog', time: yearlessTime(month, Number(day), tod, nowMs), service: tag as string, message, fields,
+    ...(pri !== undefined ? { level: levelOfPri(Number(pri)) } : {}),
+  };
+}
+
+function parseIsoSyslog(line: string): PlainParse | undefined {
+  const m = ISO_SYSLOG.exec(line);
+  if (m === null) return undefined;
+  const [, stamp, host, tag, pid, msg] = m;
+  // `2026-… INFO: message` is a timestamped line, not a host and a tag.
+  if (levelOfWord(host as string) !== undefined) return undefined;
+  const time = parseTimestamp(stamp);
+  const fields: Record<string, unknown> = { host };
+  if (pid !== undefined) fields.pid = pid;
+  return { format: 'syslog', service: tag as string, message: msg ?? '', fields, ...(time !== undefined ? { time } : {}) };
+}
+
+function parseAccess(line: string): PlainParse | undefined {
+  const m = ACCESS.exec(line);
+  if (m === null) return undefined;
+  const [, client, ident, user, day, mon, year, hh, mm, ss, zone, request, status, bytes, referer, agent, extra] = m;
+  const month = MONTHS[mon as string];
+  if (month === undefined) return undefined;
+  const z = zone as string;
+  const offsetMin = (z.startsWith('-') ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5)));
+  const time = Date.UTC(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss)) - offsetMin * 60_000;
+  const [method, path, protocol] = (request as string).split(' ');
+  const fields: Record<string, unknown> = { client_ip: client, status: Number(status) };
+  if (ident !== '-') fields.ident = ident;
+  if (user !== '-') fields.user = user;
+  if (method !== undefined && path !== undefined) {
+    fields.method = method;
+    fields.path = path;
+    if (protocol !== undefined) fields.protocol = protocol;
+  }
+  if (bytes !== '-') fields.bytes = Number(bytes);
+  if (referer !== undefined && referer !== '-') fields.referer = referer;
+  if (agent !== undefined && agent !== '-') fields.user_agent = agent;
+  const rest = (extra ?? '').trim();
+  if (rest !== '') fields.extra = rest;
+  return { format: 'access', time, level: levelOfStatus(Number(status)), message: `${request} ${status} ${bytes}`, fields };
+}
+
+function parseKlog(line: string, nowMs: number): PlainParse | undefined {
+  const m = KLOG.exec(line);
+  if (m === null) return undefined;
+  const [, sev, mo, dd, clock, pid, source, msg] = m;
+  const [h, mi, s] = (clock as string).split(':').map(Number);
+  const tod = ((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) * 1000;
+  const level: Level = sev === 'I' ? 'info' : sev === 'W' ? 'warn' : sev === 'E' ? 'error' : 'fatal';
+  return {
+    format: 'klog', time: yearlessTime(Number(mo) - 1, Number(dd), tod, nowMs), level, message: msg ?? '',
+    fields: { pid: Number(pid), source },
+  };
+}
+
+function parseLeadingTime(line: string): PlainParse | undefined {
+  const m = LEADING_TIME.exec(line);
+  if (m === null) return undefined;
+  const stamp = (m[1] as string).replace(/^(\d{4})\/(\d{2})\/(\d{2})/, '$1-$2-$3');
+  const time = parseTimestamp(stamp);
+  if (time === undefined) return undefined;
+  const rest = line.slice(m[0].length);
+  const lv = AFTER_TIME.exec(rest);
+  if (lv === null) return { format: 'text', time, message: rest };
+  const level = levelOfWord(tokenWord(lv.groups) ?? '');
+  const logger = lv[1];
+  let message = rest.slice(lv[0].length);
+  let fields: Record<string, unknown> | undefined;
+  const spring = SPRING_TAIL.exec(message);
+  if (spring !== null) {
+    fields = { pid: Number(spring[1]), logger: spring[2] };
+    message = message.slice(spring[0].length);
+  }
+  return {
+    format: 'text', time, message, ...(fields !== undefined ? { fields } : {}),
+    ...(level !== undefined ? { level } : {}), ...(logger !== undefined ? { service: logger } : {}),
+  };
+}
+
+function parseLeadingLevel(line: string): PlainParse | undefined {
+  const m = LEADING_LEVEL.exec(line);
+  if (m === null) return undefined;
+  const level = levelOfWord(tokenWord(m.groups) ?? '');
+  if (level === undefined) return undefined;
+  const logger = m[4];
+  const rest = line.slice(m[0].length);
+  // A level, then a timestamp: `INFO 2026-11-28 11:00:00 message`.
+  const timed = parseLeadingTime(rest);
+  const base = timed !== undefined && timed.level === undefined ? timed : { format: 'text' as const, message: rest };
+  return { ...base, level, ...(logger !== undefined && logger !== 'root' ? { service: logger } : {}) };
+}

@@ -1,0 +1,69 @@
+import type { Command, Mode } from '../keys/commands.js';
+import type { Effect } from './actions.js';
+import { INPUT_HISTORY_LENGTH, type Model } from './model.js';
+import { compileQuery } from './query.js';
+import { compileFilter } from './filter.js';
+import { applyEdit, isEditCommand } from './text-edit.js';
+
+/** Opens the filter (`i`) or search (`/`) box with the text in force. */
+export function startInput(model: Model, mode: 'editing' | 'search'): Model {
+  const text = mode === 'editing' ? model.filter : model.search;
+  return { ...model, mode, draft: text, cursor: text.length, inputError: undefined, historyIndex: undefined };
+}
+
+/** Types text at the cursor. */
+export function insertText(model: Model, text: string): Model {
+  const draft = model.draft.slice(0, model.cursor) + text + model.draft.slice(model.cursor);
+  return { ...model, draft, cursor: model.cursor + text.length, historyIndex: undefined };
+}
+
+/** Line editing and history browsing inside the input box. */
+export function editInput(model: Model, command: Command): Model {
+  if (isEditCommand(command)) {
+    const { text, cursor } = applyEdit(command, model.draft, model.cursor);
+    return { ...model, draft: text, cursor };
+  }
+  if (command === 'historyPrev' || command === 'historyNext') {
+    const list = model.inputHistory[model.mode === 'search' ? 'search' : 'editing'];
+    if (list.length === 0) return model;
+    const from = model.historyIndex ?? list.length;
+    const index = command === 'historyPrev' ? Math.max(0, from - 1) : from + 1;
+    if (index >= list.length) return { ...model, draft: '', cursor: 0, historyIndex: undefined };
+    const text = list[index]!;
+    return { ...model, draft: text, cursor: text.length, historyIndex: index };
+  }
+  return model;
+}
+
+/** Leaves the input box without changing anything. */
+export function cancelInput(model: Model): Model {
+  return { ...model, mode: 'normal', inputError: undefined, historyIndex: undefined };
+}
+
+/**
+ * Enter in the input box: a valid filter replaces the one in force (and the engine re-filters
+ * the whole buffer); a valid search pattern becomes the one `n`/`N` jump to. An invalid one
+ * keeps the box open with its error, and what was in force stays.
+ */
+export function applyInput(model: Model): { model: Model; effects: Effect[] } {
+  const mode: Mode = model.mode;
+  const text = model.draft.trim();
+  if (mode === 'editing') {
+    const compiled = compileQuery(text, model.levelMin);
+    if (!compiled.ok) return { model: { ...model, inputError: compiled.error }, effects: [] };
+    const next = { ...model, mode: 'normal' as const, filter: text, inputError: undefined, inputHistory: remember(model, 'editing', text) };
+    return { model: next, effects: [{ type: 'setFilter', query: text, levelMin: model.levelMin }] };
+  }
+  const compiled = compileFilter(text, { ignoreCase: text === text.toLowerCase() });
+  if (!compiled.ok) return { model: { ...model, inputError: compiled.error }, effects: [] };
+  const next = { ...model, mode: 'normal' as const, search: text, inputError: undefined, inputHistory: remember(model, 'search', text) };
+  if (text === '') return { model: next, effects: [] };
+  return { model: next, effects: [{ type: 'find', pattern: text, fromSeq: model.selected ?? model.top, direction: 'older' }] };
+}
+
+function remember(model: Model, which: 'editing' | 'search', text: string): Model['inputHistory'] {
+  if (text === '') return model.inputHistory;
+  const list = model.inputHistory[which].filter((t) => t !== text);
+  list.push(text);
+  return { ...model.inputHistory, [which]: list.slice(-INPUT_HISTORY_LENGTH) };
+}

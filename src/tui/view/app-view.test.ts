@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LogEngine } from '../../services/collector/engine.js';
+import { SnapshotView } from '../../services/collector/snapshot-view.js';
+import type { WindowStats } from '../../protocol/stats.js';
+import { DEFAULT_BINDINGS } from '../keys/bindings.js';
+import { initialModel, type Model } from '../state/model.js';
+import { drawApp } from './app-view.js';
+import { computeLayout, listRows } from './layout.js';
+import { Screen } from './screen.js';
+import { monochromeTheme } from './theme.js';
+
+// Snapshots are text: the screen buffer's rows. UPDATE_SNAPSHOTS=1 rewrites them.
+process.env.TZ = 'UTC';
+const SNAPSHOTS = join(projectRoot(), 'src/tui/view/snapshots/');
+
+// The same snapshot files whether the test runs from src/ (tsx) or from dist/.
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const BASE = Date.UTC(2026, 10, 28, 11, 0, 0);
+
+function engineWithLogs(): LogEngine {
+  const engine = new LogEngine(1000, () => BASE);
+  const levels = ['INFO', 'DEBUG', 'WARN', 'ERROR', 'INFO', 'FATAL'];
+  const services = ['auth-service', 'payment-service', 'notification-service', 'api-gateway'];
+  for (let i = 0; i < 40; i++) {
+    const ts = new Date(BASE + i * 137).toISOString().replace('Z', '');
+    const message = i === 7 ? '通知を送信しました 📨 user 42' : i === 11 ? 'colour \x1b[31mred\x1b[0m escaped' : `request ${i} handled in ${i * 3} ms`;
+    engine.ingest(JSON.stringify({ timestamp: ts, level: levels[i % levels.length], service: services[i % services.length], message, latency_ms: i * 3, trace_id: `t-${i}` }));
+  }
+  return engine;
+}
+
+function stats(): WindowStats {
+  return {
+    window_start: new Date(BASE).toISOString(),
+    window_end: new Date(BASE + 1000).toISOString(),
+    total_count: 40,
+    error_count: 13,
+    top_service: 'auth-service',
+    window_seconds: 1,
+    levels: { trace: 0, debug: 7, info: 14, warn: 6, error: 7, fatal: 6 },
+    error_rate: 0.325,
+    services: [
+      { name: 'auth-service', count: 10, errors: 3 },
+      { name: 'payment-service', count: 10, errors: 4 },
+    ],
+    top_errors: [{ pattern: 'request <num> handled in <num> ms', count: 13, service: 'api-gateway', example: 'request 3 handled in 9 ms' }],
+    latency_ms: { p50: 60.2, p95: 110.8, p99: 117.3, count: 40 },
+    late_count: 0,
+    plain_count: 0,
+    missed_count: 0,
+  };
+}
+
+function render(cols: number, rows: number, tweak: (m: Model) => Model = (m) => m): string {
+  const engine = engineWithLogs();
+  let model = initialModel({ cols, rows, source: { label: 'redis://127.0.0.1:6379', status: { state: 'ready', since: BASE } } });
+  model = { ...model, listHeight: listRows(computeLayout(cols, rows)), stats: { 1: stats() }, history: { 1: [10, 25, 40, 32, 18, 40].map((n) => ({ ...stats(), total_count: n })) } };
+  model = tweak(model);
+  const view = new SnapshotView(engine.snapshot({ anchor: model.top, height: model.listHeight, margin: model.listHeight }));
+  const screen = new Screen(cols, rows);
+  drawApp(screen, model, view, monochromeTheme(), BASE + 5000, DEFAULT_BINDINGS);
+  return `${screen.lines().join('\n')}\n`;
+}
+
+function matchSnapshot(name: string, text: string): void {
+  const file = `${SNAPSHOTS}${name}.txt`;
+  if (process.env.UPDATE_SNAPSHOTS === '1' || !existsSync(file)) writeFileSync(file, text);
+  assert.equal(text, readFileSync(file, 'utf8'), `snapshot ${name} differs (UPDATE_SNAPSHOTS=1 to accept)`);
+}
+
+describe('screen snapshots', () => {
+  for (const [cols, rows] of [[120, 32], [60, 15]] as const) {
+    it(`draws the main screen at ${cols}x${rows}`, () => matchSnapshot(`main-${cols}x${rows}`, render(cols, rows)));
+    it(`draws the help overlay at ${cols}x${rows}`, () => matchSnapshot(`help-${cols}x${rows}`, render(cols, rows, (m) => ({ ...m, mode: 'help' }))));
+    it(`draws the detail view at ${cols}x${rows}`, () => {
+      const engine = engineWithLogs();
+      const record = engine.record(7);
+      matchSnapshot(`detail-${cols}x${rows}`, render(cols, rows, (m) => ({ ...m, mode: 'detail', selected: 7, top: 39, detail: { seq: 7, record, scroll: 0 } })));
+    });
+    it(`draws the enlarged statistics pane at ${cols}x${rows}`, () => matchSnapshot(`stats-large-${cols}x${rows}`, render(cols, rows, (m) => ({ ...m, statsPane: 'large' }))));
+  }
+
+  it('draws a selection, a paused list and the filter input', () => {
+    matchSnapshot('paused-editing-100x24', render(100, 24, (m) => ({ ...m, selected: 35, top: 37, mode: 'editing', draft: 'level:warn+ pay', cursor: 15 })));
+  });
+});
