@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
 import { createRedisBus } from '../src/bus/redis-bus.js';
@@ -102,4 +104,38 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
     assert.equal(await term.display('#{alternate_on}'), '0');
     assert.equal(await term.display('#{cursor_flag}'), '1');
   });
+});
+
+describe('the TUI gives the terminal back on signals', () => {
+  let redis: RedisServerHandle;
+
+  before(async () => {
+    redis = await startRedisServer();
+  });
+
+  after(async () => {
+    await redis.stop();
+  });
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const) {
+    it(`restores the terminal and exits ${code} on ${signal}`, async () => {
+      const marker = `sig-${signal}-${process.pid}`;
+      const term = await startTmux(`${process.execPath} ${CLI} tui --redis ${redis.url} --stats-channel ${marker}; echo EXIT=$?; sleep 600`, { cols: 100, rows: 24 });
+      try {
+        await term.waitFor((l) => screenHas(l, 'Filter'), 10_000, 'the TUI');
+        assert.equal(await term.display('#{alternate_on}'), '1');
+        // The node process, not the shell around it (both have the marker in their command line).
+        const pids = execFileSync('pgrep', ['-f', marker]).toString().trim().split('\n');
+        const pid = pids.map(Number).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node');
+        assert.ok(pid !== undefined && pid > 0, `no node process among ${pids.join(',')}`);
+        process.kill(pid, signal);
+        const lines = await term.waitFor((l) => screenHas(l, /EXIT=\d+/), 15_000, 'the TUI to exit');
+        assert.ok(screenHas(lines, `EXIT=${code}`), lines.join('\n'));
+        assert.equal(await term.display('#{alternate_on}'), '0');
+        assert.equal(await term.display('#{cursor_flag}'), '1');
+      } finally {
+        await term.kill();
+      }
+    });
+  }
 });

@@ -158,7 +158,8 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
       return output.rows ?? 24;
     },
     write: (s) => {
-      output.write(s);
+      // After restore the main screen is back: a late frame must not be drawn over it.
+      if (!restored) output.write(s);
     },
     onKey: (cb) => {
       keyListeners.add(cb);

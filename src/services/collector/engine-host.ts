@@ -12,7 +12,8 @@ export interface EngineHost {
   stop(): Promise<void>;
 }
 
-const STOP_TIMEOUT_MS = 3000;
+// The TUI has nothing to flush: the terminal is already restored, so do not keep the user waiting.
+const STOP_TIMEOUT_MS = 1000;
 
 /** Runs the engine in a worker thread (the normal way: the UI thread stays free). */
 export function startWorkerEngine(config: EngineConfig): EngineHost {
