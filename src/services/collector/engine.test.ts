@@ -66,3 +66,33 @@ describe('SnapshotView', () => {
     assert.equal(view.rowOf(55)?.message, 'm55');
   });
 });
+
+describe('LogEngine gap accounting', () => {
+  const stamped = (p: string, s: number): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service: 'api', message: `m${s}`, _ls: { p, s } });
+
+  it('marks logs missing by producer sequence numbers and counts them exactly', () => {
+    const engine = new LogEngine(100, () => 0);
+    for (const s of [1, 2, 3, 7, 8]) engine.ingest(stamped('send-a', s));
+    engine.ingest(stamped('send-b', 40));
+    engine.ingest(stamped('send-b', 42));
+    const snap = engine.snapshot({ anchor: undefined, height: 20, margin: 0 });
+    assert.equal(snap.counters.missed, 4);
+    assert.deepEqual(snap.rows.filter((r) => r.gap !== undefined).map((r) => r.message), [describeGap({ missed: 1, downMs: undefined }), describeGap({ missed: 3, downMs: undefined })]);
+  });
+
+  it('adds the logs missed during a reconnect to its marker', () => {
+    let now = 0;
+    const engine = new LogEngine(100, () => now);
+    engine.ingest(stamped('send-a', 1));
+    engine.ingest(stamped('send-b', 1));
+    engine.markGap({ missed: undefined, downMs: 3200 });
+    now = 1000;
+    engine.ingest(stamped('send-a', 41_201));
+    engine.ingest(stamped('send-b', 11));
+    const snap = engine.snapshot({ anchor: undefined, height: 20, margin: 0 });
+    const markers = snap.rows.filter((r) => r.gap !== undefined).map((r) => r.message);
+    assert.deepEqual(markers, ['── connection lost 3.2 s, ~41,208 logs missed ──']);
+    assert.equal(snap.counters.missed, 41_208);
+    assert.equal(snap.counters.disconnects, 1);
+  });
+});

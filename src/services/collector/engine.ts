@@ -1,3 +1,4 @@
+import { GapTracker } from '../../core/gap-tracker.js';
 import { decodeLog } from '../../protocol/log-decode.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
@@ -17,6 +18,9 @@ const ROW_MESSAGE_CHARS = 2000;
  */
 type StoredLog = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'raw' | 'plain'>;
 
+/** How long after a reconnect sequence gaps are added to its marker instead of getting their own. */
+const RECONNECT_MERGE_MS = 5000;
+
 /** Distinct service names kept for interning; beyond it names are stored as they come. */
 const MAX_INTERNED = 10_000;
 
@@ -29,6 +33,9 @@ export class LogEngine {
   private readonly store: LogStore<StoredLog>;
   private readonly gaps = new WeakMap<StoredLog, GapInfo>();
   private readonly services = new Map<string, string>();
+  private readonly tracker = new GapTracker();
+  /** The marker of the last reconnect, while sequence gaps may still be attributed to it. */
+  private openMarker: { log: StoredLog; info: GapInfo; until: number } | undefined;
   private filterText = '';
   private changes = 0;
   private readonly stats: EngineCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
@@ -39,12 +46,32 @@ export class LogEngine {
 
   /** Decodes and stores one payload from the logs channel. */
   ingest(payload: Payload): void {
-    const log = decodeLog(payload, this.now());
+    const now = this.now();
+    const log = decodeLog(payload, now);
+    if (log.producer !== undefined) {
+      const missed = this.tracker.observe(log.producer.id, log.producer.seq, now);
+      if (missed > 0) this.addMissed(missed, now);
+    }
     this.stats.received++;
     if (log.plain) this.stats.plain++;
     if (log.truncated === true) this.stats.truncated++;
     this.store.push({ time: log.time, timeFromEvent: log.timeFromEvent, level: log.level, service: this.intern(log.service), message: log.message, raw: log.raw, plain: log.plain });
     this.changes++;
+  }
+
+  /**
+   * Logs missing by producer sequence numbers: added to the marker of a reconnect that just
+   * happened (they are what it lost), else shown as a marker of their own.
+   */
+  private addMissed(missed: number, now: number): void {
+    const open = this.openMarker;
+    if (open !== undefined && now <= open.until) {
+      open.info.missed = (open.info.missed ?? 0) + missed;
+      open.log.message = describeGap(open.info);
+      this.stats.missed += missed;
+      return;
+    }
+    this.markGap({ missed, downMs: undefined });
   }
 
   /** Adds a marker row for a gap in the stream (a disconnect, or logs missing by sequence). */
@@ -53,6 +80,7 @@ export class LogEngine {
     if (info.downMs !== undefined) this.stats.disconnects++;
     const marker: StoredLog = { time: this.now(), timeFromEvent: false, level: 'warn', service: 'logstream', message: describeGap(info), plain: true, raw: '' };
     this.gaps.set(marker, info);
+    if (info.downMs !== undefined) this.openMarker = { log: marker, info, until: this.now() + RECONNECT_MERGE_MS };
     this.store.push(marker);
     this.changes++;
   }
