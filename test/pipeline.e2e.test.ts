@@ -16,6 +16,7 @@ describe('send → analyze → stats.update through a real redis-server', () => 
   let analyzer: CliProcess;
   let watcher: Bus;
   const windows: WindowStats[] = [];
+  const longWindows: WindowStats[] = [];
   const seen = { total: 0, errors: 0, byService: new Map<string, number>() };
 
   before(async () => {
@@ -23,7 +24,9 @@ describe('send → analyze → stats.update through a real redis-server', () => 
     analyzer = startCli(['analyze', '--redis', redis.url, '--lateness-ms', '300']);
     await waitFor(() => analyzer.stderr().includes('connected'), 'the analyzer to connect', 10_000);
     watcher = createRedisBus({ url: redis.url, name: 'e2e-watcher' });
-    await watcher.subscribe('stats.update', (p) => windows.push(...decodeStats(p)));
+    await watcher.subscribe('stats.update', (p) => {
+      for (const w of decodeStats(p)) (w.window_seconds === 1 ? windows : longWindows).push(w);
+    });
     await watcher.subscribe('logs.ingest', (p) => {
       const log = decodeLog(p, Date.now());
       seen.total++;
@@ -103,5 +106,18 @@ describe('send → analyze → stats.update through a real redis-server', () => 
     const [a, b] = windows.slice(start);
     assert.ok(a !== undefined && b !== undefined);
     assert.equal(a.window_end, b.window_start);
+  });
+
+  it('publishes 10 s windows that add up the 1 s windows they cover', async () => {
+    await waitFor(() => longWindows.some((w) => w.window_seconds === 10), 'a 10 s window', 15_000);
+    const long = longWindows.find((w) => w.window_seconds === 10)!;
+    const from = Date.parse(long.window_start);
+    const to = Date.parse(long.window_end);
+    assert.equal(to - from, 10_000);
+    const inside = windows.filter((w) => Date.parse(w.window_start) >= from && Date.parse(w.window_end) <= to);
+    // The analyzer may have started inside this window: then it covers fewer seconds.
+    assert.ok(inside.length >= 1 && inside.length <= 10);
+    assert.equal(long.total_count, inside.reduce((n, w) => n + w.total_count, 0));
+    assert.equal(long.error_count, inside.reduce((n, w) => n + w.error_count, 0));
   });
 });

@@ -1,6 +1,7 @@
 import type { Bus, Subscription } from '../bus/bus.js';
 import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
-import { WindowAggregator } from '../core/window-aggregator.js';
+import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
+import { WindowRollup } from '../core/window-rollup.js';
 import { decodeLog, type DecodeOptions } from '../protocol/log-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
@@ -18,6 +19,8 @@ export interface AnalyzerOptions {
   /** Bounds of the per-producer gap tracking. */
   gaps?: GapTrackerOptions;
   now?: () => number;
+  /** Lengths of the longer windows published besides the 1 s ones (default 10 s and 60 s; [] for none). */
+  rollups?: number[];
   /** Called with every window published (for logging and tests). */
   onWindow?: (window: WindowStats) => void;
 }
@@ -49,6 +52,9 @@ export interface Analyzer {
   stop(): Promise<void>;
 }
 
+/** The longer windows the analyzer publishes by default: 10 s and 1 min. */
+export const DEFAULT_ROLLUPS_MS = [10_000, 60_000];
+
 /**
  * The analyzer service: decodes every log on the logs channel into event-time windows and
  * publishes each window on the stats channel as soon as it closes (end + lateness), empty
@@ -75,13 +81,25 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  const statsOptions = { topServices: opts.topServices ?? DEFAULT_TOP_SERVICES, topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS };
+  // 10 s and 1 min windows, built by merging the 1 s ones (sketches included), published on
+  // the same channel: `window_seconds` tells them apart.
+  const rollups = (opts.rollups ?? DEFAULT_ROLLUPS_MS).map((ms) => new WindowRollup(ms, { sourceMs: aggregator.windowMs, ...statsOptions }));
+
   const publishDue = (): void => {
-    for (const window of aggregator.advance(now())) {
+    for (const closed of aggregator.closeDue(now())) {
+      const window = closed.acc.toStats(closed.startMs, closed.endMs, statsOptions);
       bus.publish(opts.statsChannel, encodeStats([window]));
       counters.windows++;
       counters.windowLogs += window.total_count;
       counters.windowMissed += window.missed_count;
       opts.onWindow?.(window);
+      for (const rollup of rollups) {
+        for (const long of rollup.add(closed.startMs, closed.acc)) {
+          bus.publish(opts.statsChannel, encodeStats([long]));
+          opts.onWindow?.(long);
+        }
+      }
     }
   };
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createStamper } from '../../protocol/producer-stamp.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { startForwardServer, type ForwardServer } from '../../ingest/forward/forward-server.js';
 import { startHttpServer, type HttpServer } from '../../ingest/http/http-server.js';
@@ -64,7 +65,9 @@ export function ingestCommand(): Command {
     const sharedKey = secret(o.sharedKeyFile, 'LOGSTREAM_FORWARD_SHARED_KEY');
     const token = secret(o.tokenFile, 'LOGSTREAM_HTTP_TOKEN');
     const bus = openRedisBus('ingest', o.redis);
-    const sink = { publish: (wire: string) => bus.publish(o.logsChannel, wire), drain: () => bus.drain() };
+    // Numbered so that consumers can count exactly what they missed (see docs/wire-formats.md).
+    const stamper = createStamper('ingest-');
+    const sink = { publish: (wire: string) => bus.publish(o.logsChannel, stamper.stamp(wire)), drain: () => bus.drain() };
     let forward: ForwardServer | undefined;
     let http: HttpServer | undefined;
     if (o.forward !== undefined) {

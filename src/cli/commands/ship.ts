@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createStamper } from '../../protocol/producer-stamp.js';
 import { Command, Option } from 'commander';
 import type { Bus } from '../../bus/bus.js';
 import { startLineSources, type LineInput, type WireSink } from '../../ingest/line-sources.js';
@@ -26,7 +27,9 @@ function stdoutSink(): WireSink {
 }
 
 function busSink(bus: Bus, channel: string): WireSink {
-  return { publish: (wire) => bus.publish(channel, wire), drain: () => bus.drain() };
+  // Numbered so that consumers can count exactly what they missed (see docs/wire-formats.md).
+  const stamper = createStamper('ship-');
+  return { publish: (wire) => bus.publish(channel, stamper.stamp(wire)), drain: () => bus.drain() };
 }
 
 /** `logstream ship [FILE...]`: reads logs (stdin or followed files), normalises them and publishes them to Redis. */

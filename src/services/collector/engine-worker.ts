@@ -5,7 +5,7 @@ import { createRedisBus } from '../../bus/redis-bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
 import { startLocalSources } from '../../ingest/local-mode.js';
 import { startAnalyzer, type Analyzer } from '../analyzer.js';
-import { startSender, type Sender } from '../sender.js';
+import { newProducerId, startSender, type Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 import { startEngineService } from './engine-service.js';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     sender = startSender(bus, {
       channel: config.logsChannel,
       rate: s.rate,
+      producerId: newProducerId('demo-'),
       ...(s.seed !== undefined ? { seed: s.seed } : {}),
       ...(s.services !== undefined ? { services: s.services } : {}),
     });
