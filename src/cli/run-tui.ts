@@ -47,9 +47,20 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     await engine.stop().catch(() => undefined);
     return code;
   };
+  let exiting = false;
   installExitHandlers(terminal, (code) => {
+    // A second way out while the first is still stopping the engine (a signal after a crash,
+    // the terminal hanging up): leave at once.
+    if (exiting) process.exit(code);
+    exiting = true;
+    const hardStop = setTimeout(() => process.exit(code), 3000);
+    hardStop.unref();
     void finish(code).then((c) => process.exit(c));
   });
+  // Writing to a terminal that hung up fails asynchronously (EIO): take the SIGHUP way out,
+  // instead of an uncaught error per frame.
+  process.stdout.on('error', () => process.kill(process.pid, 'SIGHUP'));
+  process.stderr.on('error', () => undefined);
   const metricsFile = process.env.LOGSTREAM_METRICS_FILE;
   const collector = startCollector({
     engine,

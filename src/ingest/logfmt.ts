@@ -4,6 +4,26 @@
  */
 
 const KEY = /[^\s="]/;
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const HEX_ESCAPE = { x: /^[0-9a-fA-F]{2}/, u: /^[0-9a-fA-F]{4}/, U: /^[0-9a-fA-F]{8}/ } as const;
+
+/**
+ * The escape after a backslash at `line[i]`, as Go's strconv.Quote writes them (slog, logrus):
+ * `\n`, `\x1b`, `\u00a0`, `\U0001f600`; returns the text and how many characters it used.
+ * A `\xNN` above 0x7f is a lone byte of invalid UTF-8: it stays written as `\xNN`, as line-text keeps such bytes.
+ */
+function unescape(line: string, i: number): [string, number] {
+  const e = line[i] as string;
+  const simple = SIMPLE_ESCAPES[e];
+  if (simple !== undefined) return [simple, 1];
+  if (e === 'x' || e === 'u' || e === 'U') {
+    const digits = HEX_ESCAPE[e].exec(line.slice(i + 1, i + 9))?.[0];
+    const code = digits !== undefined ? parseInt(digits, 16) : NaN;
+    if (e === 'x' && code > 0x7f) return [`\\x${digits as string}`, 3];
+    if (code <= 0x10ffff) return [String.fromCodePoint(code), 1 + (digits as string).length];
+  }
+  return [e, 1];
+}
 
 /** Parses a logfmt line into an object; undefined unless it has at least two `key=value` pairs (or one plus `msg`). */
 export function parseLogfmt(line: string): Record<string, string> | undefined {
@@ -28,9 +48,9 @@ export function parseLogfmt(line: string): Record<string, string> | undefined {
         while (i < n) {
           const c = line[i] as string;
           if (c === '\\' && i + 1 < n) {
-            const e = line[i + 1] as string;
-            buf += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
-            i += 2;
+            const [text, used] = unescape(line, i + 1);
+            buf += text;
+            i += 1 + used;
           } else if (c === '"') {
             i++;
             closed = true;

@@ -106,8 +106,10 @@ function parseIsoSyslog(line: string): PlainParse | undefined {
   const m = ISO_SYSLOG.exec(line);
   if (m === null) return undefined;
   const [, stamp, host, tag, pid, msg] = m;
-  // `2026-… INFO: message` is a timestamped line, not a host and a tag.
-  if (levelOfWord(host as string) !== undefined) return undefined;
+  // `2026-… INFO: message`, `2026-… [ERROR] db: …` are timestamped lines, not a host and a tag;
+  // `2026-… {"level": …}` is `kubectl logs --timestamps` in front of the app's JSON.
+  const afterStamp = line.slice((stamp as string).length + 1);
+  if (afterStamp.startsWith('{') || levelOfWord(host as string) !== undefined || LEADING_LEVEL.test(afterStamp)) return undefined;
   const time = parseTimestamp(stamp);
   const fields: Record<string, unknown> = { host };
   if (pid !== undefined) fields.pid = pid;

@@ -181,6 +181,12 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
   return session;
 }
 
+/** True for the errors of writing to or reading from a terminal that has gone away. */
+export function isTerminalGone(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EIO' || code === 'EPIPE' || code === 'ENXIO';
+}
+
 /** Exit codes for the signals installExitHandlers handles (128 + signal number). */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
@@ -203,10 +209,14 @@ export function installExitHandlers(
     process.on(signal, handler);
     return [signal, handler] as const;
   });
+  let crashed = false;
   const crash = (err: unknown): void => {
     session.restore();
-    stderr.write(`${inspect(err)}\n`);
-    onExit(1);
+    // Report the first crash only: once the terminal is gone (EIO), writing the report fails
+    // too, and reporting that failure would never end.
+    if (!crashed && !isTerminalGone(err)) stderr.write(`${inspect(err)}\n`);
+    crashed = true;
+    onExit(isTerminalGone(err) ? SIGNAL_EXIT_CODES.SIGHUP : 1);
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);

@@ -1,4 +1,4 @@
-import { decodeMulti, ExtensionCodec } from '@msgpack/msgpack';
+import { decode, decodeMulti, ExtensionCodec } from '@msgpack/msgpack';
 import { gunzipSync } from 'node:zlib';
 
 /*
@@ -79,8 +79,22 @@ function event(time: unknown, record: unknown): ForwardEvent | undefined {
   return isRecord(record) ? { timeMs: timeMs(time), record: textValues(record) } : undefined;
 }
 
-/** Reads one decoded MessagePack value as an event message; throws ForwardProtocolError when it is not one. */
-export function readForwardMessage(value: unknown): ForwardMessage {
+/**
+ * The packed entries of a PackedForward sent as str, read again as bytes from the message's own
+ * frame: Fluentd's out_forward always writes them as str32, and decoding binary as UTF-8 text
+ * has already replaced most of its bytes.
+ */
+function rawEntries(frame: Uint8Array | undefined): Uint8Array | undefined {
+  if (frame === undefined) return undefined;
+  const raw: unknown = decode(frame, { ...FORWARD_DECODE_OPTIONS, rawStrings: true, maxStrLength: FORWARD_DECODE_OPTIONS.maxBinLength });
+  return Array.isArray(raw) && raw[1] instanceof Uint8Array ? raw[1] : undefined;
+}
+
+/**
+ * Reads one decoded MessagePack value as an event message; throws ForwardProtocolError when it
+ * is not one. `frame` is the value's encoded bytes, needed for entries sent as str (Fluentd).
+ */
+export function readForwardMessage(value: unknown, frame?: Uint8Array): ForwardMessage {
   if (!Array.isArray(value) || value.length < 2 || typeof value[0] !== 'string') {
     throw new ForwardProtocolError('expected [tag, ...] (an array starting with a string)');
   }
@@ -99,8 +113,14 @@ export function readForwardMessage(value: unknown): ForwardMessage {
   } else if (second instanceof Uint8Array || typeof second === 'string') {
     // PackedForward / CompressedPackedForward.
     option = third;
-    let bytes = typeof second === 'string' ? Buffer.from(second, 'utf8') : second;
-    if (isRecord(option) && option.compressed === 'gzip') bytes = gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
+    let bytes = typeof second === 'string' ? (rawEntries(frame) ?? Buffer.from(second, 'utf8')) : second;
+    if (isRecord(option) && option.compressed === 'gzip') {
+      try {
+        bytes = gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
+      } catch (err) {
+        throw new ForwardProtocolError(`unreadable compressed entries: ${(err as Error).message}`);
+      }
+    }
     try {
       for (const entry of decodeMulti(bytes, FORWARD_DECODE_OPTIONS)) {
         const e = Array.isArray(entry) ? event(entry[0], entry[1]) : undefined;

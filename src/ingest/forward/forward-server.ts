@@ -67,7 +67,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     };
     if (handshake !== undefined) socket.write(encode(handshake.helo));
 
-    const handle = async (value: unknown): Promise<void> => {
+    const handle = async (value: unknown, frame: Buffer): Promise<void> => {
       if (!authed && handshake !== undefined) {
         const { pong, ok } = handshake.answer(value);
         socket.write(encode(pong));
@@ -80,7 +80,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
         authed = true;
         return;
       }
-      const msg = readForwardMessage(value);
+      const msg = readForwardMessage(value, frame);
       counters.messages++;
       const arrival = Date.now();
       let wait = false;
@@ -104,7 +104,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
         try {
           for (const frame of framer.push(chunk)) {
             if (closed) return;
-            await handle(decode(frame, FORWARD_DECODE_OPTIONS));
+            await handle(decode(frame, FORWARD_DECODE_OPTIONS), frame);
           }
         } catch (err) {
           counters.malformed++;

@@ -41,21 +41,27 @@ export class MsgpackFramer {
     chunk.copy(this.buf, this.len);
     this.len += chunk.length;
     const out: Buffer[] = [];
+    // Values are taken from `start` on and the rest moved to the front once, not once per value.
+    let start = 0;
     for (;;) {
-      const end = this.scan();
+      const end = this.scan(start);
       if (end < 0) break;
-      out.push(Buffer.from(this.buf.subarray(0, end)));
-      this.buf.copy(this.buf, 0, end, this.len);
-      this.len -= end;
-      this.pos = 0;
+      out.push(Buffer.from(this.buf.subarray(start, end)));
+      start = end;
+      this.pos = end;
       this.items = 1;
+    }
+    if (start > 0) {
+      this.buf.copy(this.buf, 0, start, this.len);
+      this.len -= start;
+      this.pos -= start;
     }
     if (this.len > this.maxValueBytes) throw new FramingError(`message larger than ${this.maxValueBytes} bytes`);
     return out;
   }
 
-  /** Length of the front value once complete, else -1 (the scan state is kept for the next call). */
-  private scan(): number {
+  /** End of the value that starts at `start` once complete, else -1 (the scan state is kept for the next call). */
+  private scan(start: number): number {
     const b = this.buf;
     const n = this.len;
     let pos = this.pos;
@@ -86,10 +92,9 @@ export class MsgpackFramer {
         else if (t === 0xde || t === 0xdf) children = 2 * size;
         else body = size + (t >= 0xc7 && t <= 0xc9 ? 1 : 0); // ext: one type byte
       }
-      if (pos + head + body > n) {
-        if (pos + head + body > this.maxValueBytes) throw new FramingError(`message larger than ${this.maxValueBytes} bytes`);
-        break;
-      }
+      // Each item takes at least one byte: a count the limit cannot hold is refused now, not after 64 MiB of waiting.
+      if (pos - start + head + body + children > this.maxValueBytes) throw new FramingError(`message larger than ${this.maxValueBytes} bytes`);
+      if (pos + head + body > n) break;
       pos += head + body;
       items += children - 1;
     }

@@ -40,7 +40,8 @@ export function parseBody(text: string): BodyResult {
     // Not one object: NDJSON, read below line by line.
   }
   const records: Record<string, unknown>[] = [];
-  const lines = body.split('\n');
+  // Split before trimming, so that line numbers in errors count the blank lines the body starts with.
+  const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;

@@ -31,14 +31,15 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-class TooLarge extends Error {}
+/** A body over the size limit (413). */
+export class TooLarge extends Error {}
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-/** Reads a body up to `max` bytes (after gunzip when the sender compressed it). */
-async function readBody(req: IncomingMessage, max: number): Promise<string> {
+/** Reads a body up to `max` bytes (after gunzip when the sender compressed it); throws TooLarge over it. */
+export async function readBody(req: Pick<IncomingMessage, 'headers' | 'pipe'> & AsyncIterable<unknown>, max: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) throw new TooLarge();
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
