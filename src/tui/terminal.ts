@@ -209,14 +209,16 @@ export function installExitHandlers(
     process.on(signal, handler);
     return [signal, handler] as const;
   });
-  let crashed = false;
   const crash = (err: unknown): void => {
     session.restore();
-    // Report the first crash only: once the terminal is gone (EIO), writing the report fails
-    // too, and reporting that failure would never end.
-    if (!crashed && !isTerminalGone(err)) stderr.write(`${inspect(err)}\n`);
-    crashed = true;
-    onExit(isTerminalGone(err) ? SIGNAL_EXIT_CODES.SIGHUP : 1);
+    // A terminal that is gone (EIO) is a hang-up, not a crash: writing a report there would
+    // fail again, and reporting that failure would never end.
+    if (isTerminalGone(err)) {
+      onExit(SIGNAL_EXIT_CODES.SIGHUP);
+      return;
+    }
+    stderr.write(`${inspect(err)}\n`);
+    onExit(1);
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
