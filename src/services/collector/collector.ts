@@ -113,12 +113,15 @@ export function startCollector(opts: CollectorOptions): Collector {
     engine.post({ type: 'view', request: { anchor: model.top, height: model.listHeight, margin: model.listHeight } });
   };
 
+  const frameMs = Math.max(5, Math.round(1000 / (opts.fps ?? 30)));
+  let lastFrameAt = 0;
   const render = (): void => {
     const start = performance.now();
     dirty = false;
     drawApp(screen, model, view, opts.theme, Date.now(), bindings);
     renderer.render(screen);
     const end = performance.now();
+    lastFrameAt = end;
     const newest = model.top === undefined && view.snapshot.startIndex === 0 ? view.snapshot.rows.find((r) => r.gap === undefined) : undefined;
     metrics.frame(end - start, end, newest === undefined ? undefined : Date.now() - newest.time);
   };
@@ -133,6 +136,9 @@ export function startCollector(opts: CollectorOptions): Collector {
           requestAgain = false;
           requestView();
         }
+        // Draw fresh logs as soon as they are here, not at the next tick, while keeping the
+        // frame rate bounded (at most one frame per half tick).
+        if (dirty && performance.now() - lastFrameAt >= frameMs / 2) render();
         break;
       case 'stats':
         try {
@@ -199,7 +205,6 @@ export function startCollector(opts: CollectorOptions): Collector {
     dispatch({ type: 'command', command: 'applyInput', now: Date.now() });
   }
 
-  const frameMs = Math.max(5, Math.round(1000 / (opts.fps ?? 30)));
   const frameTimer = setInterval(() => {
     requestView();
     if (dirty) render();
