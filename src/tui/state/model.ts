@@ -11,17 +11,22 @@ export interface SourceInfo {
   status: BusStatus;
 }
 
-/** Throughput and loss counters, refreshed once a second by the container. */
-export interface Rates {
-  logsPerSecond: number;
+/** Counters of the stream the status line shows; they only grow. */
+export interface StreamCounters {
   received: number;
   plain: number;
   evicted: number;
-  /** Logs known lost (gaps in producer sequence numbers). */
+  /** Logs known lost: gaps in producer sequence numbers. */
   missed: number;
-  /** Connection losses. */
+  /** Connection losses (each may have lost an unknown number of unstamped logs). */
   disconnects: number;
+  /** Payloads larger than the line limit, truncated. */
   truncated: number;
+}
+
+/** Throughput and loss counters, refreshed once a second by the container. */
+export interface Rates extends StreamCounters {
+  logsPerSecond: number;
 }
 
 /** A short message in the status line (copy confirmations, errors), shown until `until`. */
