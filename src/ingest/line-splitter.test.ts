@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LineSplitter } from './line-splitter.js';
+import { splitAt as split } from '../../test/helpers/chunks.js';
 
 interface Line {
   text: string;
@@ -22,17 +23,6 @@ function lines(chunks: Buffer[], maxLineBytes?: number): Line[] {
   return out;
 }
 
-/** `bytes` cut at the given offsets. */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const p of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  return chunks;
-}
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
 // Texts rich in line ends: the pieces that matter to a splitter.

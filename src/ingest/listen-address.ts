@@ -14,3 +14,10 @@ export function parseListenAddress(value: string, defaultPort: number): ListenAd
   const host = m[1] ?? m[2] ?? '';
   return { host: host === '' ? '127.0.0.1' : host, port };
 }
+
+/** A listening ingest server: where it listens, what it has counted, and how to stop it. */
+export interface ListeningServer<Counters> {
+  address: { host: string; port: number };
+  counters(): Counters;
+  close(): Promise<void>;
+}

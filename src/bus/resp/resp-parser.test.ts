@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RespError, RespParser, type RespReply } from './resp-parser.js';
+import { splitAt as split } from '../../../test/helpers/chunks.js';
 
 type Event = { message: [string, string] } | { reply: unknown };
 
@@ -21,17 +22,6 @@ function parse(chunks: Buffer[]): Event[] {
 const bulk = (s: string): string => `$${Buffer.byteLength(s, 'latin1')}\r\n${s}\r\n`;
 const message = (channel: string, payload: string): string => `*3\r\n$7\r\nmessage\r\n${bulk(channel)}${bulk(payload)}`;
 
-/** `bytes` cut at the given offsets. */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const p of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  return chunks;
-}
 
 describe('RespParser', () => {
   it('decodes every RESP2 reply type', () => {

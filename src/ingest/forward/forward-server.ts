@@ -6,6 +6,7 @@ import { objectToWire } from '../normalise.js';
 import { startHandshake } from './handshake.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
 import { FORWARD_DECODE_OPTIONS, readForwardMessage } from './forward-message.js';
+import type { ListeningServer } from '../listen-address.js';
 
 export interface ForwardServerOptions {
   host: string;
@@ -35,11 +36,7 @@ export interface ForwardCounters {
 }
 
 /** A listening forward-protocol server. */
-export interface ForwardServer {
-  address: { host: string; port: number };
-  counters(): ForwardCounters;
-  close(): Promise<void>;
-}
+export type ForwardServer = ListeningServer<ForwardCounters>;
 
 /**
  * A Fluentd forward-protocol server (Docker's `fluentd` log driver, Fluent Bit's and Fluentd's

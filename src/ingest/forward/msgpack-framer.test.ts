@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encode, ExtData, type EncoderOptions } from '@msgpack/msgpack';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
+import { splitAt as split } from '../../../test/helpers/chunks.js';
 
-/** `bytes` cut at the given offsets. */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const p of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  return chunks;
-}
 
 function frames(chunks: Buffer[], max = 1 << 20): { out: Buffer[]; buffered: number } {
   const framer = new MsgpackFramer(max);

@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { WireSink } from '../line-sources.js';
 import { objectToWire } from '../normalise.js';
 import { parseBody } from './http-body.js';
+import type { ListeningServer } from '../listen-address.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -25,11 +26,7 @@ export interface HttpCounters {
 }
 
 /** A listening HTTP ingest server. */
-export interface HttpServer {
-  address: { host: string; port: number };
-  counters(): HttpCounters;
-  close(): Promise<void>;
-}
+export type HttpServer = ListeningServer<HttpCounters>;
 
 /** A body over the size limit (413). */
 export class TooLarge extends Error {}
