@@ -1,3 +1,5 @@
+import type { Server } from 'node:net';
+
 /** A host and port to listen on. */
 export interface ListenAddress {
   host: string;
@@ -20,4 +22,17 @@ export interface ListeningServer<Counters> {
   address: { host: string; port: number };
   counters(): Counters;
   close(): Promise<void>;
+}
+
+/** Starts `server` listening on host:port (port 0 picks one); resolves with where it listens. */
+export async function listen(server: Server, host: string, port: number): Promise<{ host: string; port: number }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  return { host, port: typeof addr === 'object' && addr !== null ? addr.port : port };
 }

@@ -1,6 +1,6 @@
 import type { Level } from '../protocol/level.js';
 import { decodeLog } from '../protocol/log-decode.js';
-import { UNKNOWN_SERVICE } from '../protocol/log-record.js';
+import { UNKNOWN_SERVICE, type LogRecord } from '../protocol/log-record.js';
 import { levelOfWord } from './level-words.js';
 import { parseLogfmt } from './logfmt.js';
 import { parsePlainText } from './plain-text.js';
@@ -9,16 +9,9 @@ import { parsePlainText } from './plain-text.js';
 export type LineFormat = 'json' | 'logfmt' | 'syslog' | 'access' | 'klog' | 'text' | 'plain';
 
 /** One log read from a line (or a multi-line record); `service` is UNKNOWN_SERVICE when the line named none. */
-export interface ParsedLog {
-  time: number;
-  timeFromEvent: boolean;
-  level: Level;
-  service: string;
-  message: string;
-  latencyMs: number | undefined;
-  fields: Record<string, unknown> | undefined;
+export type ParsedLog = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'latencyMs' | 'fields'> & {
   format: LineFormat;
-}
+};
 
 // `docker compose logs` and `stern --template '{{.ContainerName}} | {{.Message}}'` prefix each line with its source.
 const SOURCE_PREFIX = /^([a-z0-9][\w.-]{0,62})\s*\| /i;

@@ -328,3 +328,14 @@ describe('decodeLog on hostile input', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('decodeLog with skipFields', () => {
+  it('maps the same fields but leaves the others undefined', () => {
+    const payload = JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'ERROR', service: 'api', message: 'boom', latency_ms: 12, trace_id: 't1' });
+    const full = decodeLog(payload, 0);
+    const lean = decodeLog(payload, 0, { skipFields: true });
+    assert.deepEqual(full.fields, { trace_id: 't1' });
+    assert.equal(lean.fields, undefined);
+    assert.deepEqual({ ...lean, fields: full.fields }, full);
+  });
+});

@@ -6,7 +6,7 @@ import { objectToWire } from '../normalise.js';
 import { startHandshake } from './handshake.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
 import { FORWARD_DECODE_OPTIONS, readForwardMessage } from './forward-message.js';
-import type { ListeningServer } from '../listen-address.js';
+import { listen, type ListeningServer } from '../listen-address.js';
 
 export interface ForwardServerOptions {
   host: string;
@@ -121,17 +121,9 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
   };
 
   const server: Server = createServer(serve);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
+  const address = await listen(server, opts.host, opts.port);
   return {
-    address: { host: opts.host, port },
+    address,
     counters: () => ({ ...counters }),
     async close() {
       const done = new Promise<void>((resolve) => server.close(() => resolve()));

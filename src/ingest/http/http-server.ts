@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { WireSink } from '../line-sources.js';
 import { objectToWire } from '../normalise.js';
 import { parseBody } from './http-body.js';
-import type { ListeningServer } from '../listen-address.js';
+import { listen, type ListeningServer } from '../listen-address.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -106,16 +106,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address();
+  const address = await listen(server, opts.host, opts.port);
   return {
-    address: { host: opts.host, port: typeof addr === 'object' && addr !== null ? addr.port : opts.port },
+    address,
     counters: () => ({ ...counters }),
     async close() {
       const done = new Promise<void>((resolve) => server.close(() => resolve()));

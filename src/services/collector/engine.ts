@@ -21,6 +21,8 @@ type StoredLog = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' 
 /** How long after a reconnect sequence gaps are added to its marker instead of getting their own. */
 const RECONNECT_MERGE_MS = 5000;
 
+const SKIP_FIELDS = { skipFields: true } as const;
+
 /** Distinct service names kept for interning; beyond it names are stored as they come. */
 const MAX_INTERNED = 10_000;
 
@@ -47,7 +49,8 @@ export class LogEngine {
   /** Decodes and stores one payload from the logs channel. */
   ingest(payload: Payload): void {
     const now = this.now();
-    const log = decodeLog(payload, now);
+    // The buffer keeps only what the list shows; `record` decodes the rest when a log is opened.
+    const log = decodeLog(payload, now, SKIP_FIELDS);
     if (log.producer !== undefined) {
       const missed = this.tracker.observe(log.producer.id, log.producer.seq, now);
       if (missed > 0) this.addMissed(missed, now);
