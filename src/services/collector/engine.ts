@@ -4,27 +4,18 @@ import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
 import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../tui/state/filter.js';
+import type { FilterFields } from '../../tui/state/log-store.js';
 import { compileQuery } from '../../tui/state/query.js';
-import { LogStore, type LogPredicate } from '../../tui/state/log-store.js';
 import type { EngineCounters, GapInfo, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
+import { LogBuffer } from './log-buffer.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
-
-/**
- * What the buffer keeps of a log: what the list shows and filters on, plus the payload text.
- * The other fields are decoded again from `raw` when a log is opened or copied; keeping them
- * decoded for 200,000 logs cost about twice the memory (see bench/README.md).
- */
-type StoredLog = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'raw' | 'plain'>;
 
 /** How long after a reconnect sequence gaps are added to its marker instead of getting their own. */
 const RECONNECT_MERGE_MS = 5000;
 
 const SKIP_FIELDS = { skipFields: true } as const;
-
-/** Distinct service names kept for interning; beyond it names are stored as they come. */
-const MAX_INTERNED = 10_000;
 
 /**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
@@ -32,24 +23,22 @@ const MAX_INTERNED = 10_000;
  * same in a worker thread (normal use) and in-process (tests).
  */
 export class LogEngine {
-  private readonly store: LogStore<StoredLog>;
-  private readonly gaps = new WeakMap<StoredLog, GapInfo>();
-  private readonly services = new Map<string, string>();
+  private readonly buffer: LogBuffer<GapInfo>;
   private readonly tracker = new GapTracker();
   /** The marker of the last reconnect, while sequence gaps may still be attributed to it. */
-  private openMarker: { log: StoredLog; info: GapInfo; until: number } | undefined;
+  private openMarker: { info: GapInfo; until: number } | undefined;
   private filterText = '';
   private changes = 0;
   private readonly stats: EngineCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
 
-  constructor(capacity: number, private readonly now: () => number = Date.now) {
-    this.store = new LogStore<StoredLog>(capacity);
+  constructor(capacity: number, private readonly now: () => number = Date.now, maxBytes?: number) {
+    this.buffer = new LogBuffer<GapInfo>(capacity, maxBytes);
   }
 
   /** Decodes and stores one payload from the logs channel. */
   ingest(payload: Payload): void {
     const now = this.now();
-    // The buffer keeps only what the list shows; `record` decodes the rest when a log is opened.
+    // The buffer keeps only what the list shows and the payload; `record` decodes the rest when a log is opened.
     const log = decodeLog(payload, now, SKIP_FIELDS);
     if (log.producer !== undefined) {
       const missed = this.tracker.observe(log.producer.id, log.producer.seq, now);
@@ -58,7 +47,7 @@ export class LogEngine {
     this.stats.received++;
     if (log.plain) this.stats.plain++;
     if (log.truncated === true) this.stats.truncated++;
-    this.store.push({ time: log.time, timeFromEvent: log.timeFromEvent, level: log.level, service: this.intern(log.service), message: log.message, raw: log.raw, plain: log.plain });
+    this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload);
     this.changes++;
   }
 
@@ -70,7 +59,6 @@ export class LogEngine {
     const open = this.openMarker;
     if (open !== undefined && now <= open.until) {
       open.info.missed = (open.info.missed ?? 0) + missed;
-      open.log.message = describeGap(open.info);
       this.stats.missed += missed;
       return;
     }
@@ -81,10 +69,9 @@ export class LogEngine {
   markGap(info: GapInfo): void {
     if (info.missed !== undefined) this.stats.missed += info.missed;
     if (info.downMs !== undefined) this.stats.disconnects++;
-    const marker: StoredLog = { time: this.now(), timeFromEvent: false, level: 'warn', service: 'logstream', message: describeGap(info), plain: true, raw: '' };
-    this.gaps.set(marker, info);
-    if (info.downMs !== undefined) this.openMarker = { log: marker, info, until: this.now() + RECONNECT_MERGE_MS };
-    this.store.push(marker);
+    const gap = { ...info };
+    if (info.downMs !== undefined) this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS };
+    this.buffer.pushGap(this.now(), 'warn', 'logstream', gap);
     this.changes++;
   }
 
@@ -92,11 +79,8 @@ export class LogEngine {
   setFilter(query: string, levelMin?: Level): string | undefined {
     const compiled = compileQuery(query, levelMin);
     if (!compiled.ok) return compiled.error;
-    const test = compiled.predicate;
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
-    // Query predicates read only level, service and message, which a StoredLog has.
-    const predicate: LogPredicate<StoredLog> | undefined = test === undefined ? undefined : (log) => this.gaps.has(log) || test(log as LogRecord);
-    this.store.setFilter(predicate);
+    this.buffer.setFilter(compiled.predicate);
     this.filterText = query.trim();
     this.changes++;
     return undefined;
@@ -109,37 +93,31 @@ export class LogEngine {
   find(pattern: string, fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
     const compiled = compileFilter(pattern, { ignoreCase: pattern === pattern.toLowerCase() });
     if (!compiled.ok || compiled.predicate === undefined) return undefined;
-    const store = this.store;
+    const buffer = this.buffer;
     const step = direction === 'older' ? 1 : -1;
     let i: number;
-    if (fromSeq === undefined) i = direction === 'older' ? 0 : store.size - 1;
+    if (fromSeq === undefined) i = direction === 'older' ? 0 : buffer.size - 1;
     else {
-      const at = store.indexAtOrBefore(fromSeq);
+      const at = buffer.indexAtOrBefore(fromSeq);
       // indexAtOrBefore gives the row at or older than fromSeq: skip it when it is fromSeq itself.
-      i = direction === 'older' ? (store.seqAt(at) === fromSeq ? at + 1 : Math.max(at, 0)) : at < 0 ? store.size - 1 : at - 1;
+      i = direction === 'older' ? (buffer.seqAt(at) === fromSeq ? at + 1 : Math.max(at, 0)) : at < 0 ? buffer.size - 1 : at - 1;
     }
-    for (; i >= 0 && i < store.size; i += step) {
-      const seq = store.seqAt(i);
-      const log = seq === undefined ? undefined : store.get(seq);
-      if (log !== undefined && !this.gaps.has(log) && compiled.predicate(log as LogRecord)) return seq;
+    const subject: FilterFields = { level: 'info', service: '', message: '' };
+    for (; i >= 0 && i < buffer.size; i += step) {
+      const seq = buffer.seqAt(i);
+      if (seq !== undefined && !buffer.isGap(seq) && compiled.predicate(buffer.fill(seq, subject))) return seq;
     }
     return undefined;
   }
 
   /** The full record of a sequence number, if still buffered (decoded again from its payload). */
   record(seq: number): LogRecord | undefined {
-    const log = this.store.get(seq);
-    if (log === undefined) return undefined;
-    if (this.gaps.has(log)) return { ...log, latencyMs: undefined, fields: undefined };
+    const row = this.buffer.row(seq);
+    if (row === undefined) return undefined;
+    const { gap, ...fields } = row;
+    if (gap !== undefined) return { ...fields, message: describeGap(gap), raw: '', latencyMs: undefined, fields: undefined };
     // The time it got on arrival stays, so the detail view agrees with the list.
-    return { ...decodeLog(log.raw, log.time), time: log.time, timeFromEvent: log.timeFromEvent };
-  }
-
-  private intern(name: string): string {
-    const known = this.services.get(name);
-    if (known !== undefined) return known;
-    if (this.services.size < MAX_INTERNED) this.services.set(name, name);
-    return name;
+    return { ...decodeLog(this.buffer.raw(seq) ?? '', row.time), time: row.time, timeFromEvent: row.timeFromEvent };
   }
 
   /** Grows whenever the state a snapshot shows may have changed. */
@@ -149,39 +127,48 @@ export class LogEngine {
 
   /** Counters so far. */
   counters(): EngineCounters {
-    return { ...this.stats, evicted: this.store.evicted };
+    return { ...this.stats, evicted: this.buffer.evicted };
+  }
+
+  /** Bytes of log text buffered. */
+  get bufferBytes(): number {
+    return this.buffer.heldBytes;
   }
 
   /** The rows around the requested anchor, newest first, plus totals. */
   snapshot(req: ViewRequest): ViewSnapshot {
-    const store = this.store;
+    const buffer = this.buffer;
     const height = Math.max(1, Math.floor(req.height));
     const margin = Math.max(0, Math.floor(req.margin));
     let top = 0;
     if (req.anchor !== undefined) {
-      const at = store.indexAtOrBefore(req.anchor);
-      top = at >= 0 ? at : Math.max(0, store.size - height);
+      const at = buffer.indexAtOrBefore(req.anchor);
+      top = at >= 0 ? at : Math.max(0, buffer.size - height);
     }
     const startIndex = Math.max(0, top - margin);
-    const end = Math.min(store.size, top + height + margin);
+    const end = Math.min(buffer.size, top + height + margin);
     const rows: RowData[] = [];
     for (let i = startIndex; i < end; i++) {
-      const seq = store.seqAt(i);
-      const log = seq === undefined ? undefined : store.get(seq);
+      const seq = buffer.seqAt(i);
+      const log = seq === undefined ? undefined : buffer.row(seq);
       if (seq === undefined || log === undefined) break;
-      const gap = this.gaps.get(log);
+      const { time, level, service, gap } = log;
+      if (gap !== undefined) {
+        rows.push({ seq, time, level, service, message: describeGap(gap), gap: { ...gap } });
+        continue;
+      }
       const message = log.message.length > ROW_MESSAGE_CHARS ? log.message.slice(0, ROW_MESSAGE_CHARS) : log.message;
-      rows.push(gap === undefined ? { seq, time: log.time, level: log.level, service: log.service, message } : { seq, time: log.time, level: log.level, service: log.service, message, gap });
+      rows.push({ seq, time, level, service, message });
     }
     return {
       version: this.changes,
-      size: store.size,
-      total: store.total,
-      capacity: store.capacity,
+      size: buffer.size,
+      total: buffer.total,
+      capacity: buffer.capacity,
       startIndex,
       topIndex: top,
-      oldestSeq: store.edgeSeq('oldest'),
-      newestSeq: store.edgeSeq('newest'),
+      oldestSeq: buffer.edgeSeq('oldest'),
+      newestSeq: buffer.edgeSeq('newest'),
       rows,
       counters: this.counters(),
       filter: this.filterText,

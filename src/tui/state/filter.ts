@@ -1,6 +1,5 @@
 import { RE2JS } from 're2js';
-import type { LogRecord } from '../../protocol/log-record.js';
-import type { LogPredicate } from './log-store.js';
+import type { FilterFields, LogPredicate } from './log-store.js';
 import { toRe2Syntax } from './re2-syntax.js';
 import { checkRegexSafety } from './regex-safety.js';
 import { parseRegex } from './regex-syntax.js';
@@ -30,7 +29,7 @@ export type FilterEngine = 'native' | 're2';
 
 /** The result of compiling what the user typed in the filter box. */
 export type CompiledFilter =
-  | { ok: true; text: string; predicate: LogPredicate | undefined; engine?: FilterEngine }
+  | { ok: true; text: string; predicate: LogPredicate<FilterFields> | undefined; engine?: FilterEngine }
   | { ok: false; text: string; error: string };
 
 /**
@@ -52,7 +51,7 @@ const MAX_RE2_PROGRAM = 400;
 export const MAX_FILTER_CHARS = 1000;
 
 /** The text a filter regex is matched against, as in the original: `LEVEL service message` (capped, see FILTER_MESSAGE_CHARS). */
-export function filterSubject(log: LogRecord): string {
+export function filterSubject(log: FilterFields): string {
   return `${log.level.toUpperCase()} ${cap(log.service, FILTER_SERVICE_CHARS)} ${cap(log.message, FILTER_MESSAGE_CHARS)}`;
 }
 
@@ -99,7 +98,7 @@ export function compileFilter(text: string, opts: { ignoreCase?: boolean } = {})
 }
 
 /** A predicate over the capped subject that treats an engine failure as "no match". */
-function guarded(test: (subject: string) => boolean): LogPredicate {
+function guarded(test: (subject: string) => boolean): LogPredicate<FilterFields> {
   return (log) => {
     try {
       return test(filterSubject(log));

@@ -1,4 +1,8 @@
 import type { LogRecord } from '../../protocol/log-record.js';
+import { MatchIndex } from './match-index.js';
+
+/** What filters and searches look at. */
+export type FilterFields = Pick<LogRecord, 'level' | 'service' | 'message'>;
 
 /** Decides whether a log is shown; `undefined` shows everything. */
 export type LogPredicate<T = LogRecord> = (log: T) => boolean;
@@ -26,10 +30,7 @@ export interface LogView {
 export class LogStore<T = LogRecord> implements LogView {
   private readonly ring: (T | undefined)[];
   private nextSeq = 0;
-  /** Sequence numbers of matching logs, oldest first, in a growable ring (head..tail). */
-  private matches: Float64Array;
-  private head = 0;
-  private count = 0;
+  private readonly matches: MatchIndex;
   private predicate: LogPredicate<T> | undefined;
   /** Logs pushed out of the buffer by newer ones (the buffer is bounded on purpose). */
   evicted = 0;
@@ -37,7 +38,7 @@ export class LogStore<T = LogRecord> implements LogView {
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`buffer capacity must be a positive integer, got ${capacity}`);
     this.ring = new Array<T | undefined>(capacity);
-    this.matches = new Float64Array(Math.min(capacity, 1024));
+    this.matches = new MatchIndex(capacity);
   }
 
   /** Number of logs held (filtered or not). */
@@ -56,7 +57,7 @@ export class LogStore<T = LogRecord> implements LogView {
   }
 
   get size(): number {
-    return this.count;
+    return this.matches.size;
   }
 
   /** Adds a log; evicts the oldest when full. Returns its sequence number. */
@@ -64,14 +65,10 @@ export class LogStore<T = LogRecord> implements LogView {
     const seq = this.nextSeq++;
     if (seq >= this.capacity) {
       this.evicted++;
-      const gone = seq - this.capacity;
-      if (this.count > 0 && this.matches[this.head] === gone) {
-        this.head = (this.head + 1) % this.matches.length;
-        this.count--;
-      }
+      this.matches.dropBefore(this.oldest);
     }
     this.ring[seq % this.capacity] = log;
-    if (this.predicate === undefined || this.predicate(log)) this.appendMatch(seq);
+    if (this.predicate === undefined || this.predicate(log)) this.matches.append(seq);
     return seq;
   }
 
@@ -84,21 +81,19 @@ export class LogStore<T = LogRecord> implements LogView {
   /** Replaces the filter and re-indexes the whole buffer (so clearing it brings every log back). */
   setFilter(predicate: LogPredicate<T> | undefined): void {
     this.predicate = predicate;
-    this.head = 0;
-    this.count = 0;
+    this.matches.clear();
     for (let seq = this.oldest; seq < this.nextSeq; seq++) {
       const log = this.ring[seq % this.capacity];
-      if (log !== undefined && (predicate === undefined || predicate(log))) this.appendMatch(seq);
+      if (log !== undefined && (predicate === undefined || predicate(log))) this.matches.append(seq);
     }
   }
 
   seqAt(index: number): number | undefined {
-    if (index < 0 || index >= this.count || !Number.isInteger(index)) return undefined;
-    return this.matches[(this.head + this.count - 1 - index) % this.matches.length];
+    return this.matches.seqAt(index);
   }
 
   edgeSeq(which: 'oldest' | 'newest'): number | undefined {
-    return this.seqAt(which === 'newest' ? 0 : this.count - 1);
+    return this.seqAt(which === 'newest' ? 0 : this.size - 1);
   }
 
   indexOf(seq: number): number {
@@ -107,32 +102,6 @@ export class LogStore<T = LogRecord> implements LogView {
   }
 
   indexAtOrBefore(seq: number): number {
-    // Binary search over the ascending ring of matches; index 0 is the newest.
-    let lo = 0;
-    let hi = this.count - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const s = this.matches[(this.head + mid) % this.matches.length]!;
-      if (s <= seq) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found < 0 ? -1 : this.count - 1 - found;
-  }
-
-  private appendMatch(seq: number): void {
-    if (this.count === this.matches.length) this.grow();
-    this.matches[(this.head + this.count) % this.matches.length] = seq;
-    this.count++;
-  }
-
-  private grow(): void {
-    const bigger = new Float64Array(Math.min(this.matches.length * 2, Math.max(this.capacity, 1)) || 1);
-    if (bigger.length <= this.matches.length) throw new Error('match index overflow');
-    for (let i = 0; i < this.count; i++) bigger[i] = this.matches[(this.head + i) % this.matches.length]!;
-    this.matches = bigger;
-    this.head = 0;
+    return this.matches.indexAtOrBefore(seq);
   }
 }

@@ -1,7 +1,6 @@
 import { LEVEL_RANK, LEVELS, type Level } from '../../protocol/level.js';
-import type { LogRecord } from '../../protocol/log-record.js';
 import { compileFilter, filterSubject } from './filter.js';
-import type { LogPredicate } from './log-store.js';
+import type { FilterFields, LogPredicate } from './log-store.js';
 
 /** A filter query split into its parts. */
 export interface ParsedQuery {
@@ -15,7 +14,7 @@ export interface ParsedQuery {
   regex: string;
 }
 
-export type QueryResult = { ok: true; predicate: LogPredicate | undefined } | { ok: false; error: string };
+export type QueryResult = { ok: true; predicate: LogPredicate<FilterFields> | undefined } | { ok: false; error: string };
 
 const LEVEL_TERM = /^level:([a-z]+)(\+?)$/i;
 
@@ -52,7 +51,7 @@ export function isSmartCaseInsensitive(pattern: string): boolean {
 export function compileQuery(text: string, levelMin: Level | undefined): QueryResult {
   const parsed = parseQuery(text);
   if ('error' in parsed) return { ok: false, error: parsed.error };
-  const checks: LogPredicate[] = [];
+  const checks: LogPredicate<FilterFields>[] = [];
   if (levelMin !== undefined) {
     const rank = LEVEL_RANK[levelMin];
     checks.push((log) => LEVEL_RANK[log.level] >= rank);
@@ -83,5 +82,5 @@ export function compileQuery(text: string, levelMin: Level | undefined): QueryRe
   }
   if (checks.length === 0) return { ok: true, predicate: undefined };
   if (checks.length === 1) return { ok: true, predicate: checks[0] };
-  return { ok: true, predicate: (log: LogRecord) => checks.every((c) => c(log)) };
+  return { ok: true, predicate: (log: FilterFields) => checks.every((c) => c(log)) };
 }

@@ -1,8 +1,7 @@
-import type { LogRecord } from '../../protocol/log-record.js';
 import type { RowData } from '../../services/collector/engine-protocol.js';
 import type { SnapshotView } from '../../services/collector/snapshot-view.js';
 import { compileFilter } from '../state/filter.js';
-import type { LogPredicate } from '../state/log-store.js';
+import type { FilterFields, LogPredicate } from '../state/log-store.js';
 import type { Model } from '../state/model.js';
 import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';
@@ -43,7 +42,7 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     const x = r.x + 1;
     const w = r.w - 2;
     if (log.gap !== undefined) screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
-    else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.(log as unknown as LogRecord) === true ? model.search : undefined);
+    else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.(log) === true ? model.search : undefined);
     if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
   }
 }
@@ -83,10 +82,10 @@ function highlight(screen: Screen, x0: number, y: number, end: number, message: 
 }
 
 let lastSearch = '';
-let lastPredicate: LogPredicate | undefined;
+let lastPredicate: LogPredicate<FilterFields> | undefined;
 
 // Compiled once per pattern: the view is redrawn up to 30 times a second.
-function searchPredicate(pattern: string): LogPredicate | undefined {
+function searchPredicate(pattern: string): LogPredicate<FilterFields> | undefined {
   if (pattern === '') return undefined;
   if (pattern !== lastSearch) {
     const compiled = compileFilter(pattern, { ignoreCase: pattern === pattern.toLowerCase() });
