@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Quantiles } from './stats.js';
+import { quantiles, type Quantiles } from './stats.js';
 
 /** One line of the collector's LOGSTREAM_METRICS_FILE (one per second and one on exit). */
 export interface MetricsLine {
@@ -13,6 +13,8 @@ export interface MetricsLine {
   missed: number;
   dropped: number;
   rss: number;
+  /** The second's raw samples (collectors from before these were written lack them). */
+  samples?: { frameMs: number[]; newestAgeMs: number[]; keyToFrameMs: number[] };
 }
 
 /** What a run's metrics lines add up to; undefined fields mean the file had none. */
@@ -20,7 +22,10 @@ export interface MetricsSummary {
   lines: number;
   frames: number;
   framesPerSecond: number;
-  /** Frame-weighted median of the per-second p50s, and the highest per-second p99 and max. */
+  /**
+   * Exact quantiles of the samples of every line in the span; from files without samples, the
+   * frame-weighted median of the per-second p50s and the highest per-second p99 and max.
+   */
   frameMs: Quantiles;
   newestAgeMs: Quantiles;
   keyToFrameMs: Quantiles;
@@ -78,6 +83,17 @@ export function mergeQuantiles(parts: readonly { q: Partial<Quantiles> | undefin
   };
 }
 
+/** Quantiles of one measure: exact from the raw samples when every line has them, else merged summaries. */
+function exactOrMerged(
+  lines: readonly MetricsLine[],
+  key: keyof NonNullable<MetricsLine['samples']>,
+  part: (l: MetricsLine) => { q: Partial<Quantiles> | undefined; weight: number },
+): Quantiles {
+  if (!lines.every((l) => Array.isArray(l.samples?.[key]))) return mergeQuantiles(lines.map(part));
+  const all = lines.flatMap((l) => l.samples?.[key] ?? []);
+  return all.length === 0 ? { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, count: 0 } : quantiles(all);
+}
+
 /** Sums up the lines written between `from` and `to` (epoch ms); undefined when there are none. */
 export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Infinity): MetricsSummary | undefined {
   const lines = all.filter((l) => l.t >= from && l.t <= to);
@@ -90,9 +106,9 @@ export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Inf
     lines: lines.length,
     frames,
     framesPerSecond: span > 0 ? (frames * 1000) / span : Number.NaN,
-    frameMs: mergeQuantiles(lines.map((l) => ({ q: { ...l.frameMs, count: l.frames }, weight: l.frames }))),
-    newestAgeMs: mergeQuantiles(lines.map((l) => ({ q: l.newestAgeMs, weight: l.newestAgeMs?.count ?? 0 }))),
-    keyToFrameMs: mergeQuantiles(lines.map((l) => ({ q: l.keyToFrameMs, weight: l.keyToFrameMs?.count ?? 0 }))),
+    frameMs: exactOrMerged(lines, 'frameMs', (l) => ({ q: { ...l.frameMs, count: l.frames }, weight: l.frames })),
+    newestAgeMs: exactOrMerged(lines, 'newestAgeMs', (l) => ({ q: l.newestAgeMs, weight: l.newestAgeMs?.count ?? 0 })),
+    keyToFrameMs: exactOrMerged(lines, 'keyToFrameMs', (l) => ({ q: l.keyToFrameMs, weight: l.keyToFrameMs?.count ?? 0 })),
     received: last.received,
     buffered: last.buffered,
     missed: last.missed,

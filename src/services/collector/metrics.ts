@@ -25,10 +25,14 @@ export interface MetricsTotals {
   dropped: number;
 }
 
+/** Samples rounded to 0.01 ms: enough for any quantile, short enough for one line a second. */
+const round2 = (ms: number): number => Math.round(ms * 100) / 100;
+
 /**
  * Frame, latency and freshness measurements of the collector, appended once a second as one
- * JSON line to the file named by LOGSTREAM_METRICS_FILE (read by `npm run bench`). Costs
- * nothing when the variable is unset.
+ * JSON line to the file named by LOGSTREAM_METRICS_FILE (read by `npm run bench`). Each line
+ * has the second's summaries and its raw samples (a few dozen numbers), so that a reader can
+ * compute exact quantiles over any span. Costs nothing when the variable is unset.
  */
 export class MetricsRecorder {
   private frameMs: number[] = [];
@@ -59,12 +63,14 @@ export class MetricsRecorder {
   /** Writes one line with everything measured since the last one. */
   flush(totals: MetricsTotals): void {
     if (this.file === undefined) return;
+    const samples = { frameMs: this.frameMs.map(round2), newestAgeMs: this.ages.map(round2), keyToFrameMs: this.keyLatency.map(round2) };
     const line = {
       t: Date.now(),
       frames: this.frameMs.length,
       frameMs: summarize(this.frameMs),
       newestAgeMs: summarize(this.ages),
       keyToFrameMs: summarize(this.keyLatency),
+      samples,
       ...totals,
       rss: process.memoryUsage.rss(),
     };

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { summarizeMetrics, type MetricsLine } from '../bench/lib/metrics-file.js';
+
+const line = (t: number, frameMs: number[], extra: Partial<MetricsLine> = {}): MetricsLine => ({
+  t,
+  frames: frameMs.length,
+  frameMs: { p50: frameMs[0] ?? 0, p99: Math.max(...frameMs), max: Math.max(...frameMs) },
+  newestAgeMs: { p50: 0, p99: 0, max: 0, count: 0 },
+  keyToFrameMs: { p50: 0, p99: 0, max: 0, count: 0 },
+  received: 0,
+  buffered: 0,
+  missed: 0,
+  dropped: 0,
+  rss: 1,
+  samples: { frameMs, newestAgeMs: [], keyToFrameMs: [] },
+  ...extra,
+});
+
+describe('bench metrics summary', () => {
+  it('computes exact quantiles over the raw samples of every second', () => {
+    // 99 fast frames and one slow one, spread over seconds whose own p99s are all "slow".
+    const lines = [line(1000, [...Array<number>(49).fill(1), 40]), line(2000, Array<number>(50).fill(1))];
+    const s = summarizeMetrics(lines)!;
+    assert.equal(s.frameMs.count, 100);
+    assert.equal(s.frameMs.p50, 1);
+    assert.equal(s.frameMs.max, 40);
+    assert.ok(s.frameMs.p99 <= 40);
+  });
+
+  it('falls back to the per-second summaries for files without samples', () => {
+    const { samples: _a, ...old1 } = line(1000, [1, 30]);
+    const { samples: _b, ...old2 } = line(2000, [2, 3]);
+    const s = summarizeMetrics([old1, old2])!;
+    assert.equal(s.frameMs.p99, 30);
+  });
+});
