@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { ReadStream } from 'node:tty';
 import { inspect } from 'node:util';
 import type { Key } from './keys/key.js';
+import { TerminalOutput } from './terminal-output.js';
 
 /** The terminal while the TUI owns it. */
 export interface TerminalSession {
@@ -13,8 +14,12 @@ export interface TerminalSession {
   readonly cols: number;
   /** Current height in rows. */
   readonly rows: number;
-  /** Writes raw output (a rendered frame, an OSC 52 sequence). */
+  /** Writes raw output (a rendered frame, an OSC 52 sequence); never blocks. */
   write(s: string): void;
+  /** True while earlier output is still on its way: a new frame would only queue behind it. */
+  readonly busy: boolean;
+  /** Calls `cb` whenever all output so far has been taken by the terminal; returns a function that stops it. */
+  onDrain(cb: () => void): () => void;
   /** Calls `cb` for every key press; returns a function that stops it. */
   onKey(cb: (key: Key) => void): () => void;
   /** Calls `cb` after every resize; returns a function that stops it. */
@@ -130,10 +135,15 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
     for (const cb of resizeListeners) cb(session.cols, session.rows);
   };
 
+  // A real terminal gets frames without blocking; other outputs (tests) are written as they are.
+  const fd = (output as { fd?: unknown }).fd;
+  const async = output.isTTY === true && typeof fd === 'number' ? new TerminalOutput(fd, (err) => output.emit('error', err)) : undefined;
+
   let restored = false;
   const restore = (): void => {
     if (restored) return;
     restored = true;
+    async?.close();
     process.off('exit', restore);
     input.off('data', onData);
     output.off('resize', onResize);
@@ -159,8 +169,14 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
     },
     write: (s) => {
       // After restore the main screen is back: a late frame must not be drawn over it.
-      if (!restored) output.write(s);
+      if (restored) return;
+      if (async !== undefined) async.write(s);
+      else output.write(s);
     },
+    get busy() {
+      return async?.busy ?? false;
+    },
+    onDrain: (cb) => async?.onDrain(cb) ?? (() => undefined),
     onKey: (cb) => {
       keyListeners.add(cb);
       return () => keyListeners.delete(cb);

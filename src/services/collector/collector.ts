@@ -116,6 +116,9 @@ export function startCollector(opts: CollectorOptions): Collector {
   const frameMs = Math.max(5, Math.round(1000 / (opts.fps ?? 30)));
   let lastFrameAt = 0;
   const render = (): void => {
+    // The terminal has not taken the last frame yet: this one is drawn when it has (onDrain),
+    // showing the state of that moment.
+    if (term.busy) return;
     const start = performance.now();
     dirty = false;
     drawApp(screen, model, view, opts.theme, Date.now(), bindings);
@@ -204,6 +207,10 @@ export function startCollector(opts: CollectorOptions): Collector {
     dispatch({ type: 'insertText', text: opts.filter });
     dispatch({ type: 'command', command: 'applyInput', now: Date.now() });
   }
+
+  term.onDrain(() => {
+    if (dirty) render();
+  });
 
   const frameTimer = setInterval(() => {
     requestView();
