@@ -13,7 +13,7 @@ import { printTable, type Row } from './lib/report.js';
 import { startMeta, writeResults, type BenchResults } from './lib/results.js';
 import { runAnalyzer } from './lib/scenarios/analyzer.js';
 import { runBaselines } from './lib/scenarios/baselines.js';
-import { collectorRows, runCollectorAt } from './lib/scenarios/collector.js';
+import { collectorRows, filterRows, runCollectorAt, type CollectorRun } from './lib/scenarios/collector.js';
 import { runEmbedded } from './lib/scenarios/embedded.js';
 import { runRender } from './lib/scenarios/render.js';
 import { runSender } from './lib/scenarios/sender.js';
@@ -23,6 +23,8 @@ const SENDER_RATE = 300_000;
 // As fast as the raw publisher and Redis go on these cores; the analyzer's target is 500k/s.
 const ANALYZER_RATE = 1_000_000;
 const EMBEDDED_RATE = 200_000;
+/** A filter a user hunting failures would type: alternation, a class, a bounded repeat. */
+const FILTER = 'timeout|refused|status=5[0-9]{2}|fail(ed|ure)';
 
 async function main(): Promise<number> {
   let opts;
@@ -74,7 +76,7 @@ async function main(): Promise<number> {
       await scenario('analyzer', 'Analyzer: logstream analyze fed by the raw publisher', () => runAnalyzer(redis, probe, { rate: ANALYZER_RATE, seconds: opts.seconds }));
     }
     if (want('collector')) {
-      const runs: unknown[] = [];
+      const runs: CollectorRun[] = [];
       results.scenarios.collector = runs;
       for (const rate of opts.rates) {
         await scenario(`collector@${rate}`, `Collector: logstream tui --buffer 200000 (200×50 pty) at ${int(rate)} logs/s`, async () => {
@@ -84,6 +86,12 @@ async function main(): Promise<number> {
         });
         delete results.scenarios[`collector@${rate}`];
       }
+      // The same load with a regex filter active: it must not halve what the collector can take.
+      await scenario('collector-filter', `Collector with a regex filter at ${int(maxRate)} logs/s`, async () => {
+        const run = await runCollectorAt(redis, probe, dir, maxRate, opts.seconds, FILTER);
+        const plain = runs.find((r) => r.offeredRate === maxRate && r.filter === undefined);
+        return { rows: filterRows(run, plain), data: run };
+      });
     }
     if (want('embedded')) {
       await scenario('embedded', `Embedded: logstream demo --rate ${int(EMBEDDED_RATE)} (200×50 pty)`, () => runEmbedded(dir, EMBEDDED_RATE, opts.seconds));

@@ -28,6 +28,10 @@ export interface CollectorRun {
   /** The app's last message when it did not exit cleanly. */
   failure: string;
   usage: Record<string, ProcessUsage>;
+  /** The filter the collector ran with (`--filter`), if any. */
+  filter: string | undefined;
+  /** CPU the tui process spent per 1,000 logs received, ms (both of its threads). */
+  tuiCpuMsPer1k: number | undefined;
 }
 
 const BUFFER = 200_000;
@@ -37,10 +41,13 @@ const T = { agePct99: 50, keyP99: 50, frameMs: 2, rssBytes: 200 * 1024 * 1024, s
 const judged = (rate: number, ok: boolean | undefined): boolean | undefined => (rate <= 100_000 ? ok : undefined);
 const under = (v: number | undefined, limit: number): boolean | undefined => (v === undefined || !Number.isFinite(v) ? undefined : v < limit);
 
-/** `logstream tui --buffer 200000` in a 200×50 pty fed by `logstream send --rate R` for `seconds`. */
-export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe, dir: string, rate: number, seconds: number): Promise<CollectorRun> {
-  const metricsPath = join(dir, `collector-${rate}.jsonl`);
-  const app = await startPtyApp(['tui', '--redis', redis.url, '--buffer', String(BUFFER)], { LOGSTREAM_METRICS_FILE: metricsPath });
+/**
+ * `logstream tui --buffer 200000` in a 200×50 pty fed by `logstream send --rate R` for
+ * `seconds`; with `filter`, the collector starts with that filter active.
+ */
+export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe, dir: string, rate: number, seconds: number, filter?: string): Promise<CollectorRun> {
+  const metricsPath = join(dir, `collector-${rate}${filter === undefined ? '' : '-filter'}.jsonl`);
+  const app = await startPtyApp(['tui', '--redis', redis.url, '--buffer', String(BUFFER), ...(filter === undefined ? [] : ['--filter', filter])], { LOGSTREAM_METRICS_FILE: metricsPath });
   const sampler = new ProcSampler();
   try {
     for (let i = 0; i < 400 && (await probe.subscribers('logs.ingest')) < 1; i++) await sleep(25);
@@ -77,7 +84,10 @@ export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe
     const exit = await quitApp(app);
     const metrics = metricsBetween(metricsPath, from, Date.now());
     const received = metrics?.received;
+    const tuiCpu = usage.tui;
     return {
+      filter,
+      tuiCpuMsPer1k: received === undefined || received === 0 || tuiCpu === undefined ? undefined : ((tuiCpu.cpuAvgPct / 100) * elapsed * 1000 * 1000) / received,
       offeredRate: rate,
       publish,
       metrics,
@@ -117,8 +127,23 @@ export function collectorRows(r: CollectorRun): Row[] {
     { metric: 'frame render p50 / p99', measured: p50p99(m?.frameMs, 2), target: `≤ ${T.frameMs} ms`, ok: m === undefined || !Number.isFinite(m.frameMs.p99) ? undefined : m.frameMs.p99 <= T.frameMs },
     { metric: 'frames/s (metrics / pty)', measured: `${fixed(m?.framesPerSecond, 0)} / ${fixed(r.ptyFramesPerSecond, 0)}`, baseline: `${int(r.ptyBytesPerSecond / 1024)} KiB/s to the terminal` },
     { metric: 'tui RSS peak', measured: mib(r.usage.tui?.rssPeak), target: '≤ 200 MiB', ok: r.usage.tui === undefined || r.usage.tui.samples === 0 ? undefined : r.usage.tui.rssPeak <= T.rssBytes, baseline: `buffer ${int(BUFFER)}; metrics rss ${mib(m?.rssMax)}` },
-    { metric: 'CPU avg tui / send / redis-server', measured: `${cpu('tui')} / ${cpu('send')} / ${cpu('redis-server')}` },
+    { metric: 'CPU avg tui / send / redis-server', measured: `${cpu('tui')} / ${cpu('send')} / ${cpu('redis-server')}`, baseline: `tui ${fixed(r.tuiCpuMsPer1k, 2)} ms CPU per 1,000 logs` },
     { metric: 'max backlog in Redis (omem)', measured: mib(r.maxBacklogBytes) },
     ...(r.exit === 0 ? [] : [{ metric: 'tui exit', measured: String(r.exit), ok: false, baseline: r.failure.slice(0, 120) }]),
+  ];
+}
+
+/** Rows comparing a run with a regex filter against the unfiltered run at the same rate. */
+export function filterRows(filtered: CollectorRun, plain: CollectorRun | undefined): Row[] {
+  const ratio = plain?.tuiCpuMsPer1k === undefined || filtered.tuiCpuMsPer1k === undefined ? undefined : filtered.tuiCpuMsPer1k / plain.tuiCpuMsPer1k;
+  return [
+    ...collectorRows(filtered).filter((row) => !row.metric.startsWith('key-to-frame')),
+    {
+      metric: 'tui CPU per log, filter / none',
+      measured: ratio === undefined ? 'n/a' : `${fixed(ratio, 2)}×`,
+      target: '< 2× (not halved)',
+      ok: ratio === undefined ? undefined : ratio < 2,
+      baseline: `${fixed(filtered.tuiCpuMsPer1k, 2)} / ${fixed(plain?.tuiCpuMsPer1k, 2)} ms per 1,000 logs; filter ${filtered.filter ?? ''}`,
+    },
   ];
 }
