@@ -2,8 +2,8 @@
  * The collector buffer's cost: 200,000 (or argv[2]) generated, stamped logs ingested into a
  * LogEngine as the Redis subscriber delivers them (Buffers), then the memory held after a full
  * GC (JS heap and off-heap), the ingest rate per CPU second without and with a regex filter
- * active, and the time to re-filter the
- * whole buffer. Run: node --expose-gc --import tsx bench/buffer.bench.ts [logs]
+ * active, and the time to re-filter the whole buffer.
+ * Run: node --expose-gc --import tsx bench/buffer.bench.ts [logs]
  */
 import { LogEngine } from '../src/services/collector/engine.js';
 import { createLogGenerator } from '../src/sources/generator.js';
