@@ -39,7 +39,9 @@ interface WindowSeen {
 function decodeWindows(messages: readonly { at: number; text: string }[]): WindowSeen[] {
   const out: WindowSeen[] = [];
   for (const m of messages) {
-    for (const w of JSON.parse(m.text) as { window_start: string; window_end: string; total_count: number; late_count?: number }[]) {
+    for (const w of JSON.parse(m.text) as { window_start: string; window_end: string; total_count: number; late_count?: number; window_seconds?: number }[]) {
+      // The 10 s and 1 min rollups count the same logs again: only the 1 s windows add up.
+      if (w.window_seconds !== undefined && w.window_seconds !== 1) continue;
       out.push({ at: m.at, startMs: parseTimestamp(w.window_start) ?? Number.NaN, endMs: parseTimestamp(w.window_end) ?? Number.NaN, total: w.total_count, late: w.late_count ?? 0 });
     }
   }
