@@ -18,6 +18,12 @@ export interface ProcessUsage {
 const TICKS_PER_SECOND = 100;
 const SAMPLE_MS = 250;
 
+/** CPU seconds (user + system, all threads) a process has used, or undefined once it is gone. */
+export function cpuSeconds(pid: number): number | undefined {
+  const ticks = cpuTicks(pid);
+  return ticks === undefined ? undefined : ticks / TICKS_PER_SECOND;
+}
+
 /** utime + stime in ticks from /proc/PID/stat, or undefined once the process is gone. */
 function cpuTicks(pid: number): number | undefined {
   try {

@@ -60,6 +60,11 @@ export class RedisProbe {
       }));
   }
 
+  /** CONFIG SET `name` `value`. */
+  async configSet(name: string, value: string): Promise<void> {
+    await this.client.command('CONFIG', 'SET', name, value);
+  }
+
   /** The server's version string. */
   async version(): Promise<string> {
     return /redis_version:(\S+)/.exec(String(await this.client.command('INFO', 'server')))?.[1] ?? 'unknown';

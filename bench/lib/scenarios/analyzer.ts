@@ -2,9 +2,9 @@ import { startCli } from '../../../test/helpers/cli.js';
 import type { RedisServerHandle } from '../../../test/helpers/redis-server.js';
 import { parseTimestamp } from '../../../src/core/timestamp.js';
 import { startChild } from '../children.js';
-import { ProcSampler, type ProcessUsage } from '../proc-sampler.js';
+import { cpuSeconds, ProcSampler, type ProcessUsage } from '../proc-sampler.js';
 import { PublishMeter, type PublishCount } from '../publish-meter.js';
-import { collectMessages, type RedisProbe } from '../redis.js';
+import { collectMessages, PUBSUB_BUFFER_LIMIT, type RedisProbe } from '../redis.js';
 import type { Row } from '../report.js';
 import { fixed, int, mib, p50p99, perSecond, quantiles, sleep, type Quantiles } from '../stats.js';
 
@@ -22,7 +22,24 @@ export interface AnalyzerResult {
   /** Largest output buffer Redis held for the analyzer's subscription, bytes. */
   maxBacklogBytes: number;
   usage: Record<string, ProcessUsage>;
+  /** The analyzer alone working off a backlog held in Redis (see `drainPhase`). */
+  drain: DrainResult | undefined;
 }
+
+/** The analyzer's own capacity: logs it took out of a backlog in Redis, and the CPU it used. */
+export interface DrainResult {
+  logs: number;
+  /** From resuming the analyzer to Redis holding nothing more for it. */
+  seconds: number;
+  /** logs / seconds: wall-clock rate, the publisher idle. */
+  rate: number;
+  /** CPU seconds the analyzer process used meanwhile (all its threads). */
+  cpuSeconds: number;
+  /** logs / cpuSeconds. */
+  perCpuSecond: number;
+}
+
+const DRAIN_LOGS = 2_000_000;
 
 const LATENESS_MS = 500;
 const TARGET_RATE = 500_000;
@@ -88,6 +105,7 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
     const aggregatedRate = span > 0 ? aggregated / span : Number.NaN;
     const publishDelayMs = quantiles(windows.map((w) => w.at - (w.endMs + LATENESS_MS)));
     const lateCount = windows.reduce((s, w) => s + w.late, 0);
+    const drain = await drainPhase(redis, probe, analyze.child.pid ?? -1, () => decodeWindows(stats.messages).reduce((s, w) => s + w.total, 0));
     const rows: Row[] = [
       { metric: 'offered (raw publisher, realistic logs)', measured: perSecond(publish.rate), baseline: `asked ${perSecond(o.rate)}, ${int(publish.published)} published` },
       { metric: 'aggregated rate (Σ total_count / span)', measured: perSecond(aggregatedRate), target: `≥ ${int(TARGET_RATE)}/s`, ok: aggregatedRate >= TARGET_RATE, baseline: 'JSON.parse baseline above' },
@@ -96,12 +114,60 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
       { metric: 'max backlog in Redis (omem)', measured: mib(maxBacklogBytes) },
       { metric: 'analyze CPU avg / max, RSS peak', measured: `${fixed(usage.analyze?.cpuAvgPct, 0)}% / ${fixed(usage.analyze?.cpuMaxPct, 0)}%, ${mib(usage.analyze?.rssPeak)}` },
       { metric: 'publisher / redis-server CPU avg', measured: `${fixed(usage.publisher?.cpuAvgPct, 0)}% / ${fixed(usage['redis-server']?.cpuAvgPct, 0)}%` },
+      {
+        metric: 'alone, from a backlog in Redis',
+        measured: drain === undefined ? 'n/a' : `${perSecond(drain.perCpuSecond)} per CPU s`,
+        target: `≥ ${int(TARGET_RATE)}/s on one core`,
+        ok: drain === undefined ? undefined : drain.perCpuSecond >= TARGET_RATE,
+        baseline: drain === undefined ? '' : `${int(drain.logs)} logs in ${fixed(drain.seconds, 2)} s (${perSecond(drain.rate)} wall), ${fixed(drain.cpuSeconds, 2)} CPU s`,
+      },
     ];
-    return { rows, data: { offeredRate: o.rate, publish, windows: windows.length, aggregated, lateCount, aggregatedRate, publishDelayMs, maxBacklogBytes, usage } };
+    return { rows, data: { offeredRate: o.rate, publish, windows: windows.length, aggregated, lateCount, aggregatedRate, publishDelayMs, maxBacklogBytes, usage, drain } };
   } finally {
     sampler.stop();
     analyze.child.kill('SIGTERM');
     await analyze.exited;
     await stats.close();
+  }
+}
+
+/**
+ * The analyzer on its own, through Redis: with the analyzer stopped (SIGSTOP), the publisher
+ * puts DRAIN_LOGS logs into Redis, which holds them in the analyzer's output buffer (the limit
+ * raised for it); then the analyzer resumes and works them off while nothing else runs. On
+ * two cores the concurrent phase cannot show a consumer faster than what the publisher and
+ * Redis leave it; this phase can. `counted` is Σ total_count of the windows seen so far.
+ */
+async function drainPhase(redis: RedisServerHandle, probe: RedisProbe, pid: number, counted: () => number): Promise<DrainResult | undefined> {
+  const backlog = async (): Promise<number> => (await probe.subscriberClients().catch(() => [])).filter((s) => s.name.startsWith('logstream-analyze')).reduce((sum, s) => sum + s.omem, 0);
+  await probe.configSet('client-output-buffer-limit', 'pubsub 4gb 4gb 60');
+  try {
+    process.kill(pid, 'SIGSTOP');
+    const before = counted();
+    const publisher = startChild('child-raw-publisher', [String(redis.port), 'logs.ingest', String(10_000_000), String(DRAIN_LOGS)]);
+    await publisher.done;
+    const cpu0 = cpuSeconds(pid);
+    const t0 = performance.now();
+    process.kill(pid, 'SIGCONT');
+    let t1 = Number.NaN;
+    for (let i = 0; i < 6000; i++) {
+      if ((await backlog()) === 0) {
+        t1 = performance.now();
+        break;
+      }
+      await sleep(10);
+    }
+    // What Redis sent may still sit in the socket: the CPU is read once every log is in a window.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && counted() - before < DRAIN_LOGS) await sleep(20);
+    const cpu1 = cpuSeconds(pid);
+    if (cpu0 === undefined || cpu1 === undefined || !Number.isFinite(t1)) return undefined;
+    const logs = counted() - before;
+    const seconds = (t1 - t0) / 1000;
+    const cpu = cpu1 - cpu0;
+    return { logs, seconds, rate: logs / seconds, cpuSeconds: cpu, perCpuSecond: logs / cpu };
+  } finally {
+    process.kill(pid, 'SIGCONT');
+    await probe.configSet('client-output-buffer-limit', PUBSUB_BUFFER_LIMIT[1] as string);
   }
 }
