@@ -3,6 +3,7 @@ import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
 import { decodeLog, type DecodeOptions } from '../protocol/log-decode.js';
+import type { SkipFieldsDecoder } from '../protocol/shared-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
 
@@ -21,6 +22,11 @@ export interface AnalyzerOptions {
   now?: () => number;
   /** Lengths of the longer windows published besides the 1 s ones (default 10 s and 60 s; [] for none). */
   rollups?: number[];
+  /**
+   * Decoder to use instead of `decodeLog` with `skipFields` (and `maxLineBytes`): a shared one
+   * lets consumers of the same payloads in one thread decode each once (see shared-decode.ts).
+   */
+  decode?: SkipFieldsDecoder;
   /** Called with every window published (for logging and tests). */
   onWindow?: (window: WindowStats) => void;
 }
@@ -78,6 +84,7 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
   const gaps = new GapTracker(opts.gaps);
   // Windows never look at the other fields: do not build them for every log.
   const decodeOptions: DecodeOptions = { skipFields: true, ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}) };
+  const decode: SkipFieldsDecoder = opts.decode ?? ((payload, arrivalMs) => decodeLog(payload, arrivalMs, decodeOptions));
   const counters = { received: 0, plain: 0, truncated: 0, stamped: 0, windows: 0, windowLogs: 0, windowMissed: 0 };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -116,7 +123,7 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
 
   const sub: Subscription = await bus.subscribe(opts.logsChannel, (payload) => {
     const t = now();
-    const log = decodeLog(payload, t, decodeOptions);
+    const log = decode(payload, t);
     counters.received++;
     if (log.plain) counters.plain++;
     if (log.truncated === true) counters.truncated++;

@@ -1,4 +1,5 @@
 import type { Bus, Subscription } from '../../bus/bus.js';
+import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import { payloadText } from '../../protocol/payload.js';
 import { LogEngine } from './engine.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
@@ -7,6 +8,8 @@ export interface EngineServiceOptions {
   logsChannel: string;
   statsChannel: string;
   capacity: number;
+  /** Decoder shared with the analyzer in the same thread (embedded and local mode). */
+  decode?: SkipFieldsDecoder;
 }
 
 /** The engine wired to a bus: what runs inside the collector's worker thread. */
@@ -23,7 +26,7 @@ export interface EngineService {
  * answers the UI's requests.
  */
 export async function startEngineService(bus: Bus, opts: EngineServiceOptions, post: (msg: FromEngine) => void): Promise<EngineService> {
-  const engine = new LogEngine(opts.capacity);
+  const engine = new LogEngine(opts.capacity, Date.now, undefined, opts.decode);
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.
   const offReconnect = bus.onReconnect?.((info) => engine.markGap({ missed: undefined, downMs: info.downMs }));

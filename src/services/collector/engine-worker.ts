@@ -4,6 +4,7 @@ import { createMemoryBus } from '../../bus/memory-bus.js';
 import { createRedisBus } from '../../bus/redis-bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
 import { startLocalSources } from '../../ingest/local-mode.js';
+import { createSharedDecoder } from '../../protocol/shared-decode.js';
 import { startAnalyzer, type Analyzer } from '../analyzer.js';
 import { newProducerId, startSender, type Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
@@ -30,10 +31,12 @@ async function main(): Promise<void> {
   let analyzer: Analyzer | undefined;
   let sender: Sender | undefined;
   let local: LineSources | undefined;
-  if (config.mode === 'embedded' || config.mode === 'local') {
-    analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel });
+  // On the in-memory bus the analyzer and the engine get the same payloads: decode each once.
+  const decode = config.mode === 'redis' ? undefined : createSharedDecoder();
+  if (decode !== undefined) {
+    analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel, decode });
   }
-  const service = await startEngineService(bus, config, post);
+  const service = await startEngineService(bus, { ...config, ...(decode !== undefined ? { decode } : {}) }, post);
   if (config.mode === 'embedded') {
     const s = config.sender;
     sender = startSender(bus, {

@@ -2,6 +2,7 @@ import { GapTracker } from '../../core/gap-tracker.js';
 import { decodeLog } from '../../protocol/log-decode.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
+import { decodeSkippingFields, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../tui/state/filter.js';
 import type { FilterFields } from '../../tui/state/log-store.js';
@@ -14,8 +15,6 @@ const ROW_MESSAGE_CHARS = 2000;
 
 /** How long after a reconnect sequence gaps are added to its marker instead of getting their own. */
 const RECONNECT_MERGE_MS = 5000;
-
-const SKIP_FIELDS = { skipFields: true } as const;
 
 /**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
@@ -31,7 +30,13 @@ export class LogEngine {
   private changes = 0;
   private readonly stats: EngineCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
 
-  constructor(capacity: number, private readonly now: () => number = Date.now, maxBytes?: number) {
+  constructor(
+    capacity: number,
+    private readonly now: () => number = Date.now,
+    maxBytes?: number,
+    /** How payloads become records (a shared decoder in embedded and local mode). */
+    private readonly decode: SkipFieldsDecoder = decodeSkippingFields,
+  ) {
     this.buffer = new LogBuffer<GapInfo>(capacity, maxBytes);
   }
 
@@ -39,7 +44,7 @@ export class LogEngine {
   ingest(payload: Payload): void {
     const now = this.now();
     // The buffer keeps only what the list shows and the payload; `record` decodes the rest when a log is opened.
-    const log = decodeLog(payload, now, SKIP_FIELDS);
+    const log = this.decode(payload, now);
     if (log.producer !== undefined) {
       const missed = this.tracker.observe(log.producer.id, log.producer.seq, now);
       if (missed > 0) this.addMissed(missed, now);
