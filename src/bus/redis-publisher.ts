@@ -1,6 +1,6 @@
 import type { BusCounters } from './bus.js';
 import { Fifo } from './fifo.js';
-import { PublishEncoder } from './resp/resp-encoder.js';
+import { PublishEncoder, type SealedBatch } from './resp/resp-encoder.js';
 import { RespError, type RespReply } from './resp/resp-parser.js';
 import type { RespConnection } from './resp/resp-connection.js';
 import { withTimeout } from './with-timeout.js';
@@ -28,27 +28,26 @@ export interface RedisPublisher {
   readonly error: string | undefined;
 }
 
-interface Batch {
-  bytes: Buffer;
-  count: number;
-}
+/** What the publisher needs of its connection. */
+export type PublishLink = Pick<RespConnection, 'ready' | 'write'>;
 
 /**
- * Pipelined publishing: messages are encoded into a batch as they are published, and once per
- * tick (or when a batch is full) whole batches are written, as long as fewer than
- * `highWaterMark` messages await their reply. Replies arrive in order, so counting them is
- * enough to know what is out. While the connection is down, batches wait, up to `maxQueue`
- * messages; what was written but not acknowledged when a connection drops is counted as
- * dropped (at-most-once: it may or may not have reached Redis).
+ * Pipelined publishing: messages are encoded into a batch as they are published; a batch is
+ * written as soon as it is full (a slab, or `batchLimit` messages), and the rest once per tick,
+ * as long as fewer than `highWaterMark` messages await their reply. Writing full batches at once
+ * rather than on the next tick keeps a publisher that is called in a long synchronous run (a
+ * sender catching up) from holding everything back until the run ends. Replies arrive in
+ * order, so counting them is enough to know what is out. While the connection is down, batches
+ * wait, up to `maxQueue` messages; what was written but not acknowledged when a connection
+ * drops is counted as dropped (at-most-once: it may or may not have reached Redis).
  */
-export function createRedisPublisher(conn: () => RespConnection, opts: RedisPublisherOptions): RedisPublisher {
+export function createRedisPublisher(conn: () => PublishLink, opts: RedisPublisherOptions): RedisPublisher {
   const { highWaterMark, maxQueue, counters } = opts;
   const lowWaterMark = Math.floor(highWaterMark / 2);
   // Small enough that the high-water mark is overshot by little, big enough to amortise writes.
   const batchLimit = Math.max(1, Math.min(1024, Math.floor(highWaterMark / 4)));
-  const encoder = new PublishEncoder();
-  const batches = new Fifo<Batch>();
-  let open = 0; // messages in the encoder's unsealed batch
+  const batches = new Fifo<SealedBatch>();
+  const encoder = new PublishEncoder((batch) => batches.push(batch));
   let queued = 0; // messages accepted but not written (sealed or not)
   let inFlight = 0; // written, reply pending
   let accepted = 0;
@@ -60,20 +59,17 @@ export function createRedisPublisher(conn: () => RespConnection, opts: RedisPubl
   let drainWaiters: Array<() => void> = [];
   let flushWaiters: Array<{ target: number; resolve: () => void }> = [];
 
-  const seal = (): void => {
-    if (open === 0) return;
-    batches.push({ bytes: encoder.seal(), count: open });
-    open = 0;
-  };
-  const pump = (): void => {
+  /** Writes sealed batches while the window allows; `sealOpen`: then also the one being built. */
+  const pump = (sealOpen: boolean): void => {
     const link = conn();
     while (!released && inFlight < highWaterMark && link.ready) {
-      if (batches.length === 0) seal();
+      if (batches.length === 0 && sealOpen) encoder.seal();
       const batch = batches.shift();
       if (batch === undefined) return;
       queued -= batch.count;
       inFlight += batch.count;
-      link.write(batch.bytes);
+      // The slab goes back to the encoder only once the socket is done with these bytes.
+      link.write(batch.bytes, () => encoder.release(batch));
     }
   };
   const wake = (): void => {
@@ -86,8 +82,7 @@ export function createRedisPublisher(conn: () => RespConnection, opts: RedisPubl
   };
   const tick = (): void => {
     ticking = false;
-    seal();
-    pump();
+    pump(true);
   };
 
   const flush = (): Promise<void> => {
@@ -101,11 +96,12 @@ export function createRedisPublisher(conn: () => RespConnection, opts: RedisPubl
         counters.dropped++;
         return false;
       }
+      const sealed = batches.length;
       encoder.append(channel, payload);
-      open++;
       queued++;
       accepted++;
-      if (open >= batchLimit) seal();
+      if (encoder.open >= batchLimit) encoder.seal();
+      if (batches.length > sealed) pump(false);
       if (!ticking) {
         ticking = true;
         process.nextTick(tick);
@@ -127,12 +123,12 @@ export function createRedisPublisher(conn: () => RespConnection, opts: RedisPubl
       settled += lost;
       queued = 0;
       inFlight = 0;
-      open = 0;
+      // Batches never written are not released: their slabs are simply left to the GC.
       batches.clear();
       for (const { resolve } of flushWaiters) resolve();
       flushWaiters = [];
     },
-    onReady: pump,
+    onReady: () => pump(true),
     onLost() {
       counters.dropped += inFlight;
       settled += inFlight;
@@ -152,7 +148,7 @@ export function createRedisPublisher(conn: () => RespConnection, opts: RedisPubl
       }
     },
     onChunkEnd() {
-      pump();
+      pump(true);
       wake();
     },
     get error() {

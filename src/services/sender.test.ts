@@ -49,6 +49,10 @@ function scriptedBus(accept: (n: number) => boolean) {
     bus,
     published,
     drains: () => drains,
+    /** Resolves once the sender waits in drain(): it yields between batches, so not at once. */
+    async untilWaiting() {
+      while (waiting === undefined) await delay(1);
+    },
     release() {
       const resolve = waiting;
       waiting = undefined;
@@ -132,7 +136,7 @@ describe('startSender', () => {
     const { clock, now, sleep } = simulatedTime();
     const scripted = scriptedBus((n) => n !== 10);
     const sender = startSender(scripted.bus, { channel: CHANNEL, rate: 1_000, count: 40, now, sleep, maxCatchUpMs: 5 });
-    await delay(5);
+    await scripted.untilWaiting();
     clock.t += 2_000; // a stall while waiting for drain
     scripted.release();
     const result = await sender.done;
@@ -202,11 +206,13 @@ describe('startSender', () => {
   it('waits for drain() when publish returns false, and resumes after it', async () => {
     const scripted = scriptedBus((n) => n % 50 !== 0);
     const sender = startSender(scripted.bus, { channel: CHANNEL, rate: 100_000, count: 120 });
+    await scripted.untilWaiting();
     await delay(30);
     assert.equal(scripted.published.length, 50, 'nothing is published while waiting for drain');
     assert.equal(scripted.drains(), 1);
     scripted.release();
     await delay(30);
+    await scripted.untilWaiting();
     assert.equal(scripted.published.length, 100);
     scripted.release();
     assert.deepEqual(await sender.done, { sent: 120, dropped: 0 });
@@ -216,7 +222,7 @@ describe('startSender', () => {
     const { clock, now, sleep } = simulatedTime();
     const scripted = scriptedBus((n) => n !== 10);
     const sender = startSender(scripted.bus, { channel: CHANNEL, rate: 1_000, count: 2_000, now, sleep, maxCatchUpMs: 200 });
-    await delay(10);
+    await scripted.untilWaiting();
     assert.equal(scripted.published.length, 10);
     clock.t += 3_000; // the bus takes 3 s to drain
     scripted.release();
@@ -224,6 +230,25 @@ describe('startSender', () => {
     assert.equal(result.sent, 2_000);
     // 3,011 due at 3,010 ms, 10 sent before the wait, 200 (0.2 s) made up.
     assert.equal(result.dropped, 3_011 - 10 - 200);
+  });
+
+  it('yields to the event loop every few ms while catching up, so what it published gets written', async () => {
+    // Each log takes 0.05 ms of (simulated) time to make: at 100k/s the sender never catches up.
+    const clock = { t: T0 };
+    const now = (): number => (clock.t += 0.05);
+    const scripted = scriptedBus(() => true);
+    const sender = startSender(scripted.bus, { channel: CHANNEL, rate: 100_000, count: 5_000, now, maxCatchUpMs: 60_000 });
+    const seen: number[] = [0]; // the first go runs inside startSender
+    const observe = (): void => {
+      seen.push(scripted.published.length);
+      if (scripted.published.length < 5_000) setImmediate(observe);
+    };
+    setImmediate(observe);
+    assert.deepEqual(await sender.done, { sent: 5_000, dropped: 0 });
+    seen.push(scripted.published.length);
+    const gaps = seen.slice(1).map((n, i) => n - seen[i]!);
+    // 2 ms of clock per go: about 40 logs between turns of the event loop, never thousands.
+    assert.ok(Math.max(...gaps) <= 45, `up to ${Math.max(...gaps)} logs without a yield`);
   });
 
   it('stops early on stop(), flushes, and publishes nothing afterwards', async () => {

@@ -87,10 +87,14 @@ export class RespConnection {
     return this.state === 'ready';
   }
 
-  /** Writes bytes on the ready connection; false when not ready (the bytes are not kept). */
-  write(data: Buffer): boolean {
+  /**
+   * Writes bytes on the ready connection; false when not ready (the bytes are not kept).
+   * `written` is called once the socket no longer needs `data` (written, or failed with the
+   * connection); only then may the caller reuse its memory.
+   */
+  write(data: Buffer, written?: () => void): boolean {
     if (this.state !== 'ready' || this.#socket === undefined) return false;
-    this.#socket.write(data);
+    this.#socket.write(data, written);
     return true;
   }
 
