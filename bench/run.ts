@@ -99,7 +99,8 @@ async function main(): Promise<number> {
   } finally {
     await probe.close();
     await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (opts.keep) console.log(`\nworking directory kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 
   meta.finishedAt = new Date().toISOString();

@@ -13,10 +13,12 @@ export interface BenchOptions {
   rates: number[];
   /** Seconds each measured phase lasts. */
   seconds: number;
+  /** Keep the working directory (the collector's metrics files) instead of removing it. */
+  keep: boolean;
 }
 
 /** Usage text for --help and errors. */
-export const USAGE = `usage: node dist/bench/run.js [--quick] [--only ${SCENARIOS.join(',')}] [--out FILE.json] [--rates 50000,100000,200000] [--seconds N]`;
+export const USAGE = `usage: node dist/bench/run.js [--quick] [--only ${SCENARIOS.join(',')}] [--out FILE.json] [--rates 50000,100000,200000] [--seconds N] [--keep]`;
 
 /** Parses argv (without node and the script); throws with a one-line message on a bad option. */
 export function parseArgs(argv: readonly string[], now = new Date()): BenchOptions {
@@ -26,6 +28,7 @@ export function parseArgs(argv: readonly string[], now = new Date()): BenchOptio
     out: join('bench', 'results', `${now.toISOString().replace(/[:.]/g, '-')}.json`),
     rates: [50_000, 100_000, 200_000],
     seconds: 0,
+    keep: false,
   };
   let seconds: number | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -36,6 +39,7 @@ export function parseArgs(argv: readonly string[], now = new Date()): BenchOptio
       return v;
     };
     if (arg === '--quick') opts.quick = true;
+    else if (arg === '--keep') opts.keep = true;
     else if (arg === '--only') {
       const names = value().split(',');
       for (const n of names) if (!(SCENARIOS as readonly string[]).includes(n)) throw new Error(`unknown scenario '${n}' (${SCENARIOS.join(', ')})`);

@@ -35,6 +35,8 @@ export interface MetricsSummary {
   missed: number;
   dropped: number;
   rssMax: number;
+  /** The warm-up lines left out of the quantiles: their worst frame and newest-line age. */
+  warmup: { lines: number; frameMaxMs: number; newestAgeMaxMs: number };
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -94,18 +96,25 @@ function exactOrMerged(
   return all.length === 0 ? { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, count: 0 } : quantiles(all);
 }
 
-/** Sums up the lines written between `from` and `to` (epoch ms); undefined when there are none. */
-export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Infinity): MetricsSummary | undefined {
-  const lines = all.filter((l) => l.t >= from && l.t <= to);
+/**
+ * Sums up the lines written between `from` and `to` (epoch ms); undefined when there are none.
+ * The first `warmupLines` lines count in the totals but not in the quantiles: right after the
+ * load starts the JIT is still compiling the hot paths, which says nothing about steady state
+ * (their worst values are kept in `warmup`).
+ */
+export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Infinity, warmupLines = 0): MetricsSummary | undefined {
+  const span = all.filter((l) => l.t >= from && l.t <= to);
   const last = all.at(-1);
-  if (lines.length === 0 || last === undefined) return undefined;
-  const frames = lines.reduce((s, l) => s + l.frames, 0);
-  const first = lines[0];
-  const span = first === undefined ? 0 : (lines.at(-1)?.t ?? 0) - first.t + 1000;
+  if (span.length === 0 || last === undefined) return undefined;
+  const skipped = span.slice(0, Math.min(warmupLines, span.length - 1));
+  const lines = span.slice(skipped.length);
+  const frames = span.reduce((s, l) => s + l.frames, 0);
+  const first = span[0];
+  const seconds = first === undefined ? 0 : (span.at(-1)?.t ?? 0) - first.t + 1000;
   return {
-    lines: lines.length,
+    lines: span.length,
     frames,
-    framesPerSecond: span > 0 ? (frames * 1000) / span : Number.NaN,
+    framesPerSecond: seconds > 0 ? (frames * 1000) / seconds : Number.NaN,
     frameMs: exactOrMerged(lines, 'frameMs', (l) => ({ q: { ...l.frameMs, count: l.frames }, weight: l.frames })),
     newestAgeMs: exactOrMerged(lines, 'newestAgeMs', (l) => ({ q: l.newestAgeMs, weight: l.newestAgeMs?.count ?? 0 })),
     keyToFrameMs: exactOrMerged(lines, 'keyToFrameMs', (l) => ({ q: l.keyToFrameMs, weight: l.keyToFrameMs?.count ?? 0 })),
@@ -114,5 +123,10 @@ export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Inf
     missed: last.missed,
     dropped: last.dropped,
     rssMax: Math.max(...all.map((l) => l.rss)),
+    warmup: {
+      lines: skipped.length,
+      frameMaxMs: Math.max(0, ...skipped.map((l) => l.frameMs.max)),
+      newestAgeMaxMs: Math.max(0, ...skipped.map((l) => (l.newestAgeMs.count > 0 ? l.newestAgeMs.max : 0))),
+    },
   };
 }

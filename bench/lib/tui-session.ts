@@ -38,7 +38,10 @@ export async function quitApp(app: PtyApp): Promise<number | 'killed'> {
   return 'killed';
 }
 
-/** The metrics file written between `from` and `to`, summed up; undefined when the collector wrote none. */
-export function metricsBetween(path: string, from: number, to: number): MetricsSummary | undefined {
-  return summarizeMetrics(readMetricsFile(path), from, to);
+/**
+ * The metrics file written between `from` and `to`, summed up, the first `warmupLines` lines
+ * left out of the quantiles; undefined when the collector wrote none.
+ */
+export function metricsBetween(path: string, from: number, to: number, warmupLines = 0): MetricsSummary | undefined {
+  return summarizeMetrics(readMetricsFile(path), from, to, warmupLines);
 }

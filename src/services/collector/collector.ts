@@ -61,6 +61,7 @@ export function startCollector(opts: CollectorOptions): Collector {
   model = { ...model, listHeight: listRows(computeLayout(term.cols, term.rows, model.statsPane)) };
   let dirty = true;
   let requestPending = false;
+  let requestedAt = 0;
   let requestAgain = false;
   let nextId = 1;
   let failure: string | undefined;
@@ -110,14 +111,14 @@ export function startCollector(opts: CollectorOptions): Collector {
       return;
     }
     requestPending = true;
+    requestedAt = performance.now();
     engine.post({ type: 'view', request: { anchor: model.top, height: model.listHeight, margin: model.listHeight } });
   };
 
   const frameMs = Math.max(5, Math.round(1000 / (opts.fps ?? 30)));
   let lastFrameAt = 0;
   const render = (): void => {
-    // The terminal has not taken the last frame yet: this one is drawn when it has (onDrain),
-    // showing the state of that moment.
+    // The terminal has not taken the last frame yet: this one is drawn once it has (onDrain).
     if (term.busy) return;
     const start = performance.now();
     dirty = false;
@@ -208,13 +209,18 @@ export function startCollector(opts: CollectorOptions): Collector {
     dispatch({ type: 'command', command: 'applyInput', now: Date.now() });
   }
 
+  // A frame skipped while the terminal was busy is drawn from a fresh snapshot, not the one
+  // that was current when it was skipped.
   term.onDrain(() => {
-    if (dirty) render();
+    if (dirty) requestView();
   });
 
+  // Each tick asks for a snapshot and the frame is drawn when it arrives, so it shows the logs
+  // of that moment. Only when the engine has not answered for two ticks is the last snapshot
+  // drawn instead (the model may have changed: a notice, new statistics).
   const frameTimer = setInterval(() => {
     requestView();
-    if (dirty) render();
+    if (dirty && requestPending && performance.now() - requestedAt > 2 * frameMs) render();
   }, frameMs);
 
   const rateTimer = setInterval(() => {
