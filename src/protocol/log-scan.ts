@@ -36,6 +36,20 @@ const SENDER_LAYOUT = new RegExp(
     `(?:${SEP}"_ls": ?\\{"p": ?"(${PLAIN})"${SEP}"s": ?(0|[1-9]\\d{0,14})\\})?\\}$`,
 );
 
+// Producers stamp logs with their clock, and at high rates hundreds in a row carry the same
+// millisecond: the last timestamp parsed is remembered (a string compare instead of a parse,
+// 0.35 µs per log, about a tenth of the analyzer's time in a profile at 260k logs/s).
+let lastStamp = '';
+let lastTime: number | undefined;
+
+function timeOf(stamp: string): number | undefined {
+  if (stamp !== lastStamp) {
+    lastTime = parseTimestamp(stamp);
+    lastStamp = stamp;
+  }
+  return lastTime;
+}
+
 /**
  * The record `decodeLog(text, arrivalMs, { skipFields: true })` returns, when the text has the
  * senders' layout; undefined otherwise.
@@ -46,7 +60,7 @@ export function scanLog(t: string, arrivalMs: number): LogRecord | undefined {
   const m = SENDER_LAYOUT.exec(t);
   if (m === null) return undefined;
   // Indexed, not destructured: destructuring runs the iterator protocol on every log.
-  const time = parseTimestamp(m[1]);
+  const time = timeOf(m[1] as string);
   const quoted = m[4] ?? '""';
   const inner = quoted.slice(1, -1);
   const message = messageOf('message', inner.includes('\\') ? (JSON.parse(quoted) as string) : inner) ?? '';
