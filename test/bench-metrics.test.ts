@@ -28,6 +28,14 @@ describe('bench metrics summary', () => {
     assert.ok(s.frameMs.p99 <= 40);
   });
 
+  it('leaves the warm-up out of the quantiles and reports its worst values apart', () => {
+    const lines = [line(1500, [60]), line(2500, [9]), line(3500, [1, 2]), line(4500, [1, 3])];
+    const s = summarizeMetrics(lines, 1000, Infinity, 2000)!;
+    assert.equal(s.frameMs.max, 3);
+    assert.deepEqual(s.warmup, { lines: 2, frameMaxMs: 60, newestAgeMaxMs: 0 });
+    assert.equal(s.frames, 6);
+  });
+
   it('falls back to the per-second summaries for files without samples', () => {
     const { samples: _a, ...old1 } = line(1000, [1, 30]);
     const { samples: _b, ...old2 } = line(2000, [2, 3]);

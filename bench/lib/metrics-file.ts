@@ -98,15 +98,16 @@ function exactOrMerged(
 
 /**
  * Sums up the lines written between `from` and `to` (epoch ms); undefined when there are none.
- * The first `warmupLines` lines count in the totals but not in the quantiles: right after the
- * load starts the JIT is still compiling the hot paths, which says nothing about steady state
- * (their worst values are kept in `warmup`).
+ * Lines written in the first `warmupMs` after `from` count in the totals but not in the
+ * quantiles: right after the load starts the JIT is still compiling the hot paths (of the
+ * producer too), which says nothing about steady state (their worst values are kept in `warmup`).
  */
-export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Infinity, warmupLines = 0): MetricsSummary | undefined {
+export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Infinity, warmupMs = 0): MetricsSummary | undefined {
   const span = all.filter((l) => l.t >= from && l.t <= to);
   const last = all.at(-1);
   if (span.length === 0 || last === undefined) return undefined;
-  const skipped = span.slice(0, Math.min(warmupLines, span.length - 1));
+  const warm = span.filter((l) => l.t <= from + warmupMs);
+  const skipped = warm.length < span.length ? warm : warm.slice(0, -1);
   const lines = span.slice(skipped.length);
   const frames = span.reduce((s, l) => s + l.frames, 0);
   const first = span[0];

@@ -39,9 +39,9 @@ export async function quitApp(app: PtyApp): Promise<number | 'killed'> {
 }
 
 /**
- * The metrics file written between `from` and `to`, summed up, the first `warmupLines` lines
- * left out of the quantiles; undefined when the collector wrote none.
+ * The metrics file written between `from` and `to`, summed up, the lines of the first
+ * `warmupMs` left out of the quantiles; undefined when the collector wrote none.
  */
-export function metricsBetween(path: string, from: number, to: number, warmupLines = 0): MetricsSummary | undefined {
-  return summarizeMetrics(readMetricsFile(path), from, to, warmupLines);
+export function metricsBetween(path: string, from: number, to: number, warmupMs = 0): MetricsSummary | undefined {
+  return summarizeMetrics(readMetricsFile(path), from, to, warmupMs);
 }
