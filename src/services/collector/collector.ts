@@ -117,11 +117,14 @@ export function startCollector(opts: CollectorOptions): Collector {
 
   const frameMs = Math.max(5, Math.round(1000 / (opts.fps ?? 30)));
   let lastFrameAt = 0;
+  /** A key's frame was skipped because the terminal was busy: draw it as soon as it is not. */
+  let keyWaiting = false;
   const render = (): void => {
     // The terminal has not taken the last frame yet: this one is drawn once it has (onDrain).
     if (term.busy) return;
     const start = performance.now();
     dirty = false;
+    keyWaiting = false;
     drawApp(screen, model, view, opts.theme, Date.now(), bindings);
     renderer.render(screen);
     const end = performance.now();
@@ -193,6 +196,7 @@ export function startCollector(opts: CollectorOptions): Collector {
     if (command !== undefined) dispatch({ type: 'command', command, now: Date.now() });
     else if (isInputMode(model.mode) && isTypedText(key)) dispatch({ type: 'insertText', text: key.sequence });
     if (dirty) render();
+    if (dirty) keyWaiting = true;
     requestView();
   });
   term.onResize((cols, rows) => {
@@ -210,8 +214,9 @@ export function startCollector(opts: CollectorOptions): Collector {
   }
 
   // A frame skipped while the terminal was busy is drawn from a fresh snapshot, not the one
-  // that was current when it was skipped.
+  // that was current when it was skipped; a key's frame at once (what it changed is in the model).
   term.onDrain(() => {
+    if (keyWaiting) render();
     if (dirty) requestView();
   });
 
