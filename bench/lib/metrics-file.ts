@@ -14,7 +14,7 @@ export interface MetricsLine {
   dropped: number;
   rss: number;
   /** The second's raw samples (collectors from before these were written lack them). */
-  samples?: { frameMs: number[]; newestAgeMs: number[]; keyToFrameMs: number[] };
+  samples?: { frameMs: number[]; frameTotalMs?: number[]; newestAgeMs: number[]; keyToFrameMs: number[] };
 }
 
 /** What a run's metrics lines add up to; undefined fields mean the file had none. */
@@ -27,6 +27,8 @@ export interface MetricsSummary {
    * frame-weighted median of the per-second p50s and the highest per-second p99 and max.
    */
   frameMs: Quantiles;
+  /** Frame time including handing the output to the terminal; undefined from older collectors. */
+  frameTotalMs: Quantiles | undefined;
   newestAgeMs: Quantiles;
   keyToFrameMs: Quantiles;
   /** Totals from the last line. */
@@ -88,11 +90,14 @@ export function mergeQuantiles(parts: readonly { q: Partial<Quantiles> | undefin
 /** Quantiles of one measure: exact from the raw samples when every line has them, else merged summaries. */
 function exactOrMerged(
   lines: readonly MetricsLine[],
-  key: keyof NonNullable<MetricsLine['samples']>,
+  key: 'frameMs' | 'newestAgeMs' | 'keyToFrameMs',
   part: (l: MetricsLine) => { q: Partial<Quantiles> | undefined; weight: number },
 ): Quantiles {
   if (!lines.every((l) => Array.isArray(l.samples?.[key]))) return mergeQuantiles(lines.map(part));
-  const all = lines.flatMap((l) => l.samples?.[key] ?? []);
+  return quantilesOf(lines.flatMap((l) => l.samples?.[key] ?? []));
+}
+
+function quantilesOf(all: number[]): Quantiles {
   return all.length === 0 ? { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, count: 0 } : quantiles(all);
 }
 
@@ -117,6 +122,7 @@ export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Inf
     frames,
     framesPerSecond: seconds > 0 ? (frames * 1000) / seconds : Number.NaN,
     frameMs: exactOrMerged(lines, 'frameMs', (l) => ({ q: { ...l.frameMs, count: l.frames }, weight: l.frames })),
+    frameTotalMs: lines.every((l) => Array.isArray(l.samples?.frameTotalMs)) ? quantilesOf(lines.flatMap((l) => l.samples?.frameTotalMs ?? [])) : undefined,
     newestAgeMs: exactOrMerged(lines, 'newestAgeMs', (l) => ({ q: l.newestAgeMs, weight: l.newestAgeMs?.count ?? 0 })),
     keyToFrameMs: exactOrMerged(lines, 'keyToFrameMs', (l) => ({ q: l.keyToFrameMs, weight: l.keyToFrameMs?.count ?? 0 })),
     received: last.received,

@@ -54,7 +54,16 @@ export function startCollector(opts: CollectorOptions): Collector {
   const bindings = opts.bindings ?? DEFAULT_BINDINGS;
   const keyMap = buildKeyMap(bindings);
   const screen = new Screen(term.cols, term.rows);
-  const renderer = new DiffRenderer((s) => term.write(s), { monochrome: opts.monochrome ?? false });
+  // Time spent handing frames to the terminal, kept apart from drawing and diffing in the metrics.
+  let handoffMs = 0;
+  const renderer = new DiffRenderer(
+    (s) => {
+      const at = performance.now();
+      term.write(s);
+      handoffMs += performance.now() - at;
+    },
+    { monochrome: opts.monochrome ?? false },
+  );
   const metrics = new MetricsRecorder(opts.metricsFile);
   let view = new SnapshotView(emptySnapshot(opts.capacity));
   let model: Model = initialModel({ cols: term.cols, rows: term.rows, source: { label: opts.sourceLabel, status: { state: 'connecting', since: Date.now() } }, ...(opts.order !== undefined ? { order: opts.order } : {}) });
@@ -122,6 +131,7 @@ export function startCollector(opts: CollectorOptions): Collector {
   const render = (): void => {
     // The terminal has not taken the last frame yet: this one is drawn once it has (onDrain).
     if (term.busy) return;
+    handoffMs = 0;
     const start = performance.now();
     dirty = false;
     keyWaiting = false;
@@ -130,7 +140,8 @@ export function startCollector(opts: CollectorOptions): Collector {
     const end = performance.now();
     lastFrameAt = end;
     const newest = model.top === undefined && view.snapshot.startIndex === 0 ? view.snapshot.rows.find((r) => r.gap === undefined) : undefined;
-    metrics.frame(end - start, end, newest === undefined ? undefined : Date.now() - newest.time);
+    metrics.frame(end - start - handoffMs, handoffMs, end, newest === undefined ? undefined : Date.now() - newest.time);
+    handoffMs = 0;
   };
 
   engine.onMessage((msg: FromEngine) => {

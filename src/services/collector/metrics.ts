@@ -36,6 +36,7 @@ const round2 = (ms: number): number => Math.round(ms * 100) / 100;
  */
 export class MetricsRecorder {
   private frameMs: number[] = [];
+  private frameTotalMs: number[] = [];
   private ages: number[] = [];
   private keyLatency: number[] = [];
   private pendingKeys: number[] = [];
@@ -51,10 +52,14 @@ export class MetricsRecorder {
     if (this.enabled) this.pendingKeys.push(t);
   }
 
-  /** A frame finished at `end` after `ms` of drawing; `newestAgeMs` when following. */
-  frame(ms: number, end: number, newestAgeMs: number | undefined): void {
+  /**
+   * A frame finished at `end` after `ms` of drawing and diffing, and `handoffMs` of handing its
+   * output to the terminal (the write itself is asynchronous); `newestAgeMs` when following.
+   */
+  frame(ms: number, handoffMs: number, end: number, newestAgeMs: number | undefined): void {
     if (!this.enabled) return;
     this.frameMs.push(ms);
+    this.frameTotalMs.push(ms + handoffMs);
     if (newestAgeMs !== undefined) this.ages.push(newestAgeMs);
     for (const t of this.pendingKeys) this.keyLatency.push(end - t);
     this.pendingKeys = [];
@@ -63,7 +68,12 @@ export class MetricsRecorder {
   /** Writes one line with everything measured since the last one. */
   flush(totals: MetricsTotals): void {
     if (this.file === undefined) return;
-    const samples = { frameMs: this.frameMs.map(round2), newestAgeMs: this.ages.map(round2), keyToFrameMs: this.keyLatency.map(round2) };
+    const samples = {
+      frameMs: this.frameMs.map(round2),
+      frameTotalMs: this.frameTotalMs.map(round2),
+      newestAgeMs: this.ages.map(round2),
+      keyToFrameMs: this.keyLatency.map(round2),
+    };
     const line = {
       t: Date.now(),
       frames: this.frameMs.length,
@@ -75,6 +85,7 @@ export class MetricsRecorder {
       rss: process.memoryUsage.rss(),
     };
     this.frameMs = [];
+    this.frameTotalMs = [];
     this.ages = [];
     this.keyLatency = [];
     try {
