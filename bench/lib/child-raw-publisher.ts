@@ -24,7 +24,16 @@ const commands = realisticLogs(POOL, 'raw-publisher').map((log) => {
 });
 
 const socket = connect({ host: '127.0.0.1', port: Number(port) });
-socket.on('data', () => undefined); // the integer replies are not needed
+// Each PUBLISH is answered with one integer reply (`:N\r\n`): count them, so the socket is only
+// closed once Redis has read every command (closing with replies unread resets the connection,
+// and Redis then drops the commands still in its receive buffer).
+let sent = 0;
+let replies = 0;
+let allReplied: (() => void) | undefined;
+socket.on('data', (chunk: Buffer) => {
+  for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) replies++;
+  if (allReplied !== undefined && replies >= sent) allReplied();
+});
 socket.on('error', (err) => {
   console.error(`raw publisher: ${err.message}`);
   process.exit(1);
@@ -32,7 +41,6 @@ socket.on('error', (err) => {
 await new Promise<void>((resolve) => socket.once('connect', resolve));
 
 const start = performance.now();
-let sent = 0;
 while (sent < count) {
   // Everything due since the start, but at most 1 s worth at once after a stall.
   const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000)) - sent;
@@ -57,6 +65,7 @@ while (sent < count) {
   if (!socket.write(batch)) await new Promise((r) => socket.once('drain', r));
   else await new Promise((r) => setImmediate(r));
 }
+if (replies < sent) await new Promise<void>((resolve) => (allReplied = resolve));
 await new Promise<void>((resolve) => socket.end(resolve));
 const ms = performance.now() - start;
 console.log(JSON.stringify({ sent, ms }));
