@@ -25,7 +25,8 @@ describe('bench metrics summary', () => {
     assert.equal(s.frameMs.count, 100);
     assert.equal(s.frameMs.p50, 1);
     assert.equal(s.frameMs.max, 40);
-    assert.ok(s.frameMs.p99 <= 40);
+    // The 99th of 100 samples is a fast frame; merging the per-second summaries would say 40.
+    assert.equal(s.frameMs.p99, 1);
   });
 
   it('leaves the warm-up out of the quantiles and reports its worst values apart', () => {

@@ -1,24 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { MetricsTotals } from '../../src/services/collector/metrics.js';
 import { quantiles, type Quantiles } from './stats.js';
 
 /** One line of the collector's LOGSTREAM_METRICS_FILE (one per second and one on exit). */
-export interface MetricsLine {
+export interface MetricsLine extends MetricsTotals {
   t: number;
   frames: number;
   frameMs: Omit<Quantiles, 'count'>;
   newestAgeMs: Quantiles;
   keyToFrameMs: Quantiles;
-  received: number;
-  buffered: number;
-  missed: number;
-  dropped: number;
   rss: number;
   /** The second's raw samples (collectors from before these were written lack them). */
   samples?: { frameMs: number[]; frameTotalMs?: number[]; newestAgeMs: number[]; keyToFrameMs: number[] };
 }
 
 /** What a run's metrics lines add up to; undefined fields mean the file had none. */
-export interface MetricsSummary {
+export interface MetricsSummary extends MetricsTotals {
   lines: number;
   frames: number;
   framesPerSecond: number;
@@ -31,11 +28,7 @@ export interface MetricsSummary {
   frameTotalMs: Quantiles | undefined;
   newestAgeMs: Quantiles;
   keyToFrameMs: Quantiles;
-  /** Totals from the last line. */
-  received: number;
-  buffered: number;
-  missed: number;
-  dropped: number;
+  /** The totals are those of the last line. */
   rssMax: number;
   /** The warm-up lines left out of the quantiles: their worst frame and newest-line age. */
   warmup: { lines: number; frameMaxMs: number; newestAgeMaxMs: number };

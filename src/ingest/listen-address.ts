@@ -24,15 +24,32 @@ export interface ListeningServer<Counters> {
   close(): Promise<void>;
 }
 
-/** Starts `server` listening on host:port (port 0 picks one); resolves with where it listens. */
-export async function listen(server: Server, host: string, port: number): Promise<{ host: string; port: number }> {
+/**
+ * Starts `server` listening on host:port (port 0 picks one) and resolves with it as a
+ * ListeningServer: `counters` is read as a copy, and `close` stops accepting, ends the open
+ * connections with `dropConnections`, and resolves once the server has closed.
+ */
+export async function startListening<Counters extends object>(
+  server: Server,
+  at: ListenAddress,
+  counters: Counters,
+  dropConnections: () => void,
+): Promise<ListeningServer<Counters>> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(at.port, at.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const addr = server.address();
-  return { host, port: typeof addr === 'object' && addr !== null ? addr.port : port };
+  return {
+    address: { host: at.host, port: typeof addr === 'object' && addr !== null ? addr.port : at.port },
+    counters: () => ({ ...counters }),
+    async close() {
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      dropConnections();
+      await done;
+    },
+  };
 }

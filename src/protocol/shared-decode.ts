@@ -21,15 +21,11 @@ export function createSharedDecoder(decode: SkipFieldsDecoder = decodeSkippingFi
   let lastArrival = 0;
   let lastRecord: LogRecord | undefined;
   return (payload, arrivalMs) => {
-    if (lastRecord !== undefined && sameObject(payload, lastPayload) && (lastRecord.timeFromEvent || arrivalMs === lastArrival)) return lastRecord;
+    // Strings compare by value: equal text decodes to an equal record, so that is fine too.
+    if (lastRecord !== undefined && payload === lastPayload && (lastRecord.timeFromEvent || arrivalMs === lastArrival)) return lastRecord;
     lastRecord = decode(payload, arrivalMs);
     lastPayload = payload;
     lastArrival = arrivalMs;
     return lastRecord;
   };
-}
-
-function sameObject(a: Payload, b: Payload | undefined): boolean {
-  // Strings are compared by value; equal text decodes to an equal record, so that is fine too.
-  return a === b;
 }

@@ -6,7 +6,7 @@ import { objectToWire } from '../normalise.js';
 import { startHandshake } from './handshake.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
 import { FORWARD_DECODE_OPTIONS, readForwardMessage } from './forward-message.js';
-import { listen, type ListeningServer } from '../listen-address.js';
+import { startListening, type ListeningServer } from '../listen-address.js';
 
 export interface ForwardServerOptions {
   host: string;
@@ -121,14 +121,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
   };
 
   const server: Server = createServer(serve);
-  const address = await listen(server, opts.host, opts.port);
-  return {
-    address,
-    counters: () => ({ ...counters }),
-    async close() {
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await done;
-    },
-  };
+  return startListening(server, opts, counters, () => {
+    for (const s of sockets) s.destroy();
+  });
 }

@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { WireSink } from '../line-sources.js';
 import { objectToWire } from '../normalise.js';
 import { parseBody } from './http-body.js';
-import { listen, type ListeningServer } from '../listen-address.js';
+import { startListening, type ListeningServer } from '../listen-address.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -106,14 +106,5 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       else res.destroy();
     });
   });
-  const address = await listen(server, opts.host, opts.port);
-  return {
-    address,
-    counters: () => ({ ...counters }),
-    async close() {
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await done;
-    },
-  };
+  return startListening(server, opts, counters, () => server.closeAllConnections());
 }

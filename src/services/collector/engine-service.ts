@@ -26,7 +26,7 @@ export interface EngineService {
  * answers the UI's requests.
  */
 export async function startEngineService(bus: Bus, opts: EngineServiceOptions, post: (msg: FromEngine) => void): Promise<EngineService> {
-  const engine = new LogEngine(opts.capacity, Date.now, undefined, opts.decode);
+  const engine = new LogEngine(opts.capacity, opts.decode !== undefined ? { decode: opts.decode } : {});
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.
   const offReconnect = bus.onReconnect?.((info) => engine.markGap({ missed: undefined, downMs: info.downMs }));

@@ -7,7 +7,7 @@ const log = (level: string, message: string): string => JSON.stringify({ timesta
 
 describe('LogEngine', () => {
   it('decodes and buffers payloads, newest first, and counts non-JSON ones', () => {
-    const engine = new LogEngine(100, () => 0);
+    const engine = new LogEngine(100, { now: () => 0 });
     engine.ingest(log('INFO', 'first'));
     engine.ingest('plain text line');
     engine.ingest(log('ERROR', 'third'));
@@ -71,7 +71,7 @@ describe('LogEngine gap accounting', () => {
   const stamped = (p: string, s: number): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service: 'api', message: `m${s}`, _ls: { p, s } });
 
   it('marks logs missing by producer sequence numbers and counts them exactly', () => {
-    const engine = new LogEngine(100, () => 0);
+    const engine = new LogEngine(100, { now: () => 0 });
     for (const s of [1, 2, 3, 7, 8]) engine.ingest(stamped('send-a', s));
     engine.ingest(stamped('send-b', 40));
     engine.ingest(stamped('send-b', 42));
@@ -82,7 +82,7 @@ describe('LogEngine gap accounting', () => {
 
   it('adds the logs missed during a reconnect to its marker', () => {
     let now = 0;
-    const engine = new LogEngine(100, () => now);
+    const engine = new LogEngine(100, { now: () => now });
     engine.ingest(stamped('send-a', 1));
     engine.ingest(stamped('send-b', 1));
     engine.markGap({ missed: undefined, downMs: 3200 });

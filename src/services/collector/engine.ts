@@ -5,7 +5,7 @@ import type { Payload } from '../../protocol/payload.js';
 import { decodeSkippingFields, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../tui/state/filter.js';
-import type { FilterFields } from '../../tui/state/log-store.js';
+import type { FilterFields } from '../../tui/state/log-view.js';
 import { compileQuery } from '../../tui/state/query.js';
 import type { EngineCounters, GapInfo, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
 import { LogBuffer } from './log-buffer.js';
@@ -15,6 +15,16 @@ const ROW_MESSAGE_CHARS = 2000;
 
 /** How long after a reconnect sequence gaps are added to its marker instead of getting their own. */
 const RECONNECT_MERGE_MS = 5000;
+
+/** How a LogEngine tells time, bounds its memory and decodes. */
+export interface LogEngineOptions {
+  /** Clock for arrival times and gap markers (default Date.now). */
+  now?: () => number;
+  /** Most bytes of log text buffered (default DEFAULT_MAX_BUFFER_BYTES). */
+  maxBytes?: number;
+  /** How payloads become records (a decoder shared with the analyzer in embedded and local mode). */
+  decode?: SkipFieldsDecoder;
+}
 
 /**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
@@ -30,14 +40,13 @@ export class LogEngine {
   private changes = 0;
   private readonly stats: EngineCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
 
-  constructor(
-    capacity: number,
-    private readonly now: () => number = Date.now,
-    maxBytes?: number,
-    /** How payloads become records (a shared decoder in embedded and local mode). */
-    private readonly decode: SkipFieldsDecoder = decodeSkippingFields,
-  ) {
-    this.buffer = new LogBuffer<GapInfo>(capacity, maxBytes);
+  private readonly now: () => number;
+  private readonly decode: SkipFieldsDecoder;
+
+  constructor(capacity: number, opts: LogEngineOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.decode = opts.decode ?? decodeSkippingFields;
+    this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
   }
 
   /** Decodes and stores one payload from the logs channel. */

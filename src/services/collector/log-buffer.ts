@@ -1,8 +1,8 @@
 import { LEVELS, type Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
-import type { FilterFields, LogPredicate, LogView } from '../../tui/state/log-store.js';
-import { MatchIndex } from '../../tui/state/match-index.js';
+import type { FilterFields, LogPredicate, LogView } from '../../tui/state/log-view.js';
+import { MatchIndex } from './match-index.js';
 import { TextArena } from './text-arena.js';
 
 /** What the buffer keeps of a log besides its text. */
@@ -98,11 +98,7 @@ export class LogBuffer<G> implements LogView {
     const message = fields.message;
     let messageAt = message === '' ? 0 : aligned ? raw.indexOf(message) : -1;
     const messageLength = messageAt >= 0 ? message.length : Buffer.byteLength(message, 'utf8');
-    let serviceId = this.serviceIds.get(fields.service);
-    if (serviceId === undefined && this.serviceNames.length < MAX_INTERNED) {
-      serviceId = this.serviceNames.push(fields.service) - 1;
-      this.serviceIds.set(fields.service, serviceId);
-    }
+    const serviceId = this.intern(fields.service, MAX_INTERNED);
     const serviceLength = serviceId === undefined ? Buffer.byteLength(fields.service, 'utf8') : 0;
 
     const seq = this.admit();
@@ -137,12 +133,8 @@ export class LogBuffer<G> implements LogView {
     this.rawLength[slot] = 0;
     this.messageAt[slot] = 0;
     this.messageLength[slot] = 0;
-    let id = this.serviceIds.get(service);
-    if (id === undefined) {
-      id = this.serviceNames.push(service) - 1;
-      this.serviceIds.set(service, id);
-    }
-    this.serviceRef[slot] = id;
+    // Always interned: markers name one service, and their rows hold no text to put it in.
+    this.serviceRef[slot] = this.intern(service, Infinity) as number;
     this.meta[slot] = levelIndex(level) | GAP | PLAIN;
     this.gaps.set(seq, gap);
     this.matches.append(seq);
@@ -217,6 +209,16 @@ export class LogBuffer<G> implements LogView {
 
   indexAtOrBefore(seq: number): number {
     return this.matches.indexAtOrBefore(seq);
+  }
+
+  /** The id of an interned service name; a new name is interned while fewer than `limit` are. */
+  private intern(name: string, limit: number): number | undefined {
+    let id = this.serviceIds.get(name);
+    if (id === undefined && this.serviceNames.length < limit) {
+      id = this.serviceNames.push(name) - 1;
+      this.serviceIds.set(name, id);
+    }
+    return id;
   }
 
   private holds(seq: number): boolean {

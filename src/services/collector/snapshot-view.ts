@@ -1,4 +1,4 @@
-import type { LogView } from '../../tui/state/log-store.js';
+import type { LogView } from '../../tui/state/log-view.js';
 import type { RowData, ViewSnapshot } from './engine-protocol.js';
 
 /** An empty snapshot, before the engine answered. */

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import type { FilterFields, LogPredicate } from './log-store.js';
+import type { FilterFields, LogPredicate } from './log-view.js';
 import { toRe2Syntax } from './re2-syntax.js';
 import { checkRegexSafety } from './regex-safety.js';
 import { parseRegex } from './regex-syntax.js';

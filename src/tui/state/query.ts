@@ -1,6 +1,6 @@
 import { LEVEL_RANK, LEVELS, type Level } from '../../protocol/level.js';
 import { compileFilter, filterSubject } from './filter.js';
-import type { FilterFields, LogPredicate } from './log-store.js';
+import type { FilterFields, LogPredicate } from './log-view.js';
 
 /** A filter query split into its parts. */
 export interface ParsedQuery {

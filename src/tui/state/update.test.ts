@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Command } from '../keys/commands.js';
 import type { Action } from './actions.js';
-import { LogStore } from './log-store.js';
+import { RecordBuffer } from '../../services/collector/test-records.js';
 import { initialModel, type Model } from './model.js';
 import { testLog } from './test-logs.js';
 import { selectedIndex, topIndex, update, type UpdateResult } from './update.js';
 
-function setup(n: number, listHeight = 5): { store: LogStore; model: Model; run: (m: Model, a: Action) => UpdateResult } {
-  const store = new LogStore(1000);
-  for (let i = 0; i < n; i++) store.push(testLog(`log ${i}`, { level: i % 10 === 0 ? 'error' : 'info' }));
+function setup(n: number, listHeight = 5): { store: RecordBuffer; model: Model; run: (m: Model, a: Action) => UpdateResult } {
+  const store = new RecordBuffer(1000);
+  for (let i = 0; i < n; i++) store.add(testLog(`log ${i}`, { level: i % 10 === 0 ? 'error' : 'info' }));
   const model = { ...initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }), listHeight };
   return { store, model, run: (m, a) => update(m, a, { view: store }) };
 }
@@ -43,11 +43,11 @@ describe('update: selection and following (j/k/Esc/p/g/G)', () => {
   it('keeps the same log selected and the view still while new logs arrive', () => {
     const { store, model, run } = setup(10);
     const m = press(run, model, 'selectOlder', 'selectOlder');
-    for (let i = 0; i < 3; i++) store.push(testLog('new'));
+    for (let i = 0; i < 3; i++) store.add(testLog('new'));
     assert.equal(m.selected, 8);
     assert.equal(selectedIndex(m, store), 4);
     assert.equal(topIndex(m, store), 3);
-    assert.equal(store.get(m.selected)?.message, 'log 8');
+    assert.equal(store.row(m.selected)?.message, 'log 8');
     void run;
   });
 
@@ -55,7 +55,7 @@ describe('update: selection and following (j/k/Esc/p/g/G)', () => {
     const { store, model, run } = setup(10);
     for (const c of ['clearSelection', 'goNewest'] as const) {
       const m = press(run, model, 'selectOlder', c);
-      store.push(testLog('new'));
+      store.add(testLog('new'));
       assert.equal(m.selected, undefined);
       assert.equal(m.top, undefined);
       assert.equal(topIndex(m, store), 0);
@@ -67,7 +67,7 @@ describe('update: selection and following (j/k/Esc/p/g/G)', () => {
     const paused = press(run, model, 'togglePause');
     assert.equal(paused.top, 9);
     assert.equal(paused.selected, undefined);
-    store.push(testLog('new'));
+    store.add(testLog('new'));
     assert.equal(topIndex(paused, store), 1);
     assert.equal(press(run, paused, 'togglePause').top, undefined);
   });

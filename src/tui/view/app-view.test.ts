@@ -26,7 +26,7 @@ function projectRoot(): string {
 const BASE = Date.UTC(2026, 10, 28, 11, 0, 0);
 
 function engineWithLogs(): LogEngine {
-  const engine = new LogEngine(1000, () => BASE);
+  const engine = new LogEngine(1000, { now: () => BASE });
   const levels = ['INFO', 'DEBUG', 'WARN', 'ERROR', 'INFO', 'FATAL'];
   const services = ['auth-service', 'payment-service', 'notification-service', 'api-gateway'];
   for (let i = 0; i < 40; i++) {
