@@ -8,11 +8,15 @@ import { runCli } from './helpers/cli.js';
 const DIR = fileURLToPath(new URL('../../test/fixtures/ingest/', import.meta.url));
 
 describe('logstream ship normalises real log formats', () => {
-  for (const name of readdirSync(DIR).filter((f) => f.endsWith('.log')).sort()) {
+  // Driven by the expected outputs, so a sample that is missing fails instead of being skipped.
+  const expectations = readdirSync(DIR).filter((f) => f.endsWith('.expected.jsonl')).sort();
+  it('has a sample for every format', () => assert.equal(expectations.length, 7));
+  for (const expectation of expectations) {
+    const name = expectation.replace(/\.expected\.jsonl$/, '.log');
     it(`turns ${name} into the expected wire logs`, async () => {
       const { code, stdout } = await runCli(['ship', '--stdout', '--no-follow', `${DIR}${name}`]);
       assert.equal(code, 0);
-      const expected = readFileSync(`${DIR}${name.replace(/\.log$/, '.expected.jsonl')}`, 'utf8');
+      const expected = readFileSync(`${DIR}${expectation}`, 'utf8');
       assert.deepEqual(stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown), expected.trim().split('\n').map((l) => JSON.parse(l) as unknown));
     });
   }
