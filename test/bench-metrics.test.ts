@@ -43,4 +43,17 @@ describe('bench metrics summary', () => {
     const s = summarizeMetrics([old1, old2])!;
     assert.equal(s.frameMs.p99, 30);
   });
+
+  it('gives frame time on a core from the total less the run-queue wait, and the share of frames that waited', () => {
+    const withWait = (t: number, cpu: number[], wait: number[]): MetricsLine => {
+      const l = line(t, cpu.map((c, i) => c + (wait[i] ?? 0)));
+      return { ...l, samples: { ...l.samples!, frameCpuMs: cpu, frameWaitMs: wait } };
+    };
+    const s = summarizeMetrics([withWait(1000, [0.5, 0.6], [0, 4]), withWait(2000, [0.7, 0.5], [0.05, 0])])!;
+    assert.equal(s.frameCpu?.ms.max, 0.7);
+    assert.equal(s.frameCpu?.ms.count, 4);
+    assert.equal(s.frameCpu?.waitedShare, 0.25);
+    // A collector that could not read the wait (not Linux) leaves it out: no on-core figure.
+    assert.equal(summarizeMetrics([line(1000, [1, 2])])?.frameCpu, undefined);
+  });
 });

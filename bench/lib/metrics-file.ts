@@ -11,7 +11,16 @@ export interface MetricsLine extends MetricsTotals {
   keyToFrameMs: Quantiles;
   rss: number;
   /** The second's raw samples (collectors from before these were written lack them). */
-  samples?: { frameMs: number[]; frameTotalMs?: number[]; newestAgeMs: number[]; keyToFrameMs: number[] };
+  samples?: {
+    frameMs: number[];
+    frameTotalMs?: number[];
+    /** Per frame: total minus the time the UI thread waited for a core (Linux only). */
+    frameCpuMs?: number[];
+    /** Per frame: time the UI thread was ready to run but waiting for a core. */
+    frameWaitMs?: number[];
+    newestAgeMs: number[];
+    keyToFrameMs: number[];
+  };
 }
 
 /** What a run's metrics lines add up to; undefined fields mean the file had none. */
@@ -26,6 +35,11 @@ export interface MetricsSummary extends MetricsTotals {
   frameMs: Quantiles;
   /** Frame time including handing the output to the terminal; undefined from older collectors. */
   frameTotalMs: Quantiles | undefined;
+  /**
+   * Frame time on a core: the total less the run-queue wait during the frame; undefined where
+   * the collector could not read it. `waitedShare`: frames that waited ≥ 0.1 ms for a core.
+   */
+  frameCpu: { ms: Quantiles; waitedShare: number } | undefined;
   newestAgeMs: Quantiles;
   keyToFrameMs: Quantiles;
   /** The totals are those of the last line. */
@@ -90,6 +104,15 @@ function exactOrMerged(
   return quantilesOf(lines.flatMap((l) => l.samples?.[key] ?? []));
 }
 
+function frameCpuOf(lines: readonly MetricsLine[]): MetricsSummary['frameCpu'] {
+  if (lines.length === 0 || !lines.every((l) => Array.isArray(l.samples?.frameCpuMs) && Array.isArray(l.samples.frameWaitMs))) return undefined;
+  const waits = lines.flatMap((l) => l.samples?.frameWaitMs ?? []);
+  return {
+    ms: quantilesOf(lines.flatMap((l) => l.samples?.frameCpuMs ?? [])),
+    waitedShare: waits.length === 0 ? 0 : waits.filter((w) => w >= 0.1).length / waits.length,
+  };
+}
+
 function quantilesOf(all: number[]): Quantiles {
   return all.length === 0 ? { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, count: 0 } : quantiles(all);
 }
@@ -116,6 +139,7 @@ export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Inf
     framesPerSecond: seconds > 0 ? (frames * 1000) / seconds : Number.NaN,
     frameMs: exactOrMerged(lines, 'frameMs', (l) => ({ q: { ...l.frameMs, count: l.frames }, weight: l.frames })),
     frameTotalMs: lines.every((l) => Array.isArray(l.samples?.frameTotalMs)) ? quantilesOf(lines.flatMap((l) => l.samples?.frameTotalMs ?? [])) : undefined,
+    frameCpu: frameCpuOf(lines),
     newestAgeMs: exactOrMerged(lines, 'newestAgeMs', (l) => ({ q: l.newestAgeMs, weight: l.newestAgeMs?.count ?? 0 })),
     keyToFrameMs: exactOrMerged(lines, 'keyToFrameMs', (l) => ({ q: l.keyToFrameMs, weight: l.keyToFrameMs?.count ?? 0 })),
     received: last.received,

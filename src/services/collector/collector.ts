@@ -132,6 +132,7 @@ export function startCollector(opts: CollectorOptions): Collector {
     // The terminal has not taken the last frame yet: this one is drawn once it has (onDrain).
     if (term.busy) return;
     handoffMs = 0;
+    metrics.frameStart();
     const start = performance.now();
     dirty = false;
     keyWaiting = false;

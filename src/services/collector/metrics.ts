@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { RunQueueWait } from './run-queue-wait.js';
 
 /** p50/p99/max of a sample set (0s when empty). */
 export interface Summary {
@@ -37,11 +38,19 @@ const round2 = (ms: number): number => Math.round(ms * 100) / 100;
 export class MetricsRecorder {
   private frameMs: number[] = [];
   private frameTotalMs: number[] = [];
+  private frameCpuMs: number[] = [];
+  private frameWaitMs: number[] = [];
   private ages: number[] = [];
   private keyLatency: number[] = [];
   private pendingKeys: number[] = [];
 
-  constructor(private readonly file: string | undefined) {}
+  /** Run-queue wait of the UI thread (the one constructing the recorder), where Linux tells it. */
+  private readonly wait: RunQueueWait | undefined;
+  private waitAtStart: number | undefined;
+
+  constructor(private readonly file: string | undefined) {
+    this.wait = file === undefined ? undefined : RunQueueWait.open();
+  }
 
   get enabled(): boolean {
     return this.file !== undefined;
@@ -52,14 +61,28 @@ export class MetricsRecorder {
     if (this.enabled) this.pendingKeys.push(t);
   }
 
+  /** A frame starts drawing now (called right before `frame`'s `ms` start being counted). */
+  frameStart(): void {
+    if (this.wait !== undefined) this.waitAtStart = this.wait.ms();
+  }
+
   /**
    * A frame finished at `end` after `ms` of drawing and diffing, and `handoffMs` of handing its
    * output to the terminal (the write itself is asynchronous); `newestAgeMs` when following.
+   * Where the run-queue wait is known, the frame's time waiting for a core and its time on a
+   * core (total minus wait) are recorded too.
    */
   frame(ms: number, handoffMs: number, end: number, newestAgeMs: number | undefined): void {
     if (!this.enabled) return;
     this.frameMs.push(ms);
     this.frameTotalMs.push(ms + handoffMs);
+    const waitEnd = this.waitAtStart === undefined ? undefined : this.wait?.ms();
+    if (waitEnd !== undefined && this.waitAtStart !== undefined) {
+      const waited = Math.max(0, waitEnd - this.waitAtStart);
+      this.frameWaitMs.push(waited);
+      this.frameCpuMs.push(Math.max(0, ms + handoffMs - waited));
+    }
+    this.waitAtStart = undefined;
     if (newestAgeMs !== undefined) this.ages.push(newestAgeMs);
     for (const t of this.pendingKeys) this.keyLatency.push(end - t);
     this.pendingKeys = [];
@@ -71,6 +94,7 @@ export class MetricsRecorder {
     const samples = {
       frameMs: this.frameMs.map(round2),
       frameTotalMs: this.frameTotalMs.map(round2),
+      ...(this.wait !== undefined ? { frameCpuMs: this.frameCpuMs.map(round2), frameWaitMs: this.frameWaitMs.map(round2) } : {}),
       newestAgeMs: this.ages.map(round2),
       keyToFrameMs: this.keyLatency.map(round2),
     };
@@ -86,6 +110,8 @@ export class MetricsRecorder {
     };
     this.frameMs = [];
     this.frameTotalMs = [];
+    this.frameCpuMs = [];
+    this.frameWaitMs = [];
     this.ages = [];
     this.keyLatency = [];
     try {
