@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import { charWidth, graphemes, isSegmentFree, textWidth, truncate, wrap } from './text-width.js';
 
 const FAMILY = '👨‍👩‍👧';
@@ -8,6 +9,15 @@ const E_ACUTE = 'e\u0301';
 const FLAG_JP = '🇯🇵';
 
 describe('charWidth and textWidth', () => {
+  it('gives CJK ideographs, kana and Hangul syllables the width string-width gives them', () => {
+    for (const [from, to] of [[0x3000, 0x30ff], [0x4e00, 0x9fff], [0xac00, 0xd7a3]] as const) {
+      for (let c = from; c <= to; c++) {
+        const ch = String.fromCharCode(c);
+        assert.equal(charWidth(ch), Math.min(2, stringWidth(ch)), `U+${c.toString(16)}`);
+      }
+    }
+  });
+
   it('count printable ASCII as one cell each and controls as none', () => {
     assert.equal(textWidth('hello world'), 11);
     assert.equal(charWidth('a'), 1);

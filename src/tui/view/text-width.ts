@@ -95,6 +95,7 @@ export function charWidth(grapheme: string): number {
   if (grapheme.length === 1) {
     const c = grapheme.charCodeAt(0);
     if (c < 0x7f) return c >= 0x20 ? 1 : 0;
+    if (isWideCjk(c)) return 2;
   }
   let w = widthCache.get(grapheme);
   if (w === undefined) {
@@ -103,6 +104,15 @@ export function charWidth(grapheme: string): number {
     widthCache.set(grapheme, w);
   }
   return w;
+}
+
+/**
+ * CJK ideographs, hiragana, katakana and Hangul syllables: all East Asian Wide, so the bulk of
+ * Japanese, Chinese and Korean text needs no cache lookup (checked against string-width in
+ * text-width.test.ts). The kana ranges leave out the combining (voiced) sound marks.
+ */
+function isWideCjk(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || (c >= 0xac00 && c <= 0xd7a3);
 }
 
 /** Terminal cells taken by `text` (the sum of its graphemes' widths). */
