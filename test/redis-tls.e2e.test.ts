@@ -117,6 +117,25 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     for (const p of [analyzer, sender]) assert.doesNotMatch(p.stderr() + p.stdout(), new RegExp(PASSWORD));
   });
 
+  it('runs ship and ingest over rediss:// with the TLS files and the password file', async (t) => {
+    if (skipIfNoTls(t) || redis === undefined) return;
+    const passwordFile = join(pki.dir, 'password-ship');
+    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    const file = join(pki.dir, 'shipped.log');
+    writeFileSync(file, 'shipped over tls 1\nshipped over tls 2\n');
+    const ship = startCli(['ship', file, '--no-follow', ...tlsArgs, '--redis-password-file', passwordFile], { REDIS_USERNAME: 'app' });
+    assert.equal(await ship.exited, 0, ship.stderr());
+    await waitFor(() => logs.filter((l) => l.includes('shipped over tls')).length === 2, 'both shipped lines at the watcher', 10_000);
+
+    const ingest = startCli(['ingest', '--http', '127.0.0.1:0', ...tlsArgs, '--redis-password-file', passwordFile], { REDIS_USERNAME: 'app' });
+    running.push(ingest);
+    await waitFor(() => ingest.stderr().includes('connected') && /http listening on 127\.0\.0\.1:\d+/.test(ingest.stderr()), 'ingest connected over TLS and listening', 10_000);
+    const port = /listening on 127\.0\.0\.1:(\d+)/.exec(ingest.stderr())?.[1];
+    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{"message":"ingested over tls"}' });
+    assert.equal(res.status, 200, await res.text());
+    await waitFor(() => logs.some((l) => l.includes('ingested over tls')), 'the ingested record at the watcher', 10_000);
+  });
+
   it('scrubs a password typed into --redis from ps and warns about it', async (t) => {
     if (skipIfNoTls(t) || redis === undefined) return;
     const url = redis.url.replace('rediss://', `rediss://app:${PASSWORD}@`);

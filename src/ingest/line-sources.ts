@@ -11,6 +11,17 @@ export interface WireSink {
   drain(): Promise<void>;
 }
 
+/**
+ * The sink of the ingest servers, which answer for what they accepted (an HTTP status, a
+ * forward `ack`) and so must know when the sink lost something.
+ */
+export interface ServerSink extends WireSink {
+  /** Logs the sink has given up on so far (Redis unreachable and its queue full); only grows. */
+  dropped(): number;
+  /** False while it cannot deliver (Redis unreachable): `drain()` would wait for Redis to return. */
+  connected(): boolean;
+}
+
 export interface LineSourcesOptions {
   inputs: LineInput[];
   sink: WireSink;

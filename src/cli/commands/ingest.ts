@@ -6,6 +6,7 @@ import { startHttpServer, type HttpServer } from '../../ingest/http/http-server.
 import { parseListenAddress, type ListenAddress } from '../../ingest/listen-address.js';
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say, UsageError } from '../common.js';
+import type { ServerSink } from '../../ingest/line-sources.js';
 import { positiveInt } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 
@@ -64,10 +65,15 @@ export function ingestCommand(): Command {
     if (o.forward === undefined && o.http === undefined) throw new UsageError('give --forward and/or --http');
     const sharedKey = secret(o.sharedKeyFile, 'LOGSTREAM_FORWARD_SHARED_KEY');
     const token = secret(o.tokenFile, 'LOGSTREAM_HTTP_TOKEN');
-    const bus = openRedisBus('ingest', o.redis);
+    const bus = openRedisBus('ingest', o);
     // Numbered so that consumers can count exactly what they missed (see docs/wire-formats.md).
     const stamper = createStamper('ingest-');
-    const sink = { publish: (wire: string) => bus.publish(o.logsChannel, stamper.stamp(wire)), drain: () => bus.drain() };
+    const sink: ServerSink = {
+      publish: (wire) => bus.publish(o.logsChannel, stamper.stamp(wire)),
+      drain: () => bus.drain(),
+      dropped: () => bus.counters().dropped,
+      connected: () => bus.status().state === 'ready',
+    };
     let forward: ForwardServer | undefined;
     let http: HttpServer | undefined;
     if (o.forward !== undefined) {
@@ -89,7 +95,7 @@ export function ingestCommand(): Command {
         const h = http?.counters();
         const dropped = bus.counters().dropped;
         const parts = [
-          f !== undefined ? `forward: ${f.events} events in ${f.connections} connections (${f.malformed} malformed, ${f.incomplete} cut off, ${f.authFailures} failed handshakes)` : '',
+          f !== undefined ? `forward: ${f.events} events in ${f.connections} connections (${f.malformed} malformed, ${f.unacked} chunks not acknowledged, ${f.incomplete} cut off, ${f.authFailures} failed handshakes)` : '',
           h !== undefined ? `http: ${h.records} records in ${h.requests} requests (${h.rejected} refused)` : '',
           dropped > 0 ? `dropped ${dropped} (Redis unreachable and the queue full)` : '',
         ].filter((s) => s !== '');

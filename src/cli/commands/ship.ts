@@ -44,7 +44,7 @@ export function shipCommand(): Command {
   addBusOptions(cmd);
   return cmd.action(async (files: string[], o: ShipOptions) => {
     const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
-    const bus = o.stdout === true ? undefined : openRedisBus('ship', o.redis);
+    const bus = o.stdout === true ? undefined : openRedisBus('ship', o);
     const sources = startLineSources({
       inputs,
       sink: bus === undefined ? stdoutSink() : busSink(bus, o.logsChannel),

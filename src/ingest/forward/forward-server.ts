@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decode, encode } from '@msgpack/msgpack';
-import type { WireSink } from '../line-sources.js';
+import type { ServerSink } from '../line-sources.js';
 import { objectToWire } from '../normalise.js';
 import { startHandshake } from './handshake.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
@@ -11,7 +11,7 @@ import { startListening, type ListeningServer } from '../listen-address.js';
 export interface ForwardServerOptions {
   host: string;
   port: number;
-  sink: WireSink;
+  sink: ServerSink;
   /** Require the shared-key handshake with this key. */
   sharedKey?: string | undefined;
   /** `--service`: overrides the service of every log (otherwise the record's, else the tag). */
@@ -28,6 +28,8 @@ export interface ForwardCounters {
   messages: number;
   events: number;
   acks: number;
+  /** Chunks not acknowledged because some of their events were lost (the client resends them). */
+  unacked: number;
   /** Connections closed for bytes that are not forward-protocol messages. */
   malformed: number;
   /** Connections that ended in the middle of a message (that message is lost). */
@@ -45,7 +47,7 @@ export type ForwardServer = ListeningServer<ForwardCounters>;
  * not read, so TCP pushes back on the sender instead of memory growing here.
  */
 export async function startForwardServer(opts: ForwardServerOptions): Promise<ForwardServer> {
-  const counters: ForwardCounters = { connections: 0, messages: 0, events: 0, acks: 0, malformed: 0, incomplete: 0, authFailures: 0 };
+  const counters: ForwardCounters = { connections: 0, messages: 0, events: 0, acks: 0, unacked: 0, malformed: 0, incomplete: 0, authFailures: 0 };
   const maxMessageBytes = opts.maxMessageBytes ?? 64 * 1024 * 1024;
   const serverHost = hostname();
   const sockets = new Set<Socket>();
@@ -80,12 +82,19 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
       const msg = readForwardMessage(value, frame);
       counters.messages++;
       const arrival = Date.now();
+      const droppedBefore = opts.sink.dropped();
       let wait = false;
       for (const e of msg.events) {
         counters.events++;
         if (!opts.sink.publish(objectToWire(e.record, arrival, e.timeMs, { override: opts.service, fallback: msg.tag }))) wait = true;
       }
       if (wait) await opts.sink.drain();
+      // Events lost on the way (Redis unreachable, the queue full): no ack, so the client sends
+      // the chunk again after its ack timeout.
+      if (msg.chunk !== undefined && opts.sink.dropped() > droppedBefore) {
+        counters.unacked++;
+        return;
+      }
       if (msg.chunk !== undefined && !closed) {
         socket.write(encode({ ack: msg.chunk }));
         counters.acks++;

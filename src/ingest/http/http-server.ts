@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createGunzip } from 'node:zlib';
-import type { WireSink } from '../line-sources.js';
+import type { ServerSink } from '../line-sources.js';
 import { objectToWire } from '../normalise.js';
 import { parseBody } from './http-body.js';
 import { startListening, type ListeningServer } from '../listen-address.js';
@@ -9,7 +9,7 @@ import { startListening, type ListeningServer } from '../listen-address.js';
 export interface HttpServerOptions {
   host: string;
   port: number;
-  sink: WireSink;
+  sink: ServerSink;
   /** Require `Authorization: Bearer <token>`. */
   token?: string | undefined;
   /** Largest body accepted, after gunzip (default 10 MiB); larger gets 413. */
@@ -27,6 +27,9 @@ export interface HttpCounters {
 
 /** A listening HTTP ingest server. */
 export type HttpServer = ListeningServer<HttpCounters>;
+
+/** What a 503 (records lost while Redis is unreachable) asks the client to wait before retrying. */
+const RETRY_AFTER_S = 5;
 
 /** A body over the size limit (413). */
 export class TooLarge extends Error {}
@@ -61,7 +64,8 @@ function reply(res: ServerResponse, status: number, body: Record<string, unknown
  * HTTP ingest: `POST` (any path) of a JSON object, a JSON array of objects or NDJSON, optionally
  * gzipped; each record becomes one normalised log in the sink. 200 `{"accepted": n}`; 400 with
  * a reason for a malformed body; 413 over the size limit; 401 without the right bearer token;
- * `GET /healthz` answers 200 without a token.
+ * 503 with `Retry-After` when records were lost (Redis unreachable and the bus's queue full):
+ * the client should send the request again. `GET /healthz` answers 200 without a token.
  */
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const counters: HttpCounters = { requests: 0, records: 0, rejected: 0 };
@@ -91,12 +95,21 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const parsed = parseBody(text);
     if (!parsed.ok) return reject(400, parsed.reason);
     const arrival = Date.now();
+    const droppedBefore = opts.sink.dropped();
     let wait = false;
     for (const record of parsed.records) {
       if (!opts.sink.publish(objectToWire(record, arrival, undefined, { override: opts.service, fallback: 'http' }))) wait = true;
     }
     counters.records += parsed.records.length;
-    if (wait) await opts.sink.drain();
+    // Backpressure while Redis is there; while it is not, the records wait in the bus's queue
+    // and the request is answered now rather than held until Redis returns.
+    if (wait && opts.sink.connected()) await opts.sink.drain();
+    // Drops while this request was handled (they may be another request's: then both retry,
+    // and a record may arrive twice rather than never).
+    const lost = opts.sink.dropped() - droppedBefore;
+    if (lost > 0) {
+      return reject(503, `Redis is unreachable and the queue is full: ${lost} of ${parsed.records.length} records were not accepted; retry later`, { 'retry-after': String(RETRY_AFTER_S) });
+    }
     reply(res, 200, { accepted: parsed.records.length });
   };
 
