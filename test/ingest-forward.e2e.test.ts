@@ -74,6 +74,17 @@ describe('logstream ingest --forward with real Fluentd clients', () => {
     assert.deepEqual([web?.level, web?.status, web?.timestamp], ['ERROR', 503, '2026-11-28T11:00:00.000000']);
   });
 
+  it('joins a stack trace that Docker sent one line per event back into one log', async () => {
+    const client = new FluentClient('docker.java', { eventMode: 'Forward', socket: { host: '127.0.0.1', port: ingest.port }, ack: {} });
+    const trace = ['2026-11-28 11:00:00 ERROR checkout failed', 'java.lang.IllegalStateException: cart is empty', '\tat com.shop.Cart.checkout(Cart.java:42)', '\tat com.shop.Main.main(Main.java:7)'];
+    for (const line of trace) await client.emit('', { container_id: 'j1', container_name: '/shop-java', source: 'stderr', log: `${line}\n` });
+    await client.emit('', { container_id: 'j1', container_name: '/shop-java', source: 'stderr', log: '2026-11-28 11:00:01 INFO next order\n' });
+    await client.shutdown();
+    await waitFor(() => received((w) => w.message === 'next order') !== undefined, 'the line after the trace', 5000);
+    const joined = logs.filter((w) => w.service === 'shop-java');
+    assert.deepEqual(joined.map((w) => [w.level, w.message]), [['ERROR', trace.join('\n').replace(/^\S+ \S+ ERROR /, '')], ['INFO', 'next order']]);
+  });
+
   it('takes events from Debian python3-fluent-logger (Message mode, integer and nanosecond times)', async () => {
     const script = `
 import sys

@@ -71,6 +71,18 @@ describe('logstream ingest --http with curl', () => {
     await waitFor(() => logs.some((w) => w.message === 'ndjson two' && w.service === 'vec'), 'the NDJSON published');
   });
 
+  it('joins a Python traceback sent one line per record (Fluent Bit tail without a multiline parser)', async () => {
+    const lines = ['2026-11-28 11:00:00,123 ERROR request failed', 'Traceback (most recent call last):', '  File "app.py", line 3, in <module>', '    main()', 'ValueError: bad input'];
+    const body = lines.map((log) => JSON.stringify({ log, stream: 'stderr', service: 'pyapp' })).join('\n');
+    const r = await curl(body);
+    assert.deepEqual([r.status, JSON.parse(r.body)], [200, { accepted: 5 }]);
+    await waitFor(() => logs.some((w) => w.service === 'pyapp'), 'the joined traceback');
+    const py = logs.filter((w) => w.service === 'pyapp');
+    assert.equal(py.length, 1);
+    assert.equal(py[0]?.level, 'ERROR');
+    assert.match(String(py[0]?.message), /^request failed\nTraceback \(most recent call last\):\n {2}File "app.py", line 3, in <module>\n {4}main\(\)\nValueError: bad input$/);
+  });
+
   it('accepts a gzipped body', async () => {
     const { stdout } = await run('sh', ['-c', `printf '%s' '{"message":"zipped"}' | gzip -c | base64 -w0`]);
     writeFileSync(join(dir, 'gz'), Buffer.from(stdout, 'base64'));

@@ -27,13 +27,15 @@ export interface ListeningServer<Counters> {
 /**
  * Starts `server` listening on host:port (port 0 picks one) and resolves with it as a
  * ListeningServer: `counters` is read as a copy, and `close` stops accepting, ends the open
- * connections with `dropConnections`, and resolves once the server has closed.
+ * connections with `dropConnections`, and resolves once the server has closed and `afterClose`
+ * (which sends on what the server still holds) has run.
  */
 export async function startListening<Counters extends object>(
   server: Server,
   at: ListenAddress,
   counters: Counters,
   dropConnections: () => void,
+  afterClose: () => void = () => undefined,
 ): Promise<ListeningServer<Counters>> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,6 +52,7 @@ export async function startListening<Counters extends object>(
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       dropConnections();
       await done;
+      afterClose();
     },
   };
 }

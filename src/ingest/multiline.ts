@@ -45,19 +45,23 @@ export class MultilineJoiner {
     return this.lines.length > 0;
   }
 
-  /** Adds one line (without its newline). */
-  push(line: string): void {
+  /**
+   * Adds one line (without its newline). True when it continues the held record; false when it
+   * starts a new one (the held one is emitted first) or is a blank line on its own (dropped).
+   */
+  push(line: string): boolean {
     if (this.lines.length > 0 && this.continues(line) && this.lines.length < this.maxLines && this.chars + line.length < this.maxChars) {
       this.append(line);
-      return;
+      return true;
     }
     this.flush();
     // Blank lines carry nothing on their own.
-    if (line.trim() === '') return;
+    if (line.trim() === '') return false;
     this.mode = GO_START.test(line) ? 'go' : PY_TRACEBACK.test(line) ? 'python' : 'plain';
     this.lastIndented = false;
     this.lines = [line];
     this.chars = line.length;
+    return false;
   }
 
   /** Emits the held record, if any. */

@@ -32,6 +32,17 @@ function isJsonObjectText(s: string): boolean {
 }
 
 /**
+ * The text line a structured record carries in `log` (Docker's `fluentd` driver, Fluent Bit's
+ * tail input), without its newline; undefined when it has none, or when `log` is JSON or the
+ * record has its own message (then it is a whole record, see objectToWire).
+ */
+export function logLineOf(obj: Record<string, unknown>): string | undefined {
+  const log = obj.log;
+  if (typeof log !== 'string' || obj.message !== undefined || obj.msg !== undefined || isJsonObjectText(log)) return undefined;
+  return log.replace(/\r?\n$/, '');
+}
+
+/**
  * A structured record (Fluentd forward entry, HTTP JSON object) → wire form. Docker's
  * `fluentd` driver records (`container_name`, `source`, `log`) become service, `stream` and
  * message; a `log` that is JSON is merged (the app's keys win, see decodeLog), one that is
@@ -47,11 +58,11 @@ export function objectToWire(obj: Record<string, unknown>, arrivalMs: number, ev
     else meta[key] = obj[key];
   }
   const base = eventTimeMs ?? arrivalMs;
-  const log = meta.log;
-  if (typeof log === 'string' && !isJsonObjectText(log) && meta.message === undefined && meta.msg === undefined) {
+  const log = logLineOf(meta);
+  if (log !== undefined) {
     delete meta.log;
     const container = decodeLog(JSON.stringify(meta), base);
-    const p = parseLine(log.replace(/\r?\n$/, ''), base);
+    const p = parseLine(log, base);
     const fields = { ...container.fields, ...p.fields };
     return safeEncode({
       time: p.timeFromEvent ? p.time : container.time, level: p.level,

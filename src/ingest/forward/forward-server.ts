@@ -2,9 +2,9 @@ import { hostname } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decode, encode } from '@msgpack/msgpack';
 import type { ServerSink } from '../line-sources.js';
-import { objectToWire } from '../normalise.js';
 import { startHandshake } from './handshake.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
+import { startRecordJoiner } from '../record-joiner.js';
 import { FORWARD_DECODE_OPTIONS, readForwardMessage } from './forward-message.js';
 import { startListening, type ListeningServer } from '../listen-address.js';
 
@@ -51,6 +51,8 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
   const maxMessageBytes = opts.maxMessageBytes ?? 64 * 1024 * 1024;
   const serverHost = hostname();
   const sockets = new Set<Socket>();
+  // Docker and Fluent Bit send a stack trace one line per event: joined back per stream.
+  const { joiner, stop: stopJoining } = startRecordJoiner({ publish: (wire) => opts.sink.publish(wire) });
 
   const serve = (socket: Socket): void => {
     counters.connections++;
@@ -84,9 +86,10 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
       const arrival = Date.now();
       const droppedBefore = opts.sink.dropped();
       let wait = false;
+      const naming = { override: opts.service, fallback: msg.tag };
       for (const e of msg.events) {
         counters.events++;
-        if (!opts.sink.publish(objectToWire(e.record, arrival, e.timeMs, { override: opts.service, fallback: msg.tag }))) wait = true;
+        if (!joiner.push({ record: e.record, arrivalMs: arrival, eventTimeMs: e.timeMs, naming })) wait = true;
       }
       if (wait) await opts.sink.drain();
       // Events lost on the way (Redis unreachable, the queue full): no ack, so the client sends
@@ -130,7 +133,13 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
   };
 
   const server: Server = createServer(serve);
-  return startListening(server, opts, counters, () => {
-    for (const s of sockets) s.destroy();
-  });
+  return startListening(
+    server,
+    opts,
+    counters,
+    () => {
+      for (const s of sockets) s.destroy();
+    },
+    stopJoining,
+  );
 }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import type { ServerSink } from '../line-sources.js';
-import { objectToWire } from '../normalise.js';
+import { startRecordJoiner } from '../record-joiner.js';
 import { parseBody } from './http-body.js';
 import { startListening, type ListeningServer } from '../listen-address.js';
 
@@ -71,6 +71,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const counters: HttpCounters = { requests: 0, records: 0, rejected: 0 };
   const max = opts.maxBodyBytes ?? 10 * 1024 * 1024;
   const expected = opts.token !== undefined ? digest(`Bearer ${opts.token}`) : undefined;
+  const naming = { override: opts.service, fallback: 'http' };
+  // Shippers that send a stack trace one line per record: joined back per stream.
+  const { joiner, stop: stopJoining } = startRecordJoiner({ publish: (wire) => opts.sink.publish(wire) });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     counters.requests++;
@@ -98,7 +101,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const droppedBefore = opts.sink.dropped();
     let wait = false;
     for (const record of parsed.records) {
-      if (!opts.sink.publish(objectToWire(record, arrival, undefined, { override: opts.service, fallback: 'http' }))) wait = true;
+      if (!joiner.push({ record, arrivalMs: arrival, eventTimeMs: undefined, naming })) wait = true;
     }
     counters.records += parsed.records.length;
     // Backpressure while Redis is there; while it is not, the records wait in the bus's queue
@@ -119,5 +122,5 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       else res.destroy();
     });
   });
-  return startListening(server, opts, counters, () => server.closeAllConnections());
+  return startListening(server, opts, counters, () => server.closeAllConnections(), stopJoining);
 }
