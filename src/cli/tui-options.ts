@@ -9,6 +9,7 @@ export interface TuiCommandOptions {
   filter?: string;
   order?: Order;
   mouse: boolean;
+  maxLineBytes?: number;
 }
 
 /** Adds --buffer, --filter, --order and --no-mouse; defaults come from the config file when it sets them. */
@@ -18,7 +19,13 @@ export function addTuiOptions(cmd: Command): Command {
     .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(defaults?.buffer ?? 10_000).argParser(positiveInt))
     .addOption(new Option('--filter <query>', 'start with this filter (regex and field terms)'))
     .addOption(new Option('--order <order>', 'where the newest log is').choices(['newest-first', 'oldest-first']))
-    .addOption(new Option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling)'));
+    .addOption(new Option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling)'))
+    .addOption(new Option('--max-line-bytes <n>', 'larger logs are cut and shown as plain text (default 65536)').argParser(positiveInt));
+}
+
+/** `maxLineBytes` for the engine config, when given. */
+export function lineLimit(o: { maxLineBytes?: number }): { maxLineBytes?: number } {
+  return o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {};
 }
 
 /** The TUI options as runTui takes them: unset ones stay unset so the config file can decide. */

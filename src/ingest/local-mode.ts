@@ -5,6 +5,8 @@ import { startLineSources, type LineInput, type LineSources } from './line-sourc
 export interface LocalModeOptions {
   inputs: LineInput[];
   service?: string;
+  /** Longer lines are cut (default 256 KiB). */
+  maxLineBytes?: number;
 }
 
 /**
@@ -17,6 +19,7 @@ export function startLocalSources(bus: Bus, logsChannel: string, opts: LocalMode
   return startLineSources({
     inputs: opts.inputs,
     service: opts.service,
+    ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     sink: { publish: (wire) => bus.publish(logsChannel, wire), drain: () => bus.drain() },
   });
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { addChannelOptions } from '../common.js';
 import { nameList, positiveNumber } from '../options.js';
 import { runTui } from '../run-tui.js';
-import { addTuiOptions, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
+import { addTuiOptions, lineLimit, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
 
 interface DemoOptions extends TuiCommandOptions {
   logsChannel: string;
@@ -28,6 +28,7 @@ export function demoCommand(): Command {
         logsChannel: o.logsChannel,
         statsChannel: o.statsChannel,
         capacity: o.buffer,
+        ...lineLimit(o),
         sender: { rate: o.rate, ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.services !== undefined ? { services: o.services } : {}) },
       },
       sourceLabel: 'embedded',

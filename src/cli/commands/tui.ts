@@ -3,7 +3,7 @@ import { redactUrl } from '../../bus/redis-url.js';
 import { redisConnectOptions } from '../bus-factory.js';
 import { addBusOptions } from '../common.js';
 import { runTui } from '../run-tui.js';
-import { addTuiOptions, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
+import { addTuiOptions, lineLimit, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
 
 interface TuiOptions extends TuiCommandOptions {
   redis: string;
@@ -18,7 +18,7 @@ export function tuiCommand(): Command {
   addBusOptions(cmd);
   return cmd.action(async (o: TuiOptions) => {
     const code = await runTui({
-      engine: { mode: 'redis', redis: redisConnectOptions('tui', o), logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer },
+      engine: { mode: 'redis', redis: redisConnectOptions('tui', o), logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer, ...lineLimit(o) },
       sourceLabel: redactUrl(o.redis),
       ...tuiSettings(cmd, o),
     });

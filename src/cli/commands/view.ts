@@ -11,6 +11,7 @@ interface ViewOptions {
   buffer: number;
   service?: string;
   filter?: string;
+  maxLineBytes?: number;
 }
 
 /** `logstream view [FILE...]` (and `cmd | logstream`): the TUI on local logs, with live statistics, no Redis. */
@@ -20,7 +21,8 @@ export function viewCommand(): Command {
     .argument('[files...]', 'log files to follow; stdin when none')
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
     .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(10_000).argParser(positiveInt))
-    .addOption(new Option('--filter <regex>', 'start with this filter'));
+    .addOption(new Option('--filter <regex>', 'start with this filter'))
+    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (default 262144)').argParser(positiveInt));
   addChannelOptions(cmd);
   return cmd.action(async (files: string[], o: ViewOptions) => {
     if (files.length === 0 && isatty(0)) throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
@@ -29,6 +31,7 @@ export function viewCommand(): Command {
       engine: {
         mode: 'local', inputs, logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer,
         ...(o.service !== undefined ? { service: o.service } : {}),
+        ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}),
       },
       sourceLabel: files.length === 0 ? 'stdin' : files.length === 1 ? (files[0] as string) : `${files.length} files`,
       ...(o.filter !== undefined ? { filter: o.filter } : {}),

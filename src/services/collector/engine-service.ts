@@ -10,6 +10,8 @@ export interface EngineServiceOptions {
   capacity: number;
   /** Decoder shared with the analyzer in the same thread (embedded and local mode). */
   decode?: SkipFieldsDecoder;
+  /** Payloads above this many bytes are cut and kept as plain text. */
+  maxLineBytes?: number;
 }
 
 /** The engine wired to a bus: what runs inside the collector's worker thread. */
@@ -26,7 +28,10 @@ export interface EngineService {
  * answers the UI's requests.
  */
 export async function startEngineService(bus: Bus, opts: EngineServiceOptions, post: (msg: FromEngine) => void): Promise<EngineService> {
-  const engine = new LogEngine(opts.capacity, opts.decode !== undefined ? { decode: opts.decode } : {});
+  const engine = new LogEngine(opts.capacity, {
+    ...(opts.decode !== undefined ? { decode: opts.decode } : {}),
+    ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
+  });
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.
   const offReconnect = bus.onReconnect?.((info) => engine.markGap({ missed: undefined, downMs: info.downMs }));

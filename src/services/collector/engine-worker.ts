@@ -3,7 +3,9 @@ import type { Bus } from '../../bus/bus.js';
 import { createMemoryBus } from '../../bus/memory-bus.js';
 import { createRedisBus } from '../../bus/redis-bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
+import { DEFAULT_MAX_LINE_BYTES as DEFAULT_LOCAL_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { startLocalSources } from '../../ingest/local-mode.js';
+import { decodeLog, type DecodeOptions } from '../../protocol/log-decode.js';
 import { createSharedDecoder } from '../../protocol/shared-decode.js';
 import { startAnalyzer, type Analyzer } from '../analyzer.js';
 import { newProducerId, startSender, type Sender } from '../sender.js';
@@ -32,11 +34,13 @@ async function main(): Promise<void> {
   let sender: Sender | undefined;
   let local: LineSources | undefined;
   // On the in-memory bus the analyzer and the engine get the same payloads: decode each once.
-  const decode = config.mode === 'redis' ? undefined : createSharedDecoder();
+  const maxLineBytes = config.mode === 'local' ? localDecodeLimit(config.maxLineBytes) : config.maxLineBytes;
+  const decodeOptions: DecodeOptions = { skipFields: true, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) };
+  const decode = config.mode === 'redis' ? undefined : createSharedDecoder((payload, arrivalMs) => decodeLog(payload, arrivalMs, decodeOptions));
   if (decode !== undefined) {
     analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel, decode });
   }
-  const service = await startEngineService(bus, { ...config, ...(decode !== undefined ? { decode } : {}) }, post);
+  const service = await startEngineService(bus, { ...config, ...(decode !== undefined ? { decode } : {}), ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) }, post);
   if (config.mode === 'embedded') {
     const s = config.sender;
     sender = startSender(bus, {
@@ -48,7 +52,11 @@ async function main(): Promise<void> {
     });
   }
   if (config.mode === 'local') {
-    local = startLocalSources(bus, config.logsChannel, { inputs: config.inputs, ...(config.service !== undefined ? { service: config.service } : {}) });
+    local = startLocalSources(bus, config.logsChannel, {
+      inputs: config.inputs,
+      ...(config.service !== undefined ? { service: config.service } : {}),
+      ...(config.maxLineBytes !== undefined ? { maxLineBytes: config.maxLineBytes } : {}),
+    });
     local.done.catch((err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }));
   }
   port.on('message', (msg: ToEngine) => {
@@ -65,6 +73,15 @@ async function main(): Promise<void> {
       post({ type: 'stopped' });
     })();
   });
+}
+
+/**
+ * In local mode lines are cut at `--max-line-bytes` (default 256 KiB) before they are wrapped in
+ * wire JSON, which escaping can make up to 6 times longer: the decoder's limit leaves room for
+ * that, so a long line is shown as its (cut) text, never as a cut piece of the JSON around it.
+ */
+function localDecodeLimit(lineBytes: number | undefined): number {
+  return (lineBytes ?? DEFAULT_LOCAL_LINE_BYTES) * 6 + 4096;
 }
 
 main().catch((err: unknown) => {

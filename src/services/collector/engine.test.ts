@@ -17,6 +17,25 @@ describe('LogEngine', () => {
     assert.equal(snap.counters.plain, 1);
   });
 
+  it('cuts logs above maxLineBytes and keeps them as plain text, in the list and in the detail view', () => {
+    const long = log('INFO', 'x'.repeat(5_000));
+    const cut = new LogEngine(100, { now: () => 0, maxLineBytes: 1_000 });
+    cut.ingest(long);
+    const snap = cut.snapshot({ anchor: undefined, height: 10, margin: 0 });
+    assert.equal(snap.counters.truncated, 1);
+    const seq = snap.rows[0]?.seq ?? -1;
+    assert.match(snap.rows[0]?.message ?? '', /…\[truncated: 5,0\d\d bytes, first 1,000 kept\]$/);
+    // The detail view shows the part kept, as plain text.
+    assert.equal(cut.record(seq)?.plain, true);
+    assert.ok((cut.record(seq)?.message.length ?? 0) <= 1_000);
+    // The default limit (64 KiB) takes the same log whole.
+    const whole = new LogEngine(100, { now: () => 0 });
+    whole.ingest(long);
+    const wholeSnap = whole.snapshot({ anchor: undefined, height: 10, margin: 0 });
+    assert.equal(wholeSnap.counters.truncated, 0);
+    assert.equal(whole.record(wholeSnap.rows[0]?.seq ?? -1)?.message, 'x'.repeat(5_000));
+  });
+
   it('cuts a snapshot around the anchor with the requested margin', () => {
     const engine = new LogEngine(1000);
     for (let i = 0; i < 100; i++) engine.ingest(log('INFO', `m${i}`));

@@ -1,5 +1,5 @@
 import { GapTracker } from '../../core/gap-tracker.js';
-import { decodeLog } from '../../protocol/log-decode.js';
+import { decodeLog, type DecodeOptions } from '../../protocol/log-decode.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
 import { decodeSkippingFields, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
@@ -24,6 +24,8 @@ export interface LogEngineOptions {
   maxBytes?: number;
   /** How payloads become records (a decoder shared with the analyzer in embedded and local mode). */
   decode?: SkipFieldsDecoder;
+  /** Payloads above this many bytes are cut and kept as plain text (default DEFAULT_MAX_LINE_BYTES). */
+  maxLineBytes?: number;
 }
 
 /**
@@ -42,10 +44,13 @@ export class LogEngine {
 
   private readonly now: () => number;
   private readonly decode: SkipFieldsDecoder;
+  private readonly maxLineBytes: number | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
-    this.decode = opts.decode ?? decodeSkippingFields;
+    this.maxLineBytes = opts.maxLineBytes;
+    const options: DecodeOptions = { skipFields: true, ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}) };
+    this.decode = opts.decode ?? (opts.maxLineBytes === undefined ? decodeSkippingFields : (payload, arrivalMs) => decodeLog(payload, arrivalMs, options));
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
   }
 
@@ -131,7 +136,8 @@ export class LogEngine {
     const { gap, ...fields } = row;
     if (gap !== undefined) return { ...fields, message: describeGap(gap), raw: '', latencyMs: undefined, fields: undefined };
     // The time it got on arrival stays, so the detail view agrees with the list.
-    return { ...decodeLog(this.buffer.raw(seq) ?? '', row.time), time: row.time, timeFromEvent: row.timeFromEvent };
+    const options = this.maxLineBytes === undefined ? undefined : { maxLineBytes: this.maxLineBytes };
+    return { ...decodeLog(this.buffer.raw(seq) ?? '', row.time, options), time: row.time, timeFromEvent: row.timeFromEvent };
   }
 
   /** Grows whenever the state a snapshot shows may have changed. */
