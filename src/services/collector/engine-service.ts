@@ -12,6 +12,8 @@ export interface EngineServiceOptions {
   decode?: SkipFieldsDecoder;
   /** Payloads above this many bytes are cut and kept as plain text. */
   maxLineBytes?: number;
+  /** Lines cut by the sources in the same thread (local mode). */
+  sourceTruncated?: () => number;
 }
 
 /** The engine wired to a bus: what runs inside the collector's worker thread. */
@@ -31,6 +33,7 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
   const engine = new LogEngine(opts.capacity, {
     ...(opts.decode !== undefined ? { decode: opts.decode } : {}),
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
+    ...(opts.sourceTruncated !== undefined ? { sourceTruncated: opts.sourceTruncated } : {}),
   });
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.

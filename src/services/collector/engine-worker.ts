@@ -40,7 +40,17 @@ async function main(): Promise<void> {
   if (decode !== undefined) {
     analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel, decode });
   }
-  const service = await startEngineService(bus, { ...config, ...(decode !== undefined ? { decode } : {}), ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) }, post);
+  const service = await startEngineService(
+    bus,
+    {
+      ...config,
+      ...(decode !== undefined ? { decode } : {}),
+      ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+      // Lines the local sources cut show in the status line's "truncated" with the rest.
+      ...(config.mode === 'local' ? { sourceTruncated: () => local?.counters.truncated ?? 0 } : {}),
+    },
+    post,
+  );
   if (config.mode === 'embedded') {
     const s = config.sender;
     sender = startSender(bus, {

@@ -36,6 +36,14 @@ describe('LogEngine', () => {
     assert.equal(whole.record(wholeSnap.rows[0]?.seq ?? -1)?.message, 'x'.repeat(5_000));
   });
 
+  it('counts lines its sources cut with the logs it cut itself', () => {
+    let cutBySource = 2;
+    const engine = new LogEngine(100, { now: () => 0, maxLineBytes: 100, sourceTruncated: () => cutBySource });
+    engine.ingest(log('INFO', 'y'.repeat(500)));
+    cutBySource = 5;
+    assert.equal(engine.snapshot({ anchor: undefined, height: 10, margin: 0 }).counters.truncated, 6);
+  });
+
   it('cuts a snapshot around the anchor with the requested margin', () => {
     const engine = new LogEngine(1000);
     for (let i = 0; i < 100; i++) engine.ingest(log('INFO', `m${i}`));

@@ -26,6 +26,8 @@ export interface LogEngineOptions {
   decode?: SkipFieldsDecoder;
   /** Payloads above this many bytes are cut and kept as plain text (default DEFAULT_MAX_LINE_BYTES). */
   maxLineBytes?: number;
+  /** Lines the engine's own sources cut (local mode), counted in `truncated` too. */
+  sourceTruncated?: () => number;
 }
 
 /**
@@ -45,10 +47,12 @@ export class LogEngine {
   private readonly now: () => number;
   private readonly decode: SkipFieldsDecoder;
   private readonly maxLineBytes: number | undefined;
+  private readonly sourceTruncated: (() => number) | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.maxLineBytes = opts.maxLineBytes;
+    this.sourceTruncated = opts.sourceTruncated;
     const options: DecodeOptions = { skipFields: true, ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}) };
     this.decode = opts.decode ?? (opts.maxLineBytes === undefined ? decodeSkippingFields : (payload, arrivalMs) => decodeLog(payload, arrivalMs, options));
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
@@ -147,7 +151,7 @@ export class LogEngine {
 
   /** Counters so far. */
   counters(): EngineCounters {
-    return { ...this.stats, evicted: this.buffer.evicted };
+    return { ...this.stats, evicted: this.buffer.evicted, truncated: this.stats.truncated + (this.sourceTruncated?.() ?? 0) };
   }
 
   /** Bytes of log text buffered. */
