@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     }
     if (want('render')) await scenario('render', 'Render micro-benchmark (200×50, draw + diff per frame)', () => Promise.resolve(runRender(opts.quick)));
     if (want('sender')) {
-      await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}`, () =>
+      await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}, 1 thread and --threads 2`, () =>
         runSender(redis, probe, { rate: SENDER_RATE, seconds: opts.quick ? 1 : opts.seconds, ...(publishBaseline !== undefined ? { redisBenchmarkRate: publishBaseline } : {}) }),
       );
     }
