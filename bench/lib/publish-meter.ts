@@ -9,7 +9,8 @@ export interface PublishCount {
   rate: number;
 }
 
-const POLL_MS = 50;
+/** How often the meter asks Redis; the active span it reports is known to about one interval. */
+export const POLL_MS = 50;
 
 /**
  * Polls `INFO commandstats` every 50 ms: the server's own count of PUBLISH commands, so the
