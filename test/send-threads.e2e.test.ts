@@ -117,6 +117,9 @@ describe('logstream send --threads through a real redis-server', () => {
     const { seqs } = await listen('e2e.long');
     const p = startCli(['send', '--redis', redis.url, '--logs-channel', 'e2e.long', '--threads', '2', '--rate', '20000']);
     await waitFor(() => seqs.size === 2 && [...seqs.values()].every((s) => s.length >= 1_000), 'logs from both threads', 8_000);
+    // Twice at once, as a Ctrl-C reaches the process both from the terminal and from a parent
+    // that forwards it (npm, timeout): one stop, not a second signal's immediate exit.
+    p.child.kill('SIGINT');
     p.child.kill('SIGINT');
     // 128 + SIGINT after an orderly stop, as every LogStream service exits on a signal.
     assert.equal(await p.exited, 130, p.stderr());
