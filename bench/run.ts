@@ -19,7 +19,8 @@ import { runRender } from './lib/scenarios/render.js';
 import { runSender } from './lib/scenarios/sender.js';
 import { int } from './lib/stats.js';
 
-const SENDER_RATE = 300_000;
+// Asked for more than the target, so that the achieved rate is the sender's ceiling.
+const SENDER_RATE = 400_000;
 // As fast as the raw publisher and Redis go on these cores; the analyzer's target is 500k/s.
 const ANALYZER_RATE = 1_000_000;
 const EMBEDDED_RATE = 200_000;
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
     }
     if (want('render')) await scenario('render', 'Render micro-benchmark (200×50, draw + diff per frame)', () => Promise.resolve(runRender(opts.quick)));
     if (want('sender')) {
-      await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}`, () =>
+      await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}, 1 thread and --threads 2`, () =>
         runSender(redis, probe, { rate: SENDER_RATE, seconds: opts.quick ? 1 : opts.seconds, ...(publishBaseline !== undefined ? { redisBenchmarkRate: publishBaseline } : {}) }),
       );
     }

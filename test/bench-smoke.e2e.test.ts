@@ -13,7 +13,7 @@ describe('the benchmark runner in quick mode', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logstream-bench-smoke-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the baselines and a one-second sender run and writes JSON with their results', async () => {
+  it('runs the baselines and one-second sender runs and writes JSON with their results', async () => {
     const out = join(dir, 'results.json');
     const child = spawn(process.execPath, [RUNNER, '--quick', '--seconds', '1', '--only', 'baselines,sender', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -28,6 +28,6 @@ describe('the benchmark runner in quick mode', () => {
     assert.equal(results.meta.quick, true);
     assert.ok(Array.isArray(results.meta.loadavgBefore));
     for (const key of ['redisBenchmarkPublishPerSec', 'jsonParsePerCpuSec', 'lnav']) assert.ok(key in (results.scenarios.baselines ?? {}), `baselines.${key}`);
-    for (const key of ['offeredRate', 'publish', 'usage']) assert.ok(key in (results.scenarios.sender ?? {}), `sender.${key}`);
+    for (const key of ['offeredRate', 'publish', 'usage', 'threads', 'oneThread']) assert.ok(key in (results.scenarios.sender ?? {}), `sender.${key}`);
   });
 });

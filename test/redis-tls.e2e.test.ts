@@ -136,6 +136,22 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     await waitFor(() => logs.some((l) => l.includes('ingested over tls')), 'the ingested record at the watcher', 10_000);
   });
 
+  it('runs send --threads 2 over rediss:// with a client certificate and the ACL user, one connection per thread', async (t) => {
+    if (skipIfNoTls(t) || redis === undefined) return;
+    const passwordFile = join(pki.dir, 'password-threads');
+    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    const before = logs.length;
+    const sender = startCli(['send', ...tlsArgs, '--redis-password-file', passwordFile, '--threads', '2', '--count', '400', '--rate', '200'], { REDIS_USERNAME: 'app' });
+    running.push(sender);
+    await waitFor(() => logs.length >= before + 20, 'logs from the threads over TLS', 10_000);
+    const clients = await redis.cli('--user', 'app', '--pass', PASSWORD, '--no-auth-warning', 'CLIENT', 'LIST');
+    assert.equal(clients.match(/name=logstream-send-pub .* user=app /g)?.length, 2, clients);
+    assert.equal(await sender.exited, 0, sender.stderr());
+    await waitFor(() => logs.length >= before + 400, 'the 400 logs at the watcher', 10_000);
+    assert.match(sender.stderr(), /sent 400 logs \(seq 1\.\.200 of send-\w+, seq 1\.\.200 of send-\w+\)/);
+    assert.doesNotMatch(sender.stderr() + sender.stdout(), new RegExp(PASSWORD));
+  });
+
   it('scrubs a password typed into --redis from ps and warns about it', async (t) => {
     if (skipIfNoTls(t) || redis === undefined) return;
     const url = redis.url.replace('rediss://', `rediss://app:${PASSWORD}@`);
@@ -168,6 +184,9 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     const plain = await runCli(['send', '--redis', 'redis://127.0.0.1:1', '--tls-ca', pki.ca, '--count', '1']);
     assert.equal(plain.code, 2);
     assert.match(plain.stderr, /^logstream: error: --tls-ca needs a rediss:\/\/ URL/);
+    const threaded = await runCli(['send', '--redis', redis.url, '--tls-ca', join(pki.dir, 'nope.pem'), '--threads', '2', '--count', '1']);
+    assert.equal(threaded.code, 2);
+    assert.match(threaded.stderr, /^logstream: error: cannot read the --tls-ca file ".*nope\.pem" \(ENOENT\)\n$/);
     const noPassword = await runCli(['send', '--redis', redis.url, '--redis-password-file', join(pki.dir, 'absent'), '--count', '1']);
     assert.equal(noPassword.code, 2);
     assert.equal(noPassword.stderr.split('\n').filter(Boolean).length, 1);

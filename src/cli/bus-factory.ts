@@ -77,18 +77,24 @@ function hidePasswordFromPs(command: string, password: string): void {
 export function openRedisBus(command: string, cli: string | RedisCliOptions, opts: { quiet?: boolean } = {}): Bus {
   const options = redisConnectOptions(command, typeof cli === 'string' ? { redis: cli } : cli);
   const bus = createRedisBus(options);
-  if (opts.quiet !== true) {
-    let last: BusStatus['state'] | undefined;
-    const where = redactUrl(options.url);
-    bus.onStatus((status) => {
-      if (status.state === last && status.state !== 'reconnecting') return;
-      last = status.state;
-      if (status.state === 'ready') say(command, `connected to ${where}`);
-      else if (status.state === 'reconnecting') say(command, `cannot reach ${where}${status.error !== undefined ? ` (${status.error})` : ''}; retrying`);
-    });
-    bus.onReconnect?.((info) => {
-      say(command, `receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; messages published meanwhile were missed`);
-    });
-  }
+  if (opts.quiet !== true) reportBusChanges(bus, options.url, (message) => say(command, message));
   return bus;
+}
+
+/**
+ * Tells `tell` about each connection change of `bus` in one line (connected, cannot reach,
+ * receiving again after a cut), naming `url` without its credentials.
+ */
+export function reportBusChanges(bus: Bus, url: string, tell: (message: string) => void): void {
+  let last: BusStatus['state'] | undefined;
+  const where = redactUrl(url);
+  bus.onStatus((status) => {
+    if (status.state === last && status.state !== 'reconnecting') return;
+    last = status.state;
+    if (status.state === 'ready') tell(`connected to ${where}`);
+    else if (status.state === 'reconnecting') tell(`cannot reach ${where}${status.error !== undefined ? ` (${status.error})` : ''}; retrying`);
+  });
+  bus.onReconnect?.((info) => {
+    tell(`receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; messages published meanwhile were missed`);
+  });
 }

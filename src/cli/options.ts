@@ -31,6 +31,15 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** A parser of positive integers up to `max` (`what`: the unit its error message names). */
+export function positiveIntUpTo(max: number, what: string): (value: string) => number {
+  return (value) => {
+    const n = positiveInt(value);
+    if (n > max) throw new InvalidArgumentError(`expected at most ${max} ${what}, got "${value}"`);
+    return n;
+  };
+}
+
 /** Parses a non-negative integer. */
 export function nonNegativeInt(value: string): number {
   const n = Number(value);

@@ -1,14 +1,23 @@
 /**
+ * A signal that arrives this soon after the first is the same stop delivered twice: a Ctrl-C
+ * reaches the whole process group, and a parent such as npm or timeout forwards it as well.
+ */
+const DUPLICATE_WITHIN_MS = 200;
+
+/**
  * One place that turns SIGINT/SIGTERM/SIGHUP into an orderly stop: the handler flushes what the
  * service holds, then the process exits with the signal's conventional code. A second signal
- * exits at once.
+ * (later than `DUPLICATE_WITHIN_MS` after the first) exits at once.
  */
 export function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const handler = (signal: NodeJS.Signals): void => {
     const code = 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
-    if (stopping) process.exit(code);
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      if (performance.now() - stoppingSince < DUPLICATE_WITHIN_MS) return;
+      process.exit(code);
+    }
+    stoppingSince = performance.now();
     const timer = setTimeout(() => process.exit(code), 5000);
     timer.unref();
     stop().then(

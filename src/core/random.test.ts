@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createRandom, seedFrom, weightedPicker } from './random.js';
+import { createRandom, deriveSeed, seedFrom, weightedPicker } from './random.js';
 
 function draws(seed: string | number, n: number): number[] {
   const rng = createRandom(seed);
@@ -27,6 +27,16 @@ describe('seedFrom', () => {
 
   it('keeps seeds apart that differ only above 32 bits', () => {
     assert.notEqual(seedFrom(1), seedFrom(2 ** 32 + 1));
+  });
+});
+
+describe('deriveSeed', () => {
+  it('gives the same seed for the same seed and label, and unrelated ones otherwise', () => {
+    assert.equal(deriveSeed('storm', 'bursts'), deriveSeed('storm', 'bursts'));
+    assert.equal(deriveSeed(42, 'stream 1'), deriveSeed('42', 'stream 1'));
+    const seeds = new Set([0, 1, 2, 3].flatMap((s) => ['bursts', 'stream 0', 'stream 1'].map((l) => deriveSeed(s, l))));
+    assert.equal(seeds.size, 12);
+    for (const s of [0, 1, 'storm']) assert.notDeepEqual(draws(deriveSeed(s, 'stream 0'), 5), draws(s, 5));
   });
 });
 

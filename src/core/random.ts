@@ -56,6 +56,15 @@ export function seedFrom(seed: string | number): number {
   return h >>> 0;
 }
 
+/**
+ * A seed for one independent part of a seeded whole, e.g. `deriveSeed(seed, 'bursts')`: the same
+ * `seed` and `label` always give the same seed, different labels give unrelated ones, and none
+ * of them replays the draws of `createRandom(seed)` itself.
+ */
+export function deriveSeed(seed: string | number, label: string): number {
+  return seedFrom(`${seedFrom(seed)}/${label}`);
+}
+
 const TWO_POW_32 = 0x1_0000_0000;
 
 /** A PRNG seeded from `seed` (see `seedFrom`). */

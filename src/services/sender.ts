@@ -18,6 +18,10 @@ export interface SenderOptions {
   services?: readonly string[];
   /** Let one service fail now and then (default true). */
   errorBursts?: boolean;
+  /** One of several senders simulating the same system: see `LogGeneratorOptions.stream`. */
+  stream?: number;
+  /** With `stream`: when the bursts are scheduled from, the same for every stream (epoch ms). */
+  burstOriginMs?: number;
   /** Clock for timestamps and pacing (default `Date.now`). */
   now?: () => number;
   /** Producer id stamped on every log (default `send-` and 8 random base-36 characters). */
@@ -95,7 +99,9 @@ export function startSender(bus: Bus, opts: SenderOptions): Sender {
   const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
   const intervalMs = 1_000 / rate;
   const maxBacklog = Math.max(1, Math.ceil((rate * (opts.maxCatchUpMs ?? DEFAULT_MAX_CATCH_UP_MS)) / 1_000));
-  const generator = createLogGenerator({ seed: opts.seed, services: opts.services, errorBursts: opts.errorBursts });
+  const generator = createLogGenerator({
+    seed: opts.seed, services: opts.services, errorBursts: opts.errorBursts, stream: opts.stream, burstOriginMs: opts.burstOriginMs,
+  });
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;

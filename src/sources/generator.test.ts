@@ -206,3 +206,72 @@ describe('error bursts', () => {
     assert.ok(compared >= 2, `${compared} services compared`);
   });
 });
+
+describe('streams of one seed', () => {
+  /** The service → "host pod" pairs a run used. */
+  const instances = (logs: readonly GeneratedLog[]): Map<string, Set<string>> => {
+    const out = new Map<string, Set<string>>();
+    for (const l of logs) {
+      const set = out.get(l.service) ?? new Set<string>();
+      set.add(`${String(l.fields.host)} ${String(l.fields.pod)}`);
+      out.set(l.service, set);
+    }
+    return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+  };
+  // 300 s of simulated time at 1,000 logs/s each, like the bursts above.
+  const streams = [0, 1].map((stream) => run({ seed: 'storm', stream }, 300_000));
+
+  it('simulate the same services on the same hosts and pods as the generator alone', () => {
+    const alone = instances(run({ seed: 'storm', errorBursts: false }, 20_000));
+    assert.equal(alone.size, DEFAULT_SERVICES.length);
+    for (const logs of streams) assert.deepEqual(instances(logs), alone);
+  });
+
+  it('hit the same service with a burst at the same seconds', () => {
+    const [a, b] = streams.map((logs) => failingCells(logs)) as [Set<string>, Set<string>];
+    assert.ok(a.size >= 6, `${a.size} failing service-seconds`);
+    // A burst's first and last second are partly quiet: whether they pass the threshold depends
+    // on the draws. Every second inside a burst must fail in both streams.
+    const inner = (cells: Set<string>): string[] =>
+      [...cells].filter((cell) => {
+        const [second, service] = cell.split(' ') as [string, string];
+        return cells.has(`${Number(second) - 1} ${service}`) && cells.has(`${Number(second) + 1} ${service}`);
+      });
+    assert.ok(inner(a).length >= 4, `${inner(a).length} inner failing service-seconds`);
+    for (const cell of inner(a)) assert.ok(b.has(cell), `${cell} fails in stream 0 only`);
+    for (const cell of inner(b)) assert.ok(a.has(cell), `${cell} fails in stream 1 only`);
+  });
+
+  it('draw different logs, each stream replaying its own for the same seed', () => {
+    const [a, b] = streams.map((logs) => logs.slice(0, 2_000).map(encodeLog)) as [string[], string[]];
+    assert.ok(a.filter((line, i) => line === b[i]).length < 20);
+    assert.deepEqual(run({ seed: 'storm', stream: 1 }, 2_000).map(encodeLog), b);
+    const alone = run({ seed: 'storm' }, 2_000).map(encodeLog);
+    assert.ok(alone.filter((line, i) => line === a[i]).length < 20);
+  });
+
+  it('line their bursts up from a common origin, however often each is asked', () => {
+    const origin = T0 - 5_000;
+    // Stream 0 asked every 1 ms, stream 3 every 0.5 ms: per second, the service failing (if any).
+    const topErrors = (stream: number, stepMs: number): (string | undefined)[] => {
+      const gen = createLogGenerator({ seed: 'storm', stream, burstOriginMs: origin });
+      return Array.from({ length: 300 }, (_, s) => {
+        const logs: GeneratedLog[] = [];
+        for (let t = T0 + s * 1_000; t < T0 + (s + 1) * 1_000; t += stepMs) logs.push(gen.next(t));
+        const [cell] = failingCells(logs);
+        return cell?.split(' ')[1];
+      });
+    };
+    const a = topErrors(0, 1);
+    const b = topErrors(3, 0.5);
+    const failing = a.flatMap((service, s) => (service !== undefined && a[s - 1] === service && a[s + 1] === service ? [s] : []));
+    assert.ok(failing.length >= 4, `${failing.length} seconds inside bursts`);
+    for (const s of failing) assert.equal(b[s], a[s], `second ${s}`);
+    assert.ok(new Set(a.filter((x) => x !== undefined)).size >= 2);
+  });
+
+  it('refuses a stream that is not a non-negative integer', () => {
+    assert.throws(() => createLogGenerator({ stream: -1 }), RangeError);
+    assert.throws(() => createLogGenerator({ stream: 1.5 }), RangeError);
+  });
+});

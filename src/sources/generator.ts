@@ -1,7 +1,7 @@
-import { createRandom, weightedPicker, type Random } from '../core/random.js';
+import { createRandom, deriveSeed, weightedPicker, type Random } from '../core/random.js';
 import type { Level } from '../protocol/level.js';
 import { wireTimestamp } from '../protocol/log-encode.js';
-import { BurstSchedule } from './error-bursts.js';
+import { BurstSchedule, BurstTimeline, DEFAULT_BURST_TIMING, type Bursts } from './error-bursts.js';
 import { FakeValues } from './fake-values.js';
 import {
   ACCESS, BURST, EXTERNAL_DEPS, GATEWAY_UPSTREAM_FAILURE, type FailureMode, type Route, type Template, type TemplateContext,
@@ -28,6 +28,18 @@ export interface LogGeneratorOptions {
   services?: readonly string[];
   /** Now and then one service fails for a few seconds (default true). */
   errorBursts?: boolean;
+  /**
+   * One of several generators simulating the same system (the sender's threads): streams of one
+   * seed share the services' profiles (hosts, pods, latencies, dependencies) and the bursts (the
+   * same service fails at the same simulated times), while each stream draws its own logs.
+   * Without it the generator draws everything from one sequence, as it always has.
+   */
+  stream?: number;
+  /**
+   * With `stream`: the simulated time the bursts are scheduled from (default: the first `nowMs`).
+   * Give every stream the same value and their bursts line up to the millisecond.
+   */
+  burstOriginMs?: number;
 }
 
 /** A stream of dummy logs, driven by the simulated time it is given. */
@@ -119,11 +131,12 @@ export function createLogGenerator(opts: LogGeneratorOptions = {}): LogGenerator
   const names = [...new Set(opts.services ?? DEFAULT_SERVICES)];
   if (names.length === 0) throw new RangeError('the generator needs at least one service');
   if (names.some((n) => n.trim() === '')) throw new RangeError('service names must not be empty');
-  const rng = createRandom(opts.seed ?? 0);
-  const slow = pickSlowService(names, rng);
-  const profiles: ServiceProfile[] = names.map((_, i) => buildProfile(names, i, i === slow, rng));
+  const seed = opts.seed ?? 0;
+  const system = createRandom(seed);
+  const slow = pickSlowService(names, system);
+  const profiles: ServiceProfile[] = names.map((_, i) => buildProfile(names, i, i === slow, system));
   const pickService = weightedPicker(names.map((_, i) => ({ value: i, weight: 1 / (i + 1) })));
-  const bursts = opts.errorBursts === false ? undefined : new BurstSchedule(rng, profiles.map((p) => p.deps));
+  const { rng, bursts } = streamRandomness(opts, seed, system, profiles);
   const ctx = new Context(new FakeValues(rng), rng);
   const traces: string[] = [];
   let traceAt = 0;
@@ -242,6 +255,27 @@ export function createLogGenerator(opts: LogGeneratorOptions = {}): LogGenerator
       return `${out},"trace_id":"${draft.traceId}${parts.instances[draft.instance] as string}${extra}}`;
     },
   };
+}
+
+/**
+ * Where the per-log draws and the bursts come from. Alone, everything continues the sequence the
+ * profiles were drawn from; as a stream, the bursts get a sequence of their own derived from the
+ * seed (shared by all streams) and the logs one derived from the seed and the stream.
+ */
+function streamRandomness(
+  opts: LogGeneratorOptions,
+  seed: number | string,
+  system: Random,
+  profiles: readonly ServiceProfile[],
+): { rng: Random; bursts: Bursts | undefined } {
+  const deps = profiles.map((p) => p.deps);
+  const { stream } = opts;
+  if (stream === undefined) return { rng: system, bursts: opts.errorBursts === false ? undefined : new BurstSchedule(system, deps) };
+  if (!(Number.isSafeInteger(stream) && stream >= 0)) throw new RangeError(`stream must be a non-negative integer, got ${stream}`);
+  const bursts = opts.errorBursts === false
+    ? undefined
+    : new BurstTimeline(createRandom(deriveSeed(seed, 'bursts')), deps, DEFAULT_BURST_TIMING, opts.burstOriginMs);
+  return { rng: createRandom(deriveSeed(seed, `stream ${stream}`)), bursts };
 }
 
 /**

@@ -2,20 +2,10 @@ import { Command, Option } from 'commander';
 import { startSender } from '../../services/sender.js';
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say } from '../common.js';
-import { nameList, positiveInt, positiveNumber } from '../options.js';
+import { nameList, positiveInt, positiveIntUpTo, positiveNumber } from '../options.js';
 import { onShutdown } from '../shutdown.js';
-
-/** How often a running sender says how it is doing on stderr. */
-const REPORT_EVERY_MS = 10_000;
-
-interface SendOptions {
-  redis: string;
-  logsChannel: string;
-  rate: number;
-  count?: number;
-  services?: string[];
-  seed?: string;
-}
+import { MAX_SEND_THREADS, REPORT_EVERY_MS } from './send-plan.js';
+import { sendWithThreads, type SendOptions } from './send-threads.js';
 
 /** `logstream send`: the dummy log sender, publishing to Redis. */
 export function sendCommand(): Command {
@@ -24,9 +14,15 @@ export function sendCommand(): Command {
     .addOption(new Option('--rate <n>', 'logs per second').default(20).argParser(positiveNumber))
     .addOption(new Option('--count <n>', 'stop after sending this many logs').argParser(positiveInt))
     .addOption(new Option('--services <list>', 'comma-separated service names').argParser(nameList))
-    .addOption(new Option('--seed <seed>', 'seed for reproducible logs'));
+    .addOption(new Option('--seed <seed>', 'seed for reproducible logs'))
+    .addOption(
+      new Option('--threads <n>', 'sender threads, each with its own Redis connection and producer id, splitting --rate and --count')
+        .default(1)
+        .argParser(positiveIntUpTo(MAX_SEND_THREADS, 'threads')),
+    );
   addBusOptions(cmd);
   return cmd.action(async (o: SendOptions) => {
+    if (o.threads > 1) return sendWithThreads(o);
     const bus = openRedisBus('send', o);
     const sender = startSender(bus, {
       channel: o.logsChannel,
