@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeLog } from './log-decode.js';
-import { createStamper } from './producer-stamp.js';
+import { createStamper, stampLength } from './producer-stamp.js';
 
 describe('producer stamps', () => {
   it('numbers logs 1, 2, 3 under one producer id that decodeLog reads back', () => {
@@ -19,5 +19,23 @@ describe('producer stamps', () => {
     const stamper = createStamper('t-');
     assert.deepEqual(JSON.parse(stamper.stamp('{}')) as unknown, { _ls: { p: stamper.producerId, s: 1 } });
     assert.equal(stamper.stamp('plain'), 'plain');
+  });
+
+  it('measures the stamp its stampers write at the end of a log, and nothing else', () => {
+    const stamper = createStamper('send-');
+    const log = '{"level":"INFO","message":"a"}';
+    const stamped = stamper.stamp(log);
+    assert.equal(stampLength(stamped), stamped.length - log.length);
+    assert.equal(stamped.slice(0, stamped.length - stampLength(stamped) - 1) + '}', log);
+    for (const other of [
+      log,
+      '{"_ls":{"p":"x","s":1},"message":"stamp first"}',
+      '{"message":"a", "_ls": {"p": "x", "s": 1}}',
+      '{"message":"a","_ls":{"p":"ünïcode","s":1}}',
+      '{"message":"a","_ls":{"p":"x","s":1}} trailing',
+      '{"message":"a","_ls":{"p":"x","s":1,"extra":2}}',
+    ]) {
+      assert.equal(stampLength(other), 0, other);
+    }
   });
 });

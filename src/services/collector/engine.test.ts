@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decodeLog } from '../../protocol/log-decode.js';
+import { createStamper } from '../../protocol/producer-stamp.js';
 import { LogEngine, describeGap } from './engine.js';
 import { SnapshotView } from './snapshot-view.js';
 
@@ -42,6 +44,17 @@ describe('LogEngine', () => {
     engine.ingest(log('INFO', 'y'.repeat(500)));
     cutBySource = 5;
     assert.equal(engine.snapshot({ anchor: undefined, height: 10, margin: 0 }).counters.truncated, 6);
+  });
+
+  it('keeps stamped logs without their stamp, which the detail view never showed', () => {
+    const engine = new LogEngine(100, { now: () => 0 });
+    const stamped = createStamper('send-').stamp(JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'ERROR', service: 'api', message: 'boom', order: 7 }));
+    engine.ingest(Buffer.from(stamped));
+    const seq = engine.snapshot({ anchor: undefined, height: 10, margin: 0 }).rows[0]?.seq ?? -1;
+    const record = engine.record(seq);
+    const direct = decodeLog(stamped, 0);
+    assert.deepEqual([record?.message, record?.level, record?.service, record?.fields], [direct.message, direct.level, direct.service, direct.fields]);
+    assert.doesNotMatch(record?.raw ?? '', /_ls/);
   });
 
   it('cuts a snapshot around the anchor with the requested margin', () => {

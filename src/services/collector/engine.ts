@@ -1,5 +1,6 @@
 import { GapTracker } from '../../core/gap-tracker.js';
 import { decodeLog, type DecodeOptions } from '../../protocol/log-decode.js';
+import { stampLength } from '../../protocol/producer-stamp.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
 import { decodeSkippingFields, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
@@ -70,7 +71,9 @@ export class LogEngine {
     this.stats.received++;
     if (log.plain) this.stats.plain++;
     if (log.truncated === true) this.stats.truncated++;
-    this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload);
+    // The producer stamp has been read (above): the buffer keeps the log without it.
+    const stamp = log.producer !== undefined ? stampLength(log.raw) : 0;
+    this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
     this.changes++;
   }
 

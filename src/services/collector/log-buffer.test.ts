@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeLog } from '../../protocol/log-decode.js';
 import type { Payload } from '../../protocol/payload.js';
+import { createStamper, stampLength } from '../../protocol/producer-stamp.js';
 import { LogBuffer } from './log-buffer.js';
 import { CHUNK_BYTES } from './text-arena.js';
 
@@ -49,6 +50,21 @@ describe('LogBuffer', () => {
         String(payload),
       );
       assert.ok(buffer.raw(seq) === log.raw, String(payload));
+    }
+  });
+
+  it('leaves out a producer stamp it is told of, from text and from bytes, ASCII or not', () => {
+    const buffer = new LogBuffer<string>(100);
+    const stamper = createStamper('send-');
+    for (const [message, service] of [['disk almost full', 'api'], ['ユーザー 42 がログイン', '認証'], ['', 'api']] as const) {
+      const stamped = stamper.stamp(json(message, service, { latency_ms: 12 }));
+      for (const payload of [stamped, Buffer.from(stamped)]) {
+        const log = decodeLog(payload, 1000, SKIP);
+        const seq = buffer.push(log, log.raw, payload, stampLength(log.raw));
+        const row = buffer.row(seq)!;
+        assert.deepEqual([row.service, row.message, row.level], [service, message, 'warn']);
+        assert.equal(buffer.raw(seq), json(message, service, { latency_ms: 12 }));
+      }
     }
   });
 

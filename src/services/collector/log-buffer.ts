@@ -86,15 +86,19 @@ export class LogBuffer<G> implements LogView {
   /**
    * Adds a log: its fields as decoded and its payload as text (`raw`, what `decodeLog`
    * returned); `payload`, the bytes received, saves encoding `raw` again: pass it only when
-   * `raw` is all of it (not when the payload was truncated).
+   * `raw` is all of it (not when the payload was truncated). `cutBeforeEnd`: that many ASCII
+   * characters just before the last one are not kept (a producer stamp already read).
    * Returns its sequence number.
    */
-  push(fields: BufferedFields, raw: string, payload?: Payload): number {
+  push(fields: BufferedFields, raw: string, payload?: Payload, cutBeforeEnd = 0): number {
     const bytes = typeof payload === 'string' ? undefined : payload;
-    const rawLength = bytes !== undefined ? bytes.length : Buffer.byteLength(raw, 'utf8');
+    const fullLength = bytes !== undefined ? bytes.length : Buffer.byteLength(raw, 'utf8');
+    // `cutBeforeEnd` ASCII bytes before the last one are left out (see stampLength).
+    const cut = cutBeforeEnd > 0 && cutBeforeEnd < fullLength && cutBeforeEnd < raw.length ? cutBeforeEnd : 0;
+    const rawLength = fullLength - cut;
     // One byte per character: every character is ASCII (or, from bytes, an invalid byte, which
     // decodes to U+FFFD again), so a character's index in `raw` is its byte offset.
-    const aligned = rawLength === raw.length;
+    const aligned = fullLength === raw.length;
     const message = fields.message;
     let messageAt = message === '' ? 0 : aligned ? raw.indexOf(message) : -1;
     const messageLength = messageAt >= 0 ? message.length : Buffer.byteLength(message, 'utf8');
@@ -106,8 +110,14 @@ export class LogBuffer<G> implements LogView {
     const arena = this.arena;
     this.chunk[slot] = arena.reserve(rawLength + (messageAt >= 0 ? 0 : messageLength) + serviceLength);
     this.offset[slot] = arena.offset;
-    if (bytes !== undefined) arena.appendBytes(bytes);
-    else arena.appendText(raw, aligned);
+    if (cut === 0) {
+      if (bytes !== undefined) arena.appendBytes(bytes);
+      else arena.appendText(raw, aligned);
+    } else {
+      if (bytes !== undefined) arena.appendBytes(bytes.subarray(0, fullLength - cut - 1));
+      else arena.appendText(raw.slice(0, raw.length - cut - 1), aligned);
+      arena.appendText(raw.slice(-1), true);
+    }
     if (messageAt < 0) {
       messageAt = rawLength;
       arena.appendText(message, false);
