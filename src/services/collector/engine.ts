@@ -72,7 +72,7 @@ export class LogEngine {
     if (log.plain) this.stats.plain++;
     if (log.truncated === true) this.stats.truncated++;
     // The producer stamp has been read (above): the buffer keeps the log without it.
-    const stamp = log.producer !== undefined ? stampLength(log.raw) : 0;
+    const stamp = log.producer !== undefined ? stampLength(log.raw, log.producer) : 0;
     this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
     this.changes++;
   }

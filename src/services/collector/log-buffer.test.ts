@@ -60,7 +60,7 @@ describe('LogBuffer', () => {
       const stamped = stamper.stamp(json(message, service, { latency_ms: 12 }));
       for (const payload of [stamped, Buffer.from(stamped)]) {
         const log = decodeLog(payload, 1000, SKIP);
-        const seq = buffer.push(log, log.raw, payload, stampLength(log.raw));
+        const seq = buffer.push(log, log.raw, payload, log.producer === undefined ? 0 : stampLength(log.raw, log.producer));
         const row = buffer.row(seq)!;
         assert.deepEqual([row.service, row.message, row.level], [service, message, 'warn']);
         assert.equal(buffer.raw(seq), json(message, service, { latency_ms: 12 }));
