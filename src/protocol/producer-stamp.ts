@@ -35,8 +35,6 @@ export function createStamper(prefix: string): Stamper {
 
 const STAMP_OPEN = `,"${STAMP_KEY}":{"p":"`;
 const STAMP_MIDDLE = '","s":';
-/** A producer id that is written as it is: printable ASCII, no quote or backslash. */
-const PLAIN_ID = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * Length of the producer stamp `,"_ls":{"p":…,"s":…}` that ends `text` just before its closing
@@ -46,11 +44,23 @@ const PLAIN_ID = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
  * length follows from the stamp, so checking it costs a few comparisons, not a scan.
  */
 export function stampLength(text: string, stamp: ProducerStamp): number {
-  const seq = String(stamp.seq);
-  const length = STAMP_OPEN.length + stamp.id.length + STAMP_MIDDLE.length + seq.length + 1;
-  const at = text.length - 1 - length;
-  if (at < 1 || text.charCodeAt(text.length - 1) !== 125 || text.charCodeAt(text.length - 2) !== 125) return 0;
-  if (!text.startsWith(STAMP_OPEN, at) || !text.startsWith(stamp.id, at + STAMP_OPEN.length)) return 0;
-  if (!text.startsWith(STAMP_MIDDLE, at + STAMP_OPEN.length + stamp.id.length) || !text.endsWith(seq, text.length - 2)) return 0;
-  return PLAIN_ID.test(stamp.id) ? length : 0;
+  const { id, seq } = stamp;
+  let digits = 1;
+  for (let rest = seq; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  const length = STAMP_OPEN.length + id.length + STAMP_MIDDLE.length + digits + 1;
+  const end = text.length - 2; // the stamp's closing brace; the log's own follows it
+  const at = end - length + 1;
+  if (at < 1 || text.charCodeAt(end) !== 125 || text.charCodeAt(end + 1) !== 125 || !text.startsWith(STAMP_OPEN, at)) return 0;
+  // Compared character by character, with no string made: this runs for every log.
+  let k = at + STAMP_OPEN.length;
+  for (let i = 0; i < id.length; i++, k++) {
+    const c = id.charCodeAt(i);
+    if (c !== text.charCodeAt(k) || c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return 0;
+  }
+  if (!text.startsWith(STAMP_MIDDLE, k)) return 0;
+  k += STAMP_MIDDLE.length;
+  for (let rest = seq, i = end - 1; i >= k; i--, rest = Math.floor(rest / 10)) {
+    if (text.charCodeAt(i) !== 0x30 + (rest % 10)) return 0;
+  }
+  return length;
 }
