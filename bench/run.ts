@@ -17,6 +17,7 @@ import { collectorRows, filterRows, runCollectorAt, type CollectorRun } from './
 import { runEmbedded } from './lib/scenarios/embedded.js';
 import { runRender } from './lib/scenarios/render.js';
 import { runSender } from './lib/scenarios/sender.js';
+import { startStealMeter } from './lib/steal.js';
 import { int } from './lib/stats.js';
 
 // Asked for more than the target, so that the achieved rate is the sender's ceiling.
@@ -47,10 +48,14 @@ async function main(): Promise<number> {
 
   // A failing scenario is recorded and the others still run.
   const scenario = async (name: string, title: string, body: () => Promise<{ rows: Row[]; data: unknown }>): Promise<void> => {
+    const steal = startStealMeter();
     try {
       const { rows, data } = await body();
       results.scenarios[name] = data;
+      const share = steal();
+      (results.steal ??= {})[name] = share ?? null;
       printTable(title, rows);
+      if (share !== undefined) console.log(`  (CPU steal during this scenario: ${(share * 100).toFixed(1)}% of the machine's CPU time went to other guests of the host)`);
     } catch (err) {
       results.errors[name] = err instanceof Error ? (err.stack ?? err.message) : String(err);
       console.log(`\n== ${title}\n  failed: ${err instanceof Error ? err.message : String(err)}`);

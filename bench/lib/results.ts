@@ -24,6 +24,8 @@ export interface BenchResults {
   meta: RunMeta;
   scenarios: Record<string, unknown>;
   errors: Record<string, string>;
+  /** Per scenario, the share of CPU time the host gave to other guests (null where unknown). */
+  steal?: Record<string, number | null>;
 }
 
 /** The current commit, or 'unknown' outside a git checkout. */
