@@ -2,10 +2,13 @@
  * A redis-benchmark-like publisher of realistic logs, run as its own process:
  *   node dist/bench/lib/child-raw-publisher.js PORT CHANNEL RATE COUNT
  * Pre-encodes a pool of the generator's logs as pipelined RESP PUBLISH commands and, every few
- * ms, writes the ones that fell due with the current time patched into their timestamp, so
- * windows and lateness behave as with real producers at a fraction of the sender's CPU.
+ * ms, writes the ones that fell due with the current time patched into their timestamp and a
+ * producer stamp numbering them (`"_ls":{"p":"rawpub-…","s":N}`, N from 1,000,000,001 so that
+ * every number has 10 digits and is patched in place), so windows, lateness and loss
+ * accounting behave as with LogStream's producers at a fraction of the sender's CPU.
  * Prints `{"sent":N,"ms":T}` on exit.
  */
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { formatWireTimestamp } from '../../src/core/timestamp.js';
 import { realisticLogs, TIMESTAMP_LENGTH } from './payload.js';
@@ -17,10 +20,16 @@ const POOL = 4096;
 const TICK_MS = 5;
 const TS_OFFSET_IN_LOG = '{"timestamp":"'.length;
 
-// One RESP command per pool entry, and where its timestamp starts inside it.
-const commands = realisticLogs(POOL, 'raw-publisher').map((log) => {
+const SEQ_BASE = 1_000_000_000;
+const SEQ_DIGITS = String(SEQ_BASE).length;
+const producer = `rawpub-${randomBytes(4).toString('hex')}`;
+
+// One RESP command per pool entry, and where its timestamp and its sequence number start inside it.
+const commands = realisticLogs(POOL, 'raw-publisher').map((plain) => {
+  const log = `${plain.slice(0, -1)},"_ls":{"p":"${producer}","s":${SEQ_BASE}}}`;
   const head = `*3\r\n$7\r\nPUBLISH\r\n$${Buffer.byteLength(channel)}\r\n${channel}\r\n$${Buffer.byteLength(log)}\r\n`;
-  return { bytes: Buffer.from(`${head}${log}\r\n`), tsAt: Buffer.byteLength(head) + TS_OFFSET_IN_LOG };
+  const bytes = Buffer.from(`${head}${log}\r\n`);
+  return { bytes, tsAt: Buffer.byteLength(head) + TS_OFFSET_IN_LOG, seqAt: bytes.length - 4 - SEQ_DIGITS };
 });
 
 const socket = connect({ host: '127.0.0.1', port: Number(port) });
@@ -59,6 +68,7 @@ while (sent < count) {
     if (c === undefined) continue;
     c.bytes.copy(batch, at);
     stamp.copy(batch, at + c.tsAt);
+    batch.write(String(SEQ_BASE + sent + i + 1), at + c.seqAt, 'latin1');
     at += c.bytes.length;
   }
   sent += n;

@@ -121,7 +121,11 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
         measured: `${int(aggregated)} + ${int(missedCount)} / ${int(logsPublished)}`,
         baseline:
           `${int(lateCount)} counted late. ` +
-          (aggregated + missedCount < logsPublished ? 'The publisher outran the analyzer and Redis cut it off at the output buffer limit; these raw logs carry no producer stamp, so missed_count cannot count what was lost there' : ''),
+          (aggregated + missedCount < logsPublished
+            ? `${int(logsPublished - aggregated - missedCount)} lost after the last log the analyzer received (a gap shows when the next log of its producer arrives)`
+            : aggregated + missedCount === logsPublished && missedCount > 0
+              ? 'Redis cut the analyzer off at the output buffer limit; the logs lost then are counted exactly (missed_count)'
+              : ''),
       },
       { metric: 'window publish delay p50 / p99', measured: p50p99(publishDelayMs), target: `< ${TARGET_DELAY_MS} ms`, ok: publishDelayMs.p99 < TARGET_DELAY_MS, baseline: `max ${fixed(publishDelayMs.max, 1)} ms over ${windows.length} windows` },
       { metric: 'max backlog in Redis (omem)', measured: mib(maxBacklogBytes) },
