@@ -55,4 +55,18 @@ describe('the logstream command line', () => {
     const code = await p.exited;
     assert.equal(code, 143);
   });
+
+  it('stops a sender whose Redis is unreachable on SIGINT within the bus close timeout, with its summary', async () => {
+    const port = await freePort();
+    const p = startCli(['send', '--redis', `redis://127.0.0.1:${port}`, '--rate', '200']);
+    await waitFor(() => p.stderr().includes('retrying'), 'a retry message', 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const at = Date.now();
+    p.child.kill('SIGINT');
+    assert.equal(await p.exited, 130);
+    assert.ok(Date.now() - at < 4_000, `took ${Date.now() - at} ms`);
+    const summary = /sent (\d+) logs .*, (\d+) dropped while Redis was unreachable/.exec(p.stderr());
+    assert.ok(summary !== null, p.stderr());
+    assert.equal(summary[1], summary[2], 'everything sent was queued, then dropped');
+  });
 });

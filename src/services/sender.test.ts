@@ -265,6 +265,30 @@ describe('startSender', () => {
     await bus.close();
   });
 
+  it('does not wait on stop() for a flush that needs a Redis that is unreachable, before or during the wait', async () => {
+    for (const stopFirst of [true, false]) {
+      let state: BusStatus['state'] = 'ready';
+      const listeners = new Set<(s: BusStatus) => void>();
+      const bus: Bus = {
+        ...scriptedBus(() => true).bus,
+        flush: () => new Promise<void>(() => undefined), // Redis never takes the rest
+        status: () => ({ state, since: 0 }),
+        onStatus: (listener) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      };
+      // With a count the sender flushes on its own; without one it flushes when stopped.
+      const sender = startSender(bus, { channel: CHANNEL, rate: 10_000, ...(stopFirst ? {} : { count: 10 }) });
+      await delay(20);
+      state = 'reconnecting';
+      for (const listener of listeners) listener({ state, since: 0 });
+      await sender.stop();
+      assert.ok((await sender.done).sent > 0);
+      assert.equal(listeners.size, 0, 'no listener left behind');
+    }
+  });
+
   it('stops at once even while sleeping a long interval at a low rate', async () => {
     const bus = createMemoryBus();
     const sender = startSender(bus, { channel: CHANNEL, rate: 0.01 });

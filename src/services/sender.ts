@@ -51,10 +51,25 @@ export interface Sender {
   readonly producerId: string;
   /** What it has done so far. */
   progress(): SenderResult;
-  /** Stops sending, flushes the bus and resolves once `done` has. */
+  /**
+   * Stops sending, flushes the bus (as long as it is connected: what Redis cannot take now is
+   * left to the bus's close) and resolves once `done` has.
+   */
   stop(): Promise<void>;
   /** Resolves after the last log is flushed: after `count` logs, `stop()`, or the bus closing. */
   done: Promise<SenderResult>;
+}
+
+/** Resolves once `bus` is not connected (at once if it is not now); `cancel` drops the listener. */
+function whenDisconnected(bus: Bus): { promise: Promise<void>; cancel: () => void } {
+  if (bus.status().state !== 'ready') return { promise: Promise.resolve(), cancel: () => undefined };
+  let off: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    off = bus.onStatus((status) => {
+      if (status.state !== 'ready') resolve();
+    });
+  });
+  return { promise, cancel: () => off() };
 }
 
 /** A producer id: `prefix` and 8 random base-36 characters, new for every process start. */
@@ -148,7 +163,14 @@ export function startSender(bus: Bus, opts: SenderOptions): Sender {
       // Also after a drain: a bus that keeps refusing must not starve timers and I/O.
       await yieldToEventLoop();
     }
-    await bus.flush();
+    // Flushing waits until Redis has taken what is queued, which while it is unreachable may be
+    // never: a stop (before or during the wait) flushes only while the bus is connected, and
+    // leaves the rest to the bus's close, which counts it as dropped.
+    const flushed = bus.flush();
+    if (!stopping) await Promise.race([flushed, stopped]);
+    const down = whenDisconnected(bus);
+    await Promise.race([flushed, down.promise]);
+    down.cancel();
     return { sent, dropped };
   };
 
