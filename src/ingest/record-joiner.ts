@@ -59,13 +59,14 @@ export class RecordJoiner {
   /** Sends `event` on, or holds it while the next lines of its stream may continue it. False when the sink asked to wait. */
   push(event: IngestEvent): boolean {
     this.ok = true;
-    const key = streamKey(event);
     const line = logLineOf(event.record);
     if (line === undefined) {
-      this.flushStream(key);
+      // The common case of whole records: no key to build while nothing is held.
+      if (this.streams.size > 0) this.flushStream(streamKey(event));
       this.send(event, undefined);
       return this.ok;
     }
+    const key = streamKey(event);
     let stream = this.streams.get(key);
     if (stream === undefined) {
       if (this.streams.size >= this.maxStreams) this.evictOldest();

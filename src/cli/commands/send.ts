@@ -4,7 +4,7 @@ import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say } from '../common.js';
 import { nameList, positiveInt, positiveIntUpTo, positiveNumber } from '../options.js';
 import { onShutdown } from '../shutdown.js';
-import { MAX_SEND_THREADS, REPORT_EVERY_MS } from './send-plan.js';
+import { MAX_SEND_THREADS, producersLine, progressLine, REPORT_EVERY_MS, summaryLine } from './send-plan.js';
 import { sendWithThreads, type SendOptions } from './send-threads.js';
 
 /** `logstream send`: the dummy log sender, publishing to Redis. */
@@ -31,10 +31,10 @@ export function sendCommand(): Command {
       ...(o.services !== undefined ? { services: o.services } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     });
-    say('send', `stamping logs as producer ${sender.producerId}, sequence numbers from 1`);
+    say('send', producersLine([sender.producerId]));
     const report = setInterval(() => {
       const { sent, dropped } = sender.progress();
-      say('send', `${sent} logs sent, ${dropped} skipped behind schedule, ${bus.counters().dropped} dropped while Redis was unreachable`);
+      say('send', progressLine({ sent, skipped: dropped, lost: bus.counters().dropped }));
     }, REPORT_EVERY_MS);
     report.unref();
     // One ending for both ways out (count reached, or a signal), so the summary is always said
@@ -46,12 +46,8 @@ export function sendCommand(): Command {
         clearInterval(report);
         await bus.close();
         // Read after close: messages still queued when it gave up count as dropped too.
-        const lost = bus.counters().dropped;
-        say(
-          'send',
-          `sent ${result.sent} logs (seq 1..${result.sent} of ${sender.producerId}), ${result.dropped} skipped behind schedule, ` +
-            `${lost} dropped while Redis was unreachable`,
-        );
+        const counts = { sent: result.sent, skipped: result.dropped, lost: bus.counters().dropped };
+        say('send', summaryLine([{ producerId: sender.producerId, counts }]));
       })());
     onShutdown(finish);
     await sender.done;

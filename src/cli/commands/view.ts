@@ -4,6 +4,7 @@ import type { LineInput } from '../../ingest/line-sources.js';
 import { addChannelOptions } from '../common.js';
 import { positiveInt } from '../options.js';
 import { runTui } from '../run-tui.js';
+import { lineLimit } from '../tui-options.js';
 
 interface ViewOptions {
   logsChannel: string;
@@ -31,7 +32,7 @@ export function viewCommand(): Command {
       engine: {
         mode: 'local', inputs, logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer,
         ...(o.service !== undefined ? { service: o.service } : {}),
-        ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}),
+        ...lineLimit(o),
       },
       sourceLabel: files.length === 0 ? 'stdin' : files.length === 1 ? (files[0] as string) : `${files.length} files`,
       ...(o.filter !== undefined ? { filter: o.filter } : {}),
