@@ -83,9 +83,9 @@ export interface RenderBenchRow {
 
 function measure(scenario: string, lines: LogLine[], frames: number, step: (frame: number) => { top: number; status: string }): RenderBenchRow {
   const screen = new Screen(WIDTH, HEIGHT);
-  let last = '';
-  const renderer = new DiffRenderer((s) => {
-    last = s; // hold the frame as a real write would
+  let last: Buffer | undefined;
+  const renderer = new DiffRenderer((frame) => {
+    last = frame; // hold the frame as a real write would
   });
   const times: number[] = [];
   let diffTotal = 0;
@@ -104,7 +104,7 @@ function measure(scenario: string, lines: LogLine[], frames: number, step: (fram
       byteTotal += written;
     }
   }
-  if (last === '') throw new Error(`${scenario}: nothing was written`);
+  if (last === undefined) throw new Error(`${scenario}: nothing was written`);
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   return {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { setImmediate as turn } from 'node:timers/promises';
 import { createMemoryBus } from '../bus/memory-bus.js';
 import { encodeLog } from '../protocol/log-encode.js';
+import { createLogGenerator } from '../sources/generator.js';
 import { decodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
 import { startAnalyzer } from './analyzer.js';
@@ -28,7 +29,7 @@ async function harness() {
     analyzer,
     windows,
     /** Publishes logs and lets the bus deliver them, the clock standing still. */
-    async publish(payloads: string[]): Promise<void> {
+    async publish(payloads: (string | Buffer)[]): Promise<void> {
       for (const p of payloads) bus.publish(LOGS, p);
       await turn();
       await turn();
@@ -115,5 +116,33 @@ describe('startAnalyzer', () => {
     assert.deepEqual([c.received, c.truncated, c.plain, c.stamped], [2, 1, 1, 1]);
     await analyzer.stop();
     await bus.close();
+  });
+
+  it('counts the same windows from the bytes a Redis subscriber delivers as from text', async () => {
+    const generator = createLogGenerator({ seed: 'analyzer-bytes' });
+    const logs: string[] = [];
+    for (let i = 0; i < 3000; i++) logs.push(generator.nextJson(T0 + 200 + i * 0.5, i % 4 === 0 ? '' : `,"_ls":{"p":"send-bytes001","s":${i + 1}}`));
+    logs.push('plain text', '{"msg":"pino style","level":50,"time":1764327600300}', '{"timestamp":"2026-11-28T11:00:00.4","level":"loud","service":"a","message":"ERROR x"}');
+    const text = await harness();
+    const bytes = await harness();
+    await text.publish(logs);
+    // As views into one block, the way the Redis bus hands them over.
+    const block = Buffer.from(logs.join('\r\n'));
+    let at = 0;
+    await bytes.publish(logs.map((log) => {
+      const n = Buffer.byteLength(log);
+      const view = block.subarray(at, at + n);
+      at += n + 2;
+      return view;
+    }));
+    await text.advance(3000);
+    await bytes.advance(3000);
+    assert.ok(text.windows.some((w) => w.total_count > 0 && w.error_count > 0 && w.latency_ms !== null));
+    assert.deepEqual(bytes.windows, text.windows);
+    assert.deepEqual(bytes.analyzer.counters(), text.analyzer.counters());
+    for (const h of [text, bytes]) {
+      await h.analyzer.stop();
+      await h.bus.close();
+    }
   });
 });

@@ -30,9 +30,10 @@ export class TerminalOutput {
     return this.inFlight;
   }
 
-  write(s: string): void {
-    if (this.closed || s === '') return;
-    const bytes = Buffer.from(s, 'utf8');
+  /** Queues text, or bytes it may keep (not copied). */
+  write(s: string | Buffer): void {
+    if (this.closed || s.length === 0) return;
+    const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
     if (this.inFlight) this.queue.push(bytes);
     else this.send(bytes, 0);
   }

@@ -14,8 +14,8 @@ export interface TerminalSession {
   readonly cols: number;
   /** Current height in rows. */
   readonly rows: number;
-  /** Writes raw output (a rendered frame, an OSC 52 sequence); never blocks. */
-  write(s: string): void;
+  /** Writes raw output (a rendered frame, an OSC 52 sequence), as text or UTF-8 bytes it may keep; never blocks. */
+  write(s: string | Buffer): void;
   /** True while earlier output is still on its way: a new frame would only queue behind it. */
   readonly busy: boolean;
   /** Calls `cb` whenever all output so far has been taken by the terminal; returns a function that stops it. */

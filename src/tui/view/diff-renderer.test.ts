@@ -80,7 +80,8 @@ function setup(w: number, h: number, monochrome = false): { screen: Screen; term
   const term = new TinyTerminal(w, h);
   const writes: string[] = [];
   const renderer = new DiffRenderer(
-    (s) => {
+    (frame) => {
+      const s = frame.toString('utf8');
       writes.push(s);
       term.feed(s);
     },

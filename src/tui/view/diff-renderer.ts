@@ -1,3 +1,4 @@
+import { ByteOut } from './byte-out.js';
 import type { Screen } from './screen.js';
 import type { Style } from './style.js';
 import { SgrEncoder } from './style.js';
@@ -26,7 +27,7 @@ function isMultiCodePoint(g: string): boolean {
  * Sends frames to the terminal as the difference from the previous frame: cursor moves and SGR
  * only for changed runs, one write() per frame, inside a synchronized update so terminals that
  * support it never show a half-drawn frame. The screen is cleared only on the first frame and
- * after invalidate().
+ * after invalidate(). Frames are written as UTF-8 bytes straight into a buffer (see ByteOut).
  */
 export class DiffRenderer {
   private readonly encoder: SgrEncoder;
@@ -36,10 +37,11 @@ export class DiffRenderer {
   private prevW = -1;
   private prevH = -1;
   private full = true;
+  private readonly out = new ByteOut();
 
-  /** A renderer writing each frame through `write`. */
+  /** A renderer writing each frame through `write`, as UTF-8 bytes the callee may keep. */
   constructor(
-    private readonly write: (s: string) => void,
+    private readonly write: (frame: Buffer) => void,
     opts: DiffRendererOptions = {},
   ) {
     this.encoder = new SgrEncoder(opts.monochrome ?? false);
@@ -54,30 +56,33 @@ export class DiffRenderer {
   render(next: Screen): number {
     const w = next.width;
     const h = next.height;
-    let out = '';
+    const { out } = this;
+    out.reset();
+    out.ascii(SYNC_BEGIN);
+    const head = out.length;
     if (this.full || w !== this.prevW || h !== this.prevH) {
       // After a clear the terminal is blank, so diffing against a blank frame sends only the
       // non-blank cells.
-      out = RESET + CLEAR;
+      out.ascii(RESET + CLEAR);
       this.prevChars = new Array<string>(w * h).fill(' ');
       this.prevStyles = new Array<Style | undefined>(w * h).fill(undefined);
       this.prevW = w;
       this.prevH = h;
       this.full = false;
     }
-    out += this.diff(next);
-    if (out === '') return 0;
-    const frame = SYNC_BEGIN + out + SYNC_END;
+    this.diff(next);
+    if (out.length === head) return 0;
+    out.ascii(SYNC_END);
+    const frame = out.take();
     this.write(frame);
-    return Buffer.byteLength(frame, 'utf8');
+    return frame.length;
   }
 
-  private diff(next: Screen): string {
+  private diff(next: Screen): void {
     const { chars, styles } = next;
-    const { prevChars, prevStyles, encoder } = this;
+    const { prevChars, prevStyles, encoder, out } = this;
     const w = next.width;
     const h = next.height;
-    let out = '';
     // Frames end with a reset, so each starts with the default SGR active.
     let active = RESET;
     // The style object `active` was last encoded from: runs share one object, so this skips
@@ -107,7 +112,7 @@ export class DiffRenderer {
           const s = encoder.encode(style);
           activeStyle = style;
           if (s !== active) {
-            out += s;
+            out.ascii(s);
             active = s;
           }
         }
@@ -116,12 +121,13 @@ export class DiffRenderer {
           // Terminals disagree about the width of emoji sequences. Blank the right half
           // first: a terminal that draws `g` one cell wide then shows a space there, not
           // whatever was there before.
-          out += `\x1b[${y + 1};${gx + 2}H `;
+          moveTo(out, y, gx + 1);
+          out.text(' ');
           cx = -1;
         }
-        if (cy !== y || cx < 0 || cx > gx) out += `\x1b[${y + 1};${gx + 1}H`;
-        else if (cx < gx) out += gx - cx === 1 ? '\x1b[C' : `\x1b[${gx - cx}C`;
-        out += g;
+        if (cy !== y || cx < 0 || cx > gx) moveTo(out, y, gx);
+        else if (cx < gx) forward(out, gx - cx);
+        out.text(g);
         prevChars[gi] = g;
         prevStyles[gi] = styles[gi];
         if (wide) {
@@ -133,7 +139,26 @@ export class DiffRenderer {
         cx = x >= w || multi ? -1 : x;
       }
     }
-    if (active !== RESET) out += RESET;
-    return out;
+    if (active !== RESET) out.ascii(RESET);
   }
+}
+
+/** CUP to 0-based (x, y). */
+function moveTo(out: ByteOut, y: number, x: number): void {
+  out.ascii('\x1b[');
+  out.int(y + 1);
+  out.ascii(';');
+  out.int(x + 1);
+  out.ascii('H');
+}
+
+/** CUF by n columns. */
+function forward(out: ByteOut, n: number): void {
+  if (n === 1) {
+    out.ascii('\x1b[C');
+    return;
+  }
+  out.ascii('\x1b[');
+  out.int(n);
+  out.ascii('C');
 }
