@@ -16,6 +16,12 @@ export class ByteOut {
     this.pos = 0;
   }
 
+  /** One byte. */
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
   /** Text known to be ASCII (escape sequences). */
   ascii(s: string): void {
     const n = s.length;

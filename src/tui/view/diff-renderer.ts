@@ -137,6 +137,20 @@ export class DiffRenderer {
         x = gx + (wide ? 2 : 1);
         cy = y;
         cx = x >= w || multi ? -1 : x;
+        // The changed cells right after it that are printable ASCII in the same style (most of a
+        // scrolling log list) need no cursor move and no style check of their own.
+        if (cx >= 0) {
+          for (let j = row + x; x < w; x++, j++) {
+            const c = chars[j] as string;
+            if (c === prevChars[j] || styles[j] !== activeStyle || c.length !== 1) break;
+            const code = c.charCodeAt(0);
+            if (code < 0x20 || code > 0x7e) break;
+            out.byte(code);
+            prevChars[j] = c;
+            prevStyles[j] = activeStyle;
+          }
+          cx = x >= w ? -1 : x;
+        }
       }
     }
     if (active !== RESET) out.ascii(RESET);

@@ -1,6 +1,15 @@
-/** Thousands separators, the way the status line and panes show counts. */
+/**
+ * Thousands separators, the way the status line and panes show counts: what
+ * `Math.round(n).toLocaleString('en-US')` gives, put together by hand for the integers a
+ * count can be (a frame formats a dozen counts, and each ICU call cost ~5 µs).
+ */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  const r = Math.round(n);
+  if (!Number.isSafeInteger(r) || Object.is(r, -0)) return r.toLocaleString('en-US');
+  const digits = String(r < 0 ? -r : r);
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return r < 0 ? `-${out}` : out;
 }
 
 /** A rate with one decimal below 10, no decimals above. */
