@@ -111,9 +111,9 @@ describe('logstream ingest --forward while Redis is unreachable', () => {
     await waitFor(() => cli.stderr().includes('cannot reach'), 'ingest noticing Redis is gone', 10_000);
     // 120,000 events against a queue of 100,000: 20,000 are lost, so c2 must not be acknowledged.
     socket.write(packed(120_000, 'c2'));
-    // Nothing outside the process shows when the server has queued (and dropped) c2's events;
-    // they take ~0.2 s to read and publish: give it ample time before Redis returns.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Redis returns only once all of c2's events were handled: ingest tells its drops as they happen.
+    const droppedSoFar = (): number => Math.max(0, ...[...cli.stderr().matchAll(/; ([\d,]+) in all/g)].map((m) => Number((m[1] ?? '').replace(/,/g, ''))));
+    await waitFor(() => droppedSoFar() >= 20_000, 'ingest telling it dropped 20,000 events', 15_000);
     await redis.restart();
     await waitFor(() => (cli.stderr().match(/connected to/g) ?? []).length >= 2, 'ingest reconnected', 15_000);
     socket.write(packed(5, 'c3'));

@@ -81,9 +81,16 @@ export function openRedisBus(command: string, cli: string | RedisCliOptions, opt
   return bus;
 }
 
+/** How often a command looks at its bus's drop counter, and reports its growth at most. */
+const DROP_CHECK_MS = 1_000;
+const DROP_REPORT_MS = 5_000;
+
 /**
  * Tells `tell` about each connection change of `bus` in one line (connected, cannot reach,
- * receiving again after a cut), naming `url` without its credentials.
+ * receiving again after a cut), naming `url` without its credentials; and, while Redis is
+ * unreachable and the bus's bounded queue overflows, how many messages it dropped (checked every
+ * second, told at most every 5 s), so that loss shows when it happens, not only in the summary
+ * at exit.
  */
 export function reportBusChanges(bus: Bus, url: string, tell: (message: string) => void): void {
   let last: BusStatus['state'] | undefined;
@@ -96,5 +103,19 @@ export function reportBusChanges(bus: Bus, url: string, tell: (message: string) 
   });
   bus.onReconnect?.((info) => {
     tell(`receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; messages published meanwhile were missed`);
+  });
+  let told = bus.counters().dropped;
+  let toldAt = Number.NEGATIVE_INFINITY;
+  const check = setInterval(() => {
+    const dropped = bus.counters().dropped;
+    const now = Date.now();
+    if (dropped === told || now - toldAt < DROP_REPORT_MS) return;
+    tell(`dropped ${(dropped - told).toLocaleString('en-US')} messages (Redis unreachable and the queue full); ${dropped.toLocaleString('en-US')} in all`);
+    told = dropped;
+    toldAt = now;
+  }, DROP_CHECK_MS);
+  check.unref();
+  bus.onStatus((status) => {
+    if (status.state === 'closed') clearInterval(check);
   });
 }

@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemoryBus } from '../bus/memory-bus.js';
+import { reportBusChanges } from './bus-factory.js';
+
+describe('reportBusChanges', () => {
+  beforeEach(() => mock.timers.enable({ apis: ['setInterval', 'Date'], now: 1_000_000 }));
+  afterEach(() => mock.timers.reset());
+
+  it('tells when messages are dropped, at most every 5 s, and stops with the bus', async () => {
+    // A full queue drops as a bus does while Redis is unreachable.
+    const bus = createMemoryBus({ highWaterMark: 10, maxQueue: 10 });
+    const told: string[] = [];
+    reportBusChanges(bus, 'redis://user:secret@127.0.0.1:6379', (m) => told.push(m));
+    const publish = (n: number): void => {
+      for (let i = 0; i < n; i++) bus.publish('logs.ingest', 'x');
+    };
+    publish(2_510);
+    mock.timers.tick(1_000);
+    assert.deepEqual(told, ['dropped 2,500 messages (Redis unreachable and the queue full); 2,500 in all']);
+    publish(3);
+    mock.timers.tick(3_000);
+    assert.equal(told.length, 1, 'not again within 5 s');
+    mock.timers.tick(2_000);
+    assert.equal(told[1], 'dropped 3 messages (Redis unreachable and the queue full); 2,503 in all');
+    mock.timers.tick(10_000);
+    assert.equal(told.length, 2, 'nothing new dropped, nothing told');
+    await bus.close();
+    publish(5);
+    mock.timers.tick(10_000);
+    assert.equal(told.length, 2, 'nothing told after close');
+    assert.ok(told.every((m) => !m.includes('secret')));
+  });
+});
