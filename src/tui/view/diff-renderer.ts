@@ -157,7 +157,7 @@ export class DiffRenderer {
   }
 }
 
-/** CUP to 0-based (x, y). */
+/** CUP to 0-based row `y`, column `x`. */
 function moveTo(out: ByteOut, y: number, x: number): void {
   out.ascii('\x1b[');
   out.int(y + 1);
