@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { frameRows } from '../bench/lib/frame-rows.js';
 import { summarizeMetrics, type MetricsLine } from '../bench/lib/metrics-file.js';
 
 const line = (t: number, frameMs: number[], extra: Partial<MetricsLine> = {}): MetricsLine => ({
@@ -55,5 +56,19 @@ describe('bench metrics summary', () => {
     assert.equal(s.frameCpu?.waitedShare, 0.25);
     // A collector that could not read the wait (not Linux) leaves it out: no on-core figure.
     assert.equal(summarizeMetrics([line(1000, [1, 2])])?.frameCpu, undefined);
+  });
+
+  it('says over how many frames the on-core p99 was taken, and which frame it is', () => {
+    const samples = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+    const rowFor = (n: number): string => {
+      const s = summarizeMetrics([line(1000, samples(n), { samples: { frameMs: samples(n), frameCpuMs: samples(n), frameWaitMs: samples(n).map(() => 0), newestAgeMs: [], keyToFrameMs: [] } })]);
+      return String(frameRows(s)[0]?.baseline);
+    };
+    assert.match(rowFor(50), /^50 frames \(p99 is the slowest\); 0\.0% waited/);
+    assert.match(rowFor(250), /^250 frames \(p99 is the 3rd slowest\)/);
+    assert.match(rowFor(1000), /^1,000 frames \(p99 is the 11th slowest\)/);
+    // The rank names the very sample the p99 is: 1..1000 ascending, the 11th slowest is 990.
+    const s = summarizeMetrics([line(1000, samples(1000), { samples: { frameMs: samples(1000), frameCpuMs: samples(1000), frameWaitMs: samples(1000).map(() => 0), newestAgeMs: [], keyToFrameMs: [] } })]);
+    assert.equal(s?.frameCpu?.ms.p99, 990);
   });
 });
