@@ -77,20 +77,17 @@ function hidePasswordFromPs(command: string, password: string): void {
 export function openRedisBus(command: string, cli: string | RedisCliOptions, opts: { quiet?: boolean } = {}): Bus {
   const options = redisConnectOptions(command, typeof cli === 'string' ? { redis: cli } : cli);
   const bus = createRedisBus(options);
-  if (opts.quiet !== true) reportBusChanges(bus, options.url, (message) => say(command, message));
+  if (opts.quiet !== true) {
+    const tell = (message: string): void => say(command, message);
+    reportBusChanges(bus, options.url, tell);
+    reportBusDrops(bus, tell);
+  }
   return bus;
 }
 
-/** How often a command looks at its bus's drop counter, and reports its growth at most. */
-const DROP_CHECK_MS = 1_000;
-const DROP_REPORT_MS = 5_000;
-
 /**
  * Tells `tell` about each connection change of `bus` in one line (connected, cannot reach,
- * receiving again after a cut), naming `url` without its credentials; and, while Redis is
- * unreachable and the bus's bounded queue overflows, how many messages it dropped (checked every
- * second, told at most every 5 s), so that loss shows when it happens, not only in the summary
- * at exit.
+ * receiving again after a cut), naming `url` without its credentials.
  */
 export function reportBusChanges(bus: Bus, url: string, tell: (message: string) => void): void {
   let last: BusStatus['state'] | undefined;
@@ -104,18 +101,36 @@ export function reportBusChanges(bus: Bus, url: string, tell: (message: string) 
   bus.onReconnect?.((info) => {
     tell(`receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; messages published meanwhile were missed`);
   });
-  let told = bus.counters().dropped;
+}
+
+/** How often a drop counter is looked at, and how often its growth is told at most. */
+const DROP_CHECK_MS = 1_000;
+const DROP_REPORT_MS = 5_000;
+
+/**
+ * Tells `tell` how many messages were dropped (Redis unreachable and the bounded queue full)
+ * while the count `dropped()` grows: checked every second, told at most every 5 s, so that loss
+ * shows when it happens, not only in the summary at exit. Returns a function that stops it.
+ */
+export function reportDrops(dropped: () => number, tell: (message: string) => void): () => void {
+  let told = dropped();
   let toldAt = Number.NEGATIVE_INFINITY;
   const check = setInterval(() => {
-    const dropped = bus.counters().dropped;
     const now = Date.now();
-    if (dropped === told || now - toldAt < DROP_REPORT_MS) return;
-    tell(`dropped ${(dropped - told).toLocaleString('en-US')} messages (Redis unreachable and the queue full); ${dropped.toLocaleString('en-US')} in all`);
-    told = dropped;
+    const total = dropped();
+    if (total === told || now - toldAt < DROP_REPORT_MS) return;
+    tell(`dropped ${(total - told).toLocaleString('en-US')} messages (Redis unreachable and the queue full); ${total.toLocaleString('en-US')} in all`);
+    told = total;
     toldAt = now;
   }, DROP_CHECK_MS);
   check.unref();
+  return () => clearInterval(check);
+}
+
+/** `reportDrops` of `bus`'s drop counter, until the bus is closed. */
+export function reportBusDrops(bus: Bus, tell: (message: string) => void): void {
+  const stop = reportDrops(() => bus.counters().dropped, tell);
   bus.onStatus((status) => {
-    if (status.state === 'closed') clearInterval(check);
+    if (status.state === 'closed') stop();
   });
 }

@@ -1,4 +1,4 @@
-import { decodeLog } from './log-decode.js';
+import { decodeLog, type DecodeOptions } from './log-decode.js';
 import type { LogRecord } from './log-record.js';
 import type { Payload } from './payload.js';
 
@@ -7,6 +7,13 @@ export type SkipFieldsDecoder = (payload: Payload, arrivalMs: number) => LogReco
 
 /** `decodeLog(payload, arrivalMs, { skipFields: true })`, for one consumer. */
 export const decodeSkippingFields: SkipFieldsDecoder = (payload, arrivalMs) => decodeLog(payload, arrivalMs, { skipFields: true });
+
+/** `decodeLog(payload, arrivalMs, { skipFields: true, maxLineBytes })`: `decodeSkippingFields` without a limit. */
+export function skipFieldsDecoder(maxLineBytes?: number): SkipFieldsDecoder {
+  if (maxLineBytes === undefined) return decodeSkippingFields;
+  const options: DecodeOptions = { skipFields: true, maxLineBytes };
+  return (payload, arrivalMs) => decodeLog(payload, arrivalMs, options);
+}
 
 /**
  * A decoder for consumers in one thread that receive the same payloads one after the other

@@ -2,8 +2,7 @@ import type { Bus, Subscription } from '../bus/bus.js';
 import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
-import { decodeLog, type DecodeOptions } from '../protocol/log-decode.js';
-import type { SkipFieldsDecoder } from '../protocol/shared-decode.js';
+import { skipFieldsDecoder, type SkipFieldsDecoder } from '../protocol/shared-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
 
@@ -83,8 +82,7 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
   });
   const gaps = new GapTracker(opts.gaps);
   // Windows never look at the other fields: do not build them for every log.
-  const decodeOptions: DecodeOptions = { skipFields: true, ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}) };
-  const decode: SkipFieldsDecoder = opts.decode ?? ((payload, arrivalMs) => decodeLog(payload, arrivalMs, decodeOptions));
+  const decode: SkipFieldsDecoder = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
   const counters = { received: 0, plain: 0, truncated: 0, stamped: 0, windows: 0, windowLogs: 0, windowMissed: 0 };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

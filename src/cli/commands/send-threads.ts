@@ -1,4 +1,4 @@
-import { redisConnectOptions, type RedisCliOptions } from '../bus-factory.js';
+import { redisConnectOptions, reportDrops, type RedisCliOptions } from '../bus-factory.js';
 import { say } from '../common.js';
 import { onShutdown } from '../shutdown.js';
 import { startSendPool } from './send-pool.js';
@@ -34,11 +34,14 @@ export async function sendWithThreads(o: SendOptions): Promise<void> {
   say('send', producersLine(pool.producerIds));
   const report = setInterval(() => say('send', progressLine(pool.progress())), REPORT_EVERY_MS);
   report.unref();
+  // The threads' drops added up (each thread's bus reports only its connection changes).
+  const stopDrops = reportDrops(() => pool.progress().lost, (message) => say('send', message));
   let finishing: Promise<void> | undefined;
   const finish = (): Promise<void> =>
     (finishing ??= (async () => {
       await pool.stop();
       clearInterval(report);
+      stopDrops();
       say('send', summaryLine(await pool.done));
     })());
   onShutdown(finish);
@@ -47,6 +50,7 @@ export async function sendWithThreads(o: SendOptions): Promise<void> {
     await finish();
   } catch (err) {
     clearInterval(report);
+    stopDrops();
     // A failure while a signal stops the threads is reported by the shutdown handler.
     if (finishing !== undefined) return;
     say('send', `error: ${err instanceof Error ? err.message : String(err)}`);

@@ -5,8 +5,7 @@ import { createRedisBus } from '../../bus/redis-bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
 import { DEFAULT_MAX_LINE_BYTES as DEFAULT_LOCAL_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { startLocalSources } from '../../ingest/local-mode.js';
-import { decodeLog, type DecodeOptions } from '../../protocol/log-decode.js';
-import { createSharedDecoder } from '../../protocol/shared-decode.js';
+import { createSharedDecoder, skipFieldsDecoder } from '../../protocol/shared-decode.js';
 import { startAnalyzer, type Analyzer } from '../analyzer.js';
 import { newProducerId, startSender, type Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
@@ -35,8 +34,7 @@ async function main(): Promise<void> {
   let local: LineSources | undefined;
   // On the in-memory bus the analyzer and the engine get the same payloads: decode each once.
   const maxLineBytes = config.mode === 'local' ? localDecodeLimit(config.maxLineBytes) : config.maxLineBytes;
-  const decodeOptions: DecodeOptions = { skipFields: true, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) };
-  const decode = config.mode === 'redis' ? undefined : createSharedDecoder((payload, arrivalMs) => decodeLog(payload, arrivalMs, decodeOptions));
+  const decode = config.mode === 'redis' ? undefined : createSharedDecoder(skipFieldsDecoder(maxLineBytes));
   if (decode !== undefined) {
     analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel, decode });
   }

@@ -1,9 +1,9 @@
 import { GapTracker } from '../../core/gap-tracker.js';
-import { decodeLog, type DecodeOptions } from '../../protocol/log-decode.js';
+import { decodeLog } from '../../protocol/log-decode.js';
 import { stampLength } from '../../protocol/producer-stamp.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
-import { decodeSkippingFields, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
+import { skipFieldsDecoder, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../tui/state/filter.js';
 import type { FilterFields } from '../../tui/state/log-view.js';
@@ -54,8 +54,7 @@ export class LogEngine {
     this.now = opts.now ?? Date.now;
     this.maxLineBytes = opts.maxLineBytes;
     this.sourceTruncated = opts.sourceTruncated;
-    const options: DecodeOptions = { skipFields: true, ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}) };
-    this.decode = opts.decode ?? (opts.maxLineBytes === undefined ? decodeSkippingFields : (payload, arrivalMs) => decodeLog(payload, arrivalMs, options));
+    this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
   }
 
