@@ -14,7 +14,7 @@ import { RespParser } from '../src/bus/resp/resp-parser.js';
 import type { RespConnection } from '../src/bus/resp/resp-connection.js';
 import { startAnalyzer } from '../src/services/analyzer.js';
 import { createLogGenerator } from '../src/sources/generator.js';
-import { formatWireTimestamp } from '../src/core/timestamp.js';
+import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 
 const CPU_SECONDS = Number(process.argv[2] ?? 5);
 const VIA_RESP = !process.argv.includes('--no-resp');

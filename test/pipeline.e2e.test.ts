@@ -6,7 +6,7 @@ import { isErrorLevel } from '../src/protocol/level.js';
 import { decodeLog } from '../src/protocol/log-decode.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
 import type { WindowStats } from '../src/protocol/stats.js';
-import { formatWireTimestamp } from '../src/core/timestamp.js';
+import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
 import { createRedisBus } from '../src/bus/redis-bus.js';
-import { formatWireTimestamp } from '../src/core/timestamp.js';
+import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import { CLI } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { formatWireTimestamp } from '../../src/core/timestamp.js';
+import { formatWireTimestamp } from '../../src/protocol/timestamp.js';
 import { realisticLogs, TIMESTAMP_LENGTH } from './payload.js';
 
 const [port, channel = 'logs.ingest', rateArg, countArg] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { MetricsTotals } from '../../src/services/collector/metrics.js';
+import type { MetricsTotals } from '../../src/tui/probe/metrics.js';
 import { quantiles, type Quantiles } from './stats.js';
 
 /** One line of the collector's LOGSTREAM_METRICS_FILE (one per second and one on exit). */

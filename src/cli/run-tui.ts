@@ -1,7 +1,8 @@
 import { isatty } from 'node:tty';
 import type { EngineConfig } from '../services/collector/engine-config.js';
 import { startWorkerEngine } from '../services/collector/engine-host.js';
-import { startCollector } from '../services/collector/collector.js';
+import { startApp } from '../tui/app/app.js';
+import { metricsProbe } from '../tui/probe/probe.js';
 import { installExitHandlers, openTerminal, openTtyInput } from '../tui/terminal.js';
 import { isMonochrome } from '../tui/view/style.js';
 import { bindingsFromConfig, themeFromConfig } from '../config/apply-config.js';
@@ -62,7 +63,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   process.stdout.on('error', () => process.kill(process.pid, 'SIGHUP'));
   process.stderr.on('error', () => undefined);
   const metricsFile = process.env.LOGSTREAM_METRICS_FILE;
-  const collector = startCollector({
+  const app = startApp({
     engine,
     capacity: opts.engine.capacity,
     sourceLabel: opts.sourceLabel,
@@ -72,11 +73,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     order,
     monochrome,
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
-    ...(metricsFile !== undefined && metricsFile !== '' ? { metricsFile } : {}),
+    ...(metricsFile !== undefined && metricsFile !== '' ? { probe: metricsProbe(metricsFile) } : {}),
   });
-  const code = await collector.done;
+  const code = await app.done;
   const result = await finish(code);
-  const failure = collector.failure();
+  const failure = app.failure();
   if (failure !== undefined) process.stderr.write(`logstream: error: ${failure}\n`);
   return result;
 }

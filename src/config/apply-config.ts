@@ -1,7 +1,7 @@
 import { LEVELS } from '../protocol/level.js';
 import { DEFAULT_BINDINGS, type Binding } from '../tui/keys/bindings.js';
 import { isInputMode } from '../tui/keys/commands.js';
-import { checkRegexSafety } from '../tui/state/regex-safety.js';
+import { checkRegexSafety } from '../query/regex-safety.js';
 import type { Style } from '../tui/view/style.js';
 import { defaultTheme, monochromeTheme, type Theme } from '../tui/view/theme.js';
 import { ConfigError } from './load-config.js';

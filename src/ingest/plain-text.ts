@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../core/timestamp.js';
+import { parseTimestamp } from '../protocol/timestamp.js';
 import type { Level } from '../protocol/level.js';
 import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, levelOfWord, tokenWord } from './level-words.js';
 

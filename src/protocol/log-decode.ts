@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../core/timestamp.js';
+import { parseTimestamp } from './timestamp.js';
 import type { Level } from './level.js';
 import type { LogRecord, ProducerStamp } from './log-record.js';
 import { UNKNOWN_SERVICE } from './log-record.js';

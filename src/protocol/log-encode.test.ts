@@ -5,7 +5,7 @@ import { ORIGINAL_LOG } from './fixtures/real-world-logs.js';
 import { LEVELS } from './level.js';
 import { decodeLog } from './log-decode.js';
 import { encodeLog, wireTimestamp } from './log-encode.js';
-import { formatWireTimestamp } from '../core/timestamp.js';
+import { formatWireTimestamp } from './timestamp.js';
 import type { LogInput } from './log-encode.js';
 
 const T = Date.UTC(2026, 10, 28, 11, 0, 0);

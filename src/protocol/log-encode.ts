@@ -1,4 +1,4 @@
-import { formatWireTimestamp } from '../core/timestamp.js';
+import { formatWireTimestamp } from './timestamp.js';
 import type { Level } from './level.js';
 import { wireLevel } from './level.js';
 

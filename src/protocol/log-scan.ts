@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../core/timestamp.js';
+import { parseTimestamp } from './timestamp.js';
 import type { LogRecord } from './log-record.js';
 import { UNKNOWN_SERVICE } from './log-record.js';
 import { durationMs, guessLevel, KEYS, levelOf, messageOf, serviceOf, stampOf } from './log-values.js';

@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../core/timestamp.js';
+import { parseTimestamp } from './timestamp.js';
 import { LEVELS } from './level.js';
 import type { Level } from './level.js';
 import { payloadText } from './payload.js';

@@ -1,6 +1,6 @@
 import { startCli } from '../../../test/helpers/cli.js';
 import type { RedisServerHandle } from '../../../test/helpers/redis-server.js';
-import { parseTimestamp } from '../../../src/core/timestamp.js';
+import { parseTimestamp } from '../../../src/protocol/timestamp.js';
 import { startChild } from '../children.js';
 import { cpuSeconds, ProcSampler, type ProcessUsage } from '../proc-sampler.js';
 import { PublishMeter, type PublishCount } from '../publish-meter.js';

@@ -1,7 +1,6 @@
 import type { BusStatus } from '../../bus/bus.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
-import type { StreamCounters } from '../../tui/state/model.js';
 
 /** What the UI asks to see: the rows around its anchor, so small moves need no round trip. */
 export interface ViewRequest {
@@ -31,8 +30,18 @@ export interface RowData {
   gap?: GapInfo;
 }
 
-/** Counters the status line shows (the engine keeps them). */
-export type EngineCounters = StreamCounters;
+/** Counters of the stream the status line shows (the engine keeps them); they only grow. */
+export interface StreamCounters {
+  received: number;
+  plain: number;
+  evicted: number;
+  /** Logs known lost: gaps in producer sequence numbers. */
+  missed: number;
+  /** Connection losses (each may have lost an unknown number of unstamped logs). */
+  disconnects: number;
+  /** Payloads larger than the line limit, truncated. */
+  truncated: number;
+}
 
 /** The slice of the log list the UI draws, plus everything the status line needs. */
 export interface ViewSnapshot {
@@ -51,7 +60,7 @@ export interface ViewSnapshot {
   oldestSeq: number | undefined;
   newestSeq: number | undefined;
   rows: RowData[];
-  counters: EngineCounters;
+  counters: StreamCounters;
   /** The filter query in force in the engine. */
   filter: string;
 }

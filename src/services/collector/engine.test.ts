@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { decodeLog } from '../../protocol/log-decode.js';
 import { createStamper } from '../../protocol/producer-stamp.js';
 import { LogEngine, describeGap } from './engine.js';
-import { SnapshotView } from './snapshot-view.js';
 
 const log = (level: string, message: string): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'auth-service', message });
 
@@ -63,7 +62,7 @@ describe('LogEngine', () => {
     const snap = engine.snapshot({ anchor: 49, height: 10, margin: 5 });
     assert.equal(snap.startIndex, 45);
     assert.equal(snap.rows.length, 20);
-    assert.equal(new SnapshotView(snap).indexOf(49), 50);
+    assert.equal(snap.rows.findIndex((r) => r.seq === 49) + snap.startIndex, 50);
   });
 
   it('filters the whole buffer, keeps gap markers visible, and rejects an invalid pattern', () => {
@@ -91,19 +90,6 @@ describe('LogEngine', () => {
     for (let i = 0; i < 30; i++) engine.ingest(log('INFO', `m${i}`));
     const snap = engine.snapshot({ anchor: 3, height: 4, margin: 0 });
     assert.equal(snap.startIndex, 6);
-  });
-});
-
-describe('SnapshotView', () => {
-  it('answers positions from the snapshot rows and nothing beyond them', () => {
-    const engine = new LogEngine(1000);
-    for (let i = 0; i < 100; i++) engine.ingest(log('INFO', `m${i}`));
-    const view = new SnapshotView(engine.snapshot({ anchor: 59, height: 5, margin: 5 }));
-    assert.equal(view.size, 100);
-    assert.equal(view.seqAt(40), 59);
-    assert.equal(view.seqAt(0), undefined);
-    assert.equal(view.indexAtOrBefore(1000), 35);
-    assert.equal(view.rowOf(55)?.message, 'm55');
   });
 });
 

@@ -5,10 +5,10 @@ import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { Level } from '../../protocol/level.js';
-import { compileFilter } from '../../tui/state/filter.js';
-import type { FilterFields } from '../../tui/state/log-view.js';
-import { compileQuery } from '../../tui/state/query.js';
-import type { EngineCounters, GapInfo, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
+import { compileFilter } from '../../query/filter.js';
+import type { FilterFields } from '../../query/log-view.js';
+import { compileQuery } from '../../query/query.js';
+import type { StreamCounters, GapInfo, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
 import { LogBuffer } from './log-buffer.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
@@ -43,7 +43,7 @@ export class LogEngine {
   private openMarker: { info: GapInfo; until: number } | undefined;
   private filterText = '';
   private changes = 0;
-  private readonly stats: EngineCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
+  private readonly stats: StreamCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
 
   private readonly now: () => number;
   private readonly decode: SkipFieldsDecoder;
@@ -152,7 +152,7 @@ export class LogEngine {
   }
 
   /** Counters so far. */
-  counters(): EngineCounters {
+  counters(): StreamCounters {
     return { ...this.stats, evicted: this.buffer.evicted, truncated: this.stats.truncated + (this.sourceTruncated?.() ?? 0) };
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { testLog } from '../../tui/state/test-logs.js';
+import { testLog } from '../../query/test-logs.js';
 import { RecordBuffer } from './test-records.js';
 
 function seqs(store: RecordBuffer): number[] {

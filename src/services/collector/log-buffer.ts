@@ -1,7 +1,7 @@
 import { LEVELS, type Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
-import type { FilterFields, LogPredicate, LogView } from '../../tui/state/log-view.js';
+import type { FilterFields, LogPredicate, LogView } from '../../query/log-view.js';
 import { MatchIndex } from './match-index.js';
 import { TextArena } from './text-arena.js';
 

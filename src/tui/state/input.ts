@@ -1,8 +1,8 @@
 import type { Command, Mode } from '../keys/commands.js';
 import type { Effect } from './actions.js';
 import { INPUT_HISTORY_LENGTH, type Model } from './model.js';
-import { compileQuery } from './query.js';
-import { compileFilter } from './filter.js';
+import { compileQuery } from '../../query/query.js';
+import { compileFilter } from '../../query/filter.js';
 import { applyEdit, isEditCommand } from './text-edit.js';
 
 /** Opens the filter (`i`) or search (`/`) box with the text in force. */

@@ -2,6 +2,7 @@ import type { BusStatus } from '../../bus/bus.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
+import type { StreamCounters } from '../../services/collector/engine-protocol.js';
 import type { Mode } from '../keys/commands.js';
 
 /** What the status line shows about where logs come from. */
@@ -9,19 +10,6 @@ export interface SourceInfo {
   /** 'embedded' (in-process bus) or the Redis URL with the password redacted. */
   label: string;
   status: BusStatus;
-}
-
-/** Counters of the stream the status line shows; they only grow. */
-export interface StreamCounters {
-  received: number;
-  plain: number;
-  evicted: number;
-  /** Logs known lost: gaps in producer sequence numbers. */
-  missed: number;
-  /** Connection losses (each may have lost an unknown number of unstamped logs). */
-  disconnects: number;
-  /** Payloads larger than the line limit, truncated. */
-  truncated: number;
 }
 
 /** Throughput and loss counters, refreshed once a second by the container. */

@@ -1,4 +1,4 @@
-import type { LogView } from './log-view.js';
+import type { LogView } from '../../query/log-view.js';
 import type { Model } from './model.js';
 
 /** `top` value meaning "the oldest page", whatever its logs are by now (set by g). */

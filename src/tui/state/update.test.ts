@@ -4,7 +4,7 @@ import type { Command } from '../keys/commands.js';
 import type { Action } from './actions.js';
 import { RecordBuffer } from '../../services/collector/test-records.js';
 import { initialModel, type Model } from './model.js';
-import { testLog } from './test-logs.js';
+import { testLog } from '../../query/test-logs.js';
 import { selectedIndex, topIndex, update, type UpdateResult } from './update.js';
 
 function setup(n: number, listHeight = 5): { store: RecordBuffer; model: Model; run: (m: Model, a: Action) => UpdateResult } {

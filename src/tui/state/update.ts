@@ -2,10 +2,10 @@ import type { Level } from '../../protocol/level.js';
 import type { Command } from '../keys/commands.js';
 import type { Action, Effect } from './actions.js';
 import { applyInput, cancelInput, editInput, insertText, startInput } from './input.js';
-import type { LogView } from './log-view.js';
+import type { LogView } from '../../query/log-view.js';
 import { HISTORY_LENGTH, WINDOW_LENGTHS, type Model, type WindowLength } from './model.js';
 import { follow, goOldest, moveSelection, togglePause } from './navigation.js';
-import { compileQuery } from './query.js';
+import { compileQuery } from '../../query/query.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogEngine } from '../../services/collector/engine.js';
-import { SnapshotView } from '../../services/collector/snapshot-view.js';
+import { SnapshotView } from '../state/snapshot-view.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import { DEFAULT_BINDINGS } from '../keys/bindings.js';
 import { initialModel, type Model } from '../state/model.js';

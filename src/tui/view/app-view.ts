@@ -1,4 +1,4 @@
-import type { SnapshotView } from '../../services/collector/snapshot-view.js';
+import type { SnapshotView } from '../state/snapshot-view.js';
 import type { Binding } from '../keys/bindings.js';
 import type { Model } from '../state/model.js';
 import { drawDetail } from './detail-view.js';

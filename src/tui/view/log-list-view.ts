@@ -1,7 +1,7 @@
 import type { RowData } from '../../services/collector/engine-protocol.js';
-import type { SnapshotView } from '../../services/collector/snapshot-view.js';
-import { compileFilter } from '../state/filter.js';
-import type { FilterFields, LogPredicate } from '../state/log-view.js';
+import type { SnapshotView } from '../state/snapshot-view.js';
+import { compileFilter } from '../../query/filter.js';
+import type { FilterFields, LogPredicate } from '../../query/log-view.js';
 import type { Model } from '../state/model.js';
 import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';

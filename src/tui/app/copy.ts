@@ -1,6 +1,6 @@
 import type { LogRecord } from '../../protocol/log-record.js';
-import { capClipboardText, osc52Sequence } from '../../tui/osc52.js';
-import type { TerminalSession } from '../../tui/terminal.js';
+import { capClipboardText, osc52Sequence } from '../osc52.js';
+import type { TerminalSession } from '../terminal.js';
 
 /** Sends text to the clipboard with OSC 52 (through tmux when inside it); returns the confirmation to show. */
 export function copyToClipboard(term: TerminalSession, text: string): string {

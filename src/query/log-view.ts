@@ -1,4 +1,4 @@
-import type { LogRecord } from '../../protocol/log-record.js';
+import type { LogRecord } from '../protocol/log-record.js';
 
 /** What filters and searches look at. */
 export type FilterFields = Pick<LogRecord, 'level' | 'service' | 'message'>;

@@ -1,4 +1,4 @@
-import { LEVEL_RANK, LEVELS, type Level } from '../../protocol/level.js';
+import { LEVEL_RANK, LEVELS, type Level } from '../protocol/level.js';
 import { compileFilter, filterSubject } from './filter.js';
 import type { FilterFields, LogPredicate } from './log-view.js';
 

@@ -1,5 +1,5 @@
-import type { LogView } from '../../tui/state/log-view.js';
-import type { RowData, ViewSnapshot } from './engine-protocol.js';
+import type { LogView } from '../../query/log-view.js';
+import type { RowData, ViewSnapshot } from '../../services/collector/engine-protocol.js';
 
 /** An empty snapshot, before the engine answered. */
 export function emptySnapshot(capacity: number): ViewSnapshot {

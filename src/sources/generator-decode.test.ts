@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createLogGenerator } from '../sources/generator.js';
-import { decodeLog } from './log-decode.js';
-import { scanLog } from './log-scan.js';
-import { KEYS } from './log-values.js';
+import { decodeLog } from '../protocol/log-decode.js';
+import { scanLog } from '../protocol/log-scan.js';
+import { KEYS } from '../protocol/log-values.js';
 
 const ARRIVAL = Date.UTC(2026, 10, 28, 11, 0, 5);
 const T0 = Date.UTC(2026, 10, 28, 11, 0, 0) + 0.123456;

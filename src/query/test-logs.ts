@@ -1,5 +1,5 @@
-import type { Level } from '../../protocol/level.js';
-import type { LogRecord } from '../../protocol/log-record.js';
+import type { Level } from '../protocol/level.js';
+import type { LogRecord } from '../protocol/log-record.js';
 
 /** A LogRecord for tests, with defaults for everything not given. */
 export function testLog(message: string, over: Partial<LogRecord> & { level?: Level } = {}): LogRecord {

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, describe, it } from 'node:test';
+import { createMemoryBus } from '../../bus/memory-bus.js';
+import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../../protocol/channels.js';
+import { startInProcessEngine } from '../../services/collector/engine-host.js';
+import type { Key } from '../keys/key.js';
+import type { TerminalSession } from '../terminal.js';
+import { drawApp } from '../view/app-view.js';
+import { defaultTheme } from '../view/theme.js';
+import { startApp, type AppOptions } from './app.js';
+import { CrashLog } from './crash-log.js';
+
+/** A terminal with no terminal behind it: it keeps what was written and types the keys it is given. */
+class TestTerminal implements TerminalSession {
+  readonly cols = 100;
+  readonly rows = 30;
+  readonly busy = false;
+  private out: Buffer[] = [];
+  private keyListeners: ((key: Key) => void)[] = [];
+  write(s: string | Buffer): void {
+    this.out.push(typeof s === 'string' ? Buffer.from(s) : Buffer.from(s));
+  }
+  onDrain(): () => void {
+    return () => undefined;
+  }
+  onKey(cb: (key: Key) => void): () => void {
+    this.keyListeners.push(cb);
+    return () => undefined;
+  }
+  onResize(): () => void {
+    return () => undefined;
+  }
+  restore(): void {}
+  /** Everything written so far, escape sequences removed. */
+  text(): string {
+    return Buffer.concat(this.out)
+      .toString('utf8')
+      .replace(/\x1b\[(\d*)C/g, (_, n: string) => ' '.repeat(Number(n || '1')))
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  }
+  type(text: string): void {
+    for (const ch of text) this.press({ name: ch, sequence: ch });
+  }
+  press(key: Partial<Key> & { name: string }): void {
+    const k: Key = { ctrl: false, meta: false, shift: false, sequence: '', ...key };
+    for (const l of this.keyListeners) l(k);
+  }
+}
+
+const until = async (cond: () => boolean, what: string): Promise<void> => {
+  const end = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'logstream-app-'));
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  // A failed test still stops its app, or its timers would keep the test process alive.
+  for (const stop of stops.splice(0)) await stop().catch(() => undefined);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function start(extra: Partial<AppOptions> = {}) {
+  const bus = createMemoryBus();
+  const engine = await startInProcessEngine(bus, { logsChannel: DEFAULT_LOGS_CHANNEL, statsChannel: DEFAULT_STATS_CHANNEL, capacity: 100 });
+  const terminal = new TestTerminal();
+  const app = startApp({ engine, capacity: 100, sourceLabel: 'embedded', terminal, theme: defaultTheme(), ...extra });
+  const publish = (service: string, message: string): void =>
+    void bus.publish(DEFAULT_LOGS_CHANNEL, JSON.stringify({ timestamp: '2026-12-01T10:00:00.000000', level: 'ERROR', service, message }));
+  const stop = async (): Promise<void> => {
+    terminal.press({ name: 'escape' });
+    terminal.press({ name: 'q', sequence: 'q' });
+    const code = await Promise.race([app.done, new Promise((r) => setTimeout(r, 2000, 'no exit'))]);
+    await engine.stop();
+    await bus.close();
+    assert.equal(code, 0);
+  };
+  stops.push(stop);
+  return { terminal, publish, stop };
+}
+
+describe('the UI thread, driven through the in-process engine', () => {
+  it('shows published logs and searches for words with a dash', async () => {
+    const log = join(dir, 'search.log');
+    const { terminal, publish } = await start({ crashLog: new CrashLog(log) });
+    publish('api-gateway', 'upstream timed out');
+    await until(() => terminal.text().includes('upstream timed out'), 'the log on screen');
+    terminal.type('/api-gateway');
+    terminal.press({ name: 'return' });
+    const drawn = terminal.text().length;
+    await until(() => terminal.text().length > drawn, 'a frame after Enter');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(existsSync(log), false, existsSync(log) ? readFileSync(log, 'utf8') : '');
+  });
+
+  it('survives a frame that throws: the status line names the crash log, which holds the stack', async () => {
+    const log = join(dir, 'crash.log');
+    let failing = false;
+    const draw: typeof drawApp = (...args) => {
+      if (failing) throw new Error('a view that threw');
+      drawApp(...args);
+    };
+    const { terminal, publish } = await start({ draw, crashLog: new CrashLog(log) });
+    publish('api', 'before the failure');
+    await until(() => terminal.text().includes('before the failure'), 'the first log');
+    failing = true;
+    publish('api', 'while failing');
+    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('a view that threw'), 'the crash log');
+    failing = false;
+    publish('api', 'after the failure');
+    await until(() => terminal.text().includes('after the failure'), 'the app drawing again');
+    assert.ok(terminal.text().includes(`internal error, details in ${log.slice(0, 20)}`));
+    assert.equal(readFileSync(log, 'utf8').match(/a view that threw/g)?.length, 1, 'a repeated stack is written once');
+  });
+});
