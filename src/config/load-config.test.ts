@@ -48,6 +48,13 @@ order = "oldest-first"
     assert.throws(() => parseConfig('[defaults\n', 'c.toml'), /^ConfigError: c\.toml:1: /);
   });
 
+  it('refuses a buffer larger than the collector can hold, saying the largest allowed', () => {
+    assert.throws(() => parseConfig('[defaults]\nbuffer = 99999999999\n', 'c.toml'), /^ConfigError: c\.toml:2: defaults\.buffer: expected at most 10000000 logs$/);
+    assert.throws(() => parseConfig('[defaults]\nbuffer = 0\n', 'c.toml'), /defaults\.buffer: expected at least 1 log/);
+    assert.throws(() => parseConfig('[defaults]\nbuffer = 2.5\n', 'c.toml'), /defaults\.buffer: expected a whole number of logs/);
+    assert.equal(parseConfig('[defaults]\nbuffer = 10000000\n').defaults?.buffer, 10_000_000);
+  });
+
   it('never lets a rebound printable key type into the filter box', () => {
     const b = bindingsFromConfig(parseConfig('[keys]\nquit = ["x", "ctrl+q"]\n'));
     const typing = b.filter((x) => x.command === 'quit' && x.modes.includes('editing'));

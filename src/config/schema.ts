@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LEVELS } from '../protocol/level.js';
+import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
 
 const NAMED = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'brightRed', 'brightGreen', 'brightYellow', 'brightBlue', 'brightMagenta', 'brightCyan', 'brightWhite'] as const;
 
@@ -52,7 +53,7 @@ export const configSchema = z
     defaults: z
       .object({
         redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
-        buffer: z.number().int().positive().optional(),
+        buffer: z.number().int('expected a whole number of logs').min(1, 'expected at least 1 log').max(MAX_BUFFER_CAPACITY, `expected at most ${MAX_BUFFER_CAPACITY} logs`).optional(),
         order: z.enum(['newest-first', 'oldest-first']).optional(),
         mouse: z.boolean().optional(),
       })
