@@ -1,14 +1,18 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeFsError } from './input-check.js';
 
-/** What happened to a followed file between reads. */
-export type FollowEvent = 'opened' | 'rotated' | 'truncated' | 'removed';
+/**
+ * What happened to a followed file between reads; `ended`: a stream (a FIFO, a device) reached
+ * its end, its writer closed it.
+ */
+export type FollowEvent = 'opened' | 'rotated' | 'truncated' | 'removed' | 'ended';
 
 export interface FollowOptions {
   path: string;
   /** Takes a chunk (reused afterwards); a returned promise is awaited before the next read. */
   onData: (chunk: Buffer) => Promise<void> | undefined;
-  /** The data so far ended: a rotation, a truncation, the end of a non-followed file. */
+  /** The data so far ended: a rotation, a truncation, the end of a stream or of a non-followed file. */
   onBreak: (event: FollowEvent) => Promise<void> | undefined;
   /** Keep following after the end (`tail -F`); false reads to the end once (default true). */
   follow?: boolean;
@@ -35,6 +39,9 @@ function isMissing(err: unknown): boolean {
  * its start; a file that shrank (copytruncate) is read again from the start; a file that does
  * not exist yet is waited for. Polling (stat every `pollMs`) rather than fs.watch, which misses
  * renames on some filesystems and does not work on NFS.
+ * A path that is no regular file (a FIFO, a character device) is a stream: it is read in order
+ * to its end, when the writer closes it, and not followed further, like a pipe on stdin.
+ * Failures name the path (`/var/log: it is a directory`).
  */
 export function followFile(opts: FollowOptions): Follower {
   const follow = opts.follow ?? true;
@@ -60,6 +67,15 @@ export function followFile(opts: FollowOptions): Follower {
     return pos;
   };
 
+  /** Reads a stream (no positions) until its writer closes it. */
+  const readStream = async (fh: FileHandle): Promise<void> => {
+    while (!stopped) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      await opts.onData(buf.subarray(0, bytesRead));
+    }
+  };
+
   const run = async (): Promise<void> => {
     let fh: FileHandle | undefined;
     let ino = -1;
@@ -79,6 +95,13 @@ export function followFile(opts: FollowOptions): Follower {
             continue;
           }
           const st = await fh.stat();
+          if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+          if (!st.isFile()) {
+            await opts.onBreak('opened');
+            await readStream(fh);
+            await opts.onBreak('ended');
+            return;
+          }
           ino = st.ino;
           dev = st.dev;
           pos = first && opts.fromEnd === true ? st.size : 0;
@@ -116,7 +139,9 @@ export function followFile(opts: FollowOptions): Follower {
   };
 
   return {
-    done: run(),
+    done: run().catch((err: unknown) => {
+      throw new Error(`${opts.path}: ${describeFsError(err)}`, { cause: err });
+    }),
     stop() {
       stopped = true;
       wake?.abort();

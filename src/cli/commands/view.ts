@@ -1,8 +1,9 @@
 import { isatty } from 'node:tty';
 import { Command, Option } from 'commander';
 import { activeConfig } from '../../config/cli-config.js';
+import { inputProblem } from '../../ingest/input-check.js';
 import type { LineInput } from '../../ingest/line-sources.js';
-import { addChannelOptions } from '../common.js';
+import { addChannelOptions, UsageError } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
 import { runTui } from '../run-tui.js';
 import { lineLimit } from '../tui-options.js';
@@ -28,6 +29,11 @@ export function viewCommand(): Command {
   addChannelOptions(cmd);
   return cmd.action(async (files: string[], o: ViewOptions) => {
     if (files.length === 0 && isatty(0)) throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
+    // Before the terminal is taken over: a path that cannot be read is a one-line error (exit 2).
+    for (const path of files) {
+      const problem = inputProblem(path);
+      if (problem !== undefined) throw new UsageError(`cannot view ${path}: ${problem}`);
+    }
     const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const code = await runTui({
       engine: {
