@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEVELS } from '../protocol/level.js';
 import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
+import { compileTextPattern } from '../tui/state/text-pattern.js';
 
 const NAMED = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'brightRed', 'brightGreen', 'brightYellow', 'brightBlue', 'brightMagenta', 'brightCyan', 'brightWhite'] as const;
 
@@ -43,7 +44,14 @@ export const configSchema = z
       .array(
         z
           .object({
-            pattern: z.string().min(1),
+            // Checked here so that a pattern no engine can run safely is refused with its line.
+            pattern: z
+              .string()
+              .min(1)
+              .superRefine((pattern, ctx) => {
+                const compiled = compileTextPattern(pattern);
+                if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `"${pattern}": ${compiled.error}` });
+              }),
             style: styleSchema,
           })
           .strict(),
