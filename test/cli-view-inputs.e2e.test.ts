@@ -34,6 +34,24 @@ describe('logstream view on paths that are not plain files', () => {
     }
   });
 
+  it('quits at once on q while the FIFO has no writer yet, or one that writes nothing', async () => {
+    const fifo = join(dir, 'quiet.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    for (const how of ['view', 'stdin'] as const) {
+      const writer = how === 'stdin' ? spawn('sh', ['-c', 'exec 3>"$0"; printf "ERROR only line\\n" >&3; exec sleep 60', fifo], { stdio: 'ignore' }) : undefined;
+      const command = how === 'view' ? `${CLI} view ${fifo}` : `${CLI} < ${fifo}`;
+      const term = await startTmux(`TZ=UTC ${process.execPath} ${command}; echo EXIT=$?; sleep 600`, { cols: 120, rows: 30 });
+      try {
+        await term.waitFor((l) => screenHas(l, how === 'view' ? 'waiting for logs' : 'only line'), 15_000, `the view of the FIFO (${how})`);
+        await term.keys('q');
+        await term.waitFor((l) => screenHas(l, 'EXIT=0'), 10_000, `a clean exit on q (${how})`);
+      } finally {
+        writer?.kill();
+        await term.kill();
+      }
+    }
+  });
+
   it('refuses a directory with a line naming it and exit code 2', async () => {
     const logs = join(dir, 'a-directory');
     mkdirSync(logs);

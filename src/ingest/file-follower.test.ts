@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +27,11 @@ describe('followFile', () => {
     const fifo = join(dir, 'in.fifo');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
     const f = collect(fifo);
-    const writer = spawnSync('sh', ['-c', `printf 'one\\ntwo\\n' > '${fifo}'`]);
-    assert.equal(writer.status, 0);
+    // No writer yet: the FIFO is waited for, not taken as ended.
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(f.events, ['opened']);
+    const writer = spawn('sh', ['-c', `printf 'one\\ntwo\\n' > '${fifo}'`], { stdio: 'ignore' });
+    assert.equal(await new Promise((resolve) => writer.on('exit', resolve)), 0);
     await f.done;
     assert.equal(f.text(), 'one\ntwo\n');
     assert.deepEqual(f.events, ['opened', 'ended']);
@@ -38,6 +41,23 @@ describe('followFile', () => {
     const f = collect('/dev/null');
     await f.done;
     assert.deepEqual(f.events, ['opened', 'ended']);
+  });
+
+  it('stops reading a FIFO whose writer is idle at once when told to', async () => {
+    const fifo = join(dir, 'idle.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const writer = spawn('sh', ['-c', 'exec 3>"$0"; printf "one\\n" >&3; exec sleep 30', fifo], { stdio: 'ignore' });
+    try {
+      const f = collect(fifo);
+      const deadline = Date.now() + 5000;
+      while (f.text() !== 'one\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(f.text(), 'one\n');
+      f.stop();
+      await f.done;
+      assert.deepEqual(f.events, ['opened', 'ended']);
+    } finally {
+      writer.kill();
+    }
   });
 
   it('fails naming the path when it is a directory', async () => {

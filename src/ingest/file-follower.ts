@@ -1,5 +1,7 @@
+import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openStream, readFd, type FdReader } from './fd-reader.js';
 import { describeFsError } from './input-check.js';
 
 /**
@@ -33,6 +35,15 @@ function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+async function statIfPresent(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+    return undefined;
+  }
+}
+
 /**
  * Follows a file by name like `tail -F`: new data is read as it is appended; when the name
  * points to a new file (rename + create), the old one is read to its end and the new one from
@@ -49,6 +60,7 @@ export function followFile(opts: FollowOptions): Follower {
   const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 64 * 1024);
   let stopped = false;
   let wake: AbortController | undefined;
+  let stream: FdReader | undefined;
 
   const pause = async (): Promise<void> => {
     wake = new AbortController();
@@ -67,13 +79,17 @@ export function followFile(opts: FollowOptions): Follower {
     return pos;
   };
 
-  /** Reads a stream (no positions) until its writer closes it. */
-  const readStream = async (fh: FileHandle): Promise<void> => {
-    while (!stopped) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) return;
-      await opts.onData(buf.subarray(0, bytesRead));
-    }
+  /**
+   * Reads a stream (no positions, no size) until its writer closes it. Opened without blocking:
+   * opening a FIFO the usual way waits for a writer in the thread pool, where nothing stops it.
+   */
+  const readStream = async (fifo: boolean): Promise<void> => {
+    const fd = openStream(opts.path);
+    await opts.onBreak('opened');
+    stream = readFd(fd, opts.onData, { chunkBytes: buf.length, waitForWriter: fifo, close: true });
+    if (stopped) stream.stop();
+    await stream.done;
+    await opts.onBreak('ended');
   };
 
   const run = async (): Promise<void> => {
@@ -85,23 +101,24 @@ export function followFile(opts: FollowOptions): Follower {
     try {
       while (!stopped) {
         if (fh === undefined) {
+          const found = await statIfPresent(opts.path);
+          if (found?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+          if (found !== undefined && !found.isFile()) {
+            await readStream(found.isFIFO());
+            return;
+          }
           try {
-            fh = await open(opts.path, 'r');
+            if (found !== undefined) fh = await open(opts.path, 'r');
           } catch (err) {
             if (!isMissing(err)) throw err;
+          }
+          if (fh === undefined) {
             if (!follow) return;
             first = false; // a file that appears later is read from its start
             await pause();
             continue;
           }
           const st = await fh.stat();
-          if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-          if (!st.isFile()) {
-            await opts.onBreak('opened');
-            await readStream(fh);
-            await opts.onBreak('ended');
-            return;
-          }
           ino = st.ino;
           dev = st.dev;
           pos = first && opts.fromEnd === true ? st.size : 0;
@@ -113,12 +130,7 @@ export function followFile(opts: FollowOptions): Follower {
           await opts.onBreak('removed');
           return;
         }
-        let current;
-        try {
-          current = await stat(opts.path);
-        } catch (err) {
-          if (!isMissing(err)) throw err;
-        }
+        const current = await statIfPresent(opts.path);
         if (current === undefined || current.ino !== ino || current.dev !== dev) {
           // Renamed away or deleted: what the writer added before switching is still in the old file.
           pos = await readToEnd(fh, pos);
@@ -145,6 +157,7 @@ export function followFile(opts: FollowOptions): Follower {
     stop() {
       stopped = true;
       wake?.abort();
+      stream?.stop();
     },
   };
 }
