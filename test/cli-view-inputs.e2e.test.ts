@@ -78,3 +78,17 @@ describe('logstream view on paths that are not plain files', () => {
     assert.equal(r.stderr.trim(), `logstream: error: cannot view ${secret}: permission denied`);
   });
 });
+
+describe('logstream ship on paths it cannot read', () => {
+  it('refuses a directory, and a missing file unless it is to wait for it', async () => {
+    const logs = join(dir, 'ship-directory');
+    mkdirSync(logs);
+    let r = await runCli(['ship', '--stdout', logs]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim(), `logstream: error: cannot ship ${logs}: it is a directory`);
+    const missing = join(dir, 'not-yet.log');
+    r = await runCli(['ship', '--stdout', '--no-follow', missing]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim(), `logstream: error: cannot ship ${missing}: no such file or directory`);
+  });
+});

@@ -1,11 +1,14 @@
 import { accessSync, constants, statSync } from 'node:fs';
 
+/** What describeFsError says of a path that does not exist. */
+export const MISSING = 'no such file or directory';
+
 /** Why a file system call failed, in words a person can act on (`it is a directory`). */
 export function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'no such file or directory';
+      return MISSING;
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
