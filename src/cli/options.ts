@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from 'commander';
+import { DEFAULT_MAX_PATTERNS, DEFAULT_MAX_SERVICES } from '../core/window-accumulator.js';
 import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../protocol/channels.js';
+import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
+import { MAX_SEND_THREADS } from './commands/send-plan.js';
 
 /** Options every Redis-facing command takes. */
 export interface BusOptions {
@@ -17,34 +20,56 @@ export function defaultRedisUrl(): string {
   return env !== undefined && env.trim() !== '' ? env.trim() : DEFAULT_REDIS_URL;
 }
 
-/** Parses a positive number (rates may be fractional: 0.5 = one log every 2 s). */
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+/**
+ * The numeric options and the range each accepts, in one table: every number on the command
+ * line is read by `numberOption`, so a value out of range is a one-line usage error (exit 2)
+ * that says what is allowed, never a crash or a silent misbehaviour further on.
+ */
+export const RANGES = {
+  /** --buffer: as many logs as the collector's buffer can hold (see MAX_BUFFER_CAPACITY). */
+  buffer: { min: 1, max: MAX_BUFFER_CAPACITY, integer: true, unit: 'logs' },
+  /** --rate: below one log every 1,000 s the pacing timer would overflow; above, one host cannot generate. */
+  rate: { min: 0.001, max: 1_000_000, integer: false, unit: 'logs per second' },
+  count: { min: 1, max: 1_000_000_000_000, integer: true, unit: 'logs' },
+  threads: { min: 1, max: MAX_SEND_THREADS, integer: true, unit: 'threads' },
+  /** --max-line-bytes: a line is held whole in memory (and up to 6 times that as JSON) before it is cut. */
+  lineBytes: { min: 1, max: 64 * 1024 * 1024, integer: true, unit: 'bytes' },
+  /** --lateness-ms: windows are held open this long, and the timer must not overflow. */
+  latenessMs: { min: 0, max: 60_000, integer: true, unit: 'ms' },
+  /** --top-services/--top-errors: the analyzer tracks at most this many of each per window. */
+  top: { min: 1, max: Math.min(DEFAULT_MAX_SERVICES, DEFAULT_MAX_PATTERNS), integer: true, unit: 'entries' },
+  /** --max-body-bytes: a request body is held whole in memory. */
+  bodyBytes: { min: 1, max: 1024 * 1024 * 1024, integer: true, unit: 'bytes' },
+} as const satisfies Record<string, NumberRange>;
+
+/** A numeric option's accepted values. */
+export interface NumberRange {
+  min: number;
+  max: number;
+  /** Whole numbers only. */
+  integer: boolean;
+  /** What the number counts, for the error message. */
+  unit: string;
+}
+
+/**
+ * Reads a number in `range`; otherwise throws an InvalidArgumentError that states the range.
+ * Only plain decimal notation is read (no hex, exponents or empty strings, which Number takes).
+ */
+export function parseNumberIn(range: NumberRange, value: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  const syntax = range.integer ? /^\d+$/ : /^(?:\d+\.?\d*|\.\d+)$/;
+  if (!syntax.test(text) || !Number.isFinite(n) || n < range.min || n > range.max) {
+    const kind = range.integer ? 'a whole number' : 'a number';
+    throw new InvalidArgumentError(`expected ${kind} of ${range.unit} from ${range.min} to ${range.max}, got "${value}"`);
+  }
   return n;
 }
 
-/** Parses a positive integer. */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  return n;
-}
-
-/** A parser of positive integers up to `max` (`what`: the unit its error message names). */
-export function positiveIntUpTo(max: number, what: string): (value: string) => number {
-  return (value) => {
-    const n = positiveInt(value);
-    if (n > max) throw new InvalidArgumentError(`expected at most ${max} ${what}, got "${value}"`);
-    return n;
-  };
-}
-
-/** Parses a non-negative integer. */
-export function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  return n;
+/** The commander argument parser of a numeric option (see RANGES). */
+export function numberOption(range: NumberRange): (value: string) => number {
+  return (value) => parseNumberIn(range, value);
 }
 
 /** Parses a comma-separated list of names (empty entries are an error). */

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { activeConfig } from '../config/cli-config.js';
 import type { Order } from '../tui/state/model.js';
-import { positiveInt } from './options.js';
+import { numberOption, RANGES } from './options.js';
 
 /** Options every TUI command shares (`demo`, `tui`, `view`). */
 export interface TuiCommandOptions {
@@ -16,11 +16,11 @@ export interface TuiCommandOptions {
 export function addTuiOptions(cmd: Command): Command {
   const defaults = activeConfig()?.defaults;
   return cmd
-    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(defaults?.buffer ?? 10_000).argParser(positiveInt))
+    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(defaults?.buffer ?? 10_000).argParser(numberOption(RANGES.buffer)))
     .addOption(new Option('--filter <query>', 'start with this filter (regex and field terms)'))
     .addOption(new Option('--order <order>', 'where the newest log is').choices(['newest-first', 'oldest-first']))
     .addOption(new Option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling)'))
-    .addOption(new Option('--max-line-bytes <n>', 'larger logs are cut and shown as plain text (default 65536)').argParser(positiveInt));
+    .addOption(new Option('--max-line-bytes <n>', 'larger logs are cut and shown as plain text (default 65536)').argParser(numberOption(RANGES.lineBytes)));
 }
 
 /** `maxLineBytes` for the engine config, when given. */

@@ -1,7 +1,7 @@
 import { LEVELS } from '../protocol/level.js';
 import { DEFAULT_BINDINGS, type Binding } from '../tui/keys/bindings.js';
 import { isInputMode } from '../tui/keys/commands.js';
-import { checkRegexSafety } from '../query/regex-safety.js';
+import { compileTextPattern } from '../query/text-pattern.js';
 import type { Style } from '../tui/view/style.js';
 import { defaultTheme, monochromeTheme, type Theme } from '../tui/view/theme.js';
 import { ConfigError } from './load-config.js';
@@ -24,13 +24,10 @@ export function themeFromConfig(config: ConfigFile | undefined, monochrome: bool
   }
   const services = new Map(Object.entries(config.colors?.services ?? {}).map(([name, s]) => [name, strip(toStyle(s))]));
   const highlights = (config.highlight ?? []).map((rule, i) => {
-    // Highlights run on the UI thread for every visible row: only patterns that cannot backtrack.
-    if (!checkRegexSafety(rule.pattern).nativeSafe) throw new ConfigError(`highlight[${i}].pattern: "${rule.pattern}" could backtrack catastrophically; simplify it`);
-    try {
-      return { pattern: new RegExp(rule.pattern, 'gu'), style: strip(toStyle(rule.style)) };
-    } catch (err) {
-      throw new ConfigError(`highlight[${i}].pattern: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    // Highlights run on the UI thread for every visible row: on an engine that cannot backtrack.
+    const compiled = compileTextPattern(rule.pattern);
+    if (!compiled.ok) throw new ConfigError(`highlight[${i}].pattern: ${compiled.error}`);
+    return { pattern: compiled.pattern, style: strip(toStyle(rule.style)) };
   });
   return {
     ...base,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LEVELS } from '../protocol/level.js';
+import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
+import { compileTextPattern } from '../query/text-pattern.js';
 
 const NAMED = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'brightRed', 'brightGreen', 'brightYellow', 'brightBlue', 'brightMagenta', 'brightCyan', 'brightWhite'] as const;
 
@@ -42,7 +44,14 @@ export const configSchema = z
       .array(
         z
           .object({
-            pattern: z.string().min(1),
+            // Checked here so that a pattern no engine can run safely is refused with its line.
+            pattern: z
+              .string()
+              .min(1)
+              .superRefine((pattern, ctx) => {
+                const compiled = compileTextPattern(pattern);
+                if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `"${pattern}": ${compiled.error}` });
+              }),
             style: styleSchema,
           })
           .strict(),
@@ -52,7 +61,7 @@ export const configSchema = z
     defaults: z
       .object({
         redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
-        buffer: z.number().int().positive().optional(),
+        buffer: z.number().int('expected a whole number of logs').min(1, 'expected at least 1 log').max(MAX_BUFFER_CAPACITY, `expected at most ${MAX_BUFFER_CAPACITY} logs`).optional(),
         order: z.enum(['newest-first', 'oldest-first']).optional(),
         mouse: z.boolean().optional(),
       })

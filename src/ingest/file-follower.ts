@@ -1,14 +1,20 @@
+import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openStream, readFd, type FdReader } from './fd-reader.js';
+import { describeFsError } from './input-check.js';
 
-/** What happened to a followed file between reads. */
-export type FollowEvent = 'opened' | 'rotated' | 'truncated' | 'removed';
+/**
+ * What happened to a followed file between reads; `ended`: a stream (a FIFO, a device) reached
+ * its end, its writer closed it.
+ */
+export type FollowEvent = 'opened' | 'rotated' | 'truncated' | 'removed' | 'ended';
 
 export interface FollowOptions {
   path: string;
   /** Takes a chunk (reused afterwards); a returned promise is awaited before the next read. */
   onData: (chunk: Buffer) => Promise<void> | undefined;
-  /** The data so far ended: a rotation, a truncation, the end of a non-followed file. */
+  /** The data so far ended: a rotation, a truncation, the end of a stream or of a non-followed file. */
   onBreak: (event: FollowEvent) => Promise<void> | undefined;
   /** Keep following after the end (`tail -F`); false reads to the end once (default true). */
   follow?: boolean;
@@ -29,12 +35,24 @@ function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+async function statIfPresent(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+    return undefined;
+  }
+}
+
 /**
  * Follows a file by name like `tail -F`: new data is read as it is appended; when the name
  * points to a new file (rename + create), the old one is read to its end and the new one from
  * its start; a file that shrank (copytruncate) is read again from the start; a file that does
  * not exist yet is waited for. Polling (stat every `pollMs`) rather than fs.watch, which misses
  * renames on some filesystems and does not work on NFS.
+ * A path that is no regular file (a FIFO, a character device) is a stream: it is read in order
+ * to its end, when the writer closes it, and not followed further, like a pipe on stdin.
+ * Failures name the path (`/var/log: it is a directory`).
  */
 export function followFile(opts: FollowOptions): Follower {
   const follow = opts.follow ?? true;
@@ -42,6 +60,7 @@ export function followFile(opts: FollowOptions): Follower {
   const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 64 * 1024);
   let stopped = false;
   let wake: AbortController | undefined;
+  let stream: FdReader | undefined;
 
   const pause = async (): Promise<void> => {
     wake = new AbortController();
@@ -60,6 +79,19 @@ export function followFile(opts: FollowOptions): Follower {
     return pos;
   };
 
+  /**
+   * Reads a stream (no positions, no size) until its writer closes it. Opened without blocking:
+   * opening a FIFO the usual way waits for a writer in the thread pool, where nothing stops it.
+   */
+  const readStream = async (fifo: boolean): Promise<void> => {
+    const fd = openStream(opts.path);
+    await opts.onBreak('opened');
+    stream = readFd(fd, opts.onData, { chunkBytes: buf.length, waitForWriter: fifo, close: true });
+    if (stopped) stream.stop();
+    await stream.done;
+    await opts.onBreak('ended');
+  };
+
   const run = async (): Promise<void> => {
     let fh: FileHandle | undefined;
     let ino = -1;
@@ -69,10 +101,18 @@ export function followFile(opts: FollowOptions): Follower {
     try {
       while (!stopped) {
         if (fh === undefined) {
+          const found = await statIfPresent(opts.path);
+          if (found?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+          if (found !== undefined && !found.isFile()) {
+            await readStream(found.isFIFO());
+            return;
+          }
           try {
-            fh = await open(opts.path, 'r');
+            if (found !== undefined) fh = await open(opts.path, 'r');
           } catch (err) {
             if (!isMissing(err)) throw err;
+          }
+          if (fh === undefined) {
             if (!follow) return;
             first = false; // a file that appears later is read from its start
             await pause();
@@ -90,12 +130,7 @@ export function followFile(opts: FollowOptions): Follower {
           await opts.onBreak('removed');
           return;
         }
-        let current;
-        try {
-          current = await stat(opts.path);
-        } catch (err) {
-          if (!isMissing(err)) throw err;
-        }
+        const current = await statIfPresent(opts.path);
         if (current === undefined || current.ino !== ino || current.dev !== dev) {
           // Renamed away or deleted: what the writer added before switching is still in the old file.
           pos = await readToEnd(fh, pos);
@@ -116,10 +151,13 @@ export function followFile(opts: FollowOptions): Follower {
   };
 
   return {
-    done: run(),
+    done: run().catch((err: unknown) => {
+      throw new Error(`${opts.path}: ${describeFsError(err)}`, { cause: err });
+    }),
     stop() {
       stopped = true;
       wake?.abort();
+      stream?.stop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { readFd, type FdReader } from './fd-reader.js';
+import { readFd, stdinDescriptor, type FdReader } from './fd-reader.js';
 import { followFile, type Follower } from './file-follower.js';
 import { LinePipeline, newCounters, serviceFromPath, type IngestCounters } from './line-pipeline.js';
 
@@ -60,7 +60,8 @@ export function startLineSources(opts: LineSourcesOptions): LineSources {
     const onData = (chunk: Buffer): Promise<void> | undefined => (pipeline.push(chunk) ? undefined : opts.sink.drain());
     let reader: FdReader | Follower;
     if (input.kind === 'stdin') {
-      reader = readFd(0, onData);
+      const stdin = stdinDescriptor();
+      reader = readFd(stdin.fd, onData, { close: stdin.owned });
     } else {
       reader = followFile({
         path: input.path,
@@ -84,7 +85,7 @@ export function startLineSources(opts: LineSourcesOptions): LineSources {
     async stop() {
       for (const stop of stoppers) stop();
       for (const p of pipelines) p.close();
-      // A blocked read of a pipe cannot be interrupted; the process exit ends it.
+      // A blocked read (of a terminal or a socket on stdin) cannot be interrupted; the process exit ends it.
       await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 300).unref())]);
     },
   };

@@ -1,14 +1,9 @@
-import { RE2JS } from 're2js';
 import type { FilterFields, LogPredicate } from './log-view.js';
-import { toRe2Syntax } from './re2-syntax.js';
-import { checkRegexSafety } from './regex-safety.js';
-import { parseRegex } from './regex-syntax.js';
+import { compileTextPattern, MAX_PATTERN_CHARS, type PatternEngine } from './text-pattern.js';
 
 /*
- * A filter typed by the user must never freeze the view, whatever the logs hold. Patterns the
- * native engine provably runs in linear time (regex-safety.ts) use native RegExp; the rest run
- * on re2js, a pure-JS port of RE2 (linear time, no backtracking). Patterns that need
- * backreferences or lookarounds and are not provably safe are refused.
+ * A filter typed by the user must never freeze the view, whatever the logs hold: it runs on the
+ * engines of text-pattern.ts, native RegExp where that is provably linear, else re2js.
  *
  * Matches/s on realistic log lines (`LEVEL service message`, 1,000 lines of ~125 chars, Node 20,
  * a shared 2-core machine; a quiet run, then the range of two runs under heavy load from other
@@ -25,7 +20,7 @@ import { parseRegex } from './regex-syntax.js';
  */
 
 /** Which engine runs a compiled filter. */
-export type FilterEngine = 'native' | 're2';
+export type FilterEngine = PatternEngine;
 
 /** The result of compiling what the user typed in the filter box. */
 export type CompiledFilter =
@@ -41,14 +36,8 @@ export const FILTER_MESSAGE_CHARS = 4096;
 /** See FILTER_MESSAGE_CHARS. */
 export const FILTER_SERVICE_CHARS = 256;
 
-/**
- * Largest RE2 program accepted. RE2's time is linear in the subject but also proportional to
- * the program: `\p{L}{1000}` (1,002 instructions) took 0.23 s on one 4 KiB line.
- */
-const MAX_RE2_PROGRAM = 400;
-
-/** Longer patterns are refused before any work: compiling a 100 KB pattern took 0.7 s. */
-export const MAX_FILTER_CHARS = 1000;
+/** Longer patterns are refused before any work. */
+export const MAX_FILTER_CHARS = MAX_PATTERN_CHARS;
 
 /** The text a filter regex is matched against, as in the original: `LEVEL service message` (capped, see FILTER_MESSAGE_CHARS). */
 export function filterSubject(log: FilterFields): string {
@@ -70,31 +59,11 @@ function cap(s: string, n: number): string {
  * it can as well be compiled inside a worker.
  */
 export function compileFilter(text: string, opts: { ignoreCase?: boolean } = {}): CompiledFilter {
-  const ignoreCase = opts.ignoreCase === true;
   if (text.trim() === '') return { ok: true, text: '', predicate: undefined };
-  if (text.length > MAX_FILTER_CHARS) return { ok: false, text, error: `pattern too long (${text.length} characters, at most ${MAX_FILTER_CHARS})` };
-  let native: RegExp;
-  try {
-    native = new RegExp(text, ignoreCase ? 'iu' : 'u');
-  } catch (err) {
-    return { ok: false, text, error: oneLine(err).replace(/^Invalid regular expression: /, '') };
-  }
-  const safety = checkRegexSafety(text);
-  if (safety.nativeSafe) return { ok: true, text, engine: 'native', predicate: guarded((s) => native.test(s)) };
-  let re2: RE2JS;
-  try {
-    re2 = RE2JS.compile(toRe2Syntax(parseRegex(text)), ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
-  } catch (err) {
-    if (safety.backtrackingFeature !== undefined) {
-      const why = safety.reason === safety.backtrackingFeature ? '' : ` (and ${safety.reason})`;
-      return { ok: false, text, error: `pattern needs backtracking features that could freeze the view: ${safety.backtrackingFeature}${why}` };
-    }
-    return { ok: false, text, error: `pattern could freeze the view (${safety.reason}) and the linear-time engine cannot run it: ${oneLine(err).replace(/^error parsing regexp: /, '')}` };
-  }
-  if (re2.programSize() > MAX_RE2_PROGRAM) {
-    return { ok: false, text, error: `pattern too large to run on every log (${re2.programSize()} steps, at most ${MAX_RE2_PROGRAM})` };
-  }
-  return { ok: true, text, engine: 're2', predicate: guarded((s) => re2.test(s)) };
+  const compiled = compileTextPattern(text, opts);
+  if (!compiled.ok) return { ok: false, text, error: compiled.error };
+  const pattern = compiled.pattern;
+  return { ok: true, text, engine: pattern.engine, predicate: guarded((s) => pattern.test(s)) };
 }
 
 /** A predicate over the capped subject that treats an engine failure as "no match". */
@@ -108,10 +77,4 @@ function guarded(test: (subject: string) => boolean): LogPredicate<FilterFields>
       return false;
     }
   };
-}
-
-function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  // The pattern itself may hold line breaks, and engines quote it in their messages.
-  return message.replace(/[\r\n\u2028\u2029]+/g, ' ').trim() || 'invalid pattern';
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { startAnalyzer } from '../../services/analyzer.js';
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say } from '../common.js';
-import { nonNegativeInt, positiveInt } from '../options.js';
+import { numberOption, RANGES } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 
 interface AnalyzeOptions {
@@ -19,10 +19,10 @@ interface AnalyzeOptions {
 export function analyzeCommand(): Command {
   const cmd = new Command('analyze')
     .description('aggregate logs from Redis into 1 s windows and publish statistics')
-    .addOption(new Option('--lateness-ms <ms>', 'how long a window waits for late logs after it ends').default(500).argParser(nonNegativeInt))
-    .addOption(new Option('--top-services <n>', 'services listed per window').default(10).argParser(positiveInt))
-    .addOption(new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(positiveInt))
-    .addOption(new Option('--max-line-bytes <n>', 'larger payloads are truncated and kept as plain text').default(65_536).argParser(positiveInt));
+    .addOption(new Option('--lateness-ms <ms>', 'how long a window waits for late logs after it ends').default(500).argParser(numberOption(RANGES.latenessMs)))
+    .addOption(new Option('--top-services <n>', 'services listed per window').default(10).argParser(numberOption(RANGES.top)))
+    .addOption(new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(numberOption(RANGES.top)))
+    .addOption(new Option('--max-line-bytes <n>', 'larger payloads are truncated and kept as plain text').default(65_536).argParser(numberOption(RANGES.lineBytes)));
   addBusOptions(cmd);
   return cmd.action(async (o: AnalyzeOptions) => {
     const bus = openRedisBus('analyze', o);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { addChannelOptions } from '../common.js';
-import { nameList, positiveNumber } from '../options.js';
+import { nameList, numberOption, RANGES } from '../options.js';
 import { runTui } from '../run-tui.js';
 import { addTuiOptions, lineLimit, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
 
@@ -16,7 +16,7 @@ interface DemoOptions extends TuiCommandOptions {
 export function demoCommand(): Command {
   const cmd = new Command('demo')
     .description('everything in one process, no Redis needed: dummy logs, analyzer and the TUI')
-    .addOption(new Option('--rate <n>', 'dummy logs per second').default(20).argParser(positiveNumber))
+    .addOption(new Option('--rate <n>', 'dummy logs per second').default(20).argParser(numberOption(RANGES.rate)))
     .addOption(new Option('--services <list>', 'comma-separated service names').argParser(nameList))
     .addOption(new Option('--seed <seed>', 'seed for reproducible logs'));
   addTuiOptions(cmd);

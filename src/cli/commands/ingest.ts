@@ -7,7 +7,7 @@ import { parseListenAddress, type ListenAddress } from '../../ingest/listen-addr
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say, UsageError } from '../common.js';
 import type { ServerSink } from '../../ingest/line-sources.js';
-import { positiveInt } from '../options.js';
+import { numberOption, RANGES } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 
 interface IngestOptions {
@@ -58,7 +58,7 @@ export function ingestCommand(): Command {
     .addOption(new Option('--http [addr]', `HTTP JSON/NDJSON on [HOST:]PORT (default 127.0.0.1:${HTTP_PORT})`).argParser(address('http', HTTP_PORT)))
     .addOption(new Option('--shared-key-file <path>', 'require the forward handshake with this shared key (or $LOGSTREAM_FORWARD_SHARED_KEY)'))
     .addOption(new Option('--token-file <path>', 'require "Authorization: Bearer <token>" on HTTP (or $LOGSTREAM_HTTP_TOKEN)'))
-    .addOption(new Option('--max-body-bytes <n>', 'largest HTTP body accepted (413 beyond)').default(10 * 1024 * 1024).argParser(positiveInt))
+    .addOption(new Option('--max-body-bytes <n>', 'largest HTTP body accepted (413 beyond)').default(10 * 1024 * 1024).argParser(numberOption(RANGES.bodyBytes)))
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the tag)'));
   addBusOptions(cmd);
   return cmd.action(async (o: IngestOptions) => {

@@ -2,23 +2,23 @@ import { Command, Option } from 'commander';
 import { startSender } from '../../services/sender.js';
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say } from '../common.js';
-import { nameList, positiveInt, positiveIntUpTo, positiveNumber } from '../options.js';
+import { nameList, numberOption, RANGES } from '../options.js';
 import { onShutdown } from '../shutdown.js';
-import { MAX_SEND_THREADS, producersLine, progressLine, REPORT_EVERY_MS, summaryLine } from './send-plan.js';
+import { producersLine, progressLine, REPORT_EVERY_MS, summaryLine } from './send-plan.js';
 import { sendWithThreads, type SendOptions } from './send-threads.js';
 
 /** `logstream send`: the dummy log sender, publishing to Redis. */
 export function sendCommand(): Command {
   const cmd = new Command('send')
     .description('publish realistic dummy logs to Redis')
-    .addOption(new Option('--rate <n>', 'logs per second').default(20).argParser(positiveNumber))
-    .addOption(new Option('--count <n>', 'stop after sending this many logs').argParser(positiveInt))
+    .addOption(new Option('--rate <n>', 'logs per second').default(20).argParser(numberOption(RANGES.rate)))
+    .addOption(new Option('--count <n>', 'stop after sending this many logs').argParser(numberOption(RANGES.count)))
     .addOption(new Option('--services <list>', 'comma-separated service names').argParser(nameList))
     .addOption(new Option('--seed <seed>', 'seed for reproducible logs'))
     .addOption(
       new Option('--threads <n>', 'sender threads, each with its own Redis connection and producer id, splitting --rate and --count')
         .default(1)
-        .argParser(positiveIntUpTo(MAX_SEND_THREADS, 'threads')),
+        .argParser(numberOption(RANGES.threads)),
     );
   addBusOptions(cmd);
   return cmd.action(async (o: SendOptions) => {

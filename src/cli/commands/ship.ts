@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import { createStamper } from '../../protocol/producer-stamp.js';
 import { Command, Option } from 'commander';
 import type { Bus } from '../../bus/bus.js';
+import { inputProblem, MISSING } from '../../ingest/input-check.js';
 import { startLineSources, type LineInput, type WireSink } from '../../ingest/line-sources.js';
 import { openRedisBus } from '../bus-factory.js';
-import { addBusOptions, say } from '../common.js';
-import { positiveInt } from '../options.js';
+import { addBusOptions, say, UsageError } from '../common.js';
+import { numberOption, RANGES } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 
 interface ShipOptions {
@@ -40,9 +41,14 @@ export function shipCommand(): Command {
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
     .addOption(new Option('--no-follow', 'read files to their end and exit instead of following them'))
     .addOption(new Option('--stdout', 'write the normalised logs to stdout (one JSON per line) instead of Redis'))
-    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)').argParser(positiveInt));
+    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)').argParser(numberOption(RANGES.lineBytes)));
   addBusOptions(cmd);
   return cmd.action(async (files: string[], o: ShipOptions) => {
+    for (const path of files) {
+      const problem = inputProblem(path);
+      // A file that does not exist yet is waited for when following (tail -F); nothing else can be read.
+      if (problem !== undefined && !(o.follow && problem === MISSING)) throw new UsageError(`cannot ship ${path}: ${problem}`);
+    }
     const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const bus = o.stdout === true ? undefined : openRedisBus('ship', o);
     const sources = startLineSources({

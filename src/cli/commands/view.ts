@@ -1,8 +1,10 @@
 import { isatty } from 'node:tty';
 import { Command, Option } from 'commander';
+import { activeConfig } from '../../config/cli-config.js';
+import { inputProblem } from '../../ingest/input-check.js';
 import type { LineInput } from '../../ingest/line-sources.js';
-import { addChannelOptions } from '../common.js';
-import { positiveInt } from '../options.js';
+import { addChannelOptions, UsageError } from '../common.js';
+import { numberOption, RANGES } from '../options.js';
 import { runTui } from '../run-tui.js';
 import { lineLimit } from '../tui-options.js';
 
@@ -21,12 +23,17 @@ export function viewCommand(): Command {
     .description('watch log files (followed like tail -F) or piped-in logs in the TUI, with live statistics; no Redis needed')
     .argument('[files...]', 'log files to follow; stdin when none')
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
-    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(10_000).argParser(positiveInt))
+    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(activeConfig()?.defaults?.buffer ?? 10_000).argParser(numberOption(RANGES.buffer)))
     .addOption(new Option('--filter <regex>', 'start with this filter'))
-    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (default 262144)').argParser(positiveInt));
+    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (default 262144)').argParser(numberOption(RANGES.lineBytes)));
   addChannelOptions(cmd);
   return cmd.action(async (files: string[], o: ViewOptions) => {
     if (files.length === 0 && isatty(0)) throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
+    // Before the terminal is taken over: a path that cannot be read is a one-line error (exit 2).
+    for (const path of files) {
+      const problem = inputProblem(path);
+      if (problem !== undefined) throw new UsageError(`cannot view ${path}: ${problem}`);
+    }
     const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const code = await runTui({
       engine: {

@@ -15,6 +15,12 @@ export interface BufferedRow<G> extends BufferedFields {
 
 /** Default bound on the bytes of text held, whatever the number of logs (see `LogBuffer`). */
 export const DEFAULT_MAX_BUFFER_BYTES = 256 * 1024 * 1024;
+/**
+ * Most logs a buffer holds (`--buffer`). Its columns take 37 bytes a log, reserved up front
+ * but paged in by the system only as they fill, so a large capacity costs memory only once
+ * it is used; the text stays bounded by `maxBytes` whatever the capacity.
+ */
+export const MAX_BUFFER_CAPACITY = 10_000_000;
 /** Distinct service names interned; names beyond it are stored with their log's text. */
 const MAX_INTERNED = 10_000;
 
@@ -56,7 +62,9 @@ export class LogBuffer<G> implements LogView {
   evicted = 0;
 
   constructor(readonly capacity: number, private readonly maxBytes = DEFAULT_MAX_BUFFER_BYTES) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`buffer capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_BUFFER_CAPACITY) {
+      throw new RangeError(`buffer capacity must be a whole number from 1 to ${MAX_BUFFER_CAPACITY}, got ${capacity}`);
+    }
     this.time = new Float64Array(capacity);
     this.chunk = new Uint32Array(capacity);
     this.offset = new Uint32Array(capacity);

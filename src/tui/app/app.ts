@@ -1,4 +1,3 @@
-import { decodeStats } from '../../protocol/stats-codec.js';
 import type { EngineHost } from '../../services/collector/engine-host.js';
 import type { FromEngine } from '../../services/collector/engine-protocol.js';
 import { DEFAULT_BINDINGS, type Binding } from '../keys/bindings.js';
@@ -9,6 +8,7 @@ import { NO_PROBE, type AppProbe } from '../probe/probe.js';
 import type { Action, Effect } from '../state/actions.js';
 import { initialModel, type Model, type Order } from '../state/model.js';
 import { SnapshotView, emptySnapshot } from '../state/snapshot-view.js';
+import { statsActions } from '../state/stats-actions.js';
 import { update } from '../state/update.js';
 import type { TerminalSession } from '../terminal.js';
 import { drawApp } from '../view/app-view.js';
@@ -151,17 +151,9 @@ export function startApp(opts: AppOptions): App {
         scheduler.snapshotArrived(changed);
         break;
       }
-      case 'stats': {
-        let windows;
-        try {
-          windows = decodeStats(msg.payload);
-        } catch (err) {
-          notice(`ignored a malformed message on the stats channel: ${err instanceof Error ? err.message : String(err)}`, 'error');
-          break;
-        }
-        dispatch({ type: 'statsArrived', windows });
+      case 'stats':
+        for (const action of statsActions(msg.payload, Date.now())) dispatch(action);
         break;
-      }
       case 'status':
         dispatch({ type: 'statusChanged', status: msg.status });
         break;

@@ -10,6 +10,8 @@ export type Action =
   | { type: 'command'; command: Command; now: number }
   | { type: 'insertText'; text: string }
   | { type: 'statsArrived'; windows: WindowStats[] }
+  /** Stats windows (or whole messages) refused by the decoder; `reason` names the first. */
+  | { type: 'statsRejected'; count: number; reason: string; now: number }
   | { type: 'statusChanged'; status: BusStatus }
   | { type: 'ratesUpdated'; rates: Rates }
   | { type: 'resized'; cols: number; rows: number; listHeight: number }

@@ -77,6 +77,8 @@ export interface Model {
   detail: Detail | undefined;
   source: SourceInfo;
   rates: Rates;
+  /** Stats windows refused as nonsense and stats messages that were unreadable; only grows. */
+  statsRejected: number;
   notice: Notice | undefined;
   quitting: boolean;
 }
@@ -111,6 +113,7 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     detail: undefined,
     source: opts.source,
     rates: { logsPerSecond: 0, received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
+    statsRejected: 0,
     notice: undefined,
     quitting: false,
   };

@@ -32,6 +32,8 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
       return same(model.mode === 'editing' || model.mode === 'search' ? insertText(model, action.text) : model);
     case 'statsArrived':
       return same(addStats(model, action.windows));
+    case 'statsRejected':
+      return same(notice({ ...model, statsRejected: model.statsRejected + Math.max(0, action.count) }, action.reason, 'error', action.now));
     case 'statusChanged':
       return same({ ...model, source: { ...model.source, status: action.status } });
     case 'ratesUpdated':

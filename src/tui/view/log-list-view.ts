@@ -3,6 +3,7 @@ import type { SnapshotView } from '../state/snapshot-view.js';
 import { compileFilter } from '../../query/filter.js';
 import type { FilterFields, LogPredicate } from '../../query/log-view.js';
 import type { Model } from '../state/model.js';
+import { nativePattern, type TextPattern } from '../../query/text-pattern.js';
 import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';
 import { formatClock, formatCount } from './format.js';
@@ -61,23 +62,16 @@ function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWi
   if (search !== undefined) {
     // The row matches the search; mark it, and the literal text when the pattern is plain.
     screen.setStyle(x0, y, 1, theme.search);
-    if (/^[\w\s.:/-]+$/u.test(search)) highlight(screen, x, y, end, message, new RegExp(escapeRegex(search), 'giu'), theme.search);
+    if (/^[\w\s.:/-]+$/u.test(search)) highlight(screen, x, y, end, message, nativePattern(new RegExp(escapeRegex(search), 'iu')), theme.search);
   }
 }
 
 /** Restyles the cells of each match of `pattern` in the drawn message. */
-function highlight(screen: Screen, x0: number, y: number, end: number, message: string, pattern: RegExp, style: Style): void {
-  if (!pattern.global) return;
-  pattern.lastIndex = 0;
-  let guard = 0;
-  for (let m = pattern.exec(message); m !== null && guard < 50; m = pattern.exec(message), guard++) {
-    if (m[0].length === 0) {
-      pattern.lastIndex++;
-      continue;
-    }
-    const start = x0 + textWidth(message.slice(0, m.index));
+function highlight(screen: Screen, x0: number, y: number, end: number, message: string, pattern: TextPattern, style: Style): void {
+  for (const [from, to] of pattern.ranges(message, 50)) {
+    const start = x0 + textWidth(message.slice(0, from));
     if (start >= end) break;
-    screen.setStyle(start, y, Math.min(textWidth(m[0]), end - start), style);
+    screen.setStyle(start, y, Math.min(textWidth(message.slice(from, to)), end - start), style);
   }
 }
 

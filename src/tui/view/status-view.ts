@@ -32,8 +32,12 @@ export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: numb
   if (rates.truncated > 0) parts.push(`${formatCount(rates.truncated)} truncated`);
   if (rates.plain > 0) parts.push(`${formatCount(rates.plain)} non-JSON`);
   x = screen.text(x, r.y, ` │ ${parts.join(' · ')}`, theme.dim, end - x);
-  if (rates.missed > 0 || rates.disconnects > 0) {
-    const lost = [rates.missed > 0 ? `${formatCount(rates.missed)} missed` : '', rates.disconnects > 0 ? `${formatCount(rates.disconnects)} disconnect${rates.disconnects === 1 ? '' : 's'}` : ''].filter((p) => p !== '');
+  if (rates.missed > 0 || rates.disconnects > 0 || model.statsRejected > 0) {
+    const lost = [
+      rates.missed > 0 ? `${formatCount(rates.missed)} missed` : '',
+      rates.disconnects > 0 ? `${formatCount(rates.disconnects)} disconnect${rates.disconnects === 1 ? '' : 's'}` : '',
+      model.statsRejected > 0 ? `${formatCount(model.statsRejected)} stats refused` : '',
+    ].filter((p) => p !== '');
     x = screen.text(x, r.y, ` · ${lost.join(' · ')}`, theme.warn, end - x);
   }
   x = screen.text(x, r.y, ' │ ', theme.dim, end - x);

@@ -1,4 +1,5 @@
 import type { Level } from '../../protocol/level.js';
+import type { TextPattern } from '../../query/text-pattern.js';
 import type { Color, Style } from './style.js';
 
 /** Colours and styles of the collector; monochrome themes keep levels apart with bold/reverse. */
@@ -17,8 +18,8 @@ export interface Theme {
   gap: Style;
   /** Search matches and the search pattern. */
   search: Style;
-  /** Highlight rules from the config file, applied to message text. */
-  highlights: { pattern: RegExp; style: Style }[];
+  /** Highlight rules from the config file, applied to message text (on the linear-time engine when they could backtrack). */
+  highlights: { pattern: TextPattern; style: Style }[];
   serviceColor(name: string): Style;
 }
 

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InvalidArgumentError } from 'commander';
+import fc from 'fast-check';
+import { MAX_BUFFER_CAPACITY, LogBuffer } from '../services/collector/log-buffer.js';
+import { parseNumberIn, RANGES } from './options.js';
+
+const ranges = Object.entries(RANGES);
+
+describe('numeric options', () => {
+  it('accept every whole number in their range, written plainly', () => {
+    for (const [name, range] of ranges) {
+      fc.assert(
+        fc.property(fc.integer({ min: Math.ceil(range.min), max: Math.min(range.max, Number.MAX_SAFE_INTEGER) }), (n) => {
+          assert.equal(parseNumberIn(range, String(n)), n, name);
+        }),
+        { numRuns: 50 },
+      );
+    }
+  });
+
+  it('refuse what lies outside the range and say the largest value allowed', () => {
+    for (const [name, range] of ranges) {
+      for (const bad of [String(range.max + 1), '99999999999999999999', '-1', String(range.min - 1), '1e3', 'NaN', 'Infinity', '0x10', '', ' ', 'ten']) {
+        assert.throws(
+          () => parseNumberIn(range, bad),
+          (err: unknown) => err instanceof InvalidArgumentError && err.message.includes(`to ${range.max}`) && err.message.includes(`"${bad}"`),
+          `${name} ${JSON.stringify(bad)}`,
+        );
+      }
+    }
+  });
+
+  it('take fractions only where a fraction means something', () => {
+    assert.equal(parseNumberIn(RANGES.rate, '0.5'), 0.5);
+    assert.equal(parseNumberIn(RANGES.rate, '.25'), 0.25);
+    assert.throws(() => parseNumberIn(RANGES.rate, '0.0001'), /from 0\.001 to 1000000/);
+    for (const range of [RANGES.buffer, RANGES.count, RANGES.lineBytes, RANGES.threads, RANGES.latenessMs, RANGES.top, RANGES.bodyBytes]) {
+      assert.throws(() => parseNumberIn(range, '1.5'), /whole number/);
+    }
+  });
+
+  it('allow no buffer larger than the collector can hold, and one that large works', () => {
+    assert.equal(RANGES.buffer.max, MAX_BUFFER_CAPACITY);
+    const buffer = new LogBuffer<string>(parseNumberIn(RANGES.buffer, String(MAX_BUFFER_CAPACITY)));
+    buffer.push({ time: 1, timeFromEvent: false, level: 'info', service: 's', message: 'hello', plain: true }, 'hello');
+    assert.equal(buffer.row(0)?.message, 'hello');
+    assert.throws(() => new LogBuffer<string>(MAX_BUFFER_CAPACITY + 1), /from 1 to 10000000/);
+  });
+});
