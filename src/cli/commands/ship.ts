@@ -3,6 +3,7 @@ import { createStamper } from '../../protocol/producer-stamp.js';
 import { Command, Option } from 'commander';
 import type { Bus } from '../../bus/bus.js';
 import { startLineSources, type LineInput, type WireSink } from '../../ingest/line-sources.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say } from '../common.js';
 import { positiveInt } from '../options.js';
@@ -40,8 +41,8 @@ export function shipCommand(): Command {
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
     .addOption(new Option('--no-follow', 'read files to their end and exit instead of following them'))
     .addOption(new Option('--stdout', 'write the normalised logs to stdout (one JSON per line) instead of Redis'))
-    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)').argParser(positiveInt));
-  addBusOptions(cmd);
+    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)').default(DEFAULT_MAX_LINE_BYTES).argParser(positiveInt));
+  addBusOptions(cmd, { stats: false });
   return cmd.action(async (files: string[], o: ShipOptions) => {
     const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const bus = o.stdout === true ? undefined : openRedisBus('ship', o);
