@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { describeMissing, missingPrerequisites } from './check-prereqs.mjs';
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
@@ -21,10 +22,19 @@ function walk(dir, out) {
   return out;
 }
 
+// Missing programs fail whole groups of tests far from the cause: say so first. A filtered run
+// may not need them all, so it only warns.
+const missing = missingPrerequisites();
+if (missing.length > 0) {
+  console.error(describeMissing(missing));
+  if (filters.length === 0) process.exit(2);
+  console.error('(running the selected tests anyway)');
+}
+
 let files = roots.flatMap((r) => walk(r, [])).sort();
 if (filters.length > 0) files = files.filter((f) => filters.some((x) => f.includes(x)));
 if (files.length === 0) {
-  console.error('no test files found: run `npm run build` first');
+  console.error('no test files found: run `npm run build:all` first');
   process.exit(1);
 }
 const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });

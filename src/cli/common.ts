@@ -7,12 +7,13 @@ import {
 } from './options.js';
 
 /**
- * Adds --redis, the TLS and password-file options, --logs-channel and --stats-channel to a
- * command. Credentials can stay out of the command line (and so out of `ps`): the password comes
- * from --redis-password-file or $REDIS_PASSWORD, the ACL user from $REDIS_USERNAME.
+ * Adds --redis, the TLS and password-file options, --logs-channel and, for the commands that read
+ * or publish statistics, --stats-channel to a command. Credentials can stay out of the command
+ * line (and so out of `ps`): the password comes from --redis-password-file or $REDIS_PASSWORD, the
+ * ACL user from $REDIS_USERNAME.
  */
-export function addBusOptions(cmd: Command): Command {
-  return cmd
+export function addBusOptions(cmd: Command, channels: { stats: boolean }): Command {
+  cmd
     .addOption(
       new Option('--redis <url>', 'Redis URL: redis://[user@]host[:port][/db], or rediss:// for TLS').default(
         defaultRedisUrl(),
@@ -23,15 +24,9 @@ export function addBusOptions(cmd: Command): Command {
     .addOption(new Option('--tls-cert <file>', 'PEM client certificate, for servers that verify clients (rediss://)'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert'))
     .addOption(new Option('--redis-password-file <file>', 'read the Redis password from this file (else $REDIS_PASSWORD); user from $REDIS_USERNAME'))
-    .addOption(new Option('--logs-channel <name>', 'channel carrying raw logs').default(DEFAULT_LOGS_CHANNEL).argParser(channelName))
-    .addOption(new Option('--stats-channel <name>', 'channel carrying statistics').default(DEFAULT_STATS_CHANNEL).argParser(channelName));
-}
-
-/** Adds --logs-channel and --stats-channel only (the embedded mode has no Redis). */
-export function addChannelOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--logs-channel <name>', 'channel carrying raw logs').default(DEFAULT_LOGS_CHANNEL).argParser(channelName))
-    .addOption(new Option('--stats-channel <name>', 'channel carrying statistics').default(DEFAULT_STATS_CHANNEL).argParser(channelName));
+    .addOption(new Option('--logs-channel <name>', 'channel carrying raw logs').default(DEFAULT_LOGS_CHANNEL).argParser(channelName));
+  if (channels.stats) cmd.addOption(new Option('--stats-channel <name>', 'channel carrying statistics').default(DEFAULT_STATS_CHANNEL).argParser(channelName));
+  return cmd;
 }
 
 /** A one-line message on stderr, prefixed with the program and command. */

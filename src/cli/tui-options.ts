@@ -18,9 +18,19 @@ export function addTuiOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(defaults?.buffer ?? 10_000).argParser(numberOption(RANGES.buffer)))
     .addOption(new Option('--filter <query>', 'start with this filter (regex and field terms)'))
-    .addOption(new Option('--order <order>', 'where the newest log is').choices(['newest-first', 'oldest-first']))
-    .addOption(new Option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling)'))
+    .addOption(orderOption())
+    .addOption(noMouseOption())
     .addOption(new Option('--max-line-bytes <n>', 'larger logs are cut and shown as plain text (default 65536)').argParser(numberOption(RANGES.lineBytes)));
+}
+
+/** --order: where the newest log is (default: the config file's, else newest first). */
+export function orderOption(): Option {
+  return new Option('--order <order>', 'where the newest log is').choices(['newest-first', 'oldest-first']);
+}
+
+/** --no-mouse: no mouse reporting, so the terminal's own text selection works. */
+export function noMouseOption(): Option {
+  return new Option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling)');
 }
 
 /** `maxLineBytes` for the engine config, when given. */

@@ -23,7 +23,7 @@ export function analyzeCommand(): Command {
     .addOption(new Option('--top-services <n>', 'services listed per window').default(10).argParser(numberOption(RANGES.top)))
     .addOption(new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(numberOption(RANGES.top)))
     .addOption(new Option('--max-line-bytes <n>', 'larger payloads are truncated and kept as plain text').default(65_536).argParser(numberOption(RANGES.lineBytes)));
-  addBusOptions(cmd);
+  addBusOptions(cmd, { stats: true });
   return cmd.action(async (o: AnalyzeOptions) => {
     const bus = openRedisBus('analyze', o);
     const analyzer = await startAnalyzer(bus, {

@@ -1,12 +1,10 @@
 import { Command, Option } from 'commander';
-import { addChannelOptions } from '../common.js';
+import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../../protocol/channels.js';
 import { nameList, numberOption, RANGES } from '../options.js';
 import { runTui } from '../run-tui.js';
 import { addTuiOptions, lineLimit, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
 
 interface DemoOptions extends TuiCommandOptions {
-  logsChannel: string;
-  statsChannel: string;
   rate: number;
   services?: string[];
   seed?: string;
@@ -20,13 +18,13 @@ export function demoCommand(): Command {
     .addOption(new Option('--services <list>', 'comma-separated service names').argParser(nameList))
     .addOption(new Option('--seed <seed>', 'seed for reproducible logs'));
   addTuiOptions(cmd);
-  addChannelOptions(cmd);
   return cmd.action(async (o: DemoOptions) => {
     const code = await runTui({
       engine: {
         mode: 'embedded',
-        logsChannel: o.logsChannel,
-        statsChannel: o.statsChannel,
+        // In-process bus: the names only have to agree between the parts.
+        logsChannel: DEFAULT_LOGS_CHANNEL,
+        statsChannel: DEFAULT_STATS_CHANNEL,
         capacity: o.buffer,
         ...lineLimit(o),
         sender: { rate: o.rate, ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.services !== undefined ? { services: o.services } : {}) },

@@ -60,7 +60,7 @@ export function ingestCommand(): Command {
     .addOption(new Option('--token-file <path>', 'require "Authorization: Bearer <token>" on HTTP (or $LOGSTREAM_HTTP_TOKEN)'))
     .addOption(new Option('--max-body-bytes <n>', 'largest HTTP body accepted (413 beyond)').default(10 * 1024 * 1024).argParser(numberOption(RANGES.bodyBytes)))
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the tag)'));
-  addBusOptions(cmd);
+  addBusOptions(cmd, { stats: false });
   return cmd.action(async (o: IngestOptions) => {
     if (o.forward === undefined && o.http === undefined) throw new UsageError('give --forward and/or --http');
     const sharedKey = secret(o.sharedKeyFile, 'LOGSTREAM_FORWARD_SHARED_KEY');

@@ -20,7 +20,7 @@ export function sendCommand(): Command {
         .default(1)
         .argParser(numberOption(RANGES.threads)),
     );
-  addBusOptions(cmd);
+  addBusOptions(cmd, { stats: false });
   return cmd.action(async (o: SendOptions) => {
     if (o.threads > 1) return sendWithThreads(o);
     const bus = openRedisBus('send', o);

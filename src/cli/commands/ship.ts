@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import type { Bus } from '../../bus/bus.js';
 import { inputProblem, MISSING } from '../../ingest/input-check.js';
 import { startLineSources, type LineInput, type WireSink } from '../../ingest/line-sources.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say, UsageError } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
@@ -41,8 +42,8 @@ export function shipCommand(): Command {
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
     .addOption(new Option('--no-follow', 'read files to their end and exit instead of following them'))
     .addOption(new Option('--stdout', 'write the normalised logs to stdout (one JSON per line) instead of Redis'))
-    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)').argParser(numberOption(RANGES.lineBytes)));
-  addBusOptions(cmd);
+    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)').default(DEFAULT_MAX_LINE_BYTES).argParser(numberOption(RANGES.lineBytes)));
+  addBusOptions(cmd, { stats: false });
   return cmd.action(async (files: string[], o: ShipOptions) => {
     for (const path of files) {
       const problem = inputProblem(path);

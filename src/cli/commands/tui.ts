@@ -15,7 +15,7 @@ interface TuiOptions extends TuiCommandOptions {
 export function tuiCommand(): Command {
   const cmd = new Command('tui').description('the collector: watch logs and statistics from Redis in the terminal');
   addTuiOptions(cmd);
-  addBusOptions(cmd);
+  addBusOptions(cmd, { stats: true });
   return cmd.action(async (o: TuiOptions) => {
     const code = await runTui({
       engine: { mode: 'redis', redis: redisConnectOptions('tui', o), logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer, ...lineLimit(o) },

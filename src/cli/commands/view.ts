@@ -3,18 +3,14 @@ import { Command, Option } from 'commander';
 import { activeConfig } from '../../config/cli-config.js';
 import { inputProblem } from '../../ingest/input-check.js';
 import type { LineInput } from '../../ingest/line-sources.js';
-import { addChannelOptions, UsageError } from '../common.js';
+import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../../protocol/channels.js';
+import { UsageError } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
 import { runTui } from '../run-tui.js';
-import { lineLimit } from '../tui-options.js';
+import { lineLimit, noMouseOption, orderOption, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
 
-interface ViewOptions {
-  logsChannel: string;
-  statsChannel: string;
-  buffer: number;
+interface ViewOptions extends TuiCommandOptions {
   service?: string;
-  filter?: string;
-  maxLineBytes?: number;
 }
 
 /** `logstream view [FILE...]` (and `cmd | logstream`): the TUI on local logs, with live statistics, no Redis. */
@@ -24,9 +20,10 @@ export function viewCommand(): Command {
     .argument('[files...]', 'log files to follow; stdin when none')
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
     .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(activeConfig()?.defaults?.buffer ?? 10_000).argParser(numberOption(RANGES.buffer)))
-    .addOption(new Option('--filter <regex>', 'start with this filter'))
+    .addOption(new Option('--filter <query>', 'start with this filter (regex and field terms)'))
+    .addOption(orderOption())
+    .addOption(noMouseOption())
     .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (default 262144)').argParser(numberOption(RANGES.lineBytes)));
-  addChannelOptions(cmd);
   return cmd.action(async (files: string[], o: ViewOptions) => {
     if (files.length === 0 && isatty(0)) throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
     // Before the terminal is taken over: a path that cannot be read is a one-line error (exit 2).
@@ -37,12 +34,12 @@ export function viewCommand(): Command {
     const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const code = await runTui({
       engine: {
-        mode: 'local', inputs, logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer,
+        mode: 'local', inputs, logsChannel: DEFAULT_LOGS_CHANNEL, statsChannel: DEFAULT_STATS_CHANNEL, capacity: o.buffer,
         ...(o.service !== undefined ? { service: o.service } : {}),
         ...lineLimit(o),
       },
       sourceLabel: files.length === 0 ? 'stdin' : files.length === 1 ? (files[0] as string) : `${files.length} files`,
-      ...(o.filter !== undefined ? { filter: o.filter } : {}),
+      ...tuiSettings(cmd, o),
     });
     process.exit(code);
   });
