@@ -37,12 +37,12 @@ describe('openTerminal', () => {
     const f = fakeTerminal();
     const session = open(f);
     await tick();
-    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l');
+    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l\x1b[?7l');
     assert.equal(session.cols, 100);
     session.restore();
     session.restore();
     await tick();
-    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l');
+    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?2026l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l');
     assert.equal(f.input.listenerCount('data'), 0);
   });
 
@@ -74,7 +74,7 @@ describe('openTerminal', () => {
     session.restore();
     await tick();
     assert.deepEqual(f.keys.map(brief), ['wheelup:""', 'k:"k"', 'wheeldown:""', 'C-wheeldown:""']);
-    assert.ok(f.written().startsWith('\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h'));
+    assert.ok(f.written().startsWith('\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?1000h\x1b[?1006h'));
     assert.ok(f.written().includes('\x1b[?1006l\x1b[?1000l'));
   });
 

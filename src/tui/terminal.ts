@@ -45,11 +45,13 @@ export interface TerminalOptions {
  */
 export const ESCAPE_TIMEOUT_MS = 50;
 
-const ENTER = '\x1b[?1049h\x1b[?25l';
+// Autowrap off: a character the terminal draws wider than expected at the right edge is cut
+// there instead of wrapping onto the next row (or scrolling the screen from the last one).
+const ENTER = '\x1b[?1049h\x1b[?25l\x1b[?7l';
 const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
 const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
 // Also ends a synchronized update, in case output stopped in the middle of a frame.
-const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l';
+const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l';
 
 // SGR mouse report: ESC [ < button ; column ; row (M press, m release).
 const MOUSE_REPORT = /\x1b\[<(\d+);\d+;\d+[Mm]/g;

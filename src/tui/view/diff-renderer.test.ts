@@ -180,12 +180,12 @@ describe('DiffRenderer', () => {
     assertShows(term, screen);
   });
 
-  it('blanks the right half before drawing an emoji sequence and moves the cursor explicitly after it', () => {
+  it('blanks the cells of an emoji sequence before drawing it, then places the cursor explicitly and sends the rest of the row again', () => {
     const { screen, term, renderer, writes } = setup(8, 1);
     renderer.render(screen);
     screen.text(1, 0, '👨‍👩‍👧ab');
     renderer.render(screen);
-    assert.equal(writes[1], '\x1b[?2026h\x1b[1;3H \x1b[1;2H👨‍👩‍👧\x1b[1;4Hab\x1b[?2026l');
+    assert.equal(writes[1], '\x1b[?2026h\x1b[1;2H  \x1b[1;2H👨‍👩‍👧\x1b[1;4Hab   \x1b[?2026l');
     assertShows(term, screen);
   });
 

@@ -66,6 +66,28 @@ describe('sanitizeForDisplay', () => {
     assert.equal(sanitizeForDisplay(text), text);
   });
 
+  it('escapes the line and paragraph separators and code points unassigned in Unicode, noncharacters among them', () => {
+    assert.equal(sanitizeForDisplay('x\u2028y\u2029z'), 'x\\u{2028}y\\u{2029}z');
+    assert.equal(sanitizeForDisplay('a\u0378b\ud7ffc\u{2fffe}'), 'a\\u{378}b\\u{d7ff}c\\u{2fffe}');
+    assert.equal(sanitizeForDisplay('\ufdd0\ufffe\u{10ffff}'), '\\u{fdd0}\\u{fffe}\\u{10ffff}');
+  });
+
+  it('keeps vowel and final jamo after a leading jamo, escapes them on their own', () => {
+    const decomposed = '\u1100\u1161\u11a8 \u1112\ud7b0';
+    assert.equal(sanitizeForDisplay(decomposed), decomposed);
+    assert.equal(sanitizeForDisplay('x\u1161y\u11a8z\ud7b0'), 'x\\u{1161}y\\u{11a8}z\\u{d7b0}');
+    assert.equal(sanitizeForDisplay('\u1100\u1160'), '\u1100\\u{1160}');
+  });
+
+  it('keeps a skin-tone modifier after an emoji it modifies, escapes it anywhere else', () => {
+    assert.equal(sanitizeForDisplay('\u{1f44d}\u{1f3fb}'), '\u{1f44d}\u{1f3fb}');
+    assert.equal(sanitizeForDisplay('x\u{1f3fb} \u{1f3ff}'), 'x\\u{1f3fb} \\u{1f3ff}');
+  });
+
+  it('escapes every default-ignorable code point that has no job where it stands', () => {
+    assert.equal(sanitizeForDisplay('a\u180bb\u17b4c\u{e0001}'), 'a\\u{180b}b\\u{17b4}c\\u{e0001}');
+  });
+
   it('never lets a control character, bidi control or lone surrogate through', () => {
     const unsafe = /[\x00-\x1f\x7f-\x9f\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/;
     fc.assert(
