@@ -5,7 +5,9 @@ import { emitKeypressEvents } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { ReadStream } from 'node:tty';
 import type { Key } from './keys/key.js';
+import type { ClipboardRoute } from './osc52.js';
 import { installSuspend } from './suspend.js';
+import { probeClipboardRoute } from './tmux-clipboard.js';
 import { TerminalOutput } from './terminal-output.js';
 
 /** The terminal while the TUI owns it. */
@@ -24,6 +26,8 @@ export interface TerminalSession {
   onKey(cb: (key: Key) => void): () => void;
   /** Calls `cb` after every resize, and when the terminal is back after Ctrl-Z and `fg` (draw everything); returns a function that stops it. */
   onResize(cb: (cols: number, rows: number) => void): () => void;
+  /** How OSC 52 reaches the clipboard from here; 'unknown' until tmux has said. */
+  readonly clipboard: ClipboardRoute;
   /** Gives the terminal back as it was (main screen, cursor, cooked mode). Idempotent. */
   restore(): void;
 }
@@ -179,6 +183,10 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
     },
   });
 
+  // Asked once, now, so the answer is there by the time the user copies something.
+  let clipboard: ClipboardRoute = (process.env['TMUX'] ?? '') === '' ? 'plain' : 'unknown';
+  void probeClipboardRoute().then((route) => (clipboard = route));
+
   let restored = false;
   const restore = (): void => {
     if (restored) return;
@@ -212,6 +220,9 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
     },
     get busy() {
       return async?.busy ?? false;
+    },
+    get clipboard() {
+      return clipboard;
     },
     onDrain: (cb) => async?.onDrain(cb) ?? (() => undefined),
     onKey: (cb) => {
