@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { NEWLINE_MARK, sanitizeForDisplay } from './sanitize.js';
+import { isCommonSafe, NEWLINE_MARK, sanitizeForDisplay } from './sanitize.js';
 
 describe('sanitizeForDisplay', () => {
   it('returns the very same string when there is nothing to escape', () => {
@@ -86,6 +86,17 @@ describe('sanitizeForDisplay', () => {
 
   it('escapes every default-ignorable code point that has no job where it stands', () => {
     assert.equal(sanitizeForDisplay('a\u180bb\u17b4c\u{e0001}'), 'a\\u{180b}b\\u{17b4}c\\u{e0001}');
+  });
+
+  it('passes as safe, in its quick check, only characters the full check leaves alone', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c < 0x20000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      if (isCommonSafe(ch) && sanitizeForDisplay(`${ch}\n`) !== `${ch}${NEWLINE_MARK}`) wrong.push(`U+${c.toString(16)}`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.ok(isCommonSafe('GET /api 日本語 Привет ─ → 😀') && !isCommonSafe('x\u0378') && !isCommonSafe('\ud83d') && !isCommonSafe('\u{1f3fb}'));
   });
 
   it('never lets a control character, bidi control or lone surrogate through', () => {

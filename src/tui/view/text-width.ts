@@ -132,13 +132,13 @@ export function isWidthCertain(g: string): boolean {
   if (g.length !== 1) return false;
   const c = g.charCodeAt(0);
   if (c < 0x7f) return c >= 0x20;
+  if (isWideCjk(c)) return true;
   const stable =
     (c >= 0xa0 && c < 0x300) ||
     (c >= 0x370 && c <= 0x52f) ||
     (c >= 0x1e00 && c <= 0x1fff) ||
     (c >= 0x2010 && c <= 0x2b4f) ||
     (c >= 0x3000 && c <= 0x30ff) ||
-    isWideCjk(c) ||
     (c >= 0xff01 && c <= 0xffdc);
   return stable && !DOUBTFUL_IN_STABLE_BLOCK.test(g);
 }
