@@ -118,6 +118,7 @@ export class DiffRenderer {
         }
         const certain = isWidthCertain(g);
         if (!certain) {
+          // Blanked first, and the rest of the row resent after it: see the class comment.
           moveTo(out, y, gx);
           out.ascii(wide ? '  ' : ' ');
           cx = -1;
