@@ -17,7 +17,7 @@
  * - variation selectors U+FE00-U+FE0F, U+E0100-U+E01EF: kept right after a visible base
  *   (❤️, 1️⃣, 葛󠄀); a run of them after one base, or one after a space, smuggles invisible data;
  * - tag characters U+E0000-U+E007F: kept only as a flag tag sequence (🏴 + tags + cancel tag,
- *   the flag of England); anywhere else they are invisible ASCII ("ASCII smuggling").
+ *   the flag of England); anywhere else they are invisible ASCII ("ASCII smuggling");
  * - Hangul vowel and final jamo (U+1160-U+11FF, U+D7B0-U+D7FF): kept after a leading jamo
  *   (decomposed Korean, drawn as one syllable); alone, terminals draw them 0, 1 or 2 cells wide;
  * - emoji modifiers (skin tones U+1F3FB-U+1F3FF): kept right after an emoji they modify.
