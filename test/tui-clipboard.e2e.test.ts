@@ -52,7 +52,7 @@ describe('copying with c inside tmux', () => {
     const { term, buffers } = await open('external', 'off');
     try {
       await term.keys('c');
-      const lines = await term.waitFor((l) => screenHas(l, 'nothing copied'), 5000, 'the notice');
+      const lines = await term.waitFor((l) => screenHas(l, 'not copied'), 5000, 'the notice');
       assert.ok(screenHas(lines, 'set -g set-clipboard on'), lines.join('\n'));
       assert.ok(!screenHas(lines, /copied \d+ characters/), lines.join('\n'));
       assert.equal(await buffers(), '');

@@ -3,7 +3,7 @@ import { capClipboardText, clipboardOutput } from '../../tui/osc52.js';
 import type { TerminalSession } from '../../tui/terminal.js';
 
 /** Shown instead of a confirmation when tmux passes OSC 52 on neither way. */
-export const TMUX_CLIPBOARD_HELP = 'nothing copied: tmux keeps the clipboard to itself; add `set -g set-clipboard on` to ~/.tmux.conf';
+export const TMUX_CLIPBOARD_HELP = 'not copied: tmux needs `set -g set-clipboard on` in ~/.tmux.conf';
 
 /** Sends text to the clipboard with OSC 52 the way that reaches it from here; returns the notice to show. */
 export function copyToClipboard(term: TerminalSession, text: string): string {
