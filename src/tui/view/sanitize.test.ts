@@ -72,11 +72,13 @@ describe('sanitizeForDisplay', () => {
     assert.equal(sanitizeForDisplay('\ufdd0\ufffe\u{10ffff}'), '\\u{fdd0}\\u{fffe}\\u{10ffff}');
   });
 
-  it('keeps vowel and final jamo after a leading jamo, escapes them on their own', () => {
-    const decomposed = '\u1100\u1161\u11a8 \u1112\ud7b0';
-    assert.equal(sanitizeForDisplay(decomposed), decomposed);
+  it('keeps vowel and final jamo where they continue a syllable, escapes them on their own', () => {
+    const syllables = '\u1100\u1161\u11a8 \u1112\ud7b0 \uac00\u11a8 \uac00\u1161 \uac01\u11a8\u11a8 \u1100\u1161\u1161\u11a8\u11a8';
+    assert.equal(sanitizeForDisplay(syllables), syllables);
     assert.equal(sanitizeForDisplay('x\u1161y\u11a8z\ud7b0'), 'x\\u{1161}y\\u{11a8}z\\u{d7b0}');
     assert.equal(sanitizeForDisplay('\u1100\u1160'), '\u1100\\u{1160}');
+    // A final right after a leading jamo, or a vowel after a syllable that has a final, starts a new cluster.
+    assert.equal(sanitizeForDisplay('\u1100\u11a8 \uac01\u1161'), '\u1100\\u{11a8} \uac01\\u{1161}');
   });
 
   it('keeps a skin-tone modifier after an emoji it modifies, escapes it anywhere else', () => {

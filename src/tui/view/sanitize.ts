@@ -18,8 +18,8 @@
  *   (❤️, 1️⃣, 葛󠄀); a run of them after one base, or one after a space, smuggles invisible data;
  * - tag characters U+E0000-U+E007F: kept only as a flag tag sequence (🏴 + tags + cancel tag,
  *   the flag of England); anywhere else they are invisible ASCII ("ASCII smuggling");
- * - Hangul vowel and final jamo (U+1160-U+11FF, U+D7B0-U+D7FF): kept after a leading jamo
- *   (decomposed Korean, drawn as one syllable); alone, terminals draw them 0, 1 or 2 cells wide;
+ * - Hangul vowel and final jamo (U+1160-U+11FF, U+D7B0-U+D7FF): kept where they continue a
+ *   syllable (decomposed Korean, drawn as one); alone, terminals draw them 0, 1 or 2 cells wide;
  * - emoji modifiers (skin tones U+1F3FB-U+1F3FF): kept right after an emoji they modify.
  * Escaped because their width is anyone's guess: code points unassigned in this runtime's
  * Unicode (noncharacters among them; a terminal may draw them 0, 1 or 2 cells wide, or drop
@@ -78,23 +78,38 @@ function isLeadingJamo(c: number): boolean {
   return (c >= 0x1100 && c <= 0x115e) || (c >= 0xa960 && c <= 0xa97c);
 }
 
-function isVowelOrFinalJamo(c: number): boolean {
-  return (c >= 0x1161 && c <= 0x11ff) || (c >= 0xd7b0 && c <= 0xd7fb);
+function isVowelJamo(c: number): boolean {
+  return (c >= 0x1161 && c <= 0x11a7) || (c >= 0xd7b0 && c <= 0xd7c6);
 }
 
-/** Whether the vowel or final jamo at `offset` ends a run of jamo that starts with a leading one. */
-function followsLeadingJamo(text: string, offset: number): boolean {
-  for (let i = offset - 1; i >= 0; i--) {
+function isFinalJamo(c: number): boolean {
+  return (c >= 0x11a8 && c <= 0x11ff) || (c >= 0xd7cb && c <= 0xd7fb);
+}
+
+function isSyllable(c: number): boolean {
+  return c >= 0xac00 && c <= 0xd7a3;
+}
+
+/**
+ * Whether the vowel or final jamo at `offset` continues a syllable (UAX #29: a vowel after a
+ * leading jamo, a vowel or a syllable without a final; a final after a vowel, a final or any
+ * syllable), back to where the syllable starts.
+ */
+function continuesSyllable(text: string, offset: number): boolean {
+  for (let i = offset; i > 0; i--) {
     const c = text.charCodeAt(i);
-    if (isLeadingJamo(c)) return true;
-    if (!isVowelOrFinalJamo(c)) return false;
+    const prev = text.charCodeAt(i - 1);
+    const startsHere = isVowelJamo(c) ? isLeadingJamo(prev) || (isSyllable(prev) && (prev - 0xac00) % 28 === 0) : isSyllable(prev);
+    if (startsHere) return true;
+    const continues = isVowelJamo(c) ? isVowelJamo(prev) : isVowelJamo(prev) || isFinalJamo(prev);
+    if (!continues) return false;
   }
   return false;
 }
 
 /** Whether a contextual character (ZWJ, ZWNJ, variation selector, modifier, jamo) does its legitimate job here. */
 function isLegitimate(code: number, offset: number, text: string): boolean {
-  if (isVowelOrFinalJamo(code)) return followsLeadingJamo(text, offset);
+  if (isVowelJamo(code) || isFinalJamo(code)) return continuesSyllable(text, offset);
   const before = codePointBefore(text, offset);
   if (code >= 0x1f3fb && code <= 0x1f3ff) return EMOJI_MODIFIER_BASE.test(before);
   if (code === 0x200d) {
