@@ -111,7 +111,8 @@ export function openTtyInput(): NodeJS.ReadStream | undefined {
 /**
  * Takes over the terminal: alternate screen, hidden cursor, raw keys. The terminal is given
  * back by restore(), and also when the process exits, however it exits (see
- * installExitHandlers for signals and crashes).
+ * installExitHandlers for signals and crashes); for a while on Ctrl-Z or SIGTSTP (see
+ * suspend.ts), until `fg`. Also asks tmux, when inside it, how OSC 52 gets through.
  */
 export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
   const input = opts.input ?? process.stdin;
