@@ -25,22 +25,56 @@ export function capClipboardText(text: string, maxBytes = OSC52_MAX_BYTES): Clip
   return { text: bytes.subarray(0, end).toString('utf8'), truncated: true };
 }
 
+/**
+ * How OSC 52 reaches the clipboard from where the TUI runs. Outside tmux: `plain`. Inside tmux
+ * the sequence goes to tmux, which takes a plain one only with `set-clipboard on` (it stores a
+ * paste buffer and passes the sequence on to the outer terminal) and forwards a DCS-wrapped one
+ * only with `allow-passthrough on` (tmux 3.3+; older ones always did). `blocked`: neither;
+ * `unknown`: tmux has not answered (yet), so both are sent.
+ */
+export type ClipboardRoute = 'plain' | 'passthrough' | 'blocked' | 'unknown';
+
+/**
+ * The route inside tmux, from `tmux show -gv set-clipboard` and `tmux show -gv
+ * allow-passthrough` (undefined when asking failed; for allow-passthrough that means a tmux
+ * older than 3.3, which has no such option).
+ */
+export function tmuxClipboardRoute(setClipboard: string | undefined, allowPassthrough: string | undefined): ClipboardRoute {
+  if (setClipboard === undefined) return 'unknown';
+  if (setClipboard.trim() === 'on') return 'plain';
+  if (allowPassthrough === undefined) return 'passthrough';
+  const allow = allowPassthrough.trim();
+  return allow === 'on' || allow === 'all' ? 'passthrough' : 'blocked';
+}
+
 /** Options for `osc52Sequence`. */
 export interface Osc52Options {
-  /** Wrap for tmux passthrough; default: inside tmux ($TMUX set). */
-  tmux?: boolean;
+  /** Wrap in a tmux DCS passthrough; default false. */
+  passthrough?: boolean;
   /** Cap in UTF-8 bytes; default OSC52_MAX_BYTES. */
   maxBytes?: number;
 }
 
 /**
- * The OSC 52 sequence that puts `text` (capped, see capClipboardText) on the clipboard. Inside
- * tmux it is wrapped in a DCS passthrough with its ESCs doubled; tmux 3.3+ forwards it only
- * with `set -g allow-passthrough on` (with `set -g set-clipboard on`, plain OSC 52 works too).
+ * The OSC 52 sequence that puts `text` (capped, see capClipboardText) on the clipboard; with
+ * `passthrough`, wrapped in a tmux DCS passthrough with its ESCs doubled.
  */
 export function osc52Sequence(text: string, opts: Osc52Options = {}): string {
   const { text: capped } = capClipboardText(text, opts.maxBytes);
   const seq = `\x1b]52;c;${Buffer.from(capped, 'utf8').toString('base64')}\x07`;
-  const tmux = opts.tmux ?? (process.env['TMUX'] ?? '') !== '';
-  return tmux ? `\x1bPtmux;${seq.replaceAll('\x1b', '\x1b\x1b')}\x1b\\` : seq;
+  return opts.passthrough === true ? `\x1bPtmux;${seq.replaceAll('\x1b', '\x1b\x1b')}\x1b\\` : seq;
+}
+
+/** What to write for `text` to reach the clipboard by `route` ('' when it cannot). */
+export function clipboardOutput(text: string, route: ClipboardRoute): string {
+  switch (route) {
+    case 'plain':
+      return osc52Sequence(text);
+    case 'passthrough':
+      return osc52Sequence(text, { passthrough: true });
+    case 'unknown':
+      return osc52Sequence(text) + osc52Sequence(text, { passthrough: true });
+    case 'blocked':
+      return '';
+  }
 }

@@ -20,8 +20,8 @@ function fakeTerminal(): Fake {
   return { input, output, written: () => chunks.join(''), keys: [] };
 }
 
-function open(f: Fake, mouse = false): ReturnType<typeof openTerminal> {
-  const session = openTerminal({ input: f.input as unknown as NodeJS.ReadStream, output: f.output as unknown as NodeJS.WriteStream, mouse });
+function open(f: Fake, mouse = false, stop?: () => void): ReturnType<typeof openTerminal> {
+  const session = openTerminal({ input: f.input as unknown as NodeJS.ReadStream, output: f.output as unknown as NodeJS.WriteStream, mouse, ...(stop !== undefined ? { stop } : {}) });
   session.onKey((k) => f.keys.push(k));
   return session;
 }
@@ -37,12 +37,12 @@ describe('openTerminal', () => {
     const f = fakeTerminal();
     const session = open(f);
     await tick();
-    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l');
+    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l\x1b[?7l');
     assert.equal(session.cols, 100);
     session.restore();
     session.restore();
     await tick();
-    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l');
+    assert.equal(f.written(), '\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?2026l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l');
     assert.equal(f.input.listenerCount('data'), 0);
   });
 
@@ -74,7 +74,7 @@ describe('openTerminal', () => {
     session.restore();
     await tick();
     assert.deepEqual(f.keys.map(brief), ['wheelup:""', 'k:"k"', 'wheeldown:""', 'C-wheeldown:""']);
-    assert.ok(f.written().startsWith('\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h'));
+    assert.ok(f.written().startsWith('\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?1000h\x1b[?1006h'));
     assert.ok(f.written().includes('\x1b[?1006l\x1b[?1000l'));
   });
 
@@ -89,6 +89,46 @@ describe('openTerminal', () => {
     session.restore();
     f.output.emit('resize');
     assert.deepEqual(sizes, ['120x40']);
+  });
+
+  it('gives the terminal back before stopping on Ctrl-Z, draws nothing while stopped, and takes it back with a full redraw on SIGCONT', async () => {
+    const f = fakeTerminal();
+    const shownWhenStopped: string[] = [];
+    const session = open(f, true, () => shownWhenStopped.push(f.written()));
+    const sizes: string[] = [];
+    session.onResize((c, r) => sizes.push(`${c}x${r}`));
+    await tick();
+    const entered = f.written();
+    f.input.write('\x1a');
+    await tick();
+    assert.equal(shownWhenStopped.length, 1);
+    assert.ok(shownWhenStopped[0]?.endsWith('\x1b[?1006l\x1b[?1000l\x1b[?2026l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l'), JSON.stringify(shownWhenStopped[0]));
+    session.write('a frame');
+    await tick();
+    assert.equal(f.written(), shownWhenStopped[0]);
+    process.emit('SIGCONT');
+    await tick();
+    assert.ok(f.written().endsWith(entered), JSON.stringify(f.written()));
+    assert.deepEqual(sizes, ['100x30']);
+    assert.deepEqual(f.keys, [], 'Ctrl-Z is not a key for the app');
+    session.restore();
+  });
+
+  it('suspends the same way on SIGTSTP, and ignores a SIGCONT that follows no stop', () => {
+    const f = fakeTerminal();
+    let stops = 0;
+    const session = open(f, false, () => stops++);
+    const sizes: string[] = [];
+    session.onResize((c, r) => sizes.push(`${c}x${r}`));
+    process.emit('SIGCONT');
+    assert.deepEqual(sizes, []);
+    process.emit('SIGTSTP');
+    assert.equal(stops, 1);
+    process.emit('SIGCONT');
+    assert.deepEqual(sizes, ['100x30']);
+    session.restore();
+    assert.equal(process.listenerCount('SIGTSTP'), 0);
+    assert.equal(process.listenerCount('SIGCONT'), 0);
   });
 });
 

@@ -4,8 +4,10 @@ import type { Interface } from 'node:readline';
 import { emitKeypressEvents } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { ReadStream } from 'node:tty';
-import { inspect } from 'node:util';
 import type { Key } from './keys/key.js';
+import type { ClipboardRoute } from './osc52.js';
+import { installSuspend } from './suspend.js';
+import { probeClipboardRoute } from './tmux-clipboard.js';
 import { TerminalOutput } from './terminal-output.js';
 
 /** The terminal while the TUI owns it. */
@@ -22,8 +24,10 @@ export interface TerminalSession {
   onDrain(cb: () => void): () => void;
   /** Calls `cb` for every key press; returns a function that stops it. */
   onKey(cb: (key: Key) => void): () => void;
-  /** Calls `cb` after every resize; returns a function that stops it. */
+  /** Calls `cb` after every resize, and when the terminal is back after Ctrl-Z and `fg` (draw everything); returns a function that stops it. */
   onResize(cb: (cols: number, rows: number) => void): () => void;
+  /** How OSC 52 reaches the clipboard from here; 'unknown' until tmux has said. */
+  readonly clipboard: ClipboardRoute;
   /** Gives the terminal back as it was (main screen, cursor, cooked mode). Idempotent. */
   restore(): void;
 }
@@ -36,6 +40,8 @@ export interface TerminalOptions {
   output?: NodeJS.WriteStream;
   /** Report the mouse wheel as 'wheelup'/'wheeldown' keys (other mouse events are dropped). */
   mouse?: boolean;
+  /** How the process stops itself on Ctrl-Z, once the terminal is given back; default SIGSTOP to itself. */
+  stop?: () => void;
 }
 
 /**
@@ -45,11 +51,13 @@ export interface TerminalOptions {
  */
 export const ESCAPE_TIMEOUT_MS = 50;
 
-const ENTER = '\x1b[?1049h\x1b[?25l';
+// Autowrap off: a character the terminal draws wider than expected at the right edge is cut
+// there instead of wrapping onto the next row (or scrolling the screen from the last one).
+const ENTER = '\x1b[?1049h\x1b[?25l\x1b[?7l';
 const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
 const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
 // Also ends a synchronized update, in case output stopped in the middle of a frame.
-const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l';
+const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l';
 
 // SGR mouse report: ESC [ < button ; column ; row (M press, m release).
 const MOUSE_REPORT = /\x1b\[<(\d+);\d+;\d+[Mm]/g;
@@ -103,7 +111,8 @@ export function openTtyInput(): NodeJS.ReadStream | undefined {
 /**
  * Takes over the terminal: alternate screen, hidden cursor, raw keys. The terminal is given
  * back by restore(), and also when the process exits, however it exits (see
- * installExitHandlers for signals and crashes).
+ * installExitHandlers for signals and crashes); for a while on Ctrl-Z or SIGTSTP (see
+ * suspend.ts), until `fg`. Also asks tmux, when inside it, how OSC 52 gets through.
  */
 export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
   const input = opts.input ?? process.stdin;
@@ -120,7 +129,12 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
   // reports can be taken out first, and `input` is left untouched for the next owner.
   const keys = new EventEmitter();
   emitKeypressEvents(keys as unknown as NodeJS.ReadableStream, { escapeCodeTimeout: ESCAPE_TIMEOUT_MS } as unknown as Interface);
-  keys.on('keypress', (str: string | undefined, key: ReadlineKey | undefined) => emitKey(toKey(str, key)));
+  keys.on('keypress', (str: string | undefined, key: ReadlineKey | undefined) => {
+    const k = toKey(str, key);
+    // In raw mode Ctrl-Z reaches us as a byte instead of stopping the process.
+    if (k.ctrl && !k.meta && k.name === 'z') suspender.suspend();
+    else emitKey(k);
+  });
   const decoder = new StringDecoder('utf8');
   const forward = (s: string): void => {
     keys.emit('data', s);
@@ -139,19 +153,51 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
   const fd = (output as { fd?: unknown }).fd;
   const async = output.isTTY === true && typeof fd === 'number' ? new TerminalOutput(fd, (err) => output.emit('error', err)) : undefined;
 
+  const setRaw = (raw: boolean): void => {
+    try {
+      if (input.isTTY) input.setRawMode(raw);
+    } catch {
+      // The terminal may already be gone (SIGHUP); nothing left to set on it.
+    }
+  };
+  const suspender = installSuspend({
+    whenIdle: (cb) => {
+      if (async === undefined || !async.busy) {
+        cb();
+        return;
+      }
+      const off = async.onDrain(() => {
+        off();
+        cb();
+      });
+    },
+    leave: () => {
+      setRaw(false);
+      output.write((mouse ? MOUSE_OFF : '') + LEAVE);
+    },
+    stop: opts.stop ?? (() => process.kill(process.pid, 'SIGSTOP')),
+    enter: () => {
+      setRaw(true);
+      output.write(ENTER + (mouse ? MOUSE_ON : ''));
+      // What the terminal showed meanwhile is unknown: listeners redraw everything, as after a resize.
+      onResize();
+    },
+  });
+
+  // Asked once, now, so the answer is there by the time the user copies something.
+  let clipboard: ClipboardRoute = (process.env['TMUX'] ?? '') === '' ? 'plain' : 'unknown';
+  void probeClipboardRoute().then((route) => (clipboard = route));
+
   let restored = false;
   const restore = (): void => {
     if (restored) return;
     restored = true;
+    suspender.dispose();
     async?.close();
     process.off('exit', restore);
     input.off('data', onData);
     output.off('resize', onResize);
-    try {
-      if (input.isTTY) input.setRawMode(false);
-    } catch {
-      // The terminal may already be gone (SIGHUP); nothing left to restore on it.
-    }
+    setRaw(false);
     input.pause();
     try {
       output.write((mouse ? MOUSE_OFF : '') + LEAVE);
@@ -168,13 +214,16 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
       return output.rows ?? 24;
     },
     write: (s) => {
-      // After restore the main screen is back: a late frame must not be drawn over it.
-      if (restored) return;
+      // After restore, or while suspended, the main screen is back: a frame must not be drawn over it.
+      if (restored || suspender.suspended) return;
       if (async !== undefined) async.write(s);
       else output.write(s);
     },
     get busy() {
       return async?.busy ?? false;
+    },
+    get clipboard() {
+      return clipboard;
     },
     onDrain: (cb) => async?.onDrain(cb) ?? (() => undefined),
     onKey: (cb) => {
@@ -197,50 +246,4 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
   return session;
 }
 
-/** True for the errors of writing to or reading from a terminal that has gone away. */
-export function isTerminalGone(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'EIO' || code === 'EPIPE' || code === 'ENXIO';
-}
-
-/** Exit codes for the signals installExitHandlers handles (128 + signal number). */
-export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
-
-/**
- * Makes every way out restore the terminal first: SIGINT/SIGTERM/SIGHUP exit with
- * 130/143/129; an uncaught exception or unhandled rejection is printed to stderr after the
- * restore (so it lands on the main screen) and exits with 1. `onExit` does the exiting (flush,
- * then process.exit). Returns a function that removes the handlers.
- */
-export function installExitHandlers(
-  session: Pick<TerminalSession, 'restore'>,
-  onExit: (code: number) => void = (code) => process.exit(code),
-  stderr: { write(s: string): unknown } = process.stderr,
-): () => void {
-  const signalHandlers = Object.entries(SIGNAL_EXIT_CODES).map(([signal, code]) => {
-    const handler = (): void => {
-      session.restore();
-      onExit(code);
-    };
-    process.on(signal, handler);
-    return [signal, handler] as const;
-  });
-  const crash = (err: unknown): void => {
-    session.restore();
-    // A terminal that is gone (EIO) is a hang-up, not a crash: writing a report there would
-    // fail again, and reporting that failure would never end.
-    if (isTerminalGone(err)) {
-      onExit(SIGNAL_EXIT_CODES.SIGHUP);
-      return;
-    }
-    stderr.write(`${inspect(err)}\n`);
-    onExit(1);
-  };
-  process.on('uncaughtException', crash);
-  process.on('unhandledRejection', crash);
-  return () => {
-    for (const [signal, handler] of signalHandlers) process.off(signal, handler);
-    process.off('uncaughtException', crash);
-    process.off('unhandledRejection', crash);
-  };
-}
+export { installExitHandlers, isTerminalGone, SIGNAL_EXIT_CODES } from './exit-handlers.js';

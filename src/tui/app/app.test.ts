@@ -18,6 +18,7 @@ class TestTerminal implements TerminalSession {
   readonly cols = 100;
   readonly rows = 30;
   readonly busy = false;
+  readonly clipboard = 'plain';
   private out: Buffer[] = [];
   private keyListeners: ((key: Key) => void)[] = [];
   write(s: string | Buffer): void {

@@ -1,13 +1,21 @@
 import type { LogRecord } from '../../protocol/log-record.js';
-import { capClipboardText, osc52Sequence } from '../osc52.js';
+import { capClipboardText, clipboardOutput } from '../osc52.js';
 import type { TerminalSession } from '../terminal.js';
 
-/** Sends text to the clipboard with OSC 52 (through tmux when inside it); returns the confirmation to show. */
+/** Shown instead of a confirmation when tmux passes OSC 52 on neither way. */
+export const TMUX_CLIPBOARD_HELP = 'not copied: tmux needs `set -g set-clipboard on` in ~/.tmux.conf';
+
+/** Sends text to the clipboard with OSC 52 the way that reaches it from here; returns the notice to show. */
 export function copyToClipboard(term: TerminalSession, text: string): string {
+  const route = term.clipboard;
+  const output = clipboardOutput(text, route);
+  if (output === '') return TMUX_CLIPBOARD_HELP;
+  term.write(output);
   const { truncated } = capClipboardText(text);
-  const inTmux = process.env.TMUX !== undefined && process.env.TMUX !== '';
-  term.write(osc52Sequence(text, { tmux: inTmux }));
-  return truncated ? `copied the first part of ${text.length.toLocaleString('en-US')} characters (clipboard limit)` : `copied ${text.length.toLocaleString('en-US')} characters to the clipboard`;
+  const count = text.length.toLocaleString('en-US');
+  const copied = truncated ? `copied the first part of ${count} characters (clipboard limit)` : `copied ${count} characters to the clipboard`;
+  // tmux has not said yet whether it passes the sequence on.
+  return route === 'unknown' ? `${copied}, if tmux passes it on` : copied;
 }
 
 /**

@@ -1,83 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import stringWidth from 'string-width';
 import type { Style } from './style.js';
 import { sgr } from './style.js';
 import { DiffRenderer } from './diff-renderer.js';
 import { Screen } from './screen.js';
+import { TerminalModel } from '../../../test/helpers/terminal-model.js';
 
-/**
- * A minimal terminal: CUP, CUF, ED 2, SGR (kept per cell as the sequence text) and printable
- * text measured with string-width, overwriting halves of wide characters the way xterm does.
- * It fails loudly on anything else, including printing past the right edge, which the
- * renderer must never rely on.
- */
-class TinyTerminal {
-  chars: string[];
-  sgrs: string[];
-  private x = 0;
-  private y = 0;
-  private sgr = '\x1b[0m';
-  private readonly seg = new Intl.Segmenter();
-
-  constructor(
-    readonly width: number,
-    readonly height: number,
-  ) {
-    this.chars = new Array<string>(width * height).fill('?');
-    this.sgrs = new Array<string>(width * height).fill('');
-  }
-
-  feed(data: string): void {
-    const re = /\x1b\[([?0-9;]*)([A-Za-z])|([^\x1b]+)/gy;
-    let m: RegExpExecArray | null;
-    let end = 0;
-    while ((m = re.exec(data)) !== null) {
-      end = re.lastIndex;
-      const [, params = '', final, text] = m;
-      if (text !== undefined) this.print(text);
-      else if (final === 'H') {
-        const [row = '1', col = '1'] = params.split(';');
-        this.y = Number(row) - 1;
-        this.x = Number(col) - 1;
-      } else if (final === 'C') this.x += Number(params || '1');
-      else if (final === 'J' && params === '2') {
-        this.chars.fill(' ');
-        this.sgrs.fill(this.sgr);
-      } else if (final === 'm') this.sgr = m[0];
-      else if (!(params === '?2026' && (final === 'h' || final === 'l'))) throw new Error(`unexpected sequence ${JSON.stringify(m[0])}`);
-    }
-    assert.equal(end, data.length, `unparsed output: ${JSON.stringify(data.slice(end))}`);
-  }
-
-  private print(text: string): void {
-    for (const { segment } of this.seg.segment(text)) {
-      const w = stringWidth(segment);
-      assert.ok(w === 1 || w === 2, `printed a ${w}-cell grapheme ${JSON.stringify(segment)}`);
-      assert.ok(this.x + w <= this.width && this.y < this.height, `printed past the edge at ${this.x},${this.y}`);
-      const row = this.y * this.width;
-      for (const c of w === 2 ? [this.x, this.x + 1] : [this.x]) {
-        if (this.chars[row + c] === '') this.chars[row + c - 1] = ' ';
-        else if (c + 1 < this.width && this.chars[row + c + 1] === '') this.chars[row + c + 1] = ' ';
-      }
-      this.chars[row + this.x] = segment;
-      this.sgrs[row + this.x] = this.sgr;
-      if (w === 2) this.chars[row + this.x + 1] = '';
-      this.x += w;
-    }
-  }
-}
-
-function assertShows(term: TinyTerminal, screen: Screen, monochrome = false): void {
+function assertShows(term: TerminalModel, screen: Screen, monochrome = false): void {
   assert.deepEqual(term.chars, screen.chars);
   for (let i = 0; i < screen.chars.length; i++) {
     if (screen.chars[i] !== '') assert.equal(term.sgrs[i], sgr(screen.styles[i], monochrome), `style of cell ${i}`);
   }
 }
 
-function setup(w: number, h: number, monochrome = false): { screen: Screen; term: TinyTerminal; renderer: DiffRenderer; writes: string[] } {
-  const term = new TinyTerminal(w, h);
+function setup(w: number, h: number, monochrome = false): { screen: Screen; term: TerminalModel; renderer: DiffRenderer; writes: string[] } {
+  const term = new TerminalModel(w, h);
   const writes: string[] = [];
   const renderer = new DiffRenderer(
     (frame) => {
@@ -180,12 +118,12 @@ describe('DiffRenderer', () => {
     assertShows(term, screen);
   });
 
-  it('blanks the right half before drawing an emoji sequence and moves the cursor explicitly after it', () => {
+  it('blanks the cells of an emoji sequence before drawing it, then places the cursor explicitly and sends the rest of the row again', () => {
     const { screen, term, renderer, writes } = setup(8, 1);
     renderer.render(screen);
     screen.text(1, 0, '👨‍👩‍👧ab');
     renderer.render(screen);
-    assert.equal(writes[1], '\x1b[?2026h\x1b[1;3H \x1b[1;2H👨‍👩‍👧\x1b[1;4Hab\x1b[?2026l');
+    assert.equal(writes[1], '\x1b[?2026h\x1b[1;2H  \x1b[1;2H👨‍👩‍👧\x1b[1;4Hab   \x1b[?2026l');
     assertShows(term, screen);
   });
 
@@ -197,7 +135,7 @@ describe('DiffRenderer', () => {
     screen.text(0, 0, 'hi');
     renderer.render(screen);
     assert.ok(writes[1]?.includes('\x1b[2J'));
-    const term = new TinyTerminal(8, 2);
+    const term = new TerminalModel(8, 2);
     term.feed(writes[1] ?? '');
     assertShows(term, screen);
   });

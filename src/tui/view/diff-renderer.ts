@@ -2,6 +2,7 @@ import { ByteOut } from './byte-out.js';
 import type { Screen } from './screen.js';
 import type { Style } from './style.js';
 import { SgrEncoder } from './style.js';
+import { isWidthCertain } from './text-width.js';
 
 const SYNC_BEGIN = '\x1b[?2026h';
 const SYNC_END = '\x1b[?2026l';
@@ -14,20 +15,17 @@ export interface DiffRendererOptions {
   monochrome?: boolean;
 }
 
-// Whether `g` is more than one code point (emoji sequences, combining marks): the graphemes
-// whose width terminals disagree about most.
-function isMultiCodePoint(g: string): boolean {
-  if (g.length <= 1) return false;
-  if (g.length > 2) return true;
-  const c = g.charCodeAt(0);
-  return c < 0xd800 || c > 0xdbff;
-}
-
 /**
  * Sends frames to the terminal as the difference from the previous frame: cursor moves and SGR
  * only for changed runs, one write() per frame, inside a synchronized update so terminals that
  * support it never show a half-drawn frame. The screen is cleared only on the first frame and
  * after invalidate(). Frames are written as UTF-8 bytes straight into a buffer (see ByteOut).
+ *
+ * A grapheme whose width terminals may count differently from charWidth (see isWidthCertain:
+ * emoji, sequences, marks, newer characters) is drawn so that the disagreement cannot leave
+ * stale cells: its cells are blanked first (a terminal that draws it narrower, or drops it,
+ * shows spaces there), the cursor is placed explicitly before and after it, and the rest of
+ * its row is sent again (a terminal that draws it wider has overwritten cells to its right).
  */
 export class DiffRenderer {
   private readonly encoder: SgrEncoder;
@@ -94,11 +92,13 @@ export class DiffRenderer {
     let cy = -1;
     for (let y = 0; y < h; y++) {
       const row = y * w;
+      // Set once a grapheme of uncertain width was drawn in this row: every cell after it is sent.
+      let resend = false;
       for (let x = 0; x < w; ) {
         const i = row + x;
         const st = styles[i];
         const ps = prevStyles[i];
-        if (chars[i] === prevChars[i] && (st === ps || encoder.encode(st) === encoder.encode(ps))) {
+        if (!resend && chars[i] === prevChars[i] && (st === ps || encoder.encode(st) === encoder.encode(ps))) {
           x++;
           continue;
         }
@@ -116,14 +116,13 @@ export class DiffRenderer {
             active = s;
           }
         }
-        const multi = isMultiCodePoint(g);
-        if (wide && multi) {
-          // Terminals disagree about the width of emoji sequences. Blank the right half
-          // first: a terminal that draws `g` one cell wide then shows a space there, not
-          // whatever was there before.
-          moveTo(out, y, gx + 1);
-          out.text(' ');
+        const certain = isWidthCertain(g);
+        if (!certain) {
+          // Blanked first, and the rest of the row resent after it: see the class comment.
+          moveTo(out, y, gx);
+          out.ascii(wide ? '  ' : ' ');
           cx = -1;
+          resend = true;
         }
         if (cy !== y || cx < 0 || cx > gx) moveTo(out, y, gx);
         else if (cx < gx) forward(out, gx - cx);
@@ -136,13 +135,13 @@ export class DiffRenderer {
         }
         x = gx + (wide ? 2 : 1);
         cy = y;
-        cx = x >= w || multi ? -1 : x;
+        cx = x >= w || !certain ? -1 : x;
         // The changed cells right after it that are printable ASCII in the same style (most of a
         // scrolling log list) need no cursor move and no style check of their own.
         if (cx >= 0) {
           for (let j = row + x; x < w; x++, j++) {
             const c = chars[j] as string;
-            if (c === prevChars[j] || styles[j] !== activeStyle || c.length !== 1) break;
+            if ((c === prevChars[j] && !resend) || styles[j] !== activeStyle || c.length !== 1) break;
             const code = c.charCodeAt(0);
             if (code < 0x20 || code > 0x7e) break;
             out.byte(code);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { NEWLINE_MARK, sanitizeForDisplay } from './sanitize.js';
+import { isCommonSafe, NEWLINE_MARK, sanitizeForDisplay } from './sanitize.js';
 
 describe('sanitizeForDisplay', () => {
   it('returns the very same string when there is nothing to escape', () => {
@@ -64,6 +64,41 @@ describe('sanitizeForDisplay', () => {
   it('leaves private-use characters, CJK and combining marks alone', () => {
     const text = '\ue0a0 main 漢字 ｶﾀｶﾅ e\u0301';
     assert.equal(sanitizeForDisplay(text), text);
+  });
+
+  it('escapes the line and paragraph separators and code points unassigned in Unicode, noncharacters among them', () => {
+    assert.equal(sanitizeForDisplay('x\u2028y\u2029z'), 'x\\u{2028}y\\u{2029}z');
+    assert.equal(sanitizeForDisplay('a\u0378b\ud7ffc\u{2fffe}'), 'a\\u{378}b\\u{d7ff}c\\u{2fffe}');
+    assert.equal(sanitizeForDisplay('\ufdd0\ufffe\u{10ffff}'), '\\u{fdd0}\\u{fffe}\\u{10ffff}');
+  });
+
+  it('keeps vowel and final jamo where they continue a syllable, escapes them on their own', () => {
+    const syllables = '\u1100\u1161\u11a8 \u1112\ud7b0 \uac00\u11a8 \uac00\u1161 \uac01\u11a8\u11a8 \u1100\u1161\u1161\u11a8\u11a8';
+    assert.equal(sanitizeForDisplay(syllables), syllables);
+    assert.equal(sanitizeForDisplay('x\u1161y\u11a8z\ud7b0'), 'x\\u{1161}y\\u{11a8}z\\u{d7b0}');
+    assert.equal(sanitizeForDisplay('\u1100\u1160'), '\u1100\\u{1160}');
+    // A final right after a leading jamo, or a vowel after a syllable that has a final, starts a new cluster.
+    assert.equal(sanitizeForDisplay('\u1100\u11a8 \uac01\u1161'), '\u1100\\u{11a8} \uac01\\u{1161}');
+  });
+
+  it('keeps a skin-tone modifier after an emoji it modifies, escapes it anywhere else', () => {
+    assert.equal(sanitizeForDisplay('\u{1f44d}\u{1f3fb}'), '\u{1f44d}\u{1f3fb}');
+    assert.equal(sanitizeForDisplay('x\u{1f3fb} \u{1f3ff}'), 'x\\u{1f3fb} \\u{1f3ff}');
+  });
+
+  it('escapes every default-ignorable code point that has no job where it stands', () => {
+    assert.equal(sanitizeForDisplay('a\u180bb\u17b4c\u{e0001}'), 'a\\u{180b}b\\u{17b4}c\\u{e0001}');
+  });
+
+  it('passes as safe, in its quick check, only characters the full check leaves alone', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c < 0x20000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      if (isCommonSafe(ch) && sanitizeForDisplay(`${ch}\n`) !== `${ch}${NEWLINE_MARK}`) wrong.push(`U+${c.toString(16)}`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.ok(isCommonSafe('GET /api 日本語 Привет ─ → 😀') && !isCommonSafe('x\u0378') && !isCommonSafe('\ud83d') && !isCommonSafe('\u{1f3fb}'));
   });
 
   it('never lets a control character, bidi control or lone surrogate through', () => {

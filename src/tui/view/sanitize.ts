@@ -17,22 +17,29 @@
  * - variation selectors U+FE00-U+FE0F, U+E0100-U+E01EF: kept right after a visible base
  *   (❤️, 1️⃣, 葛󠄀); a run of them after one base, or one after a space, smuggles invisible data;
  * - tag characters U+E0000-U+E007F: kept only as a flag tag sequence (🏴 + tags + cancel tag,
- *   the flag of England); anywhere else they are invisible ASCII ("ASCII smuggling").
+ *   the flag of England); anywhere else they are invisible ASCII ("ASCII smuggling");
+ * - Hangul vowel and final jamo (U+1160-U+11FF, U+D7B0-U+D7FF): kept where they continue a
+ *   syllable (decomposed Korean, drawn as one); alone, terminals draw them 0, 1 or 2 cells wide;
+ * - emoji modifiers (skin tones U+1F3FB-U+1F3FF): kept right after an emoji they modify.
+ * Escaped because their width is anyone's guess: code points unassigned in this runtime's
+ * Unicode (noncharacters among them; a terminal may draw them 0, 1 or 2 cells wide, or drop
+ * them), and every other default-ignorable code point. A cell the renderer and the terminal
+ * count differently leaves stale characters on screen until the next full redraw.
  * Not escaped: private-use characters (drawn as a glyph or a box, icon fonts use them), CJK,
  * emoji, combining marks, spaces of other widths (visible as space).
- * No `u` flag on the scanning regexes, so surrogates are matched as code units; CRLF comes
- * first to become one newline mark, then the flag tag sequence so it is kept whole.
+ * CRLF comes first to become one newline mark, then the flag tag sequence so it is kept whole.
  */
-const ALWAYS = '\\x00-\\x1f\\x7f-\\x9f\\xad\\u034f\\u061c\\u115f\\u1160\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2028\\u2029\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb';
-const CONTEXTUAL = '\\u200c\\u200d\\ufe00-\\ufe0f';
-const ASTRAL = '\\udb40[\\udc00-\\udc7f\\udd00-\\uddef]|\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]';
-const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
-const FLAG_TAGS = '\\ud83c\\udff4(?:\\udb40[\\udc20-\\udc7e])+\\udb40\\udc7f';
-
-// eslint-disable-next-line no-misleading-character-class -- ZWJ and variation selectors are matched on their own on purpose
-const UNSAFE_TEST = new RegExp(`[${ALWAYS}${CONTEXTUAL}]|${ASTRAL}|${LONE_SURROGATE}`);
-// eslint-disable-next-line no-misleading-character-class -- ZWJ and variation selectors are matched on their own on purpose
-const UNSAFE_ALL = new RegExp(`\\r\\n|${FLAG_TAGS}|[${ALWAYS}${CONTEXTUAL}]|${ASTRAL}|${LONE_SURROGATE}`, 'g');
+const UNSAFE_CLASS = '[\\p{Cc}\\p{Cn}\\p{Cs}\\p{Default_Ignorable_Code_Point}\\p{Emoji_Modifier}\\u2028\\u2029\\ufff9-\\ufffb\\u1160-\\u11ff\\ud7b0-\\ud7ff]';
+const FLAG_TAGS = '\\u{1f3f4}[\\u{e0020}-\\u{e007e}]+\\u{e007f}';
+// A quick yes for the common scripts of log text (Latin, Cyrillic, punctuation and symbols,
+// CJK, kana, Hangul syllables, fullwidth forms, the emoji blocks U+1F300-U+1F64F but the skin
+// tones): blocks with nothing to escape and no code point left unassigned. Plain ranges scan
+// many times faster than the property classes above.
+const COMMON_SAFE =
+  // eslint-disable-next-line no-misleading-character-class -- ranges of code points, combining marks among them on purpose
+  /^(?:[\x20-\x7e\xa0-\xac\xae-\u02ff\u0400-\u052f\u2010-\u2027\u2030-\u205e\u2190-\u23ff\u2500-\u27bf\u3000-\u303f\u3041-\u3096\u3099-\u30ff\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff9f\uffa1-\uffbe]|\ud83c[\udf00-\udffa]|\ud83d[\udc00-\ude4f])*$/;
+const UNSAFE_TEST = new RegExp(UNSAFE_CLASS, 'u');
+const UNSAFE_ALL = new RegExp(`\\r\\n|${FLAG_TAGS}|${UNSAFE_CLASS}`, 'gu');
 
 /** Scripts whose letters legitimately take a ZWJ/ZWNJ: Arabic, Syriac, Thaana, N'Ko, Indic, Sinhala, Thai..Myanmar, Khmer, Mongolian. */
 // eslint-disable-next-line no-misleading-character-class -- whole script blocks, marks included, on purpose
@@ -65,16 +72,54 @@ function codePointAfter(text: string, offset: number): string {
   return c === undefined ? '' : String.fromCodePoint(c);
 }
 
-/** Whether a contextual character (ZWJ, ZWNJ, variation selector) does its legitimate job here. */
-function isLegitimate(m: string, offset: number, text: string): boolean {
+const EMOJI_MODIFIER_BASE = /\p{Emoji_Modifier_Base}/u;
+
+function isLeadingJamo(c: number): boolean {
+  return (c >= 0x1100 && c <= 0x115e) || (c >= 0xa960 && c <= 0xa97c);
+}
+
+function isVowelJamo(c: number): boolean {
+  return (c >= 0x1161 && c <= 0x11a7) || (c >= 0xd7b0 && c <= 0xd7c6);
+}
+
+function isFinalJamo(c: number): boolean {
+  return (c >= 0x11a8 && c <= 0x11ff) || (c >= 0xd7cb && c <= 0xd7fb);
+}
+
+function isSyllable(c: number): boolean {
+  return c >= 0xac00 && c <= 0xd7a3;
+}
+
+/**
+ * Whether the vowel or final jamo at `offset` continues a syllable (UAX #29: a vowel after a
+ * leading jamo, a vowel or a syllable without a final; a final after a vowel, a final or any
+ * syllable), back to where the syllable starts.
+ */
+function continuesSyllable(text: string, offset: number): boolean {
+  for (let i = offset; i > 0; i--) {
+    const c = text.charCodeAt(i);
+    const prev = text.charCodeAt(i - 1);
+    const startsHere = isVowelJamo(c) ? isLeadingJamo(prev) || (isSyllable(prev) && (prev - 0xac00) % 28 === 0) : isSyllable(prev);
+    if (startsHere) return true;
+    const continues = isVowelJamo(c) ? isVowelJamo(prev) : isVowelJamo(prev) || isFinalJamo(prev);
+    if (!continues) return false;
+  }
+  return false;
+}
+
+/** Whether a contextual character (ZWJ, ZWNJ, variation selector, modifier, jamo) does its legitimate job here. */
+function isLegitimate(code: number, offset: number, text: string): boolean {
+  if (isVowelJamo(code) || isFinalJamo(code)) return continuesSyllable(text, offset);
   const before = codePointBefore(text, offset);
-  if (m === '\u200d') {
+  if (code >= 0x1f3fb && code <= 0x1f3ff) return EMOJI_MODIFIER_BASE.test(before);
+  if (code === 0x200d) {
     const after = codePointAfter(text, offset + 1);
     return (PICTOGRAPH.test(before) && PICTOGRAPH.test(after)) || JOINING_SCRIPT.test(before);
   }
-  if (m === '\u200c') return JOINING_SCRIPT.test(before);
+  if (code === 0x200c) return JOINING_SCRIPT.test(before);
   // A variation selector: only one, right after a visible base.
-  return VISIBLE_BASE.test(before);
+  if ((code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0100 && code <= 0xe01ef)) return VISIBLE_BASE.test(before);
+  return false;
 }
 
 function escapeOne(m: string, offset: number, text: string): string {
@@ -82,9 +127,14 @@ function escapeOne(m: string, offset: number, text: string): string {
   if (m === '\t') return TAB;
   if (m.length > 2) return m; // a flag tag sequence
   const code = m.codePointAt(0) ?? 0;
-  if ((code === 0x200c || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0100 && code <= 0xe01ef)) && isLegitimate(m, offset, text)) return m;
+  if (isLegitimate(code, offset, text)) return m;
   if (code <= 0xff) return '\\x' + code.toString(16).padStart(2, '0');
   return `\\u{${code.toString(16)}}`;
+}
+
+/** Whether `text` is made only of characters that are never escaped (a quick, partial check). */
+export function isCommonSafe(text: string): boolean {
+  return COMMON_SAFE.test(text);
 }
 
 /**
@@ -95,6 +145,6 @@ function escapeOne(m: string, offset: number, text: string): string {
  * case, one regex test).
  */
 export function sanitizeForDisplay(text: string): string {
-  if (!UNSAFE_TEST.test(text)) return text;
+  if (isCommonSafe(text) || !UNSAFE_TEST.test(text)) return text;
   return text.replace(UNSAFE_ALL, escapeOne);
 }

@@ -115,6 +115,34 @@ function isWideCjk(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || (c >= 0xac00 && c <= 0xd7a3);
 }
 
+// Inside those blocks: what is not a plain visible character, and the few characters added or
+// made wide by recent Unicode versions (currency signs after U+20BF, U+2427.., the trigrams).
+const DOUBTFUL_IN_STABLE_BLOCK = /[\p{C}\p{M}\p{Zl}\p{Zp}\p{Extended_Pictographic}\u20c0-\u20cf\u2427-\u243f\u2630-\u2637\u268a-\u268f\uffa0]/u;
+
+/**
+ * Whether every terminal draws grapheme `g` as wide as charWidth says: a single code point of
+ * the scripts and symbol blocks whose widths have not changed for decades (Latin, Greek,
+ * Cyrillic, punctuation, arrows, box drawing, CJK, kana, fullwidth forms), with emoji, marks,
+ * format characters and unassigned code points left out. Terminals measure the rest with their
+ * own, often older, Unicode tables: emoji and their sequences, combining marks, newer
+ * characters. The renderer draws those defensively (see diff-renderer.ts).
+ * `text-width.test.ts` holds this list to the system's wcwidth.
+ */
+export function isWidthCertain(g: string): boolean {
+  if (g.length !== 1) return false;
+  const c = g.charCodeAt(0);
+  if (c < 0x7f) return c >= 0x20;
+  if (isWideCjk(c)) return true;
+  const stable =
+    (c >= 0xa0 && c < 0x300) ||
+    (c >= 0x370 && c <= 0x52f) ||
+    (c >= 0x1e00 && c <= 0x1fff) ||
+    (c >= 0x2010 && c <= 0x2b4f) ||
+    (c >= 0x3000 && c <= 0x30ff) ||
+    (c >= 0xff01 && c <= 0xffdc);
+  return stable && !DOUBTFUL_IN_STABLE_BLOCK.test(g);
+}
+
 /** Terminal cells taken by `text` (the sum of its graphemes' widths). */
 export function textWidth(text: string): number {
   if (PRINTABLE_ASCII.test(text)) return text.length;
