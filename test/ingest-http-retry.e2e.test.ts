@@ -122,7 +122,7 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       const slow = await curl(dir, url, ndjson('s', 0, 50_000));
       assert.equal(slow.status, 503);
       assert.equal(slow.retryAfter, '5');
-      assert.match(slow.body.error ?? '', /^Redis is slow: it took no logs for 0\.5 s: \d+ of 50000 records were not accepted/);
+      assert.match(slow.body.error ?? '', /^Redis is slow: the queue to it stayed full for 0\.5 s: \d+ of 50000 records were not accepted/);
       let taken = slow.body.accepted ?? -1;
       assert.ok(taken > 0 && taken < 50_000, `${taken} accepted`);
       // As a client would: wait as told, send the rest from `accepted`, until all is taken.

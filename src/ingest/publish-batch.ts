@@ -8,7 +8,7 @@ export type BatchSink = Pick<ServerSink, 'drain' | 'dropped' | 'connected'>;
  * - `queue-full`: Redis unreachable and the bus's bounded queue full; the sink dropped a record;
  * - `refused`: the sink dropped a record while Redis was connected (the bus closing, or its
  *   queue filled by other senders);
- * - `slow`: Redis connected but took nothing for `waitMs`;
+ * - `slow`: Redis connected, but the sink stayed above its low-water mark for `waitMs`;
  * - `unreachable`: (only with `whileUnreachable: 'wait'`) Redis did not come back within `waitMs`.
  */
 export type BatchStop = 'queue-full' | 'refused' | 'slow' | 'unreachable';

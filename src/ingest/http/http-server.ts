@@ -30,7 +30,7 @@ export interface HttpLimits {
   requestMs: number;
   /** Longest pause between two pieces of the body; then 408 and the connection is closed. */
   bodyIdleMs: number;
-  /** Longest time Redis may take no logs while a body is being published; then 503. */
+  /** Longest wait for room in the queue to Redis while a body is being published; then 503. */
   redisWaitMs: number;
 }
 
@@ -66,7 +66,7 @@ function shortfall(outcome: Extract<BatchOutcome, { ok: false }>, count: number,
   const cause = {
     'queue-full': 'Redis is unreachable and the queue is full',
     refused: 'the queue to Redis is full',
-    slow: `Redis is slow: it took no logs for ${limits.redisWaitMs / 1000} s`,
+    slow: `Redis is slow: the queue to it stayed full for ${limits.redisWaitMs / 1000} s`,
     unreachable: 'Redis is unreachable',
   }[outcome.stop];
   const rest = `records from ${outcome.accepted} on`;
