@@ -56,6 +56,17 @@ describe('publishBatch', () => {
     await bus.close();
   });
 
+  it('stops soon after its signal is aborted, saying how many items were taken', async () => {
+    const bus = createRedisBus({ url: `redis://127.0.0.1:${await freePort()}`, highWaterMark: 100, closeTimeoutMs: 10 });
+    const gone = new AbortController();
+    setTimeout(() => gone.abort(), 100);
+    const started = Date.now();
+    const outcome = await publishBatch(500, (i) => bus.publish('c', String(i)), sinkOf(bus), { waitMs: 10_000, whileUnreachable: 'wait', pollMs: 20, signal: gone.signal });
+    assert.deepEqual(outcome, { ok: false, accepted: 100, stop: 'aborted' });
+    assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+    await bus.close();
+  });
+
   it('says Redis is slow when it takes nothing for the wait, and what it took is delivered once', { timeout: 30_000 }, async () => {
     const bus = createRedisBus({ url: redis.url, highWaterMark: 100 });
     const reader = createRedisBus({ url: redis.url });

@@ -9,9 +9,10 @@ export type BatchSink = Pick<ServerSink, 'drain' | 'dropped' | 'connected'>;
  * - `refused`: the sink dropped a record while Redis was connected (the bus closing, or its
  *   queue filled by other senders);
  * - `slow`: Redis connected, but the sink stayed above its low-water mark for `waitMs`;
- * - `unreachable`: (only with `whileUnreachable: 'wait'`) Redis did not come back within `waitMs`.
+ * - `unreachable`: (only with `whileUnreachable: 'wait'`) Redis did not come back within `waitMs`;
+ * - `aborted`: `signal` was aborted (the sender went away: what is left would only be sent twice).
  */
-export type BatchStop = 'queue-full' | 'refused' | 'slow' | 'unreachable';
+export type BatchStop = 'queue-full' | 'refused' | 'slow' | 'unreachable' | 'aborted';
 
 /** `accepted`: how many leading items the sink took; the rest were not handed over, or dropped. */
 export type BatchOutcome = { ok: true; accepted: number } | { ok: false; accepted: number; stop: BatchStop };
@@ -27,6 +28,8 @@ export interface PublishBatchOptions {
   whileUnreachable: 'queue' | 'wait';
   /** How often a wait looks at the connection (default 100 ms). */
   pollMs?: number;
+  /** Ends the batch before the next item, or a wait within `pollMs`. */
+  signal?: AbortSignal;
 }
 
 /** Resolves after `ms`, or when `done` settles first; leaves no timer behind. */
@@ -46,6 +49,7 @@ async function waitForRoom(sink: BatchSink, opts: PublishBatchOptions): Promise<
     drained = true;
   });
   while (!drained) {
+    if (opts.signal?.aborted === true) return 'aborted';
     // Redis went away meanwhile: from now on its queue holds what comes, as long as it has room.
     if (opts.whileUnreachable === 'queue' && !sink.connected()) return undefined;
     const left = deadline - Date.now();
@@ -65,6 +69,7 @@ async function waitForRoom(sink: BatchSink, opts: PublishBatchOptions): Promise<
  */
 export async function publishBatch(count: number, send: (i: number) => boolean, sink: BatchSink, opts: PublishBatchOptions): Promise<BatchOutcome> {
   for (let i = 0; i < count; i++) {
+    if (opts.signal?.aborted === true) return { ok: false, accepted: i, stop: 'aborted' };
     const before = sink.dropped();
     const more = send(i);
     if (sink.dropped() > before) return { ok: false, accepted: i, stop: sink.connected() ? 'refused' : 'queue-full' };

@@ -68,6 +68,7 @@ function shortfall(outcome: Extract<BatchOutcome, { ok: false }>, count: number,
     refused: 'the queue to Redis is full',
     slow: `Redis is slow: the queue to it stayed full for ${limits.redisWaitMs / 1000} s`,
     unreachable: 'Redis is unreachable',
+    aborted: 'the client closed the connection',
   }[outcome.stop];
   const rest = `records from ${outcome.accepted} on`;
   return `${cause}: ${count - outcome.accepted} of ${count} records were not accepted; retry later with the ${rest} (the first ${outcome.accepted} were accepted)`;
@@ -118,13 +119,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const { records } = parsed;
     counters.records += records.count;
     const arrivalMs = Date.now();
+    // A client that hangs up will send the whole body again: publishing the rest would only
+    // make more of it arrive twice.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
     const outcome = await publishBatch(
       records.count,
       (i) => joiner.push({ record: records.record(i), arrivalMs, eventTimeMs: undefined, naming }),
       opts.sink,
       // While Redis is unreachable the bus's queue holds what fits and the request is answered
       // at once, rather than held until Redis returns.
-      { waitMs: limits.redisWaitMs, whileUnreachable: 'queue' },
+      { waitMs: limits.redisWaitMs, whileUnreachable: 'queue', signal: gone.signal },
     );
     if (outcome.ok) return reply(res, 200, { accepted: records.count });
     // A text line that was being joined into a stack trace is held, not dropped, when the drop
