@@ -9,7 +9,7 @@ import type { Bus } from '../src/bus/bus.js';
 import { createRedisBus } from '../src/bus/redis-bus.js';
 import { startHttpServer, type HttpServer } from '../src/ingest/http/http-server.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
-import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
+import { freePort, startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { startTcpProxy, type TcpProxyHandle } from './helpers/tcp-proxy.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -107,6 +107,27 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       cli.child.kill('SIGTERM');
       await cli.exited;
       await proxy.close();
+    }
+  });
+
+  it('counts a stack-trace line that was being joined as taken when the drop was the trace before it', async () => {
+    // Nothing listens there: Redis is unreachable, and the queue holds 10 logs.
+    const bus = createRedisBus({ url: `redis://127.0.0.1:${await freePort()}`, highWaterMark: 5, maxQueue: 10, closeTimeoutMs: 10 });
+    const sink = { publish: (wire: string) => bus.publish('logs.ingest', wire), drain: () => bus.drain(), dropped: () => bus.counters().dropped, connected: () => bus.status().state === 'ready' };
+    const server: HttpServer = await startHttpServer({ host: '127.0.0.1', port: 0, sink });
+    try {
+      const whole = (i: number): string => JSON.stringify({ message: `m ${i}` });
+      const line = (log: string): string => JSON.stringify({ log, stream: 'stderr', service: 'py' });
+      // 0-8 fill 9 places, 9 is held for joining, 10 takes the last place; 11 starts a new
+      // record of 9's stream, so 9 is sent, and dropped, while 11 is held in its turn.
+      const body = [...Array.from({ length: 9 }, (_, i) => whole(i)), line('first'), whole(10), line('second'), whole(12)].join('\n');
+      const r = await curl(dir, `http://127.0.0.1:${server.address.port}/`, body);
+      assert.equal(r.status, 503);
+      assert.equal(r.body.accepted, 12);
+      assert.match(r.body.error ?? '', /^Redis is unreachable and the queue is full: 1 of 13 records were not accepted/);
+    } finally {
+      await server.close();
+      await bus.close();
     }
   });
 
