@@ -110,7 +110,7 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
     }
   });
 
-  it('counts a stack-trace line that was being joined as taken when the drop was the trace before it', async () => {
+  it('counts a stack-trace line that was being joined as taken when the drop was the trace before it, and answers 200 when that was the last record', async () => {
     // Nothing listens there: Redis is unreachable, and the queue holds 10 logs.
     const bus = createRedisBus({ url: `redis://127.0.0.1:${await freePort()}`, highWaterMark: 5, maxQueue: 10, closeTimeoutMs: 10 });
     const sink = { publish: (wire: string) => bus.publish('logs.ingest', wire), drain: () => bus.drain(), dropped: () => bus.counters().dropped, connected: () => bus.status().state === 'ready' };
@@ -125,6 +125,9 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       assert.equal(r.status, 503);
       assert.equal(r.body.accepted, 12);
       assert.match(r.body.error ?? '', /^Redis is unreachable and the queue is full: 1 of 13 records were not accepted/);
+      // The same with nothing after the held line: every record of the body was taken.
+      const last = await curl(dir, `http://127.0.0.1:${server.address.port}/`, line('third'));
+      assert.deepEqual([last.status, last.body], [200, { accepted: 1 }]);
     } finally {
       await server.close();
       await bus.close();

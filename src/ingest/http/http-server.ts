@@ -131,12 +131,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       // at once, rather than held until Redis returns.
       { waitMs: limits.redisWaitMs, whileUnreachable: 'queue', signal: gone.signal },
     );
-    if (outcome.ok) return reply(res, 200, { accepted: records.count });
     // A text line that was being joined into a stack trace is held, not dropped, when the drop
     // was that of the trace before it: it was taken.
-    const dropped = outcome.stop === 'queue-full' || outcome.stop === 'refused';
+    const dropped = !outcome.ok && (outcome.stop === 'queue-full' || outcome.stop === 'refused');
     const held = dropped && outcome.accepted < records.count && logLineOf(records.record(outcome.accepted)) !== undefined;
     const taken = { ...outcome, accepted: outcome.accepted + (held ? 1 : 0) };
+    if (taken.ok || taken.accepted === records.count) return reply(res, 200, { accepted: records.count });
     reject(503, shortfall(taken, records.count, limits), { 'retry-after': String(RETRY_AFTER_S) }, { accepted: taken.accepted });
   };
 
