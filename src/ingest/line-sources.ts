@@ -16,7 +16,10 @@ export interface WireSink {
  * forward `ack`) and so must know when the sink lost something.
  */
 export interface ServerSink extends WireSink {
-  /** Logs the sink has given up on so far (Redis unreachable and its queue full); only grows. */
+  /**
+   * Logs the sink has given up on so far (Redis unreachable and its queue full); only grows. A
+   * log refused by `publish` is counted before `publish` returns (see publish-batch.ts).
+   */
   dropped(): number;
   /** False while it cannot deliver (Redis unreachable): `drain()` would wait for Redis to return. */
   connected(): boolean;

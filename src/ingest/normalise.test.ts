@@ -34,6 +34,22 @@ describe('objectToWire', () => {
     assert.equal(wire(objectToWire({ service: 'api', message: 'x' }, NOW, EVENT, { override: 'forced', fallback: 't' })).service, 'forced');
   });
 
+  it('never throws: a part nested deeper than 64 levels, a cycle or a BigInt is replaced, and the rest kept', () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    // A text line in `log` as well: the shape the record joiner holds and sends later from a timer.
+    const out = wire(objectToWire({ log: 'ERROR deep one', deep, n: 1n }, NOW, EVENT, { fallback: 't' }));
+    assert.deepEqual([out.level, out.message, out.n], ['ERROR', 'deep one', '1']);
+    let inner: unknown = out.deep;
+    // `deep` is level 2 (the record is level 1); the array at level 64 holds the marker.
+    for (let level = 3; level <= 64; level++) inner = (inner as unknown[])[0];
+    assert.deepEqual(inner, ['[nested deeper than 64 levels]']);
+    const cyclic: Record<string, unknown> = { message: 'loop' };
+    cyclic.self = cyclic;
+    const loop = wire(objectToWire(cyclic, NOW, EVENT, { fallback: 't' }));
+    assert.deepEqual([loop.message, loop.self], ['loop', '[cycle]']);
+  });
+
   it('uses the transport time when the record has none, else the arrival time', () => {
     assert.equal(wire(objectToWire({ message: 'x' }, NOW, EVENT, { fallback: 't' })).timestamp, '2026-11-28T11:00:00.000000');
     assert.equal(wire(objectToWire({ message: 'x' }, NOW, undefined, { fallback: 't' })).timestamp, '2026-11-28T12:00:00.000000');

@@ -1,6 +1,7 @@
 import { decodeLog } from '../protocol/log-decode.js';
 import { encodeLog, type LogInput } from '../protocol/log-encode.js';
 import { UNKNOWN_SERVICE } from '../protocol/log-record.js';
+import { MAX_JSON_DEPTH } from './json-depth.js';
 import { parseLine, type ParsedLog } from './parse-line.js';
 
 /** How a source names the service of logs that do not name their own. */
@@ -48,8 +49,37 @@ export function logLineOf(obj: Record<string, unknown>): string | undefined {
  * message; a `log` that is JSON is merged (the app's keys win, see decodeLog), one that is
  * plain text goes through the line parser (so an nginx line in `log` gets its level and time).
  * `eventTimeMs` is the transport's own time (the forward protocol's), used when the record has none.
+ * Never throws: parts nested deeper than MAX_JSON_DEPTH, cycles and BigInts become text.
  */
 export function objectToWire(obj: Record<string, unknown>, arrivalMs: number, eventTimeMs: number | undefined, naming: ServiceNaming): string {
+  try {
+    return structuredToWire(obj, arrivalMs, eventTimeMs, naming);
+  } catch {
+    // JSON.stringify and the walks after it recurse, and refuse cycles and BigInts: a record
+    // from msgpack can hold any of them, and a throw from the record joiner's timer would end
+    // the process. Only such a record pays for the copy.
+    return structuredToWire(clip(obj, 1, new Set()) as Record<string, unknown>, arrivalMs, eventTimeMs, naming);
+  }
+}
+
+const TOO_DEEP = `[nested deeper than ${MAX_JSON_DEPTH} levels]`;
+
+/** `v` (at nesting `level`) as plain JSON data: deeper parts, cycles and BigInts replaced by text. */
+function clip(v: unknown, level: number, path: Set<object>): unknown {
+  if (typeof v === 'bigint') return String(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (path.has(v)) return '[cycle]';
+  if (level > MAX_JSON_DEPTH) return TOO_DEEP;
+  path.add(v);
+  const out = Array.isArray(v)
+    ? v.map((x) => clip(x, level + 1, path))
+    : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clip(x, level + 1, path)]));
+  path.delete(v);
+  return out;
+}
+
+/** objectToWire, which may throw on a record JSON cannot hold. */
+function structuredToWire(obj: Record<string, unknown>, arrivalMs: number, eventTimeMs: number | undefined, naming: ServiceNaming): string {
   const meta: Record<string, unknown> = {};
   for (const key of Object.keys(obj)) {
     if (key === '__proto__') continue;

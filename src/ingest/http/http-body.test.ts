@@ -1,14 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { parseBody } from './http-body.js';
-import { readBody, TooLarge } from './http-server.js';
+import { parseBody as parseChecked, type BodyResult } from './http-body.js';
+import { BodyTimeout, readBody, TooLarge } from './read-body.js';
 
 /** A request body as the server's reader sees it, cut into `chunks`. */
 function request(chunks: Buffer[], headers: IncomingHttpHeaders = {}): Readable & { headers: IncomingHttpHeaders } {
   return Object.assign(Readable.from(chunks), { headers });
+}
+
+/** `parseBody` with the records read out, for comparing whole results. */
+function parseBody(text: string): { ok: true; records: Record<string, unknown>[] } | Extract<BodyResult, { ok: false }> {
+  const result = parseChecked(text);
+  if (!result.ok) return result;
+  return { ok: true, records: Array.from({ length: result.records.count }, (_, i) => result.records.record(i)) };
 }
 
 describe('parseBody', () => {
@@ -54,6 +61,19 @@ describe('parseBody', () => {
     assert.deepEqual(parseBody('{"a":1}\n[1]\n'), { ok: false, reason: 'line 2: not a JSON object' });
   });
 
+  it('refuses a record nested deeper than 64 levels, naming the line or element, without overflowing the stack', () => {
+    const nested = (depth: number): string => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    assert.deepEqual(parseBody(nested(100_000)), { ok: false, reason: 'nested deeper than 64 levels' });
+    assert.deepEqual(parseBody(`{"a":1}\n${nested(65)}\n`), { ok: false, reason: 'line 2: nested deeper than 64 levels' });
+    assert.deepEqual(parseBody(`[{"a":1},{"b":2},${nested(65)}]`), { ok: false, reason: 'element 2 of the array: nested deeper than 64 levels' });
+    assert.equal(parseBody(nested(64)).ok, true);
+    assert.equal(parseBody(`[${nested(64)}]`).ok, true);
+  });
+
+  it('does not count brackets inside strings as nesting', () => {
+    assert.deepEqual(parseBody(`{"m":"${'[{'.repeat(100)}\\"]"}`), { ok: true, records: [{ m: `${'[{'.repeat(100)}"]` }] });
+  });
+
   it('counts the blank lines a body starts with in the line number it reports', () => {
     assert.deepEqual(parseBody('\n\n{"a":1}\n"x"\n'), { ok: false, reason: 'line 4: not a JSON object' });
   });
@@ -83,6 +103,13 @@ describe('readBody', () => {
 
   it('accepts a body of exactly the limit', async () => {
     assert.equal((await readBody(request([Buffer.alloc(100, 0x20)]), 100)).length, 100);
+  });
+
+  it('gives up on a body whose sender goes quiet', async () => {
+    const body = new PassThrough();
+    const req = Object.assign(body, { headers: {} });
+    body.write('{"a":');
+    await assert.rejects(readBody(req, 100, 50), BodyTimeout);
   });
 
   it('refuses a broken gzip body and an unknown encoding with a reason', async () => {
