@@ -1,143 +1,122 @@
-import { decode, decodeMulti, ExtensionCodec } from '@msgpack/msgpack';
-import { gunzipSync } from 'node:zlib';
+import { decodeMulti } from '@msgpack/msgpack';
+import { createForwardDecoder, FORWARD_DECODE_OPTIONS } from './forward-decode.js';
+import { ForwardRefusal, isRecord, readEntry, readEvent, type ForwardEvent } from './forward-entry.js';
 
 /*
  * The Fluentd forward protocol's event messages (v1 spec): Message `[tag, time, record, opt?]`,
  * Forward `[tag, [[time, record], ...], opt?]`, PackedForward `[tag, bin(entries), opt?]` and
- * CompressedPackedForward (the same, gzipped, `opt.compressed = "gzip"`). Time is seconds
- * (integer or float) or an EventTime (ext type 0: uint32 seconds, uint32 nanoseconds).
+ * CompressedPackedForward (the same, compressed, `opt.compressed = "gzip"` or `"zstd"`).
  */
 
-/** A forward-protocol event time, read from ext type 0. */
-export class EventTime {
-  constructor(readonly ms: number) {}
-}
-
-/** Decoder limits and the EventTime extension, shared by every forward decoder. */
-export const FORWARD_DECODE_OPTIONS = {
-  extensionCodec: (() => {
-    const codec = new ExtensionCodec();
-    codec.register({
-      type: 0,
-      encode: () => null,
-      decode: (data: Uint8Array) => {
-        const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-        return new EventTime(data.byteLength >= 8 ? view.getUint32(0) * 1000 + view.getUint32(4) / 1e6 : NaN);
-      },
-    });
-    return codec;
-  })(),
-  maxStrLength: 16 * 1024 * 1024,
-  maxBinLength: 64 * 1024 * 1024,
-  maxArrayLength: 1_000_000,
-  maxMapLength: 100_000,
-  maxExtLength: 64,
-};
-
-/** Longest gunzipped PackedForward payload accepted (a gzip bomb stops here). */
-const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
-
-/** One event: its time (epoch ms, undefined when unusable) and record. */
-export interface ForwardEvent {
-  timeMs: number | undefined;
-  record: Record<string, unknown>;
-}
+/** What a message carries: its events, the packed entries still to read, or why it is refused. */
+export type ForwardBody =
+  | { mode: 'events'; events: ForwardEvent[] }
+  | { mode: 'packed'; entries: Uint8Array; compression: string | undefined }
+  | { mode: 'refused'; reason: string };
 
 /** A decoded event message. */
 export interface ForwardMessage {
   tag: string;
-  events: ForwardEvent[];
-  /** `chunk` asks for an acknowledgement `{ack: chunk}` once the events are taken. */
+  /** `chunk` asks for an acknowledgement `{ack: chunk}` once every event was published. */
   chunk: string | undefined;
+  body: ForwardBody;
 }
 
-/** Error for a message that is valid MessagePack but not a forward-protocol message. */
+/** Error for a value that is not a forward-protocol message at all (the connection is closed). */
 export class ForwardProtocolError extends Error {
   override name = 'ForwardProtocolError';
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+const decodeFrame = createForwardDecoder();
+
+function u(b: Uint8Array, at: number, width: number): number {
+  const view = new DataView(b.buffer, b.byteOffset + at, width);
+  return width === 1 ? view.getUint8(0) : width === 2 ? view.getUint16(0) : view.getUint32(0);
 }
 
-function timeMs(t: unknown): number | undefined {
-  if (t instanceof EventTime) return Number.isFinite(t.ms) ? t.ms : undefined;
-  if (typeof t === 'number' && Number.isFinite(t) && t > 0) return t * 1000;
-  return undefined;
+/** Start and end of the str (or, with `bin`, also bin) value at `at`, or undefined when it is none. */
+function stringAt(b: Uint8Array, at: number, bin: boolean): [number, number] | undefined {
+  const t = b[at];
+  if (t === undefined) return undefined;
+  let width: number;
+  let size: number;
+  if (t >= 0xa0 && t <= 0xbf) [width, size] = [0, t & 0x1f];
+  else if (t === 0xd9 || (bin && t === 0xc4)) [width, size] = [1, at + 2 <= b.length ? u(b, at + 1, 1) : -1];
+  else if (t === 0xda || (bin && t === 0xc5)) [width, size] = [2, at + 3 <= b.length ? u(b, at + 1, 2) : -1];
+  else if (t === 0xdb || (bin && t === 0xc6)) [width, size] = [4, at + 5 <= b.length ? u(b, at + 1, 4) : -1];
+  else return undefined;
+  const start = at + 1 + width;
+  return size >= 0 && start + size <= b.length ? [start, start + size] : undefined;
 }
 
-/** Record values that arrived as MessagePack bin (older Docker and Fluentd) become text. */
-function textValues(record: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(record)) {
-    const v = record[key];
-    if (v instanceof Uint8Array) record[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8');
+/**
+ * A PackedForward message read without decoding its entries: they stay a view into the frame.
+ * Decoding them as a value would turn the str that Fluentd's out_forward sends them as into a
+ * string as large as the message (and spoil its bytes as UTF-8).
+ */
+function readPacked(frame: Uint8Array): ForwardMessage | undefined {
+  const t = frame[0] as number;
+  const [count, at] = t >= 0x90 && t <= 0x9f ? [t & 0x0f, 1] : t === 0xdc ? [u(frame, 1, 2), 3] : t === 0xdd ? [u(frame, 1, 4), 5] : [0, 0];
+  if (count < 2) return undefined;
+  const tag = stringAt(frame, at, false);
+  if (tag === undefined) return undefined;
+  const entries = stringAt(frame, tag[1], true);
+  if (entries === undefined) return undefined;
+  let option: unknown;
+  if (count >= 3) {
+    try {
+      for (const value of decodeMulti(frame.subarray(entries[1]), FORWARD_DECODE_OPTIONS)) {
+        option = value;
+        break;
+      }
+    } catch (err) {
+      throw new ForwardProtocolError(`not MessagePack: ${(err as Error).message}`);
+    }
   }
-  return record;
+  const chunk = chunkOf(option);
+  const compressed = isRecord(option) ? option.compressed : undefined;
+  const body: ForwardBody =
+    compressed === undefined || typeof compressed === 'string'
+      ? { mode: 'packed', entries: frame.subarray(entries[0], entries[1]), compression: compressed === 'text' ? undefined : compressed }
+      : { mode: 'refused', reason: `option compressed is ${typeof compressed}, not a string` };
+  return { tag: Buffer.from(frame.buffer, frame.byteOffset + tag[0], tag[1] - tag[0]).toString('utf8'), chunk, body };
 }
 
-function event(time: unknown, record: unknown): ForwardEvent | undefined {
-  return isRecord(record) ? { timeMs: timeMs(time), record: textValues(record) } : undefined;
+function chunkOf(option: unknown): string | undefined {
+  return isRecord(option) && typeof option.chunk === 'string' ? option.chunk : undefined;
+}
+
+/** Events of a message that are all `[time, map]`, or the reason it is refused. */
+function readEvents(read: () => ForwardEvent[]): ForwardBody {
+  try {
+    return { mode: 'events', events: read() };
+  } catch (err) {
+    if (err instanceof ForwardRefusal) return { mode: 'refused', reason: err.message };
+    throw err;
+  }
 }
 
 /**
- * The packed entries of a PackedForward sent as str, read again as bytes from the message's own
- * frame: Fluentd's out_forward always writes them as str32, and decoding binary as UTF-8 text
- * has already replaced most of its bytes.
+ * Reads one whole MessagePack value (a frame) as an event message. Throws ForwardProtocolError
+ * when it is not one; a message of the right shape with entries that cannot be published comes
+ * back with a `refused` body.
  */
-function rawEntries(frame: Uint8Array | undefined): Uint8Array | undefined {
-  if (frame === undefined) return undefined;
-  const raw: unknown = decode(frame, { ...FORWARD_DECODE_OPTIONS, rawStrings: true, maxStrLength: FORWARD_DECODE_OPTIONS.maxBinLength });
-  return Array.isArray(raw) && raw[1] instanceof Uint8Array ? raw[1] : undefined;
-}
-
-/**
- * Reads one decoded MessagePack value as an event message; throws ForwardProtocolError when it
- * is not one. `frame` is the value's encoded bytes, needed for entries sent as str (Fluentd).
- */
-export function readForwardMessage(value: unknown, frame?: Uint8Array): ForwardMessage {
+export function readForwardMessage(frame: Uint8Array): ForwardMessage {
+  // Every str or bin second element is PackedForward, taken here: the rest is Message or Forward.
+  const packed = readPacked(frame);
+  if (packed !== undefined) return packed;
+  let value: unknown;
+  try {
+    value = decodeFrame(frame);
+  } catch (err) {
+    throw new ForwardProtocolError(`not MessagePack: ${(err as Error).message}`);
+  }
   if (!Array.isArray(value) || value.length < 2 || typeof value[0] !== 'string') {
     throw new ForwardProtocolError('expected [tag, ...] (an array starting with a string)');
   }
-  const [tag, second, third, fourth] = value as unknown[];
-  const events: ForwardEvent[] = [];
-  let option: unknown;
+  const [tag, second, third, fourth] = value as [string, ...unknown[]];
   if (Array.isArray(second)) {
-    // Forward mode.
-    for (const entry of second) {
-      if (Array.isArray(entry)) {
-        const e = event(entry[0], entry[1]);
-        if (e !== undefined) events.push(e);
-      }
-    }
-    option = third;
-  } else if (second instanceof Uint8Array || typeof second === 'string') {
-    // PackedForward / CompressedPackedForward.
-    option = third;
-    let bytes = typeof second === 'string' ? (rawEntries(frame) ?? Buffer.from(second, 'utf8')) : second;
-    if (isRecord(option) && option.compressed === 'gzip') {
-      try {
-        bytes = gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
-      } catch (err) {
-        throw new ForwardProtocolError(`unreadable compressed entries: ${(err as Error).message}`);
-      }
-    }
-    try {
-      for (const entry of decodeMulti(bytes, FORWARD_DECODE_OPTIONS)) {
-        const e = Array.isArray(entry) ? event(entry[0], entry[1]) : undefined;
-        if (e !== undefined) events.push(e);
-      }
-    } catch (err) {
-      // The entries before a broken one are kept; the message still counts as malformed.
-      if (events.length === 0) throw new ForwardProtocolError(`unreadable packed entries: ${(err as Error).message}`);
-    }
-  } else {
-    // Message mode.
-    const e = event(second, third);
-    if (e === undefined) throw new ForwardProtocolError('expected a map as the record of a Message');
-    events.push(e);
-    option = fourth;
+    return { tag, chunk: chunkOf(third), body: readEvents(() => second.map((entry, i) => readEntry(entry, i))) };
   }
-  const chunk = isRecord(option) && typeof option.chunk === 'string' ? option.chunk : undefined;
-  return { tag: tag as string, events, chunk };
+  return { tag, chunk: chunkOf(fourth), body: readEvents(() => [readEvent(second, third, 'the record')]) };
 }
-
