@@ -31,23 +31,39 @@ function readEventTime(data: Uint8Array): EventTime {
 const PROTO_STAND_IN = '\u0000__proto__\u0000';
 let protoKeysSeen = 0;
 
+/** Short keys seen, per byte length: the same few keys come in every record (as the library's own key cache does). */
+const keyCache: Array<Array<{ bytes: Uint8Array; text: string }>> = Array.from({ length: 17 }, () => []);
+
+function cachedKey(bytes: Uint8Array, offset: number, byteLength: number): string | undefined {
+  search: for (const entry of keyCache[byteLength] as Array<{ bytes: Uint8Array; text: string }>) {
+    for (let i = 0; i < byteLength; i++) if (entry.bytes[i] !== bytes[offset + i]) continue search;
+    return entry.text;
+  }
+  return undefined;
+}
+
 /**
  * Decodes the short map keys (the library decodes longer ones itself, and `__proto__` is short):
- * `__proto__` becomes its stand-in, the rest is read as UTF-8 the way the library reads keys.
+ * `__proto__` becomes its stand-in, the rest is read as UTF-8 and cached.
  */
 const keyDecoder = {
   canBeCached: (byteLength: number): boolean => byteLength > 0 && byteLength <= 16,
   decode(bytes: Uint8Array, offset: number, byteLength: number): string {
-    let text = '';
-    for (let i = offset; i < offset + byteLength; i++) {
-      const c = bytes[i] as number;
-      if (c >= 0x80) return Buffer.from(bytes.buffer, bytes.byteOffset + offset, byteLength).toString('utf8');
-      text += String.fromCharCode(c);
+    const cached = cachedKey(bytes, offset, byteLength);
+    if (cached !== undefined) {
+      if (cached === PROTO_STAND_IN) protoKeysSeen++;
+      return cached;
     }
+    const raw = bytes.slice(offset, offset + byteLength);
+    let text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
     if (text === '__proto__') {
       protoKeysSeen++;
-      return PROTO_STAND_IN;
+      text = PROTO_STAND_IN;
     }
+    const entries = keyCache[byteLength] as Array<{ bytes: Uint8Array; text: string }>;
+    // A full list gets an entry replaced at random, as the library's cache does.
+    if (entries.length >= 16) entries[Math.floor(Math.random() * entries.length)] = { bytes: raw, text };
+    else entries.push({ bytes: raw, text });
     return text;
   },
 };
