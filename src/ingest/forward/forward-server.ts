@@ -9,7 +9,7 @@ import { FORWARD_DECODE_OPTIONS } from './forward-decode.js';
 import { ForwardRefusal } from './forward-entry.js';
 import { readForwardMessage, type ForwardMessage } from './forward-message.js';
 import { MessagePublisher, type PublishTarget } from './message-publisher.js';
-import { readPackedEntries, type PackedLimits } from './packed-entries.js';
+import { readPackedEntries, type EventBatches, type PackedLimits } from './packed-entries.js';
 import { startListening, type ListeningServer } from '../listen-address.js';
 
 export interface ForwardServerOptions {
@@ -87,9 +87,16 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
       flush: msg.chunk !== undefined ? opts.flush : undefined,
       maxWaitMs: opts.maxWaitMs ?? 60_000,
     };
+    let batches: EventBatches;
+    try {
+      batches = body.mode === 'events' ? [body.events] : await readPackedEntries(body.entries, body.compression, limits);
+    } catch (err) {
+      if (err instanceof ForwardRefusal) return err.message;
+      throw err;
+    }
+    // Created once the entries are checked: drops are counted from the first publish on.
     const publisher = new MessagePublisher(target);
     try {
-      const batches = body.mode === 'events' ? [body.events] : await readPackedEntries(body.entries, body.compression, limits);
       for await (const batch of batches) {
         const stopped = await publisher.publish(batch);
         if (stopped !== undefined) return stopped;
