@@ -190,6 +190,8 @@ s.close()
     client.send(packedFrame('g', Buffer.concat([good, good.subarray(0, 5)]), { chunk: 'g5' }));
     client.send(packedFrame('g', Buffer.from('definitely not gzip'), { chunk: 'g6', compressed: 'gzip' }));
     client.send(packedFrame('g', good, { chunk: 'g7', compressed: 'lz4' }));
+    // A map key that is an array: MessagePack, but no record.
+    client.send(Buffer.concat([Buffer.from([0x94]), Buffer.from(encode('g')), Buffer.from(encode(T)), Buffer.from([0x81, 0x91, 0x01, 0x02]), Buffer.from(encode({ chunk: 'g9' }))]));
     client.send(Buffer.from(encode(['g', T, { message: 'after garbage' }, { chunk: 'g8' }])));
     await client.acked('g8');
     assert.deepEqual(client.acks, ['g8']);
@@ -198,6 +200,7 @@ s.close()
     assert.ok(!has('garbage packed good') && !has('garbage forward good'));
     for (const chunk of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7']) assert.match(cli.stderr(), new RegExp(`chunk ${chunk} not acknowledged: \\S`));
     assert.match(cli.stderr(), /chunk g7 not acknowledged: .*lz4/);
+    assert.match(cli.stderr(), /a message tagged \? not published whole: the message does not decode/);
     client.socket.destroy();
   });
 

@@ -150,6 +150,14 @@ describe('readForwardMessage', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
+  it('refuses a whole value the decoder does not take (a map key that is an array), without knowing its chunk', () => {
+    const frame = Buffer.concat([Buffer.from([0x94]), encode('app'), encode(T), Buffer.from([0x81, 0x91, 0x01, 0x02]), encode({ chunk: 'k' })]);
+    const msg = readForwardMessage(frame);
+    assert.equal(msg.chunk, undefined);
+    assert.equal(msg.body.mode, 'refused');
+    assert.match(msg.body.mode === 'refused' ? msg.body.reason : '', /does not decode: The type of key must be string or number/);
+  });
+
   it('throws ForwardProtocolError for what is not a forward message', () => {
     for (const v of [null, 42, 'app', [], ['app'], [1, T, {}]]) {
       assert.throws(() => readForwardMessage(encode(v)), ForwardProtocolError, JSON.stringify(v));

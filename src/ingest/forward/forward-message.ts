@@ -70,7 +70,7 @@ function readPacked(frame: Uint8Array): ForwardMessage | undefined {
         break;
       }
     } catch (err) {
-      throw new ForwardProtocolError(`not MessagePack: ${(err as Error).message}`);
+      return undecodable(err);
     }
   }
   const chunk = chunkOf(option);
@@ -80,6 +80,15 @@ function readPacked(frame: Uint8Array): ForwardMessage | undefined {
       ? { mode: 'packed', entries: frame.subarray(entries[0], entries[1]), compression: compressed === 'text' ? undefined : compressed }
       : { mode: 'refused', reason: `option compressed is ${typeof compressed}, not a string` };
   return { tag: Buffer.from(frame.buffer, frame.byteOffset + tag[0], tag[1] - tag[0]).toString('utf8'), chunk, body };
+}
+
+/**
+ * A whole MessagePack value (the framer saw to that) that the decoder refuses: over a decoder
+ * limit, a map key that is not a string. Refused, not closed: the connection's next messages
+ * are still good. Its tag and chunk are unknown, so no ack either way.
+ */
+function undecodable(err: unknown): ForwardMessage {
+  return { tag: '?', chunk: undefined, body: { mode: 'refused', reason: `the message does not decode: ${(err as Error).message}` } };
 }
 
 function chunkOf(option: unknown): string | undefined {
@@ -109,7 +118,7 @@ export function readForwardMessage(frame: Uint8Array): ForwardMessage {
   try {
     value = decodeFrame(frame);
   } catch (err) {
-    throw new ForwardProtocolError(`not MessagePack: ${(err as Error).message}`);
+    return undecodable(err);
   }
   if (!Array.isArray(value) || value.length < 2 || typeof value[0] !== 'string') {
     throw new ForwardProtocolError('expected [tag, ...] (an array starting with a string)');
