@@ -42,7 +42,8 @@ export function describe(v: unknown): string {
 /** Epoch ms of a forward time, or undefined with the time as sent (when there was one). */
 function readTime(t: unknown): { ms: number | undefined; original?: unknown } {
   if (t === undefined || t === null) return { ms: undefined };
-  if (t instanceof EventTime) return t.ms !== undefined ? { ms: t.ms } : { ms: undefined, original: t.text };
+  // Zero is no clock reading but a sender that had none, in either form.
+  if (t instanceof EventTime) return t.ms !== undefined && t.ms > 0 ? { ms: t.ms } : { ms: undefined, original: t.text };
   const ms = typeof t === 'number' && t > 0 ? parseTimestamp(t) : undefined;
   if (ms !== undefined) return { ms };
   return { ms: undefined, original: t instanceof Uint8Array ? Buffer.from(t).toString('hex') : t };

@@ -50,7 +50,7 @@ describe('readForwardMessage', () => {
   it('gives an impossible time the arrival time and keeps it as sent in forward_time', async () => {
     const cases: Array<[unknown, unknown]> = [
       [2n ** 63n, 2 ** 63], [-5, -5], [0, 0], [true, true],
-      [eventTime(T, 2_000_000_000), `${T}.2000000000`], [new ExtData(0, new Uint8Array(4)), 'ext0:00000000'],
+      [eventTime(T, 2_000_000_000), `${T}.2000000000`], [eventTime(0, 0), '0.000000000'], [new ExtData(0, new Uint8Array(4)), 'ext0:00000000'],
     ];
     for (const [time, kept] of cases) {
       const e = (await read(['app', time, { a: 1 }])).events[0];
