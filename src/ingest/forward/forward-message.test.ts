@@ -69,6 +69,13 @@ describe('readForwardMessage', () => {
     assert.equal((await read(['app', T * 1000, { a: 1 }])).events[0]?.timeMs, T * 1000);
   });
 
+  it('reads Forward mode with more entries than it keeps, in order, ignoring a compressed option', async () => {
+    const entries = Array.from({ length: 70_000 }, (_, i) => [T, { n: i }]);
+    const msg = await read(['app', entries, { chunk: 'big', compressed: 'gzip' }], { ...LIMITS, maxEntries: 100_000 });
+    assert.equal(msg.events.length, 70_000);
+    assert.ok(msg.events.every((e, i) => e.record.n === i));
+  });
+
   it('reads Forward mode and its chunk', async () => {
     const msg = await read(['app', [[T, { n: 1 }], [eventTime(T + 2, 0), { n: 3 }]], { chunk: 'abc=' }]);
     assert.deepEqual(msg, { tag: 'app', chunk: 'abc=', events: [{ timeMs: T * 1000, record: { n: 1 } }, { timeMs: (T + 2) * 1000, record: { n: 3 } }] });
@@ -96,8 +103,8 @@ describe('readForwardMessage', () => {
     const msg = readForwardMessage(frame);
     assert.equal(msg.tag, 'fluentd.app');
     assert.equal(msg.chunk, 'YWJj');
-    assert.equal(msg.body.mode, 'packed');
-    if (msg.body.mode !== 'packed') return;
+    assert.equal(msg.body.mode, 'entries');
+    if (msg.body.mode !== 'entries') return;
     const events: ForwardEvent[] = [];
     for await (const batch of await readPackedEntries(msg.body.entries, undefined, LIMITS)) events.push(...batch);
     assert.deepEqual(events, [{ timeMs: T * 1000, record: { log: 'héllo' } }, { timeMs: T * 1000 + 5, record: { n: 2 } }]);
@@ -126,6 +133,7 @@ describe('readForwardMessage', () => {
   it('refuses more entries, or more inflated bytes, than its limits', async () => {
     const entries = packed(...Array.from({ length: 20 }, () => [T, { n: 1 }]));
     await refusal(['app', entries], /more than 19 entries/, { ...LIMITS, maxEntries: 19 });
+    await refusal(['app', Array.from({ length: 20 }, () => [T, { n: 1 }])], /more than 19 entries/, { ...LIMITS, maxEntries: 19 });
     const wide = packed(...Array.from({ length: 900 }, () => [T, { message: 'x'.repeat(1200) }]));
     await refusal(['app', gzipSync(wide), { compressed: 'gzip' }], /inflate to more than 1048576 bytes/);
   });

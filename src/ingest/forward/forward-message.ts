@@ -1,6 +1,7 @@
 import { decodeMulti } from '@msgpack/msgpack';
 import { createForwardDecoder, FORWARD_DECODE_OPTIONS } from './forward-decode.js';
-import { ForwardRefusal, isRecord, readEntry, readEvent, type ForwardEvent } from './forward-entry.js';
+import { ForwardRefusal, isRecord, readEvent, type ForwardEvent } from './forward-entry.js';
+import { MsgpackFramer } from './msgpack-framer.js';
 
 /*
  * The Fluentd forward protocol's event messages (v1 spec): Message `[tag, time, record, opt?]`,
@@ -8,10 +9,13 @@ import { ForwardRefusal, isRecord, readEntry, readEvent, type ForwardEvent } fro
  * CompressedPackedForward (the same, compressed, `opt.compressed = "gzip"` or `"zstd"`).
  */
 
-/** What a message carries: its events, the packed entries still to read, or why it is refused. */
+/**
+ * What a message carries: its one event (Message mode), its entries still to read (Forward and
+ * PackedForward: MessagePack `[time, record]` values end to end, maybe compressed), or why it is refused.
+ */
 export type ForwardBody =
   | { mode: 'events'; events: ForwardEvent[] }
-  | { mode: 'packed'; entries: Uint8Array; compression: string | undefined }
+  | { mode: 'entries'; entries: Uint8Array; compression: string | undefined }
   | { mode: 'refused'; reason: string };
 
 /** A decoded event message. */
@@ -49,37 +53,63 @@ function stringAt(b: Uint8Array, at: number, bin: boolean): [number, number] | u
   return size >= 0 && start + size <= b.length ? [start, start + size] : undefined;
 }
 
+/** Header length of the array at `at`, or undefined when there is none. */
+function arrayHeaderAt(b: Uint8Array, at: number): number | undefined {
+  const t = b[at];
+  if (t === undefined) return undefined;
+  return t >= 0x90 && t <= 0x9f ? 1 : t === 0xdc ? 3 : t === 0xdd ? 5 : undefined;
+}
+
+/** The value after the entries, when there is one. */
+function optionAfter(frame: Uint8Array, at: number, count: number): unknown {
+  if (count < 3) return undefined;
+  for (const value of decodeMulti(frame.subarray(at), FORWARD_DECODE_OPTIONS)) return value;
+  return undefined;
+}
+
 /**
- * A PackedForward message read without decoding its entries: they stay a view into the frame.
- * Decoding them as a value would turn the str that Fluentd's out_forward sends them as into a
- * string as large as the message (and spoil its bytes as UTF-8).
+ * A Forward or PackedForward message read without decoding its entries: they are left as
+ * MessagePack bytes, to be read one by one (see packed-entries.ts) rather than decoded at once
+ * into as many objects as the message holds. Decoding PackedForward entries as a value would also
+ * turn the str that Fluentd's out_forward sends them as into a string as large as the message
+ * (and spoil its bytes as UTF-8).
  */
-function readPacked(frame: Uint8Array): ForwardMessage | undefined {
-  const t = frame[0] as number;
-  const [count, at] = t >= 0x90 && t <= 0x9f ? [t & 0x0f, 1] : t === 0xdc ? [u(frame, 1, 2), 3] : t === 0xdd ? [u(frame, 1, 4), 5] : [0, 0];
+function readEntriesMessage(frame: Uint8Array): ForwardMessage | undefined {
+  const head = arrayHeaderAt(frame, 0);
+  if (head === undefined) return undefined;
+  const count = head === 1 ? (frame[0] as number) & 0x0f : u(frame, 1, head - 1);
   if (count < 2) return undefined;
-  const tag = stringAt(frame, at, false);
+  const tag = stringAt(frame, head, false);
   if (tag === undefined) return undefined;
-  const entries = stringAt(frame, tag[1], true);
-  if (entries === undefined) return undefined;
-  let option: unknown;
-  if (count >= 3) {
-    try {
-      for (const value of decodeMulti(frame.subarray(entries[1]), FORWARD_DECODE_OPTIONS)) {
-        option = value;
-        break;
-      }
-    } catch (err) {
-      return undecodable(err);
-    }
+  const tagText = Buffer.from(frame.buffer, frame.byteOffset + tag[0], tag[1] - tag[0]).toString('utf8');
+  let entries: Uint8Array;
+  let end: number;
+  const packed = stringAt(frame, tag[1], true);
+  const arrayHead = packed === undefined ? arrayHeaderAt(frame, tag[1]) : undefined;
+  if (packed !== undefined) {
+    entries = frame.subarray(packed[0], packed[1]);
+    end = packed[1];
+  } else if (arrayHead !== undefined) {
+    // Forward mode: the array's items are entries laid end to end, as packed ones are.
+    const [array] = new MsgpackFramer(frame.length).push(Buffer.from(frame.buffer, frame.byteOffset + tag[1], frame.length - tag[1]));
+    if (array === undefined) return undefined;
+    entries = array.subarray(arrayHead);
+    end = tag[1] + array.length;
+  } else {
+    return undefined;
   }
-  const chunk = chunkOf(option);
-  const compressed = isRecord(option) ? option.compressed : undefined;
+  let option: unknown;
+  try {
+    option = optionAfter(frame, end, count);
+  } catch (err) {
+    return undecodable(err);
+  }
+  const compressed = packed !== undefined && isRecord(option) ? option.compressed : undefined;
   const body: ForwardBody =
     compressed === undefined || typeof compressed === 'string'
-      ? { mode: 'packed', entries: frame.subarray(entries[0], entries[1]), compression: compressed === 'text' ? undefined : compressed }
+      ? { mode: 'entries', entries, compression: compressed === 'text' ? undefined : compressed }
       : { mode: 'refused', reason: `option compressed is ${typeof compressed}, not a string` };
-  return { tag: Buffer.from(frame.buffer, frame.byteOffset + tag[0], tag[1] - tag[0]).toString('utf8'), chunk, body };
+  return { tag: tagText, chunk: chunkOf(option), body };
 }
 
 /**
@@ -95,25 +125,15 @@ function chunkOf(option: unknown): string | undefined {
   return isRecord(option) && typeof option.chunk === 'string' ? option.chunk : undefined;
 }
 
-/** Events of a message that are all `[time, map]`, or the reason it is refused. */
-function readEvents(read: () => ForwardEvent[]): ForwardBody {
-  try {
-    return { mode: 'events', events: read() };
-  } catch (err) {
-    if (err instanceof ForwardRefusal) return { mode: 'refused', reason: err.message };
-    throw err;
-  }
-}
-
 /**
  * Reads one whole MessagePack value (a frame) as an event message. Throws ForwardProtocolError
- * when it is not one; a message of the right shape with entries that cannot be published comes
- * back with a `refused` body.
+ * when it is not one; a message of the right shape that cannot be published comes back with a
+ * `refused` body.
  */
 export function readForwardMessage(frame: Uint8Array): ForwardMessage {
-  // Every str or bin second element is PackedForward, taken here: the rest is Message or Forward.
-  const packed = readPacked(frame);
-  if (packed !== undefined) return packed;
+  // Every array, str or bin second element is Forward or PackedForward, taken here: the rest is Message.
+  const withEntries = readEntriesMessage(frame);
+  if (withEntries !== undefined) return withEntries;
   let value: unknown;
   try {
     value = decodeFrame(frame);
@@ -123,9 +143,11 @@ export function readForwardMessage(frame: Uint8Array): ForwardMessage {
   if (!Array.isArray(value) || value.length < 2 || typeof value[0] !== 'string') {
     throw new ForwardProtocolError('expected [tag, ...] (an array starting with a string)');
   }
-  const [tag, second, third, fourth] = value as [string, ...unknown[]];
-  if (Array.isArray(second)) {
-    return { tag, chunk: chunkOf(third), body: readEvents(() => second.map((entry, i) => readEntry(entry, i))) };
+  const [tag, time, record, option] = value as [string, ...unknown[]];
+  try {
+    return { tag, chunk: chunkOf(option), body: { mode: 'events', events: [readEvent(time, record, 'the record')] } };
+  } catch (err) {
+    if (err instanceof ForwardRefusal) return { tag, chunk: chunkOf(option), body: { mode: 'refused', reason: err.message } };
+    throw err;
   }
-  return { tag, chunk: chunkOf(fourth), body: readEvents(() => [readEvent(second, third, 'the record')]) };
 }
