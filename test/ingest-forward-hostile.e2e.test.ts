@@ -201,6 +201,13 @@ s.close()
     for (const chunk of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7']) assert.match(cli.stderr(), new RegExp(`chunk ${chunk} not acknowledged: \\S`));
     assert.match(cli.stderr(), /chunk g7 not acknowledged: .*lz4/);
     assert.match(cli.stderr(), /a message tagged \? not published whole: the message does not decode/);
+    // A connection that sends nothing but refused messages gets 20 lines, then is only counted.
+    for (let i = 0; i < 15; i++) client.send(Buffer.from(encode(['g', T, 'not a map'])));
+    client.send(Buffer.from(encode(['g', T, { message: 'after the flood' }, { chunk: 'g10' }])));
+    await client.acked('g10');
+    const lines = cli.stderr().split('\n').filter((l) => l.includes(`:${client.socket.localPort}: `));
+    assert.equal(lines.length, 21, lines.join('\n'));
+    assert.match(lines[20] ?? '', /further refused messages of this connection are only counted/);
     client.socket.destroy();
   });
 

@@ -36,6 +36,9 @@ export interface ForwardServerOptions {
   onRefused?: (note: string) => void;
 }
 
+/** Refused messages told per connection; the rest are counted only. */
+const MAX_TOLD_REFUSALS = 20;
+
 /** What the forward server has seen; the numbers only grow. */
 export interface ForwardCounters {
   connections: number;
@@ -118,6 +121,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     let authed = handshake === undefined;
     let closed = false;
     const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    let refusals = 0;
     const problem = (note: string): void => {
       opts.onProblem?.(`${peer}: ${note}`);
       closed = true;
@@ -145,7 +149,9 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
         counters.refused++;
         if (msg.chunk !== undefined) counters.unacked++;
         const what = msg.chunk !== undefined ? `chunk ${msg.chunk} not acknowledged` : `a message tagged ${msg.tag} not published whole`;
-        opts.onRefused?.(`${peer}: ${what}: ${refused}`);
+        // A client resends a refused chunk now and then; one that sends nothing else must not flood stderr.
+        if (++refusals <= MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: ${what}: ${refused}`);
+        if (refusals === MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: further refused messages of this connection are only counted`);
         return;
       }
       if (msg.chunk !== undefined && !closed) {
