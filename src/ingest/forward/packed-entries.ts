@@ -5,12 +5,13 @@ import { entryPieces } from './inflate.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
 
 /*
- * The entries of a PackedForward message are read twice when there are many: once to check
- * every one of them (a message is published whole or not at all, so that a client resending a
- * refused chunk does not publish its good entries again and again), then again to publish them,
- * batch by batch, without holding them all decoded. A message of few entries is decoded once
- * and its events kept from the check. Entries are decoded one by one and the event loop gets a
- * turn between pieces of the input, so a large message does not stall other connections.
+ * The entries of a PackedForward message (or of a Forward message's array, laid out the same
+ * way) are read twice when there are many: once to check every one of them (a message is
+ * published whole or not at all, so that a client resending a refused chunk does not publish its
+ * good entries again and again), then again to publish them, batch by batch, without holding them
+ * all decoded. A message of few entries is decoded once and its events kept from the check.
+ * Entries are decoded one by one and the event loop gets a turn between pieces of the input, so
+ * a large message does not stall other connections.
  */
 
 export interface PackedLimits {
@@ -64,7 +65,7 @@ async function* events(pieces: AsyncIterable<Uint8Array>, limits: PackedLimits, 
 }
 
 /**
- * Checks every entry of a PackedForward message (inflating it when compressed) and returns its
+ * Checks every entry of a PackedForward or Forward message (inflating it when compressed) and returns its
  * events in batches; throws ForwardRefusal, before any event is handed out, for an entry that is
  * not `[time, map]`, bytes that are not MessagePack, or a limit exceeded. A message too large to
  * keep decoded is read again (and inflated again) rather than held inflated between the readings.
