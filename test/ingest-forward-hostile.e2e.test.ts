@@ -148,18 +148,23 @@ describe('logstream ingest --forward acknowledges a chunk only once all of it wa
     client.socket.destroy();
   });
 
-  it('takes a __proto__ key from Debian python3-fluent-logger', async () => {
+  it('takes a __proto__ key and a time of 2^63 from Debian python3-fluent-logger', async () => {
     const script = `
 import sys
 from fluent import sender
 s = sender.FluentSender('py', host='127.0.0.1', port=int(sys.argv[1]))
 assert s.emit_with_time('proto', ${T}, {'__proto__': 'x', 'message': 'python proto'}), s.last_error
+assert s.emit_with_time('far', 2 ** 63, {'message': 'python far future'}), s.last_error
 assert s.emit_with_time('proto', ${T}, {'message': 'python after proto'}), s.last_error
 s.close()
 `;
+    const start = Date.now();
     await run(PYTHON, ['-c', script, String(port)]);
     await waitFor(() => has('python after proto'), 'the python events', 5_000);
     assert.ok(has('python proto'));
+    const far = logs.find((w) => w.message === 'python far future');
+    assert.equal(far?.forward_time, 2 ** 63);
+    assert.ok(Date.parse(`${String(far?.timestamp)}Z`) >= start - 1000, String(far?.timestamp));
   });
 
   it(ZSTD_BUILT_IN ? 'delivers a zstd-compressed chunk' : 'refuses a zstd-compressed chunk without an ack and says why (no zstd in this Node)', async () => {
