@@ -179,7 +179,7 @@ s.close()
       assert.ok(has('zstd one') && has('zstd two'));
     } else {
       assert.deepEqual(client.acks, ['z2']);
-      assert.match(cli.stderr(), /chunk z1 not acknowledged: .*zstd/);
+      assert.match(cli.stderr(), /chunk "z1" not acknowledged: .*zstd/);
       assert.ok(!has('zstd one'));
     }
     client.socket.destroy();
@@ -195,6 +195,7 @@ s.close()
     client.send(packedFrame('g', Buffer.concat([good, good.subarray(0, 5)]), { chunk: 'g5' }));
     client.send(packedFrame('g', Buffer.from('definitely not gzip'), { chunk: 'g6', compressed: 'gzip' }));
     client.send(packedFrame('g', good, { chunk: 'g7', compressed: 'lz4' }));
+    client.send(packedFrame('g', good, { chunk: 'g11\nforged: line', compressed: 'lz4\nforged: too' }));
     // A map key that is an array: MessagePack, but no record.
     client.send(Buffer.concat([Buffer.from([0x94]), Buffer.from(encode('g')), Buffer.from(encode(T)), Buffer.from([0x81, 0x91, 0x01, 0x02]), Buffer.from(encode({ chunk: 'g9' }))]));
     client.send(Buffer.from(encode(['g', T, { message: 'after garbage' }, { chunk: 'g8' }])));
@@ -203,11 +204,14 @@ s.close()
     assert.equal(client.closed, false);
     await waitFor(() => has('after garbage'), 'the message after the garbage', 5_000);
     assert.ok(!has('garbage packed good') && !has('garbage forward good'));
-    for (const chunk of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7']) assert.match(cli.stderr(), new RegExp(`chunk ${chunk} not acknowledged: \\S`));
-    assert.match(cli.stderr(), /chunk g7 not acknowledged: .*lz4/);
-    assert.match(cli.stderr(), /a message tagged \? not published whole: the message does not decode/);
+    for (const chunk of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7']) assert.match(cli.stderr(), new RegExp(`chunk "${chunk}" not acknowledged: \\S`));
+    assert.match(cli.stderr(), /chunk "g7" not acknowledged: .*lz4/);
+    // What the client chose is quoted on one line, never a line of its own.
+    assert.match(cli.stderr(), /chunk "g11\\nforged: line" not acknowledged: compression "lz4\\nforged: too" is not supported/);
+    assert.ok(!cli.stderr().split('\n').some((l) => l.startsWith('forged')));
+    assert.match(cli.stderr(), /a message tagged "\?" not published whole: the message does not decode/);
     // A connection that sends nothing but refused messages gets 20 lines, then is only counted.
-    for (let i = 0; i < 15; i++) client.send(Buffer.from(encode(['g', T, 'not a map'])));
+    for (let i = 0; i < 14; i++) client.send(Buffer.from(encode(['g', T, 'not a map'])));
     client.send(Buffer.from(encode(['g', T, { message: 'after the flood' }, { chunk: 'g10' }])));
     await client.acked('g10');
     const lines = cli.stderr().split('\n').filter((l) => l.includes(`:${client.socket.localPort}: `));
@@ -262,7 +266,7 @@ s.close()
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.deepEqual(bomber.acks, ['b4']);
-    for (const chunk of ['b1', 'b2', 'b3']) assert.match(cli.stderr(), new RegExp(`chunk ${chunk} not acknowledged`));
+    for (const chunk of ['b1', 'b2', 'b3']) assert.match(cli.stderr(), new RegExp(`chunk "${chunk}" not acknowledged`));
     const hwm = rssMb('VmHWM');
     t.diagnostic(`peak RSS ${hwm.toFixed(0)} MB (before the bombs ${hwmBefore.toFixed(0)} MB); slowest ack on another connection ${worstAckMs} ms`);
     assert.ok(hwm < 300, `peak RSS ${hwm} MB (before the bombs ${hwmBefore} MB)`);

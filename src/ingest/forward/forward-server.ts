@@ -39,6 +39,11 @@ export interface ForwardServerOptions {
 /** Refused messages told per connection; the rest are counted only. */
 const MAX_TOLD_REFUSALS = 20;
 
+/** A string the client chose, as a quoted one-line string of bounded length. */
+function shown(s: string): string {
+  return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+}
+
 /** What the forward server has seen; the numbers only grow. */
 export interface ForwardCounters {
   connections: number;
@@ -148,7 +153,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
       if (refused !== undefined) {
         counters.refused++;
         if (msg.chunk !== undefined) counters.unacked++;
-        const what = msg.chunk !== undefined ? `chunk ${msg.chunk} not acknowledged` : `a message tagged ${msg.tag} not published whole`;
+        const what = msg.chunk !== undefined ? `chunk ${shown(msg.chunk)} not acknowledged` : `a message tagged ${shown(msg.tag)} not published whole`;
         // A client resends a refused chunk now and then; one that sends nothing else must not flood stderr.
         if (++refusals <= MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: ${what}: ${refused}`);
         if (refusals === MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: further refused messages of this connection are only counted`);

@@ -24,7 +24,8 @@ function inflaterFor(compression: string): () => Transform {
     if (createZstdDecompress !== undefined) return () => createZstdDecompress.call(zlib);
     throw new ForwardRefusal(`zstd-compressed entries need Node 22.15 or later (this is Node ${process.versions.node}); send them gzip-compressed or uncompressed`);
   }
-  throw new ForwardRefusal(`compression "${compression}" is not supported (${COMPRESSIONS.join(', ')} or none)`);
+  const named = JSON.stringify(compression.length > 20 ? `${compression.slice(0, 20)}…` : compression);
+  throw new ForwardRefusal(`compression ${named} is not supported (${COMPRESSIONS.join(', ')} or none)`);
 }
 
 /**
