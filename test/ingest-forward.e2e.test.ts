@@ -193,3 +193,40 @@ describe('logstream ingest --forward with a shared key', () => {
     assert.ok(!logs.some((w) => w.message === 'should not pass'));
   });
 });
+
+describe('logstream ingest --forward under a real client sending more than the bus queue holds', () => {
+  let redis: RedisServerHandle;
+  let bus: Bus;
+  let count = 0;
+  let ingest: { cli: CliProcess; port: number };
+
+  before(async () => {
+    // The test's own subscriber must not be cut off while the logs go past.
+    redis = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
+    bus = createRedisBus({ url: redis.url, name: 'forward-bulk-e2e' });
+    await bus.subscribe('logs.ingest', () => count++);
+    ingest = await startIngest(redis.url);
+  });
+
+  after(async () => {
+    ingest.cli.child.kill('SIGTERM');
+    await ingest.cli.exited;
+    assert.match(ingest.cli.stderr(), /0 chunks not acknowledged/);
+    await bus.close();
+    await redis.stop();
+  });
+
+  it('delivers all 150,000 events that @fluent-org/logger sends as acknowledged CompressedPackedForward chunks', { timeout: 120_000 }, async () => {
+    const n = 150_000;
+    const client = new FluentClient('bulk', {
+      eventMode: 'CompressedPackedForward', socket: { host: '127.0.0.1', port: ingest.port }, ack: { ackTimeout: 60_000 },
+      flushInterval: 50, milliseconds: true,
+    });
+    const sent: Array<Promise<void>> = [];
+    for (let i = 0; i < n; i++) sent.push(client.emit('', { message: `bulk ${i}`, level: 'info' }));
+    await Promise.all(sent);
+    await client.shutdown();
+    await waitFor(() => count >= n, `all ${n} events`, 30_000);
+    assert.equal(count, n);
+  });
+});

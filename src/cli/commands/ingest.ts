@@ -78,7 +78,11 @@ export function ingestCommand(): Command {
     let http: HttpServer | undefined;
     if (o.forward !== undefined) {
       const a = parseListenAddress(o.forward === true ? '' : o.forward, FORWARD_PORT);
-      forward = await startForwardServer({ ...a, sink, sharedKey, service: o.service, onProblem: (note) => say('ingest', `forward: closed ${note}`) });
+      forward = await startForwardServer({
+        ...a, sink, sharedKey, service: o.service, flush: () => bus.flush(),
+        onProblem: (note) => say('ingest', `forward: closed ${note}`),
+        onRefused: (note) => say('ingest', `forward: ${note}`),
+      });
       say('ingest', `forward protocol listening on ${where(forward.address)}${sharedKey !== undefined ? ' (shared key required)' : ''}`);
     }
     if (o.http !== undefined) {

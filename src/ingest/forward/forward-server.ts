@@ -5,31 +5,56 @@ import type { ServerSink } from '../line-sources.js';
 import { startHandshake } from './handshake.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
 import { startRecordJoiner } from '../record-joiner.js';
-import { FORWARD_DECODE_OPTIONS, readForwardMessage } from './forward-message.js';
+import { FORWARD_DECODE_OPTIONS } from './forward-decode.js';
+import { ForwardRefusal } from './forward-entry.js';
+import { readForwardMessage, type ForwardMessage } from './forward-message.js';
+import { MessagePublisher, type PublishTarget } from './message-publisher.js';
+import { readPackedEntries, type EventBatches, type PackedLimits } from './packed-entries.js';
 import { startListening, type ListeningServer } from '../listen-address.js';
 
 export interface ForwardServerOptions {
   host: string;
   port: number;
   sink: ServerSink;
+  /** Resolves once every log published so far was handed to Redis; an ack then also waits for it. */
+  flush?: () => Promise<void>;
   /** Require the shared-key handshake with this key. */
   sharedKey?: string | undefined;
   /** `--service`: overrides the service of every log (otherwise the record's, else the tag). */
   service?: string | undefined;
   /** Largest message accepted (default 64 MiB); a larger one closes the connection. */
   maxMessageBytes?: number;
+  /** Largest packed entries once inflated (default 64 MiB); more refuses the message. */
+  maxInflatedBytes?: number;
+  /** Most entries in one message (default 1,000,000); more refuses the message. */
+  maxEntries?: number;
+  /** Longest wait for Redis to take a message's logs (default 60 s); then the message is refused. */
+  maxWaitMs?: number;
   /** Called with a one-line note about a connection that was closed for a protocol error. */
   onProblem?: (note: string) => void;
+  /** Called with a one-line note about a message that was refused (not acknowledged), and why. */
+  onRefused?: (note: string) => void;
+}
+
+/** Refused messages told per connection; the rest are counted only. */
+const MAX_TOLD_REFUSALS = 20;
+
+/** A string the client chose, as a quoted one-line string of bounded length. */
+function shown(s: string): string {
+  return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 }
 
 /** What the forward server has seen; the numbers only grow. */
 export interface ForwardCounters {
   connections: number;
   messages: number;
+  /** Events published. */
   events: number;
   acks: number;
-  /** Chunks not acknowledged because some of their events were lost (the client resends them). */
+  /** Chunks not acknowledged because not all of their events were published (the client resends them). */
   unacked: number;
+  /** Messages refused: entries that are no events, an unsupported compression, a limit exceeded, Redis too slow. */
+  refused: number;
   /** Connections closed for bytes that are not forward-protocol messages. */
   malformed: number;
   /** Connections that ended in the middle of a message (that message is lost). */
@@ -42,17 +67,56 @@ export type ForwardServer = ListeningServer<ForwardCounters>;
 
 /**
  * A Fluentd forward-protocol server (Docker's `fluentd` log driver, Fluent Bit's and Fluentd's
- * `forward` outputs). Each event becomes one normalised log in the sink; a `chunk` is
- * acknowledged once its events are in the sink. While the sink asks to wait, the connection is
- * not read, so TCP pushes back on the sender instead of memory growing here.
+ * `forward` outputs). Each event becomes one normalised log in the sink. A `chunk` is
+ * acknowledged only once every event of its message was published (and, given `flush`, Redis
+ * replied to each); a message that cannot be published whole is refused: no ack, so the client
+ * sends it again, and a note says why. A message of entries that are not events publishes none
+ * of them. Messages of a connection are handled one at a time and the connection is not read
+ * meanwhile, so TCP pushes back on the sender instead of memory growing here.
  */
 export async function startForwardServer(opts: ForwardServerOptions): Promise<ForwardServer> {
-  const counters: ForwardCounters = { connections: 0, messages: 0, events: 0, acks: 0, unacked: 0, malformed: 0, incomplete: 0, authFailures: 0 };
+  const counters: ForwardCounters = { connections: 0, messages: 0, events: 0, acks: 0, unacked: 0, refused: 0, malformed: 0, incomplete: 0, authFailures: 0 };
   const maxMessageBytes = opts.maxMessageBytes ?? 64 * 1024 * 1024;
+  const limits: PackedLimits = { maxEntries: opts.maxEntries ?? 1_000_000, maxInflatedBytes: opts.maxInflatedBytes ?? 64 * 1024 * 1024, holdEntries: 10_000, holdBytes: 4 * 1024 * 1024 };
   const serverHost = hostname();
   const sockets = new Set<Socket>();
   // Docker and Fluent Bit send a stack trace one line per event: joined back per stream.
   const { joiner, stop: stopJoining } = startRecordJoiner({ publish: (wire) => opts.sink.publish(wire) });
+
+  /** Publishes every event of `msg`; the reason when not all of them were published. */
+  const deliver = async (msg: ForwardMessage): Promise<string | undefined> => {
+    const { body } = msg;
+    if (body.mode === 'refused') return body.reason;
+    const arrivalMs = Date.now();
+    const naming = { override: opts.service, fallback: msg.tag };
+    const target: PublishTarget = {
+      sink: opts.sink,
+      push: (e) => joiner.push({ record: e.record, arrivalMs, eventTimeMs: e.timeMs, naming }),
+      flush: msg.chunk !== undefined ? opts.flush : undefined,
+      maxWaitMs: opts.maxWaitMs ?? 60_000,
+    };
+    let batches: EventBatches;
+    try {
+      batches = body.mode === 'events' ? [body.events] : await readPackedEntries(body.entries, body.compression, limits);
+    } catch (err) {
+      if (err instanceof ForwardRefusal) return err.message;
+      throw err;
+    }
+    // Created once the entries are checked: drops are counted from the first publish on.
+    const publisher = new MessagePublisher(target);
+    try {
+      for await (const batch of batches) {
+        const stopped = await publisher.publish(batch);
+        if (stopped !== undefined) return stopped;
+      }
+    } catch (err) {
+      if (err instanceof ForwardRefusal) return err.message;
+      throw err;
+    } finally {
+      counters.events += publisher.published;
+    }
+    return publisher.settle();
+  };
 
   const serve = (socket: Socket): void => {
     counters.connections++;
@@ -61,16 +125,18 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     const handshake = opts.sharedKey !== undefined ? startHandshake(opts.sharedKey, serverHost) : undefined;
     let authed = handshake === undefined;
     let closed = false;
+    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    let refusals = 0;
     const problem = (note: string): void => {
-      opts.onProblem?.(`${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}: ${note}`);
+      opts.onProblem?.(`${peer}: ${note}`);
       closed = true;
       socket.destroy();
     };
     if (handshake !== undefined) socket.write(encode(handshake.helo));
 
-    const handle = async (value: unknown, frame: Buffer): Promise<void> => {
+    const handle = async (frame: Buffer): Promise<void> => {
       if (!authed && handshake !== undefined) {
-        const { pong, ok } = handshake.answer(value);
+        const { pong, ok } = handshake.answer(decode(frame, FORWARD_DECODE_OPTIONS));
         socket.write(encode(pong));
         if (!ok) {
           counters.authFailures++;
@@ -81,21 +147,16 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
         authed = true;
         return;
       }
-      const msg = readForwardMessage(value, frame);
+      const msg = readForwardMessage(frame);
       counters.messages++;
-      const arrival = Date.now();
-      const droppedBefore = opts.sink.dropped();
-      let wait = false;
-      const naming = { override: opts.service, fallback: msg.tag };
-      for (const e of msg.events) {
-        counters.events++;
-        if (!joiner.push({ record: e.record, arrivalMs: arrival, eventTimeMs: e.timeMs, naming })) wait = true;
-      }
-      if (wait) await opts.sink.drain();
-      // Events lost on the way (Redis unreachable, the queue full): no ack, so the client sends
-      // the chunk again after its ack timeout.
-      if (msg.chunk !== undefined && opts.sink.dropped() > droppedBefore) {
-        counters.unacked++;
+      const refused = await deliver(msg);
+      if (refused !== undefined) {
+        counters.refused++;
+        if (msg.chunk !== undefined) counters.unacked++;
+        const what = msg.chunk !== undefined ? `chunk ${shown(msg.chunk)} not acknowledged` : `a message tagged ${shown(msg.tag)} not published whole`;
+        // A client resends a refused chunk now and then; one that sends nothing else must not flood stderr.
+        if (++refusals <= MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: ${what}: ${refused}`);
+        if (refusals === MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: further refused messages of this connection are only counted`);
         return;
       }
       if (msg.chunk !== undefined && !closed) {
@@ -113,7 +174,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
         try {
           for (const frame of framer.push(chunk)) {
             if (closed) return;
-            await handle(decode(frame, FORWARD_DECODE_OPTIONS), frame);
+            await handle(frame);
           }
         } catch (err) {
           counters.malformed++;

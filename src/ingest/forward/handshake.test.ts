@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { decode, encode } from '@msgpack/msgpack';
-import { FORWARD_DECODE_OPTIONS } from './forward-message.js';
+import { FORWARD_DECODE_OPTIONS } from './forward-decode.js';
 import { startHandshake } from './handshake.js';
 
 const sha512Hex = (...parts: (string | Uint8Array)[]): string => {
