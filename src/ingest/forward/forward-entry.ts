@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../../core/timestamp.js';
+import { parseTimestamp } from '../../protocol/timestamp.js';
 import { EventTime } from './forward-decode.js';
 
 /*
