@@ -36,8 +36,11 @@ describe('the sender thread pool', () => {
   });
 
   it('stops every thread and has each report its final counts', async () => {
-    const { pool } = stubPool();
-    await new Promise((r) => setTimeout(r, 200));
+    const { pool, said } = stubPool();
+    // Every thread up and sending, however slowly this machine starts threads.
+    const end = Date.now() + 10_000;
+    while ((said.length < 3 || pool.progress().sent < 90) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
     assert.equal(liveWorkers(), 3);
     await pool.stop();
     const results = await pool.done;

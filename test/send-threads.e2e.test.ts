@@ -134,6 +134,6 @@ describe('logstream send --threads through a real redis-server', () => {
   it('refuses more threads than it allows, in one line', async () => {
     const r = await runCli(['send', '--redis', redis.url, '--threads', '65', '--count', '1']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `logstream: error: option '--threads <n>' argument '65' is invalid. expected at most 64 threads, got "65"\n`);
+    assert.equal(r.stderr, `logstream: error: option '--threads <n>' argument '65' is invalid. expected a whole number of threads from 1 to 64, got "65"\n`);
   });
 });

@@ -30,8 +30,8 @@ export interface StatsOptions {
 }
 
 export interface AccumulatorLimits {
-  maxPatterns?: number;
-  maxServices?: number;
+  maxPatterns?: number | undefined;
+  maxServices?: number | undefined;
 }
 
 interface ServiceTally {

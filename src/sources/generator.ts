@@ -23,23 +23,23 @@ export interface GeneratedLog {
 /** How `createLogGenerator` seeds itself and what it simulates. */
 export interface LogGeneratorOptions {
   /** Same seed and same sequence of `nowMs` → identical logs. Default 0. */
-  seed?: number | string;
+  seed?: number | string | undefined;
   /** Service names, busiest first; replaces the defaults. */
-  services?: readonly string[];
+  services?: readonly string[] | undefined;
   /** Now and then one service fails for a few seconds (default true). */
-  errorBursts?: boolean;
+  errorBursts?: boolean | undefined;
   /**
    * One of several generators simulating the same system (the sender's threads): streams of one
    * seed share the services' profiles (hosts, pods, latencies, dependencies) and the bursts (the
    * same service fails at the same simulated times), while each stream draws its own logs.
    * Without it the generator draws everything from one sequence, as it always has.
    */
-  stream?: number;
+  stream?: number | undefined;
   /**
    * With `stream`: the simulated time the bursts are scheduled from (default: the first `nowMs`).
    * Give every stream the same value and their bursts line up to the millisecond.
    */
-  burstOriginMs?: number;
+  burstOriginMs?: number | undefined;
 }
 
 /** A stream of dummy logs, driven by the simulated time it is given. */

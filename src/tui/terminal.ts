@@ -35,7 +35,7 @@ export interface TerminalSession {
 /** Options for `openTerminal`. */
 export interface TerminalOptions {
   /** Where keys come from; default process.stdin (see `openTtyInput` when stdin carries data). */
-  input?: NodeJS.ReadStream;
+  input?: NodeJS.ReadStream | undefined;
   /** Where output goes; default process.stdout. */
   output?: NodeJS.WriteStream;
   /** Report the mouse wheel as 'wheelup'/'wheeldown' keys (other mouse events are dropped). */

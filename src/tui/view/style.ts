@@ -22,8 +22,8 @@ export type Color = NamedColor | number | `#${string}`;
 
 /** How a cell looks; absent fields mean the terminal default. Treat as immutable: encodings are cached per object. */
 export interface Style {
-  fg?: Color;
-  bg?: Color;
+  fg?: Color | undefined;
+  bg?: Color | undefined;
   bold?: boolean;
   dim?: boolean;
   italic?: boolean;
