@@ -2,7 +2,7 @@ import { RE2JS } from 're2js';
 import type { FilterFields, LogPredicate } from './log-view.js';
 import { toRe2Syntax } from './re2-syntax.js';
 import { checkRegexSafety } from './regex-safety.js';
-import { parseRegex } from './regex-syntax.js';
+import { parseRegex, type RegexAlt, type RegexNode } from './regex-syntax.js';
 
 /*
  * A filter typed by the user must never freeze the view, whatever the logs hold. Patterns the
@@ -35,7 +35,8 @@ export type CompiledFilter =
 /**
  * How much of a log the regex sees: the first 4 KiB of the message and 256 characters of the
  * service. A bound on the work per log even in the linear engine (a 10 MB message would cost
- * ~0.2 s in re2js), and no copy of huge messages for each test. Matches beyond are not found.
+ * ~0.2 s in re2js), and no copy of huge messages for each test. Matches further on are not
+ * found, but a match is never invented: see `filterSubject`.
  */
 export const FILTER_MESSAGE_CHARS = 4096;
 /** See FILTER_MESSAGE_CHARS. */
@@ -50,9 +51,24 @@ const MAX_RE2_PROGRAM = 400;
 /** Longer patterns are refused before any work: compiling a 100 KB pattern took 0.7 s. */
 export const MAX_FILTER_CHARS = 1000;
 
-/** The text a filter regex is matched against, as in the original: `LEVEL service message` (capped, see FILTER_MESSAGE_CHARS). */
+/**
+ * The text a filter regex is matched against, as in the original: `LEVEL service message`, cut
+ * to a prefix of it (see FILTER_MESSAGE_CHARS); a service longer than its cap ends the text.
+ */
 export function filterSubject(log: FilterFields): string {
-  return `${log.level.toUpperCase()} ${cap(log.service, FILTER_SERVICE_CHARS)} ${cap(log.message, FILTER_MESSAGE_CHARS)}`;
+  const level = log.level.toUpperCase();
+  if (log.service.length > FILTER_SERVICE_CHARS) return `${level} ${cap(log.service, FILTER_SERVICE_CHARS)}`;
+  return `${level} ${log.service} ${cap(log.message, FILTER_MESSAGE_CHARS)}`;
+}
+
+/** `LEVEL service message` whole, for what the capped subject cannot decide. */
+export function wholeSubject(log: FilterFields): string {
+  return `${log.level.toUpperCase()} ${log.service} ${log.message}`;
+}
+
+/** Whether `filterSubject` cut the log. */
+export function isSubjectCut(log: FilterFields): boolean {
+  return log.service.length > FILTER_SERVICE_CHARS || log.message.length > FILTER_MESSAGE_CHARS;
 }
 
 function cap(s: string, n: number): string {
@@ -80,7 +96,8 @@ export function compileFilter(text: string, opts: { ignoreCase?: boolean } = {})
     return { ok: false, text, error: oneLine(err).replace(/^Invalid regular expression: /, '') };
   }
   const safety = checkRegexSafety(text);
-  if (safety.nativeSafe) return { ok: true, text, engine: 'native', predicate: guarded((s) => native.test(s)) };
+  const seesEnd = seesSubjectEnd(text);
+  if (safety.nativeSafe) return { ok: true, text, engine: 'native', predicate: guarded((s) => native.test(s), seesEnd) };
   let re2: RE2JS;
   try {
     re2 = RE2JS.compile(toRe2Syntax(parseRegex(text)), ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
@@ -94,20 +111,53 @@ export function compileFilter(text: string, opts: { ignoreCase?: boolean } = {})
   if (re2.programSize() > MAX_RE2_PROGRAM) {
     return { ok: false, text, error: `pattern too large to run on every log (${re2.programSize()} steps, at most ${MAX_RE2_PROGRAM})` };
   }
-  return { ok: true, text, engine: 're2', predicate: guarded((s) => re2.test(s)) };
+  return { ok: true, text, engine: 're2', predicate: guarded((s) => re2.test(s), seesEnd) };
 }
 
 /** A predicate over the capped subject that treats an engine failure as "no match". */
-function guarded(test: (subject: string) => boolean): LogPredicate<FilterFields> {
+function guarded(test: (subject: string) => boolean, seesEnd: boolean): LogPredicate<FilterFields> {
   return (log) => {
     try {
-      return test(filterSubject(log));
+      // The capped subject is a prefix of the whole text: its matches hold there too unless the pattern sees where its subject ends; then a cut log is tested whole (linear time on either engine).
+      return test(seesEnd && isSubjectCut(log) ? wholeSubject(log) : filterSubject(log));
     } catch {
       // Neither engine is expected to throw on a string; a stack overflow on a freak input
       // must still not take the view down.
       return false;
     }
   };
+}
+
+/**
+ * Whether a match can depend on where the subject ends: an end anchor `$`, a word boundary
+ * `\b`/`\B` (which reads the character after it), or a negative lookahead (what it must not
+ * find may lie after the cut). A positive lookahead or a lookbehind that matched within the
+ * prefix matches in the whole text too, unless it holds one of these. Patterns the parser does
+ * not understand count as seeing the end.
+ */
+export function seesSubjectEnd(pattern: string): boolean {
+  try {
+    return altSeesEnd(parseRegex(pattern));
+  } catch {
+    return true;
+  }
+}
+
+function altSeesEnd(alt: RegexAlt): boolean {
+  return alt.branches.some((branch) => branch.some(nodeSeesEnd));
+}
+
+function nodeSeesEnd(node: RegexNode): boolean {
+  switch (node.type) {
+    case 'assertion':
+      return node.source !== '^';
+    case 'quantifier':
+      return nodeSeesEnd(node.body);
+    case 'group':
+      return node.kind === 'negativeLookahead' || altSeesEnd(node.body);
+    default:
+      return false;
+  }
 }
 
 function oneLine(err: unknown): string {
