@@ -73,7 +73,7 @@ describe('the collector under random keys in a real terminal', () => {
       await term.keys('Escape');
       await new Promise((r) => setTimeout(r, 200));
       await term.keys('Escape');
-      const lines = await term.waitFor((l) => dead(l) || (screenHas(l, 'Filter (i)') && screenHas(l, /[\d.]+ logs\/s/)), 10_000, 'the app drawing its main screen');
+      const lines = await term.waitFor((l) => dead(l) || (screenHas(l, 'Filter (i)') && screenHas(l, /┌ Logs · [\d,]+ shown/) && screenHas(l, /[\d.]+ logs\/s/)), 10_000, 'the app drawing its main screen');
       assert.ok(!dead(lines), `the app exited (seed ${SEED}) after: ${done.slice(-30).join(', ')}\n${lines.join('\n')}`);
       assert.equal(await term.display('#{alternate_on}'), '1');
       await term.keys('q');
