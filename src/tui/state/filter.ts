@@ -35,8 +35,9 @@ export type CompiledFilter =
 /**
  * How much of a log the regex sees: the first 4 KiB of the message and 256 characters of the
  * service. A bound on the work per log even in the linear engine (a 10 MB message would cost
- * ~0.2 s in re2js), and no copy of huge messages for each test. Matches further on are not
- * found, but a match is never invented: see `filterSubject`.
+ * ~0.2 s in re2js), and no copy of huge messages for each test. What lies after a cut (the
+ * rest of the message; after a cut service, the message too) is not searched, except by the
+ * patterns that must see it to be right (see `guarded`), so a match is never invented.
  */
 export const FILTER_MESSAGE_CHARS = 4096;
 /** See FILTER_MESSAGE_CHARS. */
