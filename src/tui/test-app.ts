@@ -131,6 +131,7 @@ export class TestApp {
           return;
         }
         const text = effect.what === 'message' ? record.message : recordJson(record);
+        // What the app writes to the terminal; no terminal here, but it must cope with any text.
         osc52Sequence(text, { tmux: false });
         this.dispatch({ type: 'notice', text: `copied ${capClipboardText(text).text.length} characters`, kind: 'info', now });
         return;
@@ -141,7 +142,7 @@ export class TestApp {
   }
 }
 
-/** Whether a key types text into a text box (no modifiers, nothing non-printing), as the app decides. */
+/** Whether a key types text into a text box (no modifiers, nothing non-printing): the app's rule, repeated here. */
 export function isTypedText(key: Key): boolean {
   if (key.ctrl || key.meta || key.sequence === '') return false;
   for (const ch of key.sequence) {
