@@ -22,7 +22,7 @@ import { defaultTheme, monochromeTheme, type Theme } from './view/theme.js';
  * consistent. LOGSTREAM_FUZZ_RUNS sets the number of sessions (LOGSTREAM_FUZZ_SEED replays one).
  */
 
-const RUNS = Number(process.env.LOGSTREAM_FUZZ_RUNS ?? 120);
+const RUNS = Number(process.env.LOGSTREAM_FUZZ_RUNS ?? 80);
 const SEED = process.env.LOGSTREAM_FUZZ_SEED === undefined ? undefined : Number(process.env.LOGSTREAM_FUZZ_SEED);
 const SIZES: readonly (readonly [number, number])[] = [[1, 1], [10, 5], [60, 15], [120, 32], [300, 80], [2, 3], [99, 24]];
 // The 10 MB message makes a session slow without reaching anything the 100 KB one does not.

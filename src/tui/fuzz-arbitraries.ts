@@ -76,11 +76,18 @@ export const KEY_SPECS: readonly string[] = [
   ...new Set([...DEFAULT_BINDINGS.flatMap((b) => b.keys), 'tab', 'delete', 'insert', 'f1', 'f5', 'ctrl+z', 'ctrl+x', 'ctrl+l', 'meta+x', 'ctrl+left', 'x', 'Q', 'J', '-', '[', '\\']),
 ];
 
-/** A key press: mostly bound keys, often typed characters (each code point of some text, as a terminal sends them). */
+/** Queries and searches people type, most of them valid, several that see where the text ends. */
+export const QUERIES: readonly string[] = [
+  'api-gateway', 'error', 'ERROR', 'level:warn+', 'level:error', 'service:auth -debug', '-a', 'timeout$', '\\berror\\b', '(a+)+$', 'ERROR|WARN',
+  '^INFO', '日本', '😀', 'x(?!x)', '(?<=a)b', '\\d+', '.', 'hx', 'service:pay level:info+ fail', '-', 'a-b', '[', '\\',
+];
+
+/** Key presses: mostly bound keys, often typed characters (each code point of some text, as a terminal sends them), sometimes a whole filter or search typed and applied. */
 export function keysArb(): fc.Arbitrary<Key[]> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...KEY_SPECS).map((s) => [keyOf(s)]) },
     { weight: 3, arbitrary: textArb(4).map((t) => [...t.slice(0, 200)].map((ch) => keyOf(ch))) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('i', '/'), fc.constantFrom(...QUERIES)).map(([open, q]) => [keyOf(open), ...[...q].map((ch) => keyOf(ch)), keyOf('return')]) },
   );
 }
 
