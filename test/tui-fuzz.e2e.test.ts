@@ -76,8 +76,10 @@ describe('the collector under random keys in a real terminal', () => {
       const lines = await term.waitFor((l) => dead(l) || (screenHas(l, 'Filter (i)') && screenHas(l, /┌ Logs · [\d,]+ shown/) && screenHas(l, /[\d.]+ logs\/s/)), 10_000, 'the app drawing its main screen');
       assert.ok(!dead(lines), `the app exited (seed ${SEED}) after: ${done.slice(-30).join(', ')}\n${lines.join('\n')}`);
       assert.equal(await term.display('#{alternate_on}'), '1');
+      // Not within the escape timeout of the last Esc, which would make the pair Meta-q.
+      await new Promise((r) => setTimeout(r, 300));
       await term.keys('q');
-      const after = await term.waitFor(dead, 10_000, 'the app to exit');
+      const after = await term.waitFor(dead, 15_000, 'the app to exit');
       assert.ok(screenHas(after, 'EXIT=0'), `seed ${SEED}:\n${after.join('\n')}`);
       assert.equal(await term.display('#{alternate_on}'), '0');
       assert.equal(await term.display('#{cursor_flag}'), '1');
