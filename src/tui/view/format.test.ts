@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatCount, formatIsoTime, formatMs, formatPercent, formatRate } from './format.js';
+import { formatClock, formatCount, formatIsoTime, formatMs, formatPercent, formatRate } from './format.js';
 
 describe('formatCount', () => {
   it('gives what toLocaleString("en-US") of the rounded number gives, and a dash for NaN', () => {
@@ -21,6 +21,10 @@ describe('number formats', () => {
     assert.equal(formatRate(Number.NaN), '—');
     assert.equal(formatPercent(Infinity), '∞%');
     assert.equal(formatMs(-Infinity), '-∞');
+  });
+
+  it('shows a clock of dashes for a time no Date can hold', () => {
+    for (const t of [Number.NaN, Infinity, -8.64e15 - 1]) assert.equal(formatClock(t), '--:--:--.---');
   });
 
   it('shows impossible times as the number instead of throwing', () => {

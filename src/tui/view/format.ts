@@ -33,6 +33,7 @@ export function formatRate(n: number): string {
 /** `HH:MM:SS.mmm` in local time: the clock the person watching reads. */
 export function formatClock(ms: number): string {
   const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '--:--:--.---';
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
