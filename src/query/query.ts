@@ -1,5 +1,5 @@
 import { LEVEL_RANK, LEVELS, type Level } from '../protocol/level.js';
-import { compileFilter, filterSubject } from './filter.js';
+import { compileFilter, filterSubject, isSubjectCut, wholeSubject } from './filter.js';
 import type { FilterFields, LogPredicate } from './log-view.js';
 
 /** A filter query split into its parts. */
@@ -70,9 +70,13 @@ export function compileQuery(text: string, levelMin: Level | undefined): QueryRe
   if (parsed.excludes.length > 0) {
     const excludes = parsed.excludes;
     checks.push((log) => {
-      // The same capped subject the regex sees: a 10 MB message costs no more than 4 KiB.
+      // The capped subject first: a 10 MB message usually costs no more than 4 KiB. A cut log
+      // that shows none of the terms is searched whole, so that a term after the cut still hides it.
       const subject = filterSubject(log).toLowerCase();
-      return !excludes.some((t) => subject.includes(t));
+      if (excludes.some((t) => subject.includes(t))) return false;
+      if (!isSubjectCut(log)) return true;
+      const whole = wholeSubject(log).toLowerCase();
+      return !excludes.some((t) => whole.includes(t));
     });
   }
   if (parsed.regex !== '') {

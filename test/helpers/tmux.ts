@@ -43,7 +43,8 @@ export async function startTmux(command: string, opts: { cols?: number; rows?: n
       await tmux('send-keys', '-t', 'main', ...keys);
     },
     async type(text) {
-      await tmux('send-keys', '-t', 'main', '-l', text);
+      // `--`: text starting with '-' is text, not a flag.
+      await tmux('send-keys', '-t', 'main', '-l', '--', text);
     },
     async display(format) {
       return (await tmux('display-message', '-p', '-t', 'main', format)).trim();

@@ -34,8 +34,9 @@ export function moveSelection(model: Model, rows: number, view: LogView): Model 
   const current = selectedIndex(model, view);
   const index = current < 0 ? topIndex(model, view) : clamp(current + delta, 0, view.size - 1);
   const seq = view.seqAt(index);
-  // Outside what the view knows yet (a snapshot a frame old): stay until it catches up.
-  if (seq === undefined) return model;
+  // Outside what the view knows yet (a snapshot a frame old, or a selection scrolled away by a
+  // filter change): anchor on the selection, so the next snapshot holds the rows around it.
+  if (seq === undefined) return model.selected === undefined || model.top === model.selected ? model : { ...model, top: model.selected };
   return ensureVisible({ ...model, selected: seq, top: model.top ?? view.seqAt(topIndex(model, view)) }, view);
 }
 

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Command } from '../keys/commands.js';
 import type { Action } from './actions.js';
+import { LogEngine } from '../../services/collector/engine.js';
+import { SnapshotView } from './snapshot-view.js';
 import { RecordBuffer } from '../../services/collector/test-records.js';
 import { initialModel, type Model } from './model.js';
 import { testLog } from '../../query/test-logs.js';
@@ -104,6 +106,26 @@ describe('update: selection and following (j/k/Esc/p/g/G)', () => {
     const { store, model, run } = setup(10);
     const m = press(run, { ...model, order: 'oldest-first' }, 'selectOlder', 'selectNewer');
     assert.equal(selectedIndex(m, store), 1);
+  });
+
+  it('keeps the selection on screen when the list gets shorter', () => {
+    const { store, model, run } = setup(20, 10);
+    const m = run(press(run, model, ...Array<Command>(8).fill('selectOlder')), { type: 'resized', cols: 80, rows: 8, listHeight: 3 }).model;
+    const sel = selectedIndex(m, store);
+    assert.equal(sel, 7);
+    assert.ok(sel >= topIndex(m, store) && sel < topIndex(m, store) + 3, `selection ${sel}, top ${topIndex(m, store)}`);
+  });
+
+  it('moves a selection left off screen (by a filter change) once the snapshot holds the rows around it', () => {
+    const engine = new LogEngine(100, { now: () => 0 });
+    for (let i = 0; i < 40; i++) engine.ingest(JSON.stringify({ level: 'info', service: 'svc', message: `log ${i}` }));
+    const snapshot = (m: Model): SnapshotView => new SnapshotView(engine.snapshot({ anchor: m.top, height: m.listHeight, margin: m.listHeight }));
+    // The selection (index 2) is far above the top row (index 20): the snapshot around the top lacks its neighbours.
+    let m: Model = { ...setup(0, 5).model, selected: 37, top: 19 };
+    for (let i = 0; i < 2; i++) m = update(m, cmd('selectNewer'), { view: snapshot(m) }).model;
+    assert.equal(m.selected, 38);
+    const view = snapshot(m);
+    assert.ok(selectedIndex(m, view) >= topIndex(m, view) && selectedIndex(m, view) < topIndex(m, view) + 5);
   });
 
   it('does nothing on an empty list', () => {

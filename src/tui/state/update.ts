@@ -4,7 +4,7 @@ import type { Action, Effect } from './actions.js';
 import { applyInput, cancelInput, editInput, insertText, startInput } from './input.js';
 import type { LogView } from '../../query/log-view.js';
 import { HISTORY_LENGTH, WINDOW_LENGTHS, type Model, type WindowLength } from './model.js';
-import { follow, goOldest, moveSelection, togglePause } from './navigation.js';
+import { ensureVisible, follow, goOldest, moveSelection, togglePause } from './navigation.js';
 import { compileQuery } from '../../query/query.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
@@ -38,8 +38,11 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
       return same({ ...model, source: { ...model.source, status: action.status } });
     case 'ratesUpdated':
       return same({ ...model, rates: action.rates });
-    case 'resized':
-      return same({ ...model, cols: action.cols, rows: action.rows, listHeight: Math.max(1, action.listHeight) });
+    case 'resized': {
+      // A shorter list keeps the selected row on screen.
+      const resized = { ...model, cols: action.cols, rows: action.rows, listHeight: Math.max(1, action.listHeight) };
+      return same(resized.selected === undefined ? resized : ensureVisible(resized, ctx.view));
+    }
     case 'recordArrived':
       if (model.detail?.seq !== action.seq) return same(model);
       return same({ ...model, detail: { ...model.detail, record: action.record } });

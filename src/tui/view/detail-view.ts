@@ -1,5 +1,6 @@
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Detail } from '../state/model.js';
+import { formatIsoTime, formatMs } from './format.js';
 import type { Rect } from './layout.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
@@ -36,10 +37,10 @@ export function detailLines(record: LogRecord, width: number, theme: Theme): Lin
   const push = (text: string, style?: Style): void => {
     for (const part of wrap(text, width)) out.push(style === undefined ? { text: part } : { text: part, style });
   };
-  push(`time     ${new Date(record.time).toISOString()}${record.timeFromEvent ? '' : ' (arrival time: the log had none)'}`);
+  push(`time     ${formatIsoTime(record.time)}${record.timeFromEvent ? '' : ' (arrival time: the log had none)'}`);
   out.push({ text: `level    ${record.level.toUpperCase()}`, style: theme.level[record.level] });
   push(`service  ${sanitizeForDisplay(record.service)}`, theme.serviceColor(record.service));
-  if (record.latencyMs !== undefined) push(`latency  ${record.latencyMs} ms`);
+  if (record.latencyMs !== undefined) push(`latency  ${Number.isFinite(record.latencyMs) ? `${record.latencyMs} ms` : formatMs(record.latencyMs)}`);
   if (record.plain) push('(not JSON: kept as plain text)', theme.dim);
   out.push({ text: '' });
   out.push({ text: 'message', style: theme.dim });
@@ -55,8 +56,9 @@ export function detailLines(record: LogRecord, width: number, theme: Theme): Lin
 
 function prettyJson(value: unknown): string {
   try {
-    return JSON.stringify(value, null, 2);
-  } catch {
-    return String(value);
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  } catch (err) {
+    // Nested too deep for the stack: say so rather than draw nothing.
+    return `(fields not shown: ${err instanceof Error ? err.message : String(err)})`;
   }
 }

@@ -2,7 +2,7 @@ import type { Model } from '../state/model.js';
 import type { Rect } from './layout.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
-import { textWidth } from './text-width.js';
+import { charWidth, graphemes, textWidth } from './text-width.js';
 import type { Theme } from './theme.js';
 import { formatCount } from './format.js';
 
@@ -39,15 +39,47 @@ export function drawFilter(screen: Screen, r: Rect, model: Model, matching: numb
 }
 
 function drawInput(screen: Screen, x0: number, y: number, width: number, model: Model): void {
+  if (width <= 0) return;
   const prompt = model.mode === 'search' ? '/' : '';
   const before = prompt + sanitizeForDisplay(model.draft.slice(0, model.cursor));
   const after = sanitizeForDisplay(model.draft.slice(model.cursor));
+  // The cursor is the first character after it, or a space at the end or before a character
+  // that takes no cell (a combining mark), so it always shows.
+  const next = firstGrapheme(after);
+  const cursorChar = next !== '' && charWidth(next) > 0 ? next : ' ';
+  const rest = cursorChar === ' ' && next !== ' ' ? after : after.slice(next.length);
   // Keep the cursor in view when the text is longer than the box.
-  const overflow = Math.max(0, textWidth(before) + 1 - width);
-  const shown = overflow > 0 ? before.slice(overflow) : before;
+  const shown = tailFitting(before, Math.max(0, width - charWidth(cursorChar)));
   const x = screen.text(x0, y, shown, undefined, width);
-  const cursorChar = after.length > 0 ? [...after][0]! : ' ';
   const end = x0 + width;
-  const next = screen.text(x, y, cursorChar, { reverse: true }, end - x);
-  screen.text(next, y, after.slice(cursorChar.length), undefined, end - next);
+  const afterCursor = screen.text(x, y, cursorChar, { reverse: true }, end - x);
+  screen.text(afterCursor, y, rest, undefined, end - afterCursor);
+}
+
+function firstGrapheme(text: string): string {
+  for (const g of graphemes(text)) return g;
+  return '';
+}
+
+/** The end of `text` that fits in `width` cells, cut between graphemes. */
+function tailFitting(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  // Only the end can show: look at the last code units a box can hold first (the grapheme the
+  // slice may have cut is dropped); zero-width characters can make that too short.
+  const window = width * 8 + 64;
+  if (text.length > window) {
+    const fit = fitFromEnd([...graphemes(text.slice(-window))].slice(1), width);
+    if (fit !== undefined) return fit;
+  }
+  return fitFromEnd([...graphemes(text)], width) ?? text;
+}
+
+/** The last graphemes that fit in `width` cells, or undefined when they all fit. */
+function fitFromEnd(parts: readonly string[], width: number): string | undefined {
+  let used = 0;
+  for (let i = parts.length; i > 0; i--) {
+    used += charWidth(parts[i - 1] ?? '');
+    if (used > width) return parts.slice(i).join('');
+  }
+  return undefined;
 }

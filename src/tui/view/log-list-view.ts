@@ -2,8 +2,9 @@ import type { RowData } from '../../services/collector/engine-protocol.js';
 import type { SnapshotView } from '../state/snapshot-view.js';
 import { compileFilter } from '../../query/filter.js';
 import type { FilterFields, LogPredicate } from '../../query/log-view.js';
-import type { Model } from '../state/model.js';
+import { isSmartCaseInsensitive } from '../../query/query.js';
 import { nativePattern, type TextPattern } from '../../query/text-pattern.js';
+import type { Model } from '../state/model.js';
 import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';
 import { formatClock, formatCount } from './format.js';
@@ -33,7 +34,7 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
   const top = topIndex(model, view);
   const sel = selectedIndex(model, view);
   const serviceWidth = Math.max(8, Math.min(SERVICE_WIDTH, Math.floor((r.w - 2) * 0.2)));
-  const search = searchPredicate(model.search);
+  const search = searchMatcher(model.search);
   const count = Math.min(rows, view.size - top);
   for (let i = 0; i < rows; i++) {
     const log = view.row(top + i);
@@ -43,12 +44,12 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     const x = r.x + 1;
     const w = r.w - 2;
     if (log.gap !== undefined) screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
-    else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.(log) === true ? model.search : undefined);
+    else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.matches(log) === true ? search : undefined);
     if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
   }
 }
 
-function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWidth: number, log: RowData, theme: Theme, search: string | undefined): void {
+function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWidth: number, log: RowData, theme: Theme, search: SearchMatcher | undefined): void {
   const end = x0 + width;
   let x = screen.text(x0, y, formatClock(log.time), theme.dim, width);
   x = screen.text(x + 1, y, LEVEL_LABEL[log.level], theme.level[log.level], end - x - 1);
@@ -62,33 +63,56 @@ function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWi
   if (search !== undefined) {
     // The row matches the search; mark it, and the literal text when the pattern is plain.
     screen.setStyle(x0, y, 1, theme.search);
-    if (/^[\w\s.:/-]+$/u.test(search)) highlight(screen, x, y, end, message, nativePattern(new RegExp(escapeRegex(search), 'iu')), theme.search);
+    if (search.literal !== undefined) highlight(screen, x, y, end, message, nativePattern(search.literal), theme.search);
   }
 }
 
 /** Restyles the cells of each match of `pattern` in the drawn message. */
 function highlight(screen: Screen, x0: number, y: number, end: number, message: string, pattern: TextPattern, style: Style): void {
-  for (const [from, to] of pattern.ranges(message, 50)) {
-    const start = x0 + textWidth(message.slice(0, from));
-    if (start >= end) break;
-    screen.setStyle(start, y, Math.min(textWidth(message.slice(from, to)), end - start), style);
+  try {
+    for (const [from, to] of pattern.ranges(message, 50)) {
+      const start = x0 + textWidth(message.slice(0, from));
+      if (start >= end) break;
+      screen.setStyle(start, y, Math.min(textWidth(message.slice(from, to)), end - start), style);
+    }
+  } catch {
+    // A highlight is decoration: an engine failure (a stack overflow on a freak message) leaves the row plain.
   }
 }
+
+/** How the list shows the search: which rows match, and the literal text to mark when the pattern is plain. */
+interface SearchMatcher {
+  matches: LogPredicate<FilterFields>;
+  literal: RegExp | undefined;
+}
+
+const PLAIN_SEARCH = /^[\w\s.:/-]+$/u;
 
 let lastSearch = '';
-let lastPredicate: LogPredicate<FilterFields> | undefined;
+let lastMatcher: SearchMatcher | undefined;
 
 // Compiled once per pattern: the view is redrawn up to 30 times a second.
-function searchPredicate(pattern: string): LogPredicate<FilterFields> | undefined {
+function searchMatcher(pattern: string): SearchMatcher | undefined {
   if (pattern === '') return undefined;
   if (pattern !== lastSearch) {
-    const compiled = compileFilter(pattern, { ignoreCase: pattern === pattern.toLowerCase() });
+    const ignoreCase = isSmartCaseInsensitive(pattern);
+    const compiled = compileFilter(pattern, { ignoreCase });
     lastSearch = pattern;
-    lastPredicate = compiled.ok ? compiled.predicate : undefined;
+    lastMatcher = compiled.ok && compiled.predicate !== undefined ? { matches: compiled.predicate, literal: PLAIN_SEARCH.test(pattern) ? literalPattern(pattern, ignoreCase) : undefined } : undefined;
   }
-  return lastPredicate;
+  return lastMatcher;
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/** A global regex for the literal text, or undefined if it cannot be built (then nothing is marked). */
+export function literalPattern(text: string, ignoreCase: boolean): RegExp | undefined {
+  try {
+    return new RegExp(escapeRegex(text), ignoreCase ? 'giu' : 'gu');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `text` as a regex matching it literally. Unicode mode allows only syntax characters to be escaped (`\-` is an error there). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }

@@ -1,8 +1,9 @@
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/** One block character per value, scaled to the maximum (an empty series gives ''). */
+/** One block character per value, scaled to the maximum (an empty series gives ''); NaN counts as 0. */
 export function sparkline(values: readonly number[], width: number): string {
-  const tail = values.slice(-Math.max(0, width));
+  if (!(width >= 1)) return '';
+  const tail = values.slice(-Math.floor(width)).map((v) => (Number.isNaN(v) ? 0 : Math.min(v, Number.MAX_VALUE)));
   const max = Math.max(0, ...tail);
   let out = '';
   for (const v of tail) {

@@ -1,6 +1,6 @@
 import { LEVELS } from '../../protocol/level.js';
 import type { WindowStats } from '../../protocol/stats.js';
-import type { Model } from '../state/model.js';
+import type { Model, WindowLength } from '../state/model.js';
 import type { Rect } from './layout.js';
 import { formatCount, formatIsoClock, formatMs, formatPercent } from './format.js';
 import { sanitizeForDisplay } from './sanitize.js';
@@ -20,11 +20,11 @@ interface Line {
 export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): void {
   const s = model.stats[model.windowSeconds];
   const len = model.windowSeconds === 60 ? '1 min' : `${model.windowSeconds} s`;
-  const title = s === undefined ? ` Statistics · ${len} (w) ` : ` Statistics · ${len} (w) · ${formatIsoClock(s.window_start)} `;
+  const title = s === undefined ? ` Statistics · ${len} (w) ` : ` Statistics · ${len} (w) · ${sanitizeForDisplay(formatIsoClock(s.window_start))} `;
   screen.box(r.x, r.y, r.w, r.h, { title, style: theme.border, titleStyle: theme.title });
   const inner = r.w - 2;
   if (r.h <= 2 || inner <= 0) return;
-  const lines = s === undefined ? [{ text: `waiting for ${len} windows from the analyzer…`, style: theme.dim }] : statsLines(s, model.history[model.windowSeconds] ?? [], inner, theme);
+  const lines = s === undefined ? [{ text: `waiting for ${len} windows from the analyzer…`, style: theme.dim }] : statsLines(s, model.windowSeconds, model.history[model.windowSeconds] ?? [], inner, theme);
   const max = r.h - 2;
   for (let i = 0; i < Math.min(max, lines.length); i++) {
     const line = lines[i]!;
@@ -38,7 +38,8 @@ export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): 
   }
 }
 
-function statsLines(s: WindowStats, history: readonly WindowStats[], width: number, theme: Theme): Line[] {
+// `length` is the window length the stats are filed under: another analyzer's may say 1.001 s.
+function statsLines(s: WindowStats, length: WindowLength, history: readonly WindowStats[], width: number, theme: Theme): Line[] {
   const errorStyle = s.error_count > 0 ? theme.error : theme.ok;
   const lines: Line[] = [
     {
@@ -53,7 +54,7 @@ function statsLines(s: WindowStats, history: readonly WindowStats[], width: numb
   const totals = history.map((w) => w.total_count);
   if (totals.length > 0) {
     const peak = Math.max(...totals);
-    const unit = s.window_seconds === 1 ? 's' : `${s.window_seconds}s`;
+    const unit = length === 1 ? 's' : `${length}s`;
     lines.push({ text: `logs per ${unit}, last ${totals.length} (peak ${formatCount(peak)})`, style: theme.dim });
     lines.push({ text: sparkline(totals, width), style: theme.bar });
     const errors = history.map((w) => w.error_rate);

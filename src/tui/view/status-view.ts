@@ -42,7 +42,7 @@ export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: numb
   }
   x = screen.text(x, r.y, ' │ ', theme.dim, end - x);
   if (model.notice !== undefined) {
-    screen.text(x, r.y, model.notice.text, model.notice.kind === 'error' ? theme.error : theme.ok, end - x);
+    screen.text(x, r.y, sanitizeForDisplay(model.notice.text), model.notice.kind === 'error' ? theme.error : theme.ok, end - x);
   } else {
     screen.text(x, r.y, HINTS[model.mode], theme.dim, end - x);
   }
