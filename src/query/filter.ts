@@ -4,19 +4,8 @@ import { compileTextPattern, MAX_PATTERN_CHARS, type PatternEngine } from './tex
 /*
  * A filter typed by the user must never freeze the view, whatever the logs hold: it runs on the
  * engines of text-pattern.ts, native RegExp where that is provably linear, else re2js.
- *
- * Matches/s on realistic log lines (`LEVEL service message`, 1,000 lines of ~125 chars, Node 20,
- * a shared 2-core machine; a quiet run, then the range of two runs under heavy load from other
- * jobs, so read the ratios rather than the absolute numbers):
- *   pattern            native                  re2js                   native/re2js
- *   ERROR              23 M/s  (1.6-1.8 M/s)   12 M/s  (0.25-0.32)     2x-7x
- *   ^WARN auth         39 M/s  (3.1-4.1)       8.2 M/s (0.77-0.85)     4x-5x
- *   timeout|refused    5.4 M/s (0.78-0.87)     0.44 M/s (0.04-0.05)    12x-17x
- *   user \d+           8.6 M/s (1.1-1.2)       2.4 M/s (0.19-0.21)     4x-6x
- *   payment.*timeout   6.0 M/s (0.81-0.83)     5.1 M/s (0.50-0.88)     1x-1.6x (runs on re2js)
- * So native stays the engine for the common, simple patterns, and re2js is fast enough for the
- * rest: at 0.44 M/s a 10,000-log buffer re-filters in ~25 ms. Its worst case measured here,
- * `(a+)+$` on 4 KiB lines, costs 0.1-1.3 ms per line (linear, but ~10 s for 10,000 such lines).
+ * Native stays the engine of the common, simple patterns because it is several times faster;
+ * re2js is fast enough for the rest, worst case included (bench/filter.bench.ts measures both).
  */
 
 /** Which engine runs a compiled filter. */
@@ -29,8 +18,8 @@ export type CompiledFilter =
 
 /**
  * How much of a log the regex sees: the first 4 KiB of the message and 256 characters of the
- * service. A bound on the work per log even in the linear engine (a 10 MB message would cost
- * ~0.2 s in re2js), and no copy of huge messages for each test. Matches beyond are not found.
+ * service. A bound on the work per log even in the linear engine, whose time grows with the
+ * text, and no copy of huge messages for each test. Matches beyond are not found.
  */
 export const FILTER_MESSAGE_CHARS = 4096;
 /** See FILTER_MESSAGE_CHARS. */
@@ -39,7 +28,7 @@ export const FILTER_SERVICE_CHARS = 256;
 /** Longer patterns are refused before any work. */
 export const MAX_FILTER_CHARS = MAX_PATTERN_CHARS;
 
-/** The text a filter regex is matched against, as in the original: `LEVEL service message` (capped, see FILTER_MESSAGE_CHARS). */
+/** The text a filter regex is matched against, as in RustLogStream: `LEVEL service message` (capped, see FILTER_MESSAGE_CHARS). */
 export function filterSubject(log: FilterFields): string {
   return `${log.level.toUpperCase()} ${cap(log.service, FILTER_SERVICE_CHARS)} ${cap(log.message, FILTER_MESSAGE_CHARS)}`;
 }
