@@ -51,11 +51,6 @@ export const TEXT_LEVEL_WORDS: readonly string[] = SPELLINGS.flatMap(([, text]) 
 
 const TEXT_WORDS = new Set(TEXT_LEVEL_WORDS);
 
-/** The level a word names in a level field, in any case; undefined when none. */
-export function levelOfName(word: string): Level | undefined {
-  return LEVEL_WORDS.get(word.toLowerCase());
-}
-
 /** The level a word names in a plain-text line, in any case; undefined when none (or a field-only spelling). */
 export function levelOfTextWord(word: string): Level | undefined {
   const w = word.toLowerCase();
