@@ -2,7 +2,7 @@
 // DDSketch latencies), the same through WindowAggregator (windowing, lateness), maskMessage on
 // its own, and the merges a 1-minute rollup does. Run: node --import tsx bench/aggregate.bench.ts [records]
 import { loadavg } from 'node:os';
-import type { Level } from '../src/protocol/level.js';
+import { isErrorLevel, type Level } from '../src/protocol/level.js';
 import type { LogRecord } from '../src/protocol/log-record.js';
 import { maskMessage } from '../src/core/mask-message.js';
 import { createRandom } from '../src/core/random.js';
@@ -54,7 +54,7 @@ function generate(count: number): LogRecord[] {
   const logs: LogRecord[] = new Array<LogRecord>(count);
   for (let i = 0; i < count; i++) {
     const level = rng.weighted(LEVEL_WEIGHTS);
-    const isError = level === 'error' || level === 'fatal';
+    const isError = isErrorLevel(level);
     // Mostly in order, some late by up to 2 s, a few skewed into the future.
     const skew = rng.chance(0.02) ? -rng.int(0, 2_000) : rng.chance(0.001) ? rng.int(0, 10_000) : 0;
     logs[i] = {
@@ -99,7 +99,7 @@ function report(name: string, count: number, unit: string, fn: () => void): void
 function main(): void {
   console.log(`aggregate benchmark: ${N.toLocaleString('en-US')} records, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const logs = generate(N);
-  const errors = logs.filter((l) => l.level === 'error' || l.level === 'fatal').map((l) => l.message);
+  const errors = logs.filter((l) => isErrorLevel(l.level)).map((l) => l.message);
   console.log(`${errors.length.toLocaleString('en-US')} error/fatal logs, ${logs.filter((l) => l.latencyMs !== undefined).length.toLocaleString('en-US')} latencies`);
   let sink = 0;
 

@@ -1,9 +1,11 @@
 /**
  * decodeLog throughput next to a bare JSON.parse of the same payload, which is the floor:
- * everything decodeLog adds on top of it is normalisation. Rates are per CPU second.
+ * everything decodeLog adds on top of it is normalisation; then decodeLog without `fields`, and
+ * the timestamp reader and writer next to Date.parse and toISOString. Rates are per CPU second.
  * Run: node --import tsx bench/decode.bench.ts
  */
 import { decodeLog } from '../src/protocol/log-decode.js';
+import { formatWireTimestamp, parseTimestamp } from '../src/protocol/timestamp.js';
 import { createLogGenerator } from '../src/sources/generator.js';
 
 const ORIGINAL =
@@ -19,7 +21,7 @@ const SENDER = createLogGenerator({ seed: 'bench' }).nextJson(Date.UTC(2026, 10,
 const HUGE = JSON.stringify({ level: 'info', message: 'x'.repeat(10 << 20) });
 
 const PAYLOADS: [string, string][] = [
-  [`original (${Buffer.byteLength(ORIGINAL)} B)`, ORIGINAL],
+  [`RustLogStream's sender (${Buffer.byteLength(ORIGINAL)} B)`, ORIGINAL],
   [`with fields (${Buffer.byteLength(WITH_FIELDS)} B)`, WITH_FIELDS],
   [`sender, stamped (${Buffer.byteLength(SENDER)} B)`, SENDER],
 ];
@@ -63,3 +65,23 @@ console.table(rows);
 const hugeBuffer = Buffer.from(HUGE);
 const huge = opsPerSecond(() => decodeLog(hugeBuffer, 0), 300);
 console.log(`10 MiB payload (truncated at 64 KiB): ${Math.round(huge).toLocaleString('en-US')}/s from a Buffer`);
+
+const senderBuffer = Buffer.from(SENDER);
+const withFields = opsPerSecond(() => decodeLog(senderBuffer, 0));
+const withoutFields = opsPerSecond(() => decodeLog(senderBuffer, 0, { skipFields: true }));
+console.log(`sender log from a Buffer: ${Math.round(withFields).toLocaleString('en-US')}/s, with skipFields ${Math.round(withoutFields).toLocaleString('en-US')}/s`);
+
+// Distinct stamps, so that nothing is answered from a cache of the last one.
+const STAMPS = Array.from({ length: 1024 }, (_, i) => `2026-11-28T11:${String(i % 60).padStart(2, '0')}:00.${String(123456 + i).padStart(6, '0')}`);
+const ns = (opsPerS: number): string => `${Math.round(1e9 / opsPerS)} ns`;
+let k = 0;
+const next = (): string => STAMPS[k++ & 1023] as string;
+console.table([
+  { stamp: '2026-11-28T11:00:00.123456 (Z added for Date.parse)', parseTimestamp: ns(opsPerSecond(() => parseTimestamp(next()))), 'Date.parse': ns(opsPerSecond(() => Date.parse(`${next()}Z`))) },
+  { stamp: '… .123456789+09:00', parseTimestamp: ns(opsPerSecond(() => parseTimestamp(`${next()}789+09:00`))), 'Date.parse': ns(opsPerSecond(() => Date.parse(`${next()}789+09:00`))) },
+]);
+let t = Date.UTC(2026, 10, 28, 11, 0, 0);
+const micro = (ms: number): string => new Date(ms).toISOString().slice(0, -1) + String(Math.floor((ms % 1) * 1000)).padStart(3, '0');
+console.log(
+  `formatWireTimestamp ${ns(opsPerSecond(() => formatWireTimestamp((t += 1.001))))}, toISOString plus the microsecond digits ${ns(opsPerSecond(() => micro((t += 1.001))))}`,
+);

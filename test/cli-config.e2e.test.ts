@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CLI, runCli } from './helpers/cli.js';
+import { startRedisServer } from './helpers/redis-server.js';
 import { screenHas, startTmux } from './helpers/tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logstream-cli-config-'));
@@ -37,5 +38,21 @@ describe('highlight rules from the config file', () => {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /backref\.toml:2: highlight\.0\.pattern: "\(\\w\+\) \\1": pattern needs backtracking features that could freeze the view: backreference \\1/);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+});
+
+describe('redis from the config file', () => {
+  it('is where send publishes when $REDIS_URL is not set', async () => {
+    const redis = await startRedisServer();
+    try {
+      const config = join(dir, 'redis.toml');
+      writeFileSync(config, `[defaults]\nredis = "${redis.url}"\n`);
+      const r = await runCli(['--config', config, 'send', '--count', '5', '--rate', '100'], { REDIS_URL: '' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`connected to ${redis.url.replace(/[.]/g, '\\.')}`));
+      assert.match(await redis.cli('INFO', 'commandstats'), /cmdstat_publish:calls=[1-9]/);
+    } finally {
+      await redis.stop();
+    }
   });
 });

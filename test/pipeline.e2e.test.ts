@@ -64,7 +64,7 @@ describe('send → analyze → stats.update through a real redis-server', () => 
     assert.deepEqual(new Map([...perService].sort()), new Map([...seen.byService].sort()));
   });
 
-  it('aggregates the original raw log format exactly: levels, errors, top service, latency', async () => {
+  it("aggregates the raw log format of RustLogStream's sender exactly: levels, errors, top service, latency", async () => {
     const start = windows.length;
     const now = Date.now();
     const publisher = createRedisBus({ url: redis.url, name: 'e2e-original' });

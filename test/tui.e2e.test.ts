@@ -93,7 +93,7 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
     };
     bus.publish('stats.update', JSON.stringify([window]));
     await bus.flush();
-    await term.waitFor((l) => screenHas(l, 'logs 4,242') && screenHas(l, 'checkout-service'), 5000, 'the original-format stats');
+    await term.waitFor((l) => screenHas(l, 'logs 4,242') && screenHas(l, 'checkout-service'), 5000, 'the stats in the format of RustLogStream');
   });
 
   it('quits on q and restores the terminal', async () => {

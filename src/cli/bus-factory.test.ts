@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryBus } from '../bus/memory-bus.js';
-import { reportBusDrops } from './bus-factory.js';
+import { redisConnectOptions, reportBusDrops } from './bus-factory.js';
 
 describe('reportBusDrops', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setInterval', 'Date'], now: 1_000_000 }));
@@ -30,5 +30,24 @@ describe('reportBusDrops', () => {
     mock.timers.tick(10_000);
     assert.equal(told.length, 2, 'nothing told after close');
     assert.ok(told.every((m) => !m.includes('secret')));
+  });
+});
+
+describe('redisConnectOptions', () => {
+  it('scrubs a password from the process title only when the URL was typed on the command line', (t) => {
+    const warnings: string[] = [];
+    t.mock.method(process.stderr, 'write', (chunk: string | Uint8Array) => warnings.push(String(chunk)) > 0);
+    const title = process.title;
+    const url = 'redis://app:s3cret@127.0.0.1:6390';
+    try {
+      const opts = redisConnectOptions('send', { redis: url }, {}, ['node', 'main.js', 'send']);
+      assert.equal(opts.url, url);
+      assert.deepEqual(warnings, [], 'a URL from $REDIS_URL or the config file is not in ps');
+      redisConnectOptions('send', { redis: url }, {}, ['node', 'main.js', 'send', `--redis=${url}`]);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0] ?? '', /password in --redis shows in ps/);
+    } finally {
+      process.title = title;
+    }
   });
 });

@@ -30,7 +30,12 @@ function readOption(flag: string, path: string): Buffer {
  * (REDIS_USERNAME, REDIS_PASSWORD) and the files named on the command line. Throws a UsageError
  * (one line, exit 2) for a file that cannot be read or TLS files given for a redis:// URL.
  */
-export function redisConnectOptions(command: string, o: RedisCliOptions, env: NodeJS.ProcessEnv = process.env): RedisConnectOptions {
+export function redisConnectOptions(
+  command: string,
+  o: RedisCliOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = process.argv,
+): RedisConnectOptions {
   const target = parseRedisUrl(o.redis);
   const opts: RedisConnectOptions = { url: o.redis, name: `logstream-${command}` };
   const tlsFiles: Array<['ca' | 'cert' | 'key', string, string | undefined]> = [
@@ -59,7 +64,8 @@ export function redisConnectOptions(command: string, o: RedisCliOptions, env: No
   if (opts.username !== undefined && opts.password === undefined && target.password === undefined) {
     throw new UsageError('REDIS_USERNAME is set but no password was given (REDIS_PASSWORD or --redis-password-file)');
   }
-  if (target.password !== undefined && o.redis !== env.REDIS_URL?.trim()) hidePasswordFromPs(command, target.password);
+  // Only a URL typed on the command line shows in ps; $REDIS_URL and the config file do not.
+  if (target.password !== undefined && argv.some((a) => a.includes(o.redis))) hidePasswordFromPs(command, target.password);
   return opts;
 }
 

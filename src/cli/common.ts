@@ -17,7 +17,7 @@ export function addBusOptions(cmd: Command, channels: { stats: boolean }): Comma
     .addOption(
       new Option('--redis <url>', 'Redis URL: redis://[user@]host[:port][/db], or rediss:// for TLS').default(
         defaultRedisUrl(),
-        '$REDIS_URL or redis://127.0.0.1:6379',
+        "$REDIS_URL, else the config file's redis, else redis://127.0.0.1:6379",
       ),
     )
     .addOption(new Option('--tls-ca <file>', 'PEM file of the CA that signed the Redis server certificate (rediss://)'))

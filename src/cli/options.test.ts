@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InvalidArgumentError } from 'commander';
 import fc from 'fast-check';
 import { MAX_BUFFER_CAPACITY, LogBuffer } from '../services/collector/log-buffer.js';
-import { parseNumberIn, RANGES } from './options.js';
+import { activeConfig, initConfig } from '../config/cli-config.js';
+import { DEFAULT_REDIS_URL, defaultRedisUrl, parseNumberIn, RANGES } from './options.js';
 
 const ranges = Object.entries(RANGES);
 
@@ -46,5 +50,29 @@ describe('numeric options', () => {
     buffer.push({ time: 1, timeFromEvent: false, level: 'info', service: 's', message: 'hello', plain: true }, 'hello');
     assert.equal(buffer.row(0)?.message, 'hello');
     assert.throws(() => new LogBuffer<string>(MAX_BUFFER_CAPACITY + 1), /from 1 to 10000000/);
+  });
+});
+
+describe('the default of --redis', () => {
+  it("is the config file's redis when $REDIS_URL is not set, and the environment is left as it was", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logstream-options-'));
+    try {
+      const file = join(dir, 'config.toml');
+      writeFileSync(file, '[defaults]\nredis = "redis://from-config:6380"\n');
+      const env: NodeJS.ProcessEnv = { XDG_CONFIG_HOME: dir };
+      initConfig(['--config', file], env);
+      assert.deepEqual(env, { XDG_CONFIG_HOME: dir });
+      assert.equal(activeConfig()?.defaults?.redis, 'redis://from-config:6380');
+      assert.equal(defaultRedisUrl(env), 'redis://from-config:6380');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is $REDIS_URL when set, else the built-in one', () => {
+    const config = { defaults: { redis: 'redis://from-config:6380' } };
+    assert.equal(defaultRedisUrl({ REDIS_URL: ' redis://from-env:6381 ' }, config), 'redis://from-env:6381');
+    assert.equal(defaultRedisUrl({ REDIS_URL: '' }, config), 'redis://from-config:6380');
+    assert.equal(defaultRedisUrl({}, {}), DEFAULT_REDIS_URL);
   });
 });

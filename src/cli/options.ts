@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { activeConfig } from '../config/cli-config.js';
+import type { ConfigFile } from '../config/schema.js';
 import { DEFAULT_MAX_PATTERNS, DEFAULT_MAX_SERVICES } from '../core/window-accumulator.js';
 import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../protocol/channels.js';
 import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
@@ -11,13 +13,14 @@ export interface BusOptions {
   statsChannel: string;
 }
 
-/** The Redis URL used when neither --redis nor $REDIS_URL says otherwise. */
+/** The Redis URL used when neither --redis, $REDIS_URL nor the config file says otherwise. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** Default for --redis: $REDIS_URL when set. */
-export function defaultRedisUrl(): string {
-  const env = process.env.REDIS_URL;
-  return env !== undefined && env.trim() !== '' ? env.trim() : DEFAULT_REDIS_URL;
+/** Default for --redis: $REDIS_URL when set, else the config file's `redis`. */
+export function defaultRedisUrl(env: NodeJS.ProcessEnv = process.env, config: ConfigFile | undefined = activeConfig()): string {
+  const fromEnv = env.REDIS_URL?.trim();
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  return config?.defaults?.redis ?? DEFAULT_REDIS_URL;
 }
 
 /**

@@ -13,7 +13,7 @@ export interface TuiOptions {
   engine: EngineConfig;
   sourceLabel: string;
   filter?: string;
-  /** Newest log at the top (default, as the original) or at the bottom like `tail -f`. */
+  /** Newest log at the top (default, as in RustLogStream) or at the bottom like `tail -f`. */
   order?: Order;
   /** Mouse wheel scrolling (default on; it takes over the terminal's own text selection). */
   mouse?: boolean;

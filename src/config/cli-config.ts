@@ -12,7 +12,6 @@ export function activeConfig(): ConfigFile | undefined {
  * Loads the config file named by `--config PATH` in argv, else the one in the XDG config
  * directory when it exists. A bad file throws ConfigError (one line naming the line and key),
  * unless `--ignore-config-errors` is given: then it warns on stderr and uses the defaults.
- * `redis` from the file becomes the default of --redis when $REDIS_URL is not set.
  */
 export function initConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const ignore = argv.includes('--ignore-config-errors');
@@ -30,8 +29,5 @@ export function initConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   } catch (err) {
     if (!(err instanceof ConfigError) || !ignore) throw err;
     process.stderr.write(`logstream: warning: ignoring the config file: ${err.message}\n`);
-    return;
   }
-  const redis = active.defaults?.redis;
-  if (redis !== undefined && (env.REDIS_URL === undefined || env.REDIS_URL === '')) env.REDIS_URL = redis;
 }

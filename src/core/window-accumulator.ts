@@ -1,5 +1,5 @@
 import { DDSketch } from '@datadog/sketches-js';
-import type { Level } from '../protocol/level.js';
+import { ERROR_LEVELS, isErrorLevel, type Level } from '../protocol/level.js';
 import type { LogRecord } from '../protocol/log-record.js';
 import type { ErrorPattern, LatencySummary, ServiceCount, WindowStats } from '../protocol/stats.js';
 import { maskMessage } from './mask-message.js';
@@ -99,7 +99,7 @@ export class WindowAccumulator {
     if (late) this.late++;
     if (log.plain) this.plain++;
     this.levels[log.level]++;
-    const isError = log.level === 'error' || log.level === 'fatal';
+    const isError = isErrorLevel(log.level);
     this.countService(log.service, 1, isError ? 1 : 0);
     if (isError) this.countPattern(maskMessage(log.message), 1, log.service, log.message);
     const latency = log.latencyMs;
@@ -138,7 +138,8 @@ export class WindowAccumulator {
 
   /** The wire form of this window on `stats.update`. */
   toStats(startMs: number, endMs: number, opts: StatsOptions): WindowStats {
-    const errorCount = this.levels.error + this.levels.fatal;
+    let errorCount = 0;
+    for (const level of ERROR_LEVELS) errorCount += this.levels[level];
     return {
       window_start: new Date(startMs).toISOString(),
       window_end: new Date(endMs).toISOString(),

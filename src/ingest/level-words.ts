@@ -1,16 +1,6 @@
-import type { Level } from '../protocol/level.js';
+import { levelOfSeverity, TEXT_LEVEL_WORDS, type Level } from '../protocol/level.js';
 
-/** Level words that may open a plain-text log line (after its timestamp), matched case-insensitively. */
-const WORDS: Readonly<Record<string, Level>> = {
-  trace: 'trace', trc: 'trace', finest: 'trace', finer: 'trace',
-  debug: 'debug', dbg: 'debug', fine: 'debug', verbose: 'debug',
-  info: 'info', inf: 'info', notice: 'info', information: 'info',
-  warn: 'warn', warning: 'warn', wrn: 'warn',
-  error: 'error', err: 'error', eror: 'error', severe: 'error',
-  fatal: 'fatal', ftl: 'fatal', crit: 'fatal', critical: 'fatal', panic: 'fatal', emerg: 'fatal', alert: 'fatal', dpanic: 'fatal',
-};
-
-const BY_LENGTH = Object.keys(WORDS).sort((a, b) => b.length - a.length);
+const BY_LENGTH = [...TEXT_LEVEL_WORDS].sort((a, b) => b.length - a.length);
 const ANY_CASE = BY_LENGTH.flatMap((w) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)]).join('|');
 const UPPER = BY_LENGTH.map((w) => w.toUpperCase()).join('|');
 
@@ -29,17 +19,9 @@ export function tokenWord(groups: Record<string, string | undefined> | undefined
   return groups?.lb ?? groups?.la ?? groups?.lu ?? groups?.lc;
 }
 
-/** The level a word names, or undefined. */
-export function levelOfWord(word: string): Level | undefined {
-  return WORDS[word.toLowerCase()];
-}
-
-// Syslog severities 0..7 (emerg ... debug).
-const SYSLOG: readonly Level[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'];
-
 /** Level of a syslog PRI value (facility * 8 + severity). */
 export function levelOfPri(pri: number): Level {
-  return SYSLOG[pri & 7] ?? 'info';
+  return levelOfSeverity(pri & 7) ?? 'info';
 }
 
 /** Level of an HTTP status: 5xx error, 4xx warn, else info. */

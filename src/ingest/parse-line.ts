@@ -1,7 +1,6 @@
-import type { Level } from '../protocol/level.js';
+import { levelOfTextWord, type Level } from '../protocol/level.js';
 import { decodeLog } from '../protocol/log-decode.js';
 import { UNKNOWN_SERVICE, type LogRecord } from '../protocol/log-record.js';
-import { levelOfWord } from './level-words.js';
 import { parseLogfmt } from './logfmt.js';
 import { parsePlainText } from './plain-text.js';
 
@@ -32,7 +31,7 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
     if (!rec.plain) return { ...pick(rec), format: 'json' };
   }
   const prefix = SOURCE_PREFIX.exec(first);
-  if (prefix !== null && levelOfWord(prefix[1] as string) === undefined) {
+  if (prefix !== null && levelOfTextWord(prefix[1] as string) === undefined) {
     const inner = parseLine(first.slice(prefix[0].length) + tail, arrivalMs);
     return inner.service === UNKNOWN_SERVICE ? { ...inner, service: prefix[1] as string } : inner;
   }

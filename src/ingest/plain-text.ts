@@ -1,6 +1,6 @@
 import { parseTimestamp } from '../protocol/timestamp.js';
-import type { Level } from '../protocol/level.js';
-import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, levelOfWord, tokenWord } from './level-words.js';
+import { levelOfTextWord, type Level } from '../protocol/level.js';
+import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, tokenWord } from './level-words.js';
 
 /*
  * Plain-text log lines with a recognisable head: syslog (RFC 5424, RFC 3164 and rsyslog's
@@ -109,7 +109,7 @@ function parseIsoSyslog(line: string): PlainParse | undefined {
   // `2026-… INFO: message`, `2026-… [ERROR] db: …` are timestamped lines, not a host and a tag;
   // `2026-… {"level": …}` is `kubectl logs --timestamps` in front of the app's JSON.
   const afterStamp = line.slice((stamp as string).length + 1);
-  if (afterStamp.startsWith('{') || levelOfWord(host as string) !== undefined || LEADING_LEVEL.test(afterStamp)) return undefined;
+  if (afterStamp.startsWith('{') || levelOfTextWord(host as string) !== undefined || LEADING_LEVEL.test(afterStamp)) return undefined;
   const time = parseTimestamp(stamp);
   const fields: Record<string, unknown> = { host };
   if (pid !== undefined) fields.pid = pid;
@@ -164,7 +164,7 @@ function parseLeadingTime(line: string): PlainParse | undefined {
   const rest = line.slice(m[0].length);
   const lv = AFTER_TIME.exec(rest);
   if (lv === null) return { format: 'text', time, message: rest };
-  const level = levelOfWord(tokenWord(lv.groups) ?? '');
+  const level = levelOfTextWord(tokenWord(lv.groups) ?? '');
   const logger = lv[1];
   let message = rest.slice(lv[0].length);
   let fields: Record<string, unknown> | undefined;
@@ -182,7 +182,7 @@ function parseLeadingTime(line: string): PlainParse | undefined {
 function parseLeadingLevel(line: string): PlainParse | undefined {
   const m = LEADING_LEVEL.exec(line);
   if (m === null) return undefined;
-  const level = levelOfWord(tokenWord(m.groups) ?? '');
+  const level = levelOfTextWord(tokenWord(m.groups) ?? '');
   if (level === undefined) return undefined;
   const logger = m[4];
   const rest = line.slice(m[0].length);

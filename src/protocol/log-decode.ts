@@ -11,7 +11,7 @@ import type { Payload } from './payload.js';
 import { payloadText } from './payload.js';
 
 /*
- * Payload → LogRecord, for whatever producers publish on `logs.ingest`: the original sender,
+ * Payload → LogRecord, for whatever producers publish on `logs.ingest`: RustLogStream's sender,
  * pino, bunyan, ECS, journald `-o json`, Docker's fluentd driver, logrus/zap/zerolog/slog,
  * Python logging, structlog, Serilog CLEF. One JSON.parse and one walk over the keys; each
  * role (message, time, ...) takes the highest-ranked key that holds a usable value, and
@@ -28,8 +28,8 @@ export interface DecodeOptions {
   maxLineBytes?: number;
   /**
    * Leave `fields` undefined: for consumers that never show them (the analyzer, the collector's
-   * buffer, which decodes a log again when it is opened). Saves an object per log: on the
-   * generator's stamped logs, 250-290k decodes per CPU second became 330-420k (shared 2 cores).
+   * buffer, which decodes a log again when it is opened). Saves an object per log, a large
+   * share of the decode (bench/decode.bench.ts).
    */
   skipFields?: boolean;
 }

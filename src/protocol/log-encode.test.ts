@@ -11,14 +11,14 @@ import type { LogInput } from './log-encode.js';
 const T = Date.UTC(2026, 10, 28, 11, 0, 0);
 
 describe('encodeLog', () => {
-  it("writes the original sender's four keys, in its order and spelling", () => {
+  it("writes the four keys of RustLogStream's sender, in its order and spelling", () => {
     assert.equal(
       encodeLog({ time: T + 123.456, level: 'error', service: 'auth-service', message: 'User login successful' }),
       '{"timestamp":"2026-11-28T11:00:00.123456","level":"ERROR","service":"auth-service","message":"User login successful"}',
     );
   });
 
-  it('re-encodes the original payload to the same object', () => {
+  it("re-encodes the payload of RustLogStream's sender to the same object", () => {
     assert.deepEqual(JSON.parse(encodeLog(decodeLog(ORIGINAL_LOG, 0))), JSON.parse(ORIGINAL_LOG));
   });
 

@@ -58,9 +58,9 @@ function wireHead(time: number, level: Level): string {
 }
 
 /**
- * One log in the original sender's wire form for `logs.ingest`: `timestamp` (UTC, microseconds,
+ * One log in the wire form of RustLogStream's sender for `logs.ingest`: `timestamp` (UTC, microseconds,
  * no zone), `level` (upper case), `service`, `message`, then `latency_ms` and the extra fields.
- * Compact JSON: the original used Python's `", "` separators, which no reader depends on.
+ * Compact JSON: RustLogStream's sender used Python's `", "` separators, which no reader depends on.
  * Throws a RangeError when `time` is not finite and a TypeError for fields JSON cannot hold
  * (BigInt, cycles).
  */

@@ -5,17 +5,15 @@ import { durationMs, guessLevel, KEYS, levelOf, messageOf, serviceOf, stampOf } 
 
 /*
  * The fast path of `decodeLog` for the layout LogStream's producers (encodeLog, the sender) and
- * the original sender write: `timestamp`, `level`, `service`, `message` first and in this order,
+ * RustLogStream's sender write: `timestamp`, `level`, `service`, `message` first and in this order,
  * then `latency_ms`, other keys, and the producer stamp last. One regular expression checks the
  * whole text against that layout (a subset of JSON: compact or with Python's `", "` and `": "`,
  * nesting one level deep at most, no other recognised key, no escapes in keys) and captures the
  * values the record needs. Whatever it refuses goes to the general path, which reads every
  * accepted text the same way (a property test checks it).
  *
- * Why a regex: on the sender's ~350-byte logs (shared 2-core VM, Node 20) JSON.parse took
- * ~2.1 µs and this match ~0.65 µs with its captures. A walk over the keys from quote to quote
- * (indexOf, startsWith) after a validating regex was no faster than JSON.parse, and a byte loop
- * in JavaScript cost ~2 ns per byte just to look at each byte.
+ * Why a regex: with its captures it takes a fraction of JSON.parse's time on the sender's logs
+ * (bench/decode.bench.ts); a key walk or a byte loop in JavaScript did not (bench/README.md).
  */
 
 const PLAIN = String.raw`[^"\\\x00-\x1f]*`;
@@ -37,8 +35,8 @@ const SENDER_LAYOUT = new RegExp(
 );
 
 // Producers stamp logs with their clock, and at high rates hundreds in a row carry the same
-// millisecond: the last timestamp parsed is remembered (a string compare instead of a parse,
-// 0.35 µs per log, about a tenth of the analyzer's time in a profile at 260k logs/s).
+// millisecond: the last timestamp parsed is remembered, a string compare instead of a parse
+// (bench/analyzer-path.bench.ts).
 let lastStamp = '';
 let lastTime: number | undefined;
 

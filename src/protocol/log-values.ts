@@ -1,4 +1,4 @@
-import type { Level } from './level.js';
+import { LEVEL_WORDS, levelOfSeverity, type Level } from './level.js';
 import type { ProducerStamp } from './log-record.js';
 
 /*
@@ -89,29 +89,18 @@ export function serviceOf(key: string, value: unknown): string | undefined {
   return undefined;
 }
 
-// journald PRIORITY / GELF / syslog severities 0..7.
-const SYSLOG: readonly Level[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'];
-
 /** pino/bunyan numbers (10..60) and syslog severities (0..7); other numbers say nothing. */
 function numericLevel(n: number, syslogOnly: boolean): Level | undefined {
-  if (Number.isInteger(n) && n >= 0 && n < 8) return SYSLOG[n];
+  if (n >= 0 && n < 8) return levelOfSeverity(n);
   if (syslogOnly || !(n >= 10) || n === Infinity) return undefined;
   return n < 20 ? 'trace' : n < 30 ? 'debug' : n < 40 ? 'info' : n < 50 ? 'warn' : n < 60 ? 'error' : 'fatal';
 }
 
+// The usual cases are stored too, so that `ERROR` and `Warning` need no toLowerCase.
 const LEVEL_NAMES = new Map<string, Level>();
-function names(level: Level, spellings: string[]): void {
-  // The usual cases are stored too, so that `ERROR` and `Warning` need no toLowerCase.
-  for (const s of spellings) {
-    for (const spelling of [s, s.toUpperCase(), s.charAt(0).toUpperCase() + s.slice(1)]) LEVEL_NAMES.set(spelling, level);
-  }
+for (const [s, level] of LEVEL_WORDS) {
+  for (const spelling of [s, s.toUpperCase(), s.charAt(0).toUpperCase() + s.slice(1)]) LEVEL_NAMES.set(spelling, level);
 }
-names('trace', ['trace', 'trc', 'finest', 'finer', 'silly', 't']);
-names('debug', ['debug', 'dbg', 'verbose', 'verb', 'vrb', 'fine', 'config', 'd', 'v']);
-names('info', ['info', 'inf', 'information', 'informational', 'notice', 'ntc', 'default', 'http', 'i']);
-names('warn', ['warn', 'warning', 'wrn', 'w']);
-names('error', ['error', 'err', 'eror', 'severe', 'e']);
-names('fatal', ['fatal', 'ftl', 'crit', 'critical', 'crt', 'alert', 'emerg', 'emergency', 'panic', 'dpanic', 'f']);
 
 export function levelOf(value: unknown, syslogOnly = false): Level | undefined {
   if (typeof value === 'number') return numericLevel(value, syslogOnly);
@@ -127,12 +116,15 @@ export function levelOf(value: unknown, syslogOnly = false): Level | undefined {
 }
 
 const GUESS_SPAN = 512;
-const LEVEL_WORD = /\b(fatal|panic|critical|crit|emerg|alert|error|err|exception|traceback|warning|warn|debug)\b/gi;
+// The level words that still name a level inside a sentence, and two words only a failure writes.
+const GUESS_WORDS = ['fatal', 'panic', 'critical', 'crit', 'emerg', 'alert', 'error', 'err', 'warning', 'warn', 'debug'];
+const WORD_LEVEL = new Map<string, Level>([['exception', 'error'], ['traceback', 'error']]);
+for (const w of GUESS_WORDS) {
+  const level = LEVEL_WORDS.get(w);
+  if (level !== undefined) WORD_LEVEL.set(w, level);
+}
+const LEVEL_WORD = new RegExp(`\\b(${[...WORD_LEVEL.keys()].join('|')})\\b`, 'gi');
 const SHOUTED_ONLY = new Set(['critical', 'crit', 'emerg', 'alert']); // common English words otherwise
-const WORD_LEVEL: Readonly<Record<string, Level>> = {
-  fatal: 'fatal', panic: 'fatal', critical: 'fatal', crit: 'fatal', emerg: 'fatal', alert: 'fatal',
-  error: 'error', err: 'error', exception: 'error', traceback: 'error', warning: 'warn', warn: 'warn', debug: 'debug',
-};
 const CLASS_NAME = /[a-z0-9](?:Exception|Error)\b/; // NullPointerException, TypeError
 
 /** Level from the first level-like word in the start of a message; undefined when none. */
@@ -144,7 +136,7 @@ export function guessLevel(text: string): Level | undefined {
   for (let m = LEVEL_WORD.exec(head); m !== null && m.index < limit; m = LEVEL_WORD.exec(head)) {
     const word = m[0].toLowerCase();
     if (SHOUTED_ONLY.has(word) && m[0] !== m[0].toUpperCase()) continue;
-    return WORD_LEVEL[word];
+    return WORD_LEVEL.get(word);
   }
   return cls === null ? undefined : 'error';
 }

@@ -40,7 +40,7 @@ const STAMP_MIDDLE = '","s":';
  * Length of the producer stamp `,"_ls":{"p":…,"s":…}` that ends `text` just before its closing
  * brace, as LogStream's producers write it (compact, last), given the stamp decoded from it;
  * 0 when `text` does not end that way. A consumer that has read the stamp can keep the log
- * without it (the collector's buffer saves ~40 bytes per log, 11% of the sender's logs). The
+ * without it (the collector's buffer saves ~40 bytes per log: bench/buffer.bench.ts). The
  * length follows from the stamp, so checking it costs a few comparisons, not a scan.
  */
 export function stampLength(text: string, stamp: ProducerStamp): number {

@@ -19,8 +19,8 @@ export function skipFieldsDecoder(maxLineBytes?: number): SkipFieldsDecoder {
  * A decoder for consumers in one thread that receive the same payloads one after the other
  * (the analyzer and the collector on the in-memory bus, in embedded and local mode): it
  * remembers the last payload and hands the second consumer the record the first one got.
- * Decoding was about half of that thread's time (a CPU profile of `demo --rate 200000`: JSON
- * parsing 42%), and every log was decoded twice. A payload is the same when it is the same
+ * Decoding was the largest part of that thread's time (the embedded scenario of `npm run bench`),
+ * and every log was decoded twice. A payload is the same when it is the same
  * string or Buffer object; an arrival time only matters to a log without a time of its own.
  */
 export function createSharedDecoder(decode: SkipFieldsDecoder = decodeSkippingFields): SkipFieldsDecoder {

@@ -11,7 +11,7 @@ import type { WindowStats } from './stats.js';
 const ZERO = { trace: 0, debug: 0, info: 0, warn: 0, error: 0, fatal: 0 };
 
 describe('decodeStats', () => {
-  it("fills the original analyzer's five fields out with neutral defaults", () => {
+  it("fills the five fields of RustLogStream's analyzer out with neutral defaults", () => {
     assert.deepEqual(decodeStats(ORIGINAL_STATS), [
       {
         window_start: '2026-11-28T11:00:00.000Z', window_end: '2026-11-28T11:00:01.000Z',
@@ -158,7 +158,7 @@ describe('decodeStats', () => {
 });
 
 describe('encodeStats', () => {
-  it('writes a JSON array whose first element the original collector can read', () => {
+  it("writes a JSON array whose first element RustLogStream's collector can read", () => {
     const [first] = JSON.parse(encodeStats([FULL_WINDOW])) as Record<string, unknown>[];
     assert.deepEqual(Object.keys(first ?? {}).slice(0, 5), ['window_start', 'window_end', 'total_count', 'error_count', 'top_service']);
   });

@@ -10,7 +10,7 @@ export class StatsDecodeError extends Error {
   override readonly name = 'StatsDecodeError';
 }
 
-/** One `stats.update` message: a JSON array of windows, as the original analyzer published. */
+/** One `stats.update` message: a JSON array of windows, as RustLogStream's analyzer publishes it. */
 export function encodeStats(windows: readonly WindowStats[]): string {
   return JSON.stringify(windows);
 }
@@ -35,7 +35,7 @@ export interface DecodedStats {
 }
 
 /**
- * Reads a `stats.update` message from this analyzer or the original one (five fields per
+ * Reads a `stats.update` message from this analyzer or RustLogStream's (five fields per
  * window). Throws a StatsDecodeError unless it is a JSON array of objects. Missing fields get
  * neutral defaults; a window with a number that makes no sense (a negative or fractional count,
  * more errors than logs, a window of 1e-300 s, a latency of 1e300 ms) is refused with the
@@ -91,7 +91,7 @@ function decodeWindow(w: JsonObject): WindowStats {
     window_seconds: windowSeconds(w.window_seconds, start.ms, end.ms),
     levels: isObject(w.levels) ? levelCounts(w.levels) : { ...ZERO_LEVELS, error: errors },
     error_rate: absent(w.error_rate) ? (total > 0 ? errors / total : 0) : inRange(w.error_rate, 'error_rate', 0, 1),
-    // The original names only the top service; how many logs it had is not known.
+    // RustLogStream's analyzer names only the top service; how many logs it had is not known.
     services: listOf(w.services, serviceCount) ?? (top === null ? [] : [{ name: top, count: 0, errors: 0 }]),
     top_errors: listOf(w.top_errors, errorPattern) ?? [],
     latency_ms: latencySummary(w.latency_ms),

@@ -26,8 +26,8 @@ export interface LatencySummary {
 }
 
 /**
- * One window on `stats.update`. The first five fields are the original's; the rest are
- * additions that the original collector ignores.
+ * One window on `stats.update`. The first five fields are RustLogStream's; the rest are
+ * additions that RustLogStream's collector ignores.
  */
 export interface WindowStats {
   window_start: string;

@@ -6,7 +6,7 @@ import { formatWireTimestamp, parseTimestamp } from './timestamp.js';
 const T = Date.UTC(2026, 10, 28, 11, 0, 0); // 2026-11-28T11:00:00Z
 
 describe('parseTimestamp', () => {
-  it('reads the original sender stamp without a zone as UTC, keeping microseconds', () => {
+  it("reads the stamp of RustLogStream's sender without a zone as UTC, keeping microseconds", () => {
     assert.equal(parseTimestamp('2026-11-28T11:00:00.123456'), T + 123.456);
   });
 
@@ -123,7 +123,7 @@ describe('parseTimestamp', () => {
 });
 
 describe('formatWireTimestamp', () => {
-  it("writes the original sender's form: UTC with microseconds and no zone", () => {
+  it("writes the form of RustLogStream's sender: UTC with microseconds and no zone", () => {
     assert.equal(formatWireTimestamp(T + 123), '2026-11-28T11:00:00.123000');
     assert.equal(formatWireTimestamp(T + 123.456), '2026-11-28T11:00:00.123456');
     assert.equal(formatWireTimestamp(0), '1970-01-01T00:00:00.000000');

@@ -1,12 +1,9 @@
 /**
- * Event-time parsing and the original sender's timestamp form.
+ * Event-time parsing and the timestamp form of RustLogStream's sender.
  *
  * Runs once per log, so the common ISO 8601 shapes are read by hand: `Date.parse` would read
- * a zone-less stamp as local time (the original analyzer reads it as UTC), drops everything
- * below the millisecond, and is slower. Measured on Node 20 (shared 2-core VM, 2e6 calls):
- * `2026-11-28T11:00:00.123456` here ~140 ns vs `Date.parse` of the same with `Z` ~350 ns;
- * with `+09:00` and nanoseconds ~210 ns vs ~290 ns. formatWireTimestamp ~400 ns vs ~1,300 ns
- * for `toISOString()` plus the microsecond digits.
+ * a zone-less stamp as local time (RustLogStream's analyzer reads it as UTC), drops everything
+ * below the millisecond, and is slower (bench/decode.bench.ts times both, and the writer).
  */
 
 /** Start of year 2201 in epoch ms: anything at or after it is not a real clock reading. */
@@ -31,7 +28,7 @@ export function parseTimestamp(v: unknown): number | undefined {
   return undefined;
 }
 
-/** The original sender's form: UTC, microseconds, no zone (`2026-11-28T11:00:00.123000`). */
+/** The form of RustLogStream's sender: UTC, microseconds, no zone (`2026-11-28T11:00:00.123000`). */
 export function formatWireTimestamp(ms: number): string {
   if (!Number.isFinite(ms)) throw new RangeError(`not a finite time: ${ms}`);
   const us = Math.round(ms * 1000);

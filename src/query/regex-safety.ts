@@ -4,10 +4,9 @@ import { parseRegex } from './regex-syntax.js';
 /*
  * Whether the native (backtracking) RegExp engine can run a pattern in time linear in the
  * subject. The check is syntactic and conservative: "safe" must be provable from a few rules;
- * anything else goes to the linear-time engine (slower, never catastrophic). Measured with V8
- * on a 4 KiB subject with no match: `(a+)+$` takes seconds already at 25 characters, `a*a*c`
- * 26 s, and even a single quantifier followed by more pattern is quadratic: `.*x` 26 ms,
- * `\d+$` 23 ms per line (`^.*x`, anchored: 0.1 ms). At 10,000 buffered lines that is minutes.
+ * anything else goes to the linear-time engine (slower, never catastrophic). On V8, `(a+)+$`
+ * is exponential and even a single quantifier followed by more pattern (`.*x`, `\d+$`) is
+ * quadratic in the line: over 10,000 buffered lines, minutes (bench/filter.bench.ts).
  *
  * The rules, per top-level alternative (each is tried at every start position):
  * - no backreferences (they make matching NP-hard in general);

@@ -76,7 +76,7 @@ function simulatedTime(start = T0) {
 }
 
 describe('startSender', () => {
-  it('sends exactly `count` logs in the original wire format, then resolves done', async () => {
+  it("sends exactly `count` logs in RustLogStream's wire format, then resolves done", async () => {
     const bus = createMemoryBus();
     const got = await collect(bus);
     const sender = startSender(bus, { channel: CHANNEL, rate: 200_000, count: 2_500, seed: 1 });
@@ -116,7 +116,7 @@ describe('startSender', () => {
     const records = got.map((p) => decodeLog(p, 0));
     assert.deepEqual(records.map((r) => r.producer?.seq), Array.from({ length: 3_000 }, (_, i) => i + 1));
     assert.ok(records.every((r) => r.producer?.id === sender.producerId && r.fields?._ls === undefined));
-    // The stamp follows the original fields, which come first.
+    // The stamp follows RustLogStream's fields, which come first.
     assert.match(got[0]!, /^\{"timestamp":"[^"]+","level":"[A-Z]+","service":"[^"]+","message":.*,"_ls":\{"p":"send-[0-9a-z]{8}","s":1\}\}$/);
     assert.deepEqual(sender.progress(), { sent: 3_000, dropped: 0 });
     await bus.close();

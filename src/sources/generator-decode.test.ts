@@ -64,7 +64,7 @@ describe('the decoder fast path', () => {
     for (const log of SENDER_LOGS) assert.notEqual(scanLog(log, ARRIVAL), undefined, log);
   });
 
-  it('takes the original sender’s spaced payload', () => {
+  it("takes the spaced payload of RustLogStream's sender", () => {
     const original = '{"timestamp": "2026-11-28T11:00:00.123456", "level": "ERROR", "service": "auth-service", "message": "User login successful"}';
     assert.notEqual(scanLog(original, ARRIVAL), undefined);
     assertSame(original);

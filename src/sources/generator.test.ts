@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { maskMessage } from '../core/mask-message.js';
+import { isErrorLevel } from '../protocol/level.js';
 import { encodeLog } from '../protocol/log-encode.js';
 import { createLogGenerator, DEFAULT_SERVICES, type GeneratedLog, type LogGeneratorOptions } from './generator.js';
 
@@ -16,7 +17,7 @@ function share<T>(items: readonly T[], test: (item: T) => boolean): number {
   return items.filter(test).length / items.length;
 }
 
-const isError = (log: GeneratedLog): boolean => log.level === 'error' || log.level === 'fatal';
+const isError = (log: GeneratedLog): boolean => isErrorLevel(log.level);
 
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import { createRandom, deriveSeed, weightedPicker, type Random } from '../core/random.js';
-import type { Level } from '../protocol/level.js';
+import { isErrorLevel, type Level } from '../protocol/level.js';
 import { wireTimestamp } from '../protocol/log-encode.js';
 import { BurstSchedule, BurstTimeline, DEFAULT_BURST_TIMING, type Bursts } from './error-bursts.js';
 import { FakeValues } from './fake-values.js';
@@ -292,7 +292,7 @@ function latencyOf(
 ): number | undefined {
   if (template.timeout === true) return timeoutMs + rng.int(0, 50);
   if (template.lat === undefined && template.route === undefined) return undefined;
-  const failing = level === 'error' || level === 'fatal';
+  const failing = isErrorLevel(level);
   // Failed requests wait on retries and timeouts, and so does a failing service: slower, with
   // a heavier tail.
   const sigma = p.sigma + (failing ? 0.3 : 0) + (factor > 1 ? 0.3 : 0);

@@ -6,12 +6,11 @@ const RETRY_MS = 10;
 /**
  * Output to a terminal that never blocks the UI thread. A write to a terminal blocks while the
  * terminal reads slower than we write (a slow ssh link, a busy emulator, a pty whose reader is
- * short of CPU): with process.stdout's synchronous writes, the collector in a pty on a loaded
- * 2-core machine spent 5-20 ms in one frame out of ten or so (frame p99 23-45 ms against a
- * p50 under 1 ms), all of it waiting in write(). Here output goes to the terminal's file
- * descriptor through libuv's thread pool, one write at a time and in order; output written
- * meanwhile is queued behind it. `busy` tells the renderer to skip frames until the terminal
- * has taken the last one, and `onDrain` when to draw the latest state.
+ * short of CPU): with process.stdout's synchronous writes, the collector's slowest frames were
+ * all waiting in write() (the collector scenario of `npm run bench`). Here output goes to the
+ * terminal's file descriptor through libuv's thread pool, one write at a time and in order;
+ * output written meanwhile is queued behind it. `busy` tells the renderer to skip frames until
+ * the terminal has taken the last one, and `onDrain` when to draw the latest state.
  */
 export class TerminalOutput {
   private queue: Buffer[] = [];

@@ -9,11 +9,10 @@ export function encodeCommand(args: ReadonlyArray<string | Buffer>): Buffer {
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
-// A slab is sealed as one batch when full: 256 KiB is ~670 frames of ~390 bytes. With 64 KiB
-// slabs, `logstream send --rate 300000` made 3x as many socket writes and spent ~20% of its CPU
-// in them (8% at 256 KiB). Slabs are reused once the socket has written them: allocating fresh
-// ones (23 MB/s at 100k/s) caused a Mark-Compact GC for external memory every ~200-300 ms and
-// an RSS of ~700 MiB; pooled, it is one Mark-Compact in 6 s and ~100 MiB.
+// A slab is sealed as one batch when full: 256 KiB is ~670 frames of ~390 bytes; smaller slabs
+// meant more socket writes and more of the sender's CPU spent in them. Slabs are reused once
+// the socket has written them: fresh ones kept the GC busy with external memory and multiplied
+// the sender's RSS (the sender scenario of `npm run bench`; figures in bench/README.md).
 const SLAB_BYTES = 256 * 1024;
 // Free slabs kept: 4 MiB, about what the default high-water mark (10,000 messages) keeps in flight.
 const MAX_FREE_SLABS = 16;

@@ -37,7 +37,7 @@ const SERVICE_INLINE = 1 << 6;
  * columns plus its payload bytes in a `TextArena`; the message is read from the payload
  * bytes where the payload holds it verbatim (the usual case), else stored after it. Service
  * names are interned. Gap markers are rows with no text whose description `G` is kept aside.
- * 200,000 generated logs take about 55 MiB this way, off the heap (bench/README.md).
+ * What 200,000 generated logs take this way, off the heap: bench/buffer.bench.ts.
  */
 export class LogBuffer<G> implements LogView {
   private readonly arena = new TextArena();

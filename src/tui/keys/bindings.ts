@@ -12,7 +12,7 @@ export interface Binding {
 
 const INPUT: readonly Mode[] = ['editing', 'search'];
 
-/** The keybinding table. The first rows are exactly the original collector's keys. */
+/** The keybinding table. The first rows are exactly RustLogStream's collector keys. */
 export const DEFAULT_BINDINGS: readonly Binding[] = [
   { command: 'editFilter', modes: ['normal'], keys: ['i'], description: 'edit the filter (regex and field terms)' },
   { command: 'selectOlder', modes: ['normal'], keys: ['j', 'down'], description: 'move the selection down' },

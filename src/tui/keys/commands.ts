@@ -42,7 +42,7 @@ export type Command =
   | 'deleteToStart';
 
 /**
- * Input modes. Normal and Editing are the original's; Search types a `/` pattern; Detail
+ * Input modes. Normal and Editing are RustLogStream's; Search types a `/` pattern; Detail
  * and Help are overlays with their own keys.
  */
 export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help';

@@ -9,7 +9,7 @@ const key = (name: string, over: Partial<Key> = {}): Key => ({ name, ctrl: false
 describe('key matching', () => {
   const map = buildKeyMap(DEFAULT_BINDINGS);
 
-  it('maps every key of the original collector in its mode', () => {
+  it("maps every key of RustLogStream's collector in its mode", () => {
     assert.equal(commandFor(map, 'normal', key('i')), 'editFilter');
     assert.equal(commandFor(map, 'normal', key('j')), 'selectOlder');
     assert.equal(commandFor(map, 'normal', key('down')), 'selectOlder');

@@ -5,8 +5,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
  * second field (`run_delay`, ns) of Linux's `/proc/thread-self/schedstat`. The kernel adds to it
  * each time the thread gets a core back, so two readings around a piece of synchronous work
  * tell how much of its wall time was spent descheduled; the rest is the work's own CPU time.
- * (The first field, CPU time, only advances at scheduler ticks, 4 ms here: too coarse.)
- * Used by the collector's metrics only; the file is opened once and read with pread, ~2-6 µs.
+ * (The first field, CPU time, only advances at scheduler ticks: too coarse for a frame.)
+ * Used by the collector's metrics only; the file is opened once and read with pread, cheaply
+ * (bench/README.md, How it measures).
  */
 export class RunQueueWait {
   private readonly buf = Buffer.alloc(96);

@@ -1,8 +1,8 @@
 /**
  * Thousands separators, the way the status line and panes show counts: what
  * `Math.round(n).toLocaleString('en-US')` gives, put together by hand for the integers a
- * count can be (a frame formats a dozen counts, and each ICU call cost ~5 µs). NaN, which only
- * a broken producer of statistics can send, shows as a dash.
+ * count can be (a frame formats a dozen counts, and an ICU call is slow: bench/README.md). NaN,
+ * which only a broken producer of statistics can send, shows as a dash.
  */
 export function formatCount(n: number): string {
   const r = Math.round(n);

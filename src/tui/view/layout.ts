@@ -22,7 +22,7 @@ const BOTTOM_STATS_MIN_ROWS = 24;
 const BOTTOM_STATS_HEIGHT = 8;
 
 /**
- * The original's layout: filter box on top, the log list, the statistics pane (to the right on
+ * RustLogStream's layout: filter box on top, the log list, the statistics pane (to the right on
  * wide terminals, below on tall narrow ones, hidden on small ones), plus a status line.
  */
 export function computeLayout(cols: number, rows: number, pane: 'normal' | 'large' | 'hidden' = 'normal'): Layout {
