@@ -135,3 +135,20 @@ describe('docs/architecture.md', () => {
     assert.deepEqual([...folders].filter((d) => !rows.has(d) && !files.some((f) => f.startsWith(`${d}/`))), []);
   });
 });
+
+describe("the README's development map", () => {
+  const readme = read('README.md');
+  const start = readme.indexOf('## Development');
+  const map = /```\n([\s\S]*?)```/.exec(readme.slice(start))?.[1] ?? '';
+
+  it('names every folder of src/ and links docs/architecture.md', () => {
+    assert.ok(start >= 0 && map !== '', 'a Development section with a map');
+    const folders = readdirSync(join(ROOT, 'src')).filter((n) => statSync(join(ROOT, 'src', n)).isDirectory());
+    assert.deepEqual(folders.filter((f) => !map.includes(`src/${f}/`)), []);
+    assert.ok(readme.slice(start).includes('](docs/architecture.md)'), 'a link to docs/architecture.md');
+  });
+
+  it('cites only paths that exist', () => {
+    assert.deepEqual(citedPaths(map).filter((p) => !existsSync(join(ROOT, p))), []);
+  });
+});
