@@ -69,7 +69,7 @@ function namesWithFiles(text: string): { name: string; file: string }[] {
 
 /** The source without its import and re-export statements, which name what other files declare. */
 function withoutImports(source: string): string {
-  return source.replace(/^import\b[\s\S]*?from\s*'[^']*';?/gm, '').replace(/^export\s+(?:type\s+)?\{[^}]*\}\s*from\s*'[^']*';?/gm, '');
+  return source.replace(/^import\b[^;]*;/gm, '').replace(/^export\s+(?:type\s+)?\{[^}]*\}\s*from\s*'[^']*';?/gm, '');
 }
 
 /** Whether `source` declares `name`: a function, class, type, variable, method, property or message type. */
