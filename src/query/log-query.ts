@@ -1,0 +1,45 @@
+import type { Query, QueryError, Stage } from './lang/ast.js';
+import { parseLogQuery } from './lang/parser.js';
+import { compileExpr, exprNeedsFields, fieldNeedsRecord, type RecordTest } from './eval/predicate.js';
+
+/** A compiled query: the filter for every log, and the stages after `|` (empty for a plain filter). */
+export interface CompiledLogQuery {
+  ok: true;
+  query: Query;
+  /** Never throws, on any log. */
+  filter: RecordTest;
+  /** True when the filter or the stages read more than level, service and message. */
+  needsFields: boolean;
+  /** The stages after `|`; run them with createPipeline (pipeline/pipeline.ts). */
+  stages: Stage[];
+}
+
+/**
+ * Compiles the query language (docs/query.md) for whole LogRecords. Never throws; an error
+ * names the 1-based column and what was expected there.
+ */
+export function compileLogQuery(text: string): CompiledLogQuery | QueryError {
+  const parsed = parseLogQuery(text);
+  if (!parsed.ok) return parsed;
+  const filter = compileExpr(parsed.query.filter);
+  if (typeof filter !== 'function') return filter;
+  const stages = parsed.query.stages;
+  const needsFields = exprNeedsFields(parsed.query.filter) || stages.some((s) => stageFields(s).some(fieldNeedsRecord));
+  return { ok: true, query: parsed.query, filter, needsFields, stages };
+}
+
+/** The fields a stage reads. */
+function stageFields(stage: Stage): string[] {
+  switch (stage.kind) {
+    case 'stats':
+      return [...stage.by, ...stage.aggs.flatMap((a) => (a.field === undefined ? [] : [a.field]))];
+    case 'timechart':
+      return ['time', ...stage.by, ...stage.aggs.flatMap((a) => (a.field === undefined ? [] : [a.field]))];
+    case 'top':
+      return [stage.field];
+    case 'patterns':
+      return ['time', 'message'];
+    default:
+      return [];
+  }
+}
