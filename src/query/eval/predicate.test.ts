@@ -115,7 +115,7 @@ function reference(e: Expr, log: LogRecord): boolean {
       if (e.field === 'service') return log.service.toLowerCase().includes(e.value.toLowerCase());
       const v = value(e.field);
       if (e.value === '*') return v !== undefined;
-      if (e.value.endsWith('*')) return v !== undefined && String(v).toLowerCase().startsWith(e.value.slice(0, -1).toLowerCase());
+      if (e.value.endsWith('*')) return v !== undefined && (typeof v === 'string' || typeof v === 'number' ? String(v) : '').toLowerCase().startsWith(e.value.slice(0, -1).toLowerCase());
       return num(v) !== undefined && num(e.value) !== undefined ? num(v) === num(e.value) : typeof v === 'string' && v.toLowerCase() === e.value.toLowerCase();
     }
     case 'compare': {
