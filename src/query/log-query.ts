@@ -1,4 +1,4 @@
-import type { Query, QueryError, Stage } from './lang/ast.js';
+import { errorAt, type Query, type QueryError, type Stage } from './lang/ast.js';
 import { parseLogQuery } from './lang/parser.js';
 import { compileExpr, exprNeedsFields, fieldNeedsRecord, type RecordTest } from './eval/predicate.js';
 
@@ -19,13 +19,29 @@ export interface CompiledLogQuery {
  * names the 1-based column and what was expected there.
  */
 export function compileLogQuery(text: string): CompiledLogQuery | QueryError {
-  const parsed = parseLogQuery(text);
-  if (!parsed.ok) return parsed;
-  const filter = compileExpr(parsed.query.filter);
-  if (typeof filter !== 'function') return filter;
-  const stages = parsed.query.stages;
-  const needsFields = exprNeedsFields(parsed.query.filter) || stages.some((s) => stageFields(s).some(fieldNeedsRecord));
-  return { ok: true, query: parsed.query, filter, needsFields, stages };
+  try {
+    const parsed = parseLogQuery(text);
+    if (!parsed.ok) return parsed;
+    const test = compileExpr(parsed.query.filter);
+    if (typeof test !== 'function') return test;
+    const stages = parsed.query.stages;
+    const needsFields = exprNeedsFields(parsed.query.filter) || stages.some((s) => stageFields(s).some(fieldNeedsRecord));
+    return { ok: true, query: parsed.query, filter: guarded(test), needsFields, stages };
+  } catch (err) {
+    // Not expected: compiling returns its errors. This keeps the promise of never throwing.
+    return errorAt(0, `expected a query this compiler can read (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** A filter that treats a failure on some freak log (a stack overflow) as "no match". */
+function guarded(test: RecordTest): RecordTest {
+  return (log) => {
+    try {
+      return test(log);
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** The fields a stage reads. */

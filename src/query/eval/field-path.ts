@@ -23,8 +23,11 @@ export function builtinOf(name: string): Builtin | undefined {
   return BUILTINS.get(name);
 }
 
-/** Beyond this many dot-separated parts a name is only looked up as a literal key. */
-const MAX_PATH_PARTS = 16;
+/**
+ * Up to this many dot-separated parts, every split into literal keys is tried (`a.b.c` as
+ * `a`/`b.c`, `a.b`/`c`, ...); beyond, one key per part, so that the work per log stays small.
+ */
+const MAX_SPLIT_PARTS = 8;
 
 /** Reads a field's value; undefined when absent (JSON null stays null). */
 export type FieldReader = (log: QueryRecord) => unknown;
@@ -49,13 +52,14 @@ export function fieldReader(name: string): FieldReader {
 
 function pathReader(name: string): FieldReader {
   const parts = name.split('.');
-  if (parts.length === 1 || parts.length > MAX_PATH_PARTS) return (log) => own(log.fields, name);
+  if (parts.length === 1) return (log) => own(log.fields, name);
   return (log) => {
     const fields = log.fields;
     if (fields === undefined) return undefined;
     // The literal key first (`{"http.status": 500}`), the cheap common case.
     const literal = own(fields, name);
-    return literal !== undefined ? literal : walk(fields, parts, 0);
+    if (literal !== undefined) return literal;
+    return parts.length <= MAX_SPLIT_PARTS ? walk(fields, parts, 0) : plainWalk(fields, parts);
   };
 }
 
@@ -73,6 +77,15 @@ function walk(obj: unknown, parts: string[], from: number): unknown {
     if (deeper !== undefined) return deeper;
   }
   return undefined;
+}
+
+function plainWalk(obj: unknown, parts: string[]): unknown {
+  let v = obj;
+  for (const part of parts) {
+    v = own(v, part);
+    if (v === undefined) return undefined;
+  }
+  return v;
 }
 
 /** An own property only: `__proto__`, `constructor` and inherited names are never followed. */

@@ -1,7 +1,7 @@
 import { LEVEL_RANK, LEVELS, type Level } from '../../protocol/level.js';
 import { errorAt, type Comparator, type Expr, type QueryError } from '../lang/ast.js';
 import { builtinOf, fieldReader, type QueryRecord } from './field-path.js';
-import { compileGlob, hasWildcard } from './glob.js';
+import { compileGlob, hasWildcard, MAX_GLOB_CHARS } from './glob.js';
 import { anyValue, asNumber, asTime, scalarText } from './values.js';
 
 /*
@@ -69,10 +69,11 @@ function compareTo(v: unknown, bound: Bound, cmp: (a: number, b: number) => bool
   return t !== undefined && cmp(t, bound.time);
 }
 
-function matchTerm(term: Extract<Expr, { kind: 'match' }>, isService: boolean): Test {
+function matchTerm(term: Extract<Expr, { kind: 'match' }>, isService: boolean): Test | QueryError {
   const read = fieldReader(term.field);
   if (!term.quoted && term.value === '*') return (log) => read(log) !== undefined;
   if (!term.quoted && hasWildcard(term.value)) {
+    if (term.value.length > MAX_GLOB_CHARS) return errorAt(term.at, `expected a pattern of at most ${MAX_GLOB_CHARS} characters after ${term.field}:`);
     const glob = compileGlob(term.value);
     return (log) => anyValue(read(log), (v) => {
       const s = scalarText(v);

@@ -5,7 +5,9 @@
  */
 
 /** Values are matched on their first this many characters (a 10 MB message costs no more). */
-export const GLOB_VALUE_CHARS = 65_536;
+export const GLOB_VALUE_CHARS = 16_384;
+/** Longer globs are refused: with the value cap, this bounds the work per log. */
+export const MAX_GLOB_CHARS = 256;
 
 /** True when the text holds an unescaped `*` or `?`. */
 export function hasWildcard(text: string): boolean {
