@@ -88,7 +88,7 @@ function compileAnd(terms: Expr[]): RecordTest | QueryError {
 
 function regexTest(source: string, at: number): RecordTest | QueryError {
   const compiled = compileFilter(source, { ignoreCase: isSmartCaseInsensitive(source) });
-  if (!compiled.ok) return errorAt(at, `expected a valid regex: ${compiled.error}`);
+  if (!compiled.ok) return errorAt(at, compiled.error);
   return compiled.predicate ?? (() => true);
 }
 
