@@ -128,6 +128,33 @@ describe('the query parser', () => {
       }),
       { numRuns: 1000 },
     );
+    const field = fc.constantFrom('service', 'level', 'user.id', 'latency_ms', 'http.status');
+    const agg = fc.record({ fn: fc.constantFrom('count', 'sum', 'avg', 'min', 'max', 'distinct', 'p50', 'p99.9'), field, alias: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }) });
+    const tableStage = fc.oneof(
+      fc.record({ kind: fc.constant('stats'), aggs: fc.array(agg, { minLength: 1, maxLength: 3 }), by: fc.uniqueArray(field, { maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('timechart'), span: fc.constantFrom('10s', '1m', '500ms'), aggs: fc.array(agg, { minLength: 1, maxLength: 2 }), by: fc.uniqueArray(field, { maxLength: 1 }) }),
+      fc.record({ kind: fc.constant('top'), n: fc.integer({ min: 1, max: 50 }), field }),
+    );
+    fc.assert(
+      fc.property(tableStage, fc.boolean(), fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), (stage, sortIt, head) => {
+        let text: string;
+        if (stage.kind === 'top') text = `| top ${stage.n} ${stage.field}`;
+        else {
+          const aggs = stage.aggs.map((a) => `${a.fn}(${a.fn === 'count' ? '' : a.field})${a.alias === undefined ? '' : ` as ${a.alias}`}`).join(', ');
+          text = `| ${stage.kind}${stage.kind === 'timechart' ? ` span=${stage.span}` : ''} ${aggs}${stage.by.length > 0 ? ` by ${stage.by.join(', ')}` : ''}`;
+        }
+        if (sortIt) text += ` | sort -${stage.kind === 'top' ? 'count' : stage.kind === 'timechart' ? 'time' : (stage.by[0] ?? 'x')}`;
+        if (head !== undefined) text += ` | head ${head}`;
+        const r = parseLogQuery(text);
+        // Duplicate column names and sorting by a missing column are refused; everything else round-trips.
+        if (!r.ok) {
+          assert.match(r.error, /distinct column names|column to sort by/, `${text}: ${r.error}`);
+          return;
+        }
+        assert.deepEqual(parsed(printQuery(r.query)), strip(r.query), text);
+      }),
+      { numRuns: 500 },
+    );
     for (const text of ['x | stats count, p99.9(latency_ms) as slow by service | sort -slow, service | head 3', '| timechart span=5m avg(latency_ms) by level', '| top 7 user.id']) {
       assert.equal(printQuery(parsed(text)), text.startsWith('|') ? text : text);
     }
