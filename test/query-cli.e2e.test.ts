@@ -96,4 +96,16 @@ describe('logstream query', () => {
     const head = await withStdin(app, ['| head 2']);
     assert.equal(head.stdout.trim().split('\n').length, 2);
   });
+
+  it('stops quietly when the reader of its output goes away', async () => {
+    const many = join(dir, 'many.log');
+    writeFileSync(many, Array.from({ length: 50_000 }, (_, i) => `{"level":"info","service":"s","message":"line ${i}"}`).join('\n'));
+    const child = spawn(process.execPath, [CLI, 'query', '', many], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 0, err);
+    assert.equal(err, '');
+  });
 });
