@@ -97,6 +97,18 @@ describe('logstream query', () => {
     assert.equal(head.stdout.trim().split('\n').length, 2);
   });
 
+  it('reads several files one after the other, in the order given', async () => {
+    const first = join(dir, 'first.log');
+    const second = join(dir, 'second.log');
+    writeFileSync(first, Array.from({ length: 3000 }, (_, i) => `{"level":"info","service":"first","message":"a${i}"}`).join('\n'));
+    writeFileSync(second, Array.from({ length: 3000 }, (_, i) => `{"level":"info","service":"second","message":"b${i}"}`).join('\n'));
+    const r = await runCli(['query', '--json', '', second, first]);
+    const services = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { service: string }).service);
+    assert.equal(services.length, 6000);
+    assert.equal(services.indexOf('first'), 3000);
+    assert.equal(services.lastIndexOf('second'), 2999);
+  });
+
   it('stops quietly when the reader of its output goes away', async () => {
     const many = join(dir, 'many.log');
     writeFileSync(many, Array.from({ length: 50_000 }, (_, i) => `{"level":"info","service":"s","message":"line ${i}"}`).join('\n'));

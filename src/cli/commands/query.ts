@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { isatty } from 'node:tty';
 import { Command, Option } from 'commander';
 import { inputProblem } from '../../ingest/input-check.js';
-import { startLineSources, type LineInput } from '../../ingest/line-sources.js';
+import { startLineSources, type LineInput, type WireSink } from '../../ingest/line-sources.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { decodeLog } from '../../protocol/log-decode.js';
 import { compileLogQuery } from '../../query/log-query.js';
@@ -71,30 +71,30 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
   let matched = 0;
   let reachLimit = (): void => undefined;
   const limitReached = new Promise<void>((resolve) => (reachLimit = resolve));
-  const sources = startLineSources({
-    inputs,
-    follow: false,
-    ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}),
-    sink: {
-      publish: (wire) => {
-        if (matched >= limit) return true;
-        const log = decodeLog(wire, Date.now(), { skipFields });
-        if (!filter(log)) return true;
-        matched++;
-        if (matched >= limit) reachLimit();
-        if (pipeline.makesTable) {
-          pipeline.add(log);
-          return true;
-        }
-        return process.stdout.write(`${json ? logJson(log) : logLine(log)}\n`);
-      },
-      drain: async () => {
-        await once(process.stdout, 'drain');
-      },
+  const sink: WireSink = {
+    publish: (wire) => {
+      if (matched >= limit) return true;
+      const log = decodeLog(wire, Date.now(), { skipFields });
+      if (!filter(log)) return true;
+      matched++;
+      if (matched >= limit) reachLimit();
+      if (pipeline.makesTable) {
+        pipeline.add(log);
+        return true;
+      }
+      return process.stdout.write(`${json ? logJson(log) : logLine(log)}\n`);
     },
-  });
-  // A `head` that is satisfied stops reading (a blocked read of stdin is ended by the exit).
-  await Promise.race([sources.done, limitReached.then(() => sources.stop())]);
+    drain: async () => {
+      await once(process.stdout, 'drain');
+    },
+  };
+  // One input after the other, so that the output follows the order of the files.
+  for (const input of inputs) {
+    const sources = startLineSources({ inputs: [input], sink, follow: false, ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}) });
+    // A `head` that is satisfied stops reading (a blocked read of stdin is ended by the exit).
+    const stopped = await Promise.race([sources.done.then(() => false), limitReached.then(() => sources.stop()).then(() => true)]);
+    if (stopped) break;
+  }
   if (pipeline.makesTable) {
     const table = pipeline.table();
     for (const note of table.notes) say('query', note);
