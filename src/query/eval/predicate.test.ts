@@ -81,6 +81,18 @@ describe('field terms', () => {
   });
 });
 
+describe('compileLogQuery', () => {
+  it('says whether a query reads more than level, service and message', () => {
+    const needs = (q: string): boolean => {
+      const c = compileLogQuery(q);
+      assert.ok(c.ok, q);
+      return c.needsFields;
+    };
+    assert.equal(needs('level:error service:api "reset" -x | top 3 service'), false);
+    for (const q of ['user.id:1', 'latency_ms>5', 'NOT time<2026-01-01', '| stats count by host', '| timechart count', '| stats p99(latency)']) assert.equal(needs(q), true, q);
+  });
+});
+
 /** A plain reading of the language, for the random comparison below. */
 function reference(e: Expr, log: LogRecord): boolean {
   const subject = `${log.level.toUpperCase()} ${log.service} ${log.message}`;
