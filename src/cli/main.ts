@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './commands/analyze.js';
 import { demoCommand } from './commands/demo.js';
 import { ingestCommand } from './commands/ingest.js';
+import { queryCommand } from './commands/query.js';
 import { sendCommand } from './commands/send.js';
 import { shipCommand } from './commands/ship.js';
 import { tuiCommand } from './commands/tui.js';
@@ -38,7 +39,7 @@ export function buildProgram(): Command {
     .option('--ignore-config-errors', 'start with the defaults when the config file is bad')
     .exitOverride()
     .configureOutput(oneLineErrors);
-  for (const cmd of [demoCommand(), sendCommand(), analyzeCommand(), tuiCommand(), viewCommand(), shipCommand(), ingestCommand()]) {
+  for (const cmd of [demoCommand(), sendCommand(), analyzeCommand(), tuiCommand(), viewCommand(), queryCommand(), shipCommand(), ingestCommand()]) {
     cmd.exitOverride().configureOutput(oneLineErrors);
     // Accepted after the command name too (`logstream tui --config x.toml`); read by initConfig.
     if (!cmd.options.some((o) => o.long === '--config')) cmd.option('--config <path>', 'config file (default $XDG_CONFIG_HOME/logstream/config.toml)').option('--ignore-config-errors', 'start with the defaults when the config file is bad');
