@@ -1,0 +1,120 @@
+import { WILD } from './tokenise.js';
+
+// A position that has held different tokens: the cluster learnt it is a variable. Distinct from
+// WILD (a token masked before grouping), which still has to agree with the message's token.
+export const LEARNT = '\u0000';
+
+/** One template being learnt: its tokens, what it has seen, and where it lives. */
+export interface Cluster {
+  readonly id: string;
+  /** Masked tokens; LEARNT where messages disagreed. */
+  tokens: string[];
+  /** The raw token every message had at a position, or null once they differed. */
+  raw: (string | null)[];
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** Order of last use, for eviction (times from callers need not be monotonic). */
+  tick: number;
+  /** Key of the bucket it is filed under. */
+  readonly bucket: string;
+  /** Set once it is merged into another or evicted: lookups follow `into` or miss. */
+  alive: boolean;
+  into: Cluster | undefined;
+  /** The template text, rebuilt only after the tokens change. */
+  text: string | undefined;
+}
+
+/** A new cluster holding one message. */
+export function newCluster(id: string, bucket: string, masked: string[], raw: string[], timeMs: number, tick: number): Cluster {
+  return {
+    id, bucket, tokens: masked.slice(), raw: raw.slice(), count: 1, firstSeen: timeMs, lastSeen: timeMs, tick,
+    alive: true, into: undefined, text: undefined,
+  };
+}
+
+/**
+ * How well a message fits a cluster: the share of positions whose words agree, or -1 when it
+ * does not fit (lengths differ, or agreement below `threshold`). Positions where both hold the
+ * same masked value say nothing about the template and are left out, so a message of numbers
+ * and one word is judged by that word. A learnt variable agrees with nothing, as in Drain: a
+ * cluster that has generalised much must match the rest exactly. From two words up, one word
+ * may always differ: a short message with one variable word ("Displayed <app>") still fits.
+ */
+export function similarity(tokens: readonly string[], masked: readonly string[], threshold: number): number {
+  const n = tokens.length;
+  if (n !== masked.length) return -1;
+  let same = 0;
+  let compared = 0;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i] as string;
+    if (t === masked[i]) {
+      if (t.includes(WILD)) continue;
+      same++;
+    }
+    compared++;
+  }
+  if (compared === 0) return 1;
+  const score = same / compared;
+  return score >= threshold || (compared >= 2 && compared - same <= 1) ? score : -1;
+}
+
+/** Number of learnt variables, the tie-break between equally similar clusters. */
+export function learntCount(tokens: readonly string[]): number {
+  let k = 0;
+  for (const t of tokens) if (t === LEARNT) k++;
+  return k;
+}
+
+/** Folds a message into a cluster: positions that disagree become variables. */
+export function absorb(c: Cluster, masked: readonly string[], raw: readonly string[], timeMs: number, tick: number): void {
+  for (let i = 0; i < c.tokens.length; i++) {
+    const t = c.tokens[i];
+    if (t !== LEARNT && t !== masked[i]) {
+      c.tokens[i] = LEARNT;
+      c.text = undefined;
+    }
+    const r = c.raw[i];
+    if (r !== null && r !== raw[i]) {
+      c.raw[i] = null;
+      c.text = undefined;
+    }
+  }
+  c.count++;
+  if (timeMs > c.lastSeen) c.lastSeen = timeMs;
+  if (timeMs < c.firstSeen) c.firstSeen = timeMs;
+  c.tick = tick;
+}
+
+/** Folds cluster `b` into `a` (same length): counts add up, disagreeing positions generalise. */
+export function mergeInto(a: Cluster, b: Cluster): void {
+  for (let i = 0; i < a.tokens.length; i++) {
+    if (a.tokens[i] !== b.tokens[i]) a.tokens[i] = LEARNT;
+    if (a.raw[i] !== b.raw[i]) a.raw[i] = null;
+  }
+  a.count += b.count;
+  a.firstSeen = Math.min(a.firstSeen, b.firstSeen);
+  a.lastSeen = Math.max(a.lastSeen, b.lastSeen);
+  a.tick = Math.max(a.tick, b.tick);
+  a.text = undefined;
+  b.alive = false;
+  b.into = a;
+}
+
+// Below this many messages a constant raw token may still be a variable that repeated by chance.
+const RAW_SHOWN_FROM = 3;
+
+/** The template text: learnt variables as <*>, and masked tokens that never varied shown as they are. */
+export function templateText(c: Cluster): string {
+  if (c.text !== undefined) return c.text;
+  const parts: string[] = [];
+  for (let i = 0; i < c.tokens.length; i++) {
+    const t = c.tokens[i] as string;
+    const r = c.raw[i];
+    if (t === LEARNT) parts.push(WILD);
+    else if (r !== null && r !== undefined && t !== r && c.count >= RAW_SHOWN_FROM && !r.includes(' ')) parts.push(r);
+    else parts.push(t);
+  }
+  c.text = parts.join(' ');
+  return c.text;
+}

@@ -1,0 +1,234 @@
+/** The placeholder for a variable part, in masked tokens and in templates. */
+export const WILD = '<*>';
+
+/** Tokens looked at per message; the rest of a longer message is ignored for grouping. */
+export const MAX_TOKENS = 256;
+
+// A token longer than this is an encoded blob or a runaway line, never a template word.
+const MAX_TOKEN_LENGTH = 200;
+
+/** One message cut into tokens: the masked forms grouping compares, and the raw text of each. */
+export interface Tokens {
+  masked: string[];
+  raw: string[];
+}
+
+// Month and weekday names are the words of timestamps ("at Fri Jul 22 09:38:47 2005").
+const DATE_WORDS = new Set(
+  ('Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July August September ' +
+    'October November December Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday')
+    .split(' ')
+    .flatMap((w) => [w, w.toUpperCase()]),
+);
+
+// A number and its unit are one value: "12 ms" varies with "<1 sec" and "00:02" alike.
+const UNITS = new Set(
+  'ms us ns s sec secs second seconds min mins minutes h hr hrs hours B KB MB GB TB kB KiB MiB GiB TiB Kb Mb Gb'.split(' '),
+);
+
+const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
+const HOST_PORT = /^(?:(?:[\w-]+\.)+[\w-]+|localhost):\d{1,5}$/;
+const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
+
+function isSpace(c: number): boolean {
+  if (c <= 32) return true; // controls count as separators: binary junk must not glue tokens
+  if (c < 0xa0) return c === 0x7f;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
+}
+
+const OPENERS = '([{<"\'';
+const CLOSERS = ')]}>"\',;:.!?';
+
+/** Whether the token, bare of its brackets and punctuation, is a path or a URL. */
+function isPathLike(core: string): boolean {
+  if (core.includes('://')) return true;
+  const c0 = core.charCodeAt(0);
+  if (c0 === 47 && core.length > 1) return true; // "/var/log/x"
+  if (c0 === 92 || (core.charCodeAt(1) === 58 && core.charCodeAt(2) === 92)) return true; // "\\srv", "C:\"
+  // Two slashes, or one between dotted names ("com.example.app/.MainActivity").
+  let slashes = 0;
+  for (let i = 0; i < core.length; i++) if (core.charCodeAt(i) === 47) slashes++;
+  return slashes >= 2 || (slashes === 1 && core.includes('.'));
+}
+
+/**
+ * Masks the variable runs inside one token: every letters-and-digits run holding a digit
+ * (with a sign, and the separators joining several such runs: IPs, versions, times), long hex
+ * runs and UUIDs. What stays is the token's constant skeleton ("blk_<*>", "onExtend:<*>").
+ */
+function maskRuns(core: string): string {
+  const s = core.length >= 36 && core.includes('-') ? core.replace(UUID, '0') : core;
+  let out = '';
+  let i = 0;
+  let lastWild = false;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (!isAlnum(c)) {
+      // A separator between two masked runs joins them into one value ("10.0.0.1:80").
+      const next = s.charCodeAt(i + 1);
+      if (lastWild && (c === 46 || c === 58 || c === 45 || c === 44 || c === 47) && isDigit(next)) {
+        i++;
+        continue;
+      }
+      // A minus sign glued to a number is part of it ("blk_-1608", "offset=-12").
+      if (c === 45 && isDigit(next) && !isAlnum(s.charCodeAt(i - 1))) {
+        i++;
+        continue;
+      }
+      out += s[i];
+      lastWild = false;
+      i++;
+      continue;
+    }
+    let j = i;
+    let digits = 0;
+    let hex = true;
+    while (j < s.length && isAlnum(s.charCodeAt(j))) {
+      const d = s.charCodeAt(j);
+      if (isDigit(d)) digits++;
+      else if (!isHex(d)) hex = false;
+      j++;
+    }
+    if (digits > 0 || (hex && j - i >= 16)) {
+      if (!lastWild) out += WILD;
+      lastWild = true;
+    } else {
+      out += s.slice(i, j);
+      lastWild = false;
+    }
+    i = j;
+  }
+  return out;
+}
+
+/** Whether a masked token holds a letter outside its placeholders. */
+function hasWord(masked: string): boolean {
+  const s = masked.replaceAll(WILD, '');
+  for (let i = 0; i < s.length; i++) if (isLetter(s.charCodeAt(i))) return true;
+  return false;
+}
+
+/** The masked form of one raw token (see `tokenise`). */
+export function maskToken(token: string): string {
+  shape = WILD;
+  if (token.length > MAX_TOKEN_LENGTH) return WILD;
+  let a = 0;
+  let b = token.length;
+  while (a < b && OPENERS.includes(token[a] as string)) a++;
+  while (b > a && CLOSERS.includes(token[b - 1] as string)) b--;
+  const core = token.slice(a, b);
+  if (core === '') {
+    shape = token;
+    return token;
+  }
+  let masked: string;
+  if (isPathLike(core) || HOST_PORT.test(core) || (core.includes('@') && EMAIL.test(core)) || DATE_WORDS.has(core)) {
+    masked = WILD;
+  } else {
+    const eq = core.indexOf('=');
+    // key=value: the key is the constant, whatever the value looks like.
+    masked = eq > 0 && eq < core.length - 1 && /^[\w.-]+$/.test(core.slice(0, eq)) ? `${maskRuns(core.slice(0, eq))}=${WILD}` : maskRuns(core);
+  }
+  if (masked === core) {
+    shape = token;
+    return token;
+  }
+  shape = token.slice(0, a) + masked + token.slice(b);
+  return hasWord(masked) ? shape : WILD;
+}
+
+// The masked token with its brackets and punctuation, as `maskToken` last saw it: runs of
+// masked tokens collapse only when these agree ("blk_<*> blk_<*>", not "<*> (<*>):").
+let shape = '';
+
+// A double-quoted string may hold spaces (a search term, a query): it is one value, up to a
+// bounded length so that a stray quote cannot swallow the message.
+const MAX_QUOTED = 120;
+
+function tokenEnd(s: string, i: number): number {
+  const n = s.length;
+  if (s.charCodeAt(i) === 34) {
+    const close = s.indexOf('"', i + 1);
+    if (close !== -1 && close - i <= MAX_QUOTED) {
+      let j = close + 1;
+      while (j < n && !isSpace(s.charCodeAt(j))) j++;
+      return j;
+    }
+  }
+  let j = i;
+  while (j < n && !isSpace(s.charCodeAt(j))) j++;
+  return j;
+}
+
+function hasSpace(token: string): boolean {
+  for (let i = 0; i < token.length; i++) if (isSpace(token.charCodeAt(i))) return true;
+  return false;
+}
+
+/** A quoted string with spaces: the quotes and what follows them stay, the words go. */
+function quotedWild(token: string): string {
+  const close = token.indexOf('"', 1);
+  return `"${WILD}${token.slice(close)}`;
+}
+
+/**
+ * Cuts a message into whitespace-separated tokens (at most MAX_TOKENS) and masks the obvious
+ * variables in each. A number followed by a unit becomes one value, and a run of identical
+ * masked tokens one token, so lists and durations of any length keep a template's shape.
+ */
+export function tokenise(message: string): Tokens {
+  const masked: string[] = [];
+  const raw: string[] = [];
+  const n = message.length;
+  let prevShape = '';
+  let i = 0;
+  while (i < n && masked.length < MAX_TOKENS) {
+    while (i < n && isSpace(message.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const j = tokenEnd(message, i);
+    const token = message.slice(i, j);
+    i = j;
+    let m: string;
+    if (token.charCodeAt(0) === 34 && hasSpace(token)) {
+      m = quotedWild(token);
+      shape = m;
+    } else {
+      m = maskToken(token);
+    }
+    const last = masked.length - 1;
+    const prev = masked[last];
+    if (prev !== undefined && prev.includes(WILD)) {
+      let bare = token.length - 1;
+      while (bare > 0 && CLOSERS.includes(token[bare] as string)) bare--;
+      if (prev === WILD && UNITS.has(token.slice(0, bare + 1))) {
+        raw[last] += ` ${token}`;
+        continue;
+      }
+      if (m === prev && shape === prevShape) {
+        raw[last] += ` ${token}`;
+        continue;
+      }
+    }
+    prevShape = shape;
+    masked.push(m);
+    raw.push(token);
+  }
+  return { masked, raw };
+}
