@@ -49,7 +49,7 @@ export function runPatternsBench(count = 200_000): PatternsBenchRow[] {
   const corpora: string[] = [];
   while (corpora.length < count) corpora.push(...mixed);
   measure('warm-up', generated.slice(0, 20_000));
-  return [measure('generator', generated), measure('eleven systems', corpora.slice(0, count))];
+  return [measure('generator', generated), measure('thirteen systems', corpora.slice(0, count))];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

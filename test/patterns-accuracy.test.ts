@@ -6,7 +6,7 @@ import { generatorMessages } from './helpers/generator-truth.js';
 import { groupingAccuracy } from './helpers/grouping-accuracy.js';
 import { corpusMessages, corpusSystems, type LabelledMessage } from './helpers/pattern-corpus.js';
 
-// Grouping accuracy of the miner on labelled corpora: eleven systems' messages made from their
+// Grouping accuracy of the miner on labelled corpora: thirteen systems' messages made from their
 // templates (test/fixtures/patterns) and the dummy generator's own output.
 const AVERAGE_FLOOR = 0.9;
 const CORPUS_FLOOR = 0.75;

@@ -40,6 +40,7 @@ export function newCluster(id: string, bucket: string, masked: string[], raw: st
  * and one word is judged by that word. A learnt variable agrees with nothing, as in Drain: a
  * cluster that has generalised much must match the rest exactly. From two words up, one word
  * may always differ: a short message with one variable word ("Displayed <app>") still fits.
+ * Never fits when a word differs in its capitals (see `distinctCapitals`).
  */
 export function similarity(tokens: readonly string[], masked: readonly string[], threshold: number): number {
   const n = tokens.length;
@@ -48,15 +49,87 @@ export function similarity(tokens: readonly string[], masked: readonly string[],
   let compared = 0;
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
-    if (t === masked[i]) {
+    const m = masked[i] as string;
+    if (t === m) {
       if (t.includes(WILD)) continue;
       same++;
+    } else if (t !== LEARNT && distinctCapitals(t, m)) {
+      return -1;
     }
     compared++;
   }
   if (compared === 0) return 1;
   const score = same / compared;
   return score >= threshold || (compared >= 2 && compared - same <= 1) ? score : -1;
+}
+
+// Lone values the alignment may step over, on both sides together.
+const MAX_SKIPS = 4;
+
+function compatible(t: string, m: string): boolean {
+  return t === m || t === LEARNT || (t.includes(WILD) && m.includes(WILD) && !distinctCapitals(t, m));
+}
+
+/**
+ * `similarity` for a message that fits a cluster only once lone masked values are allowed to
+ * be absent on either side (an optional "(1.2 KB)", a list one item longer): the alignment may
+ * step over a `<*>` token of the message, or a `<*>` or learnt variable of the cluster, when the
+ * next token then agrees. Every other word must agree. -1 when it does not fit.
+ */
+export function alignedSimilarity(tokens: readonly string[], masked: readonly string[], threshold: number): number {
+  let skips = MAX_SKIPS;
+  let i = 0;
+  let j = 0;
+  let same = 0;
+  let compared = 0;
+  const canSkipTemplate = (k: number): boolean => tokens[k] === WILD || tokens[k] === LEARNT;
+  while (i < masked.length && j < tokens.length) {
+    const t = tokens[j] as string;
+    const m = masked[i] as string;
+    if (compatible(t, m)) {
+      i++;
+      j++;
+      if (t === m && t.includes(WILD)) continue;
+      if (t === m) same++;
+      compared++;
+      continue;
+    }
+    if (skips-- === 0) return -1;
+    if (m === WILD && i + 1 < masked.length && compatible(t, masked[i + 1] as string)) i++;
+    else if (canSkipTemplate(j) && j + 1 < tokens.length && compatible(tokens[j + 1] as string, m)) j++;
+    else return -1;
+  }
+  for (; i < masked.length; i++) if (masked[i] !== WILD || skips-- <= 0) return -1;
+  for (; j < tokens.length; j++) if (!canSkipTemplate(j) || skips-- <= 0) return -1;
+  if (compared === 0) return -1;
+  const score = same / compared;
+  return score >= threshold ? score : -1;
+}
+
+/** The runs of letters of a token ("Set(yarn,curi)" → Set, yarn, curi), placeholders aside. */
+function words(s: string): string[] {
+  return (s.includes(WILD) ? s.replaceAll(WILD, ' ') : s).split(/[^A-Za-z]+/).filter((w) => w !== '');
+}
+
+function hasCapital(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether two different tokens differ in a capitalised word. Words with capitals are names a
+ * program chose (GET and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped): two of
+ * them in one place mean two events, while values (users, hosts) are rarely capitalised.
+ */
+function distinctCapitals(a: string, b: string): boolean {
+  const wa = words(a);
+  const wb = words(b);
+  for (const w of wa) if (hasCapital(w) && !wb.includes(w)) return true;
+  for (const w of wb) if (hasCapital(w) && !wa.includes(w)) return true;
+  return false;
 }
 
 /** Number of learnt variables, the tie-break between equally similar clusters. */
@@ -80,6 +153,14 @@ export function absorb(c: Cluster, masked: readonly string[], raw: readonly stri
       c.text = undefined;
     }
   }
+  c.count++;
+  if (timeMs > c.lastSeen) c.lastSeen = timeMs;
+  if (timeMs < c.firstSeen) c.firstSeen = timeMs;
+  c.tick = tick;
+}
+
+/** Counts a message that fits without changing the template (its length differs by lone values). */
+export function touch(c: Cluster, timeMs: number, tick: number): void {
   c.count++;
   if (timeMs > c.lastSeen) c.lastSeen = timeMs;
   if (timeMs < c.firstSeen) c.firstSeen = timeMs;

@@ -1,5 +1,5 @@
 import {
-  absorb, learntCount, mergeInto, newCluster, similarity, templateText, type Cluster,
+  absorb, alignedSimilarity, learntCount, mergeInto, newCluster, similarity, templateText, touch, type Cluster,
 } from './cluster.js';
 import { tokenise, WILD } from './tokenise.js';
 
@@ -50,6 +50,8 @@ const DEFAULT_MAX_PATTERNS = 5_000;
 const DEFAULT_SIMILARITY = 0.6;
 // Bounds the exact-sequence cache; it is rebuilt from scratch when full.
 const MAX_CACHED = 100_000;
+// A message may be this many lone masked values longer or shorter than its pattern.
+const MAX_LENGTH_SLACK = 3;
 // Under the cap, a new pattern may fold into one this similar rather than evict another.
 const CAP_MERGE_SIMILARITY = 0.3;
 
@@ -59,7 +61,7 @@ export class PatternMiner {
   private readonly threshold: number;
   private readonly buckets = new Map<string, Cluster[]>();
   private readonly byId = new Map<string, Cluster>();
-  private cache = new Map<string, Cluster>();
+  private cache = new Map<string, Found>();
   private nextId = 0;
   private tick = 0;
   private merged = 0;
@@ -79,23 +81,26 @@ export class PatternMiner {
     const { masked, raw } = tokenise(text);
     const key = masked.join('\u0001');
     const tick = ++this.tick;
-    let c = this.cached(key) ?? this.best(masked);
-    if (c !== undefined) {
-      absorb(c, masked, raw, time, tick);
-    } else {
-      c = newCluster((this.nextId++).toString(36), bucketKey(masked), masked, raw, time, tick);
+    let found = this.cached(key) ?? this.best(masked);
+    if (found === undefined) {
+      let c = newCluster((this.nextId++).toString(36), bucketKey(masked), masked, raw, time, tick);
       this.file(c);
       if (this.byId.size > this.maxPatterns) c = this.shrink(c);
+      found = { cluster: c, aligned: c.tokens.length !== masked.length };
+    } else if (found.aligned) {
+      touch(found.cluster, time, tick);
+    } else {
+      absorb(found.cluster, masked, raw, time, tick);
     }
     if (this.cache.size >= MAX_CACHED) this.cache = new Map();
-    this.cache.set(key, c);
-    return { id: c.id, template: templateText(c) };
+    this.cache.set(key, found);
+    return { id: found.cluster.id, template: templateText(found.cluster) };
   }
 
   /** The pattern a message would be filed under, without learning anything; undefined if none fits. */
   match(message: string): PatternMatch | undefined {
     const { masked } = tokenise(typeof message === 'string' ? message : String(message));
-    const c = this.cached(masked.join('\u0001')) ?? this.best(masked);
+    const c = (this.cached(masked.join('\u0001')) ?? this.best(masked))?.cluster;
     return c === undefined ? undefined : { id: c.id, template: templateText(c) };
   }
 
@@ -119,18 +124,37 @@ export class PatternMiner {
     return { patterns: this.byId.size, merged: this.merged, evicted: this.evicted };
   }
 
-  private cached(key: string): Cluster | undefined {
-    let c = this.cache.get(key);
+  private cached(key: string): Found | undefined {
+    const hit = this.cache.get(key);
+    if (hit === undefined) return undefined;
+    let c: Cluster | undefined = hit.cluster;
     while (c !== undefined && !c.alive) c = c.into;
-    return c;
+    if (c === undefined) return undefined;
+    // A cluster merged into another one of the same length still lines up position by position.
+    return c === hit.cluster ? hit : { cluster: c, aligned: hit.aligned || c.tokens.length !== hit.cluster.tokens.length };
   }
 
-  /** The most similar cluster above the threshold, under the message's first token or a masked one. */
-  private best(masked: readonly string[]): Cluster | undefined {
-    const own = this.buckets.get(bucketKey(masked));
-    let found = pick(own, masked, this.threshold);
-    if (found === undefined && masked[0] !== WILD) found = pick(this.buckets.get(wildKey(masked)), masked, this.threshold);
-    return found;
+  /**
+   * The cluster a message belongs to: the most similar one of its length under its first token
+   * (or a masked first token); failing a perfect fit, one it aligns with once lone values may be
+   * absent on either side, if that fits better. `aligned` says the message's tokens do not line
+   * up with the cluster's position by position.
+   */
+  private best(masked: readonly string[]): Found | undefined {
+    const n = masked.length;
+    const first = firstKey(masked);
+    const key = (len: number, f: string): string => `${len}\u0001${f}`;
+    let found = pick(this.buckets.get(key(n, first)), masked, this.threshold, similarity);
+    if (first !== WILD) found = better(found, pick(this.buckets.get(key(n, WILD)), masked, this.threshold, similarity));
+    if (found !== undefined && found.score === 1) return { cluster: found.cluster, aligned: false };
+    let aligned: Picked | undefined;
+    for (let len = n - MAX_LENGTH_SLACK; len <= n + MAX_LENGTH_SLACK; len++) {
+      if (len < 1) continue;
+      aligned = better(aligned, pick(this.buckets.get(key(len, first)), masked, this.threshold, alignedSimilarity));
+      if (first !== WILD) aligned = better(aligned, pick(this.buckets.get(key(len, WILD)), masked, this.threshold, alignedSimilarity));
+    }
+    if (aligned !== undefined && (found === undefined || aligned.score > found.score)) return { cluster: aligned.cluster, aligned: true };
+    return found === undefined ? undefined : { cluster: found.cluster, aligned: false };
   }
 
   private file(c: Cluster): void {
@@ -157,7 +181,7 @@ export class PatternMiner {
    */
   private shrink(fresh: Cluster): Cluster {
     const others = (this.buckets.get(fresh.bucket) ?? []).filter((c) => c !== fresh);
-    const target = pick(others, fresh.tokens, CAP_MERGE_SIMILARITY);
+    const target = pick(others, fresh.tokens, CAP_MERGE_SIMILARITY, similarity)?.cluster;
     if (target !== undefined) {
       this.unfile(fresh);
       mergeInto(target, fresh);
@@ -176,29 +200,43 @@ export class PatternMiner {
   }
 }
 
-function bucketKey(masked: readonly string[]): string {
+function firstKey(masked: readonly string[]): string {
   const first = masked[0] ?? '';
-  return `${masked.length}\u0001${first.includes(WILD) ? WILD : first}`;
+  return first.includes(WILD) ? WILD : first;
 }
 
-function wildKey(masked: readonly string[]): string {
-  return `${masked.length}\u0001${WILD}`;
+function bucketKey(masked: readonly string[]): string {
+  return `${masked.length}\u0001${firstKey(masked)}`;
 }
 
-function pick(list: readonly Cluster[] | undefined, masked: readonly string[], threshold: number): Cluster | undefined {
+type Fit = (tokens: readonly string[], masked: readonly string[], threshold: number) => number;
+
+/** Where a message goes; `aligned`: its tokens do not line up with the cluster's one by one. */
+interface Found {
+  cluster: Cluster;
+  aligned: boolean;
+}
+
+interface Picked {
+  cluster: Cluster;
+  score: number;
+  learnt: number;
+}
+
+function better(a: Picked | undefined, b: Picked | undefined): Picked | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.score > a.score || (b.score === a.score && b.learnt > a.learnt) ? b : a;
+}
+
+/** The best fit in a bucket, most learnt variables first among equals (as Drain does). */
+function pick(list: readonly Cluster[] | undefined, masked: readonly string[], threshold: number, fit: Fit): Picked | undefined {
   if (list === undefined) return undefined;
-  let best: Cluster | undefined;
-  let bestSim = -1;
-  let bestLearnt = -1;
+  let best: Picked | undefined;
   for (const c of list) {
-    const sim = similarity(c.tokens, masked, threshold);
-    if (sim < 0 || sim < bestSim) continue;
-    const learnt = learntCount(c.tokens);
-    if (sim > bestSim || learnt > bestLearnt) {
-      best = c;
-      bestSim = sim;
-      bestLearnt = learnt;
-    }
+    const score = fit(c.tokens, masked, threshold);
+    if (score < 0 || (best !== undefined && score < best.score)) continue;
+    best = better(best, { cluster: c, score, learnt: learntCount(c.tokens) });
   }
   return best;
 }

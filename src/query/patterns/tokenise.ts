@@ -21,13 +21,17 @@ const DATE_WORDS = new Set(
     .flatMap((w) => [w, w.toUpperCase()]),
 );
 
-// A number and its unit are one value: "12 ms" varies with "<1 sec" and "00:02" alike.
+// A number and its unit are one value: "12 ms" varies with "<1 sec" and "00:02" alike, and
+// "384.0 B" with "4.1 KB" (sizes and amounts are written in whichever unit reads best).
 const UNITS = new Set(
-  'ms us ns s sec secs second seconds min mins minutes h hr hrs hours B KB MB GB TB kB KiB MiB GiB TiB Kb Mb Gb'.split(' '),
+  ('ms us ns s sec secs second seconds min mins minutes h hr hrs hours B KB MB GB TB kB KiB MiB GiB TiB Kb Mb Gb ' +
+    'USD EUR JPY GBP CNY CHF CAD AUD INR').split(' '),
 );
 
 const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
-const HOST_PORT = /^(?:(?:[\w-]+\.)+[\w-]+|localhost):\d{1,5}$/;
+// Keys, fingerprints and tokens: long runs of the base64 alphabet with digits in them.
+const BASE64 = /[A-Za-z0-9+/]{20,}={0,2}/g;
+const HOST_PORT = /^(?:[\w-]+[.-])+[\w]+:\d{2,5}$|^localhost:\d{2,5}$/;
 const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
 
 function isSpace(c: number): boolean {
@@ -74,7 +78,8 @@ function isPathLike(core: string): boolean {
  * runs and UUIDs. What stays is the token's constant skeleton ("blk_<*>", "onExtend:<*>").
  */
 function maskRuns(core: string): string {
-  const s = core.length >= 36 && core.includes('-') ? core.replace(UUID, '0') : core;
+  let s = core.length >= 36 && core.includes('-') ? core.replace(UUID, '0') : core;
+  if (s.length >= 20) s = s.replace(BASE64, (run) => (/\d/.test(run) ? '0' : run));
   let out = '';
   let i = 0;
   let lastWild = false;
@@ -106,7 +111,8 @@ function maskRuns(core: string): string {
       else if (!isHex(d)) hex = false;
       j++;
     }
-    if (digits > 0 || (hex && j - i >= 16)) {
+    // Eight hex letters and no digit is an id too: no word is spelt with a-f alone at that length.
+    if (digits > 0 || (hex && j - i >= 8)) {
       if (!lastWild) out += WILD;
       lastWild = true;
     } else {
@@ -164,16 +170,22 @@ const MAX_QUOTED = 120;
 
 function tokenEnd(s: string, i: number): number {
   const n = s.length;
-  if (s.charCodeAt(i) === 34) {
-    const close = s.indexOf('"', i + 1);
+  let j = i;
+  let quotes = 0;
+  let firstQuote = -1;
+  for (; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (isSpace(c)) break;
+    if (c === 34 && quotes++ === 0) firstQuote = j;
+  }
+  // An opening quote (`"GET /x HTTP/1.1"`, `tag="View Lock",`) runs to its closing quote.
+  if (quotes % 2 === 1 && (firstQuote === i || s.charCodeAt(firstQuote - 1) === 61)) {
+    const close = s.indexOf('"', j);
     if (close !== -1 && close - i <= MAX_QUOTED) {
-      let j = close + 1;
+      j = close + 1;
       while (j < n && !isSpace(s.charCodeAt(j))) j++;
-      return j;
     }
   }
-  let j = i;
-  while (j < n && !isSpace(s.charCodeAt(j))) j++;
   return j;
 }
 
@@ -182,10 +194,16 @@ function hasSpace(token: string): boolean {
   return false;
 }
 
-/** A quoted string with spaces: the quotes and what follows them stay, the words go. */
+/**
+ * A quoted string with spaces: its first word stays (the verb of a request line or a query,
+ * `"GET <*>"`, `"SELECT <*>"`), the rest is one value.
+ */
 function quotedWild(token: string): string {
-  const close = token.indexOf('"', 1);
-  return `"${WILD}${token.slice(close)}`;
+  let end = 1;
+  while (end < token.length && !isSpace(token.charCodeAt(end))) end++;
+  const first = maskToken(token.slice(1, end));
+  const close = token.lastIndexOf('"');
+  return `"${first === WILD ? '' : `${first} `}${WILD}${token.slice(close)}`;
 }
 
 /**
