@@ -47,13 +47,15 @@ export function similarity(tokens: readonly string[], masked: readonly string[],
   if (n !== masked.length) return -1;
   let same = 0;
   let compared = 0;
+  // More disagreements than this can never fit, whatever the rest holds.
+  const hopeless = Math.max(1, n * (1 - threshold));
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
     const m = masked[i] as string;
     if (t === m) {
       if (t.includes(WILD)) continue;
       same++;
-    } else if (t !== LEARNT && distinctCapitals(t, m)) {
+    } else if (t !== LEARNT && (compared - same >= hopeless || distinctCapitals(t, m))) {
       return -1;
     }
     compared++;
@@ -125,6 +127,7 @@ function hasCapital(w: string): boolean {
  * them in one place mean two events, while values (users, hosts) are rarely capitalised.
  */
 function distinctCapitals(a: string, b: string): boolean {
+  if (!hasCapital(a) && !hasCapital(b)) return false;
   const wa = words(a);
   const wb = words(b);
   for (const w of wa) if (hasCapital(w) && !wb.includes(w)) return true;

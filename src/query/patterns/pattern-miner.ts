@@ -1,18 +1,23 @@
 import {
-  absorb, alignedSimilarity, learntCount, mergeInto, newCluster, similarity, templateText, touch, type Cluster,
+  absorb, alignedSimilarity, mergeInto, newCluster, similarity, templateText, touch, type Cluster,
 } from './cluster.js';
+import { better, pick, type Found, type Picked } from './pick.js';
 import { tokenise, WILD } from './tokenise.js';
 
 // Design: a Drain-like fixed-depth tree (length, then first token), chosen because it is
-// online, needs no training pass and costs one hash lookup for the common case. Three changes
-// make it work without per-source configuration:
-// - masking happens inside tokens and keeps their constant skeleton ("blk_<*>", "uid=<*>"),
-//   so a template word never disappears into a placeholder with the number glued to it;
-// - numbers with units, and runs of masked tokens, collapse to one token, so durations,
-//   timestamps and lists of any length keep a template's length (the tree's first key);
-// - a message whose first token is masked, or that fits nothing under its own first token,
-//   is also tried against the clusters whose first token is masked.
-// Every exact masked token sequence seen is cached, so a repeat costs one Map lookup.
+// online, needs no training pass, and a repeat of a known message shape costs one Map lookup
+// (every exact masked token sequence is cached). What lets it work without per-source rules:
+// - masking inside tokens keeps their constant skeleton ("blk_<*>", "uid=<*>"), and numbers
+//   with units, quoted strings and runs of alike masked tokens become one token, so durations,
+//   timestamps and lists keep a template's length (the tree's first key);
+// - similarity ignores positions where both sides hold a masked value, and lets one word differ
+//   from two words up, so a short message with one variable word still finds its template;
+// - a word differing in capitals (GET/POST, RUNNING/FAILED, Started/Stopped) never does: those
+//   are names a program chose, i.e. different events;
+// - failing a perfect fit, a message may align with a template of another length when only
+//   lone masked values are missing on either side (an optional "(1.2 KB)");
+// - a message whose first token is masked, or that fits nothing under its own first token, is
+//   also tried against the clusters whose first token is masked.
 
 /** Options of a PatternMiner; all optional. */
 export interface PatternMinerOptions {
@@ -50,6 +55,8 @@ const DEFAULT_MAX_PATTERNS = 5_000;
 const DEFAULT_SIMILARITY = 0.6;
 // Bounds the exact-sequence cache; it is rebuilt from scratch when full.
 const MAX_CACHED = 100_000;
+// Most clusters kept under one length and first token (Drain bounds its tree's width likewise).
+const MAX_BUCKET = 100;
 // A message may be this many lone masked values longer or shorter than its pattern.
 const MAX_LENGTH_SLACK = 3;
 // Under the cap, a new pattern may fold into one this similar rather than evict another.
@@ -76,7 +83,7 @@ export class PatternMiner {
 
   /** Files a message under its pattern, learning or widening one as needed. */
   add(message: string, timeMs: number): PatternMatch {
-    const text = typeof message === 'string' ? message : String(message);
+    const text = asText(message);
     const time = Number.isFinite(timeMs) ? timeMs : 0;
     const { masked, raw } = tokenise(text);
     const key = masked.join('\u0001');
@@ -85,6 +92,7 @@ export class PatternMiner {
     if (found === undefined) {
       let c = newCluster((this.nextId++).toString(36), bucketKey(masked), masked, raw, time, tick);
       this.file(c);
+      this.bound(c);
       if (this.byId.size > this.maxPatterns) c = this.shrink(c);
       found = { cluster: c, aligned: c.tokens.length !== masked.length };
     } else if (found.aligned) {
@@ -99,7 +107,7 @@ export class PatternMiner {
 
   /** The pattern a message would be filed under, without learning anything; undefined if none fits. */
   match(message: string): PatternMatch | undefined {
-    const { masked } = tokenise(typeof message === 'string' ? message : String(message));
+    const { masked } = tokenise(asText(message));
     const c = (this.cached(masked.join('\u0001')) ?? this.best(masked))?.cluster;
     return c === undefined ? undefined : { id: c.id, template: templateText(c) };
   }
@@ -175,6 +183,22 @@ export class PatternMiner {
   }
 
   /**
+   * Keeps a bucket (one length, one first token) at MAX_BUCKET clusters by evicting its least
+   * recently used one: every message that misses the cache is compared with a whole bucket, so
+   * a stream of unrelated messages sharing a first word must not make that cost grow unbounded.
+   */
+  private bound(fresh: Cluster): void {
+    const list = this.buckets.get(fresh.bucket);
+    if (list === undefined || list.length <= MAX_BUCKET) return;
+    let oldest: Cluster | undefined;
+    for (const c of list) if (c !== fresh && (oldest === undefined || c.tick < oldest.tick)) oldest = c;
+    if (oldest === undefined) return;
+    this.unfile(oldest);
+    oldest.alive = false;
+    this.evicted++;
+  }
+
+  /**
    * Back under the cap after `fresh` was added: fold it into the most similar cluster of its
    * bucket if one is close enough, else evict the least recently used tenth of all clusters
    * (evicting in batches keeps the cost of finding them amortised).
@@ -200,6 +224,16 @@ export class PatternMiner {
   }
 }
 
+/** The text of a message; whatever a caller without types passes, never an exception. */
+function asText(message: unknown): string {
+  if (typeof message === 'string') return message;
+  try {
+    return String(message);
+  } catch {
+    return '';
+  }
+}
+
 function firstKey(masked: readonly string[]): string {
   const first = masked[0] ?? '';
   return first.includes(WILD) ? WILD : first;
@@ -209,34 +243,3 @@ function bucketKey(masked: readonly string[]): string {
   return `${masked.length}\u0001${firstKey(masked)}`;
 }
 
-type Fit = (tokens: readonly string[], masked: readonly string[], threshold: number) => number;
-
-/** Where a message goes; `aligned`: its tokens do not line up with the cluster's one by one. */
-interface Found {
-  cluster: Cluster;
-  aligned: boolean;
-}
-
-interface Picked {
-  cluster: Cluster;
-  score: number;
-  learnt: number;
-}
-
-function better(a: Picked | undefined, b: Picked | undefined): Picked | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return b.score > a.score || (b.score === a.score && b.learnt > a.learnt) ? b : a;
-}
-
-/** The best fit in a bucket, most learnt variables first among equals (as Drain does). */
-function pick(list: readonly Cluster[] | undefined, masked: readonly string[], threshold: number, fit: Fit): Picked | undefined {
-  if (list === undefined) return undefined;
-  let best: Picked | undefined;
-  for (const c of list) {
-    const score = fit(c.tokens, masked, threshold);
-    if (score < 0 || (best !== undefined && score < best.score)) continue;
-    best = better(best, { cluster: c, score, learnt: learntCount(c.tokens) });
-  }
-  return best;
-}

@@ -4,6 +4,9 @@ export const WILD = '<*>';
 /** Tokens looked at per message; the rest of a longer message is ignored for grouping. */
 export const MAX_TOKENS = 256;
 
+// Raw tokens looked at per message: runs collapse, so MAX_TOKENS alone would not bound the work.
+const MAX_RAW_TOKENS = 4 * MAX_TOKENS;
+
 // A token longer than this is an encoded blob or a runaway line, never a template word.
 const MAX_TOKEN_LENGTH = 200;
 
@@ -216,8 +219,9 @@ export function tokenise(message: string): Tokens {
   const raw: string[] = [];
   const n = message.length;
   let prevShape = '';
+  let looked = 0;
   let i = 0;
-  while (i < n && masked.length < MAX_TOKENS) {
+  while (i < n && masked.length < MAX_TOKENS && looked++ < MAX_RAW_TOKENS) {
     while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
     const j = tokenEnd(message, i);
