@@ -1,4 +1,4 @@
-import { WILD } from './tokenise.js';
+import { NAME, WILD } from './tokenise.js';
 
 // A position that has held different tokens: the cluster learnt it is a variable. Distinct from
 // WILD (a token masked before grouping), which still has to agree with the message's token.
@@ -121,17 +121,20 @@ function hasCapital(w: string): boolean {
   return false;
 }
 
+// Mixed case (setData, NlpWakeLock) is not a NAME: it reads as an identifier, i.e. a value.
+
 /**
- * Whether two different tokens differ in a capitalised word. Words with capitals are names a
- * program chose (GET and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped): two of
- * them in one place mean two events, while values (users, hosts) are rarely capitalised.
+ * Whether two different tokens differ in a name. Names are what a program chose to print (GET
+ * and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped): two of them in one place mean
+ * two events, while values (users, hosts) are rarely written that way. A token with a masked
+ * value in it is a value ("MININT-<*>.corp.example.com"), where names are not compared.
  */
 function distinctCapitals(a: string, b: string): boolean {
-  if (!hasCapital(a) && !hasCapital(b)) return false;
+  if (a.includes(WILD) || b.includes(WILD) || (!hasCapital(a) && !hasCapital(b))) return false;
   const wa = words(a);
   const wb = words(b);
-  for (const w of wa) if (hasCapital(w) && !wb.includes(w)) return true;
-  for (const w of wb) if (hasCapital(w) && !wa.includes(w)) return true;
+  for (const w of wa) if (NAME.test(w) && !wb.includes(w)) return true;
+  for (const w of wb) if (NAME.test(w) && !wa.includes(w)) return true;
   return false;
 }
 

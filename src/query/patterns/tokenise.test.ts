@@ -29,8 +29,9 @@ describe('tokenise', () => {
     assert.equal(masked('from 10.0.0.1 (10.0.0.2): abort'), 'from <*> <*> abort');
   });
 
-  it('keeps a quoted string with spaces together, with its first word', () => {
+  it('makes a quoted string with spaces one value, or a name and one value', () => {
     assert.equal(masked('10.0.0.1 "GET /v2/servers HTTP/1.1" status: 200'), '<*> "GET <*>" status: <*>');
+    assert.equal(masked('Search "running shoes" returned'), 'Search "<*>" returned');
     assert.equal(masked('tag="View Lock", uid=1'), 'tag=<*>", uid=<*>');
   });
 

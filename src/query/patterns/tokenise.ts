@@ -60,6 +60,9 @@ function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
 }
 
+/** A name a program chose: all capitals (GET, RUNNING) or one capital then lower case (Started). */
+export const NAME = /^(?:[A-Z]{2,}|[A-Z][a-z]+)$/;
+
 const OPENERS = '([{<"\'';
 const CLOSERS = ')]}>"\',;:.!?';
 
@@ -198,15 +201,14 @@ function hasSpace(token: string): boolean {
 }
 
 /**
- * A quoted string with spaces: its first word stays (the verb of a request line or a query,
- * `"GET <*>"`, `"SELECT <*>"`), the rest is one value.
+ * A quoted string with spaces is one value (`"<*>"`: a search term, a free-text reason), or,
+ * when its first word is a name, two tokens: the name and the rest as one value (a request
+ * line or a query: `"GET` `<*>"`, `"SELECT` `<*>"`).
  */
-function quotedWild(token: string): string {
+function splitQuoted(token: string): [first: string, rest: string] {
   let end = 1;
   while (end < token.length && !isSpace(token.charCodeAt(end))) end++;
-  const first = maskToken(token.slice(1, end));
-  const close = token.lastIndexOf('"');
-  return `"${first === WILD ? '' : `${first} `}${WILD}${token.slice(close)}`;
+  return [token.slice(0, end), token.slice(end).trimStart()];
 }
 
 /**
@@ -225,11 +227,19 @@ export function tokenise(message: string): Tokens {
     while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
     const j = tokenEnd(message, i);
-    const token = message.slice(i, j);
+    let token = message.slice(i, j);
     i = j;
     let m: string;
     if (token.charCodeAt(0) === 34 && hasSpace(token)) {
-      m = quotedWild(token);
+      const [first, rest] = splitQuoted(token);
+      if (NAME.test(first.slice(1))) {
+        masked.push(first);
+        raw.push(first);
+        token = rest;
+        m = WILD + token.slice(token.lastIndexOf('"'));
+      } else {
+        m = `"${WILD}${token.slice(token.lastIndexOf('"'))}`;
+      }
       shape = m;
     } else {
       m = maskToken(token);
