@@ -126,11 +126,11 @@ function hasCapital(w: string): boolean {
 /**
  * Whether two different tokens differ in a name. Names are what a program chose to print (GET
  * and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped): two of them in one place mean
- * two events, while values (users, hosts) are rarely written that way. A token with a masked
- * value in it is a value ("MININT-<*>.corp.example.com"), where names are not compared.
+ * two events (`(uid=<*>)` and `LOGIN(uid=<*>)` too), while values (users, hosts) are rarely
+ * written that way. A masked value on either side is a value slot, where names do not count.
  */
 function distinctCapitals(a: string, b: string): boolean {
-  if (a.includes(WILD) || b.includes(WILD) || (!hasCapital(a) && !hasCapital(b))) return false;
+  if (a === WILD || b === WILD || (!hasCapital(a) && !hasCapital(b))) return false;
   const wa = words(a);
   const wb = words(b);
   for (const w of wa) if (NAME.test(w) && !wb.includes(w)) return true;

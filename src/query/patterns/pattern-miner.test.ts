@@ -37,14 +37,32 @@ describe('PatternMiner', () => {
     assert.notEqual(c.id, d.id);
   });
 
+  it('keeps apart messages that differ in a name the program chose', () => {
+    const m = new PatternMiner();
+    const ids = [
+      '10.0.0.1 "GET /v2/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
+      '10.0.0.1 "POST /v2/os-server-external-events HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
+      '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Started (Lifecycle Event)',
+      '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Stopped (Lifecycle Event)',
+      'attempt_1445144423722_0020_m_000000_0 TaskAttempt Transitioned from NEW to UNASSIGNED',
+      'attempt_1445144423722_0020_m_000001_0 TaskAttempt Transitioned from UNASSIGNED to ASSIGNED',
+    ].map((msg) => m.add(msg, 1).id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(m.add('Invalid user admin from 10.0.0.1', 1).id, m.add('Invalid user oracle from 10.0.0.2', 1).id);
+  });
+
   it('groups durations and lists whatever their length', () => {
     const m = new PatternMiner();
     const a = m.add('proxy.example.org:5070 close, 0 bytes sent, 0 bytes received, lifetime <1 sec', 1);
     const b = m.add('proxy.example.org:5070 close, 403 bytes sent, 426 bytes received, lifetime 00:01', 2);
     const c = m.add('BLOCK* ask 10.0.0.1:50010 to delete blk_1 blk_-2', 3);
     const d = m.add('BLOCK* ask 10.0.0.1:50010 to delete blk_3 blk_4 blk_5 blk_6', 4);
+    const e = m.add('proxy.example.org:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02', 5);
+    const f = m.add('proxy.example.org:5070 close, 1190 bytes sent, 1671 bytes (1.63 MB) received, lifetime 02:25:03', 6);
     assert.equal(a.id, b.id);
     assert.equal(c.id, d.id);
+    assert.equal(e.id, a.id);
+    assert.equal(f.id, a.id);
   });
 
   it('matches a message without learning from it', () => {
