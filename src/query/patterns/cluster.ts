@@ -1,4 +1,4 @@
-import { NAME, WILD } from './tokenise.js';
+import { NAME, SEVERAL, WILD } from './tokenise.js';
 
 // A position that has held different tokens: the cluster learnt it is a variable. Distinct from
 // WILD (a token masked before grouping), which still has to agree with the message's token.
@@ -199,7 +199,7 @@ export function templateText(c: Cluster): string {
     const t = c.tokens[i] as string;
     const r = c.raw[i];
     if (t === LEARNT) parts.push(WILD);
-    else if (r !== null && r !== undefined && t !== r && c.count >= RAW_SHOWN_FROM && !r.includes(' ')) parts.push(r);
+    else if (r !== null && r !== undefined && r !== SEVERAL && t !== r && c.count >= RAW_SHOWN_FROM) parts.push(r);
     else parts.push(t);
   }
   c.text = parts.join(' ');

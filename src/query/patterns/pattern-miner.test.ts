@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PatternMiner } from './pattern-miner.js';
+import { MAX_CHARS } from './tokenise.js';
 
 describe('PatternMiner', () => {
   it('learns a template with placeholders for the parts that vary', () => {
@@ -84,10 +85,11 @@ describe('PatternMiner', () => {
   it('never throws, whatever the message', () => {
     const m = new PatternMiner({ maxPatterns: 50 });
     const huge = 'x'.repeat(1 << 20);
-    for (const msg of ['', ' ', '\u0000\u0001\u0002', huge, `${'a '.repeat(100_000)}`, '"unterminated quote', '\uD800 lone surrogate', '日本語 のログ 123']) {
-      assert.doesNotThrow(() => m.add(msg, 0));
+    for (const msg of ['', ' ', '\u0000\u0001\u0002', huge, `${'a '.repeat(100_000)}`, `${'w'.repeat(150)} `.repeat(5000), '"unterminated quote', '\uD800 lone surrogate', '日本語 のログ 123']) {
+      assert.ok(m.add(msg, 0).template.length <= MAX_CHARS + 256, 'what a pattern keeps of a message is bounded');
       assert.doesNotThrow(() => m.match(msg));
     }
+    assert.doesNotThrow(() => m.add({ toString: () => { throw new Error('no'); } } as unknown as string, Number.NaN));
     fc.assert(fc.property(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.uint8Array().map((b) => Buffer.from(b).toString('latin1')))), (msgs) => {
       for (const s of msgs) m.add(s, 1);
       return m.stats().patterns <= 50;

@@ -53,8 +53,10 @@ export interface PatternStats {
 
 const DEFAULT_MAX_PATTERNS = 5_000;
 const DEFAULT_SIMILARITY = 0.6;
-// Bounds the exact-sequence cache; it is rebuilt from scratch when full.
+// Bounds the exact-sequence cache (entries, and characters of their keys); it starts over when
+// full, which costs one search per message shape seen again.
 const MAX_CACHED = 100_000;
+const MAX_CACHED_CHARS = 8_000_000;
 // Most clusters kept under one length and first token (Drain bounds its tree's width likewise).
 const MAX_BUCKET = 100;
 // A message may be this many lone masked values longer or shorter than its pattern.
@@ -69,6 +71,7 @@ export class PatternMiner {
   private readonly buckets = new Map<string, Cluster[]>();
   private readonly byId = new Map<string, Cluster>();
   private cache = new Map<string, Found>();
+  private cacheChars = 0;
   private nextId = 0;
   private tick = 0;
   private merged = 0;
@@ -100,7 +103,8 @@ export class PatternMiner {
     } else {
       absorb(found.cluster, masked, raw, time, tick);
     }
-    if (this.cache.size >= MAX_CACHED) this.cache = new Map();
+    if (this.cache.size >= MAX_CACHED || this.cacheChars >= MAX_CACHED_CHARS) this.forget();
+    if (!this.cache.has(key)) this.cacheChars += key.length;
     this.cache.set(key, found);
     return { id: found.cluster.id, template: templateText(found.cluster) };
   }
@@ -130,6 +134,11 @@ export class PatternMiner {
   /** How many patterns are kept, and how many the cap merged away or evicted. */
   stats(): PatternStats {
     return { patterns: this.byId.size, merged: this.merged, evicted: this.evicted };
+  }
+
+  private forget(): void {
+    this.cache = new Map();
+    this.cacheChars = 0;
   }
 
   private cached(key: string): Found | undefined {
@@ -219,7 +228,7 @@ export class PatternMiner {
       c.alive = false;
       this.evicted++;
     }
-    this.cache = new Map();
+    this.forget();
     return fresh;
   }
 }

@@ -7,6 +7,12 @@ export const MAX_TOKENS = 256;
 // Raw tokens looked at per message: runs collapse, so MAX_TOKENS alone would not bound the work.
 const MAX_RAW_TOKENS = 4 * MAX_TOKENS;
 
+/** Characters of masked tokens kept per message: what the miner stores and caches is bounded. */
+export const MAX_CHARS = 4096;
+
+/** The raw text of a token that several raw tokens collapsed into (never shown in a template). */
+export const SEVERAL = ' ';
+
 // A token longer than this is an encoded blob or a runaway line, never a template word.
 const MAX_TOKEN_LENGTH = 200;
 
@@ -222,8 +228,9 @@ export function tokenise(message: string): Tokens {
   const n = message.length;
   let prevShape = '';
   let looked = 0;
+  let chars = 0;
   let i = 0;
-  while (i < n && masked.length < MAX_TOKENS && looked++ < MAX_RAW_TOKENS) {
+  while (i < n && masked.length < MAX_TOKENS && looked++ < MAX_RAW_TOKENS && chars < MAX_CHARS) {
     while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
     const j = tokenEnd(message, i);
@@ -250,17 +257,23 @@ export function tokenise(message: string): Tokens {
       let bare = token.length - 1;
       while (bare > 0 && CLOSERS.includes(token[bare] as string)) bare--;
       if (prev === WILD && UNITS.has(token.slice(0, bare + 1))) {
-        raw[last] += ` ${token}`;
+        raw[last] = SEVERAL;
         continue;
       }
       if (m === prev && shape === prevShape) {
-        raw[last] += ` ${token}`;
+        raw[last] = SEVERAL;
         continue;
       }
     }
     prevShape = shape;
     masked.push(m);
-    raw.push(token);
+    raw.push(token.length > MAX_TOKEN_LENGTH ? SEVERAL : token);
+    chars += m.length + 1;
+  }
+  // A quoted name and its value count as two tokens and may overshoot by one.
+  if (masked.length > MAX_TOKENS) {
+    masked.length = MAX_TOKENS;
+    raw.length = MAX_TOKENS;
   }
   return { masked, raw };
 }
