@@ -53,6 +53,7 @@ const VALUES: Record<string, (r: Random) => string> = {
   userlist: (r) => Array.from({ length: r.int(1, 3) }, () => r.pick(USERS)).join(','),
   word: (r) => r.pick(WORDS),
   hostname: (r) => r.chance(0.5) ? r.pick(HOSTS) : `${r.int(1, 254)}.${r.int(1, 254)}.broad.bx.ln.dynamic.163data.com.cn`,
+  opthost: (r) => (r.chance(0.6) ? '' : VALUES.hostname!(r)),
   hostport: (r) => `${r.pick(HOSTS)}:${r.pick([80, 443, 5070, 8080, r.int(1024, 65535)])}`,
   proxy: (r) => `${r.pick(['proxy.cse.cuhk.edu.hk', 'proxy.example.org', ip(r)])}:${r.pick([5070, 1080, 3128])}`,
   lifetime: (r) => r.pick(['<1 sec', `00:${pad(r.int(1, 59), 2)}`, `${pad(r.int(0, 5), 2)}:${pad(r.int(0, 59), 2)}:${pad(r.int(0, 59), 2)}`]),

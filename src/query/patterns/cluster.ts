@@ -122,19 +122,28 @@ function hasCapital(w: string): boolean {
 }
 
 // Mixed case (setData, NlpWakeLock) is not a NAME: it reads as an identifier, i.e. a value.
+// A flag (true, false) names a state as much as RUNNING does: `expand=true` and
+// `expand=false` report different things.
+function isName(w: string): boolean {
+  return NAME.test(w) || w === 'true' || w === 'false';
+}
+
+function hasFlag(s: string): boolean {
+  return s.includes('true') || s.includes('false');
+}
 
 /**
  * Whether two different tokens differ in a name. Names are what a program chose to print (GET
- * and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped): two of them in one place mean
+ * and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped, true and false): two of them in one place mean
  * two events (`(uid=<*>)` and `LOGIN(uid=<*>)` too), while values (users, hosts) are rarely
  * written that way. A masked value on either side is a value slot, where names do not count.
  */
 function distinctCapitals(a: string, b: string): boolean {
-  if (a === WILD || b === WILD || (!hasCapital(a) && !hasCapital(b))) return false;
+  if (a === WILD || b === WILD || (!hasCapital(a) && !hasCapital(b) && !hasFlag(a) && !hasFlag(b))) return false;
   const wa = words(a);
   const wb = words(b);
-  for (const w of wa) if (NAME.test(w) && !wb.includes(w)) return true;
-  for (const w of wb) if (NAME.test(w) && !wa.includes(w)) return true;
+  for (const w of wa) if (isName(w) && !wb.includes(w)) return true;
+  for (const w of wb) if (isName(w) && !wa.includes(w)) return true;
   return false;
 }
 

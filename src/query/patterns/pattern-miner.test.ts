@@ -47,6 +47,8 @@ describe('PatternMiner', () => {
       '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Stopped (Lifecycle Event)',
       'attempt_1445144423722_0020_m_000000_0 TaskAttempt Transitioned from NEW to UNASSIGNED',
       'attempt_1445144423722_0020_m_000001_0 TaskAttempt Transitioned from UNASSIGNED to ASSIGNED',
+      'makeExpandedInvisible: mExpandedVisible=false',
+      'makeExpandedInvisible: mExpandedVisible=true',
     ].map((msg) => m.add(msg, 1).id);
     assert.equal(new Set(ids).size, ids.length);
     assert.equal(m.add('Invalid user admin from 10.0.0.1', 1).id, m.add('Invalid user oracle from 10.0.0.2', 1).id);

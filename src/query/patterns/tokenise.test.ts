@@ -39,6 +39,10 @@ describe('tokenise', () => {
     assert.equal(masked('Connection closed by peer [preauth]'), 'Connection closed by peer [preauth]');
   });
 
+  it('keeps a key=value whose value is a plain word, and masks quoted or dotted values', () => {
+    assert.equal(masked('force=false mode=fast name=com.android.phone'), 'force=false mode=fast name=<*>');
+  });
+
   it('looks at no more than MAX_TOKENS tokens', () => {
     assert.equal(tokenise(Array.from({ length: 1000 }, (_, i) => `w${'abcdefghij'[i % 10]}x`).join(' ')).masked.length, MAX_TOKENS);
   });

@@ -123,8 +123,9 @@ function maskRuns(core: string): string {
       else if (!isHex(d)) hex = false;
       j++;
     }
-    // Eight hex letters and no digit is an id too: no word is spelt with a-f alone at that length.
-    if (digits > 0 || (hex && j - i >= 8)) {
+    // Seven hex letters and no digit is an id too: hardly a word is spelt with a-f alone at that
+    // length ("defaced"), while short hashes ("ebfeaef") are common.
+    if (digits > 0 || (hex && j - i >= 7)) {
       if (!lastWild) out += WILD;
       lastWild = true;
     } else {
@@ -161,8 +162,11 @@ export function maskToken(token: string): string {
     masked = WILD;
   } else {
     const eq = core.indexOf('=');
-    // key=value: the key is the constant, whatever the value looks like.
-    masked = eq > 0 && eq < core.length - 1 && /^[\w.-]+$/.test(core.slice(0, eq)) ? `${maskRuns(core.slice(0, eq))}=${WILD}` : maskRuns(core);
+    // key=value: a quoted or dotted value (free text, a class or package name) is a value
+    // whatever it holds; a plain word stays, as a state worth telling apart (`force=false`).
+    const value = core.slice(eq + 1);
+    const masksValue = eq > 0 && (value.charCodeAt(0) === 34 || value.charCodeAt(0) === 39 || value.includes('.')) && /^[\w.-]+$/.test(core.slice(0, eq));
+    masked = masksValue ? `${maskRuns(core.slice(0, eq))}=${WILD}` : maskRuns(core);
   }
   if (masked === core) {
     shape = token;
