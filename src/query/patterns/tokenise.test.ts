@@ -27,6 +27,8 @@ describe('tokenise', () => {
     assert.equal(masked('delete blk_1 blk_-2 blk_3'), 'delete blk_<*>');
     assert.equal(masked('REPORT : 7028 5193 150000 240'), 'REPORT : <*>');
     assert.equal(masked('from 10.0.0.1 (10.0.0.2): abort'), 'from <*> <*> abort');
+    assert.equal(masked('nodesets node-31 0x1f <ok> node-0 0xfe <ok> node-1 0xfe <ok>'), 'nodesets node-<*> <*> <ok>');
+    assert.equal(masked('very very good'), 'very very good');
   });
 
   it('makes a quoted string with spaces one value, or a name and one value', () => {

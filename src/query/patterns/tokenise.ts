@@ -221,6 +221,35 @@ function splitQuoted(token: string): [first: string, rest: string] {
   return [token.slice(0, end), token.slice(end).trimStart()];
 }
 
+// Longest group of tokens a list repeats per item ("node-31 0x1fffffffe <ok>" is three).
+const MAX_PERIOD = 4;
+
+function sameBlock(masked: readonly string[], a: number, b: number, k: number): boolean {
+  for (let x = 0; x < k; x++) if (masked[a + x] !== masked[b + x]) return false;
+  return true;
+}
+
+/**
+ * A list whose items are several tokens ("node-<*> <*> <ok> node-<*> <*> <ok> ...") keeps one
+ * item, as a run of alike single tokens does: the template is the same however long the list.
+ * Only blocks holding a masked value count, so repeated words ("very very") stay.
+ */
+function collapseRepeats(masked: string[], raw: string[]): void {
+  for (let k = 2; k <= MAX_PERIOD; k++) {
+    for (let i = 0; i + 2 * k <= masked.length; i++) {
+      let hasValue = false;
+      for (let x = 0; x < k; x++) if ((masked[i + x] as string).includes(WILD)) hasValue = true;
+      if (!hasValue) continue;
+      let end = i + k;
+      while (end + k <= masked.length && sameBlock(masked, i, end, k)) end += k;
+      if (end === i + k) continue;
+      masked.splice(i + k, end - i - k);
+      raw.splice(i + k, end - i - k);
+      for (let x = 0; x < k; x++) raw[i + x] = SEVERAL;
+    }
+  }
+}
+
 /**
  * Cuts a message into whitespace-separated tokens (at most MAX_TOKENS) and masks the obvious
  * variables in each. A number followed by a unit becomes one value, and a run of identical
@@ -279,5 +308,6 @@ export function tokenise(message: string): Tokens {
     masked.length = MAX_TOKENS;
     raw.length = MAX_TOKENS;
   }
+  collapseRepeats(masked, raw);
   return { masked, raw };
 }
