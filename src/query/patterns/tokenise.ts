@@ -125,7 +125,10 @@ function maskRuns(core: string): string {
     }
     // Seven hex letters and no digit is an id too: hardly a word is spelt with a-f alone at that
     // length ("defaced"), while short hashes ("ebfeaef") are common.
-    if (digits > 0 || (hex && j - i >= 7)) {
+    // A word of its own with one trailing digit is a name (ssh2, SOCKS5, eth0, utf8), not a
+    // value; inside a longer token ("MININT-FNANLI5") it is part of an id.
+    const named = i === 0 && j === s.length && digits === 1 && j >= 4 && isDigit(s.charCodeAt(j - 1)) && !hex && lettersOnly(s, 0, j - 1);
+    if ((digits > 0 && !named) || (hex && digits === 0 && j - i >= 7)) {
       if (!lastWild) out += WILD;
       lastWild = true;
     } else {
@@ -135,6 +138,11 @@ function maskRuns(core: string): string {
     i = j;
   }
   return out;
+}
+
+function lettersOnly(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (!isLetter(s.charCodeAt(k)) || s.charCodeAt(k) > 127) return false;
+  return true;
 }
 
 /** Whether a masked token holds a letter outside its placeholders. */
