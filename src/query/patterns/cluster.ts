@@ -25,6 +25,9 @@ export interface Cluster {
   text: string | undefined;
 }
 
+// Below this many messages a constant raw token may still be a variable that repeated by chance.
+const RAW_SHOWN_FROM = 3;
+
 /** A new cluster holding one message. */
 export function newCluster(id: string, bucket: string, masked: string[], raw: string[], timeMs: number, tick: number): Cluster {
   return {
@@ -40,7 +43,7 @@ export function newCluster(id: string, bucket: string, masked: string[], raw: st
  * and one word is judged by that word. A learnt variable agrees with nothing, as in Drain: a
  * cluster that has generalised much must match the rest exactly. From two words up, one word
  * may always differ: a short message with one variable word ("Displayed <app>") still fits.
- * Never fits when a word differs in its capitals (see `distinctCapitals`).
+ * Never fits when a word differs in a name (see `distinctNames`).
  */
 export function similarity(tokens: readonly string[], masked: readonly string[], threshold: number): number {
   const n = tokens.length;
@@ -55,7 +58,7 @@ export function similarity(tokens: readonly string[], masked: readonly string[],
     if (t === m) {
       if (t.includes(WILD)) continue;
       same++;
-    } else if (t !== LEARNT && (compared - same >= hopeless || distinctCapitals(t, m))) {
+    } else if (t !== LEARNT && (compared - same >= hopeless || distinctNames(t, m))) {
       return -1;
     }
     compared++;
@@ -69,7 +72,7 @@ export function similarity(tokens: readonly string[], masked: readonly string[],
 const MAX_SKIPS = 4;
 
 function compatible(t: string, m: string): boolean {
-  return t === m || t === LEARNT || (t.includes(WILD) && m.includes(WILD) && !distinctCapitals(t, m));
+  return t === m || t === LEARNT || (t.includes(WILD) && m.includes(WILD) && !distinctNames(t, m));
 }
 
 /**
@@ -134,11 +137,11 @@ function hasFlag(s: string): boolean {
 
 /**
  * Whether two different tokens differ in a name. Names are what a program chose to print (GET
- * and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped, true and false): two of them in one place mean
- * two events (`(uid=<*>)` and `LOGIN(uid=<*>)` too), while values (users, hosts) are rarely
- * written that way. A masked value on either side is a value slot, where names do not count.
+ * and POST, RUNNING and FAILED, SCREEN_ON, Started and Stopped, true and false): two of them in
+ * one place mean two events (`(uid=<*>)` and `LOGIN(uid=<*>)` too), while values (users, hosts)
+ * are rarely written that way. A masked value on either side is a value slot: names do not count.
  */
-function distinctCapitals(a: string, b: string): boolean {
+function distinctNames(a: string, b: string): boolean {
   if (a === WILD || b === WILD || (!hasCapital(a) && !hasCapital(b) && !hasFlag(a) && !hasFlag(b))) return false;
   const wa = words(a);
   const wb = words(b);
@@ -168,15 +171,13 @@ export function absorb(c: Cluster, masked: readonly string[], raw: readonly stri
       c.text = undefined;
     }
   }
-  c.count++;
-  if (timeMs > c.lastSeen) c.lastSeen = timeMs;
-  if (timeMs < c.firstSeen) c.firstSeen = timeMs;
-  c.tick = tick;
+  touch(c, timeMs, tick);
 }
 
 /** Counts a message that fits without changing the template (its length differs by lone values). */
 export function touch(c: Cluster, timeMs: number, tick: number): void {
-  c.count++;
+  // The template shows constant raw tokens from RAW_SHOWN_FROM messages on.
+  if (++c.count === RAW_SHOWN_FROM) c.text = undefined;
   if (timeMs > c.lastSeen) c.lastSeen = timeMs;
   if (timeMs < c.firstSeen) c.firstSeen = timeMs;
   c.tick = tick;
@@ -189,6 +190,7 @@ export function mergeInto(a: Cluster, b: Cluster): void {
     if (a.raw[i] !== b.raw[i]) a.raw[i] = null;
   }
   a.count += b.count;
+  a.text = undefined;
   a.firstSeen = Math.min(a.firstSeen, b.firstSeen);
   a.lastSeen = Math.max(a.lastSeen, b.lastSeen);
   a.tick = Math.max(a.tick, b.tick);
@@ -196,9 +198,6 @@ export function mergeInto(a: Cluster, b: Cluster): void {
   b.alive = false;
   b.into = a;
 }
-
-// Below this many messages a constant raw token may still be a variable that repeated by chance.
-const RAW_SHOWN_FROM = 3;
 
 /** The template text: learnt variables as <*>, and masked tokens that never varied shown as they are. */
 export function templateText(c: Cluster): string {

@@ -25,7 +25,9 @@ describe('PatternMiner', () => {
     const m = new PatternMiner();
     let last = { id: '', template: '' };
     for (let i = 0; i < 4; i++) last = m.add(`Accepted password for root from 10.0.0.${i} port ${4000 + i} ssh2`, i);
-    assert.match(last.template, /^Accepted password for root from <\*> port <\*>/);
+    assert.equal(last.template, 'Accepted password for root from <*> port <*> ssh2');
+    const seen = [1, 2, 3].map((i) => m.add(`Request ${1000 + i} failed with code 503`, i).template);
+    assert.deepEqual(seen, ['Request <*> failed with code <*>', 'Request <*> failed with code <*>', 'Request <*> failed with code 503']);
   });
 
   it('tells apart messages that differ in more than a variable', () => {

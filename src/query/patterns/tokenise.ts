@@ -86,8 +86,8 @@ function isPathLike(core: string): boolean {
 
 /**
  * Masks the variable runs inside one token: every letters-and-digits run holding a digit
- * (with a sign, and the separators joining several such runs: IPs, versions, times), long hex
- * runs and UUIDs. What stays is the token's constant skeleton ("blk_<*>", "onExtend:<*>").
+ * (with a sign, and the separators joining several such runs: IPs, versions, times), hex runs,
+ * UUIDs and base64. What stays is the token's constant skeleton ("blk_<*>", "onExtend:<*>").
  */
 function maskRuns(core: string): string {
   let s = core.length >= 36 && core.includes('-') ? core.replace(UUID, '0') : core;
@@ -123,12 +123,13 @@ function maskRuns(core: string): string {
       else if (!isHex(d)) hex = false;
       j++;
     }
-    // Seven hex letters and no digit is an id too: hardly a word is spelt with a-f alone at that
-    // length ("defaced"), while short hashes ("ebfeaef") are common.
     // A word of its own with one trailing digit is a name (ssh2, SOCKS5, eth0, utf8), not a
     // value; inside a longer token ("MININT-FNANLI5") it is part of an id.
     const named = i === 0 && j === s.length && digits === 1 && j >= 4 && isDigit(s.charCodeAt(j - 1)) && !hex && lettersOnly(s, 0, j - 1);
-    if ((digits > 0 && !named) || (hex && digits === 0 && j - i >= 7)) {
+    // Seven hex letters and no digit is an id too: hardly a word is spelt with a-f alone at that
+    // length ("defaced"), while short hashes ("ebfeaef") are common.
+    const hash = hex && digits === 0 && j - i >= 7;
+    if ((digits > 0 && !named) || hash) {
       if (!lastWild) out += WILD;
       lastWild = true;
     } else {
@@ -188,8 +189,8 @@ export function maskToken(token: string): string {
 // masked tokens collapse only when these agree ("blk_<*> blk_<*>", not "<*> (<*>):").
 let shape = '';
 
-// A double-quoted string may hold spaces (a search term, a query): it is one value, up to a
-// bounded length so that a stray quote cannot swallow the message.
+// A double-quoted string may hold spaces (a search term, a request line): it is one token, up
+// to a bounded length so that a stray quote cannot swallow the message.
 const MAX_QUOTED = 120;
 
 function tokenEnd(s: string, i: number): number {
@@ -259,9 +260,10 @@ function collapseRepeats(masked: string[], raw: string[]): void {
 }
 
 /**
- * Cuts a message into whitespace-separated tokens (at most MAX_TOKENS) and masks the obvious
- * variables in each. A number followed by a unit becomes one value, and a run of identical
- * masked tokens one token, so lists and durations of any length keep a template's shape.
+ * Cuts a message into whitespace-separated tokens (at most MAX_TOKENS; a quoted string with
+ * spaces counts as one) and masks the obvious variables in each. A number followed by a unit
+ * becomes one value, a run of alike masked tokens one token and a repeated block of tokens one
+ * block, so lists and durations of any length keep a template's shape.
  */
 export function tokenise(message: string): Tokens {
   const masked: string[] = [];
