@@ -16,8 +16,8 @@ export interface Cluster {
   lastSeen: number;
   /** Order of last use, for eviction (times from callers need not be monotonic). */
   tick: number;
-  /** Key of the bucket it is filed under. */
-  readonly bucket: string;
+  /** The first token it is filed under: its own, or WILD when that is masked. */
+  readonly first: string;
   /** Set once it is merged into another or evicted: lookups follow `into` or miss. */
   alive: boolean;
   into: Cluster | undefined;
@@ -29,9 +29,9 @@ export interface Cluster {
 const RAW_SHOWN_FROM = 3;
 
 /** A new cluster holding one message. */
-export function newCluster(id: string, bucket: string, masked: string[], raw: string[], timeMs: number, tick: number): Cluster {
+export function newCluster(id: string, first: string, masked: string[], raw: string[], timeMs: number, tick: number): Cluster {
   return {
-    id, bucket, tokens: masked.slice(), raw: raw.slice(), count: 1, firstSeen: timeMs, lastSeen: timeMs, tick,
+    id, first, tokens: masked.slice(), raw: raw.slice(), count: 1, firstSeen: timeMs, lastSeen: timeMs, tick,
     alive: true, into: undefined, text: undefined,
   };
 }
@@ -111,15 +111,13 @@ export function alignedSimilarity(tokens: readonly string[], masked: readonly st
   return score >= threshold ? score : -1;
 }
 
-/** The runs of letters of a token ("Set(yarn,curi)" → Set, yarn, curi), placeholders aside. */
-function words(s: string): string[] {
-  return (s.includes(WILD) ? s.replaceAll(WILD, ' ') : s).split(/[^A-Za-z]+/).filter((w) => w !== '');
-}
-
-function hasCapital(w: string): boolean {
-  for (let i = 0; i < w.length; i++) {
-    const c = w.charCodeAt(i);
+/** Whether a token may hold a name: a capital letter, or a flag word. One pass, no allocation. */
+function mayHoldName(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
     if (c >= 65 && c <= 90) return true;
+    if (c === 116 && s.startsWith('true', i)) return true;
+    if (c === 102 && s.startsWith('false', i)) return true;
   }
   return false;
 }
@@ -131,8 +129,27 @@ function isName(w: string): boolean {
   return NAME.test(w) || w === 'true' || w === 'false';
 }
 
-function hasFlag(s: string): boolean {
-  return s.includes('true') || s.includes('false');
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** The names among a token's runs of letters ("LOGIN(uid=<*>)" → LOGIN), placeholders aside. */
+function names(s: string): string[] {
+  const out: string[] = [];
+  const bare = s.includes(WILD) ? s.replaceAll(WILD, ' ') : s;
+  let i = 0;
+  while (i < bare.length) {
+    if (!isAsciiLetter(bare.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < bare.length && isAsciiLetter(bare.charCodeAt(j))) j++;
+    const w = bare.slice(i, j);
+    if (isName(w)) out.push(w);
+    i = j;
+  }
+  return out;
 }
 
 /**
@@ -142,11 +159,11 @@ function hasFlag(s: string): boolean {
  * are rarely written that way. A masked value on either side is a value slot: names do not count.
  */
 function distinctNames(a: string, b: string): boolean {
-  if (a === WILD || b === WILD || (!hasCapital(a) && !hasCapital(b) && !hasFlag(a) && !hasFlag(b))) return false;
-  const wa = words(a);
-  const wb = words(b);
-  for (const w of wa) if (isName(w) && !wb.includes(w)) return true;
-  for (const w of wb) if (isName(w) && !wa.includes(w)) return true;
+  if (a === WILD || b === WILD || (!mayHoldName(a) && !mayHoldName(b))) return false;
+  const na = names(a);
+  const nb = names(b);
+  if (na.length !== nb.length) return true;
+  for (let i = 0; i < na.length; i++) if (na[i] !== nb[i]) return true;
   return false;
 }
 

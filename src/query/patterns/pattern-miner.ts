@@ -16,8 +16,7 @@ import { tokenise, WILD } from './tokenise.js';
 //   are names a program chose, i.e. different events;
 // - failing a perfect fit, a message may align with a template of another length when only
 //   lone masked values are missing on either side (an optional "(1.2 KB)");
-// - a message whose first token is masked, or that fits nothing under its own first token, is
-//   also tried against the clusters whose first token is masked.
+// - a message is also tried against the clusters whose first token is masked.
 
 /** Options of a PatternMiner; all optional. */
 export interface PatternMinerOptions {
@@ -68,7 +67,8 @@ const CAP_MERGE_SIMILARITY = 0.3;
 export class PatternMiner {
   private readonly maxPatterns: number;
   private readonly threshold: number;
-  private readonly buckets = new Map<string, Cluster[]>();
+  /** First token (or WILD) → token count → clusters: the tree's two fixed levels. */
+  private readonly buckets = new Map<string, Map<number, Cluster[]>>();
   private readonly byId = new Map<string, Cluster>();
   private cache = new Map<string, Found>();
   private cacheChars = 0;
@@ -93,7 +93,7 @@ export class PatternMiner {
     const tick = ++this.tick;
     let found = this.cached(key) ?? this.best(masked);
     if (found === undefined) {
-      let c = newCluster((this.nextId++).toString(36), bucketKey(masked), masked, raw, time, tick);
+      let c = newCluster((this.nextId++).toString(36), firstKey(masked), masked, raw, time, tick);
       this.file(c);
       this.bound(c);
       if (this.byId.size > this.maxPatterns) c = this.shrink(c);
@@ -153,40 +153,42 @@ export class PatternMiner {
 
   /**
    * The cluster a message belongs to: the most similar one of its length under its first token
-   * (or a masked first token); failing a perfect fit, one it aligns with once lone values may be
-   * absent on either side, if that fits better. `aligned` says the message's tokens do not line
-   * up with the cluster's position by position.
+   * (or a masked first token); failing a perfect fit, one under its own first token it aligns
+   * with once lone values may be absent on either side, if that fits better. `aligned` says the
+   * message's tokens do not line up with the cluster's position by position.
    */
   private best(masked: readonly string[]): Found | undefined {
     const n = masked.length;
     const first = firstKey(masked);
-    const key = (len: number, f: string): string => `${len}\u0001${f}`;
-    let found = pick(this.buckets.get(key(n, first)), masked, this.threshold, similarity);
-    if (first !== WILD) found = better(found, pick(this.buckets.get(key(n, WILD)), masked, this.threshold, similarity));
-    if (found !== undefined && found.score === 1) return { cluster: found.cluster, aligned: false };
+    const own = this.buckets.get(first);
+    let found = pick(own?.get(n), masked, this.threshold, similarity);
+    if (first !== WILD) found = better(found, pick(this.buckets.get(WILD)?.get(n), masked, this.threshold, similarity));
+    if ((found !== undefined && found.score === 1) || own === undefined) return found && { cluster: found.cluster, aligned: false };
     let aligned: Picked | undefined;
-    for (let len = n - MAX_LENGTH_SLACK; len <= n + MAX_LENGTH_SLACK; len++) {
-      if (len < 1) continue;
-      aligned = better(aligned, pick(this.buckets.get(key(len, first)), masked, this.threshold, alignedSimilarity));
-      if (first !== WILD) aligned = better(aligned, pick(this.buckets.get(key(len, WILD)), masked, this.threshold, alignedSimilarity));
+    for (let len = Math.max(1, n - MAX_LENGTH_SLACK); len <= n + MAX_LENGTH_SLACK; len++) {
+      aligned = better(aligned, pick(own.get(len), masked, this.threshold, alignedSimilarity));
     }
     if (aligned !== undefined && (found === undefined || aligned.score > found.score)) return { cluster: aligned.cluster, aligned: true };
-    return found === undefined ? undefined : { cluster: found.cluster, aligned: false };
+    return found && { cluster: found.cluster, aligned: false };
   }
 
   private file(c: Cluster): void {
-    const list = this.buckets.get(c.bucket);
-    if (list === undefined) this.buckets.set(c.bucket, [c]);
+    let byLength = this.buckets.get(c.first);
+    if (byLength === undefined) this.buckets.set(c.first, (byLength = new Map<number, Cluster[]>()));
+    const list = byLength.get(c.tokens.length);
+    if (list === undefined) byLength.set(c.tokens.length, [c]);
     else list.push(c);
     this.byId.set(c.id, c);
   }
 
   private unfile(c: Cluster): void {
-    const list = this.buckets.get(c.bucket);
-    if (list !== undefined) {
+    const byLength = this.buckets.get(c.first);
+    const list = byLength?.get(c.tokens.length);
+    if (byLength !== undefined && list !== undefined) {
       const at = list.indexOf(c);
       if (at !== -1) list.splice(at, 1);
-      if (list.length === 0) this.buckets.delete(c.bucket);
+      if (list.length === 0) byLength.delete(c.tokens.length);
+      if (byLength.size === 0) this.buckets.delete(c.first);
     }
     this.byId.delete(c.id);
   }
@@ -197,7 +199,7 @@ export class PatternMiner {
    * a stream of unrelated messages sharing a first word must not make that cost grow unbounded.
    */
   private bound(fresh: Cluster): void {
-    const list = this.buckets.get(fresh.bucket);
+    const list = this.buckets.get(fresh.first)?.get(fresh.tokens.length);
     if (list === undefined || list.length <= MAX_BUCKET) return;
     let oldest: Cluster | undefined;
     for (const c of list) if (c !== fresh && (oldest === undefined || c.tick < oldest.tick)) oldest = c;
@@ -213,7 +215,7 @@ export class PatternMiner {
    * (evicting in batches keeps the cost of finding them amortised).
    */
   private shrink(fresh: Cluster): Cluster {
-    const others = (this.buckets.get(fresh.bucket) ?? []).filter((c) => c !== fresh);
+    const others = (this.buckets.get(fresh.first)?.get(fresh.tokens.length) ?? []).filter((c) => c !== fresh);
     const target = pick(others, fresh.tokens, CAP_MERGE_SIMILARITY, similarity)?.cluster;
     if (target !== undefined) {
       this.unfile(fresh);
@@ -246,9 +248,5 @@ function asText(message: unknown): string {
 function firstKey(masked: readonly string[]): string {
   const first = masked[0] ?? '';
   return first.includes(WILD) ? WILD : first;
-}
-
-function bucketKey(masked: readonly string[]): string {
-  return `${masked.length}\u0001${firstKey(masked)}`;
 }
 
