@@ -4,12 +4,12 @@ import {
 import { better, pick, type Found, type Picked } from './pick.js';
 import { tokenise, WILD } from './tokenise.js';
 
-// Design: a Drain-like fixed-depth tree (length, then first token), chosen because it is
+// Design: a Drain-like fixed-depth tree (first token, then length), chosen because it is
 // online, needs no training pass, and a repeat of a known message shape costs one Map lookup
 // (every exact masked token sequence is cached). What lets it work without per-source rules:
 // - masking inside tokens keeps their constant skeleton ("blk_<*>", "uid=<*>"), and numbers
 //   with units, quoted strings and runs of alike masked tokens become one token, so durations,
-//   timestamps and lists keep a template's length (the tree's first key);
+//   timestamps and lists keep a template's length (a key of the tree);
 // - similarity ignores positions where both sides hold a masked value, and lets one word differ
 //   from two words up, so a short message with one variable word still finds its template;
 // - a word differing in capitals (GET/POST, RUNNING/FAILED, Started/Stopped) never does: those
