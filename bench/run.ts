@@ -15,6 +15,7 @@ import { runAnalyzer } from './lib/scenarios/analyzer.js';
 import { runBaselines } from './lib/scenarios/baselines.js';
 import { collectorRows, filterRows, runCollectorAt, type CollectorRun } from './lib/scenarios/collector.js';
 import { runEmbedded } from './lib/scenarios/embedded.js';
+import { runPatterns } from './lib/scenarios/patterns.js';
 import { runRender } from './lib/scenarios/render.js';
 import { runSender } from './lib/scenarios/sender.js';
 import { startStealMeter } from './lib/steal.js';
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
       });
     }
     if (want('render')) await scenario('render', 'Render micro-benchmark (200×50, draw + diff per frame)', () => Promise.resolve(runRender(opts.quick)));
+    if (want('patterns')) await scenario('patterns', 'Pattern miner (PatternMiner.add on one core)', () => Promise.resolve(runPatterns(opts.quick)));
     if (want('sender')) {
       await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}, 1 thread and --threads 2`, () =>
         runSender(redis, probe, { rate: SENDER_RATE, seconds: opts.quick ? 1 : opts.seconds, ...(publishBaseline !== undefined ? { redisBenchmarkRate: publishBaseline } : {}) }),
