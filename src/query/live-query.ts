@@ -1,5 +1,5 @@
 import { LEVEL_RANK, type Level } from '../protocol/level.js';
-import { errorAt, type Query, type QueryError, type Stage } from './lang/ast.js';
+import { errorAt, type Expr, type Query, type QueryError, type Stage } from './lang/ast.js';
 import { exprNeedsFields, type RecordTest } from './eval/predicate.js';
 import { compileLogQuery } from './log-query.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
@@ -19,6 +19,8 @@ export interface LiveQuery {
   needsRecord: boolean;
   /** The table-making stage, when the query has a pipeline. */
   tableStage: LiveTableStage | undefined;
+  /** Every field name the filter and the stages read. */
+  fieldNames: string[];
   /** The text of the filter part, before the first `|` of the pipeline. */
   filterText: string;
   /** A fresh pipeline for the stages; undefined for a plain filter. */
@@ -55,6 +57,7 @@ export function compileLiveQuery(text: string, levelMin: Level | undefined): Liv
     filterNeedsRecord: exprNeedsFields(query.filter),
     needsRecord: compiled.needsFields,
     tableStage,
+    fieldNames: [...exprFields(query.filter), ...stages.flatMap(stageFields)],
     filterText: first === undefined ? text.trim() : text.slice(0, Math.max(0, text.lastIndexOf('|', first.at))).trim(),
     newPipeline: () => {
       if (first === undefined) return undefined;
@@ -67,4 +70,38 @@ export function compileLiveQuery(text: string, levelMin: Level | undefined): Liv
 /** The fields a results row stands for: the `by` fields of stats and timechart, the field of top. */
 export function groupFields(stage: LiveTableStage): string[] {
   return stage.kind === 'top' ? [stage.field] : stage.by;
+}
+
+/** The field names an expression reads. */
+function exprFields(expr: Expr): string[] {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return expr.terms.flatMap(exprFields);
+    case 'not':
+      return exprFields(expr.term);
+    case 'match':
+    case 'compare':
+    case 'range':
+      return [expr.field];
+    default:
+      return [];
+  }
+}
+
+/** The field names a stage reads. */
+function stageFields(stage: Stage): string[] {
+  const aggs = (list: { field: string | undefined }[]): string[] => list.flatMap((a) => (a.field === undefined ? [] : [a.field]));
+  switch (stage.kind) {
+    case 'stats':
+      return [...stage.by, ...aggs(stage.aggs)];
+    case 'timechart':
+      return ['time', ...stage.by, ...aggs(stage.aggs)];
+    case 'top':
+      return [stage.field];
+    case 'patterns':
+      return ['time', 'message'];
+    default:
+      return [];
+  }
 }

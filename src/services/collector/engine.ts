@@ -7,11 +7,11 @@ import { skipFieldsDecoder, type SkipFieldsDecoder } from '../../protocol/shared
 import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../query/filter.js';
 import type { FilterFields } from '../../query/log-view.js';
-import type { QueryRecord } from '../../query/eval/field-path.js';
 import { compileLiveQuery } from '../../query/live-query.js';
 import type { StreamCounters, GapInfo, ResultsSnapshot, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
 import { LiveResults } from './live-results.js';
 import { LogBuffer, type BufferPredicate } from './log-buffer.js';
+import { QueryReader } from './query-reader.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
@@ -46,8 +46,7 @@ export class LogEngine {
   private filterText = '';
   /** The table of the query in force, when it has a pipeline. */
   private live: LiveResults | undefined;
-  /** The last log read whole for a query, so that the filter and the pipeline decode it once. */
-  private lastRead: { seq: number; log: QueryRecord } | undefined;
+  private readonly reader: QueryReader;
   private changes = 0;
   private readonly stats: StreamCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
 
@@ -62,6 +61,7 @@ export class LogEngine {
     this.sourceTruncated = opts.sourceTruncated;
     this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
+    this.reader = new QueryReader(this.buffer, (seq) => this.record(seq));
   }
 
   /** Decodes and stores one payload from the logs channel. */
@@ -80,7 +80,7 @@ export class LogEngine {
     const stamp = log.producer !== undefined ? stampLength(log.raw, log.producer) : 0;
     const seq = this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
     // The newest shown log is this one exactly when it passed the filter.
-    if (this.live !== undefined && this.buffer.seqAt(0) === seq) this.live.add(this.pipelineInput(seq, this.live));
+    if (this.live !== undefined && this.buffer.seqAt(0) === seq) this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
     this.changes++;
   }
 
@@ -119,8 +119,8 @@ export class LogEngine {
     const test = compiled.test;
     // Filters on level, service and message read the buffer's columns; others decode the payload.
     const predicate: BufferPredicate | undefined =
-      test === undefined ? undefined : compiled.filterNeedsRecord ? (_fields, seq) => test(this.queryRecord(seq)) : (fields) => test(fields);
-    this.lastRead = undefined;
+      test === undefined ? undefined : compiled.filterNeedsRecord ? (fields, seq) => test(this.reader.read(seq, fields)) : (fields) => test(fields);
+    this.reader.use(compiled.fieldNames);
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
     this.buffer.setFilter(predicate);
     this.filterText = query.trim();
@@ -129,7 +129,7 @@ export class LogEngine {
     if (this.live !== undefined) {
       for (let i = this.buffer.size - 1; i >= 0; i--) {
         const seq = this.buffer.seqAt(i);
-        if (seq !== undefined && !this.buffer.isGap(seq)) this.live.add(this.pipelineInput(seq, this.live));
+        if (seq !== undefined && !this.buffer.isGap(seq)) this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
       }
     }
     this.changes++;
@@ -144,22 +144,6 @@ export class LogEngine {
   /** Grows whenever the results table may have changed (undefined without one). */
   get resultsVersion(): number | undefined {
     return this.live?.version;
-  }
-
-  /** What a pipeline reads of a log: the buffer's columns, or the whole log when a stage needs more. */
-  private pipelineInput(seq: number, live: LiveResults): QueryRecord {
-    if (live.needsRecord) return this.queryRecord(seq);
-    const row = this.buffer.row(seq);
-    return row === undefined ? { level: 'info', service: '', message: '' } : { level: row.level, service: row.service, message: row.message, time: row.time };
-  }
-
-  /** A buffered log as queries read it, decoded from its payload (the last one is kept). */
-  private queryRecord(seq: number): QueryRecord {
-    const last = this.lastRead;
-    if (last !== undefined && last.seq === seq) return last.log;
-    const log: QueryRecord = this.record(seq) ?? { level: 'info', service: '', message: '' };
-    this.lastRead = { seq, log };
-    return log;
   }
 
   /**

@@ -185,6 +185,16 @@ export class LogBuffer<G> implements LogView {
     return this.holds(seq) ? this.gaps.get(seq) : undefined;
   }
 
+  /** The time of a held log (NaN when not held). */
+  timeOf(seq: number): number {
+    return this.holds(seq) ? (this.time[seq % this.capacity] as number) : NaN;
+  }
+
+  /** True when `seq` is held and was kept as plain text (not a JSON object). */
+  isPlain(seq: number): boolean {
+    return this.holds(seq) && ((this.meta[seq % this.capacity] as number) & PLAIN) !== 0;
+  }
+
   /** The fields of a held log (the message decoded from the buffer), or undefined. */
   row(seq: number): BufferedRow<G> | undefined {
     if (!this.holds(seq)) return undefined;
