@@ -53,12 +53,11 @@ function footer(pane: ResultsPane, table: Table): string[] {
 function drawTable(screen: Screen, r: Rect, pane: ResultsPane, table: Table, theme: Theme): void {
   if (r.h <= 0 || r.w <= 0) return;
   const { columns, rows } = table;
-  const texts = rows.map((row) => columns.map((_, i) => cellText(row[i] ?? null)));
-  const widths = columns.map((c, i) => Math.min(MAX_COLUMN, Math.max(textWidth(sanitizeForDisplay(c)), ...texts.map((t) => textWidth(t[i] ?? '')))));
+  const { texts, widths } = laidOut(table);
   const countAt = countColumn(pane, columns);
   const tableWidth = widths.reduce((a, w) => a + w + 2, 0);
   const barWidth = countAt < 0 ? 0 : Math.min(r.w - tableWidth, 40);
-  const max = countAt < 0 ? 0 : Math.max(0, ...rows.map((row) => numberOf(row[countAt])));
+  const max = countAt < 0 ? 0 : rows.reduce((m, row) => Math.max(m, numberOf(row[countAt])), 0);
   let hx = r.x;
   columns.forEach((c, i) => {
     const w = widths[i] ?? 0;
@@ -85,6 +84,21 @@ function drawTable(screen: Screen, r: Rect, pane: ResultsPane, table: Table, the
     if (barWidth >= MIN_BAR) screen.text(r.x + tableWidth, y, bar(numberOf(row[countAt]), max, barWidth), theme.bar, barWidth);
     if (index === pane.selected) screen.setStyle(r.x, y, r.w, theme.selected);
   }
+}
+
+// A table is drawn every frame while it stays the same for a second: its cells' texts and the
+// columns' widths are worked out once per table.
+const layouts = new WeakMap<Table, { texts: string[][]; widths: number[] }>();
+
+function laidOut(table: Table): { texts: string[][]; widths: number[] } {
+  const known = layouts.get(table);
+  if (known !== undefined) return known;
+  const { columns, rows } = table;
+  const texts = rows.map((row) => columns.map((_, i) => cellText(row[i] ?? null)));
+  const widths = columns.map((c, i) => Math.min(MAX_COLUMN, texts.reduce((w, t) => Math.max(w, textWidth(t[i] ?? '')), textWidth(sanitizeForDisplay(c)))));
+  const layout = { texts, widths };
+  layouts.set(table, layout);
+  return layout;
 }
 
 /** One sparkline per group of a time chart (its first aggregation over the buckets); returns the next free row. */
