@@ -85,13 +85,19 @@ describe('the results pane', () => {
     assert.equal(a.model, before);
   });
 
-  it('groups an OR filter before adding terms, and asks for a missing field where the cell is empty', () => {
+  it('groups an OR filter before adding terms, asks for a missing field where the cell is empty, and adds a time chart row\'s bucket', () => {
     const compiled = compileLiveQuery('a OR b | stats count by host', undefined);
     assert.ok(compiled.ok);
     const pane = paneFor('a OR b | stats count by host', compiled);
     assert.ok(pane !== undefined);
     assert.equal(rowFilter(pane, ['host', 'count'], [null, 3]), '(a OR b) -host:*');
     assert.equal(rowFilter(pane, ['host', 'count'], ['x "y"', 3]), '(a OR b) host:"x \\"y\\""');
+    const chart = compileLiveQuery('level:error | timechart span=30s count by service', undefined);
+    assert.ok(chart.ok);
+    assert.equal(
+      rowFilter(paneFor('q', chart)!, ['time', 'service', 'count'], ['2026-12-05T10:00:30.000Z', 'api', 4]),
+      'level:error service:"api" time:[2026-12-05T10:00:30.000Z TO 2026-12-05T10:01:00.000Z}',
+    );
     const byService = compileLiveQuery('service:auth service:pay timeout | top 3 service', undefined);
     assert.ok(byService.ok);
     assert.equal(rowFilter(paneFor('q', byService)!, ['service', 'count'], ['payment', 2]), 'timeout service:"payment"');

@@ -62,7 +62,8 @@ function leave(model: Model, filter: string): { model: Model; effects: Effect[] 
 
 /**
  * The filter part of the pane's query with a term per group field of the row: `field:"value"`
- * (quoted, so the value is matched as it is, wildcards and all), or `-field:*` for an empty cell.
+ * (quoted, so the value is matched as it is, wildcards and all), or `-field:*` for an empty cell;
+ * for a time chart, the row's time bucket too.
  */
 export function rowFilter(pane: ResultsPane, columns: readonly string[], row: readonly Cell[]): string {
   const fields = groupFields(pane.stage);
@@ -71,7 +72,18 @@ export function rowFilter(pane: ResultsPane, columns: readonly string[], row: re
     if (cell === null) return `-${field}:*`;
     return printExpr({ kind: 'match', field, value: String(cell), quoted: true, at: 0 });
   });
-  return [baseFilter(pane.filterText, fields), ...terms].filter((t) => t !== '').join(' ');
+  return [baseFilter(pane.filterText, fields), ...terms, bucketTerm(pane, columns, row)].filter((t) => t !== '').join(' ');
+}
+
+/** For a time chart, the row's bucket: `time:[start TO end}`; '' otherwise. */
+function bucketTerm(pane: ResultsPane, columns: readonly string[], row: readonly Cell[]): string {
+  if (pane.stage.kind !== 'timechart') return '';
+  const cell = row[columns.indexOf('time')] ?? null;
+  const start = typeof cell === 'number' ? cell : typeof cell === 'string' ? Date.parse(cell) : NaN;
+  const end = start + pane.stage.spanMs;
+  if (!Number.isFinite(start) || !Number.isFinite(end) || Math.abs(end) > 8.64e15) return '';
+  const at = (ms: number): string => (typeof cell === 'number' ? String(ms) : new Date(ms).toISOString());
+  return `time:[${at(start)} TO ${at(end)}}`;
 }
 
 /**
