@@ -163,6 +163,7 @@ function checkModel(app: TestApp): void {
   assert.ok(live.ok && (live.tableStage !== undefined) === (m.results !== undefined), `a pipeline in force exactly with a results pane: ${m.filter}`);
   if (m.results !== undefined) {
     assert.equal(m.results.query, m.filter);
+    assert.equal(app.engine.results()?.query, m.results.query, 'the engine computes the table the pane shows');
     const rows = m.results.table?.rows.length ?? 0;
     assert.ok(Number.isInteger(m.results.selected) && m.results.selected >= 0 && m.results.selected <= Math.max(0, rows - 1), `results row ${m.results.selected} of ${rows}`);
   }
