@@ -10,7 +10,7 @@ import { keysArb, logPayloadArb, ratesArb, recordArb, statsArb, statusArb, textA
 import { compileFilter } from '../query/filter.js';
 import type { Rates } from './state/model.js';
 import { selectedIndex, topIndex } from './state/navigation.js';
-import { compileQuery } from '../query/query.js';
+import { compileLiveQuery } from '../query/live-query.js';
 import { TestApp } from './test-app.js';
 import { nativePattern } from '../query/text-pattern.js';
 import { defaultTheme, monochromeTheme, type Theme } from './view/theme.js';
@@ -108,6 +108,8 @@ function runSession(session: Session): void {
         break;
       case 'logs':
         for (const p of step.payloads) app.ingest(p);
+        // The engine sends the results table of a pipeline once a second while logs arrive.
+        app.sendResults();
         break;
       case 'gap':
         app.engine.markGap({ missed: step.missed, downMs: step.downMs });
@@ -154,14 +156,23 @@ function runSession(session: Session): void {
 /** What must hold after any step. */
 function checkModel(app: TestApp): void {
   const m = app.model;
-  assert.ok(['normal', 'editing', 'search', 'detail', 'help'].includes(m.mode), `mode ${m.mode}`);
+  assert.ok(['normal', 'editing', 'search', 'detail', 'help', 'results'].includes(m.mode), `mode ${m.mode}`);
+  // The results pane is open exactly while the query in force has a pipeline, and shows its table.
+  assert.equal(m.mode === 'results' || (m.mode === 'editing' && m.results !== undefined), m.results !== undefined, 'a results pane exactly in the results mode (or editing from it)');
+  const live = compileLiveQuery(m.filter, m.levelMin);
+  assert.ok(live.ok && (live.tableStage !== undefined) === (m.results !== undefined), `a pipeline in force exactly with a results pane: ${m.filter}`);
+  if (m.results !== undefined) {
+    assert.equal(m.results.query, m.filter);
+    assert.equal(app.engine.results()?.query, m.results.query, 'the engine computes the table the pane shows');
+    const rows = m.results.table?.rows.length ?? 0;
+    assert.ok(Number.isInteger(m.results.selected) && m.results.selected >= 0 && m.results.selected <= Math.max(0, rows - 1), `results row ${m.results.selected} of ${rows}`);
+  }
   assert.equal(m.mode === 'detail', m.detail !== undefined, 'a detail record exactly in the detail view');
   assert.ok(Number.isInteger(m.cursor) && m.cursor >= 0 && m.cursor <= m.draft.length, `cursor ${m.cursor} in 0..${m.draft.length}`);
   if (m.mode !== 'editing' && m.mode !== 'search') assert.equal(m.inputError, undefined, 'no input error outside the text boxes');
   assert.ok(Number.isInteger(m.listHeight) && m.listHeight >= 1, `list height ${m.listHeight}`);
   if (m.detail !== undefined) assert.ok(Number.isFinite(m.detail.scroll) && m.detail.scroll >= 0, `detail scroll ${m.detail.scroll}`);
   // The filter in force is valid and is the one the engine applies; the search is valid.
-  assert.ok(compileQuery(m.filter, m.levelMin).ok, `filter in force is valid: ${m.filter}`);
   assert.equal(app.engine.snapshot({ anchor: undefined, height: 1, margin: 0 }).filter, m.filter.trim(), 'the engine applies the filter in force');
   assert.ok(compileFilter(m.search, { ignoreCase: m.search === m.search.toLowerCase() }).ok, `search is valid: ${m.search}`);
   const view = app.view;
@@ -182,15 +193,22 @@ function checkTransition(app: TestApp): void {
   if (before.mode === 'editing' || before.mode === 'search') {
     const which = before.mode === 'editing' ? 'filter' : 'search';
     if (action.command === 'cancelInput') {
-      assert.equal(after.mode, 'normal');
+      assert.equal(after.mode, before.results !== undefined ? 'results' : 'normal');
       assert.equal(after[which], before[which], 'Esc leaves what was in force');
     } else if (action.command === 'applyInput') {
-      if (after.mode === 'normal') assert.equal(after[which], before.draft.trim(), 'Enter puts the typed text in force');
+      if (after.mode === 'normal' || after.mode === 'results') assert.equal(after[which], before.draft.trim(), 'Enter puts the typed text in force');
       else {
         assert.equal(after[which], before[which], 'a refused text leaves what was in force');
         assert.notEqual(after.inputError, undefined, 'a refused text says why');
       }
     } else if (action.command !== 'quit') assert.equal(after[which], before[which], 'editing changes nothing in force');
+  }
+  // Leaving the results pane goes back to the list with a filter and no pipeline.
+  if (before.mode === 'results' && (action.command === 'closeOverlay' || (action.command === 'filterByRow' && after.mode !== 'results'))) {
+    assert.equal(after.mode, 'normal');
+    assert.equal(after.results, undefined);
+    if (action.command === 'closeOverlay') assert.equal(after.filter, before.results?.filterText);
+    else assert.ok(result.effects.some((e) => e.type === 'setFilter' && e.query === after.filter), `the row's filter is applied: ${after.filter}`);
   }
   // After a move in the list, the selection is on screen (when the snapshot knows its row).
   const moves = ['selectOlder', 'selectNewer', 'halfPageDown', 'halfPageUp', 'pageDown', 'pageUp', 'wheelDown', 'wheelUp'];

@@ -80,6 +80,14 @@ export const KEY_SPECS: readonly string[] = [
 export const QUERIES: readonly string[] = [
   'api-gateway', 'error', 'ERROR', 'level:warn+', 'level:error', 'service:auth -debug', '-a', 'timeout$', '\\berror\\b', '(a+)+$', 'ERROR|WARN',
   '^INFO', '日本', '😀', 'x(?!x)', '(?<=a)b', '\\d+', '.', 'hx', 'service:pay level:info+ fail', '-', 'a-b', '[', '\\',
+  // pipelines: the results pane, and the ones it refuses
+  '| head 3', '| stats count by', '| patterns',
+];
+
+/** Queries with a pipeline the results pane shows. */
+export const PIPELINES: readonly string[] = [
+  '| stats count by service', 'level:error | top 3 service', '| timechart span=1s count by level', 'host:ip-10-* | stats count, avg(latency_ms) by service, host | sort -count',
+  'a OR b | stats count by level', 'latency_ms>5 | stats p99(latency_ms), max(time)', '| stats count by nope', 'x:"日本" | top 1 x', 'service:auth level:warn+ | stats count by service, level',
 ];
 
 /** Key presses: mostly bound keys, often typed characters (each code point of some text, as a terminal sends them), sometimes a whole filter or search typed and applied. */
@@ -88,6 +96,13 @@ export function keysArb(): fc.Arbitrary<Key[]> {
     { weight: 6, arbitrary: fc.constantFrom(...KEY_SPECS).map((s) => [keyOf(s)]) },
     { weight: 3, arbitrary: textArb(4).map((t) => [...t.slice(0, 200)].map((ch) => keyOf(ch))) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('i', '/'), fc.constantFrom(...QUERIES)).map(([open, q]) => [keyOf(open), ...[...q].map((ch) => keyOf(ch)), keyOf('return')]) },
+    // A pipeline, then keys of the results pane.
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...PIPELINES), fc.array(fc.constantFrom('j', 'k', 'return', 'escape', 'i', 'down', 'q'), { maxLength: 6 }))
+        .map(([q, keys]) => [keyOf('i'), ...[...q].map((ch) => keyOf(ch)), keyOf('return'), ...keys.map((k) => keyOf(k))]),
+    },
   );
 }
 
@@ -136,7 +151,8 @@ export function logPayloadArb(): fc.Arbitrary<string> {
   const level = fc.oneof(fc.constantFrom('INFO', 'DEBUG', 'WARN', 'ERROR', 'FATAL', 'TRACE', 'warning', 'err'), textArb(2));
   const service = fc.oneof(fc.constantFrom('auth-service', 'payment-service', 'api-gateway', 'notification-service'), textArb(3));
   const timestamp = fc.oneof(fc.constant('2026-11-28T11:00:00.000000'), fc.constant('not a time'), fc.constant(''), textArb(2));
-  return fc.record({ timestamp, level, service, message: textArb(), latency_ms: fc.oneof(fc.constant(undefined), weirdNumber) }).map((r) => JSON.stringify(r));
+  const host = fc.oneof(fc.constantFrom('ip-10-0-1-20', 'ip-10-0-2-7', undefined), textArb(2));
+  return fc.record({ timestamp, level, service, message: textArb(), latency_ms: fc.oneof(fc.constant(undefined), weirdNumber), host }).map((r) => JSON.stringify(r));
 }
 
 /** A full record as the detail view may get it, with impossible times and awkward fields. */

@@ -92,6 +92,12 @@ export class TestApp {
     this.engine.ingest(payload);
   }
 
+  /** The engine's results table to the UI, as its service does after a query and once a second. */
+  sendResults(): void {
+    const results = this.engine.results();
+    if (results !== undefined) this.dispatch({ type: 'resultsArrived', results });
+  }
+
   /** Takes a new snapshot for the model's anchor, as the app does after each key and tick. */
   refresh(): void {
     this.view = this.freshView();
@@ -114,6 +120,7 @@ export class TestApp {
       case 'setFilter': {
         const error = this.engine.setFilter(effect.query, effect.levelMin);
         if (error !== undefined) this.dispatch({ type: 'notice', text: `filter not applied: ${error}`, kind: 'error', now });
+        this.sendResults();
         this.refresh();
         return;
       }

@@ -1,6 +1,7 @@
 import type { BusStatus } from '../../bus/bus.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
+import type { Table } from '../../query/pipeline/table.js';
 
 /** What the UI asks to see: the rows around its anchor, so small moves need no round trip. */
 export interface ViewRequest {
@@ -65,6 +66,17 @@ export interface ViewSnapshot {
   filter: string;
 }
 
+/** The table of the query in force, when it has a pipeline (the results pane). */
+export interface ResultsSnapshot {
+  /** The query it is the result of. */
+  query: string;
+  /** Grows as logs are added to it. */
+  version: number;
+  table: Table;
+  /** Rows the whole table has (more than `table.rows` when it was cut for sending). */
+  totalRows: number;
+}
+
 /** Messages from the UI thread to the engine. */
 export type ToEngine =
   | { type: 'view'; request: ViewRequest }
@@ -80,6 +92,8 @@ export type FromEngine =
   | { type: 'status'; status: BusStatus }
   | { type: 'filterResult'; id: number; query: string; error: string | undefined }
   | { type: 'found'; id: number; seq: number | undefined }
+  /** Right after a query with a pipeline is applied, then at least once a second while it changes. */
+  | { type: 'results'; results: ResultsSnapshot }
   | { type: 'record'; id: number; record: LogRecord | undefined }
   | { type: 'fatal'; message: string }
   | { type: 'stopped' };

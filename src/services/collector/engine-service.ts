@@ -4,6 +4,9 @@ import { payloadText } from '../../protocol/payload.js';
 import { LogEngine } from './engine.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 
+/** How often a changing results table is sent to the UI. */
+const RESULTS_EVERY_MS = 1000;
+
 export interface EngineServiceOptions {
   logsChannel: string;
   statsChannel: string;
@@ -44,6 +47,18 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
     await bus.subscribe(opts.statsChannel, (payload) => post({ type: 'stats', payload: payloadText(payload) })),
   ];
 
+  // The results pane follows new logs: its table goes out once a second while it changes.
+  let resultsSent: number | undefined;
+  const postResults = (): void => {
+    const results = engine.results();
+    resultsSent = engine.resultsVersion;
+    if (results !== undefined) post({ type: 'results', results });
+  };
+  const resultsTimer = setInterval(() => {
+    if (engine.resultsVersion !== undefined && engine.resultsVersion !== resultsSent) postResults();
+  }, RESULTS_EVERY_MS);
+  resultsTimer.unref();
+
   const handle = (msg: ToEngine): void => {
     switch (msg.type) {
       case 'view':
@@ -51,6 +66,7 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
         break;
       case 'filter':
         post({ type: 'filterResult', id: msg.id, query: msg.query, error: engine.setFilter(msg.query, msg.levelMin) });
+        postResults();
         break;
       case 'find':
         post({ type: 'found', id: msg.id, seq: engine.find(msg.pattern, msg.fromSeq, msg.direction) });
@@ -67,6 +83,7 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
     engine,
     handle,
     async stop() {
+      clearInterval(resultsTimer);
       offStatus();
       offReconnect?.();
       await Promise.allSettled(subs.map((s) => s.unsubscribe()));

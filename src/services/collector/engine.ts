@@ -7,9 +7,11 @@ import { skipFieldsDecoder, type SkipFieldsDecoder } from '../../protocol/shared
 import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../query/filter.js';
 import type { FilterFields } from '../../query/log-view.js';
-import { compileQuery } from '../../query/query.js';
-import type { StreamCounters, GapInfo, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
-import { LogBuffer } from './log-buffer.js';
+import { compileLiveQuery } from '../../query/live-query.js';
+import type { StreamCounters, GapInfo, ResultsSnapshot, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
+import { LiveResults } from './live-results.js';
+import { LogBuffer, type BufferPredicate } from './log-buffer.js';
+import { QueryReader } from './query-reader.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
@@ -42,6 +44,9 @@ export class LogEngine {
   /** The marker of the last reconnect, while sequence gaps may still be attributed to it. */
   private openMarker: { info: GapInfo; until: number } | undefined;
   private filterText = '';
+  /** The table of the query in force, when it has a pipeline. */
+  private live: LiveResults | undefined;
+  private readonly reader: QueryReader;
   private changes = 0;
   private readonly stats: StreamCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
 
@@ -56,6 +61,7 @@ export class LogEngine {
     this.sourceTruncated = opts.sourceTruncated;
     this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
+    this.reader = new QueryReader(this.buffer, (seq) => this.record(seq));
   }
 
   /** Decodes and stores one payload from the logs channel. */
@@ -72,7 +78,9 @@ export class LogEngine {
     if (log.truncated === true) this.stats.truncated++;
     // The producer stamp has been read (above): the buffer keeps the log without it.
     const stamp = log.producer !== undefined ? stampLength(log.raw, log.producer) : 0;
-    this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
+    const seq = this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
+    // The newest shown log is this one exactly when it passed the filter.
+    if (this.live !== undefined && this.buffer.seqAt(0) === seq) this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
     this.changes++;
   }
 
@@ -100,15 +108,42 @@ export class LogEngine {
     this.changes++;
   }
 
-  /** Applies a filter query to the whole buffer; returns the error of an invalid one (the old filter stays). */
+  /**
+   * Applies a query to the whole buffer: its filter to the list, its pipeline (if any) to a
+   * results table fed the logs shown and every new one that passes. Returns the error of an
+   * invalid query (what was in force stays).
+   */
   setFilter(query: string, levelMin?: Level): string | undefined {
-    const compiled = compileQuery(query, levelMin);
+    const compiled = compileLiveQuery(query, levelMin);
     if (!compiled.ok) return compiled.error;
+    const test = compiled.test;
+    // Filters on level, service and message read the buffer's columns; others decode the payload.
+    const predicate: BufferPredicate | undefined =
+      test === undefined ? undefined : compiled.filterNeedsRecord ? (fields, seq) => test(this.reader.read(seq, fields)) : (fields) => test(fields);
+    this.reader.use(compiled.fieldNames);
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
-    this.buffer.setFilter(compiled.predicate);
+    this.buffer.setFilter(predicate);
     this.filterText = query.trim();
+    const pipeline = compiled.newPipeline();
+    this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
+    if (this.live !== undefined) {
+      for (let i = this.buffer.size - 1; i >= 0; i--) {
+        const seq = this.buffer.seqAt(i);
+        if (seq !== undefined && !this.buffer.isGap(seq)) this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
+      }
+    }
     this.changes++;
     return undefined;
+  }
+
+  /** The results table of the query in force, when it has a pipeline. */
+  results(): ResultsSnapshot | undefined {
+    return this.live?.snapshot();
+  }
+
+  /** Grows whenever the results table may have changed (undefined without one). */
+  get resultsVersion(): number | undefined {
+    return this.live?.version;
   }
 
   /**

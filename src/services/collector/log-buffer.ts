@@ -1,12 +1,18 @@
 import { LEVELS, type Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
-import type { FilterFields, LogPredicate, LogView } from '../../query/log-view.js';
+import type { FilterFields, LogView } from '../../query/log-view.js';
 import { MatchIndex } from './match-index.js';
 import { TextArena } from './text-arena.js';
 
 /** What the buffer keeps of a log besides its text. */
 export type BufferedFields = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'plain'>;
+
+/**
+ * Decides whether a buffered log is shown, from what the list shows of it; `seq` lets a filter
+ * on other fields read the log's payload (already stored when it is called).
+ */
+export type BufferPredicate = (fields: FilterFields, seq: number) => boolean;
 
 /** A buffered log as the list shows it; `gap` on marker rows. */
 export interface BufferedRow<G> extends BufferedFields {
@@ -55,7 +61,7 @@ export class LogBuffer<G> implements LogView {
   private readonly serviceNames: string[] = [];
   private readonly gaps = new Map<number, G>();
   private readonly matches: MatchIndex;
-  private predicate: LogPredicate<FilterFields> | undefined;
+  private predicate: BufferPredicate | undefined;
   private nextSeq = 0;
   private oldestSeq = 0;
   /** Logs pushed out by newer ones (the buffer is bounded on purpose). */
@@ -160,12 +166,12 @@ export class LogBuffer<G> implements LogView {
   }
 
   /** Replaces the filter and re-indexes the whole buffer (so clearing it brings every log back). */
-  setFilter(predicate: LogPredicate<FilterFields> | undefined): void {
+  setFilter(predicate: BufferPredicate | undefined): void {
     this.predicate = predicate;
     this.matches.clear();
     const subject: FilterFields = { level: 'info', service: '', message: '' };
     for (let seq = this.oldestSeq; seq < this.nextSeq; seq++) {
-      if (predicate === undefined || this.isGap(seq) || predicate(this.fill(seq, subject))) this.matches.append(seq);
+      if (predicate === undefined || this.isGap(seq) || predicate(this.fill(seq, subject), seq)) this.matches.append(seq);
     }
   }
 
@@ -177,6 +183,16 @@ export class LogBuffer<G> implements LogView {
   /** The marker description of `seq`, when it is a held marker row. */
   gap(seq: number): G | undefined {
     return this.holds(seq) ? this.gaps.get(seq) : undefined;
+  }
+
+  /** The time of a held log (NaN when not held). */
+  timeOf(seq: number): number {
+    return this.holds(seq) ? (this.time[seq % this.capacity] as number) : NaN;
+  }
+
+  /** True when `seq` is held and was kept as plain text (not a JSON object). */
+  isPlain(seq: number): boolean {
+    return this.holds(seq) && ((this.meta[seq % this.capacity] as number) & PLAIN) !== 0;
   }
 
   /** The fields of a held log (the message decoded from the buffer), or undefined. */
@@ -265,7 +281,7 @@ export class LogBuffer<G> implements LogView {
   }
 
   private admitted(seq: number, fields: BufferedFields): void {
-    if (this.predicate === undefined || this.predicate(fields)) this.matches.append(seq);
+    if (this.predicate === undefined || this.predicate(fields, seq)) this.matches.append(seq);
   }
 
   private evictOldest(): void {

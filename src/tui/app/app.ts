@@ -160,6 +160,9 @@ export function startApp(opts: AppOptions): App {
       case 'filterResult':
         if (msg.error !== undefined) notice(`filter not applied: ${msg.error}`, 'error');
         break;
+      case 'results':
+        dispatch({ type: 'resultsArrived', results: msg.results });
+        break;
       case 'found':
         dispatch({ type: 'jumpTo', seq: msg.seq, now: Date.now() });
         scheduler.request();

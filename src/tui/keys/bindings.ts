@@ -60,4 +60,10 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { command: 'cursorEnd', modes: INPUT, keys: ['end', 'ctrl+e'], description: 'cursor to the end' },
   { command: 'deleteWord', modes: INPUT, keys: ['ctrl+w'], description: 'delete the word before the cursor' },
   { command: 'deleteToStart', modes: INPUT, keys: ['ctrl+u'], description: 'delete to the start' },
+  { command: 'selectOlder', modes: ['results'], keys: ['j'], description: 'select the next row' },
+  { command: 'selectNewer', modes: ['results'], keys: ['k'], description: 'select the previous row' },
+  { command: 'filterByRow', modes: ['results'], keys: ['return'], description: "show the logs of the selected row's group" },
+  { command: 'closeOverlay', modes: ['results'], keys: ['escape'], description: 'close the results, back to the log list' },
+  { command: 'editFilter', modes: ['results'], keys: ['i'], description: 'edit the query' },
+  { command: 'quit', modes: ['results'], keys: ['ctrl+c'], description: 'quit' },
 ];

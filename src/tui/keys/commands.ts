@@ -39,13 +39,14 @@ export type Command =
   | 'cursorHome'
   | 'cursorEnd'
   | 'deleteWord'
-  | 'deleteToStart';
+  | 'deleteToStart'
+  | 'filterByRow';
 
 /**
  * Input modes. Normal and Editing are RustLogStream's; Search types a `/` pattern; Detail
- * and Help are overlays with their own keys.
+ * and Help are overlays with their own keys; Results is the table of a query's pipeline.
  */
-export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help';
+export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results';
 
 /** Modes in which keys type text into an input box. */
 export function isInputMode(mode: Mode): boolean {

@@ -2,6 +2,7 @@ import type { BusStatus } from '../../bus/bus.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
+import type { ResultsSnapshot } from '../../services/collector/engine-protocol.js';
 import type { Command } from '../keys/commands.js';
 import type { Rates } from './model.js';
 
@@ -18,6 +19,8 @@ export type Action =
   | { type: 'recordArrived'; seq: number; record: LogRecord | undefined }
   | { type: 'jumpTo'; seq: number | undefined; now: number }
   | { type: 'notice'; text: string; kind: 'info' | 'error'; now: number }
+  /** The table of the query in force's pipeline, from the engine. */
+  | { type: 'resultsArrived'; results: ResultsSnapshot }
   | { type: 'tick'; now: number };
 
 /** Side effects `update` asks the container to perform. */

@@ -1,8 +1,9 @@
 import type { Command, Mode } from '../keys/commands.js';
 import type { Effect } from './actions.js';
 import { INPUT_HISTORY_LENGTH, type Model } from './model.js';
-import { compileQuery } from '../../query/query.js';
 import { compileFilter } from '../../query/filter.js';
+import { compileLiveQuery } from '../../query/live-query.js';
+import { paneFor } from './results.js';
 import { applyEdit, isEditCommand } from './text-edit.js';
 
 /** Opens the filter (`i`) or search (`/`) box with the text in force. */
@@ -35,23 +36,25 @@ export function editInput(model: Model, command: Command): Model {
   return model;
 }
 
-/** Leaves the input box without changing anything. */
+/** Leaves the input box without changing anything (back to the results pane if it was open). */
 export function cancelInput(model: Model): Model {
-  return { ...model, mode: 'normal', inputError: undefined, historyIndex: undefined };
+  return { ...model, mode: model.results !== undefined ? 'results' : 'normal', inputError: undefined, historyIndex: undefined };
 }
 
 /**
  * Enter in the input box: a valid filter replaces the one in force (and the engine re-filters
- * the whole buffer); a valid search pattern becomes the one `n`/`N` jump to. An invalid one
- * keeps the box open with its error, and what was in force stays.
+ * the whole buffer; a query with a pipeline opens the results pane); a valid search pattern
+ * becomes the one `n`/`N` jump to. An invalid one keeps the box open with its error (and its
+ * column), and what was in force stays.
  */
 export function applyInput(model: Model): { model: Model; effects: Effect[] } {
   const mode: Mode = model.mode;
   const text = model.draft.trim();
   if (mode === 'editing') {
-    const compiled = compileQuery(text, model.levelMin);
+    const compiled = compileLiveQuery(text, model.levelMin);
     if (!compiled.ok) return { model: { ...model, inputError: compiled.error }, effects: [] };
-    const next = { ...model, mode: 'normal' as const, filter: text, inputError: undefined, inputHistory: remember(model, 'editing', text) };
+    const results = paneFor(text, compiled);
+    const next: Model = { ...model, mode: results === undefined ? 'normal' : 'results', filter: text, results, inputError: undefined, inputHistory: remember(model, 'editing', text) };
     return { model: next, effects: [{ type: 'setFilter', query: text, levelMin: model.levelMin }] };
   }
   const compiled = compileFilter(text, { ignoreCase: text === text.toLowerCase() });

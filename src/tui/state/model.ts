@@ -2,6 +2,8 @@ import type { BusStatus } from '../../bus/bus.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
+import type { LiveTableStage } from '../../query/live-query.js';
+import type { Table } from '../../query/pipeline/table.js';
 import type { StreamCounters } from '../../services/collector/engine-protocol.js';
 import type { Mode } from '../keys/commands.js';
 
@@ -30,6 +32,21 @@ export interface Detail {
   /** Undefined until the engine sent the full record. */
   record: LogRecord | undefined;
   scroll: number;
+}
+
+/** The results pane: the table of the query in force's pipeline, as the engine last sent it. */
+export interface ResultsPane {
+  /** The query (as in force) whose table this is. */
+  query: string;
+  /** Its filter part, and the stage that makes the table. */
+  filterText: string;
+  stage: LiveTableStage;
+  /** Undefined until the engine sent the first table. */
+  table: Table | undefined;
+  /** Rows the whole table has (the engine sends the first ones). */
+  totalRows: number;
+  /** Index of the selected row. */
+  selected: number;
 }
 
 /** Window lengths the statistics pane can show (seconds). */
@@ -75,6 +92,8 @@ export interface Model {
   windowSeconds: WindowLength;
   statsPane: StatsPane;
   detail: Detail | undefined;
+  /** Present while the query in force has a pipeline. */
+  results: ResultsPane | undefined;
   source: SourceInfo;
   rates: Rates;
   /** Stats windows refused as nonsense and stats messages that were unreadable; only grows. */
@@ -111,6 +130,7 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     windowSeconds: 1,
     statsPane: 'normal',
     detail: undefined,
+    results: undefined,
     source: opts.source,
     rates: { logsPerSecond: 0, received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
     statsRejected: 0,

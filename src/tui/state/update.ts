@@ -6,6 +6,7 @@ import type { LogView } from '../../query/log-view.js';
 import { HISTORY_LENGTH, WINDOW_LENGTHS, type Model, type WindowLength } from './model.js';
 import { ensureVisible, follow, goOldest, moveSelection, togglePause } from './navigation.js';
 import { compileQuery } from '../../query/query.js';
+import { resultsArrived, resultsCommand } from './results.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
 
@@ -51,6 +52,8 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
       return same({ ...model, selected: action.seq, top: action.seq });
     case 'notice':
       return same(notice(model, action.text, action.kind, action.now));
+    case 'resultsArrived':
+      return same(resultsArrived(model, action.results));
     case 'tick':
       return same(model.notice !== undefined && model.notice.until <= action.now ? { ...model, notice: undefined } : model);
   }
@@ -68,6 +71,9 @@ function runCommand(model: Model, command: Command, now: number, view: LogView):
       return detailCommand(model, command);
     case 'help':
       return same(command === 'closeOverlay' ? { ...model, mode: 'normal' } : model);
+    case 'results':
+      if (command === 'editFilter') return same(startInput(model, 'editing'));
+      return resultsCommand(model, command, (m, text) => notice(m, text, 'error', now));
     case 'normal':
       return normalCommand(model, command, now, view);
   }

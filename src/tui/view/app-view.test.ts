@@ -8,6 +8,8 @@ import { SnapshotView } from '../state/snapshot-view.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import { DEFAULT_BINDINGS } from '../keys/bindings.js';
 import { initialModel, type Model } from '../state/model.js';
+import { paneFor } from '../state/results.js';
+import { compileLiveQuery } from '../../query/live-query.js';
 import { drawApp } from './app-view.js';
 import { computeLayout, listRows } from './layout.js';
 import { Screen } from './screen.js';
@@ -87,6 +89,25 @@ describe('screen snapshots', () => {
     });
     it(`draws the enlarged statistics pane at ${cols}x${rows}`, () => matchSnapshot(`stats-large-${cols}x${rows}`, render(cols, rows, (m) => ({ ...m, statsPane: 'large' }))));
   }
+
+  /** The model with the results pane of `query` over the test logs, its row `selected` chosen. */
+  const withResults = (query: string, selected: number) => (m: Model): Model => {
+    const engine = engineWithLogs();
+    assert.equal(engine.setFilter(query), undefined);
+    const compiled = compileLiveQuery(query, undefined);
+    assert.ok(compiled.ok);
+    const pane = paneFor(query, compiled);
+    const results = engine.results();
+    assert.ok(pane !== undefined && results !== undefined);
+    return { ...m, mode: 'results', filter: query, results: { ...pane, table: results.table, totalRows: results.totalRows, selected } };
+  };
+
+  for (const [cols, rows] of [[120, 32], [60, 15]] as const) {
+    it(`draws the results pane of stats with bars at ${cols}x${rows}`, () =>
+      matchSnapshot(`results-${cols}x${rows}`, render(cols, rows, withResults('level:info+ | stats count, avg(latency_ms), p99(latency_ms) as p99 by service', 1))));
+  }
+  it('draws the results pane of a time chart with a sparkline per group at 120x32', () =>
+    matchSnapshot('results-timechart-120x32', render(120, 32, withResults('| timechart span=500ms count by level', 3))));
 
   it('draws a selection, a paused list and the filter input', () => {
     matchSnapshot('paused-editing-100x24', render(100, 24, (m) => ({ ...m, selected: 35, top: 37, mode: 'editing', draft: 'level:warn+ pay', cursor: 15 })));

@@ -6,6 +6,7 @@ import { drawFilter } from './filter-view.js';
 import { drawHelp } from './help-view.js';
 import { computeLayout, type Rect } from './layout.js';
 import { drawLogList } from './log-list-view.js';
+import { drawResults } from './results-view.js';
 import type { Screen } from './screen.js';
 import { drawStats } from './stats-view.js';
 import { drawStatus } from './status-view.js';
@@ -21,6 +22,7 @@ export function drawApp(screen: Screen, model: Model, view: SnapshotView, theme:
   if (layout.stats !== undefined) drawStats(screen, layout.stats, model, theme);
   drawStatus(screen, layout.status, model, snap.total, snap.capacity, now, theme);
   const body: Rect = { x: 0, y: layout.filter.h, w: screen.width, h: Math.max(0, screen.height - layout.filter.h - layout.status.h) };
+  if (model.results !== undefined && model.mode !== 'help') drawResults(screen, body, model.results, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
   if (model.mode === 'help') drawHelp(screen, body, bindings, theme);
 }

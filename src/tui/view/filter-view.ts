@@ -25,7 +25,10 @@ export function drawFilter(screen: Screen, r: Rect, model: Model, matching: numb
   const right = typing && model.inputError !== undefined ? `${model.mode === 'search' ? 'search' : 'filter'} not applied: ${sanitizeForDisplay(model.inputError)}` : counts;
   const rightWidth = Math.min(textWidth(right), Math.max(0, Math.floor(inner * 0.6)));
   const textMax = Math.max(0, inner - rightWidth - 2);
-  if (typing) drawInput(screen, r.x + 1, y, textMax, model);
+  if (typing) {
+    drawInput(screen, r.x + 1, y, textMax, model);
+    drawErrorColumn(screen, r, textMax, model, theme);
+  }
   else {
     let x = r.x + 1;
     const end = r.x + 1 + textMax;
@@ -54,6 +57,23 @@ function drawInput(screen: Screen, x0: number, y: number, width: number, model: 
   const end = x0 + width;
   const afterCursor = screen.text(x, y, cursorChar, { reverse: true }, end - x);
   screen.text(afterCursor, y, rest, undefined, end - afterCursor);
+}
+
+/**
+ * A caret in the box's bottom border under the column a query error names (`col N: ...`),
+ * when the text before it is on screen.
+ */
+function drawErrorColumn(screen: Screen, r: Rect, width: number, model: Model, theme: Theme): void {
+  const col = model.mode === 'editing' ? /^col (\d+):/.exec(model.inputError ?? '')?.[1] : undefined;
+  if (col === undefined || r.h < 3) return;
+  // Columns count in the applied (trimmed) text.
+  const lead = model.draft.length - model.draft.trimStart().length;
+  const offset = lead + Number(col) - 1;
+  const before = sanitizeForDisplay(model.draft.slice(0, Math.min(model.draft.length, offset)));
+  const shownFromStart = textWidth(sanitizeForDisplay(model.draft.slice(0, model.cursor))) + 1 <= width;
+  const dx = textWidth(before);
+  if (!shownFromStart || dx >= width) return;
+  screen.text(r.x + 1 + dx, r.y + r.h - 1, '^', theme.error, 1);
 }
 
 function firstGrapheme(text: string): string {

@@ -25,6 +25,7 @@ const MODE_TITLES: Record<Mode, string> = {
   search: 'Searching',
   detail: 'Detail view (Enter)',
   help: 'This help',
+  results: 'Results (a query with | stats)',
 };
 
 /** Names keys the way people read them: `ctrl+d` → `Ctrl-d`, `pagedown` → `PageDown`. */
@@ -39,13 +40,15 @@ const FOLDED: Partial<Record<Mode, { commands: readonly string[]; line: string }
   editing: { commands: ['deleteBackward', 'cursorLeft', 'cursorRight', 'cursorHome', 'cursorEnd', 'deleteWord', 'deleteToStart'], line: 'edit the text' },
   detail: { commands: ['selectOlder', 'selectNewer', 'halfPageDown', 'halfPageUp', 'pageDown', 'pageUp', 'wheelDown', 'wheelUp', 'goOldest', 'goNewest'], line: 'scroll' },
   normal: { commands: ['wheelDown', 'wheelUp'], line: 'move the selection by three rows' },
+  results: { commands: ['selectOlder', 'selectNewer', 'filterByRow', 'closeOverlay', 'editFilter'], line: 'select, filter to a row, back, edit' },
 };
 
 /** What the help says, generated from the keybinding table: one entry per binding, grouped by mode. */
 export function helpItems(bindings: readonly Binding[]): HelpItem[] {
   const out: HelpItem[] = [];
   const entry = (keys: readonly string[], description: string): void => void out.push({ kind: 'entry', keys: keys.map(keyLabel).join(' '), description });
-  for (const mode of ['normal', 'editing', 'detail', 'help'] as const) {
+  // The help's own keys are in its title.
+  for (const mode of ['normal', 'editing', 'detail', 'results'] as const) {
     const rows = bindings.filter((b) => b.modes.includes(mode) && !(mode !== 'normal' && b.command === 'quit'));
     if (rows.length === 0) continue;
     out.push({ kind: 'heading', text: MODE_TITLES[mode] });

@@ -12,6 +12,7 @@ const HINTS: Record<Model['mode'], string> = {
   search: 'Enter search · Esc cancel · ↑/↓ history',
   detail: 'j/k scroll · c copy message · y copy JSON · Esc close',
   help: 'Esc close',
+  results: 'j/k select · Enter logs of the row · Esc back to the list · i edit',
 };
 
 /** The status line: connection, throughput, buffer, then a notice or the key hints. */

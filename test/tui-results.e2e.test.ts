@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CLI } from './helpers/cli.js';
+import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
+
+/*
+ * The query language in the real TUI: `logstream demo` in tmux, a pipeline typed into the
+ * filter box opens the results pane, whose counts follow the logs; Enter on a row shows that
+ * group's logs; a filter on a field only the payload holds (`host`) applies to the buffer.
+ */
+
+const COLS = 160;
+const ROWS = 40;
+// The statistics pane takes the right 38 columns of a wide terminal.
+const LIST_COLS = COLS - 38;
+const LEVEL = /\b(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(\S+)/;
+
+/** The count the results pane shows for a service, if it shows one. */
+function countOf(lines: string[], service: string): number | undefined {
+  for (const l of lines) {
+    const m = new RegExp(`│${service}\\s+(\\d+)`).exec(l);
+    if (m !== null) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** The services of the log rows on screen (list area only). */
+function listServices(lines: string[]): string[] {
+  return lines.slice(3, -2).flatMap((l) => {
+    const m = LEVEL.exec(l.slice(0, LIST_COLS));
+    return m === null ? [] : [m[2]!];
+  });
+}
+
+async function quit(term: TmuxSession): Promise<void> {
+  // Not within the escape timeout of an Esc, which would make the pair Meta-q.
+  await new Promise((r) => setTimeout(r, 300));
+  await term.keys('q');
+  const lines = await term.waitFor((l) => screenHas(l, /EXIT=\d+/), 10_000, 'the TUI to exit');
+  assert.ok(screenHas(lines, 'EXIT=0'), lines.join('\n'));
+}
+
+describe('queries in the TUI', () => {
+  it('shows a live results table, filters the list to a row, and filters by a field of the payload', async () => {
+    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} demo --rate 100 --seed results-e2e; echo EXIT=$?; sleep 600`, { cols: COLS, rows: ROWS });
+    try {
+      await term.waitFor((l) => screenHas(l, 'Filter (i)') && screenHas(l, /[\d,]+ logs/), 20_000, 'the demo running');
+      await term.keys('i');
+      await term.type('| stats count by service');
+      await term.keys('Enter');
+      let lines = await term.waitFor((l) => screenHas(l, 'Results · stats count by service') && countOf(l, 'api-gateway') !== undefined, 15_000, 'the results pane');
+      const first = countOf(lines, 'api-gateway') ?? 0;
+      assert.ok(screenHas(lines, /│service\s+count/), lines.join('\n'));
+      await term.waitFor((l) => (countOf(l, 'api-gateway') ?? 0) > first, 15_000, 'the counts growing');
+
+      // Rows are ordered by service: the first is selected.
+      const row = lines.find((l) => /│[a-z-]+\s+\d+\s+█/.test(l)) ?? '';
+      const service = /│([a-z-]+)/.exec(row)?.[1] ?? '';
+      assert.notEqual(service, '', lines.join('\n'));
+      await term.keys('Enter');
+      lines = await term.waitFor((l) => screenHas(l, `service:"${service}"`) && screenHas(l, /┌ Logs · [\d,]+ shown/) && listServices(l).length > 0, 15_000, 'the list of that service');
+      assert.deepEqual([...new Set(listServices(lines))], [service], lines.join('\n'));
+
+      await term.keys('i', 'C-u');
+      await term.type('host:ip-10-*');
+      await term.keys('Enter');
+      lines = await term.waitFor((l) => screenHas(l, /host:ip-10-\*.*[1-9][\d,]* of [\d,]+ match/) && listServices(l).length > 0, 15_000, 'the logs of those hosts');
+      await term.keys('i', 'C-u');
+      await term.type('-host:ip-10-*');
+      await term.keys('Enter');
+      lines = await term.waitFor((l) => screenHas(l, /-host:ip-10-\*.* 0 of [1-9][\d,]* match/), 15_000, 'no log of other hosts');
+      assert.deepEqual(listServices(lines), []);
+      await quit(term);
+    } finally {
+      await term.kill();
+    }
+  });
+});
