@@ -39,15 +39,20 @@ export type Command =
   | 'cursorHome'
   | 'cursorEnd'
   | 'deleteWord'
-  | 'deleteToStart';
+  | 'deleteToStart'
+  | 'toggleMark'
+  | 'nextMark'
+  | 'prevMark'
+  | 'clearMarks'
+  | 'startExport';
 
 /**
  * Input modes. Normal and Editing are RustLogStream's; Search types a `/` pattern; Detail
- * and Help are overlays with their own keys.
+ * and Help are overlays with their own keys; Export types the file name the list is saved to.
  */
-export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help';
+export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'export';
 
 /** Modes in which keys type text into an input box. */
 export function isInputMode(mode: Mode): boolean {
-  return mode === 'editing' || mode === 'search';
+  return mode === 'editing' || mode === 'search' || mode === 'export';
 }

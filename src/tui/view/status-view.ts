@@ -12,6 +12,7 @@ const HINTS: Record<Model['mode'], string> = {
   search: 'Enter search · Esc cancel · ↑/↓ history',
   detail: 'j/k scroll · c copy message · y copy JSON · Esc close',
   help: 'Esc close',
+  export: 'Enter save (.jsonl .csv or text; end with ! to overwrite) · Esc cancel · ↑/↓ history',
 };
 
 /** The status line: connection, throughput, buffer, then a notice or the key hints. */
