@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createRandom, type Random } from '../src/core/random.js';
 import { CLI } from './helpers/cli.js';
@@ -18,7 +21,7 @@ const DURATION_MS = 25_000;
 const KEYS = [
   'j', 'k', 'Down', 'Up', 'PageDown', 'PageUp', 'Home', 'End', 'Enter', 'Escape', 'Space', 'Tab', 'BSpace', 'Left', 'Right', 'DC',
   '/', 'i', '?', 's', 'w', 'g', 'G', 'n', 'N', 'p', 'l', 'h', 'c', 'C', 'y', '1', '2', '3', '4', '5', '0',
-  'C-d', 'C-u', 'C-f', 'C-b', 'C-w', 'C-a', 'C-e', 'C-l', 'M-x', 'F1',
+  'C-d', 'C-u', 'C-f', 'C-b', 'C-w', 'C-a', 'C-e', 'C-l', 'M-x', 'F1', 'm', 'M', ']', '[', 'e',
 ];
 
 /** Literal text: hyphens, regex metacharacters, query terms, wide and combining characters. */
@@ -49,7 +52,9 @@ async function randomAction(term: TmuxSession, rng: Random): Promise<string> {
 describe('the collector under random keys in a real terminal', () => {
   it('keeps running and drawing through random keys and text under load, then quits with q and exit code 0', async () => {
     const rng = createRandom(SEED);
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} demo --rate 2000 --seed ${SEED}; echo EXIT=$?; sleep 600`, { cols: 120, rows: 32 });
+    // Typed text may name an export (e): the files land in a directory of their own.
+    const dir = mkdtempSync(join(tmpdir(), 'logstream-fuzz-'));
+    const term = await startTmux(`cd ${dir} && TZ=UTC ${process.execPath} ${CLI} demo --rate 2000 --seed ${SEED}; echo EXIT=$?; sleep 600`, { cols: 120, rows: 32 });
     const done: string[] = [];
     const dead = (lines: string[]): boolean => screenHas(lines, /EXIT=\d+/);
     try {
@@ -85,6 +90,7 @@ describe('the collector under random keys in a real terminal', () => {
       assert.equal(await term.display('#{cursor_flag}'), '1');
     } finally {
       await term.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,7 @@ import { HOSTILE_PAYLOADS } from '../../test/fixtures/hostile-payloads.js';
 import type { BusStatus } from '../bus/bus.js';
 import type { LogRecord } from '../protocol/log-record.js';
 import type { WindowStats } from '../protocol/stats.js';
+import { isInputMode } from './keys/commands.js';
 import type { Key } from './keys/key.js';
 import { keysArb, logPayloadArb, ratesArb, recordArb, statsArb, statusArb, textArb } from './fuzz-arbitraries.js';
 import { compileFilter } from '../query/filter.js';
@@ -41,6 +42,7 @@ type Step =
   | { type: 'tick'; ms: number }
   | { type: 'record'; record: LogRecord | undefined }
   | { type: 'jump'; index: number | undefined }
+  | { type: 'markFound'; index: number | undefined }
   | { type: 'notice'; text: string; kind: 'info' | 'error' };
 
 const stepArb: fc.Arbitrary<Step & { fresh: boolean }> = fc
@@ -56,6 +58,7 @@ const stepArb: fc.Arbitrary<Step & { fresh: boolean }> = fc
       { weight: 2, arbitrary: fc.oneof(fc.constantFrom(...SIZES), fc.tuple(fc.nat(40), fc.nat(14))).map(([cols, rows]): Step => ({ type: 'resize', cols, rows })) },
       { weight: 1, arbitrary: fc.option(recordArb(), { nil: undefined }).map((record): Step => ({ type: 'record', record })) },
       { weight: 1, arbitrary: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }).map((index): Step => ({ type: 'jump', index })) },
+      { weight: 1, arbitrary: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }).map((index): Step => ({ type: 'markFound', index })) },
       { weight: 1, arbitrary: fc.record({ text: textArb(), kind: fc.constantFrom('info' as const, 'error' as const) }).map((n): Step => ({ type: 'notice', ...n })) },
       { weight: 2, arbitrary: fc.integer({ min: 0, max: 5000 }).map((ms): Step => ({ type: 'tick', ms })) },
     ),
@@ -138,6 +141,10 @@ function runSession(session: Session): void {
         // A search result: a shown log, an evicted one, or none.
         app.dispatch({ type: 'jumpTo', seq: step.index === undefined ? undefined : (app.view.seqAt(step.index) ?? step.index), now: clock });
         break;
+      case 'markFound':
+        // A mark jump's answer: a shown log, an evicted one, or none.
+        app.dispatch({ type: 'markFound', seq: step.index === undefined ? undefined : (app.view.seqAt(step.index) ?? step.index), now: clock });
+        break;
       case 'notice':
         app.dispatch({ type: 'notice', text: step.text, kind: step.kind, now: clock });
         break;
@@ -156,9 +163,9 @@ function runSession(session: Session): void {
 /** What must hold after any step. */
 function checkModel(app: TestApp): void {
   const m = app.model;
-  assert.ok(['normal', 'editing', 'search', 'detail', 'help', 'results'].includes(m.mode), `mode ${m.mode}`);
+  assert.ok(['normal', 'editing', 'search', 'detail', 'help', 'results', 'export'].includes(m.mode), `mode ${m.mode}`);
   // The results pane is open exactly while the query in force has a pipeline, and shows its table.
-  assert.equal(m.mode === 'results' || (m.mode === 'editing' && m.results !== undefined), m.results !== undefined, 'a results pane exactly in the results mode (or editing from it)');
+  assert.equal(m.mode === 'results' || ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined), m.results !== undefined, 'a results pane exactly in the results mode (or typing from it)');
   const live = compileLiveQuery(m.filter, m.levelMin);
   assert.ok(live.ok && (live.tableStage !== undefined) === (m.results !== undefined), `a pipeline in force exactly with a results pane: ${m.filter}`);
   if (m.results !== undefined) {
@@ -169,7 +176,12 @@ function checkModel(app: TestApp): void {
   }
   assert.equal(m.mode === 'detail', m.detail !== undefined, 'a detail record exactly in the detail view');
   assert.ok(Number.isInteger(m.cursor) && m.cursor >= 0 && m.cursor <= m.draft.length, `cursor ${m.cursor} in 0..${m.draft.length}`);
-  if (m.mode !== 'editing' && m.mode !== 'search') assert.equal(m.inputError, undefined, 'no input error outside the text boxes');
+  if (!isInputMode(m.mode)) assert.equal(m.inputError, undefined, 'no input error outside the text boxes');
+  // Marks: ascending, each a log the buffer held at the last snapshot, so never more than it holds.
+  const snap = app.view.snapshot;
+  assert.ok(m.marks.every((seq, i) => Number.isInteger(seq) && (i === 0 || seq > m.marks[i - 1]!)), `marks ascending: ${m.marks.join(',')}`);
+  assert.ok((m.marks[0] ?? Infinity) >= snap.heldFrom, `marks from ${m.marks[0]}, buffer from ${snap.heldFrom}`);
+  assert.ok(m.marks.length <= snap.capacity, `${m.marks.length} marks in a buffer of ${snap.capacity}`);
   assert.ok(Number.isInteger(m.listHeight) && m.listHeight >= 1, `list height ${m.listHeight}`);
   if (m.detail !== undefined) assert.ok(Number.isFinite(m.detail.scroll) && m.detail.scroll >= 0, `detail scroll ${m.detail.scroll}`);
   // The filter in force is valid and is the one the engine applies; the search is valid.
@@ -190,6 +202,14 @@ function checkTransition(app: TestApp): void {
   const { before, action, result, view } = step;
   const after = result.model;
   if (action.type !== 'command') return;
+  if (before.mode === 'export') {
+    // Naming a file changes nothing in force; Enter with a name asks for the export.
+    assert.equal(after.filter, before.filter);
+    if (action.command === 'applyInput' && after.mode === 'normal') assert.ok(result.effects.some((e) => e.type === 'exportList'), 'Enter exports');
+  }
+  if (before.mode === 'normal' && action.command === 'toggleMark' && after.notice === before.notice) {
+    assert.equal(Math.abs(after.marks.length - before.marks.length), 1, 'm adds or removes one mark');
+  }
   if (before.mode === 'editing' || before.mode === 'search') {
     const which = before.mode === 'editing' ? 'filter' : 'search';
     if (action.command === 'cancelInput') {
@@ -235,7 +255,7 @@ function checkFrame(app: TestApp): void {
   const shown = app.screen.lines().join('\n');
   assert.doesNotMatch(shown, /undefined|NaN|\[object /, 'a placeholder on screen');
   // While typing, the cursor is on screen, however long or wide the text.
-  if ((app.model.mode === 'editing' || app.model.mode === 'search') && app.screen.width >= 20 && app.screen.height >= 3) {
+  if (isInputMode(app.model.mode) && app.screen.width >= 20 && app.screen.height >= 3) {
     const row = Array.from({ length: app.screen.width }, (_, x) => app.screen.cell(x, 1));
     assert.ok(row.some((c) => c?.style?.reverse === true), `cursor shown in the input row: ${app.screen.row(1)}`);
   }

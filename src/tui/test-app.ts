@@ -1,4 +1,6 @@
 import { LogEngine } from '../services/collector/engine.js';
+import { exportChunks } from '../services/collector/export.js';
+import { formatForFile, tableAs } from '../query/record-output.js';
 import { recordJson } from './app/copy.js';
 import { SnapshotView } from './state/snapshot-view.js';
 import type { Payload } from '../protocol/payload.js';
@@ -101,6 +103,7 @@ export class TestApp {
   /** Takes a new snapshot for the model's anchor, as the app does after each key and tick. */
   refresh(): void {
     this.view = this.freshView();
+    if ((this.model.marks[0] ?? Infinity) < this.view.snapshot.heldFrom) this.dispatch({ type: 'bufferStart', seq: this.view.snapshot.heldFrom });
   }
 
   /** Draws a frame from the model and the current snapshot and renders it. */
@@ -143,6 +146,20 @@ export class TestApp {
         this.dispatch({ type: 'notice', text: `copied ${capClipboardText(text).text.length} characters`, kind: 'info', now });
         return;
       }
+      case 'findMark':
+        this.dispatch({ type: 'markFound', seq: this.engine.findMark(effect.marks, effect.fromSeq, effect.direction), now });
+        this.refresh();
+        return;
+      case 'exportList': {
+        // The lines a file would get, formatted but not written: a random name must not become a file.
+        let count = 0;
+        for (const chunk of exportChunks(this.engine, formatForFile(effect.name), 7)) count += chunk.count;
+        this.dispatch({ type: 'notice', text: `wrote ${count} logs to ${effect.name}`, kind: 'info', now });
+        return;
+      }
+      case 'exportTable':
+        this.dispatch({ type: 'notice', text: `wrote ${tableAs(formatForFile(effect.name), effect.table).length} lines to ${effect.name}`, kind: 'info', now });
+        return;
       case 'quit':
         return;
     }

@@ -57,6 +57,8 @@ export interface ViewSnapshot {
   startIndex: number;
   /** List index of the row at the newest end of the screen (the anchor, clamped so the list stays full). */
   topIndex: number;
+  /** Sequence number of the oldest log held, filtered or not (what marks below it lost). */
+  heldFrom: number;
   /** Sequence numbers of the oldest and newest logs that pass the filter. */
   oldestSeq: number | undefined;
   newestSeq: number | undefined;
@@ -83,6 +85,11 @@ export type ToEngine =
   | { type: 'filter'; query: string; levelMin: Level | undefined; id: number }
   | { type: 'find'; pattern: string; fromSeq: number | undefined; direction: 'older' | 'newer'; id: number }
   | { type: 'record'; seq: number; id: number }
+  | { type: 'findMark'; marks: readonly number[]; fromSeq: number | undefined; direction: 'older' | 'newer'; id: number }
+  /** Save the shown logs, oldest first, to `path` (absolute); `overwrite` replaces an existing file. */
+  | { type: 'export'; path: string; overwrite: boolean; id: number }
+  /** Save a result table to `path`. */
+  | { type: 'exportTable'; table: Table; path: string; overwrite: boolean; id: number }
   | { type: 'stop' };
 
 /** Messages from the engine to the UI thread. */
@@ -95,5 +102,8 @@ export type FromEngine =
   /** Right after a query with a pipeline is applied, then at least once a second while it changes. */
   | { type: 'results'; results: ResultsSnapshot }
   | { type: 'record'; id: number; record: LogRecord | undefined }
+  | { type: 'markFound'; id: number; seq: number | undefined }
+  /** How an export ended: `count` logs (or table rows) written, or the error that stopped it. */
+  | { type: 'exported'; id: number; path: string; what: 'logs' | 'rows'; count: number; error: string | undefined }
   | { type: 'fatal'; message: string }
   | { type: 'stopped' };

@@ -2,6 +2,7 @@ import type { Bus, Subscription } from '../../bus/bus.js';
 import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import { payloadText } from '../../protocol/payload.js';
 import { LogEngine } from './engine.js';
+import { exportList, exportTable } from './export.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 
 /** How often a changing results table is sent to the UI. */
@@ -74,6 +75,18 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
       case 'record':
         post({ type: 'record', id: msg.id, record: engine.record(msg.seq) });
         break;
+      case 'findMark':
+        post({ type: 'markFound', id: msg.id, seq: engine.findMark(msg.marks, msg.fromSeq, msg.direction) });
+        break;
+      case 'export':
+      case 'exportTable': {
+        const { id, path } = msg;
+        // Written in chunks with the file system's callbacks between them: logs keep arriving meanwhile.
+        const writing = msg.type === 'export' ? exportList(engine, path, msg.overwrite) : exportTable(msg.table, path, msg.overwrite);
+        const what = msg.type === 'export' ? 'logs' : 'rows';
+        void writing.then((r) => post({ type: 'exported', id, path, what, count: r.count, error: r.error }));
+        break;
+      }
       case 'stop':
         break;
     }

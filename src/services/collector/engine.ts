@@ -9,8 +9,10 @@ import { compileFilter } from '../../query/filter.js';
 import type { FilterFields } from '../../query/log-view.js';
 import { compileLiveQuery } from '../../query/live-query.js';
 import type { StreamCounters, GapInfo, ResultsSnapshot, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
+import type { ExportSource } from './export.js';
 import { LiveResults } from './live-results.js';
 import { LogBuffer, type BufferPredicate } from './log-buffer.js';
+import { nextShownMark } from './mark-find.js';
 import { QueryReader } from './query-reader.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
@@ -38,7 +40,7 @@ export interface LogEngineOptions {
  * index, records gaps, and cuts view snapshots for the UI. It does no I/O, so it runs the
  * same in a worker thread (normal use) and in-process (tests).
  */
-export class LogEngine {
+export class LogEngine implements ExportSource {
   private readonly buffer: LogBuffer<GapInfo>;
   private readonly tracker = new GapTracker();
   /** The marker of the last reconnect, while sequence gaps may still be attributed to it. */
@@ -170,6 +172,29 @@ export class LogEngine {
     return undefined;
   }
 
+  /** The next of the (ascending) marked logs that the filter shows, strictly older/newer than `fromSeq`. */
+  findMark(marks: readonly number[], fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
+    return nextShownMark(this.buffer, marks, fromSeq, direction);
+  }
+
+  newestShown(): number | undefined {
+    return this.buffer.edgeSeq('newest');
+  }
+
+  shownFrom(seq: number, max: number): { seqs: number[]; next: number | undefined } {
+    const buffer = this.buffer;
+    const at = buffer.indexAtOrBefore(seq);
+    // Index 0 is the newest: from the first shown log at or after seq towards it.
+    let i = at < 0 ? buffer.size - 1 : buffer.seqAt(at) === seq ? at : at - 1;
+    const seqs: number[] = [];
+    for (; i >= 0 && seqs.length < max; i--) {
+      const s = buffer.seqAt(i) as number;
+      if (!buffer.isGap(s)) seqs.push(s);
+    }
+    const next = buffer.seqAt(i);
+    return { seqs, next };
+  }
+
   /** The full record of a sequence number, if still buffered (decoded again from its payload). */
   record(seq: number): LogRecord | undefined {
     const row = this.buffer.row(seq);
@@ -228,6 +253,7 @@ export class LogEngine {
       capacity: buffer.capacity,
       startIndex,
       topIndex: top,
+      heldFrom: buffer.firstSeq,
       oldestSeq: buffer.edgeSeq('oldest'),
       newestSeq: buffer.edgeSeq('newest'),
       rows,

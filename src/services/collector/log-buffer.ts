@@ -87,6 +87,11 @@ export class LogBuffer<G> implements LogView {
     return this.nextSeq - this.oldestSeq;
   }
 
+  /** Sequence number of the oldest log held (the next one's when none is). */
+  get firstSeq(): number {
+    return this.oldestSeq;
+  }
+
   /** Logs that pass the filter. */
   get size(): number {
     return this.matches.size;

@@ -119,4 +119,22 @@ describe('the UI thread, driven through the in-process engine', () => {
     assert.ok(terminal.text().includes(`internal error, details in ${log.slice(0, 20)}`));
     assert.equal(readFileSync(log, 'utf8').match(/a view that threw/g)?.length, 1, 'a repeated stack is written once');
   });
+
+  it('jumps between marks and exports the shown logs through the engine, reporting a failed export in the status line', async () => {
+    const { terminal, publish } = await start();
+    for (let i = 0; i < 5; i++) publish('api', `log ${i}`);
+    await until(() => terminal.text().includes('log 4'), 'the logs on screen');
+    terminal.type('jjjm');
+    terminal.press({ name: 'escape' });
+    terminal.type(']');
+    await until(() => /▌[^\n]*log 2/.test(terminal.text()), 'the marked log in the gutter');
+    const out = join(dir, 'shown.jsonl');
+    terminal.type(`e${out}`);
+    terminal.press({ name: 'return' });
+    await until(() => terminal.text().includes('wrote 5 logs to'), 'the export notice');
+    assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message), ['log 0', 'log 1', 'log 2', 'log 3', 'log 4']);
+    terminal.type(`e${join(dir, 'missing', 'x.csv')}`);
+    terminal.press({ name: 'return' });
+    await until(() => terminal.text().includes('export failed: ENOENT'), 'the error notice');
+  });
 });

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import type { EngineHost } from '../../services/collector/engine-host.js';
 import type { FromEngine } from '../../services/collector/engine-protocol.js';
 import { DEFAULT_BINDINGS, type Binding } from '../keys/bindings.js';
@@ -18,6 +19,7 @@ import { Screen } from '../view/screen.js';
 import type { Theme } from '../view/theme.js';
 import { copyToClipboard, recordJson } from './copy.js';
 import { CrashLog, tildePath } from './crash-log.js';
+import { exportNotice, markExportRequest } from './mark-export.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { RecordRequests } from './record-requests.js';
 
@@ -136,6 +138,11 @@ export function startApp(opts: AppOptions): App {
       case 'find':
         engine.post({ type: 'find', pattern: effect.pattern, fromSeq: effect.fromSeq, direction: effect.direction, id: requests.id() });
         break;
+      case 'findMark':
+      case 'exportList':
+      case 'exportTable':
+        engine.post(markExportRequest(effect, requests.id(), homedir(), process.cwd()));
+        break;
       case 'quit':
         resolveDone(0);
         break;
@@ -148,6 +155,8 @@ export function startApp(opts: AppOptions): App {
         const s = msg.snapshot;
         const changed = s.version !== view.snapshot.version || s.startIndex !== view.snapshot.startIndex || s.rows[0]?.seq !== view.snapshot.rows[0]?.seq;
         view = new SnapshotView(s);
+        // Marks of logs that left the buffer go with them.
+        if ((model.marks[0] ?? Infinity) < s.heldFrom) dispatch({ type: 'bufferStart', seq: s.heldFrom });
         scheduler.snapshotArrived(changed);
         break;
       }
@@ -167,6 +176,15 @@ export function startApp(opts: AppOptions): App {
         dispatch({ type: 'jumpTo', seq: msg.seq, now: Date.now() });
         scheduler.request();
         break;
+      case 'markFound':
+        dispatch({ type: 'markFound', seq: msg.seq, now: Date.now() });
+        scheduler.request();
+        break;
+      case 'exported': {
+        const done = exportNotice(msg);
+        notice(done.text, done.kind);
+        break;
+      }
       case 'record': {
         const answer = requests.settle(msg.id, msg.record);
         if (answer === undefined) break;

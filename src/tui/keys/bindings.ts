@@ -10,7 +10,7 @@ export interface Binding {
   description: string;
 }
 
-const INPUT: readonly Mode[] = ['editing', 'search'];
+const INPUT: readonly Mode[] = ['editing', 'search', 'export'];
 
 /** The keybinding table. The first rows are exactly RustLogStream's collector keys. */
 export const DEFAULT_BINDINGS: readonly Binding[] = [
@@ -43,6 +43,11 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { command: 'levelAll', modes: ['normal'], keys: ['5', '0'], description: 'show every level' },
   { command: 'toggleStats', modes: ['normal'], keys: ['s'], description: 'statistics pane: normal / large / hidden' },
   { command: 'cycleWindow', modes: ['normal'], keys: ['w'], description: 'statistics window: 1 s / 10 s / 1 min' },
+  { command: 'toggleMark', modes: ['normal'], keys: ['m'], description: 'mark / unmark the selected log' },
+  { command: 'nextMark', modes: ['normal'], keys: [']'], description: 'next mark' },
+  { command: 'prevMark', modes: ['normal'], keys: ['['], description: 'previous mark' },
+  { command: 'clearMarks', modes: ['normal'], keys: ['M'], description: 'clear every mark' },
+  { command: 'startExport', modes: ['normal', 'results'], keys: ['e'], description: 'export the list (or the table) to a file' },
   { command: 'showHelp', modes: ['normal'], keys: ['?'], description: 'this help' },
   { command: 'selectOlder', modes: ['detail'], keys: ['j', 'down'], description: 'scroll down' },
   { command: 'selectNewer', modes: ['detail'], keys: ['k', 'up'], description: 'scroll up' },
@@ -50,7 +55,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { command: 'goNewest', modes: ['detail'], keys: ['G', 'end'], description: 'go to the bottom' },
   { command: 'closeOverlay', modes: ['detail'], keys: ['escape', 'h', 'q'], description: 'close the detail view' },
   { command: 'closeOverlay', modes: ['help'], keys: ['escape', '?', 'q'], description: 'close the help' },
-  { command: 'quit', modes: ['detail', 'help', 'editing', 'search'], keys: ['ctrl+c'], description: 'quit' },
+  { command: 'quit', modes: ['detail', 'help', 'editing', 'search', 'export'], keys: ['ctrl+c'], description: 'quit' },
   { command: 'historyPrev', modes: INPUT, keys: ['up'], description: 'previous entry in the history' },
   { command: 'historyNext', modes: INPUT, keys: ['down'], description: 'next entry in the history' },
   { command: 'deleteBackward', modes: INPUT, keys: ['backspace'], description: 'delete the character before the cursor' },

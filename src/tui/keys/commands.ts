@@ -40,15 +40,21 @@ export type Command =
   | 'cursorEnd'
   | 'deleteWord'
   | 'deleteToStart'
-  | 'filterByRow';
+  | 'filterByRow'
+  | 'toggleMark'
+  | 'nextMark'
+  | 'prevMark'
+  | 'clearMarks'
+  | 'startExport';
 
 /**
  * Input modes. Normal and Editing are RustLogStream's; Search types a `/` pattern; Detail
- * and Help are overlays with their own keys; Results is the table of a query's pipeline.
+ * and Help are overlays with their own keys; Results is the table of a query's pipeline;
+ * Export types the file name the list (or the results table) is saved to.
  */
-export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results';
+export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results' | 'export';
 
 /** Modes in which keys type text into an input box. */
 export function isInputMode(mode: Mode): boolean {
-  return mode === 'editing' || mode === 'search';
+  return mode === 'editing' || mode === 'search' || mode === 'export';
 }

@@ -3,6 +3,7 @@ import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { ResultsSnapshot } from '../../services/collector/engine-protocol.js';
+import type { Table } from '../../query/pipeline/table.js';
 import type { Command } from '../keys/commands.js';
 import type { Rates } from './model.js';
 
@@ -21,7 +22,11 @@ export type Action =
   | { type: 'notice'; text: string; kind: 'info' | 'error'; now: number }
   /** The table of the query in force's pipeline, from the engine. */
   | { type: 'resultsArrived'; results: ResultsSnapshot }
-  | { type: 'tick'; now: number };
+  | { type: 'tick'; now: number }
+  /** The engine's answer to `findMark`: the mark to go to, or none in that direction. */
+  | { type: 'markFound'; seq: number | undefined; now: number }
+  /** The oldest sequence number the buffer still holds (marks below it are dropped). */
+  | { type: 'bufferStart'; seq: number };
 
 /** Side effects `update` asks the container to perform. */
 export type Effect =
@@ -29,4 +34,10 @@ export type Effect =
   | { type: 'setFilter'; query: string; levelMin: Level | undefined }
   | { type: 'fetchRecord'; seq: number }
   | { type: 'find'; pattern: string; fromSeq: number | undefined; direction: 'older' | 'newer' }
+  /** The next marked log the filter shows, from `fromSeq` in `direction`. */
+  | { type: 'findMark'; marks: readonly number[]; fromSeq: number | undefined; direction: 'older' | 'newer' }
+  /** Saves the shown logs (oldest first) to the file `name` as typed (relative, `~/`); `overwrite` replaces an existing file. */
+  | { type: 'exportList'; name: string; overwrite: boolean }
+  /** Saves a result table instead of the list (what export does while a table is on screen). */
+  | { type: 'exportTable'; name: string; overwrite: boolean; table: Table }
   | { type: 'quit' };

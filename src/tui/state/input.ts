@@ -25,7 +25,7 @@ export function editInput(model: Model, command: Command): Model {
     return { ...model, draft: text, cursor };
   }
   if (command === 'historyPrev' || command === 'historyNext') {
-    const list = model.inputHistory[model.mode === 'search' ? 'search' : 'editing'];
+    const list = model.inputHistory[historyOf(model.mode)];
     if (list.length === 0) return model;
     const from = model.historyIndex ?? list.length;
     const index = command === 'historyPrev' ? Math.max(0, from - 1) : from + 1;
@@ -64,7 +64,13 @@ export function applyInput(model: Model): { model: Model; effects: Effect[] } {
   return { model: next, effects: [{ type: 'find', pattern: text, fromSeq: model.selected ?? model.top, direction: 'older' }] };
 }
 
-function remember(model: Model, which: 'editing' | 'search', text: string): Model['inputHistory'] {
+/** The input history a mode's box recalls. */
+function historyOf(mode: Mode): keyof Model['inputHistory'] {
+  return mode === 'search' || mode === 'export' ? mode : 'editing';
+}
+
+/** The input history with `text` added as its newest entry (once). */
+export function remember(model: Model, which: keyof Model['inputHistory'], text: string): Model['inputHistory'] {
   if (text === '') return model.inputHistory;
   const list = model.inputHistory[which].filter((t) => t !== text);
   list.push(text);

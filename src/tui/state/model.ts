@@ -76,8 +76,10 @@ export interface Model {
   cursor: number;
   inputError: string | undefined;
   /** Earlier filters and searches, newest last, and the position while browsing them. */
-  inputHistory: { editing: string[]; search: string[] };
+  inputHistory: { editing: string[]; search: string[]; export: string[] };
   historyIndex: number | undefined;
+  /** Sequence numbers of the marked logs, ascending; those that left the buffer are dropped (marks.ts). */
+  marks: readonly number[];
   /** Sequence number of the selected log; undefined = no selection. */
   selected: number | undefined;
   /** Sequence number of the log on the top row (the newest end's row); undefined = following. */
@@ -118,8 +120,9 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     draft: '',
     cursor: 0,
     inputError: undefined,
-    inputHistory: { editing: [], search: [] },
+    inputHistory: { editing: [], search: [], export: [] },
     historyIndex: undefined,
+    marks: [],
     selected: undefined,
     top: undefined,
     listHeight: Math.max(1, opts.rows - 6),

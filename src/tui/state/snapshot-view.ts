@@ -10,6 +10,7 @@ export function emptySnapshot(capacity: number): ViewSnapshot {
     capacity,
     startIndex: 0,
     topIndex: 0,
+    heldFrom: 0,
     oldestSeq: undefined,
     newestSeq: undefined,
     rows: [],

@@ -7,6 +7,10 @@ import { HISTORY_LENGTH, WINDOW_LENGTHS, type Model, type WindowLength } from '.
 import { ensureVisible, follow, goOldest, moveSelection, togglePause } from './navigation.js';
 import { compileQuery } from '../../query/query.js';
 import { resultsArrived, resultsCommand } from './results.js';
+import { isInputMode } from '../keys/commands.js';
+import { applyExport, startExport } from './export-prompt.js';
+import { clearMarks, dropLeftMarks, findMark, markFound, toggleMark } from './marks.js';
+import { withNotice as notice } from './notice.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
 
@@ -21,7 +25,6 @@ export interface UpdateResult {
   effects: Effect[];
 }
 
-const NOTICE_MS = 2500;
 const WHEEL_ROWS = 3;
 
 /** The collector's state transition: pure, given the model, an action and the shown logs. */
@@ -30,7 +33,7 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
     case 'command':
       return runCommand(model, action.command, action.now, ctx.view);
     case 'insertText':
-      return same(model.mode === 'editing' || model.mode === 'search' ? insertText(model, action.text) : model);
+      return same(isInputMode(model.mode) ? insertText(model, action.text) : model);
     case 'statsArrived':
       return same(addStats(model, action.windows));
     case 'statsRejected':
@@ -56,6 +59,10 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
       return same(resultsArrived(model, action.results));
     case 'tick':
       return same(model.notice !== undefined && model.notice.until <= action.now ? { ...model, notice: undefined } : model);
+    case 'markFound':
+      return same(markFound(model, action.seq, action.now));
+    case 'bufferStart':
+      return same(dropLeftMarks(model, action.seq));
   }
 }
 
@@ -67,12 +74,17 @@ function runCommand(model: Model, command: Command, now: number, view: LogView):
       if (command === 'applyInput') return applyInput(model);
       if (command === 'cancelInput') return same(cancelInput(model));
       return same(editInput(model, command));
+    case 'export':
+      if (command === 'applyInput') return applyExport(model, now, model.results?.table);
+      if (command === 'cancelInput') return same(cancelInput(model));
+      return same(editInput(model, command));
     case 'detail':
       return detailCommand(model, command);
     case 'help':
       return same(command === 'closeOverlay' ? { ...model, mode: 'normal' } : model);
     case 'results':
       if (command === 'editFilter') return same(startInput(model, 'editing'));
+      if (command === 'startExport') return same(startExport(model));
       return resultsCommand(model, command, (m, text) => notice(m, text, 'error', now));
     case 'normal':
       return normalCommand(model, command, now, view);
@@ -138,6 +150,15 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
       return setLevel(model, undefined);
     case 'toggleStats':
       return same({ ...model, statsPane: model.statsPane === 'normal' ? 'large' : model.statsPane === 'large' ? 'hidden' : 'normal' });
+    case 'toggleMark':
+      return same(toggleMark(model, view, now));
+    case 'nextMark':
+    case 'prevMark':
+      return findMark(model, command === 'nextMark', now);
+    case 'clearMarks':
+      return same(clearMarks(model, now));
+    case 'startExport':
+      return same(startExport(model));
     case 'cycleWindow': {
       const i = WINDOW_LENGTHS.indexOf(model.windowSeconds);
       return same({ ...model, windowSeconds: WINDOW_LENGTHS[(i + 1) % WINDOW_LENGTHS.length]! });
@@ -196,10 +217,6 @@ function nearestLength(seconds: number): WindowLength {
   let best: WindowLength = WINDOW_LENGTHS[0];
   for (const l of WINDOW_LENGTHS) if (Math.abs(Math.log(seconds / l)) < Math.abs(Math.log(seconds / best))) best = l;
   return best;
-}
-
-function notice(model: Model, text: string, kind: 'info' | 'error', now: number): Model {
-  return { ...model, notice: { text, kind, until: now + NOTICE_MS } };
 }
 
 function same(model: Model): UpdateResult {

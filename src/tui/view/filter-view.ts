@@ -1,3 +1,4 @@
+import { isInputMode } from '../keys/commands.js';
 import type { Model } from '../state/model.js';
 import type { Rect } from './layout.js';
 import { sanitizeForDisplay } from './sanitize.js';
@@ -6,6 +7,13 @@ import { charWidth, graphemes, textWidth } from './text-width.js';
 import type { Theme } from './theme.js';
 import { formatCount } from './format.js';
 
+const INPUT_TITLES: Partial<Record<Model['mode'], string>> = {
+  editing: 'Filter: regex, level:warn+, service:name, -exclude',
+  search: 'Search (/) · highlights matches · n/N jump',
+  export: 'Export the shown logs to: .jsonl .json .ndjson (JSON lines), .csv, else text; name! overwrites',
+};
+const ERROR_PREFIXES: Partial<Record<Model['mode'], string>> = { search: 'search not applied', export: 'not exported' };
+
 const LEVEL_BADGE = { trace: 'all levels', debug: 'debug+', info: 'info+', warn: 'warn+', error: 'errors', fatal: 'fatal' } as const;
 
 /**
@@ -13,16 +21,15 @@ const LEVEL_BADGE = { trace: 'all levels', debug: 'debug+', info: 'info+', warn:
  * cursor; otherwise it shows the filter in force, the level toggle, the search and the counts.
  */
 export function drawFilter(screen: Screen, r: Rect, model: Model, matching: number, total: number, theme: Theme): void {
-  const typing = model.mode === 'editing' || model.mode === 'search';
-  const what = model.mode === 'search' ? 'Search (/) · highlights matches · n/N jump' : 'Filter: regex, level:warn+, service:name, -exclude';
-  const title = typing ? ` ${what} · Enter apply · Esc cancel ` : ' Filter (i) · Search (/) · ? help ';
+  const typing = isInputMode(model.mode);
+  const title = typing ? ` ${INPUT_TITLES[model.mode] ?? ''} · Enter apply · Esc cancel ` : ' Filter (i) · Search (/) · ? help ';
   screen.box(r.x, r.y, r.w, r.h, { title, style: typing ? theme.activeBorder : theme.border, titleStyle: theme.title });
   if (r.h < 3) return;
   const y = r.y + 1;
   const inner = r.w - 2;
   const filtered = model.filter !== '' || model.levelMin !== undefined;
   const counts = filtered ? `${formatCount(matching)} of ${formatCount(total)} match` : `${formatCount(total)} logs`;
-  const right = typing && model.inputError !== undefined ? `${model.mode === 'search' ? 'search' : 'filter'} not applied: ${sanitizeForDisplay(model.inputError)}` : counts;
+  const right = typing && model.inputError !== undefined ? `${ERROR_PREFIXES[model.mode] ?? 'filter not applied'}: ${sanitizeForDisplay(model.inputError)}` : counts;
   const rightWidth = Math.min(textWidth(right), Math.max(0, Math.floor(inner * 0.6)));
   const textMax = Math.max(0, inner - rightWidth - 2);
   if (typing) {

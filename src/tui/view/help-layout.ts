@@ -21,11 +21,12 @@ export interface HelpPage {
 
 const MODE_TITLES: Record<Mode, string> = {
   normal: 'Normal mode',
-  editing: 'Editing the filter (i) and searching (/)',
+  editing: 'Typing a filter (i), search (/) or file name (e)',
   search: 'Searching',
   detail: 'Detail view (Enter)',
   help: 'This help',
   results: 'Results (a query with | stats)',
+  export: 'Naming an export',
 };
 
 /** Names keys the way people read them: `ctrl+d` → `Ctrl-d`, `pagedown` → `PageDown`. */
@@ -35,15 +36,25 @@ export function keyLabel(spec: string): string {
   return names[spec] ?? spec;
 }
 
-// Commands folded into one summary line each, so the help fits one screen.
-const FOLDED: Partial<Record<Mode, { commands: readonly string[]; line: string }>> = {
-  editing: { commands: ['deleteBackward', 'cursorLeft', 'cursorRight', 'cursorHome', 'cursorEnd', 'deleteWord', 'deleteToStart'], line: 'edit the text' },
-  detail: { commands: ['selectOlder', 'selectNewer', 'halfPageDown', 'halfPageUp', 'pageDown', 'pageUp', 'wheelDown', 'wheelUp', 'goOldest', 'goNewest'], line: 'scroll' },
-  normal: { commands: ['wheelDown', 'wheelUp'], line: 'move the selection by three rows' },
-  results: { commands: ['selectOlder', 'selectNewer', 'filterByRow', 'closeOverlay', 'editFilter'], line: 'select, filter to a row, back, edit' },
+// Commands folded into one summary line each, so the help fits one screen; the line stands where the first of them would.
+const FOLDED: Partial<Record<Mode, readonly { commands: readonly string[]; line: string }[]>> = {
+  editing: [{ commands: ['deleteBackward', 'cursorLeft', 'cursorRight', 'cursorHome', 'cursorEnd', 'deleteWord', 'deleteToStart'], line: 'edit the text' }],
+  detail: [{ commands: ['selectOlder', 'selectNewer', 'halfPageDown', 'halfPageUp', 'pageDown', 'pageUp', 'wheelDown', 'wheelUp', 'goOldest', 'goNewest'], line: 'scroll' }],
+  normal: [
+    { commands: ['selectOlder', 'selectNewer'], line: 'move the selection down / up' },
+    { commands: ['halfPageDown', 'halfPageUp'], line: 'half a page down / up' },
+    { commands: ['pageDown', 'pageUp'], line: 'a page down / up' },
+    { commands: ['goOldest', 'goNewest'], line: 'oldest log / newest, following' },
+    { commands: ['searchNext', 'searchPrev'], line: 'next / previous search match' },
+    { commands: ['levelErrors', 'levelWarn', 'levelInfo', 'levelDebug', 'levelAll'], line: 'show errors, warn+, info+, debug+, every level' },
+    { commands: ['toggleMark', 'clearMarks'], line: 'mark / unmark the selected log, clear every mark' },
+    { commands: ['nextMark', 'prevMark'], line: 'next / previous mark' },
+    { commands: ['wheelDown', 'wheelUp'], line: 'move the selection by three rows' },
+  ],
+  results: [{ commands: ['selectOlder', 'selectNewer', 'filterByRow', 'closeOverlay', 'editFilter', 'startExport'], line: 'select, filter to a row, back, edit, export' }],
 };
 
-/** What the help says, generated from the keybinding table: one entry per binding, grouped by mode. */
+/** What the help says, generated from the keybinding table: one entry per binding (or fold), grouped by mode. */
 export function helpItems(bindings: readonly Binding[]): HelpItem[] {
   const out: HelpItem[] = [];
   const entry = (keys: readonly string[], description: string): void => void out.push({ kind: 'entry', keys: keys.map(keyLabel).join(' '), description });
@@ -52,11 +63,15 @@ export function helpItems(bindings: readonly Binding[]): HelpItem[] {
     const rows = bindings.filter((b) => b.modes.includes(mode) && !(mode !== 'normal' && b.command === 'quit'));
     if (rows.length === 0) continue;
     out.push({ kind: 'heading', text: MODE_TITLES[mode] });
-    const folded = FOLDED[mode];
-    for (const b of rows) if (folded === undefined || !folded.commands.includes(b.command)) entry(b.keys, b.description);
-    if (folded !== undefined) {
-      const keys = rows.filter((b) => folded.commands.includes(b.command)).flatMap((b) => b.keys);
-      if (keys.length > 0) entry(keys, folded.line);
+    const folds = FOLDED[mode] ?? [];
+    const done = new Set<(typeof folds)[number]>();
+    for (const b of rows) {
+      const fold = folds.find((f) => f.commands.includes(b.command));
+      if (fold === undefined) entry(b.keys, b.description);
+      else if (!done.has(fold)) {
+        done.add(fold);
+        entry(rows.filter((r) => fold.commands.includes(r.command)).flatMap((r) => r.keys), fold.line);
+      }
     }
   }
   return out;

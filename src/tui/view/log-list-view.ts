@@ -4,6 +4,7 @@ import { compileFilter } from '../../query/filter.js';
 import type { FilterFields, LogPredicate } from '../../query/log-view.js';
 import { isSmartCaseInsensitive } from '../../query/query.js';
 import { nativePattern, type TextPattern } from '../../query/text-pattern.js';
+import { isMarked } from '../state/marks.js';
 import type { Model } from '../state/model.js';
 import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';
@@ -16,6 +17,8 @@ import type { Theme } from './theme.js';
 
 const LEVEL_LABEL = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO ', warn: 'WARN ', error: 'ERROR', fatal: 'FATAL' } as const;
 const SERVICE_WIDTH = 20;
+/** What the left border shows beside a marked log. */
+export const MARK_GUTTER = '▌';
 
 /** The log list: one line per log, newest at the top (or bottom with --order oldest-first). */
 export function drawLogList(screen: Screen, r: Rect, model: Model, view: SnapshotView, theme: Theme): void {
@@ -46,6 +49,8 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     if (log.gap !== undefined) screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
     else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.matches(log) === true ? search : undefined);
     if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
+    // The mark replaces the list's left border on its row, so no column of the row moves.
+    if (isMarked(model.marks, log.seq)) screen.text(r.x, y, MARK_GUTTER, theme.mark, 1);
   }
 }
 

@@ -13,6 +13,7 @@ const HINTS: Record<Model['mode'], string> = {
   detail: 'j/k scroll · c copy message · y copy JSON · Esc close',
   help: 'Esc close',
   results: 'j/k select · Enter logs of the row · Esc back to the list · i edit',
+  export: 'Enter save (.jsonl .csv or text; end with ! to overwrite) · Esc cancel · ↑/↓ history',
 };
 
 /** The status line: connection, throughput, buffer, then a notice or the key hints. */

@@ -18,6 +18,8 @@ export interface Theme {
   gap: Style;
   /** Search matches and the search pattern. */
   search: Style;
+  /** The gutter marker of a marked log (`m`). */
+  mark: Style;
   /** Highlight rules from the config file, applied to message text (on the linear-time engine when they could backtrack). */
   highlights: { pattern: TextPattern; style: Style }[];
   serviceColor(name: string): Style;
@@ -49,6 +51,7 @@ export function defaultTheme(): Theme {
     bar: { fg: 'cyan' },
     gap: { fg: 'black', bg: 'yellow', bold: true },
     search: { fg: 'black', bg: 'brightYellow' },
+    mark: { fg: 'brightMagenta', bold: true },
     highlights: [],
     serviceColor(name) {
       let style = cache.get(name);
@@ -75,6 +78,7 @@ export function monochromeTheme(): Theme {
     },
     gap: { reverse: true, bold: true },
     search: { reverse: true, underline: true },
+    mark: { bold: true },
     serviceColor: () => ({}),
   };
 }
