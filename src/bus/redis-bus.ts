@@ -40,6 +40,8 @@ export interface RedisBusOptions {
   transport?: 'pubsub' | 'streams';
   /** Streams: how much of each stream Redis keeps (default: about the newest million entries). */
   retention?: StreamRetention;
+  /** Streams: caps of particular channels, in place of `retention`. */
+  retentionByChannel?: Record<string, StreamRetention>;
   /** Streams: the past loaded when a stream is first read. */
   backfill?: StreamBackfill;
 }
@@ -97,7 +99,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     highWaterMark: opts.highWaterMark ?? 10_000,
     maxQueue: opts.maxQueue ?? 100_000,
     counters,
-    ...(opts.transport === 'streams' ? { frameHead: xaddHeads(opts.retention ?? DEFAULT_RETENTION) } : {}),
+    ...(opts.transport === 'streams' ? { frameHead: xaddHeads(opts.retention ?? DEFAULT_RETENTION, Date.now, opts.retentionByChannel) } : {}),
   });
   let lastPublishError: string | undefined;
   const pub = connect('pub', {

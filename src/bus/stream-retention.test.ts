@@ -34,4 +34,10 @@ describe('stream retention', () => {
     now += 600;
     assert.match(heads('c').toString(), /\r\n10100\r\n/);
   });
+
+  it('caps a channel given its own retention by that one', () => {
+    const heads = xaddHeads({ kind: 'count', count: 1_000_000 }, () => 0, { stats: { kind: 'count', count: 3_600 } });
+    assert.match(heads('stats').toString(), /\r\n3600\r\n/);
+    assert.match(heads('logs').toString(), /\r\n1000000\r\n/);
+  });
 });

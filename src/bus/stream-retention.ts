@@ -49,12 +49,20 @@ export function xaddHead(key: string, retention: StreamRetention, nowMs: number)
 // for a cap of minutes and keeps the per-message cost to a map lookup.
 const MAX_CACHED_HEADS = 256;
 
-/** A `frameHead` for PublishEncoder that writes XADDs with `retention`, cached per channel. */
-export function xaddHeads(retention: StreamRetention, now: () => number = Date.now): (channel: string) => Buffer {
+/**
+ * A `frameHead` for PublishEncoder that writes XADDs with `retention` (or the channel's own in
+ * `byChannel`), cached per channel.
+ */
+export function xaddHeads(
+  retention: StreamRetention,
+  now: () => number = Date.now,
+  byChannel: Readonly<Record<string, StreamRetention>> = {},
+): (channel: string) => Buffer {
   const heads = new Map<string, Buffer>();
+  const timed = retention.kind === 'span' || Object.values(byChannel).some((r) => r.kind === 'span');
   let second = -1;
   return (channel) => {
-    if (retention.kind === 'span') {
+    if (timed) {
       const s = Math.floor(now() / 1_000);
       if (s !== second) {
         second = s;
@@ -64,7 +72,7 @@ export function xaddHeads(retention: StreamRetention, now: () => number = Date.n
     let head = heads.get(channel);
     if (head === undefined) {
       if (heads.size >= MAX_CACHED_HEADS) heads.clear();
-      head = xaddHead(channel, retention, now());
+      head = xaddHead(channel, byChannel[channel] ?? retention, now());
       heads.set(channel, head);
     }
     return head;
