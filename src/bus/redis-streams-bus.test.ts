@@ -76,6 +76,19 @@ describe('redis streams bus', { timeout: 30_000 }, () => {
     }
   });
 
+  it('keeps reading after a quiet spell longer than one blocking read', async () => {
+    const reader = streamsBus();
+    const writer = streamsBus();
+    try {
+      const got = await collect(reader, 'quiet');
+      await new Promise((r) => setTimeout(r, 500));
+      await publishAll(writer, 'quiet', ['after the quiet']);
+      await waitFor(() => got.length === 1, 'the message after the quiet spell');
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  });
+
   it('resumes after its reader connection is killed without losing a message published meanwhile', async () => {
     const reader = streamsBus({ name: 'resume-kill' });
     const writer = streamsBus();

@@ -47,6 +47,9 @@ const READ_COUNT = 4096;
 // A blocked XREAD returns after this long without entries, so a stream subscribed meanwhile
 // joins the next read without a second connection to unblock it.
 const BLOCK_MS = 100;
+// Passed to a reply callback whose command will never be answered (connection lost or closed);
+// distinct from null, which is what an XREAD that timed out returns.
+const LOST = Symbol('lost');
 
 /**
  * The receiving half of the Redis Streams bus, with the same shape as the Pub/Sub subscriber.
@@ -61,13 +64,13 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
   const { counters, reportError } = opts;
   const now = opts.now ?? Date.now;
   const streams = new Map<string, StreamEntry>();
-  let replies = new Fifo<(reply: RespReply | null) => void>();
+  let replies = new Fifo<(reply: RespReply | typeof LOST) => void>();
   let reading = false;
   let lostAt: number | undefined;
   let lostReason: string | undefined;
   let closed = false;
 
-  const send = (args: string[], onReply: (reply: RespReply | null) => void): boolean => {
+  const send = (args: string[], onReply: (reply: RespReply | typeof LOST) => void): boolean => {
     if (!conn().write(encodeCommand(args))) return false;
     replies.push(onReply);
     return true;
@@ -105,7 +108,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
     for (const [, e] of batch) args.push((e.position as StreamPosition).lastId);
     reading = send(args, (reply) => {
       reading = false;
-      if (reply === null) return; // connection lost: onReady starts reading again
+      if (reply === LOST) return; // onReady starts reading again
       if (Array.isArray(reply)) {
         for (const item of reply) {
           if (!Array.isArray(item)) continue;
@@ -135,7 +138,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
     const start = spec.sinceMs === undefined ? '-' : String(Math.max(0, now() - spec.sinceMs));
     const args = ['XREVRANGE', key, endId, start, ...(spec.count !== undefined ? ['COUNT', String(spec.count)] : [])];
     const sent = send(args, (reply) => {
-      if (reply === null) return;
+      if (reply === LOST) return;
       if (Array.isArray(reply) && streams.get(key) === entry) {
         for (let i = reply.length - 1; i >= 0; i--) {
           const raw = reply[i];
@@ -150,7 +153,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
   /** Positions a stream at its end with XINFO STREAM; after a lost connection, counts what it missed. */
   const position = (key: string, entry: StreamEntry, settled: (missed: number | undefined) => void): void => {
     send(['XINFO', 'STREAM', key], (reply) => {
-      if (reply === null || streams.get(key) !== entry) return;
+      if (reply === LOST || streams.get(key) !== entry) return;
       let info: StreamInfo | undefined;
       if (reply instanceof RespError) {
         // No such key: an empty stream, which XADD will create.
@@ -223,7 +226,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
       streams.clear();
       const pending = replies;
       replies = new Fifo();
-      for (let cb = pending.shift(); cb !== undefined; cb = pending.shift()) cb(null);
+      for (let cb = pending.shift(); cb !== undefined; cb = pending.shift()) cb(LOST);
     },
     onReady() {
       const list = [...streams.entries()];
@@ -252,7 +255,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
       reading = false;
       const pending = replies;
       replies = new Fifo();
-      for (let cb = pending.shift(); cb !== undefined; cb = pending.shift()) cb(null);
+      for (let cb = pending.shift(); cb !== undefined; cb = pending.shift()) cb(LOST);
     },
     onReply(reply) {
       replies.shift()?.(reply);
