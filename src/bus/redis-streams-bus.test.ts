@@ -175,6 +175,20 @@ describe('redis streams bus', { timeout: 30_000 }, () => {
     }
   });
 
+  it('loads a past bigger than one read in order, then carries on live', async () => {
+    const writer = streamsBus();
+    await publishAll(writer, 'big-past', range(0, 12_000));
+    const reader = streamsBus({ backfill: { channels: ['big-past'], count: 10_000 } });
+    try {
+      const got = await collect(reader, 'big-past');
+      await publishAll(writer, 'big-past', ['live']);
+      await waitFor(() => got.includes('live'), 'the live message', 10_000);
+      assert.deepEqual(got, [...range(2_000, 12_000), 'live']);
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  });
+
   it('loads only the entries of the last span when asked since when', async () => {
     const old = Date.now() - 3_600_000;
     for (let i = 0; i < 5; i++) await server.cli('XADD', 'since', `${old + i}-0`, 'p', `old${i}`);

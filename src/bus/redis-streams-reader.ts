@@ -139,13 +139,20 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
     const args = ['XREVRANGE', key, endId, start, ...(spec.count !== undefined ? ['COUNT', String(spec.count)] : [])];
     const sent = send(args, (reply) => {
       if (reply === LOST) return;
-      if (Array.isArray(reply) && streams.get(key) === entry) {
-        for (let i = reply.length - 1; i >= 0; i--) {
-          const raw = reply[i];
+      const list = Array.isArray(reply) ? reply : [];
+      // Newest first in the reply, oldest first to the handlers, a slice per macrotask so that
+      // the thread (the collector's worker) answers its other requests while a big past loads.
+      let next = list.length - 1;
+      const slice = (): void => {
+        if (closed || streams.get(key) !== entry) return done();
+        for (const stop = Math.max(-1, next - READ_COUNT); next > stop; next--) {
+          const raw = list[next];
           if (Array.isArray(raw)) deliver(key, entry, raw[1] ?? null);
         }
-      }
-      done();
+        if (next < 0) done();
+        else setImmediate(slice);
+      };
+      slice();
     });
     if (!sent) done();
   };
