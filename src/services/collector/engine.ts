@@ -40,7 +40,7 @@ export class LogEngine {
   private readonly buffer: LogBuffer<GapInfo>;
   private readonly tracker = new GapTracker();
   /** The marker of the last reconnect, while sequence gaps may still be attributed to it. */
-  private openMarker: { info: GapInfo; until: number } | undefined;
+  private openMarker: { info: GapInfo; until: number; counted: number; tracked: number } | undefined;
   private filterText = '';
   private changes = 0;
   private readonly stats: StreamCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
@@ -83,8 +83,11 @@ export class LogEngine {
   private addMissed(missed: number, now: number): void {
     const open = this.openMarker;
     if (open !== undefined && now <= open.until) {
-      open.info.missed = (open.info.missed ?? 0) + missed;
-      this.stats.missed += missed;
+      // The bus may have counted the same logs (entries trimmed from a stream): the larger count wins.
+      open.tracked += missed;
+      const total = Math.max(open.counted, open.tracked);
+      this.stats.missed += total - (open.info.missed ?? 0);
+      open.info.missed = total;
       return;
     }
     this.markGap({ missed, downMs: undefined });
@@ -95,7 +98,7 @@ export class LogEngine {
     if (info.missed !== undefined) this.stats.missed += info.missed;
     if (info.downMs !== undefined) this.stats.disconnects++;
     const gap = { ...info };
-    if (info.downMs !== undefined) this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS };
+    if (info.downMs !== undefined) this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS, counted: info.missed ?? 0, tracked: 0 };
     this.buffer.pushGap(this.now(), 'warn', 'logstream', gap);
     this.changes++;
   }
