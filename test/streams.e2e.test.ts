@@ -6,6 +6,7 @@ import { decodeStats } from '../src/protocol/stats-codec.js';
 import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import { CLI, runCli, startCli } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { screenHas, startTmux } from './helpers/tmux.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -51,6 +52,28 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
       await term.waitFor((l) => screenHas(l, 'live-after-backfill'), 5_000, 'a live log');
     } finally {
       await term.kill();
+    }
+  });
+
+  it('tui --transport streams resumes after a cut and marks exactly the logs the retention cap trimmed meanwhile', async () => {
+    const proxy = await startTcpProxy(redis.port);
+    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${proxy.url} --transport streams --logs-channel e2e.trim; echo EXIT=$?; sleep 600`, { cols: 140, rows: 32 });
+    try {
+      await term.waitFor((l) => screenHas(l, 'Filter') && screenHas(l, /●/), 10_000, 'the TUI connected');
+      await new Promise((r) => setTimeout(r, 500));
+      await redis.cli('XADD', 'e2e.trim', '*', 'p', log('before-the-cut'));
+      await term.waitFor((l) => screenHas(l, 'before-the-cut'), 5_000, 'the log before the cut');
+      await proxy.cut();
+      // 50 logs while the TUI is away, the stream cut to its newest 20 (exactly): 30 never read.
+      const add = "for i = 1, 50 do redis.call('XADD', KEYS[1], 'MAXLEN', '20', '*', 'p', (string.gsub(ARGV[1], 'N', tostring(i)))) end";
+      await redis.cli('EVAL', add, '1', 'e2e.trim', log('during-the-cut-N'));
+      await proxy.reopen();
+      const lines = await term.waitFor((l) => screenHas(l, '~30 logs missed') && screenHas(l, 'during-the-cut-50'), 15_000, 'the marker with the count');
+      assert.ok(screenHas(lines, 'during-the-cut-31'));
+      assert.ok(!screenHas(lines, /during-the-cut-30\b/));
+    } finally {
+      await term.kill();
+      await proxy.close();
     }
   });
 

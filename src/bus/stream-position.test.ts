@@ -33,6 +33,10 @@ describe('stream position', () => {
     );
   });
 
+  it('counts nothing missed for a stream that did not exist before the cut and still does not', () => {
+    assert.equal(missedSince({ lastId: '0-0', ordinal: 0 }, undefined).missed, 0);
+  });
+
   it('does not guess when the stream is gone or is not the one that was read', () => {
     assert.equal(missedSince({ lastId: '1-5', ordinal: 5 }, undefined).missed, undefined);
     // Fewer entries ever added than were read: the stream was recreated.

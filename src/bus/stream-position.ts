@@ -57,12 +57,16 @@ export function parseStreamInfo(reply: RespReply): StreamInfo | undefined {
  * position to carry on from. Retention trims from the oldest end, so while the stream's first
  * entry is at or before `at`, nothing after it is gone. Otherwise every entry still there is
  * newer than `at`, and the ones added after `at` but no longer there were trimmed:
- * `entries-added - ordinal(at) - length`. `info` undefined means the stream no longer exists.
+ * `entries-added - ordinal(at) - length`. `info` undefined means the stream does not exist.
  * The count is undefined when it cannot be exact: no ordinal, a Redis without `entries-added`,
  * or a stream that is not the one the reader was reading (it was deleted or the server lost it).
  */
 export function missedSince(at: StreamPosition, info: StreamInfo | undefined): { missed: number | undefined; next: StreamPosition } {
-  if (info === undefined) return { missed: undefined, next: { lastId: at.lastId, ordinal: undefined } };
+  if (info === undefined) {
+    // Never created, then or now: nothing was there to miss.
+    if (at.lastId === '0-0' && at.ordinal === 0) return { missed: 0, next: at };
+    return { missed: undefined, next: { lastId: at.lastId, ordinal: undefined } };
+  }
   const { entriesAdded, firstEntryId, length } = info;
   if (firstEntryId !== undefined && compareIds(firstEntryId, at.lastId) <= 0) return { missed: 0, next: at };
   if (at.ordinal === undefined || entriesAdded === undefined || entriesAdded < at.ordinal + length) {
