@@ -117,12 +117,14 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
           const list = item[1];
           // A stream unsubscribed (or subscribed anew) while this read was out is not this read's.
           if (key === undefined || entry === undefined || !batch.some(([, e]) => e === entry) || !Array.isArray(list)) continue;
-          for (const raw of list) {
-            if (!Array.isArray(raw) || !Buffer.isBuffer(raw[0])) continue;
-            const pos = entry.position as StreamPosition;
-            pos.lastId = raw[0].toString('latin1');
-            if (pos.ordinal !== undefined) pos.ordinal++;
-            deliver(key, entry, raw[1] ?? null);
+          const pos = entry.position as StreamPosition;
+          // Only the last ID matters for resuming: one string per read, not one per entry.
+          const last = list[list.length - 1];
+          if (Array.isArray(last) && Buffer.isBuffer(last[0])) pos.lastId = last[0].toString('latin1');
+          if (pos.ordinal !== undefined) pos.ordinal += list.length;
+          for (let i = 0; i < list.length; i++) {
+            const raw = list[i];
+            if (Array.isArray(raw)) deliver(key, entry, raw[1] ?? null);
           }
         }
       }
