@@ -99,4 +99,33 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
       await watcher.close();
     }
   });
+
+  it('analyze --transport streams counts the logs published while it was cut off, and says it resumed without loss', async () => {
+    const proxy = await startTcpProxy(redis.port);
+    const analyzer = startCli(['analyze', '--redis', proxy.url, '--transport', 'streams', '--logs-channel', 'e2e.resumed', '--stats-channel', 'e2e.resumed-stats', '--lateness-ms', '200']);
+    const watcher = createRedisBus({ url: redis.url, transport: 'streams' });
+    try {
+      let total = 0;
+      await watcher.subscribe('e2e.resumed-stats', (p) => {
+        for (const w of decodeStats(p)) if (w.window_seconds === 1) total += w.total_count;
+      });
+      await waitFor(() => analyzer.stderr().includes('connected'), 'the analyzer to connect', 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 50; i++) bus.publish('e2e.resumed', log(`before-${i}`));
+      await bus.flush();
+      await waitFor(() => total >= 50, 'the first 50 counted', 10_000);
+      await proxy.cut();
+      for (let i = 0; i < 70; i++) bus.publish('e2e.resumed', log(`during-${i}`));
+      await bus.flush();
+      await proxy.reopen();
+      await waitFor(() => total >= 120, 'the 70 published during the cut counted too', 15_000);
+      assert.equal(total, 120);
+      await waitFor(() => analyzer.stderr().includes('resumed where it stopped, nothing missed'), 'the resume on stderr', 5_000);
+    } finally {
+      analyzer.child.kill('SIGTERM');
+      await analyzer.exited;
+      await watcher.close();
+      await proxy.close();
+    }
+  });
 });
