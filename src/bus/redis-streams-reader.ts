@@ -4,8 +4,7 @@ import type { RedisSubscriber } from './redis-subscriber.js';
 import { encodeCommand } from './resp/resp-encoder.js';
 import { RespError, type RespReply } from './resp/resp-parser.js';
 import type { RespConnection } from './resp/resp-connection.js';
-import { missedSince, parseStreamInfo, type StreamInfo, type StreamPosition } from './stream-position.js';
-import { STREAM_FIELD } from './stream-retention.js';
+import { entryPayload, missedSince, parseStreamInfo, type StreamInfo, type StreamPosition } from './stream-position.js';
 
 /** What a reader loads of a stream's recent past when it first reads it. */
 export interface StreamBackfill {
@@ -77,16 +76,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
   };
 
   const deliver = (key: string, entry: StreamEntry, fields: RespReply): void => {
-    if (!Array.isArray(fields)) return;
-    let payload: Buffer | undefined;
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-      const name = fields[i];
-      const value = fields[i + 1];
-      if (Buffer.isBuffer(name) && name.length === 1 && name[0] === STREAM_FIELD.charCodeAt(0) && Buffer.isBuffer(value)) {
-        payload = value;
-        break;
-      }
-    }
+    const payload = entryPayload(fields);
     if (payload === undefined || entry.handlers.length === 0) return;
     counters.received++;
     const handlers = entry.handlers;

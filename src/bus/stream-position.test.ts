@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compareIds, missedSince, type StreamInfo } from './stream-position.js';
+import { compareIds, entryPayload, missedSince, type StreamInfo } from './stream-position.js';
 
 /** A stream of `added` entries with IDs `1-i` (i from 1), of which the oldest `trimmed` are gone. */
 function stream(added: number, trimmed: number): StreamInfo {
@@ -42,5 +42,13 @@ describe('stream position', () => {
     // Fewer entries ever added than were read: the stream was recreated.
     assert.equal(missedSince({ lastId: '1-5', ordinal: 5 }, { ...stream(3, 0), firstEntryId: '2-1' }).missed, undefined);
     assert.equal(missedSince({ lastId: '1-5', ordinal: 5 }, { ...stream(10, 8), entriesAdded: undefined }).missed, undefined);
+  });
+
+  it('takes the payload from the field p and ignores entries written in another shape', () => {
+    const b = (t: string): Buffer => Buffer.from(t);
+    assert.equal(entryPayload([b('p'), b('payload')])?.toString(), 'payload');
+    assert.equal(entryPayload([b('host'), b('a'), b('p'), b('second')])?.toString(), 'second');
+    assert.equal(entryPayload([b('message'), b('other')]), undefined);
+    assert.equal(entryPayload(null), undefined);
   });
 });

@@ -1,4 +1,5 @@
 import type { RespReply } from './resp/resp-parser.js';
+import { STREAM_FIELD } from './stream-retention.js';
 
 /** Where a reader stands in one stream: the last entry ID it saw and that entry's ordinal. */
 export interface StreamPosition {
@@ -74,4 +75,17 @@ export function missedSince(at: StreamPosition, info: StreamInfo | undefined): {
   }
   const missed = entriesAdded - at.ordinal - length;
   return { missed, next: { lastId: at.lastId, ordinal: at.ordinal + missed } };
+}
+
+const FIELD_BYTE = STREAM_FIELD.charCodeAt(0);
+
+/** The payload of a stream entry's field list (`p`, as LogStream writes it); undefined for an entry of another shape. */
+export function entryPayload(fields: RespReply): Buffer | undefined {
+  if (!Array.isArray(fields)) return undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i];
+    const value = fields[i + 1];
+    if (Buffer.isBuffer(name) && name.length === 1 && name[0] === FIELD_BYTE && Buffer.isBuffer(value)) return value;
+  }
+  return undefined;
 }
