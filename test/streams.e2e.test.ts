@@ -33,6 +33,13 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
     const capped = await runCli(['send', '--redis', redis.url, '--transport', 'streams', '--retention', '500', '--logs-channel', 'e2e.capped', '--count', '3000', '--rate', '100000']);
     assert.equal(capped.code, 0, capped.stderr);
     assert.ok(Number(await redis.cli('XLEN', 'e2e.capped')) < 3000);
+    // A TUI started afterwards shows the newest 1,000 of what send wrote.
+    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url} --transport streams --logs-channel e2e.sent --backfill 1000; echo EXIT=$?; sleep 600`, { cols: 140, rows: 32 });
+    try {
+      await term.waitFor((l) => screenHas(l, /\b1,?000 logs\b/), 10_000, 'the 1,000 logs sent before it started');
+    } finally {
+      await term.kill();
+    }
   });
 
   it('tui --transport streams --backfill shows the newest logs published before it started, then live ones', async () => {
