@@ -49,11 +49,12 @@ export interface RedisBusOptions {
 type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'onMessage' | 'onChunkEnd'>;
 
 /**
- * The Redis Pub/Sub adapter (and, with `transport: 'streams'`, the Redis Streams one), on LogStream's own RESP2 client (src/bus/resp/). One connection
- * publishes, pipelined (see redis-publisher.ts); a second one, opened on the first `subscribe`,
- * receives and hands each socket chunk's messages to the handlers in one synchronous loop, as
- * Buffers sliced from the chunk. Both reconnect forever; the receiving side re-subscribes and
- * reports each outage through `onReconnect`.
+ * The Redis Pub/Sub adapter (and, with `transport: 'streams'`, the Redis Streams one: XADD frames
+ * through the same publisher, redis-streams-reader.ts on the receiving side), on LogStream's own
+ * RESP2 client (src/bus/resp/). One connection publishes, pipelined (see redis-publisher.ts); a
+ * second one, opened on the first `subscribe`, receives and hands each socket chunk's messages to
+ * the handlers in one synchronous loop, as Buffers sliced from the chunk. Both reconnect forever;
+ * the receiving side re-subscribes (or resumes) and reports each outage through `onReconnect`.
  */
 export function createRedisBus(opts: RedisBusOptions): Bus {
   const target = parseRedisUrl(opts.url);

@@ -74,4 +74,9 @@ describe('redisConnectOptions for a transport', () => {
     // --since alone loads at most what the buffer holds.
     assert.deepEqual(opts.backfill, { channels: ['logs'], count: 5_000, sinceMs: 300_000 });
   });
+
+  it('loads no more of the past than the buffer holds', () => {
+    const opts = redisConnectOptions('tui', { redis: 'redis://h', transport: 'streams', backfill: 50_000, buffer: 10_000, logsChannel: 'logs' }, {}, argv);
+    assert.equal(opts.backfill?.count, 10_000);
+  });
 });

@@ -95,7 +95,8 @@ function addTransport(opts: RedisConnectOptions, o: RedisCliOptions): void {
   // Only the newest statistics matter: their stream keeps about an hour of once-a-second updates.
   if (o.statsChannel !== undefined) opts.retentionByChannel = { [o.statsChannel]: STATS_RETENTION };
   if ((o.backfill !== undefined || o.since !== undefined) && o.logsChannel !== undefined) {
-    const count = o.backfill ?? o.buffer;
+    // The buffer keeps no more than --buffer logs: loading more would only rotate them out.
+    const count = o.backfill === undefined ? o.buffer : o.buffer === undefined ? o.backfill : Math.min(o.backfill, o.buffer);
     opts.backfill = { channels: [o.logsChannel], ...(count !== undefined ? { count } : {}), ...(o.since !== undefined ? { sinceMs: o.since } : {}) };
   }
 }
