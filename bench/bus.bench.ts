@@ -1,6 +1,7 @@
 // Bus throughput against a real redis-server, side by side in one run: the C baseline
 // (redis-benchmark), node-redis (when installed) and LogStream's own RESP client (src/bus/resp/,
-// which the Redis bus uses). Numbers of past runs: bench/README-bus.md.
+// which the Redis bus uses), plus the Redis Streams transport: its send rate next to Pub/Sub's
+// and the time to backfill a collector. Numbers of past runs: bench/README-bus.md.
 // Run: node --import tsx bench/bus.bench.ts [messages]
 import { spawn, spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -8,6 +9,7 @@ import { startRedisServer } from '../test/helpers/redis-server.js';
 import type { Bus } from '../src/bus/bus.js';
 import { createMemoryBus } from '../src/bus/memory-bus.js';
 import { createRedisBus } from '../src/bus/redis-bus.js';
+import { LogEngine } from '../src/services/collector/engine.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 // A typical log line of the dummy sender, padded to 225 bytes.
@@ -118,6 +120,57 @@ async function publishNodeRedis(client: NodeRedisClient, count: number): Promise
   return { count, ms: performance.now() - start, cpuMs: cpuMs(cpu0) };
 }
 
+// Kept below the default cap so a million-message run does not hold ~300 MB in the bench's Redis.
+const STREAM_CAP = 200_000;
+const BACKFILL = 100_000;
+
+/**
+ * The Pub/Sub publisher while a `redis-cli subscribe` reads the channel, as a collector would:
+ * Redis then copies each message to a subscriber, which a message nobody subscribed to skips.
+ */
+async function publishWatched(publisher: Bus, port: number): Promise<Measured> {
+  const watcher = spawn('redis-cli', ['-p', String(port), 'subscribe', CHANNEL], { stdio: 'ignore' });
+  const subscribers = (): number => Number(spawnSync('redis-cli', ['-p', String(port), 'pubsub', 'numsub', CHANNEL], { encoding: 'utf8' }).stdout.split('\n')[1]);
+  try {
+    await until(() => subscribers() > 0, 5_000);
+    const m = await publishBus(publisher, N);
+    line('publisher: redis bus, one subscriber reading', m);
+    return m;
+  } finally {
+    watcher.kill();
+  }
+}
+
+/** The Streams publisher (XADD, MAXLEN ~) on the same payloads, printed next to Pub/Sub's rate. */
+async function sendStreams(url: string, pubsub: Measured): Promise<void> {
+  const bus = createRedisBus({ url, transport: 'streams', retention: { kind: 'count', count: STREAM_CAP } });
+  await until(() => bus.status().state === 'ready');
+  const streams = await publishBus(bus, N);
+  line(`publisher: streams bus (XADD MAXLEN ~ ${STREAM_CAP.toLocaleString('en-US')})`, streams);
+  const rate = (m: Measured): number => Math.round((m.count / m.ms) * 1000);
+  console.log(
+    `send rate, streams vs pubsub with a subscriber: ${rate(streams).toLocaleString('en-US')} vs ${rate(pubsub).toLocaleString('en-US')} msg/s (${Math.round((rate(streams) / rate(pubsub)) * 100)}%)`,
+  );
+  await bus.close();
+}
+
+/** A collector starting with --backfill: from subscribe until the newest logs are in the engine's buffer. */
+async function backfill(url: string): Promise<void> {
+  const bus = createRedisBus({ url, transport: 'streams', backfill: { channels: [CHANNEL], count: BACKFILL } });
+  const engine = new LogEngine(BACKFILL);
+  let received = 0;
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  await bus.subscribe(CHANNEL, (payload) => {
+    engine.ingest(payload);
+    received++;
+  });
+  await until(() => received >= Math.min(BACKFILL, N));
+  const m = { count: received, ms: performance.now() - start, cpuMs: cpuMs(cpu0) };
+  line(`backfill: ${received.toLocaleString('en-US')} logs into the engine`, m, `(${Math.round(m.ms)} ms)`);
+  await bus.close();
+}
+
 async function main(): Promise<void> {
   console.log(`bus benchmark: ${N.toLocaleString('en-US')} messages of ${Buffer.byteLength(PAYLOAD)} bytes; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -169,6 +222,8 @@ async function main(): Promise<void> {
     const publisher = createRedisBus({ url: server.url });
     await until(() => publisher.status().state === 'ready');
     line('publisher: redis bus (pipelined batches)', await publishBus(publisher, N));
+    await sendStreams(server.url, await publishWatched(publisher, server.port));
+    await backfill(server.url);
 
     const subscriber = createRedisBus({ url: server.url });
     let received = 0;

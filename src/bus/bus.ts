@@ -32,6 +32,12 @@ export interface BusReconnect {
   channels: string[];
   /** Why the connection was lost, one line, never containing credentials. */
   reason?: string;
+  /**
+   * Exactly how many messages of `channels` this bus will never deliver because of the cut,
+   * when the adapter knows it (Redis Streams: entries the retention cap trimmed before they
+   * were read; 0 when it resumed without loss). Absent: whatever was published meanwhile is lost.
+   */
+  missed?: number;
 }
 
 /**
@@ -45,10 +51,11 @@ export interface Subscription {
 }
 
 /**
- * The one transport every service talks to. Adapters: in-memory (embedded mode) and Redis
- * Pub/Sub. Both pass the same contract suite (`contract.ts`).
+ * The one transport every service talks to. Adapters: in-memory (embedded mode), Redis
+ * Pub/Sub and Redis Streams. All pass the same contract suite (`contract.ts`).
  *
- * Delivery is at-most-once and asynchronous: a handler never runs inside `publish`.
+ * Delivery is asynchronous: a handler never runs inside `publish`. It is at-most-once, except
+ * that a Redis Streams reader resumes after a cut from the last entry it saw (docs/scaling.md).
  */
 export interface Bus {
   /**

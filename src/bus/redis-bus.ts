@@ -2,10 +2,12 @@ import type { BackoffOptions } from './backoff.js';
 import type { Bus, BusCounters, BusReconnect } from './bus.js';
 import { BusConfigError, handlerErrorReporter, type BusErrorHandler } from './errors.js';
 import { createRedisPublisher } from './redis-publisher.js';
+import { createRedisStreamsReader, type StreamBackfill } from './redis-streams-reader.js';
 import { createRedisSubscriber } from './redis-subscriber.js';
 import { parseRedisUrl } from './redis-url.js';
 import { RespConnection, type RespConnectionOptions, type RespEndpoint, type RespTlsOptions } from './resp/resp-connection.js';
 import { createStatusCell } from './status-cell.js';
+import { DEFAULT_RETENTION, xaddHeads, type StreamRetention } from './stream-retention.js';
 
 /** TLS material for `rediss://` URLs: file contents, not paths (the CLI reads the files). */
 export type RedisTlsOptions = RespTlsOptions;
@@ -30,16 +32,29 @@ export interface RedisBusOptions {
   backoff?: BackoffOptions;
   /** How long `close` waits for queued messages to reach Redis (default 2,000 ms). */
   closeTimeoutMs?: number;
+  /**
+   * `pubsub` (default): PUBLISH and SUBSCRIBE. `streams`: each channel is a stream of that
+   * name, written with XADD (one field, `p`, holding the payload bytes) and read with XREAD
+   * from the last ID seen, so a reader resumes after a cut without losing what is retained.
+   */
+  transport?: 'pubsub' | 'streams';
+  /** Streams: how much of each stream Redis keeps (default: about the newest million entries). */
+  retention?: StreamRetention;
+  /** Streams: caps of particular channels, in place of `retention`. */
+  retentionByChannel?: Record<string, StreamRetention>;
+  /** Streams: the past loaded when a stream is first read. */
+  backfill?: StreamBackfill;
 }
 
 type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'onMessage' | 'onChunkEnd'>;
 
 /**
- * The Redis Pub/Sub adapter, on LogStream's own RESP2 client (src/bus/resp/). One connection
- * publishes, pipelined (see redis-publisher.ts); a second one, opened on the first `subscribe`,
- * receives and hands each socket chunk's messages to the handlers in one synchronous loop, as
- * Buffers sliced from the chunk. Both reconnect forever; the receiving side re-subscribes and
- * reports each outage through `onReconnect`.
+ * The Redis Pub/Sub adapter (and, with `transport: 'streams'`, the Redis Streams one: XADD frames
+ * through the same publisher, redis-streams-reader.ts on the receiving side), on LogStream's own
+ * RESP2 client (src/bus/resp/). One connection publishes, pipelined (see redis-publisher.ts); a
+ * second one, opened on the first `subscribe`, receives and hands each socket chunk's messages to
+ * the handlers in one synchronous loop, as Buffers sliced from the chunk. Both reconnect forever;
+ * the receiving side re-subscribes (or resumes) and reports each outage through `onReconnect`.
  */
 export function createRedisBus(opts: RedisBusOptions): Bus {
   const target = parseRedisUrl(opts.url);
@@ -85,6 +100,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     highWaterMark: opts.highWaterMark ?? 10_000,
     maxQueue: opts.maxQueue ?? 100_000,
     counters,
+    ...(opts.transport === 'streams' ? { frameHead: xaddHeads(opts.retention ?? DEFAULT_RETENTION, Date.now, opts.retentionByChannel) } : {}),
   });
   let lastPublishError: string | undefined;
   const pub = connect('pub', {
@@ -101,10 +117,10 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     },
   });
 
-  const subscriber = createRedisSubscriber(() => sub ?? openSub(), {
+  const receiving = {
     counters,
     reportError: handlerErrorReporter(opts.onError),
-    onReconnect: (info) => {
+    onReconnect: (info: BusReconnect) => {
       for (const listener of [...reconnectListeners]) {
         try {
           listener(info);
@@ -114,7 +130,11 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
         }
       }
     },
-  });
+  };
+  const subscriber =
+    opts.transport === 'streams'
+      ? createRedisStreamsReader(() => sub ?? openSub(), { ...receiving, ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}) })
+      : createRedisSubscriber(() => sub ?? openSub(), receiving);
   let sub: RespConnection | undefined; // opened on the first subscribe
   const openSub = (): RespConnection => {
     sub = connect('sub', {

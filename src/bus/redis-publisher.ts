@@ -11,6 +11,8 @@ export interface RedisPublisherOptions {
   maxQueue: number;
   /** Shared with the bus; the publisher adds to `published` and `dropped`. */
   counters: BusCounters;
+  /** Frame head per channel in place of `PUBLISH channel` (see PublishEncoder), e.g. an XADD. */
+  frameHead?: (channel: string) => Buffer;
 }
 
 /** The publishing half of the Redis bus; the connection's events are wired to the `on*` methods. */
@@ -47,7 +49,7 @@ export function createRedisPublisher(conn: () => PublishLink, opts: RedisPublish
   // Small enough that the high-water mark is overshot by little, big enough to amortise writes.
   const batchLimit = Math.max(1, Math.min(1024, Math.floor(highWaterMark / 4)));
   const batches = new Fifo<SealedBatch>();
-  const encoder = new PublishEncoder((batch) => batches.push(batch));
+  const encoder = new PublishEncoder((batch) => batches.push(batch), opts.frameHead);
   let queued = 0; // messages accepted but not written (sealed or not)
   let inFlight = 0; // written, reply pending
   let accepted = 0;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Bus, BusStatus } from '../bus/bus.js';
 import { createRedisBus, type RedisBusOptions, type RedisTlsOptions } from '../bus/redis-bus.js';
 import { parseRedisUrl, redactSecrets, redactUrl } from '../bus/redis-url.js';
+import type { StreamRetention } from '../bus/stream-retention.js';
 import { say, UsageError } from './common.js';
 
 /** The Redis-related options `addBusOptions` defines, as commander hands them over. */
@@ -11,6 +12,15 @@ export interface RedisCliOptions {
   tlsCert?: string;
   tlsKey?: string;
   redisPasswordFile?: string;
+  transport?: 'pubsub' | 'streams';
+  retention?: StreamRetention;
+  /** Collectors: logs of the past to start with (streams only), read from `logsChannel`. */
+  backfill?: number;
+  since?: number;
+  logsChannel?: string;
+  statsChannel?: string;
+  /** The collector's --buffer: what `since` loads at most. */
+  buffer?: number;
 }
 
 /** Bus options without callbacks, so they can also be handed to a worker thread. */
@@ -64,9 +74,31 @@ export function redisConnectOptions(
   if (opts.username !== undefined && opts.password === undefined && target.password === undefined) {
     throw new UsageError('REDIS_USERNAME is set but no password was given (REDIS_PASSWORD or --redis-password-file)');
   }
+  addTransport(opts, o);
   // Only a URL typed on the command line shows in ps; $REDIS_URL and the config file do not.
   if (target.password !== undefined && argv.some((a) => a.includes(o.redis))) hidePasswordFromPs(command, target.password);
   return opts;
+}
+
+const STATS_RETENTION: StreamRetention = { kind: 'count', count: 3_600 };
+
+/** Adds the transport and, for streams, retention and backfill; options that need streams otherwise are a UsageError. */
+function addTransport(opts: RedisConnectOptions, o: RedisCliOptions): void {
+  if (o.transport !== 'streams') {
+    for (const [flag, value] of [['--retention', o.retention], ['--backfill', o.backfill], ['--since', o.since]] as const) {
+      if (value !== undefined) throw new UsageError(`${flag} needs --transport streams (Pub/Sub keeps nothing to go back to)`);
+    }
+    return;
+  }
+  opts.transport = 'streams';
+  if (o.retention !== undefined) opts.retention = o.retention;
+  // Only the newest statistics matter: their stream keeps about an hour of once-a-second updates.
+  if (o.statsChannel !== undefined) opts.retentionByChannel = { [o.statsChannel]: STATS_RETENTION };
+  if ((o.backfill !== undefined || o.since !== undefined) && o.logsChannel !== undefined) {
+    // The buffer keeps no more than --buffer logs: loading more would only rotate them out.
+    const count = o.backfill === undefined ? o.buffer : o.buffer === undefined ? o.backfill : Math.min(o.backfill, o.buffer);
+    opts.backfill = { channels: [o.logsChannel], ...(count !== undefined ? { count } : {}), ...(o.since !== undefined ? { sinceMs: o.since } : {}) };
+  }
 }
 
 /**
@@ -105,7 +137,13 @@ export function reportBusChanges(bus: Bus, url: string, tell: (message: string) 
     else if (status.state === 'reconnecting') tell(`cannot reach ${where}${status.error !== undefined ? ` (${status.error})` : ''}; retrying`);
   });
   bus.onReconnect?.((info) => {
-    tell(`receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; messages published meanwhile were missed`);
+    const lost =
+      info.missed === undefined
+        ? 'messages published meanwhile were missed'
+        : info.missed === 0
+          ? 'resumed where it stopped, nothing missed'
+          : `resumed where it stopped; ${info.missed.toLocaleString('en-US')} messages were trimmed by retention before they were read`;
+    tell(`receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; ${lost}`);
   });
 }
 

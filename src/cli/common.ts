@@ -2,17 +2,22 @@ import { Option, type Command } from 'commander';
 import {
   DEFAULT_LOGS_CHANNEL,
   DEFAULT_STATS_CHANNEL,
+  RANGES,
   channelName,
   defaultRedisUrl,
+  numberOption,
+  retentionOption,
+  spanOption,
 } from './options.js';
 
 /**
- * Adds --redis, the TLS and password-file options, --logs-channel and, for the commands that read
- * or publish statistics, --stats-channel to a command. Credentials can stay out of the command
- * line (and so out of `ps`): the password comes from --redis-password-file or $REDIS_PASSWORD, the
- * ACL user from $REDIS_USERNAME.
+ * Adds --redis, the TLS and password-file options, --transport and --retention, --logs-channel
+ * and, for the commands that read or publish statistics, --stats-channel to a command (and, for
+ * a collector, --backfill and --since). Credentials can stay out of the command line (and so out
+ * of `ps`): the password comes from --redis-password-file or $REDIS_PASSWORD, the ACL user from
+ * $REDIS_USERNAME.
  */
-export function addBusOptions(cmd: Command, channels: { stats: boolean }): Command {
+export function addBusOptions(cmd: Command, channels: { stats: boolean; backfill?: boolean }): Command {
   cmd
     .addOption(
       new Option('--redis <url>', 'Redis URL: redis://[user@]host[:port][/db], or rediss:// for TLS').default(
@@ -26,6 +31,16 @@ export function addBusOptions(cmd: Command, channels: { stats: boolean }): Comma
     .addOption(new Option('--redis-password-file <file>', 'read the Redis password from this file (else $REDIS_PASSWORD); user from $REDIS_USERNAME'))
     .addOption(new Option('--logs-channel <name>', 'channel carrying raw logs').default(DEFAULT_LOGS_CHANNEL).argParser(channelName));
   if (channels.stats) cmd.addOption(new Option('--stats-channel <name>', 'channel carrying statistics').default(DEFAULT_STATS_CHANNEL).argParser(channelName));
+  cmd
+    .addOption(new Option('--transport <kind>', 'pubsub, or streams: Redis Streams, resumed after a cut (docs/scaling.md)').choices(['pubsub', 'streams']).default('pubsub'))
+    .addOption(
+      new Option('--retention <cap>', 'streams: entries each stream keeps, as a count (1000000) or a time (15m, 2h); default 1000000').argParser(retentionOption),
+    );
+  if (channels.backfill === true) {
+    cmd
+      .addOption(new Option('--backfill <n>', 'streams: start with the newest <n> logs already in the stream').argParser(numberOption(RANGES.buffer)))
+      .addOption(new Option('--since <span>', 'streams: start with the logs of the last <span> (30s, 5m, 2h), at most --buffer of them').argParser(spanOption));
+  }
   return cmd;
 }
 

@@ -7,7 +7,7 @@ import { InvalidArgumentError } from 'commander';
 import fc from 'fast-check';
 import { MAX_BUFFER_CAPACITY, LogBuffer } from '../services/collector/log-buffer.js';
 import { activeConfig, initConfig } from '../config/cli-config.js';
-import { DEFAULT_REDIS_URL, defaultRedisUrl, parseNumberIn, RANGES } from './options.js';
+import { DEFAULT_REDIS_URL, defaultRedisUrl, parseNumberIn, RANGES, retentionOption, spanOption } from './options.js';
 
 const ranges = Object.entries(RANGES);
 
@@ -74,5 +74,15 @@ describe('the default of --redis', () => {
     assert.equal(defaultRedisUrl({ REDIS_URL: ' redis://from-env:6381 ' }, config), 'redis://from-env:6381');
     assert.equal(defaultRedisUrl({ REDIS_URL: '' }, config), 'redis://from-config:6380');
     assert.equal(defaultRedisUrl({}, {}), DEFAULT_REDIS_URL);
+  });
+});
+
+describe('transport options', () => {
+  it('reads --retention as a count or a time and --since as a time, refusing anything else in one line', () => {
+    assert.deepEqual(retentionOption('1000000'), { kind: 'count', count: 1_000_000 });
+    assert.deepEqual(retentionOption('2h'), { kind: 'span', spanMs: 7_200_000 });
+    assert.equal(spanOption('5m'), 300_000);
+    assert.throws(() => retentionOption('lots'), /count of entries .* or a time/);
+    assert.throws(() => spanOption('5'), /a time such as 30s/);
   });
 });

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { activeConfig } from '../config/cli-config.js';
 import type { ConfigFile } from '../config/schema.js';
+import { parseRetention, parseSpan, type StreamRetention } from '../bus/stream-retention.js';
 import { DEFAULT_MAX_PATTERNS, DEFAULT_MAX_SERVICES } from '../core/window-accumulator.js';
 import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../protocol/channels.js';
 import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
@@ -86,6 +87,20 @@ export function nameList(value: string): string[] {
 export function channelName(value: string): string {
   if (value === '' || /\s/.test(value)) throw new InvalidArgumentError(`expected a channel name without spaces, got "${value}"`);
   return value;
+}
+
+/** Parses --retention: a count of entries or a time span. */
+export function retentionOption(value: string): StreamRetention {
+  const retention = parseRetention(value);
+  if (retention === undefined) throw new InvalidArgumentError(`expected a count of entries (1000000) or a time such as 15m or 2h, got "${value}"`);
+  return retention;
+}
+
+/** Parses a time span such as 30s, 5m or 2h into milliseconds. */
+export function spanOption(value: string): number {
+  const ms = parseSpan(value);
+  if (ms === undefined) throw new InvalidArgumentError(`expected a time such as 30s, 5m or 2h, got "${value}"`);
+  return ms;
 }
 
 export { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL };

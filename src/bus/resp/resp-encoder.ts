@@ -58,10 +58,17 @@ export class PublishEncoder {
   #open = 0; // frames in the batch being built
   #free: Slab[] = [];
   #heads = new Map<string, Buffer>();
+  #frameHead: ((channel: string) => Buffer) | undefined;
 
-  constructor(onSealed: (batch: SealedBatch) => void) {
+  /**
+   * `frameHead`, when given, replaces `PUBLISH channel`: it returns every byte of a frame before
+   * the payload's bulk string (the array header counting the payload included), e.g. an XADD.
+   * It is called once per message, so it should cache.
+   */
+  constructor(onSealed: (batch: SealedBatch) => void, frameHead?: (channel: string) => Buffer) {
     this.#onSealed = onSealed;
     this.#slab = new Slab(SLAB_BYTES);
+    this.#frameHead = frameHead;
   }
 
   /** Frames in the batch being built. */
@@ -76,7 +83,7 @@ export class PublishEncoder {
 
   /** Appends `PUBLISH channel payload`; seals the open batch first if the frame does not fit. */
   append(channel: string, payload: string | Buffer): void {
-    const head = this.#head(channel);
+    const head = this.#frameHead === undefined ? this.#head(channel) : this.#frameHead(channel);
     const length = typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.length;
     const frame = head.length + digits(length) + 3 + length + 2;
     if (this.#end + frame > this.#slab.bytes.length) this.#next(frame);

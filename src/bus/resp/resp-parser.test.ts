@@ -73,6 +73,25 @@ describe('RespParser', () => {
     assert.deepEqual(parse([...wire].map((b) => Buffer.from([b]))), whole);
   });
 
+  it('decodes an array reply of thousands of entries, cut into socket-sized chunks anywhere, once and whole', () => {
+    const entry = (i: number): string => `*2\r\n${bulk(`1-${i}`)}*2\r\n${bulk('p')}${bulk(`{"message":"entry ${i}"}`.padEnd(300, ' '))}`;
+    const wire = Buffer.from(`*1\r\n*2\r\n${bulk('logs')}*5000\r\n${Array.from({ length: 5000 }, (_, i) => entry(i)).join('')}+OK\r\n`, 'latin1');
+    fc.assert(
+      fc.property(fc.integer({ min: 1_000, max: 70_000 }), (size) => {
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < wire.length; at += size) chunks.push(wire.subarray(at, at + size));
+        const events = parse(chunks);
+        assert.equal(events.length, 2);
+        const [[, list]] = (events[0] as { reply: [[string, Array<[string, [string, string]]>]] }).reply;
+        assert.equal(list.length, 5000);
+        assert.equal(list[4999]?.[0], '1-4999');
+        assert.match(list[4999]?.[1][1] ?? '', /entry 4999/);
+        assert.deepEqual(events[1], { reply: 'OK' });
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('assembles a payload spread over many chunks without losing bytes', () => {
     const big = Buffer.alloc(1024 * 1024);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;

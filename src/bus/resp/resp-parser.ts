@@ -1,3 +1,5 @@
+import { RespFrameScanner } from './resp-frame-scanner.js';
+
 /** An error reply (`-ERR ...`) from the server. */
 export class RespError extends Error {
   override readonly name = 'RespError';
@@ -44,6 +46,10 @@ export class RespParser {
   // The last channel name decoded, so a stream on one channel does not build a string per message.
   #lastChannel = '';
   #lastChannelBytes: Buffer = EMPTY;
+  // A big incomplete frame of unknown size (a long array reply): its chunks are kept in #parts
+  // and scanned for its end, and it is decoded once, when complete.
+  #scanner = new RespFrameScanner();
+  #scanning = false;
 
   constructor(handlers: RespParserHandlers) {
     this.#handlers = handlers;
@@ -56,10 +62,22 @@ export class RespParser {
     this.#parts = [];
     this.#partsLength = 0;
     this.#need = 0;
+    this.#scanning = false;
   }
 
   /** Decodes every complete frame in `chunk` (plus what was left over), calling the handlers in order. */
   feed(chunk: Buffer): void {
+    if (this.#scanning) {
+      this.#parts.push(chunk);
+      this.#partsLength += chunk.length;
+      if (this.#scanner.feed(chunk) < 0) return;
+      this.#scanning = false;
+      const joined = Buffer.concat(this.#parts, this.#partsLength);
+      this.#parts = [];
+      this.#partsLength = 0;
+      this.#run(joined, 0);
+      return;
+    }
     if (this.#need > 0) {
       this.#parts.push(chunk);
       this.#partsLength += chunk.length;
@@ -100,10 +118,18 @@ export class RespParser {
     }
   }
 
-  /** Keeps the incomplete frame at `start`; when its size is known, waits for all of it before joining. */
+  /**
+   * Keeps the incomplete frame at `start`: when its size is known, waits for all of it before
+   * joining; when it is big but its size unknown (an array), scans the next chunks for its end,
+   * rather than decoding it again from its start after each one.
+   */
   #keep(buf: Buffer, start: number): void {
     const tail = buf.subarray(start);
-    if (this.#wantEnd > buf.length) {
+    if (tail.length >= HEAD_BYTES && !this.#isMessageHead(buf, start) && (this.#scanner.reset(), this.#scanner.feed(tail) < 0)) {
+      this.#parts = [tail];
+      this.#partsLength = tail.length;
+      this.#scanning = true;
+    } else if (this.#wantEnd > buf.length) {
       this.#parts = [tail];
       this.#partsLength = tail.length;
       this.#need = this.#wantEnd - start;
@@ -129,8 +155,7 @@ export class RespParser {
     return true;
   }
 
-  #isMessageHead(buf: Buffer): boolean {
-    const pos = this.#pos;
+  #isMessageHead(buf: Buffer, pos = this.#pos): boolean {
     if (buf.length - pos < MESSAGE_HEAD.length) return false;
     for (let i = 0; i < MESSAGE_HEAD.length; i++) if (buf[pos + i] !== MESSAGE_HEAD[i]) return false;
     return true;

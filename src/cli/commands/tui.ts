@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { redactUrl } from '../../bus/redis-url.js';
-import { redisConnectOptions } from '../bus-factory.js';
+import { redisConnectOptions, type RedisCliOptions } from '../bus-factory.js';
 import { addBusOptions } from '../common.js';
 import { runTui } from '../run-tui.js';
 import { addTuiOptions, lineLimit, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
 
-interface TuiOptions extends TuiCommandOptions {
+interface TuiOptions extends TuiCommandOptions, Omit<RedisCliOptions, 'buffer'> {
   redis: string;
   logsChannel: string;
   statsChannel: string;
@@ -15,7 +15,7 @@ interface TuiOptions extends TuiCommandOptions {
 export function tuiCommand(): Command {
   const cmd = new Command('tui').description('the collector: watch logs and statistics from Redis in the terminal');
   addTuiOptions(cmd);
-  addBusOptions(cmd, { stats: true });
+  addBusOptions(cmd, { stats: true, backfill: true });
   return cmd.action(async (o: TuiOptions) => {
     const code = await runTui({
       engine: { mode: 'redis', redis: redisConnectOptions('tui', o), logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer, ...lineLimit(o) },

@@ -41,7 +41,7 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
   });
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.
-  const offReconnect = bus.onReconnect?.((info) => engine.markGap({ missed: undefined, downMs: info.downMs }));
+  const offReconnect = bus.onReconnect?.((info) => engine.markGap({ missed: info.missed, downMs: info.downMs }));
   post({ type: 'status', status: bus.status() });
   const subs: Subscription[] = [
     await bus.subscribe(opts.logsChannel, (payload) => engine.ingest(payload)),

@@ -122,3 +122,32 @@ describe('LogEngine gap accounting', () => {
     assert.equal(snap.counters.disconnects, 1);
   });
 });
+
+describe('LogEngine gap accounting with a count from the bus', () => {
+  const stamped = (p: string, s: number): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service: 'api', message: `m${s}`, _ls: { p, s } });
+
+  it('does not count twice the logs a reconnect marker already counted that sequence numbers show missing too', () => {
+    let now = 0;
+    const engine = new LogEngine(100, { now: () => now });
+    engine.ingest(stamped('send-a', 1));
+    // The bus counted 30 entries trimmed during the cut; the same 30 show as a sequence gap.
+    engine.markGap({ missed: 30, downMs: 2000 });
+    now = 1000;
+    engine.ingest(stamped('send-a', 32));
+    const snap = engine.snapshot({ anchor: undefined, height: 20, margin: 0 });
+    assert.deepEqual(snap.rows.filter((r) => r.gap !== undefined).map((r) => r.message), ['── connection lost 2.0 s, ~30 logs missed ──']);
+    assert.equal(snap.counters.missed, 30);
+  });
+
+  it('keeps the larger of the two counts when sequence numbers show more missing than the bus counted', () => {
+    let now = 0;
+    const engine = new LogEngine(100, { now: () => now });
+    engine.ingest(stamped('send-a', 1));
+    engine.markGap({ missed: 0, downMs: 2000 });
+    now = 1000;
+    // Dropped by the producer while Redis was away: never in the stream, so not the bus's to count.
+    engine.ingest(stamped('send-a', 6));
+    const snap = engine.snapshot({ anchor: undefined, height: 20, margin: 0 });
+    assert.equal(snap.counters.missed, 4);
+  });
+});

@@ -44,7 +44,7 @@ export class LogEngine implements ExportSource {
   private readonly buffer: LogBuffer<GapInfo>;
   private readonly tracker = new GapTracker();
   /** The marker of the last reconnect, while sequence gaps may still be attributed to it. */
-  private openMarker: { info: GapInfo; until: number } | undefined;
+  private openMarker: { info: GapInfo; until: number; counted: number; tracked: number } | undefined;
   private filterText = '';
   /** The table of the query in force, when it has a pipeline. */
   private live: LiveResults | undefined;
@@ -93,8 +93,11 @@ export class LogEngine implements ExportSource {
   private addMissed(missed: number, now: number): void {
     const open = this.openMarker;
     if (open !== undefined && now <= open.until) {
-      open.info.missed = (open.info.missed ?? 0) + missed;
-      this.stats.missed += missed;
+      // The bus may have counted the same logs (entries trimmed from a stream): the larger count wins.
+      open.tracked += missed;
+      const total = Math.max(open.counted, open.tracked);
+      this.stats.missed += total - (open.info.missed ?? 0);
+      open.info.missed = total;
       return;
     }
     this.markGap({ missed, downMs: undefined });
@@ -105,7 +108,7 @@ export class LogEngine implements ExportSource {
     if (info.missed !== undefined) this.stats.missed += info.missed;
     if (info.downMs !== undefined) this.stats.disconnects++;
     const gap = { ...info };
-    if (info.downMs !== undefined) this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS };
+    if (info.downMs !== undefined) this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS, counted: info.missed ?? 0, tracked: 0 };
     this.buffer.pushGap(this.now(), 'warn', 'logstream', gap);
     this.changes++;
   }

@@ -1,0 +1,91 @@
+import type { RespReply } from './resp/resp-parser.js';
+import { STREAM_FIELD } from './stream-retention.js';
+
+/** Where a reader stands in one stream: the last entry ID it saw and that entry's ordinal. */
+export interface StreamPosition {
+  lastId: string;
+  /**
+   * How many entries the stream had been given when `lastId` was added (Redis 7's
+   * `entries-added` counts every XADD ever); undefined when not known.
+   */
+  ordinal: number | undefined;
+}
+
+/** What XINFO STREAM says that matters for a reader. */
+export interface StreamInfo {
+  length: number;
+  lastGeneratedId: string;
+  /** Redis 7 and later. */
+  entriesAdded: number | undefined;
+  firstEntryId: string | undefined;
+}
+
+/** Compares two entry IDs (`ms-seq`); negative when `a` comes first. */
+export function compareIds(a: string, b: string): number {
+  const [am = '0', as = '0'] = a.split('-');
+  const [bm = '0', bs = '0'] = b.split('-');
+  const ms = BigInt(am) - BigInt(bm);
+  if (ms !== 0n) return ms < 0n ? -1 : 1;
+  const seq = BigInt(as) - BigInt(bs);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+const text = (r: RespReply | undefined): string | undefined => (Buffer.isBuffer(r) ? r.toString('latin1') : typeof r === 'string' ? r : undefined);
+
+/** Reads a RESP2 XINFO STREAM reply (a flat list of names and values); undefined if it is not one. */
+export function parseStreamInfo(reply: RespReply): StreamInfo | undefined {
+  if (!Array.isArray(reply)) return undefined;
+  const fields = new Map<string, RespReply>();
+  for (let i = 0; i + 1 < reply.length; i += 2) {
+    const name = text(reply[i]);
+    if (name !== undefined) fields.set(name, reply[i + 1] ?? null);
+  }
+  const length = fields.get('length');
+  const lastGeneratedId = text(fields.get('last-generated-id'));
+  if (typeof length !== 'number' || lastGeneratedId === undefined) return undefined;
+  const added = fields.get('entries-added');
+  const first = fields.get('first-entry');
+  return {
+    length,
+    lastGeneratedId,
+    entriesAdded: typeof added === 'number' ? added : undefined,
+    firstEntryId: Array.isArray(first) ? text(first[0]) : undefined,
+  };
+}
+
+/**
+ * How many entries after `at` the stream lost before the reader could read them, and the
+ * position to carry on from. Retention trims from the oldest end, so while the stream's first
+ * entry is at or before `at`, nothing after it is gone. Otherwise every entry still there is
+ * newer than `at`, and the ones added after `at` but no longer there were trimmed:
+ * `entries-added - ordinal(at) - length`. `info` undefined means the stream does not exist.
+ * The count is undefined when it cannot be exact: no ordinal, a Redis without `entries-added`,
+ * or a stream that is not the one the reader was reading (it was deleted or the server lost it).
+ */
+export function missedSince(at: StreamPosition, info: StreamInfo | undefined): { missed: number | undefined; next: StreamPosition } {
+  if (info === undefined) {
+    // Never created, then or now: nothing was there to miss.
+    if (at.lastId === '0-0' && at.ordinal === 0) return { missed: 0, next: at };
+    return { missed: undefined, next: { lastId: at.lastId, ordinal: undefined } };
+  }
+  const { entriesAdded, firstEntryId, length } = info;
+  if (firstEntryId !== undefined && compareIds(firstEntryId, at.lastId) <= 0) return { missed: 0, next: at };
+  if (at.ordinal === undefined || entriesAdded === undefined || entriesAdded < at.ordinal + length) {
+    return { missed: undefined, next: { lastId: at.lastId, ordinal: entriesAdded === undefined ? undefined : entriesAdded - length } };
+  }
+  const missed = entriesAdded - at.ordinal - length;
+  return { missed, next: { lastId: at.lastId, ordinal: at.ordinal + missed } };
+}
+
+const FIELD_BYTE = STREAM_FIELD.charCodeAt(0);
+
+/** The payload of a stream entry's field list (`p`, as LogStream writes it); undefined for an entry of another shape. */
+export function entryPayload(fields: RespReply): Buffer | undefined {
+  if (!Array.isArray(fields)) return undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i];
+    const value = fields[i + 1];
+    if (Buffer.isBuffer(name) && name.length === 1 && name[0] === FIELD_BYTE && Buffer.isBuffer(value)) return value;
+  }
+  return undefined;
+}
