@@ -121,3 +121,38 @@ describe('logstream query', () => {
     assert.equal(err, '');
   });
 });
+
+describe('logstream query and log patterns', () => {
+  const users = join(dir, 'users.log');
+  writeFileSync(
+    users,
+    [
+      ...[12, 99, 7, 3001].map((id, i) => `{"time":"2026-12-05T10:00:0${i}Z","level":"info","service":"auth","message":"user ${id} logged in from 10.0.0.${i + 1}"}`),
+      '{"time":"2026-12-05T10:00:09Z","level":"error","service":"disk","message":"disk /dev/sda1 full"}',
+      '',
+    ].join('\n'),
+  );
+
+  it('groups messages into patterns, most frequent first, with their first and last times', async () => {
+    const r = await runCli(['query', '--json', '| patterns', users]);
+    assert.equal(r.code, 0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      rows.map((row) => [row.pattern, row.count, row.first_seen, row.last_seen]),
+      [
+        ['user <*> logged in from <*>', 4, '2026-12-05T10:00:00.000Z', '2026-12-05T10:00:03.000Z'],
+        ['disk <*> full', 1, '2026-12-05T10:00:09.000Z', '2026-12-05T10:00:09.000Z'],
+      ],
+    );
+  });
+
+  it('adds pattern_id and pattern to each printed log with --with-pattern', async () => {
+    const r = await runCli(['query', '--json', '--with-pattern', '', users]);
+    assert.equal(r.code, 0);
+    const logs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(logs.length, 5);
+    assert.equal(new Set(logs.slice(0, 4).map((l) => l.pattern_id)).size, 1, 'the four logins share one pattern');
+    assert.notEqual(logs[4]?.pattern_id, logs[0]?.pattern_id);
+    assert.equal(logs[0]?.pattern, 'user <*> logged in from <*>');
+  });
+});

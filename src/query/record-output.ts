@@ -47,17 +47,18 @@ function jsonValue(v: unknown): string {
 }
 
 /** One JSON object: time (ISO), level, service, message, latency_ms, then the log's other fields. */
-export function logJson(log: LogRecord): string {
+export function logJson(log: LogRecord, pattern?: { pattern_id: string; pattern: string }): string {
   const parts = [`"time":${JSON.stringify(iso(log.time))}`, `"level":${JSON.stringify(log.level)}`, `"service":${JSON.stringify(log.service)}`, `"message":${JSON.stringify(log.message)}`];
-  return `{${[...parts, ...extraParts(log)].join(',')}}`;
+  const mined = pattern === undefined ? [] : [`"pattern_id":${JSON.stringify(pattern.pattern_id)}`, `"pattern":${JSON.stringify(pattern.pattern)}`];
+  return `{${[...parts, ...mined, ...extraParts(log, pattern !== undefined)].join(',')}}`;
 }
 
 /** `"key":value` for latency_ms and the log's other fields. */
-function extraParts(log: LogRecord): string[] {
+function extraParts(log: LogRecord, mined = false): string[] {
   const parts: string[] = [];
   if (log.latencyMs !== undefined) parts.push(`"latency_ms":${jsonValue(log.latencyMs)}`);
   // Written out rather than built as an object: a `__proto__` key stays an ordinary key.
-  if (log.fields !== undefined) for (const [k, v] of Object.entries(log.fields)) if (!RESERVED.has(k)) parts.push(`${JSON.stringify(k)}:${jsonValue(v)}`);
+  if (log.fields !== undefined) for (const [k, v] of Object.entries(log.fields)) if (!RESERVED.has(k) && !(mined && (k === 'pattern_id' || k === 'pattern'))) parts.push(`${JSON.stringify(k)}:${jsonValue(v)}`);
   return parts;
 }
 

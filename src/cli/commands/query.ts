@@ -6,7 +6,8 @@ import { startLineSources, type LineInput, type WireSink } from '../../ingest/li
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { decodeLog } from '../../protocol/log-decode.js';
 import { compileLogQuery } from '../../query/log-query.js';
-import { createPipeline } from '../../query/pipeline/pipeline.js';
+import { createPipeline, newPatternMiner } from '../../query/pipeline/pipeline.js';
+import { patternText } from '../../query/pipeline/patterns-stage.js';
 import { say, UsageError } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
 import { logJson, logLine, tableJson, tableText } from '../query-output.js';
@@ -29,7 +30,7 @@ export function queryCommand(): Command {
     .argument('<query>', 'a filter, then optional stages: \'level:error | stats count by service\'; "" matches every log; put -- before a query that starts with -')
     .argument('[files...]', 'log files (any format view reads); stdin when none or "-"')
     .addOption(new Option('--json', 'one JSON object per line: the logs (time, level, service, message, fields) or the rows of the table'))
-    .addOption(new Option('--with-pattern', 'accepted for the log pattern columns (pattern_id, pattern), which the logs do not carry yet'))
+    .addOption(new Option('--with-pattern', 'add each printed log\'s pattern: pattern_id and pattern (the template its message belongs to, as mined so far)'))
     .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut').default(DEFAULT_MAX_LINE_BYTES).argParser(numberOption(RANGES.lineBytes)));
   return cmd.action(async (text: string, files: string[], o: QueryOptions) => {
     const code = await runQuery(text, files, o);
@@ -68,6 +69,7 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
   // The collector's decoder skips `fields` when nothing reads or prints them.
   const skipFields = !compiled.needsFields && (pipeline.makesTable || !json);
   const limit = pipeline.logLimit ?? Infinity;
+  const miner = o.withPattern === true && !pipeline.makesTable ? newPatternMiner() : undefined;
   let matched = 0;
   let reachLimit = (): void => undefined;
   const limitReached = new Promise<void>((resolve) => (reachLimit = resolve));
@@ -82,7 +84,9 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
         pipeline.add(log);
         return true;
       }
-      return process.stdout.write(`${json ? logJson(log) : logLine(log)}\n`);
+      if (miner === undefined) return process.stdout.write(`${json ? logJson(log) : logLine(log)}\n`);
+      const pattern = miner.add(patternText(log.message), log.time);
+      return process.stdout.write(`${json ? logJson(log, { pattern_id: String(pattern.id), pattern: pattern.template }) : `${logLine(log)}  [${pattern.id}: ${pattern.template}]`}\n`);
     },
     drain: async () => {
       await once(process.stdout, 'drain');

@@ -2,7 +2,7 @@ import type { Stage } from '../lang/ast.js';
 import { stageColumns } from '../lang/parser.js';
 import { fieldReader, type QueryRecord } from '../eval/field-path.js';
 import { GroupedAggregation, groupCell } from './grouped.js';
-import type { PatternMinerLike } from './patterns-stage.js';
+import { patternText, type PatternMinerLike } from './patterns-stage.js';
 import { isoTime, type Cell, type Table } from './table.js';
 import { distinctKey } from './aggregators.js';
 
@@ -132,7 +132,7 @@ class TopState implements StageState {
 class PatternsState implements StageState {
   constructor(private readonly stage: Extract<Stage, { kind: 'patterns' }>, private readonly miner: PatternMinerLike) {}
   add(log: QueryRecord): void {
-    this.miner.add(log.message, log.time ?? 0);
+    this.miner.add(patternText(log.message), log.time ?? 0);
   }
   merge(): boolean {
     // A miner's clusters depend on the order it saw the messages in; they do not add up.

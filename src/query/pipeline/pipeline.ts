@@ -1,7 +1,8 @@
 import type { Stage } from '../lang/ast.js';
 import type { QueryRecord } from '../eval/field-path.js';
 import { newStageState, type StageState, type TableStage } from './aggregation.js';
-import type { PatternMinerFactory } from './patterns-stage.js';
+import { PatternMiner } from '../patterns/pattern-miner.js';
+import type { PatternMinerFactory, PatternMinerLike } from './patterns-stage.js';
 import { headRows, sortRows, type Table } from './table.js';
 
 /** A running pipeline over the logs that pass the filter. */
@@ -19,7 +20,7 @@ export interface Pipeline {
 }
 
 export interface PipelineOptions {
-  /** Makes the miner `| patterns` runs on. */
+  /** Makes the miner `| patterns` runs on (default: LogStream's own, src/query/patterns). */
   patterns?: PatternMinerFactory | undefined;
 }
 
@@ -34,8 +35,7 @@ export function createPipeline(stages: Stage[], opts: PipelineOptions = {}): { o
       else if (s.kind === 'head') logLimit = Math.min(logLimit ?? Infinity, s.n);
     } else tableStage = s;
   }
-  if (tableStage?.kind === 'patterns' && opts.patterns === undefined) return { ok: false, error: 'the patterns stage is not available yet' };
-  const state = tableStage === undefined ? undefined : newStageState(tableStage, opts.patterns?.());
+  const state = tableStage === undefined ? undefined : newStageState(tableStage, (opts.patterns ?? newPatternMiner)());
   return { ok: true, pipeline: new RunningPipeline(logLimit, state, after) };
 }
 
@@ -69,4 +69,9 @@ class RunningPipeline implements Pipeline {
     this.seen += other.seen;
     return true;
   }
+}
+
+/** The miner `| patterns` runs on unless told otherwise. */
+export function newPatternMiner(): PatternMinerLike {
+  return new PatternMiner();
 }
