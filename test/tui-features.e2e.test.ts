@@ -119,7 +119,7 @@ describe('collector features in a real terminal', () => {
     const term = await open();
     await term.keys('?');
     const lines = await term.waitFor((l) => screenHas(l, 'Keys · Esc or ? to close'), 5000, 'the help');
-    assert.ok(screenHas(lines, 'go to the oldest log'));
+    assert.ok(screenHas(lines, 'pause / resume following'));
     await term.keys('Escape');
     await term.waitFor((l) => !screenHas(l, 'Keys · Esc'), 5000, 'the help closed');
     await quit(term);
