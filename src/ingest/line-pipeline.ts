@@ -1,7 +1,8 @@
 import { LineSplitter, DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 import { lineText } from './line-text.js';
 import { MultilineJoiner } from './multiline.js';
-import { textToWire, type ServiceNaming } from './normalise.js';
+import { CriJoiner } from './container-lines.js';
+import { textToWires, type ServiceNaming } from './normalise.js';
 
 /** What a line source has seen; the numbers only grow. */
 export interface IngestCounters {
@@ -37,6 +38,7 @@ export class LinePipeline {
   readonly counters: IngestCounters;
   private readonly splitter: LineSplitter;
   private readonly joiner: MultilineJoiner;
+  private readonly cri: CriJoiner;
   private readonly now: () => number;
   private readonly idleFlushMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -48,12 +50,13 @@ export class LinePipeline {
     this.now = opts.now ?? Date.now;
     this.idleFlushMs = opts.idleFlushMs ?? 250;
     this.joiner = new MultilineJoiner((record) => this.emitRecord(record));
+    this.cri = new CriJoiner((line) => this.joiner.push(line));
     this.splitter = new LineSplitter(({ bytes, truncated }) => {
       this.counters.lines++;
       if (truncated) this.counters.truncated++;
       const { text, binary } = lineText(bytes);
       if (binary) this.counters.binary++;
-      this.joiner.push(text);
+      this.cri.push(text);
     }, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   }
 
@@ -70,6 +73,7 @@ export class LinePipeline {
   end(): boolean {
     this.ok = true;
     this.splitter.end();
+    this.cri.flush();
     this.joiner.flush();
     this.clearTimer();
     return this.ok;
@@ -82,7 +86,7 @@ export class LinePipeline {
 
   private emitRecord(record: string): void {
     this.counters.records++;
-    if (!this.opts.publish(textToWire(record, this.now(), this.opts.naming))) this.ok = false;
+    for (const wire of textToWires(record, this.now(), this.opts.naming)) if (!this.opts.publish(wire)) this.ok = false;
   }
 
   private armTimer(): void {
@@ -105,6 +109,6 @@ export class LinePipeline {
 /** Default service for a file: its name without directories and the usual log extensions (`/var/log/api.log` → `api`). */
 export function serviceFromPath(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? path;
-  const name = base.replace(/(?:\.(?:log|txt|json|jsonl|ndjson|out|err))+(?:\.\d+)?$/i, '');
+  const name = base.replace(/(?:\.(?:log|txt|json|jsonl|ndjson|out|err))+(?:\.\d+)?(?:\.gz)?$/i, '');
   return name === '' ? base : name;
 }

@@ -131,10 +131,14 @@ describe('parsePlainText: timestamp and level layouts', () => {
     assert.deepEqual(p?.fields, { pid: 4242, logger: 'c.e.shop.Api' });
   });
 
-  it("reads log4j/logback's `stamp [thread] LEVEL logger - message`", () => {
+  it("reads log4j/logback's `stamp [thread] LEVEL logger - message`, the logger kept as a field", () => {
     const p = parsePlainText('2026-11-28 11:00:00.123 [main] ERROR com.example.App - failed', NOW);
     assert.equal(p?.level, 'error');
-    assert.equal(p?.message, 'com.example.App - failed');
+    assert.equal(p?.message, 'failed');
+    assert.deepEqual(p?.fields, { logger: 'com.example.App' });
+    // log4j 2's `%d %-5p [%t] %c - %m`: the thread after the level.
+    const q = parsePlainText('2026-11-28 11:00:00,123 WARN  [pool-1-thread-2] org.example.Cache - evicted 3', NOW);
+    assert.deepEqual([q?.level, q?.message, q?.fields], ['warn', 'evicted 3', { logger: 'org.example.Cache' }]);
   });
 
   it("reads Go's log package (slashed date, no level)", () => {
