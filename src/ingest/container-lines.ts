@@ -16,7 +16,7 @@ export interface CriLine {
 const CRI = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([FP])(?: |$)/;
 // Colours and the erase-line compose writes around its prefix.
 const ANSI = '(?:\\x1b\\[[0-9;?]*[A-Za-z])*';
-const SOURCE_PREFIX = new RegExp(`^${ANSI}([a-z0-9][\\w.-]{0,62})\\s*${ANSI}\\|${ANSI} ?`, 'i');
+const SOURCE_PREFIX = new RegExp(`^${ANSI}([a-z0-9][\\w.-]{0,62})\\s*${ANSI}\\|${ANSI} ?${ANSI}`, 'i');
 
 /** The parts of a CRI line; undefined when the line is not one. */
 export function splitCri(line: string): CriLine | undefined {
