@@ -7,6 +7,7 @@ import { textToWires, type ServiceNaming } from './normalise.js';
 /** What a line source has seen; the numbers only grow. */
 export interface IngestCounters {
   lines: number;
+  /** Logs made: a joined stack trace is one, an OTLP/JSON line one per record. */
   records: number;
   /** Lines cut at the maximum line length. */
   truncated: number;
@@ -85,8 +86,11 @@ export class LinePipeline {
   }
 
   private emitRecord(record: string): void {
-    this.counters.records++;
-    for (const wire of textToWires(record, this.now(), this.opts.naming)) if (!this.opts.publish(wire)) this.ok = false;
+    // One record may hold several logs (an OTLP/JSON line): the count is of logs, as shipped.
+    for (const wire of textToWires(record, this.now(), this.opts.naming)) {
+      this.counters.records++;
+      if (!this.opts.publish(wire)) this.ok = false;
+    }
   }
 
   private armTimer(): void {
