@@ -112,6 +112,12 @@ describe('parsePlainText: timestamp and level layouts', () => {
     });
   });
 
+  it("reads winston's simple format (`warn: message`), leaving Go's `panic:` and Node's `Error:` in the message", () => {
+    assert.deepEqual(parsePlainText('warn: disk almost full', NOW), { format: 'text', level: 'warn', message: 'disk almost full' });
+    assert.equal(parsePlainText('panic: runtime error: index out of range', NOW), undefined);
+    assert.equal(parsePlainText('Error: ENOENT: no such file', NOW), undefined);
+  });
+
   it("reads Python's basicConfig format (LEVEL:logger:message), leaving the root logger unnamed", () => {
     assert.deepEqual(parsePlainText('WARNING:urllib3.connectionpool:Retrying', NOW), { format: 'text', level: 'warn', service: 'urllib3.connectionpool', message: 'Retrying' });
     assert.deepEqual(parsePlainText('ERROR:root:boom', NOW), { format: 'text', level: 'error', message: 'boom' });

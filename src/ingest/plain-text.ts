@@ -1,5 +1,5 @@
 import { parseTimestamp } from '../protocol/timestamp.js';
-import { levelOfTextWord, TEXT_LEVEL_WORDS, type Level } from '../protocol/level.js';
+import { levelOfTextWord, type Level } from '../protocol/level.js';
 import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, tokenWord } from './level-words.js';
 import { parseApacheError, parseMysqlTail, parsePostgres, parseRedis, parseSpark, parseUwsgi, parseZap } from './server-lines.js';
 
@@ -46,8 +46,9 @@ const LOGGER_TAIL = /^(?:\[[^\]]{0,64}\] +)?([\w$]+(?:\.[\w$]+)+) +- /;
 // Spring Boot after its level: `1234 --- [main] o.s.b.App : message` (3.x adds `[app]` before the thread).
 const SPRING_TAIL = /^(\d+) --- (?:\[[^\]]*\]\s*)+(\S+)\s*: /;
 // A level first: `[ERROR] …`, `ERROR: …`, `WARN  …`, Python's `ERROR:root:…`.
-// Lower case only before `: ` (winston's `simple` format: `warn: disk full`); `Error: ENOENT` is Node's error.
-const LOWER_LEVEL = `(?<lc>${TEXT_LEVEL_WORDS.join('|')})(?=: )`;
+// winston's `simple` format (`warn: disk full`): its levels, lower case, before `: `. Not Go's
+// `panic: …`, which belongs to the message, nor `Error: ENOENT`, Node's error.
+const LOWER_LEVEL = `(?<lc>${['error', 'warn', 'info', 'verbose', 'debug', 'silly'].join('|')})(?=: )`;
 const LEADING_LEVEL = new RegExp(`^(?:${LEVEL_TOKEN_STRICT}|${LOWER_LEVEL})(?::(?<logger>[\\w.]+):|[\\s:|-]+|$)`, 's');
 
 /** Parses a plain-text line's head; undefined when the line has none of the known shapes. */
