@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from './helpers/cli.js';
 import {
-  handSamples, nginxSamples, nodeConsoleSamples, nodeLoggerSamples, postgresBin, postgresSamples, pythonSamples, redisSamples, type Expected, type Sample,
+  handSamples, nginxSamples, nodeConsoleSamples, nodeLoggerSamples, postgresBin, postgresSamples, pythonSamples, redisSamples, syslogSamples, type Expected, type Sample,
 } from './fixtures/formats/programs.js';
 
 // Fixtures live in the source tree; tests run from dist/test.
@@ -94,6 +94,7 @@ describe('the formats corpus: real programs and samples read with their own time
     samples.push(...(await pythonSamples(sub('python'))));
     samples.push(...(await nodeLoggerSamples(sub('node'))));
     samples.push(...(await nodeConsoleSamples(sub('node-console'))));
+    samples.push(...(await syslogSamples(sub('syslog'))));
     const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.expected.jsonl')).map((f) => f.replace(/\.expected\.jsonl$/, '')).sort();
     samples.push(...handSamples(FIXTURES, names, Date.now()));
   });
