@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from './helpers/cli.js';
+import { CLI, runCli } from './helpers/cli.js';
 import {
   handSamples, nginxSamples, nodeConsoleSamples, nodeLoggerSamples, postgresBin, postgresSamples, pythonSamples, redisSamples, syslogSamples, type Expected, type Sample,
 } from './fixtures/formats/programs.js';
@@ -74,6 +74,13 @@ function table(scores: Score[]): string {
   return [`${'format'.padEnd(26)} ${'n'.padStart(4)} ${'time'.padStart(5)} ${'level'.padStart(5)} ${'msg'.padStart(5)} ${'all'.padStart(5)}`, ...rows].join('\n');
 }
 
+/** The same read from a pipe: `logstream ship --stdout < file`. */
+function shipPiped(file: string): WireLog[] {
+  const r = spawnSync('sh', ['-c', 'exec "$0" "$1" ship --stdout < "$2"', process.execPath, CLI, file], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim() === '' ? [] : r.stdout.trim().split('\n').map((l) => JSON.parse(l) as WireLog);
+}
+
 const has = (cmd: string, ...args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 describe('the formats corpus: real programs and samples read with their own time, level and message', () => {
@@ -113,5 +120,12 @@ describe('the formats corpus: real programs and samples read with their own time
     process.stdout.write(`${table([...scores, total]).replace(/^/gm, '# ')}\n`);
     assert.ok(scores.length >= 20, `only ${scores.length} formats`);
     assert.ok(total.all / total.records >= REQUIRED_SHARE, `${total.all} of ${total.records} records read right`);
+  });
+
+  it('reads every sample from a pipe as from its file: the same logs, stack traces joined alike', async () => {
+    for (const sample of samples) {
+      const fromFile = (await ship(sample.file)).logs.map((l) => [l.level, l.message]);
+      assert.deepEqual(shipPiped(sample.file).map((l) => [l.level, l.message]), fromFile, sample.format);
+    }
   });
 });
