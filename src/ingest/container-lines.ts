@@ -41,13 +41,27 @@ export function lineBody(line: string): string {
   return splitSourcePrefix(line)?.body ?? line;
 }
 
+/** A Docker json-file record in the driver's own key order; `partial` when `log` does not end its line. */
+function jsonFilePart(line: string): { log: string; stream: unknown; time: unknown; partial: boolean } | undefined {
+  if (!line.startsWith('{"log":"')) return undefined;
+  try {
+    const v = JSON.parse(line) as Record<string, unknown>;
+    if (typeof v.log !== 'string' || Object.keys(v).length > 4) return undefined;
+    return { log: v.log, stream: v.stream, time: v.time, partial: !v.log.endsWith('\n') };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Joins the parts of a CRI line the runtime split (`P` … `P` … `F`) into one `F` line, so the
- * rest of the pipeline sees whole lines. Holds at most `maxChars` of parts: beyond, the held
- * line is passed on as it is.
+ * Joins the parts of a line a container runtime split: CRI's `P` … `P` … `F` into one `F` line,
+ * and Docker json-file's records whose `log` has no newline yet (the driver cuts lines at
+ * 16 KiB) into one record with the first part's time, so the rest of the pipeline sees whole
+ * lines. Holds at most `maxChars` of parts: beyond, the held line is passed on as it is.
  */
-export class CriJoiner {
+export class PartialLineJoiner {
   private head: string | undefined;
+  private docker: { stream: unknown; time: unknown } | undefined;
   private parts: string[] = [];
   private chars = 0;
 
@@ -58,25 +72,38 @@ export class CriJoiner {
 
   push(line: string): void {
     const cri = splitCri(line);
-    if (cri === undefined) {
-      this.flush();
-      this.emit(line);
+    if (cri !== undefined) {
+      if (this.docker !== undefined) this.flush();
+      this.head ??= `${cri.stamp} ${cri.stream} F `;
+      this.hold(cri.body, cri.partial);
       return;
     }
-    if (this.head === undefined) this.head = `${cri.stamp} ${cri.stream} F `;
-    this.parts.push(cri.body);
-    this.chars += cri.body.length;
-    if (!cri.partial || this.chars >= this.maxChars) this.flush();
+    const part = this.head === undefined && (this.docker !== undefined || line.charCodeAt(0) === 123) ? jsonFilePart(line) : undefined;
+    if (part !== undefined && (part.partial || this.docker !== undefined)) {
+      this.docker ??= { stream: part.stream, time: part.time };
+      this.hold(part.log, part.partial);
+      return;
+    }
+    this.flush();
+    this.emit(line);
   }
 
   /** Passes on a held partial line (end of input). */
   flush(): void {
-    if (this.head === undefined) return;
-    const line = this.head + this.parts.join('');
+    if (this.head === undefined && this.docker === undefined) return;
+    const text = this.parts.join('');
+    const line = this.head !== undefined ? this.head + text : JSON.stringify({ log: text, stream: this.docker?.stream, time: this.docker?.time });
     this.head = undefined;
+    this.docker = undefined;
     this.parts = [];
     this.chars = 0;
     this.emit(line);
+  }
+
+  private hold(text: string, partial: boolean): void {
+    this.parts.push(text);
+    this.chars += text.length;
+    if (!partial || this.chars >= this.maxChars) this.flush();
   }
 }
 

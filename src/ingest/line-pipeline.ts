@@ -1,7 +1,7 @@
 import { LineSplitter, DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 import { lineText } from './line-text.js';
 import { MultilineJoiner } from './multiline.js';
-import { CriJoiner } from './container-lines.js';
+import { PartialLineJoiner } from './container-lines.js';
 import { textToWires, type ServiceNaming } from './normalise.js';
 
 /** What a line source has seen; the numbers only grow. */
@@ -39,7 +39,7 @@ export class LinePipeline {
   readonly counters: IngestCounters;
   private readonly splitter: LineSplitter;
   private readonly joiner: MultilineJoiner;
-  private readonly cri: CriJoiner;
+  private readonly partials: PartialLineJoiner;
   private readonly now: () => number;
   private readonly idleFlushMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -51,13 +51,13 @@ export class LinePipeline {
     this.now = opts.now ?? Date.now;
     this.idleFlushMs = opts.idleFlushMs ?? 250;
     this.joiner = new MultilineJoiner((record) => this.emitRecord(record));
-    this.cri = new CriJoiner((line) => this.joiner.push(line));
+    this.partials = new PartialLineJoiner((line) => this.joiner.push(line));
     this.splitter = new LineSplitter(({ bytes, truncated }) => {
       this.counters.lines++;
       if (truncated) this.counters.truncated++;
       const { text, binary } = lineText(bytes);
       if (binary) this.counters.binary++;
-      this.cri.push(text);
+      this.partials.push(text);
     }, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   }
 
@@ -74,7 +74,7 @@ export class LinePipeline {
   end(): boolean {
     this.ok = true;
     this.splitter.end();
-    this.cri.flush();
+    this.partials.flush();
     this.joiner.flush();
     this.clearTimer();
     return this.ok;
