@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CLI, runCli } from './helpers/cli.js';
-import {
-  handSamples, nginxSamples, nodeConsoleSamples, nodeLoggerSamples, postgresBin, postgresSamples, pythonSamples, redisSamples, syslogSamples, type Expected, type Sample,
-} from './fixtures/formats/programs.js';
+import { nodeConsoleSamples, nodeLoggerSamples, pythonSamples, syslogSamples } from './fixtures/formats/loggers.js';
+import { handSamples, type Expected, type Sample } from './fixtures/formats/sample.js';
+import { nginxSamples, postgresBin, postgresSamples, redisSamples } from './fixtures/formats/servers.js';
 
 // Fixtures live in the source tree; tests run from dist/test.
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/formats/', import.meta.url));
