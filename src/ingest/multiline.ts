@@ -37,6 +37,8 @@ export class MultilineJoiner {
   private chars = 0;
   private mode: Mode = 'plain';
   private lastIndented = false;
+  /** The first line of the held record without its container head. */
+  private firstBody = '';
   private readonly maxLines: number;
   private readonly maxChars: number;
 
@@ -69,6 +71,7 @@ export class MultilineJoiner {
     this.mode = GO_START.test(body) ? 'go' : PY_TRACEBACK.test(body) ? 'python' : ZAP_HEAD.test(body) ? 'zap' : 'plain';
     this.lastIndented = false;
     this.lines = [line];
+    this.firstBody = body;
     this.chars = line.length;
     return false;
   }
@@ -94,7 +97,7 @@ export class MultilineJoiner {
   }
 
   private continues(whole: string): boolean {
-    const first = lineBody(this.lines[0] as string);
+    const first = this.firstBody;
     const line = lineBody(whole);
     if (PG_CONTINUATION.test(line)) return true;
     // JSON lines are whole records; an indented line after one is not part of it.
