@@ -15,6 +15,13 @@ export const PREREQUISITES = [
   { what: 'curl', pkg: 'curl', why: 'a real HTTP client for ingest', check: ['curl', '--version'] },
   { what: 'openssl', pkg: 'openssl', why: 'certificates for the TLS tests', check: ['openssl', 'version'] },
   { what: 'pgrep', pkg: 'procps', why: 'finds the TUI process a test sends signals to', check: ['pgrep', '-V'] },
+  { what: 'logger', pkg: 'bsdutils', why: 'the formats corpus sends real syslog messages', check: ['/bin/sh', '-c', 'command -v logger || test -x /usr/bin/logger'] },
+  // Debian puts nginx in /usr/sbin (off a user's PATH) and PostgreSQL's server in a versioned directory.
+  { what: 'nginx', pkg: 'nginx', why: 'the formats corpus reads its access and error logs', check: ['/bin/sh', '-c', 'command -v nginx || test -x /usr/sbin/nginx'] },
+  {
+    what: 'postgres, psql', pkg: 'postgresql', why: 'the formats corpus reads the log of a throw-away cluster',
+    check: ['/bin/sh', '-c', 'for f in /usr/lib/postgresql/*/bin/initdb; do test -x "$f" && exit 0; done; exit 1'],
+  },
 ];
 
 /** True when the command runs and exits 0. */

@@ -37,6 +37,15 @@ describe('LinePipeline', () => {
     assert.deepEqual(p.counters, { lines: 3, records: 2, truncated: 0, binary: 0 });
   });
 
+  it('joins CRI partial lines before anything else, and counts each log of an OTLP line as a record', () => {
+    const { p, out } = pipeline();
+    const otlp = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'a' } }, { body: { stringValue: 'b' } }] }] }] });
+    p.push(Buffer.from(`2026-11-28T10:00:00Z stdout P [WARN] half\n2026-11-28T10:00:00Z stdout F  and half\n${otlp}\n`));
+    p.end();
+    assert.deepEqual(out.map((w) => [w.level, w.message]), [['WARN', 'half and half'], ['INFO', 'a'], ['INFO', 'b']]);
+    assert.deepEqual(p.counters, { lines: 3, records: 3, truncated: 0, binary: 0 });
+  });
+
   it('counts cut and invalid UTF-8 lines and keeps their text', () => {
     const { p, out } = pipeline({ maxLineBytes: 8 });
     p.push(Buffer.concat([Buffer.from('0123456789\n'), Buffer.from([0x61, 0xff, 0x0a])]));

@@ -1,11 +1,13 @@
 import { LineSplitter, DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 import { lineText } from './line-text.js';
 import { MultilineJoiner } from './multiline.js';
-import { textToWire, type ServiceNaming } from './normalise.js';
+import { PartialLineJoiner } from './container-lines.js';
+import { textToWires, type ServiceNaming } from './normalise.js';
 
 /** What a line source has seen; the numbers only grow. */
 export interface IngestCounters {
   lines: number;
+  /** Logs made: a joined stack trace is one, an OTLP/JSON line one per record. */
   records: number;
   /** Lines cut at the maximum line length. */
   truncated: number;
@@ -37,6 +39,7 @@ export class LinePipeline {
   readonly counters: IngestCounters;
   private readonly splitter: LineSplitter;
   private readonly joiner: MultilineJoiner;
+  private readonly partials: PartialLineJoiner;
   private readonly now: () => number;
   private readonly idleFlushMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -48,12 +51,13 @@ export class LinePipeline {
     this.now = opts.now ?? Date.now;
     this.idleFlushMs = opts.idleFlushMs ?? 250;
     this.joiner = new MultilineJoiner((record) => this.emitRecord(record));
+    this.partials = new PartialLineJoiner((line) => this.joiner.push(line));
     this.splitter = new LineSplitter(({ bytes, truncated }) => {
       this.counters.lines++;
       if (truncated) this.counters.truncated++;
       const { text, binary } = lineText(bytes);
       if (binary) this.counters.binary++;
-      this.joiner.push(text);
+      this.partials.push(text);
     }, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   }
 
@@ -70,6 +74,7 @@ export class LinePipeline {
   end(): boolean {
     this.ok = true;
     this.splitter.end();
+    this.partials.flush();
     this.joiner.flush();
     this.clearTimer();
     return this.ok;
@@ -81,8 +86,11 @@ export class LinePipeline {
   }
 
   private emitRecord(record: string): void {
-    this.counters.records++;
-    if (!this.opts.publish(textToWire(record, this.now(), this.opts.naming))) this.ok = false;
+    // One record may hold several logs (an OTLP/JSON line): the count is of logs, as shipped.
+    for (const wire of textToWires(record, this.now(), this.opts.naming)) {
+      this.counters.records++;
+      if (!this.opts.publish(wire)) this.ok = false;
+    }
   }
 
   private armTimer(): void {
@@ -105,6 +113,6 @@ export class LinePipeline {
 /** Default service for a file: its name without directories and the usual log extensions (`/var/log/api.log` → `api`). */
 export function serviceFromPath(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? path;
-  const name = base.replace(/(?:\.(?:log|txt|json|jsonl|ndjson|out|err))+(?:\.\d+)?$/i, '');
+  const name = base.replace(/(?:\.(?:log|txt|json|jsonl|ndjson|out|err))+(?:\.\d+)?(?:\.gz)?$/i, '');
   return name === '' ? base : name;
 }

@@ -1,8 +1,9 @@
 import { readFd, stdinDescriptor, type FdReader } from './fd-reader.js';
 import { followFile, type Follower } from './file-follower.js';
+import { isGzipPath, readGzipFile, type GzipReader } from './gzip-reader.js';
 import { LinePipeline, newCounters, serviceFromPath, type IngestCounters } from './line-pipeline.js';
 
-/** A line source: stdin, or a file followed by name. */
+/** A line source: stdin, or a file followed by name (a `.gz` file is inflated and read once). */
 export type LineInput = { kind: 'stdin' } | { kind: 'file'; path: string };
 
 /** Where normalised logs go: `publish` false means wait for `drain()`. */
@@ -61,10 +62,13 @@ export function startLineSources(opts: LineSourcesOptions): LineSources {
     });
     pipelines.push(pipeline);
     const onData = (chunk: Buffer): Promise<void> | undefined => (pipeline.push(chunk) ? undefined : opts.sink.drain());
-    let reader: FdReader | Follower;
+    let reader: FdReader | Follower | GzipReader;
     if (input.kind === 'stdin') {
       const stdin = stdinDescriptor();
       reader = readFd(stdin.fd, onData, { close: stdin.owned });
+    } else if (isGzipPath(input.path)) {
+      // A compressed file is an archive: read once, inflated, never followed.
+      reader = readGzipFile(input.path, onData);
     } else {
       reader = followFile({
         path: input.path,

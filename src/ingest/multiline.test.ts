@@ -122,4 +122,18 @@ describe('MultilineJoiner', () => {
     assert.ok(bySize.length > 1);
     assert.equal(bySize.join('\n'), ['Error: x', ...frames].join('\n'));
   });
+
+  it("joins zap's stack (Go symbols, tab-indented files) to its error line", () => {
+    const zap = ['2024-05-01T10:00:00Z\tERROR\tmain.go:9\tfailed', 'main.fetch', '\t/src/main.go:9', 'runtime.main', '\t/go/src/runtime/proc.go:271'];
+    assert.deepEqual(join([...zap, '2024-05-01T10:00:01Z\tINFO\tmain.go:10\tnext']), [zap.join('\n'), '2024-05-01T10:00:01Z\tINFO\tmain.go:10\tnext']);
+    // Outside zap, a dotted word on its own line is a log of its own.
+    assert.deepEqual(join(['INFO started', 'main.fetch']), ['INFO started', 'main.fetch']);
+  });
+
+  it('joins stack traces inside CRI and compose heads, and PostgreSQL’s STATEMENT to its error', () => {
+    const cri = ['2024-05-01T10:00:00Z stdout F ERROR failed', '2024-05-01T10:00:00Z stdout F java.lang.IllegalStateException: x', '2024-05-01T10:00:00Z stdout F \tat a.B.c(B.java:1)'];
+    assert.deepEqual(join(cri), [cri.join('\n')]);
+    const pg = ['2024-05-01 10:00:00.000 UTC [7] ERROR:  relation "x" does not exist', '2024-05-01 10:00:00.000 UTC [7] STATEMENT:  select * from x'];
+    assert.deepEqual(join([...pg, '2024-05-01 10:00:01.000 UTC [7] LOG:  next']), [pg.join('\n'), '2024-05-01 10:00:01.000 UTC [7] LOG:  next']);
+  });
 });

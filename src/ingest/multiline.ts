@@ -3,11 +3,16 @@
  * Java (`\tat …`, `Caused by:`, `... 5 more`, the exception line after a log line), Python
  * (`Traceback (most recent call last):`, indented frames, the closing `ValueError: …` line,
  * chained tracebacks), Node (`    at …`), Go panics (`panic:`, `goroutine N [running]:`, frames,
- * `exit status 2`). A record is emitted when a line that starts a new one arrives, on flush()
+ * `exit status 2`), Go zap's stack after an error (`main.main`, then its tab-indented file),
+ * PostgreSQL's `DETAIL:`/`HINT:`/`STATEMENT:` lines after an error. Lines inside a container head
+ * (CRI, `docker compose logs`) are judged by what follows the head. A record is emitted when a line that starts a new one arrives, on flush()
  * (the caller's idle timer, end of input), or when it reaches its size limit.
  */
 
-type Mode = 'plain' | 'python' | 'go';
+import { lineBody } from './container-lines.js';
+import { PG_CONTINUATION } from './server-lines.js';
+
+type Mode = 'plain' | 'python' | 'go' | 'zap';
 
 const JAVA_CONTINUATION = /^(?:Caused by: |Suppressed: |\.\.\. \d+ (?:more|common frames omitted))/;
 const JAVA_EXCEPTION = /^(?:[a-zA-Z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable)(?::|$)/;
@@ -15,6 +20,9 @@ const PY_TRACEBACK = /^Traceback \(most recent call last\):/;
 const PY_CHAIN = /^(?:During handling of the above exception|The above exception was the direct cause)/;
 const PY_EXCEPTION = /^[A-Za-z_][\w.]*(?::|$)/;
 const GO_START = /^(?:panic: |fatal error: )/;
+// zap's console encoder: time, tab, level, tab; its stack is Go symbols, each with a tab-indented file.
+const ZAP_HEAD = /^\S+\t(?:DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\t/;
+const GO_SYMBOL = /^[\w./*()[\]{}-]+\.[\w.*()[\]{}-]+$/;
 const GO_LINE = /^(?:goroutine \d+ \[|created by |exit status \d+$|\[signal |\[recovered\]|[\w./*()[\]{}-]+\(.*\)$)/;
 
 /** Limits of one joined record. */
@@ -29,6 +37,8 @@ export class MultilineJoiner {
   private chars = 0;
   private mode: Mode = 'plain';
   private lastIndented = false;
+  /** The first line of the held record without its container head. */
+  private firstBody = '';
   private readonly maxLines: number;
   private readonly maxChars: number;
 
@@ -57,9 +67,11 @@ export class MultilineJoiner {
     this.flush();
     // Blank lines carry nothing on their own.
     if (line.trim() === '') return false;
-    this.mode = GO_START.test(line) ? 'go' : PY_TRACEBACK.test(line) ? 'python' : 'plain';
+    const body = lineBody(line);
+    this.mode = GO_START.test(body) ? 'go' : PY_TRACEBACK.test(body) ? 'python' : ZAP_HEAD.test(body) ? 'zap' : 'plain';
     this.lastIndented = false;
     this.lines = [line];
+    this.firstBody = body;
     this.chars = line.length;
     return false;
   }
@@ -79,16 +91,20 @@ export class MultilineJoiner {
   private append(line: string): void {
     this.lines.push(line);
     this.chars += line.length + 1;
-    if (PY_TRACEBACK.test(line)) this.mode = 'python';
-    this.lastIndented = line.startsWith(' ') || line.startsWith('\t');
+    const body = lineBody(line);
+    if (PY_TRACEBACK.test(body)) this.mode = 'python';
+    this.lastIndented = body.startsWith(' ') || body.startsWith('\t');
   }
 
-  private continues(line: string): boolean {
-    const first = this.lines[0] as string;
+  private continues(whole: string): boolean {
+    const first = this.firstBody;
+    const line = lineBody(whole);
+    if (PG_CONTINUATION.test(line)) return true;
     // JSON lines are whole records; an indented line after one is not part of it.
     if (first.startsWith('{') || line.startsWith('{')) return false;
     const indented = line.startsWith(' ') || line.startsWith('\t');
     if (this.mode === 'go') return line === '' || indented || GO_LINE.test(line);
+    if (this.mode === 'zap' && GO_SYMBOL.test(line)) return true;
     if (indented && line.trim() !== '') return true;
     if (PY_TRACEBACK.test(line)) return true;
     if (this.mode === 'python') {

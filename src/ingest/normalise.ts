@@ -2,7 +2,10 @@ import { decodeLog } from '../protocol/log-decode.js';
 import { encodeLog, type LogInput } from '../protocol/log-encode.js';
 import { UNKNOWN_SERVICE } from '../protocol/log-record.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
-import { parseLine, type ParsedLog } from './parse-line.js';
+import { logLineOf } from './container-lines.js';
+import { parseLine, parseRecords, type ParsedLog } from './parse-line.js';
+
+export { logLineOf } from './container-lines.js';
 
 /** How a source names the service of logs that do not name their own. */
 export interface ServiceNaming {
@@ -27,20 +30,10 @@ export function textToWire(text: string, arrivalMs: number, naming: ServiceNamin
   return parsedToWire(parseLine(text, arrivalMs), naming);
 }
 
-function isJsonObjectText(s: string): boolean {
-  const t = s.trim();
-  return t.startsWith('{') && t.endsWith('}');
-}
 
-/**
- * The text line a structured record carries in `log` (Docker's `fluentd` driver, Fluent Bit's
- * tail input), without its newline; undefined when it has none, or when `log` is JSON or the
- * record has its own message (then it is a whole record, see objectToWire).
- */
-export function logLineOf(obj: Record<string, unknown>): string | undefined {
-  const log = obj.log;
-  if (typeof log !== 'string' || obj.message !== undefined || obj.msg !== undefined || isJsonObjectText(log)) return undefined;
-  return log.replace(/\r?\n$/, '');
+/** One text record → its logs in wire form: several for an OTLP/JSON export line. */
+export function textToWires(text: string, arrivalMs: number, naming: ServiceNaming): string[] {
+  return parseRecords(text, arrivalMs).map((p) => parsedToWire(p, naming));
 }
 
 /**

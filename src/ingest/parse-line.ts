@@ -1,19 +1,51 @@
 import { levelOfTextWord, type Level } from '../protocol/level.js';
 import { decodeLog } from '../protocol/log-decode.js';
 import { UNKNOWN_SERVICE, type LogRecord } from '../protocol/log-record.js';
+import { parseTimestamp } from '../protocol/timestamp.js';
+import { lineBody, logLineOf, splitCri, splitSourcePrefix } from './container-lines.js';
 import { parseLogfmt } from './logfmt.js';
+import { otlpRecords } from './otlp-logs.js';
 import { parsePlainText } from './plain-text.js';
+import { PG_CONTINUATION } from './server-lines.js';
 
 /** Which reader understood a line. */
-export type LineFormat = 'json' | 'logfmt' | 'syslog' | 'access' | 'klog' | 'text' | 'plain';
+export type LineFormat = 'json' | 'otlp' | 'logfmt' | 'syslog' | 'access' | 'klog' | 'text' | 'plain';
 
 /** One log read from a line (or a multi-line record); `service` is UNKNOWN_SERVICE when the line named none. */
 export type ParsedLog = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'latencyMs' | 'fields'> & {
   format: LineFormat;
 };
 
-// `docker compose logs` and `stern --template '{{.ContainerName}} | {{.Message}}'` prefix each line with its source.
-const SOURCE_PREFIX = /^([a-z0-9][\w.-]{0,62})\s*\| /i;
+/**
+ * The logs of one record: several for an OTLP/JSON export line, else the one parseLine reads.
+ * Never throws.
+ */
+export function parseRecords(text: string, arrivalMs: number): ParsedLog[] {
+  if (text.startsWith('{"resourceLogs"')) {
+    try {
+      const recs = otlpRecords(JSON.parse(text) as Record<string, unknown>);
+      if (recs !== undefined) {
+        return recs.map((r) => ({
+          time: r.time ?? arrivalMs, timeFromEvent: r.time !== undefined, level: r.level ?? 'info', service: r.service ?? UNKNOWN_SERVICE,
+          message: r.message, latencyMs: undefined, fields: Object.keys(r.fields).length > 0 ? r.fields : undefined, format: 'otlp',
+        }));
+      }
+    } catch {
+      // Not JSON after all: read as one line below.
+    }
+  }
+  return [parseLine(text, arrivalMs)];
+}
+
+/** Each line of a record without the container head it shares with the first (see container-lines.ts). */
+function bodies(tail: string): string {
+  return tail === '' ? '' : tail.split('\n').map(lineBody).join('\n');
+}
+
+/** A PostgreSQL error's `STATEMENT:` and `DETAIL:` lines, without the time and pid they repeat. */
+function withoutRepeatedHeads(tail: string): string {
+  return tail.includes('  ') ? tail.split('\n').map((l) => l.replace(PG_CONTINUATION, '')).join('\n') : tail;
+}
 
 /**
  * Reads one log record, auto-detecting its format: JSON (every shape decodeLog knows), logfmt,
@@ -28,12 +60,18 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
   const lead = first.trimStart();
   if (lead.startsWith('{')) {
     const rec = decodeLog(text, arrivalMs);
-    if (!rec.plain) return { ...pick(rec), format: 'json' };
+    if (!rec.plain) return rec.message !== '' && rec.fields?.stream !== undefined ? jsonFileLine(text, rec) : { ...pick(rec), format: 'json' };
   }
-  const prefix = SOURCE_PREFIX.exec(first);
-  if (prefix !== null && levelOfTextWord(prefix[1] as string) === undefined) {
-    const inner = parseLine(first.slice(prefix[0].length) + tail, arrivalMs);
-    return inner.service === UNKNOWN_SERVICE ? { ...inner, service: prefix[1] as string } : inner;
+  const cri = splitCri(first);
+  if (cri !== undefined) {
+    const stamp = parseTimestamp(cri.stamp);
+    const inner = parseLine(cri.body + bodies(tail), stamp ?? arrivalMs);
+    return { ...inner, timeFromEvent: inner.timeFromEvent || stamp !== undefined, fields: { ...inner.fields, stream: cri.stream } };
+  }
+  const prefix = splitSourcePrefix(first);
+  if (prefix !== undefined && levelOfTextWord(prefix.source) === undefined) {
+    const inner = parseLine(prefix.body + bodies(tail), arrivalMs);
+    return inner.service === UNKNOWN_SERVICE ? { ...inner, service: prefix.source } : inner;
   }
   const logfmt = first.includes('=') ? parseLogfmt(first) : undefined;
   if (logfmt !== undefined) {
@@ -55,10 +93,31 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
       return { ...pick(rec), time, timeFromEvent: rec.timeFromEvent || plain.time !== undefined, format: 'json' };
     }
   }
-  const message = plain.message + tail;
+  const message = plain.message + withoutRepeatedHeads(tail);
   return {
     time: plain.time ?? arrivalMs, timeFromEvent: plain.time !== undefined, level: plain.level ?? guess(message, arrivalMs),
     service: plain.service ?? UNKNOWN_SERVICE, message, latencyMs: undefined, fields: plain.fields, format: plain.format,
+  };
+}
+
+/**
+ * Docker's `json-file` driver: the app's text line in `log`, read by the line parser (its own
+ * time and level win), the driver's `time` and `stream` around it.
+ */
+function jsonFileLine(text: string, rec: ReturnType<typeof decodeLog>): ParsedLog {
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { ...pick(rec), format: 'json' };
+  }
+  const log = logLineOf(obj);
+  if (log === undefined) return { ...pick(rec), format: 'json' };
+  const inner = parseLine(log, rec.time);
+  const fields = { ...rec.fields, ...inner.fields };
+  return {
+    ...inner, timeFromEvent: inner.timeFromEvent || rec.timeFromEvent, service: inner.service !== UNKNOWN_SERVICE ? inner.service : rec.service,
+    latencyMs: inner.latencyMs ?? rec.latencyMs, fields,
   };
 }
 

@@ -112,6 +112,12 @@ describe('parsePlainText: timestamp and level layouts', () => {
     });
   });
 
+  it("reads winston's simple format (`warn: message`), leaving Go's `panic:` and Node's `Error:` in the message", () => {
+    assert.deepEqual(parsePlainText('warn: disk almost full', NOW), { format: 'text', level: 'warn', message: 'disk almost full' });
+    assert.equal(parsePlainText('panic: runtime error: index out of range', NOW), undefined);
+    assert.equal(parsePlainText('Error: ENOENT: no such file', NOW), undefined);
+  });
+
   it("reads Python's basicConfig format (LEVEL:logger:message), leaving the root logger unnamed", () => {
     assert.deepEqual(parsePlainText('WARNING:urllib3.connectionpool:Retrying', NOW), { format: 'text', level: 'warn', service: 'urllib3.connectionpool', message: 'Retrying' });
     assert.deepEqual(parsePlainText('ERROR:root:boom', NOW), { format: 'text', level: 'error', message: 'boom' });
@@ -131,10 +137,14 @@ describe('parsePlainText: timestamp and level layouts', () => {
     assert.deepEqual(p?.fields, { pid: 4242, logger: 'c.e.shop.Api' });
   });
 
-  it("reads log4j/logback's `stamp [thread] LEVEL logger - message`", () => {
+  it("reads log4j/logback's `stamp [thread] LEVEL logger - message`, the logger kept as a field", () => {
     const p = parsePlainText('2026-11-28 11:00:00.123 [main] ERROR com.example.App - failed', NOW);
     assert.equal(p?.level, 'error');
-    assert.equal(p?.message, 'com.example.App - failed');
+    assert.equal(p?.message, 'failed');
+    assert.deepEqual(p?.fields, { logger: 'com.example.App' });
+    // log4j 2's `%d %-5p [%t] %c - %m`: the thread after the level.
+    const q = parsePlainText('2026-11-28 11:00:00,123 WARN  [pool-1-thread-2] org.example.Cache - evicted 3', NOW);
+    assert.deepEqual([q?.level, q?.message, q?.fields], ['warn', 'evicted 3', { logger: 'org.example.Cache' }]);
   });
 
   it("reads Go's log package (slashed date, no level)", () => {

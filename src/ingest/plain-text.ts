@@ -1,6 +1,7 @@
 import { parseTimestamp } from '../protocol/timestamp.js';
 import { levelOfTextWord, type Level } from '../protocol/level.js';
 import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, tokenWord } from './level-words.js';
+import { parseApacheError, parseMysqlTail, parsePostgres, parseRedis, parseSpark, parseUwsgi, parseZap } from './server-lines.js';
 
 /*
  * Plain-text log lines with a recognisable head: syslog (RFC 5424, RFC 3164 and rsyslog's
@@ -38,10 +39,17 @@ const LEADING_TIME =
   /^\[?(\d{4}[-/]\d{2}[-/]\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)(?![\w]))?)\]?\s*/is;
 // After the time: optional separators, a `- logger -` (Python's default), a `[thread]`, then the level.
 const AFTER_TIME = new RegExp(`^(?:[-|:]\\s*)?(?:([\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`, 's');
+// nginx's error log after its level: `1234#1234: *5 message` (pid, thread, connection).
+const NGINX_TAIL = /^(\d+)#(\d+): (?:\*(\d+) )?/;
+// log4j/Logback after the level: `[thread] com.example.App - message`, the logger named with dots.
+const LOGGER_TAIL = /^(?:\[[^\]]{0,64}\] +)?([\w$]+(?:\.[\w$]+)+) +- /;
 // Spring Boot after its level: `1234 --- [main] o.s.b.App : message` (3.x adds `[app]` before the thread).
 const SPRING_TAIL = /^(\d+) --- (?:\[[^\]]*\]\s*)+(\S+)\s*: /;
 // A level first: `[ERROR] …`, `ERROR: …`, `WARN  …`, Python's `ERROR:root:…`.
-const LEADING_LEVEL = new RegExp(`^${LEVEL_TOKEN_STRICT}(?::([\\w.]+):|[\\s:|-]+|$)`, 's');
+// winston's `simple` format (`warn: disk full`): its levels, lower case, before `: `. Not Go's
+// `panic: …`, which belongs to the message, nor `Error: ENOENT`, Node's error.
+const LOWER_LEVEL = `(?<lc>${['error', 'warn', 'info', 'verbose', 'debug', 'silly'].join('|')})(?=: )`;
+const LEADING_LEVEL = new RegExp(`^(?:${LEVEL_TOKEN_STRICT}|${LOWER_LEVEL})(?::(?<logger>[\\w.]+):|[\\s:|-]+|$)`, 's');
 
 /** Parses a plain-text line's head; undefined when the line has none of the known shapes. */
 export function parsePlainText(line: string, nowMs: number): PlainParse | undefined {
@@ -52,9 +60,12 @@ export function parsePlainText(line: string, nowMs: number): PlainParse | undefi
     if (syslog !== undefined) return syslog;
   }
   if (c >= 48 && c <= 57) {
-    return parseAccess(line) ?? parseIsoSyslog(line) ?? parseLeadingTime(line);
+    if (line.charCodeAt(2) === 47 /* / */) return parseSpark(line) ?? parseAccess(line);
+    const tab = line.indexOf('\t');
+    if (tab > 0 && tab < 40) return parseZap(line) ?? parseAccess(line) ?? parseLeadingTime(line);
+    return parseAccess(line) ?? parseRedis(line) ?? parsePostgres(line) ?? parseIsoSyslog(line) ?? parseLeadingTime(line);
   }
-  if (c === 91 /* [ */) return parseLeadingTime(line) ?? parseLeadingLevel(line);
+  if (c === 91 /* [ */) return parseApacheError(line) ?? parseUwsgi(line) ?? parseLeadingTime(line) ?? parseLeadingLevel(line);
   if (c === 73 || c === 87 || c === 69 || c === 70) {
     const klog = parseKlog(line, nowMs);
     if (klog !== undefined) return klog;
@@ -162,17 +173,22 @@ function parseLeadingTime(line: string): PlainParse | undefined {
   const time = parseTimestamp(stamp);
   if (time === undefined) return undefined;
   const rest = line.slice(m[0].length);
+  const mysql = parseMysqlTail(rest, time);
+  if (mysql !== undefined) return mysql;
   const lv = AFTER_TIME.exec(rest);
   if (lv === null) return { format: 'text', time, message: rest };
   const level = levelOfTextWord(tokenWord(lv.groups) ?? '');
   const logger = lv[1];
   let message = rest.slice(lv[0].length);
   let fields: Record<string, unknown> | undefined;
-  const spring = SPRING_TAIL.exec(message);
-  if (spring !== null) {
-    fields = { pid: Number(spring[1]), logger: spring[2] };
-    message = message.slice(spring[0].length);
-  }
+  const spring = SPRING_TAIL.exec(message) ?? undefined;
+  const nginx = spring === undefined ? NGINX_TAIL.exec(message) ?? undefined : undefined;
+  const log4j = spring === undefined && nginx === undefined ? LOGGER_TAIL.exec(message) ?? undefined : undefined;
+  if (spring !== undefined) fields = { pid: Number(spring[1]), logger: spring[2] };
+  else if (nginx !== undefined) fields = { pid: Number(nginx[1]), tid: Number(nginx[2]), ...(nginx[3] !== undefined ? { connection: Number(nginx[3]) } : {}) };
+  else if (log4j !== undefined) fields = { logger: log4j[1] };
+  const tailHead = spring ?? nginx ?? log4j;
+  if (tailHead !== undefined) message = message.slice(tailHead[0].length);
   return {
     format: 'text', time, message, ...(fields !== undefined ? { fields } : {}),
     ...(level !== undefined ? { level } : {}), ...(logger !== undefined ? { service: logger } : {}),
@@ -184,7 +200,7 @@ function parseLeadingLevel(line: string): PlainParse | undefined {
   if (m === null) return undefined;
   const level = levelOfTextWord(tokenWord(m.groups) ?? '');
   if (level === undefined) return undefined;
-  const logger = m[4];
+  const logger = m.groups?.logger;
   const rest = line.slice(m[0].length);
   // A level, then a timestamp: `INFO 2026-11-28 11:00:00 message`.
   const timed = parseLeadingTime(rest);

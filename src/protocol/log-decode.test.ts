@@ -338,4 +338,27 @@ describe('decodeLog with skipFields', () => {
     assert.equal(lean.fields, undefined);
     assert.deepEqual({ ...lean, fields: full.fields }, full);
   });
+
+describe('decodeLog: nested and renamed roles', () => {
+  const NOW = Date.UTC(2026, 10, 28, 12);
+  it('fills the message, level and time the record lacks from `fields` or `@fields`, keeping the rest', () => {
+    const r = decodeLog('{"timestamp":"2024-05-01T10:00:00Z","level":"INFO","fields":{"message":"hi","user":"ann","level":"x"},"target":"t"}', NOW);
+    assert.deepEqual([r.message, r.level, r.fields], ['hi', 'info', { target: 't', user: 'ann', 'fields.level': 'x' }]);
+    const l = decodeLog('{"@timestamp":"2024-05-01T10:00:00Z","@message":"m","@fields":{"level":"ERROR"}}', NOW);
+    assert.deepEqual([l.message, l.level], ['m', 'error']);
+  });
+
+  it('leaves a `fields` object alone when the record has its message, level and time', () => {
+    const r = decodeLog('{"time":"2024-05-01T10:00:00Z","level":"info","msg":"m","fields":{"message":"other"}}', NOW);
+    assert.deepEqual([r.message, r.fields], ['m', { fields: { message: 'other' } }]);
+  });
+
+  it("reads MongoDB's {\"$date\": …} times (text and $numberLong) and its short severities only", () => {
+    assert.equal(decodeLog('{"t":{"$date":{"$numberLong":"1714557600000"}},"msg":"x"}', NOW).time, Date.UTC(2024, 4, 1, 10));
+    assert.equal(decodeLog('{"s":"W","msg":"x"}', NOW).level, 'warn');
+    // A one-letter key holding something else is a field, not a time or a level.
+    const other = decodeLog('{"t":42,"s":"warning signs","msg":"x"}', NOW);
+    assert.deepEqual([other.time, other.level, other.fields], [NOW, 'info', { t: 42, s: 'warning signs' }]);
+  });
+});
 });

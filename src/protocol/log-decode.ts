@@ -1,9 +1,8 @@
-import { parseTimestamp } from './timestamp.js';
 import type { Level } from './level.js';
 import type { LogRecord, ProducerStamp } from './log-record.js';
 import { UNKNOWN_SERVICE } from './log-record.js';
 import {
-  durationMs, guessLevel, isObject, KEYS, LATENCY, LEVEL, levelOf, LOG, LOG_LEVEL_RANK, LOG_MESSAGE_RANK, MESSAGE, messageOf, NONE,
+  durationMs, guessLevel, isObject, KEYS, NESTED_SOURCES, timeOfKey, LATENCY, LEVEL, levelOf, LOG, LOG_LEVEL_RANK, LOG_MESSAGE_RANK, MESSAGE, messageOf, NONE,
   ROLE_SHIFT, SERVICE, serviceOf, STAMP, STAMP_KEY, stampOf, TIME, trimNewlines, type JsonObject,
 } from './log-values.js';
 import { scanLog } from './log-scan.js';
@@ -132,14 +131,16 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
         msgRank = rank;
       }
     } else if (r === TIME && rank < timeRank) {
-      const t = parseTimestamp(value);
+      const t = timeOfKey(key, value);
       if (t !== undefined) {
         time = t;
         timeKey = key;
         timeRank = rank;
       }
     } else if (r === LEVEL && rank < levelRank) {
-      const l = key === 'log' ? (isObject(value) ? levelOf(value.level) : undefined) : levelOf(value, key === 'PRIORITY');
+      const l = key === 'log' ? (isObject(value) ? levelOf(value.level) : undefined)
+        : key === 's' ? (typeof value === 'string' && value.length <= 2 ? levelOf(value) : undefined)
+        : levelOf(value, key === 'PRIORITY');
       if (l !== undefined) {
         level = l;
         levelKey = key;
@@ -174,6 +175,18 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
     }
   }
 
+  if (unwrap && (message === undefined || level === undefined || time === undefined)) {
+    const nested = nestedSource(obj);
+    if (nested !== undefined) {
+      // The record's own keys win; the nested object's fill the gaps (and stay fields if unused).
+      const merged: JsonObject = {};
+      for (const key in obj) if (key !== nested) put(merged, key, obj[key]);
+      const inner = obj[nested] as JsonObject;
+      for (const key in inner) put(merged, key in merged ? `${nested}.${key}` : key, inner[key]);
+      return decodeObject(merged, raw, arrivalMs, false, keepFields);
+    }
+  }
+
   const taken = (producer === undefined ? 0 : 1) + (msgKey === undefined ? 0 : 1) + (timeKey === undefined ? 0 : 1) + (levelKey === undefined ? 0 : 1) +
     (serviceKey === undefined ? 0 : 1) + (latencyKey === undefined ? 0 : 1);
   // A nested source (`log: { level }`, `service: { name }`) was only partly used.
@@ -195,6 +208,16 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
     time: time ?? arrivalMs, timeFromEvent: time !== undefined, level: level ?? guessLevel(text) ?? 'info',
     service: service ?? UNKNOWN_SERVICE, message: text, latencyMs, fields, plain: false, raw, producer, truncated: false,
   };
+}
+
+/** The key of a nested object that holds a message, level or time (see NESTED_SOURCES). */
+function nestedSource(obj: JsonObject): string | undefined {
+  for (const key of NESTED_SOURCES) {
+    const v = obj[key];
+    if (!isObject(v)) continue;
+    for (const k in v) if (KEYS.has(k)) return key;
+  }
+  return undefined;
 }
 
 /** Copy of an object without one key, or undefined when nothing else is left. */

@@ -1,4 +1,5 @@
 import { LEVEL_WORDS, levelOfSeverity, type Level } from './level.js';
+import { parseTimestamp } from './timestamp.js';
 import type { ProducerStamp } from './log-record.js';
 
 /*
@@ -24,9 +25,11 @@ export const STAMP = 6;
 
 // Highest rank first. `log` is in two roles: a Docker/fluentd line when it is a string, ECS's
 // `{ "level": ... }` when it is an object.
-const MESSAGE_KEYS = ['message', 'msg', 'log', 'text', 'MESSAGE', '@m', '@mt', 'event'];
-const TIME_KEYS = ['timestamp', 'time', 'ts', '@timestamp', 'datetime', '__REALTIME_TIMESTAMP', '@t', 'asctime', 'date'];
-const LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'log.level', 'log', 'levelname', '@l', 'PRIORITY'];
+// `t` and `s` are MongoDB's (`{"t":{"$date":…},"s":"I"}`) and Grafana's `t=`; both are read
+// only in those shapes (see timeOfKey, levelOfKey), as one-letter keys often hold other data.
+const MESSAGE_KEYS = ['message', 'msg', 'log', 'text', 'MESSAGE', '@message', '@m', '@mt', 'event'];
+const TIME_KEYS = ['timestamp', 'time', 'ts', '@timestamp', 'datetime', '__REALTIME_TIMESTAMP', '@t', 'asctime', 'date', 't'];
+const LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'log.level', 'log', 'levelname', '@l', 'PRIORITY', 's'];
 const SERVICE_KEYS = [
   'service', 'service.name', 'app', 'application', 'container_name', 'logger', 'name', 'SYSLOG_IDENTIFIER', '_COMM',
 ];
@@ -43,6 +46,19 @@ KEYS.set('log', LOG << ROLE_SHIFT);
 KEYS.set(STAMP_KEY, STAMP << ROLE_SHIFT);
 export const LOG_MESSAGE_RANK = MESSAGE_KEYS.indexOf('log');
 export const LOG_LEVEL_RANK = LEVEL_KEYS.indexOf('log');
+
+/** Objects whose keys fill the roles the record's own keys left empty: Rust `tracing`'s JSON, Logstash's `@fields`. */
+export const NESTED_SOURCES = ['fields', '@fields'] as const;
+
+/** The time a TIME key holds: MongoDB's extended JSON `{"$date": …}` too; `t` only as text or `$date`. */
+export function timeOfKey(key: string, value: unknown): number | undefined {
+  if (isObject(value)) {
+    const date = value.$date;
+    return parseTimestamp(isObject(date) ? date.$numberLong : date);
+  }
+  if (key === 't' && (typeof value !== 'string' || /^\d+(?:\.\d+)?$/.test(value))) return undefined;
+  return parseTimestamp(value);
+}
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -120,6 +120,14 @@ describe('parseTimestamp', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reads the zone abbreviations servers write, and rejects the ambiguous ones', () => {
+    assert.equal(parseTimestamp('2026-11-28 12:00:00.000 CET'), T);
+    assert.equal(parseTimestamp('2026-11-28 06:00:00 EST'), T);
+    assert.equal(parseTimestamp('2026-11-28 04:00:00 PDT'), T);
+    assert.equal(parseTimestamp('2026-11-28 11:00:00 IST'), undefined);
+    assert.equal(parseTimestamp('2026-11-28 11:00:00 CETX'), undefined);
+  });
 });
 
 describe('formatWireTimestamp', () => {

@@ -57,6 +57,16 @@ function fromEpochNumber(n: number): number | undefined {
   return inRange(n / 1_000_000);
 }
 
+/**
+ * Offsets in minutes of the zone abbreviations servers write after a zone-less stamp. Only the
+ * unambiguous ones: `IST` or `CST` name several zones and stay unread (the stamp is rejected).
+ */
+const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = {
+  UTC: 0, GMT: 0, UT: 0, Z: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180, MSK: 180,
+  EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+  JST: 540, KST: 540, HKT: 480, SGT: 480, AWST: 480, ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+};
+
 const NUMERIC = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 // Only zone-bearing strings go to Date.parse: without a zone it would use the local time zone.
 const EXPLICIT_ZONE = /(?:\bGMT|\bUTC|Z|[+-]\d\d:?\d\d)$/i;
@@ -144,10 +154,14 @@ function parseIso(s: string): number {
       i += 2;
     }
     ms -= (z === PLUS ? 1 : -1) * (oh * 60 + om) * 60_000;
-  } else if (s.startsWith('UTC', i) || s.startsWith('GMT', i)) {
-    i += 3;
   } else {
-    return NaN;
+    // PostgreSQL's `%m` and others write the zone's abbreviation: `2026-11-28 12:00:00.123 CET`.
+    let end = i;
+    while (end < n && end - i < 5 && s.charCodeAt(end) >= 65 && s.charCodeAt(end) <= 90) end++;
+    const offsetMin = ZONE_ABBREVIATIONS[s.slice(i, end)];
+    if (offsetMin === undefined || (end < n && s.charCodeAt(end) !== SPACE)) return NaN;
+    ms -= offsetMin * 60_000;
+    i = end;
   }
   if (i === n) return ms;
   // Go's default layout appends the zone's name after the offset: `+0000 UTC`.
