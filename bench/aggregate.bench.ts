@@ -16,7 +16,16 @@ const RUNS = 3;
 const RECORDS_PER_SECOND = 100_000;
 const T0 = Date.UTC(2026, 10, 28, 11, 0, 0);
 
-const SERVICES = ['auth-service', 'payment-service', 'order-service', 'inventory', 'gateway', 'search', 'notification', 'billing'];
+const SERVICES = [
+  'auth-service',
+  'payment-service',
+  'order-service',
+  'inventory',
+  'gateway',
+  'search',
+  'notification',
+  'billing',
+];
 const SERVICE_WEIGHTS: Weighted<string>[] = SERVICES.map((value, k) => ({ value, weight: 2 ** (SERVICES.length - k) }));
 const LEVEL_WEIGHTS: Weighted<Level>[] = [
   { value: 'trace', weight: 2 },
@@ -26,7 +35,13 @@ const LEVEL_WEIGHTS: Weighted<Level>[] = [
   { value: 'error', weight: 5.5 },
   { value: 'fatal', weight: 0.5 },
 ];
-const INFO_MESSAGES = ['User login successful', 'Request handled', 'Cache refreshed', 'Order created', 'Health check ok'];
+const INFO_MESSAGES = [
+  'User login successful',
+  'Request handled',
+  'Cache refreshed',
+  'Order created',
+  'Health check ok',
+];
 
 function hex(rng: Random, digits: number): string {
   let s = '';
@@ -97,10 +112,16 @@ function report(name: string, count: number, unit: string, fn: () => void): void
 }
 
 function main(): void {
-  console.log(`aggregate benchmark: ${N.toLocaleString('en-US')} records, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `aggregate benchmark: ${N.toLocaleString('en-US')} records, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const logs = generate(N);
   const errors = logs.filter((l) => isErrorLevel(l.level)).map((l) => l.message);
-  console.log(`${errors.length.toLocaleString('en-US')} error/fatal logs, ${logs.filter((l) => l.latencyMs !== undefined).length.toLocaleString('en-US')} latencies`);
+  console.log(
+    `${errors.length.toLocaleString('en-US')} error/fatal logs, ${logs.filter((l) => l.latencyMs !== undefined).length.toLocaleString('en-US')} latencies`,
+  );
   let sink = 0;
 
   report('WindowAccumulator.add', N, 'records', () => {

@@ -46,7 +46,11 @@ if (deliver === undefined) throw new Error('the analyzer did not subscribe');
 
 // The subscriber and parser of the Redis bus, on a connection that accepts every write.
 const conn = { ready: true, write: () => true } as unknown as RespConnection;
-const subscriber = createRedisSubscriber(() => conn, { counters: { published: 0, dropped: 0, received: 0 }, reportError: () => {}, onReconnect: () => {} });
+const subscriber = createRedisSubscriber(() => conn, {
+  counters: { published: 0, dropped: 0, received: 0 },
+  reportError: () => {},
+  onReconnect: () => {},
+});
 const subscription = subscriber.subscribe(CHANNEL, deliver);
 subscriber.onReply(['subscribe', CHANNEL, 1]);
 await subscription;
@@ -64,7 +68,12 @@ const pool = Array.from({ length: POOL }, () => {
   const log = generator.nextJson(Date.now(), `,"_ls":{"p":"send-bench0001","s":${SEQ_BASE}}`);
   const frameHead = `${head}$${Buffer.byteLength(log)}\r\n`;
   const frame = Buffer.from(`${frameHead}${log}\r\n`);
-  return { frame, payloadAt: frameHead.length, tsAt: frameHead.length + TS_AT, seqAt: frame.length - 2 - '0000000000}}'.length };
+  return {
+    frame,
+    payloadAt: frameHead.length,
+    tsAt: frameHead.length + TS_AT,
+    seqAt: frame.length - 2 - '0000000000}}'.length,
+  };
 });
 let next = 0;
 let seq = SEQ_BASE;
@@ -107,10 +116,16 @@ async function run(budgetUs: number): Promise<number> {
   return used;
 }
 
-console.log(`analyzer path (${VIA_RESP ? 'RESP chunks' : 'payload Buffers'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `analyzer path (${VIA_RESP ? 'RESP chunks' : 'payload Buffers'}), load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 await run(1_000_000); // warm-up
 const before = analyzer.counters().received;
 const used = await run(CPU_SECONDS * 1_000_000);
 const logs = analyzer.counters().received - before;
-console.log(`${logs.toLocaleString('en-US')} logs in ${(used / 1e6).toFixed(2)} CPU s: ${Math.round(logs / (used / 1e6)).toLocaleString('en-US')} logs per CPU second; ${published} windows published`);
+console.log(
+  `${logs.toLocaleString('en-US')} logs in ${(used / 1e6).toFixed(2)} CPU s: ${Math.round(logs / (used / 1e6)).toLocaleString('en-US')} logs per CPU second; ${published} windows published`,
+);
 await analyzer.stop();

@@ -24,7 +24,9 @@ const cpuMs = (): number => {
 
 const generator = createLogGenerator({ seed: 'buffer-bench' });
 let t = Date.UTC(2026, 10, 28, 11);
-const payloads = Array.from({ length: N }, (_, i) => Buffer.from(generator.nextJson((t += 0.01), `,"_ls":{"p":"send-bench000","s":${i + 1}}`)));
+const payloads = Array.from({ length: N }, (_, i) =>
+  Buffer.from(generator.nextJson((t += 0.01), `,"_ls":{"p":"send-bench000","s":${i + 1}}`)),
+);
 const payloadBytes = payloads.reduce((n, p) => n + p.length, 0);
 
 gc();
@@ -60,15 +62,27 @@ const whole = timed(WHOLE_FILTER);
 // The same ingest with a regex filter active: each log is also tested as it arrives.
 const filtered = new LogEngine(N);
 filtered.setFilter(FILTER);
-const again = Array.from({ length: N }, (_, i) => Buffer.from(generator.nextJson((t += 0.01), `,"_ls":{"p":"send-bench001","s":${i + 1}}`)));
+const again = Array.from({ length: N }, (_, i) =>
+  Buffer.from(generator.nextJson((t += 0.01), `,"_ls":{"p":"send-bench001","s":${i + 1}}`)),
+);
 const filteredCpu = cpuMs();
 for (const p of again) filtered.ingest(p);
 const filteredIngestCpu = cpuMs() - filteredCpu;
 
-console.log(`${N.toLocaleString('en-US')} logs, ${mib(payloadBytes)} of payloads (${(payloadBytes / N).toFixed(0)} B each)`);
+console.log(
+  `${N.toLocaleString('en-US')} logs, ${mib(payloadBytes)} of payloads (${(payloadBytes / N).toFixed(0)} B each)`,
+);
 console.log(`ingest            ${Math.round((N / ingestCpu) * 1000).toLocaleString('en-US')}/s per CPU second`);
-console.log(`ingest, filtered  ${Math.round((N / filteredIngestCpu) * 1000).toLocaleString('en-US')}/s per CPU second (filter ${FILTER})`);
-console.log(`held after GC     heap ${mib(after.heapUsed - before.heapUsed)}, off-heap ${mib(after.external - before.external)}`);
-console.log(`re-filter         ${filterMs.toFixed(0)} ms for the whole buffer (${shown.toLocaleString('en-US')} shown)`);
-console.log(`re-filter, field  ${field.wall.toFixed(0)} ms wall, ${field.cpu.toFixed(0)} ms CPU (target ≤ ${FIELD_TARGET_MS} ms) for ${FIELD_FILTER} (${fieldShown.toLocaleString('en-US')} shown)`);
+console.log(
+  `ingest, filtered  ${Math.round((N / filteredIngestCpu) * 1000).toLocaleString('en-US')}/s per CPU second (filter ${FILTER})`,
+);
+console.log(
+  `held after GC     heap ${mib(after.heapUsed - before.heapUsed)}, off-heap ${mib(after.external - before.external)}`,
+);
+console.log(
+  `re-filter         ${filterMs.toFixed(0)} ms for the whole buffer (${shown.toLocaleString('en-US')} shown)`,
+);
+console.log(
+  `re-filter, field  ${field.wall.toFixed(0)} ms wall, ${field.cpu.toFixed(0)} ms CPU (target ≤ ${FIELD_TARGET_MS} ms) for ${FIELD_FILTER} (${fieldShown.toLocaleString('en-US')} shown)`,
+);
 console.log(`  decoding whole  ${whole.wall.toFixed(0)} ms wall, ${whole.cpu.toFixed(0)} ms CPU for ${WHOLE_FILTER}`);

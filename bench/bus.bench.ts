@@ -60,8 +60,20 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-const benchmarkArgs = (port: number, count: number): string[] =>
-  ['-p', String(port), '-n', String(count), '-c', '4', '-P', '64', '-q', 'publish', CHANNEL, PAYLOAD];
+const benchmarkArgs = (port: number, count: number): string[] => [
+  '-p',
+  String(port),
+  '-n',
+  String(count),
+  '-c',
+  '4',
+  '-P',
+  '64',
+  '-q',
+  'publish',
+  CHANNEL,
+  PAYLOAD,
+];
 
 /** redis-benchmark publishing `count` messages; blocking freezes this process meanwhile, so Redis buffers them. */
 function feed(port: number, count: number, blocking: boolean): Promise<void> {
@@ -82,7 +94,12 @@ async function until(predicate: () => boolean, timeoutMs = 120_000): Promise<voi
 }
 
 /** Subscribes with `attach`, feeds `count` messages and measures from the first to the last one received. */
-async function receive(attach: (onMessage: () => void) => Promise<() => void>, port: number, count: number, blocking: boolean): Promise<Measured> {
+async function receive(
+  attach: (onMessage: () => void) => Promise<() => void>,
+  port: number,
+  count: number,
+  blocking: boolean,
+): Promise<Measured> {
   let received = 0;
   let first = 0;
   let cpu0 = process.cpuUsage();
@@ -112,7 +129,7 @@ async function publishBus(bus: Bus, count: number): Promise<Measured> {
 async function publishNodeRedis(client: NodeRedisClient, count: number): Promise<Measured> {
   const start = performance.now();
   const cpu0 = process.cpuUsage();
-  for (let sent = 0; sent < count; ) {
+  for (let sent = 0; sent < count;) {
     const batch: Array<Promise<number>> = [];
     for (let i = 0; i < 10_000 && sent < count; i++, sent++) batch.push(client.publish(CHANNEL, PAYLOAD));
     await Promise.all(batch);
@@ -130,7 +147,12 @@ const BACKFILL = 100_000;
  */
 async function publishWatched(publisher: Bus, port: number): Promise<Measured> {
   const watcher = spawn('redis-cli', ['-p', String(port), 'subscribe', CHANNEL], { stdio: 'ignore' });
-  const subscribers = (): number => Number(spawnSync('redis-cli', ['-p', String(port), 'pubsub', 'numsub', CHANNEL], { encoding: 'utf8' }).stdout.split('\n')[1]);
+  const subscribers = (): number =>
+    Number(
+      spawnSync('redis-cli', ['-p', String(port), 'pubsub', 'numsub', CHANNEL], { encoding: 'utf8' }).stdout.split(
+        '\n',
+      )[1],
+    );
   try {
     await until(() => subscribers() > 0, 5_000);
     const m = await publishBus(publisher, N);
@@ -172,7 +194,11 @@ async function backfill(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bus benchmark: ${N.toLocaleString('en-US')} messages of ${Buffer.byteLength(PAYLOAD)} bytes; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `bus benchmark: ${N.toLocaleString('en-US')} messages of ${Buffer.byteLength(PAYLOAD)} bytes; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   const memory = createMemoryBus();
   let memoryReceived = 0;
@@ -187,7 +213,11 @@ async function main(): Promise<void> {
   try {
     const baseStart = performance.now();
     await feed(server.port, N, false);
-    line('redis-benchmark -c 4 -P 64 publish (C)', { count: N, ms: performance.now() - baseStart, cpuMs: 0 }, '(the feed used below; cpu not measured)');
+    line(
+      'redis-benchmark -c 4 -P 64 publish (C)',
+      { count: N, ms: performance.now() - baseStart, cpuMs: 0 },
+      '(the feed used below; cpu not measured)',
+    );
 
     const nodeRedis = async (): Promise<NodeRedisClient> => {
       const client = (createClient as CreateClient)({ url: server.url, commandOptions: { timeout: 0 } });
@@ -208,7 +238,8 @@ async function main(): Promise<void> {
 
     for (const blocking of [false, true]) {
       const how = blocking ? 'backlog' : 'live';
-      if (createClient !== undefined) line(`subscriber, ${how}: node-redis (Buffer mode)`, await receive(attachNodeRedis, server.port, N, blocking));
+      if (createClient !== undefined)
+        line(`subscriber, ${how}: node-redis (Buffer mode)`, await receive(attachNodeRedis, server.port, N, blocking));
       line(`subscriber, ${how}: redis bus (own RESP client)`, await receive(attachBus, server.port, N, blocking));
     }
 
@@ -232,7 +263,11 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage();
     await publishBus(publisher, N);
     await until(() => received >= N);
-    line('redis bus to redis bus, one process', { count: received, ms: performance.now() - e2eStart, cpuMs: cpuMs(cpu0) });
+    line('redis bus to redis bus, one process', {
+      count: received,
+      ms: performance.now() - e2eStart,
+      cpuMs: cpuMs(cpu0),
+    });
     await Promise.all([publisher.close(), subscriber.close()]);
   } finally {
     await server.stop();

@@ -16,7 +16,10 @@ const WITH_FIELDS =
   '"latency_ms":182.4,"http_status":503,"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","user_id":48213,"region":"eu-west-1"}';
 
 // What `logstream send` publishes: generated wire JSON with the producer stamp.
-const SENDER = createLogGenerator({ seed: 'bench' }).nextJson(Date.UTC(2026, 10, 28, 11, 0, 0) + 123.456, ',"_ls":{"p":"send-k3j9x0ab","s":42}');
+const SENDER = createLogGenerator({ seed: 'bench' }).nextJson(
+  Date.UTC(2026, 10, 28, 11, 0, 0) + 123.456,
+  ',"_ls":{"p":"send-k3j9x0ab","s":42}',
+);
 // Over the default 64 KiB limit: cut and kept as plain text, never parsed.
 const HUGE = JSON.stringify({ level: 'info', message: 'x'.repeat(10 << 20) });
 
@@ -69,19 +72,33 @@ console.log(`10 MiB payload (truncated at 64 KiB): ${Math.round(huge).toLocaleSt
 const senderBuffer = Buffer.from(SENDER);
 const withFields = opsPerSecond(() => decodeLog(senderBuffer, 0));
 const withoutFields = opsPerSecond(() => decodeLog(senderBuffer, 0, { skipFields: true }));
-console.log(`sender log from a Buffer: ${Math.round(withFields).toLocaleString('en-US')}/s, with skipFields ${Math.round(withoutFields).toLocaleString('en-US')}/s`);
+console.log(
+  `sender log from a Buffer: ${Math.round(withFields).toLocaleString('en-US')}/s, with skipFields ${Math.round(withoutFields).toLocaleString('en-US')}/s`,
+);
 
 // Distinct stamps, so that nothing is answered from a cache of the last one.
-const STAMPS = Array.from({ length: 1024 }, (_, i) => `2026-11-28T11:${String(i % 60).padStart(2, '0')}:00.${String(123456 + i).padStart(6, '0')}`);
+const STAMPS = Array.from(
+  { length: 1024 },
+  (_, i) => `2026-11-28T11:${String(i % 60).padStart(2, '0')}:00.${String(123456 + i).padStart(6, '0')}`,
+);
 const ns = (opsPerS: number): string => `${Math.round(1e9 / opsPerS)} ns`;
 let k = 0;
 const next = (): string => STAMPS[k++ & 1023] as string;
 console.table([
-  { stamp: '2026-11-28T11:00:00.123456 (Z added for Date.parse)', parseTimestamp: ns(opsPerSecond(() => parseTimestamp(next()))), 'Date.parse': ns(opsPerSecond(() => Date.parse(`${next()}Z`))) },
-  { stamp: '… .123456789+09:00', parseTimestamp: ns(opsPerSecond(() => parseTimestamp(`${next()}789+09:00`))), 'Date.parse': ns(opsPerSecond(() => Date.parse(`${next()}789+09:00`))) },
+  {
+    stamp: '2026-11-28T11:00:00.123456 (Z added for Date.parse)',
+    parseTimestamp: ns(opsPerSecond(() => parseTimestamp(next()))),
+    'Date.parse': ns(opsPerSecond(() => Date.parse(`${next()}Z`))),
+  },
+  {
+    stamp: '… .123456789+09:00',
+    parseTimestamp: ns(opsPerSecond(() => parseTimestamp(`${next()}789+09:00`))),
+    'Date.parse': ns(opsPerSecond(() => Date.parse(`${next()}789+09:00`))),
+  },
 ]);
 let t = Date.UTC(2026, 10, 28, 11, 0, 0);
-const micro = (ms: number): string => new Date(ms).toISOString().slice(0, -1) + String(Math.floor((ms % 1) * 1000)).padStart(3, '0');
+const micro = (ms: number): string =>
+  new Date(ms).toISOString().slice(0, -1) + String(Math.floor((ms % 1) * 1000)).padStart(3, '0');
 console.log(
   `formatWireTimestamp ${ns(opsPerSecond(() => formatWireTimestamp((t += 1.001))))}, toISOString plus the microsecond digits ${ns(opsPerSecond(() => micro((t += 1.001))))}`,
 );

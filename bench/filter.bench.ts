@@ -37,7 +37,11 @@ const subjects = logs.slice(0, 1_000).map(filterSubject);
 const mega = (n: number): string => `${(n / 1e6).toFixed(2)} M/s`;
 let sink = 0; // matches counted, so that no test can be optimised away
 
-console.log(`filter benchmark: ${subjects.length} subjects of ~${Math.round(subjects.join('').length / subjects.length)} chars, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `filter benchmark: ${subjects.length} subjects of ~${Math.round(subjects.join('').length / subjects.length)} chars, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.table(
   PATTERNS.map((p) => {
     const native = new RegExp(p, 'u');
@@ -46,7 +50,13 @@ console.table(
     const r = perSecond(() => subjects.forEach((s) => (sink += re2.test(s) ? 1 : 0))) * subjects.length;
     const compiled = compileFilter(p);
     const filterEngine = compiled.ok ? compiled.engine : '-';
-    return { pattern: p, native: mega(n), re2js: mega(r), 'native / re2js': `${(n / r).toFixed(1)}x`, 'the filter runs on': filterEngine };
+    return {
+      pattern: p,
+      native: mega(n),
+      re2js: mega(r),
+      'native / re2js': `${(n / r).toFixed(1)}x`,
+      'the filter runs on': filterEngine,
+    };
   }),
 );
 
@@ -55,7 +65,9 @@ for (const p of ['timeout|refused', 'payment.*timeout']) {
   if (!refilter.ok || refilter.predicate === undefined) continue;
   const predicate = refilter.predicate;
   const perBuffer = perSecond(() => (sink += logs.filter(predicate).length));
-  console.log(`re-filter of ${logs.length.toLocaleString('en-US')} logs, '${p}' (${refilter.engine}): ${(1000 / perBuffer).toFixed(1)} ms`);
+  console.log(
+    `re-filter of ${logs.length.toLocaleString('en-US')} logs, '${p}' (${refilter.engine}): ${(1000 / perBuffer).toFixed(1)} ms`,
+  );
 }
 
 // The linear engine's worst case: a nested quantifier over a 4 KiB line it cannot match.
@@ -64,13 +76,21 @@ const worst = compileFilter('(a+)+$');
 if (worst.ok && worst.predicate !== undefined) {
   const predicate = worst.predicate;
   const log = { level: 'info' as const, service: 'x', message: line4k };
-  console.log(`'(a+)+$' on a 4 KiB line (${worst.engine}): ${(1000 / perSecond(() => predicate(log), 500)).toFixed(2)} ms per line`);
+  console.log(
+    `'(a+)+$' on a 4 KiB line (${worst.engine}): ${(1000 / perSecond(() => predicate(log), 500)).toFixed(2)} ms per line`,
+  );
 }
 
 // Why regex-safety.ts sends these to re2js: on the native engine they are quadratic in the line.
-const QUADRATIC: [string, string][] = [['.*x', 'a'.repeat(4096)], [String.raw`\d+$`, `${'1'.repeat(4095)}a`], ['^.*x', 'a'.repeat(4096)]];
+const QUADRATIC: [string, string][] = [
+  ['.*x', 'a'.repeat(4096)],
+  [String.raw`\d+$`, `${'1'.repeat(4095)}a`],
+  ['^.*x', 'a'.repeat(4096)],
+];
 for (const [p, subject] of QUADRATIC) {
   const native = new RegExp(p, 'u');
-  console.log(`native '${p}' on a 4 KiB line without a match: ${(1000 / perSecond(() => native.test(subject), 500)).toFixed(2)} ms per line`);
+  console.log(
+    `native '${p}' on a 4 KiB line without a match: ${(1000 / perSecond(() => native.test(subject), 500)).toFixed(2)} ms per line`,
+  );
 }
 console.log(`(${sink} matches in all)`);

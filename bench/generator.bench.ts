@@ -38,7 +38,9 @@ function measure(label: string, body: (n: number) => number): void {
     bestCpu = Math.max(bestCpu, (N / (cpuMs() - cpu)) * 1000);
     bestWall = Math.max(bestWall, (N / (performance.now() - wall)) * 1000);
   }
-  console.log(`${label.padEnd(22)} ${format(bestCpu).padStart(12)} CPU  ${format(bestWall).padStart(12)} wall  (${sink > 0 ? 'ok' : '?'})`);
+  console.log(
+    `${label.padEnd(22)} ${format(bestCpu).padStart(12)} CPU  ${format(bestWall).padStart(12)} wall  (${sink > 0 ? 'ok' : '?'})`,
+  );
 }
 
 let now = T0;
@@ -68,7 +70,8 @@ console.log(`mean payload ${payloadBytes.toFixed(0)} B`);
 let seq = 0;
 measure('nextJson + stamp', (n) => {
   let bytes = 0;
-  for (let i = 0; i < n; i++) bytes += generator.nextJson((now += 0.01), `,"_ls":{"p":"send-bench000","s":${++seq}}`).length;
+  for (let i = 0; i < n; i++)
+    bytes += generator.nextJson((now += 0.01), `,"_ls":{"p":"send-bench000","s":${++seq}}`).length;
   payloadBytes = bytes / n;
   return bytes;
 });
@@ -89,4 +92,8 @@ console.log(
     `${format((result.sent / (cpuMs() - cpu)) * 1000)} CPU, sent ${result.sent}, dropped ${result.dropped}, received ${received}`,
 );
 await bus.close();
-console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);

@@ -55,6 +55,8 @@ export function runPatternsBench(count = 200_000): PatternsBenchRow[] {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const r of runPatternsBench()) {
     const rate = Math.round(r.perSecond).toLocaleString('en-US');
-    console.log(`${r.corpus.padEnd(16)} ${rate.padStart(10)} msg/s CPU (target ≥ ${PATTERNS_TARGET.toLocaleString('en-US')})  ${r.patterns} patterns`);
+    console.log(
+      `${r.corpus.padEnd(16)} ${rate.padStart(10)} msg/s CPU (target ≥ ${PATTERNS_TARGET.toLocaleString('en-US')})  ${r.patterns} patterns`,
+    );
   }
 }

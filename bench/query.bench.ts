@@ -38,7 +38,9 @@ function filterBench(): void {
     for (const log of logs) if (compiled.filter(log)) matched++;
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  console.log(`filter '${FILTER}' over ${LOGS.toLocaleString('en')} logs: median ${median(times).toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms of ${RUNS} runs (${matched} matched; target <= 300 ms)`);
+  console.log(
+    `filter '${FILTER}' over ${LOGS.toLocaleString('en')} logs: median ${median(times).toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms of ${RUNS} runs (${matched} matched; target <= 300 ms)`,
+  );
 }
 
 async function writeLines(path: string): Promise<number> {
@@ -77,7 +79,9 @@ async function cliBench(): Promise<void> {
     const file = join(dir, 'logs.jsonl');
     const bytes = await writeLines(file);
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...cliCommand(), 'query', PIPELINE, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...cliCommand(), 'query', PIPELINE, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     let rss = 0;
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -85,13 +89,19 @@ async function cliBench(): Promise<void> {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     clearInterval(timer);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    console.log(`logstream query '${PIPELINE}' over ${LINES.toLocaleString('en')} JSON lines (${(bytes / 1024 / 1024).toFixed(0)} MiB): exit ${code}, ${seconds.toFixed(2)} s, ${Math.round(LINES / seconds).toLocaleString('en')} lines/s, peak RSS ${(rss / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(
+      `logstream query '${PIPELINE}' over ${LINES.toLocaleString('en')} JSON lines (${(bytes / 1024 / 1024).toFixed(0)} MiB): exit ${code}, ${seconds.toFixed(2)} s, ${Math.round(LINES / seconds).toLocaleString('en')} lines/s, peak RSS ${(rss / 1024 / 1024).toFixed(0)} MiB`,
+    );
     console.log(out.trimEnd().replace(/^/gm, '  '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-console.log(`query bench; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `query bench; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 filterBench();
 await cliBench();

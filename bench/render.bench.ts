@@ -24,8 +24,33 @@ const SERVICE: Style = { fg: 'cyan' };
 const BORDER: Style = { fg: 'blue' };
 const SELECTED: Style = { reverse: true };
 const SERVICES = ['auth-service', 'payment-api', 'inventory', 'gateway', 'search'];
-const ASCII_WORDS = ['user', 'login', 'failed', 'request', 'timeout', 'GET', '/api/v1/orders', 'status=500', 'retry', 'db', 'latency_ms=42'];
-const CJK_WORDS = ['ユーザー', 'ログイン', '失敗', 'リクエスト', 'タイムアウト', '注文', '在庫', '決済', '完了', '😀', '⚠️', '👨‍👩‍👧'];
+const ASCII_WORDS = [
+  'user',
+  'login',
+  'failed',
+  'request',
+  'timeout',
+  'GET',
+  '/api/v1/orders',
+  'status=500',
+  'retry',
+  'db',
+  'latency_ms=42',
+];
+const CJK_WORDS = [
+  'ユーザー',
+  'ログイン',
+  '失敗',
+  'リクエスト',
+  'タイムアウト',
+  '注文',
+  '在庫',
+  '決済',
+  '完了',
+  '😀',
+  '⚠️',
+  '👨‍👩‍👧',
+];
 
 interface LogLine {
   time: string;
@@ -81,7 +106,12 @@ export interface RenderBenchRow {
   bytesPerFrame: number;
 }
 
-function measure(scenario: string, lines: LogLine[], frames: number, step: (frame: number) => { top: number; status: string }): RenderBenchRow {
+function measure(
+  scenario: string,
+  lines: LogLine[],
+  frames: number,
+  step: (frame: number) => { top: number; status: string },
+): RenderBenchRow {
   const screen = new Screen(WIDTH, HEIGHT);
   let last: Buffer | undefined;
   const renderer = new DiffRenderer((frame) => {
@@ -124,7 +154,10 @@ export function runRenderBench(frames = 2000): RenderBenchRow[] {
     measure('scrolling list, every line changes', ascii, frames, (f) => ({ top: f, status: '' })),
     measure('one line changes (status counter)', ascii, frames, (f) => ({ top: 0, status: String(f) })),
     measure('CJK + emoji list, scrolling', cjk, frames, (f) => ({ top: f, status: '' })),
-    measure('CJK lines of 8 KB each, scrolling', makeLines(100, CJK_WORDS, 13, 8000), frames, (f) => ({ top: f, status: '' })),
+    measure('CJK lines of 8 KB each, scrolling', makeLines(100, CJK_WORDS, 13, 8000), frames, (f) => ({
+      top: f,
+      status: '',
+    })),
   ];
 }
 

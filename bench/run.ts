@@ -41,14 +41,22 @@ async function main(): Promise<number> {
   const meta = startMeta({ quick: opts.quick, seconds: opts.seconds, rates: opts.rates });
   const results: BenchResults = { meta, scenarios: {}, errors: {} };
   const dir = mkdtempSync(join(tmpdir(), 'logstream-bench-'));
-  console.log(`LogStream bench: ${opts.only.join(', ')}; ${opts.seconds} s per run; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${meta.cpus} cores`);
+  console.log(
+    `LogStream bench: ${opts.only.join(', ')}; ${opts.seconds} s per run; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${meta.cpus} cores`,
+  );
 
   const redis = await startBenchRedis();
   const probe = await RedisProbe.open(redis.url);
   meta.redis = await probe.version();
 
   // A failing scenario is recorded and the others still run.
-  const scenario = async (name: string, title: string, body: () => Promise<{ rows: Row[]; data: unknown }>): Promise<void> => {
+  const scenario = async (
+    name: string,
+    title: string,
+    body: () => Promise<{ rows: Row[]; data: unknown }>,
+  ): Promise<void> => {
     const steal = startStealMeter();
     try {
       const { rows, data } = await body();
@@ -56,7 +64,10 @@ async function main(): Promise<number> {
       const share = steal();
       (results.steal ??= {})[name] = share ?? null;
       printTable(title, rows);
-      if (share !== undefined) console.log(`  (CPU steal during this scenario: ${(share * 100).toFixed(1)}% of the machine's CPU time went to other guests of the host)`);
+      if (share !== undefined)
+        console.log(
+          `  (CPU steal during this scenario: ${(share * 100).toFixed(1)}% of the machine's CPU time went to other guests of the host)`,
+        );
     } catch (err) {
       results.errors[name] = err instanceof Error ? (err.stack ?? err.message) : String(err);
       console.log(`\n== ${title}\n  failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -73,25 +84,41 @@ async function main(): Promise<number> {
         return r;
       });
     }
-    if (want('render')) await scenario('render', 'Render micro-benchmark (200×50, draw + diff per frame)', () => Promise.resolve(runRender(opts.quick)));
-    if (want('patterns')) await scenario('patterns', 'Pattern miner (PatternMiner.add on one core)', () => Promise.resolve(runPatterns(opts.quick)));
+    if (want('render'))
+      await scenario('render', 'Render micro-benchmark (200×50, draw + diff per frame)', () =>
+        Promise.resolve(runRender(opts.quick)),
+      );
+    if (want('patterns'))
+      await scenario('patterns', 'Pattern miner (PatternMiner.add on one core)', () =>
+        Promise.resolve(runPatterns(opts.quick)),
+      );
     if (want('sender')) {
       await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}, 1 thread and --threads 2`, () =>
-        runSender(redis, probe, { rate: SENDER_RATE, seconds: opts.quick ? 1 : opts.seconds, ...(publishBaseline !== undefined ? { redisBenchmarkRate: publishBaseline } : {}) }),
+        runSender(redis, probe, {
+          rate: SENDER_RATE,
+          seconds: opts.quick ? 1 : opts.seconds,
+          ...(publishBaseline !== undefined ? { redisBenchmarkRate: publishBaseline } : {}),
+        }),
       );
     }
     if (want('analyzer')) {
-      await scenario('analyzer', 'Analyzer: logstream analyze fed by the raw publisher', () => runAnalyzer(redis, probe, { rate: ANALYZER_RATE, seconds: opts.seconds }));
+      await scenario('analyzer', 'Analyzer: logstream analyze fed by the raw publisher', () =>
+        runAnalyzer(redis, probe, { rate: ANALYZER_RATE, seconds: opts.seconds }),
+      );
     }
     if (want('collector')) {
       const runs: CollectorRun[] = [];
       results.scenarios.collector = runs;
       for (const rate of opts.rates) {
-        await scenario(`collector@${rate}`, `Collector: logstream tui --buffer 200000 (200×50 pty) at ${int(rate)} logs/s`, async () => {
-          const run = await runCollectorAt(redis, probe, dir, rate, opts.seconds);
-          runs.push(run);
-          return { rows: collectorRows(run), data: run };
-        });
+        await scenario(
+          `collector@${rate}`,
+          `Collector: logstream tui --buffer 200000 (200×50 pty) at ${int(rate)} logs/s`,
+          async () => {
+            const run = await runCollectorAt(redis, probe, dir, rate, opts.seconds);
+            runs.push(run);
+            return { rows: collectorRows(run), data: run };
+          },
+        );
         delete results.scenarios[`collector@${rate}`];
       }
       // The same load with a regex filter active: it must not halve what the collector can take.
@@ -102,7 +129,9 @@ async function main(): Promise<number> {
       });
     }
     if (want('embedded')) {
-      await scenario('embedded', `Embedded: logstream demo --rate ${int(EMBEDDED_RATE)} (200×50 pty)`, () => runEmbedded(dir, EMBEDDED_RATE, opts.seconds));
+      await scenario('embedded', `Embedded: logstream demo --rate ${int(EMBEDDED_RATE)} (200×50 pty)`, () =>
+        runEmbedded(dir, EMBEDDED_RATE, opts.seconds),
+      );
     }
   } finally {
     await probe.close();

@@ -7,19 +7,46 @@ import { fileURLToPath } from 'node:url';
 
 /** What the tests need: a check, the Debian package, and why. */
 export const PREREQUISITES = [
-  { what: 'redis-server', pkg: 'redis-server', why: 'the broker every Redis test starts', check: ['redis-server', '--version'] },
+  {
+    what: 'redis-server',
+    pkg: 'redis-server',
+    why: 'the broker every Redis test starts',
+    check: ['redis-server', '--version'],
+  },
   { what: 'redis-cli', pkg: 'redis-tools', why: 'test helpers query the broker', check: ['redis-cli', '--version'] },
-  { what: 'redis-benchmark', pkg: 'redis-tools', why: 'gap tests and the bench smoke run flood the broker', check: ['redis-benchmark', '--version'] },
+  {
+    what: 'redis-benchmark',
+    pkg: 'redis-tools',
+    why: 'gap tests and the bench smoke run flood the broker',
+    check: ['redis-benchmark', '--version'],
+  },
   { what: 'tmux', pkg: 'tmux', why: 'the TUI tests run in a real terminal', check: ['tmux', '-V'] },
-  { what: 'python3 fluent-logger', pkg: 'python3-fluent-logger', why: 'a real Fluentd forward client', check: ['/usr/bin/python3', '-c', 'import fluent.sender'] },
+  {
+    what: 'python3 fluent-logger',
+    pkg: 'python3-fluent-logger',
+    why: 'a real Fluentd forward client',
+    check: ['/usr/bin/python3', '-c', 'import fluent.sender'],
+  },
   { what: 'curl', pkg: 'curl', why: 'a real HTTP client for ingest', check: ['curl', '--version'] },
   { what: 'openssl', pkg: 'openssl', why: 'certificates for the TLS tests', check: ['openssl', 'version'] },
   { what: 'pgrep', pkg: 'procps', why: 'finds the TUI process a test sends signals to', check: ['pgrep', '-V'] },
-  { what: 'logger', pkg: 'bsdutils', why: 'the formats corpus sends real syslog messages', check: ['/bin/sh', '-c', 'command -v logger || test -x /usr/bin/logger'] },
-  // Debian puts nginx in /usr/sbin (off a user's PATH) and PostgreSQL's server in a versioned directory.
-  { what: 'nginx', pkg: 'nginx', why: 'the formats corpus reads its access and error logs', check: ['/bin/sh', '-c', 'command -v nginx || test -x /usr/sbin/nginx'] },
   {
-    what: 'postgres, psql', pkg: 'postgresql', why: 'the formats corpus reads the log of a throw-away cluster',
+    what: 'logger',
+    pkg: 'bsdutils',
+    why: 'the formats corpus sends real syslog messages',
+    check: ['/bin/sh', '-c', 'command -v logger || test -x /usr/bin/logger'],
+  },
+  // Debian puts nginx in /usr/sbin (off a user's PATH) and PostgreSQL's server in a versioned directory.
+  {
+    what: 'nginx',
+    pkg: 'nginx',
+    why: 'the formats corpus reads its access and error logs',
+    check: ['/bin/sh', '-c', 'command -v nginx || test -x /usr/sbin/nginx'],
+  },
+  {
+    what: 'postgres, psql',
+    pkg: 'postgresql',
+    why: 'the formats corpus reads the log of a throw-away cluster',
     check: ['/bin/sh', '-c', 'for f in /usr/lib/postgresql/*/bin/initdb; do test -x "$f" && exit 0; done; exit 1'],
   },
 ];

@@ -20,7 +20,13 @@ function walk(dir: string, out: string[] = []): string[] {
 
 /** Every path in the text that starts at a top-level folder of the repository, e.g. `src/tui/app/app.ts`. */
 function citedPaths(text: string): string[] {
-  return [...new Set([...text.matchAll(/(?<![\w./-])(?:src|test|bench|docs|scripts)\/[\w./-]*/g)].map((m) => m[0].replace(/[.]+$/, '')))];
+  return [
+    ...new Set(
+      [...text.matchAll(/(?<![\w./-])(?:src|test|bench|docs|scripts)\/[\w./-]*/g)].map((m) =>
+        m[0].replace(/[.]+$/, ''),
+      ),
+    ),
+  ];
 }
 
 /** The main files of the "Where things live" table, each resolved against its row's folder. */
@@ -48,7 +54,8 @@ function looksLikeCode(name: string, strict: boolean): boolean {
 /** The code names the doc cites: names in backticks, and names in the diagrams. */
 function citedNames(text: string): { name: string; member: string | undefined }[] {
   const names = new Map<string, { name: string; member: string | undefined }>();
-  const add = (name: string, member: string | undefined): void => void names.set(`${name}.${member ?? ''}`, { name, member });
+  const add = (name: string, member: string | undefined): void =>
+    void names.set(`${name}.${member ?? ''}`, { name, member });
   const prose = text.replace(/```[\s\S]*?```/g, '');
   for (const m of prose.matchAll(/`([^`\n]+)`/g)) {
     const id = IDENT.exec(m[1]!);
@@ -64,7 +71,10 @@ function citedNames(text: string): { name: string; member: string | undefined }[
 
 /** Names cited with their file: "`kindOf` (src/sources/service-profile.ts" or "`perform` in src/tui/app/app.ts". */
 function namesWithFiles(text: string): { name: string; file: string }[] {
-  return [...text.matchAll(/`([A-Za-z_$][\w$]*)`(?:'s)?\s+(?:\(|in\s+)(src\/[\w./-]+\.ts)/g)].map((m) => ({ name: m[1]!, file: m[2]! }));
+  return [...text.matchAll(/`([A-Za-z_$][\w$]*)`(?:'s)?\s+(?:\(|in\s+)(src\/[\w./-]+\.ts)/g)].map((m) => ({
+    name: m[1]!,
+    file: m[2]!,
+  }));
 }
 
 /** The source without its import and re-export statements, which name what other files declare. */
@@ -78,7 +88,10 @@ function declares(source: string, name: string): boolean {
   return (
     source.includes(`type: '${name}'`) ||
     new RegExp(`\\b(?:function\\*?|class|interface|type|enum|const|let|var)\\s+${n}\\b`).test(source) ||
-    new RegExp(`^\\s*(?:(?:export|public|private|protected|readonly|static|async|get|set|override|abstract)\\s+)*${n}\\s*\\??\\s*[(:=<]`, 'm').test(source)
+    new RegExp(
+      `^\\s*(?:(?:export|public|private|protected|readonly|static|async|get|set|override|abstract)\\s+)*${n}\\s*\\??\\s*[(:=<]`,
+      'm',
+    ).test(source)
   );
 }
 
@@ -92,13 +105,19 @@ describe('docs/architecture.md', () => {
   it('cites only paths that exist', () => {
     const paths = citedPaths(doc);
     assert.ok(paths.length > 50, `only ${paths.length} paths found: the extraction is broken`);
-    assert.deepEqual(paths.filter((p) => !existsSync(join(ROOT, p))), []);
+    assert.deepEqual(
+      paths.filter((p) => !existsSync(join(ROOT, p))),
+      [],
+    );
   });
 
   it('lists only main files that exist in its table of folders', () => {
     const files = tableFiles(doc);
     assert.ok(files.length > 50, `only ${files.length} files found: the table's shape changed`);
-    assert.deepEqual(files.filter((p) => !existsSync(join(ROOT, p))), []);
+    assert.deepEqual(
+      files.filter((p) => !existsSync(join(ROOT, p))),
+      [],
+    );
   });
 
   it('cites only functions, types and members that the code declares', () => {
@@ -116,7 +135,9 @@ describe('docs/architecture.md', () => {
   it('finds each name in the file it says it is in', () => {
     const pairs = namesWithFiles(doc);
     assert.ok(pairs.length > 10, `only ${pairs.length} names with files found`);
-    const wrong = pairs.filter(({ name, file }) => !existsSync(join(ROOT, file)) || !declares(withoutImports(read(file)), name)).map(({ name, file }) => `${name} in ${file}`);
+    const wrong = pairs
+      .filter(({ name, file }) => !existsSync(join(ROOT, file)) || !declares(withoutImports(read(file)), name))
+      .map(({ name, file }) => `${name} in ${file}`);
     assert.deepEqual(wrong, []);
   });
 
@@ -129,10 +150,17 @@ describe('docs/architecture.md', () => {
   });
 
   it('shows every folder of src/ that holds code, as a row or by a main file in it', () => {
-    const folders = new Set(walk(join(ROOT, 'src')).filter((p) => p.endsWith('.ts')).map((p) => relative(ROOT, dirname(p))));
+    const folders = new Set(
+      walk(join(ROOT, 'src'))
+        .filter((p) => p.endsWith('.ts'))
+        .map((p) => relative(ROOT, dirname(p))),
+    );
     const rows = new Set([...doc.matchAll(/^\| (src\/[\w/-]*?)\/? \|/gm)].map((m) => m[1]!));
     const files = tableFiles(doc);
-    assert.deepEqual([...folders].filter((d) => !rows.has(d) && !files.some((f) => f.startsWith(`${d}/`))), []);
+    assert.deepEqual(
+      [...folders].filter((d) => !rows.has(d) && !files.some((f) => f.startsWith(`${d}/`))),
+      [],
+    );
   });
 });
 
@@ -144,11 +172,17 @@ describe("the README's development map", () => {
   it('names every folder of src/ and links docs/architecture.md', () => {
     assert.ok(start >= 0 && map !== '', 'a Development section with a map');
     const folders = readdirSync(join(ROOT, 'src')).filter((n) => statSync(join(ROOT, 'src', n)).isDirectory());
-    assert.deepEqual(folders.filter((f) => !map.includes(`src/${f}/`)), []);
+    assert.deepEqual(
+      folders.filter((f) => !map.includes(`src/${f}/`)),
+      [],
+    );
     assert.ok(readme.slice(start).includes('](docs/architecture.md)'), 'a link to docs/architecture.md');
   });
 
   it('cites only paths that exist', () => {
-    assert.deepEqual(citedPaths(map).filter((p) => !existsSync(join(ROOT, p))), []);
+    assert.deepEqual(
+      citedPaths(map).filter((p) => !existsSync(join(ROOT, p))),
+      [],
+    );
   });
 });

@@ -47,7 +47,10 @@ describe('bench metrics summary', () => {
 
   it('gives frame time on a core from the total less the run-queue wait, and the share of frames that waited', () => {
     const withWait = (t: number, cpu: number[], wait: number[]): MetricsLine => {
-      const l = line(t, cpu.map((c, i) => c + (wait[i] ?? 0)));
+      const l = line(
+        t,
+        cpu.map((c, i) => c + (wait[i] ?? 0)),
+      );
       return { ...l, samples: { ...l.samples!, frameCpuMs: cpu, frameWaitMs: wait } };
     };
     const s = summarizeMetrics([withWait(1000, [0.5, 0.6], [0, 4]), withWait(2000, [0.7, 0.5], [0.05, 0])])!;
@@ -61,14 +64,34 @@ describe('bench metrics summary', () => {
   it('says over how many frames the on-core p99 was taken, and which frame it is', () => {
     const samples = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
     const rowFor = (n: number): string => {
-      const s = summarizeMetrics([line(1000, samples(n), { samples: { frameMs: samples(n), frameCpuMs: samples(n), frameWaitMs: samples(n).map(() => 0), newestAgeMs: [], keyToFrameMs: [] } })]);
+      const s = summarizeMetrics([
+        line(1000, samples(n), {
+          samples: {
+            frameMs: samples(n),
+            frameCpuMs: samples(n),
+            frameWaitMs: samples(n).map(() => 0),
+            newestAgeMs: [],
+            keyToFrameMs: [],
+          },
+        }),
+      ]);
       return String(frameRows(s)[0]?.baseline);
     };
     assert.match(rowFor(50), /^50 frames \(p99 is the slowest\); 0\.0% waited/);
     assert.match(rowFor(250), /^250 frames \(p99 is the 3rd slowest\)/);
     assert.match(rowFor(1000), /^1,000 frames \(p99 is the 11th slowest\)/);
     // The rank names the very sample the p99 is: 1..1000 ascending, the 11th slowest is 990.
-    const s = summarizeMetrics([line(1000, samples(1000), { samples: { frameMs: samples(1000), frameCpuMs: samples(1000), frameWaitMs: samples(1000).map(() => 0), newestAgeMs: [], keyToFrameMs: [] } })]);
+    const s = summarizeMetrics([
+      line(1000, samples(1000), {
+        samples: {
+          frameMs: samples(1000),
+          frameCpuMs: samples(1000),
+          frameWaitMs: samples(1000).map(() => 0),
+          newestAgeMs: [],
+          keyToFrameMs: [],
+        },
+      }),
+    ]);
     assert.equal(s?.frameCpu?.ms.p99, 990);
   });
 });

@@ -15,7 +15,11 @@ describe('the benchmark runner in quick mode', () => {
 
   it('runs the baselines and one-second sender runs and writes JSON with their results', async () => {
     const out = join(dir, 'results.json');
-    const child = spawn(process.execPath, [RUNNER, '--quick', '--seconds', '1', '--only', 'baselines,sender', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [RUNNER, '--quick', '--seconds', '1', '--only', 'baselines,sender', '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -23,11 +27,17 @@ describe('the benchmark runner in quick mode', () => {
     assert.equal(code, 0, output);
     assert.match(output, /== Baselines/);
     assert.match(output, /== Sender/);
-    const results = JSON.parse(readFileSync(out, 'utf8')) as { meta: Record<string, unknown>; scenarios: Record<string, Record<string, unknown>>; errors: Record<string, string> };
+    const results = JSON.parse(readFileSync(out, 'utf8')) as {
+      meta: Record<string, unknown>;
+      scenarios: Record<string, Record<string, unknown>>;
+      errors: Record<string, string>;
+    };
     assert.deepEqual(results.errors, {});
     assert.equal(results.meta.quick, true);
     assert.ok(Array.isArray(results.meta.loadavgBefore));
-    for (const key of ['redisBenchmarkPublishPerSec', 'jsonParsePerCpuSec', 'lnav']) assert.ok(key in (results.scenarios.baselines ?? {}), `baselines.${key}`);
-    for (const key of ['offeredRate', 'publish', 'usage', 'threads', 'oneThread']) assert.ok(key in (results.scenarios.sender ?? {}), `sender.${key}`);
+    for (const key of ['redisBenchmarkPublishPerSec', 'jsonParsePerCpuSec', 'lnav'])
+      assert.ok(key in (results.scenarios.baselines ?? {}), `baselines.${key}`);
+    for (const key of ['offeredRate', 'publish', 'usage', 'threads', 'oneThread'])
+      assert.ok(key in (results.scenarios.sender ?? {}), `sender.${key}`);
   });
 });

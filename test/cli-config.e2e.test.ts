@@ -16,12 +16,19 @@ describe('highlight rules from the config file', () => {
     writeFileSync(config, '[[highlight]]\npattern = "a+b"\nstyle = { fg = "black", bg = "magenta" }\n');
     const log = join(dir, 'app.log');
     writeFileSync(log, 'INFO key xxaaab done\n');
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} --config ${config} view ${log}; echo EXIT=$?; sleep 600`, { cols: 120, rows: 30 });
+    const term = await startTmux(
+      `TZ=UTC ${process.execPath} ${CLI} --config ${config} view ${log}; echo EXIT=$?; sleep 600`,
+      { cols: 120, rows: 30 },
+    );
     try {
       await term.waitFor((l) => screenHas(l, 'key xxaaab done'), 15_000, 'the log');
       const row = (await term.capture(true)).split('\n').find((l) => l.includes('done')) ?? '';
       // capture-pane -e keeps the SGR sequences: "aaab" on magenta (45), the x's before it not.
-      assert.match(row, /xx(?:\x1b\[[0-9;]*m)*\x1b\[(?:[0-9;]*;)?45(?:;[0-9;]*)?m(?:\x1b\[[0-9;]*m)*aaab\x1b\[/, JSON.stringify(row));
+      assert.match(
+        row,
+        /xx(?:\x1b\[[0-9;]*m)*\x1b\[(?:[0-9;]*;)?45(?:;[0-9;]*)?m(?:\x1b\[[0-9;]*m)*aaab\x1b\[/,
+        JSON.stringify(row),
+      );
       await term.keys('q');
       await term.waitFor((l) => screenHas(l, 'EXIT=0'), 10_000, 'a clean exit on q');
     } finally {
@@ -31,12 +38,15 @@ describe('highlight rules from the config file', () => {
 
   it('refuses a rule with a backreference, saying so with the line, and exit code 2', async () => {
     const config = join(dir, 'backref.toml');
-    writeFileSync(config, "[[highlight]]\npattern = '(\\w+) \\1'\nstyle = \"red\"\n");
+    writeFileSync(config, '[[highlight]]\npattern = \'(\\w+) \\1\'\nstyle = "red"\n');
     const log = join(dir, 'other.log');
     writeFileSync(log, 'hello\n');
     const r = await runCli(['--config', config, 'view', log]);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /backref\.toml:2: highlight\.0\.pattern: "\(\\w\+\) \\1": pattern needs backtracking features that could freeze the view: backreference \\1/);
+    assert.match(
+      r.stderr,
+      /backref\.toml:2: highlight\.0\.pattern: "\(\\w\+\) \\1": pattern needs backtracking features that could freeze the view: backreference \\1/,
+    );
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   });
 });

@@ -56,10 +56,18 @@ describe('logstream view --order and --no-mouse', () => {
   async function viewScreen(args: string[]): Promise<{ first: number; last: number; mouse: string }> {
     const term = await startTmux(`${process.execPath} ${CLI} view ${file} ${args.join(' ')}`, { cols: 100, rows: 24 });
     try {
-      const lines = await term.waitFor((l) => screenHas(l, 'alpha first') && screenHas(l, 'charlie third'), 15_000, 'the three logs');
+      const lines = await term.waitFor(
+        (l) => screenHas(l, 'alpha first') && screenHas(l, 'charlie third'),
+        15_000,
+        'the three logs',
+      );
       const mouse = await term.display('#{mouse_standard_flag}#{mouse_sgr_flag}');
       await term.keys('q');
-      return { first: lines.findIndex((l) => l.includes('alpha first')), last: lines.findIndex((l) => l.includes('charlie third')), mouse };
+      return {
+        first: lines.findIndex((l) => l.includes('alpha first')),
+        last: lines.findIndex((l) => l.includes('charlie third')),
+        mouse,
+      };
     } finally {
       await term.kill();
     }

@@ -11,7 +11,29 @@ import { startTmux } from './helpers/tmux.js';
 
 const W = 30;
 const H = 6;
-const PIECES = ['a', 'bc', ' ', 'xyz', '日', '本語', '😀', '👍🏻', '❤️', '👨‍👩‍👧', '🇯🇵', 'e\u0301', '\u1100\u1161\u11a8', '\u2028', '\ud7ff', '\ud7b0', '\u0378', '\u{1fae8}', 'क्षि', '…', '─'];
+const PIECES = [
+  'a',
+  'bc',
+  ' ',
+  'xyz',
+  '日',
+  '本語',
+  '😀',
+  '👍🏻',
+  '❤️',
+  '👨‍👩‍👧',
+  '🇯🇵',
+  'e\u0301',
+  '\u1100\u1161\u11a8',
+  '\u2028',
+  '\ud7ff',
+  '\ud7b0',
+  '\u0378',
+  '\u{1fae8}',
+  'क्षि',
+  '…',
+  '─',
+];
 const spanArb = fc.record({
   x: fc.integer({ min: 0, max: W - 1 }),
   y: fc.nat(H - 1),
@@ -26,7 +48,8 @@ async function shownBy(dir: string, name: string, output: Buffer): Promise<strin
   const term = await startTmux(`printf '\\033[?7l'; cat ${file}; exec sleep 600`, { cols: W, rows: H });
   try {
     const deadline = Date.now() + 10_000;
-    while ((await term.display('#{pane_current_command}')) !== 'sleep' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await term.display('#{pane_current_command}')) !== 'sleep' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     return await term.capture();
   } finally {
     await term.kill();
@@ -50,7 +73,10 @@ describe('DiffRenderer in a real terminal (tmux)', () => {
       }
       let full: Buffer = Buffer.alloc(0);
       new DiffRenderer((frame) => (full = frame)).render(screen);
-      const [afterDiffs, afterFull] = await Promise.all([shownBy(dir, `diffs-${n}`, Buffer.concat(diffs)), shownBy(dir, `full-${n}`, full)]);
+      const [afterDiffs, afterFull] = await Promise.all([
+        shownBy(dir, `diffs-${n}`, Buffer.concat(diffs)),
+        shownBy(dir, `full-${n}`, full),
+      ]);
       assert.equal(afterDiffs, afterFull, `case ${n}: ${JSON.stringify(frames)}`);
     }
   });

@@ -34,7 +34,13 @@ async function ship(file: string): Promise<{ logs: WireLog[]; window: readonly [
   const from = Date.now() - 2_000;
   const { code, stdout, stderr } = await runCli(['ship', '--stdout', '--no-follow', file]);
   assert.equal(code, 0, stderr);
-  const logs = stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as WireLog);
+  const logs =
+    stdout.trim() === ''
+      ? []
+      : stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as WireLog);
   return { logs, window: [from, Date.now() + 2_000] };
 }
 
@@ -63,22 +69,39 @@ function score(sample: Sample, { logs, window }: { logs: WireLog[]; window: read
     s.level += ok[1] ? 1 : 0;
     s.message += ok[2] ? 1 : 0;
     if (ok.every(Boolean)) s.all++;
-    else process.stdout.write(`# ${sample.format} #${i + 1} [time ${ok[0]}, level ${ok[1]}, message ${ok[2]}]: ${JSON.stringify(log)}\n`);
+    else
+      process.stdout.write(
+        `# ${sample.format} #${i + 1} [time ${ok[0]}, level ${ok[1]}, message ${ok[2]}]: ${JSON.stringify(log)}\n`,
+      );
   });
   return s;
 }
 
 function table(scores: Score[]): string {
   const pct = (n: number, d: number): string => `${((100 * n) / Math.max(d, 1)).toFixed(0)}%`.padStart(5);
-  const rows = scores.map((s) => `${s.format.padEnd(26)} ${String(s.records).padStart(4)} ${pct(s.time, s.records)} ${pct(s.level, s.records)} ${pct(s.message, s.records)} ${pct(s.all, s.records)}`);
-  return [`${'format'.padEnd(26)} ${'n'.padStart(4)} ${'time'.padStart(5)} ${'level'.padStart(5)} ${'msg'.padStart(5)} ${'all'.padStart(5)}`, ...rows].join('\n');
+  const rows = scores.map(
+    (s) =>
+      `${s.format.padEnd(26)} ${String(s.records).padStart(4)} ${pct(s.time, s.records)} ${pct(s.level, s.records)} ${pct(s.message, s.records)} ${pct(s.all, s.records)}`,
+  );
+  return [
+    `${'format'.padEnd(26)} ${'n'.padStart(4)} ${'time'.padStart(5)} ${'level'.padStart(5)} ${'msg'.padStart(5)} ${'all'.padStart(5)}`,
+    ...rows,
+  ].join('\n');
 }
 
 /** The same read from a pipe: `logstream ship --stdout < file`. */
 function shipPiped(file: string): WireLog[] {
-  const r = spawnSync('sh', ['-c', 'exec "$0" "$1" ship --stdout < "$2"', process.execPath, CLI, file], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('sh', ['-c', 'exec "$0" "$1" ship --stdout < "$2"', process.execPath, CLI, file], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim() === '' ? [] : r.stdout.trim().split('\n').map((l) => JSON.parse(l) as WireLog);
+  return r.stdout.trim() === ''
+    ? []
+    : r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as WireLog);
 }
 
 const has = (cmd: string, ...args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -102,7 +125,10 @@ describe('the formats corpus: real programs and samples read with their own time
     samples.push(...(await nodeLoggerSamples(sub('node'))));
     samples.push(...(await nodeConsoleSamples(sub('node-console'))));
     samples.push(...(await syslogSamples(sub('syslog'))));
-    const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.expected.jsonl')).map((f) => f.replace(/\.expected\.jsonl$/, '')).sort();
+    const names = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.expected.jsonl'))
+      .map((f) => f.replace(/\.expected\.jsonl$/, ''))
+      .sort();
     samples.push(...handSamples(FIXTURES, names, Date.now()));
   });
 
@@ -114,9 +140,24 @@ describe('the formats corpus: real programs and samples read with their own time
   it(`reads at least ${REQUIRED_SHARE * 100}% of the records right, printing the table per format`, async () => {
     const scores: Score[] = [];
     for (const sample of samples) scores.push(score(sample, await ship(sample.file)));
-    const total = scores.reduce((a, s) => ({ ...a, records: a.records + s.records, time: a.time + s.time, level: a.level + s.level, message: a.message + s.message, all: a.all + s.all }), {
-      format: 'all formats', records: 0, time: 0, level: 0, message: 0, all: 0,
-    });
+    const total = scores.reduce(
+      (a, s) => ({
+        ...a,
+        records: a.records + s.records,
+        time: a.time + s.time,
+        level: a.level + s.level,
+        message: a.message + s.message,
+        all: a.all + s.all,
+      }),
+      {
+        format: 'all formats',
+        records: 0,
+        time: 0,
+        level: 0,
+        message: 0,
+        all: 0,
+      },
+    );
     process.stdout.write(`${table([...scores, total]).replace(/^/gm, '# ')}\n`);
     assert.ok(scores.length >= 20, `only ${scores.length} formats`);
     assert.ok(total.all / total.records >= REQUIRED_SHARE, `${total.all} of ${total.records} records read right`);
@@ -125,7 +166,11 @@ describe('the formats corpus: real programs and samples read with their own time
   it('reads every sample from a pipe as from its file: the same logs, stack traces joined alike', async () => {
     for (const sample of samples) {
       const fromFile = (await ship(sample.file)).logs.map((l) => [l.level, l.message]);
-      assert.deepEqual(shipPiped(sample.file).map((l) => [l.level, l.message]), fromFile, sample.format);
+      assert.deepEqual(
+        shipPiped(sample.file).map((l) => [l.level, l.message]),
+        fromFile,
+        sample.format,
+      );
     }
   });
 });

@@ -29,17 +29,26 @@ function peakRssKib(pid: number): number {
 }
 
 describe('logstream reads .gz files transparently', () => {
-  const logs = gzip('api.log.gz', '2024-05-01T10:00:00Z INFO started\n2024-05-01T10:00:01Z ERROR db down\njava.lang.IllegalStateException: closed\n\tat com.example.Db.query(Db.java:7)\n');
+  const logs = gzip(
+    'api.log.gz',
+    '2024-05-01T10:00:00Z INFO started\n2024-05-01T10:00:01Z ERROR db down\njava.lang.IllegalStateException: closed\n\tat com.example.Db.query(Db.java:7)\n',
+  );
   gzip('api.log.gz', '2024-05-01T10:00:02Z WARN slow query from the second member\n', true);
 
   it('query reads every member of a gzip file, its stack traces joined, named after the file without .gz', async () => {
     const r = await runCli(['query', '--json', 'level>=warn', logs]);
     assert.equal(r.code, 0, r.stderr);
-    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { time: string; level: string; service: string; message: string });
-    assert.deepEqual(got.map((l) => [l.level.toLowerCase(), l.service, l.message]), [
-      ['error', 'api', 'db down\njava.lang.IllegalStateException: closed\n\tat com.example.Db.query(Db.java:7)'],
-      ['warn', 'api', 'slow query from the second member'],
-    ]);
+    const got = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { time: string; level: string; service: string; message: string });
+    assert.deepEqual(
+      got.map((l) => [l.level.toLowerCase(), l.service, l.message]),
+      [
+        ['error', 'api', 'db down\njava.lang.IllegalStateException: closed\n\tat com.example.Db.query(Db.java:7)'],
+        ['warn', 'api', 'slow query from the second member'],
+      ],
+    );
   });
 
   it('ship reads a gzip file once and exits, even when asked to follow', async () => {
@@ -57,9 +66,16 @@ describe('logstream reads .gz files transparently', () => {
   });
 
   it('view shows the logs of a gzip file in the terminal', async () => {
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} view ${logs}; echo EXIT=$?; sleep 600`, { cols: 120, rows: 30 });
+    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} view ${logs}; echo EXIT=$?; sleep 600`, {
+      cols: 120,
+      rows: 30,
+    });
     try {
-      await term.waitFor((l) => screenHas(l, 'slow query from the second member') && screenHas(l, 'db down'), 20_000, 'the logs of the .gz file');
+      await term.waitFor(
+        (l) => screenHas(l, 'slow query from the second member') && screenHas(l, 'db down'),
+        20_000,
+        'the logs of the .gz file',
+      );
       await term.keys('q');
       await term.waitFor((l) => screenHas(l, 'EXIT=0'), 10_000, 'a clean exit on q');
     } finally {
@@ -69,7 +85,10 @@ describe('logstream reads .gz files transparently', () => {
 
   it('streams a gzip bomb (512 MiB of zeros in under 1 MiB) with bounded memory, reading the line after it', async () => {
     const bomb = join(dir, 'bomb.log.gz');
-    const made = spawnSync('sh', ['-c', `{ echo 'INFO first line'; head -c 536870912 /dev/zero; printf '\\nERROR last line after the bomb\\n'; } | gzip -1 > '${bomb}'`]);
+    const made = spawnSync('sh', [
+      '-c',
+      `{ echo 'INFO first line'; head -c 536870912 /dev/zero; printf '\\nERROR last line after the bomb\\n'; } | gzip -1 > '${bomb}'`,
+    ]);
     assert.equal(made.status, 0, made.stderr.toString());
     const p = startCli(['query', 'level:error', bomb]);
     let peak = 0;

@@ -13,9 +13,24 @@ const run = promisify(execFile);
 const TITLE = 'logstream-known-title';
 /** Terminal state an escape sequence could change: title, screens, cursor, mouse, scroll region, modes. */
 const STATE = [
-  'pane_title', 'alternate_on', 'cursor_flag', 'mouse_any_flag', 'mouse_all_flag', 'mouse_button_flag', 'mouse_sgr_flag',
-  'mouse_standard_flag', 'scroll_region_upper', 'scroll_region_lower', 'origin_flag', 'insert_flag', 'keypad_flag', 'wrap_flag', 'window_name',
-].map((f) => `${f}=#{${f}}`).join(' ');
+  'pane_title',
+  'alternate_on',
+  'cursor_flag',
+  'mouse_any_flag',
+  'mouse_all_flag',
+  'mouse_button_flag',
+  'mouse_sgr_flag',
+  'mouse_standard_flag',
+  'scroll_region_upper',
+  'scroll_region_lower',
+  'origin_flag',
+  'insert_flag',
+  'keypad_flag',
+  'wrap_flag',
+  'window_name',
+]
+  .map((f) => `${f}=#{${f}}`)
+  .join(' ');
 
 function publishLog(bus: Bus, message: string): void {
   bus.publish('logs.ingest', JSON.stringify({ level: 'INFO', service: 'hostile-test', message }));
@@ -43,7 +58,10 @@ describe('logstream tui fed a hostile corpus through a real redis-server, in a r
     // see. TMUX is unset for the TUI so that its own copy is a plain OSC 52 too (the positive
     // control). The title is set before the TUI starts; nothing may change it afterwards.
     const setup = `tmux set -s set-clipboard on; tmux set -g allow-rename on; tmux set -g automatic-rename off; printf '\\033]2;${TITLE}\\033\\\\'`;
-    term = await startTmux(`${setup}; env -u TMUX TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url}; echo EXIT=$?; sleep 600`, { cols: 160, rows: 36 });
+    term = await startTmux(
+      `${setup}; env -u TMUX TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url}; echo EXIT=$?; sleep 600`,
+      { cols: 160, rows: 36 },
+    );
     await term.waitFor((l) => screenHas(l, 'Filter') && screenHas(l, /●/), 10_000, 'the TUI connected to Redis');
     socket = await term.display('#{socket_path}');
   });
@@ -86,7 +104,11 @@ describe('logstream tui fed a hostile corpus through a real redis-server, in a r
   it('still answers keys after the 10 MB payload: filter, select', async () => {
     // How the decoder shows it (cut with a marker, or as plain text) is not this test's business.
     await filter('hxhuge');
-    await term.waitFor((l) => screenHas(l, /\b1 of [\d,]+ match/) && screenHas(l, /Logs · 1 shown/), 5000, 'the 10 MB log listed');
+    await term.waitFor(
+      (l) => screenHas(l, /\b1 of [\d,]+ match/) && screenHas(l, /Logs · 1 shown/),
+      5000,
+      'the 10 MB log listed',
+    );
     await filter('');
     await term.keys('j');
     await term.waitFor((l) => screenHas(l, 'paused'), 2000, 'the selection');
@@ -102,7 +124,11 @@ describe('logstream tui fed a hostile corpus through a real redis-server, in a r
     let t0 = Date.now();
     await filter('(a+)+$');
     // Only `hxlinear aaaa` ends in a run of a's; a backtracking engine would not finish the 200 others.
-    await term.waitFor((l) => screenHas(l, /\b1 of [\d,]+ match/) && screenHas(l, 'hxlinear aaaa'), 3000, 'the filter applied');
+    await term.waitFor(
+      (l) => screenHas(l, /\b1 of [\d,]+ match/) && screenHas(l, 'hxlinear aaaa'),
+      3000,
+      'the filter applied',
+    );
     const filtered = Date.now() - t0;
     t0 = Date.now();
     await term.keys('i');
@@ -123,7 +149,11 @@ describe('logstream tui fed a hostile corpus through a real redis-server, in a r
 
   it("creates a paste buffer with the user's own c key (the check above is meaningful)", async () => {
     await filter('hxdone');
-    await term.waitFor((l) => screenHas(l, /\b1 of [\d,]+ match/) && screenHas(l, /Logs · 1 shown/), 3000, 'the marker log alone');
+    await term.waitFor(
+      (l) => screenHas(l, /\b1 of [\d,]+ match/) && screenHas(l, /Logs · 1 shown/),
+      3000,
+      'the marker log alone',
+    );
     await term.keys('j');
     await term.waitFor((l) => screenHas(l, 'paused'), 2000, 'the selection');
     await term.keys('c');

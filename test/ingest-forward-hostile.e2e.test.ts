@@ -102,7 +102,11 @@ describe('logstream ingest --forward acknowledges a chunk only once all of it wa
       if (!text.includes('"bulk ')) logs.push(JSON.parse(text) as Wire);
     });
     cli = startCli(['ingest', '--forward', '127.0.0.1:0', '--redis', redis.url]);
-    await waitFor(() => /connected to/.test(cli.stderr()) && /listening on 127\.0\.0\.1:\d+/.test(cli.stderr()), 'the forward server listening', 10_000);
+    await waitFor(
+      () => /connected to/.test(cli.stderr()) && /listening on 127\.0\.0\.1:\d+/.test(cli.stderr()),
+      'the forward server listening',
+      10_000,
+    );
     port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(cli.stderr())?.[1]);
   });
 
@@ -113,24 +117,32 @@ describe('logstream ingest --forward acknowledges a chunk only once all of it wa
     await redis.stop();
   });
 
-  it('delivers every entry of a 150,000-entry PackedForward with Redis healthy, then acknowledges it', { timeout: 120_000 }, async () => {
-    const n = 150_000;
-    const entries: Buffer[] = [];
-    for (let i = 0; i < n; i++) entries.push(entry(T, { message: `bulk ${i}`, pad: 'x'.repeat(8) }));
-    const frame = packedFrame('bulk', Buffer.concat(entries), { chunk: 'big', size: n });
-    assert.ok(frame.length > 4 * 1024 * 1024);
-    const before = count;
-    const client = await RawClient.open(port);
-    client.send(frame);
-    await client.acked('big', 90_000);
-    await waitFor(() => count - before >= n, `all ${n} entries delivered`, 30_000);
-    assert.equal(count - before, n);
-    client.socket.destroy();
-  });
+  it(
+    'delivers every entry of a 150,000-entry PackedForward with Redis healthy, then acknowledges it',
+    { timeout: 120_000 },
+    async () => {
+      const n = 150_000;
+      const entries: Buffer[] = [];
+      for (let i = 0; i < n; i++) entries.push(entry(T, { message: `bulk ${i}`, pad: 'x'.repeat(8) }));
+      const frame = packedFrame('bulk', Buffer.concat(entries), { chunk: 'big', size: n });
+      assert.ok(frame.length > 4 * 1024 * 1024);
+      const before = count;
+      const client = await RawClient.open(port);
+      client.send(frame);
+      await client.acked('big', 90_000);
+      await waitFor(() => count - before >= n, `all ${n} entries delivered`, 30_000);
+      assert.equal(count - before, n);
+      client.socket.destroy();
+    },
+  );
 
   it('takes a __proto__ key as data: every entry arrives and the connection stays open', async () => {
     const proto = JSON.parse('{"__proto__": {"polluted": true}, "message": "proto second", "user": "eve"}') as unknown;
-    const entries = Buffer.concat([entry(T, { message: 'proto first' }), entry(T, proto), entry(T, { message: 'proto third' })]);
+    const entries = Buffer.concat([
+      entry(T, { message: 'proto first' }),
+      entry(T, proto),
+      entry(T, { message: 'proto third' }),
+    ]);
     const client = await RawClient.open(port);
     client.send(packedFrame('proto', entries, { chunk: 'p1' }));
     // The same record in Message mode, then a later message on the same connection.
@@ -167,29 +179,39 @@ s.close()
     assert.ok(Date.parse(`${String(far?.timestamp)}Z`) >= start - 1000, String(far?.timestamp));
   });
 
-  it(ZSTD_BUILT_IN ? 'delivers a zstd-compressed chunk' : 'refuses a zstd-compressed chunk without an ack and says why (no zstd in this Node)', async () => {
-    const entries = Buffer.concat([entry(T, { message: 'zstd one' }), entry(T, { message: 'zstd two' })]);
-    const compressed = zstdRawFrame(entries);
-    const client = await RawClient.open(port);
-    client.send(packedFrame('z', compressed, { chunk: 'z1', compressed: 'zstd' }));
-    client.send(Buffer.from(encode(['z', T, { message: 'after zstd' }, { chunk: 'z2' }])));
-    await client.acked('z2');
-    if (ZSTD_BUILT_IN) {
-      assert.deepEqual(client.acks, ['z1', 'z2']);
-      assert.ok(has('zstd one') && has('zstd two'));
-    } else {
-      assert.deepEqual(client.acks, ['z2']);
-      assert.match(cli.stderr(), /chunk "z1" not acknowledged: .*zstd/);
-      assert.ok(!has('zstd one'));
-    }
-    client.socket.destroy();
-  });
+  it(
+    ZSTD_BUILT_IN
+      ? 'delivers a zstd-compressed chunk'
+      : 'refuses a zstd-compressed chunk without an ack and says why (no zstd in this Node)',
+    async () => {
+      const entries = Buffer.concat([entry(T, { message: 'zstd one' }), entry(T, { message: 'zstd two' })]);
+      const compressed = zstdRawFrame(entries);
+      const client = await RawClient.open(port);
+      client.send(packedFrame('z', compressed, { chunk: 'z1', compressed: 'zstd' }));
+      client.send(Buffer.from(encode(['z', T, { message: 'after zstd' }, { chunk: 'z2' }])));
+      await client.acked('z2');
+      if (ZSTD_BUILT_IN) {
+        assert.deepEqual(client.acks, ['z1', 'z2']);
+        assert.ok(has('zstd one') && has('zstd two'));
+      } else {
+        assert.deepEqual(client.acks, ['z2']);
+        assert.match(cli.stderr(), /chunk "z1" not acknowledged: .*zstd/);
+        assert.ok(!has('zstd one'));
+      }
+      client.socket.destroy();
+    },
+  );
 
   it('refuses chunks with garbage entries: no ack, nothing of them published, a line on stderr', async () => {
     const client = await RawClient.open(port);
     const good = entry(T, { message: 'garbage packed good' });
     client.send(packedFrame('g', Buffer.concat([good, Buffer.from(encode('not an entry'))]), { chunk: 'g1' }));
-    client.send(packedFrame('g', gzipSync(Buffer.concat([good, Buffer.from(encode([T, 'not a map']))])), { chunk: 'g2', compressed: 'gzip' }));
+    client.send(
+      packedFrame('g', gzipSync(Buffer.concat([good, Buffer.from(encode([T, 'not a map']))])), {
+        chunk: 'g2',
+        compressed: 'gzip',
+      }),
+    );
     client.send(Buffer.from(encode(['g', [[T, { message: 'garbage forward good' }], 42], { chunk: 'g3' }])));
     client.send(Buffer.from(encode(['g', T, 'not a map', { chunk: 'g4' }])));
     client.send(packedFrame('g', Buffer.concat([good, good.subarray(0, 5)]), { chunk: 'g5' }));
@@ -197,24 +219,44 @@ s.close()
     client.send(packedFrame('g', good, { chunk: 'g7', compressed: 'lz4' }));
     client.send(packedFrame('g', good, { chunk: 'g11\nforged: line', compressed: 'lz4\nforged: too' }));
     // A map key that is an array: MessagePack, but no record.
-    client.send(Buffer.concat([Buffer.from([0x94]), Buffer.from(encode('g')), Buffer.from(encode(T)), Buffer.from([0x81, 0x91, 0x01, 0x02]), Buffer.from(encode({ chunk: 'g9' }))]));
+    client.send(
+      Buffer.concat([
+        Buffer.from([0x94]),
+        Buffer.from(encode('g')),
+        Buffer.from(encode(T)),
+        Buffer.from([0x81, 0x91, 0x01, 0x02]),
+        Buffer.from(encode({ chunk: 'g9' })),
+      ]),
+    );
     client.send(Buffer.from(encode(['g', T, { message: 'after garbage' }, { chunk: 'g8' }])));
     await client.acked('g8');
     assert.deepEqual(client.acks, ['g8']);
     assert.equal(client.closed, false);
     await waitFor(() => has('after garbage'), 'the message after the garbage', 5_000);
     assert.ok(!has('garbage packed good') && !has('garbage forward good'));
-    for (const chunk of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7']) assert.match(cli.stderr(), new RegExp(`chunk "${chunk}" not acknowledged: \\S`));
+    for (const chunk of ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7'])
+      assert.match(cli.stderr(), new RegExp(`chunk "${chunk}" not acknowledged: \\S`));
     assert.match(cli.stderr(), /chunk "g7" not acknowledged: .*lz4/);
     // What the client chose is quoted on one line, never a line of its own.
-    assert.match(cli.stderr(), /chunk "g11\\nforged: line" not acknowledged: compression "lz4\\nforged: too" is not supported/);
-    assert.ok(!cli.stderr().split('\n').some((l) => l.startsWith('forged')));
+    assert.match(
+      cli.stderr(),
+      /chunk "g11\\nforged: line" not acknowledged: compression "lz4\\nforged: too" is not supported/,
+    );
+    assert.ok(
+      !cli
+        .stderr()
+        .split('\n')
+        .some((l) => l.startsWith('forged')),
+    );
     assert.match(cli.stderr(), /a message tagged "\?" not published whole: the message does not decode/);
     // A connection that sends nothing but refused messages gets 20 lines, then is only counted.
     for (let i = 0; i < 14; i++) client.send(Buffer.from(encode(['g', T, 'not a map'])));
     client.send(Buffer.from(encode(['g', T, { message: 'after the flood' }, { chunk: 'g10' }])));
     await client.acked('g10');
-    const lines = cli.stderr().split('\n').filter((l) => l.includes(`:${client.socket.localPort}: `));
+    const lines = cli
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes(`:${client.socket.localPort}: `));
     assert.equal(lines.length, 21, lines.join('\n'));
     assert.match(lines[20] ?? '', /further refused messages of this connection are only counted/);
     client.socket.destroy();
@@ -223,7 +265,11 @@ s.close()
   it('publishes an impossible forward time (2^63) at its arrival time, keeping the original in forward_time', async () => {
     const client = await RawClient.open(port);
     const start = Date.now();
-    client.send(Buffer.from(encode(['t', 2n ** 63n, { message: 'time from the far future' }, { chunk: 't1' }], { useBigInt64: true })));
+    client.send(
+      Buffer.from(
+        encode(['t', 2n ** 63n, { message: 'time from the far future' }, { chunk: 't1' }], { useBigInt64: true }),
+      ),
+    );
     client.send(packedFrame('t', entry(2n ** 63n, { message: 'packed far future' }), { chunk: 't2' }));
     await client.acked('t2');
     await waitFor(() => has('packed far future'), 'the logs', 5_000);
@@ -236,43 +282,54 @@ s.close()
     client.socket.destroy();
   });
 
-  it('refuses compressed bombs with bounded memory while serving other connections', { timeout: 120_000 }, async (t) => {
-    const pid = cli.child.pid as number;
-    const rssMb = (key: 'VmRSS' | 'VmHWM'): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
-    const zeros = gzipSync(Buffer.alloc(100 * 1024 * 1024), { level: 9 });
-    const thousand = Buffer.concat(Array.from({ length: 1000 }, () => entry(T, {})));
-    const tiny = gzipSync(Buffer.concat(Array.from({ length: 30_000 }, () => thousand)), { level: 9 });
-    const big = entry(T, { message: 'y'.repeat(60_000) });
-    const wide = gzipSync(Buffer.concat(Array.from({ length: 2000 }, () => big)), { level: 9 });
-    assert.ok(zeros.length < 1_000_000 && tiny.length < 1_000_000 && wide.length < 1_000_000, `${zeros.length} ${tiny.length} ${wide.length}`);
-    const hwmBefore = rssMb('VmHWM');
-    const bomber = await RawClient.open(port);
-    const other = await RawClient.open(port);
-    let worstAckMs = 0;
-    let sent = 0;
-    const ping = async (): Promise<void> => {
-      const chunk = `ping${sent++}`;
-      const at = Date.now();
-      other.send(Buffer.from(encode(['ping', T, { message: chunk }, { chunk }])));
-      await other.acked(chunk, 30_000);
-      worstAckMs = Math.max(worstAckMs, Date.now() - at);
-    };
-    bomber.send(packedFrame('bomb', zeros, { chunk: 'b1', compressed: 'gzip' }));
-    bomber.send(packedFrame('bomb', tiny, { chunk: 'b2', compressed: 'gzip' }));
-    bomber.send(packedFrame('bomb', wide, { chunk: 'b3', compressed: 'gzip' }));
-    bomber.send(Buffer.from(encode(['bomb', T, { message: 'after the bombs' }, { chunk: 'b4' }])));
-    while (!bomber.acks.includes('b4')) {
-      await ping();
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.deepEqual(bomber.acks, ['b4']);
-    for (const chunk of ['b1', 'b2', 'b3']) assert.match(cli.stderr(), new RegExp(`chunk "${chunk}" not acknowledged`));
-    const hwm = rssMb('VmHWM');
-    t.diagnostic(`peak RSS ${hwm.toFixed(0)} MB (before the bombs ${hwmBefore.toFixed(0)} MB); slowest ack on another connection ${worstAckMs} ms`);
-    assert.ok(hwm < 300, `peak RSS ${hwm} MB (before the bombs ${hwmBefore} MB)`);
-    // The original server stopped its event loop for 10 s and more on one such message.
-    assert.ok(worstAckMs < 3000, `an ack on another connection took ${worstAckMs} ms`);
-    bomber.socket.destroy();
-    other.socket.destroy();
-  });
+  it(
+    'refuses compressed bombs with bounded memory while serving other connections',
+    { timeout: 120_000 },
+    async (t) => {
+      const pid = cli.child.pid as number;
+      const rssMb = (key: 'VmRSS' | 'VmHWM'): number =>
+        Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+      const zeros = gzipSync(Buffer.alloc(100 * 1024 * 1024), { level: 9 });
+      const thousand = Buffer.concat(Array.from({ length: 1000 }, () => entry(T, {})));
+      const tiny = gzipSync(Buffer.concat(Array.from({ length: 30_000 }, () => thousand)), { level: 9 });
+      const big = entry(T, { message: 'y'.repeat(60_000) });
+      const wide = gzipSync(Buffer.concat(Array.from({ length: 2000 }, () => big)), { level: 9 });
+      assert.ok(
+        zeros.length < 1_000_000 && tiny.length < 1_000_000 && wide.length < 1_000_000,
+        `${zeros.length} ${tiny.length} ${wide.length}`,
+      );
+      const hwmBefore = rssMb('VmHWM');
+      const bomber = await RawClient.open(port);
+      const other = await RawClient.open(port);
+      let worstAckMs = 0;
+      let sent = 0;
+      const ping = async (): Promise<void> => {
+        const chunk = `ping${sent++}`;
+        const at = Date.now();
+        other.send(Buffer.from(encode(['ping', T, { message: chunk }, { chunk }])));
+        await other.acked(chunk, 30_000);
+        worstAckMs = Math.max(worstAckMs, Date.now() - at);
+      };
+      bomber.send(packedFrame('bomb', zeros, { chunk: 'b1', compressed: 'gzip' }));
+      bomber.send(packedFrame('bomb', tiny, { chunk: 'b2', compressed: 'gzip' }));
+      bomber.send(packedFrame('bomb', wide, { chunk: 'b3', compressed: 'gzip' }));
+      bomber.send(Buffer.from(encode(['bomb', T, { message: 'after the bombs' }, { chunk: 'b4' }])));
+      while (!bomber.acks.includes('b4')) {
+        await ping();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.deepEqual(bomber.acks, ['b4']);
+      for (const chunk of ['b1', 'b2', 'b3'])
+        assert.match(cli.stderr(), new RegExp(`chunk "${chunk}" not acknowledged`));
+      const hwm = rssMb('VmHWM');
+      t.diagnostic(
+        `peak RSS ${hwm.toFixed(0)} MB (before the bombs ${hwmBefore.toFixed(0)} MB); slowest ack on another connection ${worstAckMs} ms`,
+      );
+      assert.ok(hwm < 300, `peak RSS ${hwm} MB (before the bombs ${hwmBefore} MB)`);
+      // The original server stopped its event loop for 10 s and more on one such message.
+      assert.ok(worstAckMs < 3000, `an ack on another connection took ${worstAckMs} ms`);
+      bomber.socket.destroy();
+      other.socket.destroy();
+    },
+  );
 });

@@ -18,7 +18,11 @@ const PYTHON = '/usr/bin/python3';
 
 type Wire = Record<string, unknown>;
 
-async function startIngest(redisUrl: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<{ cli: CliProcess; port: number }> {
+async function startIngest(
+  redisUrl: string,
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ cli: CliProcess; port: number }> {
   const cli = startCli(['ingest', '--forward', '127.0.0.1:0', '--redis', redisUrl, ...extraArgs], env);
   await waitFor(() => /listening on 127\.0\.0\.1:(\d+)/.test(cli.stderr()), 'the forward server listening', 10_000);
   const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(cli.stderr())?.[1]);
@@ -48,11 +52,20 @@ describe('logstream ingest --forward with real Fluentd clients', () => {
 
   for (const eventMode of ['Message', 'Forward', 'PackedForward', 'CompressedPackedForward'] as const) {
     it(`takes @fluent-org/logger events in ${eventMode} mode, with acknowledgements`, async () => {
-      const client = new FluentClient('app.web', { eventMode, socket: { host: '127.0.0.1', port: ingest.port }, ack: {}, milliseconds: true });
+      const client = new FluentClient('app.web', {
+        eventMode,
+        socket: { host: '127.0.0.1', port: ingest.port },
+        ack: {},
+        milliseconds: true,
+      });
       await client.emit('', { level: 'error', service: 'checkout', message: `boom in ${eventMode}`, order: 42 });
       await client.emit('', { log: `plain line in ${eventMode}` });
       await client.shutdown();
-      await waitFor(() => received((w) => w.message === `plain line in ${eventMode}`) !== undefined, 'both events', 5000);
+      await waitFor(
+        () => received((w) => w.message === `plain line in ${eventMode}`) !== undefined,
+        'both events',
+        5000,
+      );
       const first = received((w) => w.message === `boom in ${eventMode}`);
       assert.equal(first?.level, 'ERROR');
       assert.equal(first?.service, 'checkout');
@@ -63,26 +76,64 @@ describe('logstream ingest --forward with real Fluentd clients', () => {
   }
 
   it('maps Docker fluentd-driver records to service, stream and message, merging a JSON log line', async () => {
-    const client = new FluentClient('docker.abc', { eventMode: 'Message', socket: { host: '127.0.0.1', port: ingest.port }, ack: {} });
-    await client.emit('', { container_id: 'abc123', container_name: '/shop-api', source: 'stderr', log: '{"level":"warn","msg":"slow upstream","latency_ms":812}' });
-    await client.emit('', { container_id: 'abc123', container_name: '/shop-web', source: 'stdout', log: '10.0.0.9 - - [28/Nov/2026:11:00:00 +0000] "GET /cart HTTP/1.1" 503 12 "-" "curl/8"' });
+    const client = new FluentClient('docker.abc', {
+      eventMode: 'Message',
+      socket: { host: '127.0.0.1', port: ingest.port },
+      ack: {},
+    });
+    await client.emit('', {
+      container_id: 'abc123',
+      container_name: '/shop-api',
+      source: 'stderr',
+      log: '{"level":"warn","msg":"slow upstream","latency_ms":812}',
+    });
+    await client.emit('', {
+      container_id: 'abc123',
+      container_name: '/shop-web',
+      source: 'stdout',
+      log: '10.0.0.9 - - [28/Nov/2026:11:00:00 +0000] "GET /cart HTTP/1.1" 503 12 "-" "curl/8"',
+    });
     await client.shutdown();
     await waitFor(() => received((w) => w.service === 'shop-web') !== undefined, 'the Docker records', 5000);
     const api = received((w) => w.message === 'slow upstream');
-    assert.deepEqual([api?.service, api?.level, api?.stream, api?.latency_ms, api?.container_id], ['shop-api', 'WARN', 'stderr', 812, 'abc123']);
+    assert.deepEqual(
+      [api?.service, api?.level, api?.stream, api?.latency_ms, api?.container_id],
+      ['shop-api', 'WARN', 'stderr', 812, 'abc123'],
+    );
     const web = received((w) => w.service === 'shop-web');
     assert.deepEqual([web?.level, web?.status, web?.timestamp], ['ERROR', 503, '2026-11-28T11:00:00.000000']);
   });
 
   it('joins a stack trace that Docker sent one line per event back into one log', async () => {
-    const client = new FluentClient('docker.java', { eventMode: 'Forward', socket: { host: '127.0.0.1', port: ingest.port }, ack: {} });
-    const trace = ['2026-11-28 11:00:00 ERROR checkout failed', 'java.lang.IllegalStateException: cart is empty', '\tat com.shop.Cart.checkout(Cart.java:42)', '\tat com.shop.Main.main(Main.java:7)'];
-    for (const line of trace) await client.emit('', { container_id: 'j1', container_name: '/shop-java', source: 'stderr', log: `${line}\n` });
-    await client.emit('', { container_id: 'j1', container_name: '/shop-java', source: 'stderr', log: '2026-11-28 11:00:01 INFO next order\n' });
+    const client = new FluentClient('docker.java', {
+      eventMode: 'Forward',
+      socket: { host: '127.0.0.1', port: ingest.port },
+      ack: {},
+    });
+    const trace = [
+      '2026-11-28 11:00:00 ERROR checkout failed',
+      'java.lang.IllegalStateException: cart is empty',
+      '\tat com.shop.Cart.checkout(Cart.java:42)',
+      '\tat com.shop.Main.main(Main.java:7)',
+    ];
+    for (const line of trace)
+      await client.emit('', { container_id: 'j1', container_name: '/shop-java', source: 'stderr', log: `${line}\n` });
+    await client.emit('', {
+      container_id: 'j1',
+      container_name: '/shop-java',
+      source: 'stderr',
+      log: '2026-11-28 11:00:01 INFO next order\n',
+    });
     await client.shutdown();
     await waitFor(() => received((w) => w.message === 'next order') !== undefined, 'the line after the trace', 5000);
     const joined = logs.filter((w) => w.service === 'shop-java');
-    assert.deepEqual(joined.map((w) => [w.level, w.message]), [['ERROR', trace.join('\n').replace(/^\S+ \S+ ERROR /, '')], ['INFO', 'next order']]);
+    assert.deepEqual(
+      joined.map((w) => [w.level, w.message]),
+      [
+        ['ERROR', trace.join('\n').replace(/^\S+ \S+ ERROR /, '')],
+        ['INFO', 'next order'],
+      ],
+    );
   });
 
   it('takes events from Debian python3-fluent-logger (Message mode, integer and nanosecond times)', async () => {
@@ -113,11 +164,17 @@ for ns in (False, True):
       s.on('error', reject);
     });
     await waitFor(() => received((w) => w.message === 'before the cut') !== undefined, 'the whole message', 5000);
-    const client = new FluentClient('after', { eventMode: 'Message', socket: { host: '127.0.0.1', port: ingest.port } });
+    const client = new FluentClient('after', {
+      eventMode: 'Message',
+      socket: { host: '127.0.0.1', port: ingest.port },
+    });
     await client.emit('', { message: 'after the cut' });
     await client.shutdown();
     await waitFor(() => received((w) => w.message === 'after the cut') !== undefined, 'a later client served', 5000);
-    assert.equal(received((w) => w.message === 'never arrives whole'), undefined);
+    assert.equal(
+      received((w) => w.message === 'never arrives whole'),
+      undefined,
+    );
   });
 
   it('closes a connection that sends bytes that are not the forward protocol', async () => {
@@ -154,7 +211,9 @@ describe('logstream ingest --forward with a shared key', () => {
 
   it('accepts a client that knows the key', async () => {
     const client = new FluentClient('secure', {
-      eventMode: 'PackedForward', socket: { host: '127.0.0.1', port: ingest.port }, ack: {},
+      eventMode: 'PackedForward',
+      socket: { host: '127.0.0.1', port: ingest.port },
+      ack: {},
       security: { clientHostname: 'test-client', sharedKey: 'correct horse' },
     });
     await client.emit('', { message: 'authenticated' });
@@ -178,7 +237,12 @@ describe('logstream ingest --forward with a shared key', () => {
         if (replies.length === 1) {
           // A PING made with the wrong key, exactly as a misconfigured Fluent Bit would send it.
           const helo = replies[0] as [string, { nonce: Uint8Array }];
-          const digest = createHash('sha512').update('salt').update('intruder').update(helo[1].nonce).update('wrong key').digest('hex');
+          const digest = createHash('sha512')
+            .update('salt')
+            .update('intruder')
+            .update(helo[1].nonce)
+            .update('wrong key')
+            .digest('hex');
           s.write(encode(['PING', 'intruder', 'salt', digest, '', '']));
           s.write(encode(['secure', 1795863600, { message: 'should not pass' }]));
         }
@@ -216,19 +280,26 @@ describe('logstream ingest --forward under a real client sending more than the b
     await redis.stop();
   });
 
-  it('delivers all 150,000 events that @fluent-org/logger sends as acknowledged CompressedPackedForward chunks', { timeout: 240_000 }, async () => {
-    const n = 150_000;
-    // The client starts each chunk's ack timer when it queues the chunk, not when the server reads it:
-    // all 150,000 events are queued at once, so on a loaded machine the last acks come late, not never.
-    const client = new FluentClient('bulk', {
-      eventMode: 'CompressedPackedForward', socket: { host: '127.0.0.1', port: ingest.port }, ack: { ackTimeout: 180_000 },
-      flushInterval: 50, milliseconds: true,
-    });
-    const sent: Array<Promise<void>> = [];
-    for (let i = 0; i < n; i++) sent.push(client.emit('', { message: `bulk ${i}`, level: 'info' }));
-    await Promise.all(sent);
-    await client.shutdown();
-    await waitFor(() => count >= n, `all ${n} events`, 30_000);
-    assert.equal(count, n);
-  });
+  it(
+    'delivers all 150,000 events that @fluent-org/logger sends as acknowledged CompressedPackedForward chunks',
+    { timeout: 240_000 },
+    async () => {
+      const n = 150_000;
+      // The client starts each chunk's ack timer when it queues the chunk, not when the server reads it:
+      // all 150,000 events are queued at once, so on a loaded machine the last acks come late, not never.
+      const client = new FluentClient('bulk', {
+        eventMode: 'CompressedPackedForward',
+        socket: { host: '127.0.0.1', port: ingest.port },
+        ack: { ackTimeout: 180_000 },
+        flushInterval: 50,
+        milliseconds: true,
+      });
+      const sent: Array<Promise<void>> = [];
+      for (let i = 0; i < n; i++) sent.push(client.emit('', { message: `bulk ${i}`, level: 'info' }));
+      await Promise.all(sent);
+      await client.shutdown();
+      await waitFor(() => count >= n, `all ${n} events`, 30_000);
+      assert.equal(count, n);
+    },
+  );
 });

@@ -38,7 +38,9 @@ describe('logstream ingest --http delivers whole batches while Redis is healthy'
   async function curl(body: string | Buffer, args: string[] = []): Promise<{ status: number; body: string }> {
     const file = join(dir, 'body');
     writeFileSync(file, body);
-    const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', '--data-binary', `@${file}`, ...args, url], { maxBuffer: 1 << 20 });
+    const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', '--data-binary', `@${file}`, ...args, url], {
+      maxBuffer: 1 << 20,
+    });
     const cut = stdout.lastIndexOf('\n');
     return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
   }
@@ -57,7 +59,11 @@ describe('logstream ingest --http delivers whole batches while Redis is healthy'
       perTag.set(i, (perTag.get(i) ?? 0) + 1);
     });
     cli = startCli(['ingest', '--http', '127.0.0.1:0', '--redis', redis.url]);
-    await waitFor(() => /connected to/.test(cli.stderr()) && /http listening on 127\.0\.0\.1:\d+/.test(cli.stderr()), 'the http server listening', 10_000);
+    await waitFor(
+      () => /connected to/.test(cli.stderr()) && /http listening on 127\.0\.0\.1:\d+/.test(cli.stderr()),
+      'the http server listening',
+      10_000,
+    );
     url = `http://127.0.0.1:${/listening on 127\.0\.0\.1:(\d+)/.exec(cli.stderr())?.[1]}/`;
   });
 
@@ -69,20 +75,28 @@ describe('logstream ingest --http delivers whole batches while Redis is healthy'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('delivers every record of a 200,000-record NDJSON body and answers 200 with that count', { timeout: 120_000 }, async () => {
-    const r = await curl(ndjson(200_000, 'bulk'));
-    assert.deepEqual([r.status, JSON.parse(r.body)], [200, { accepted: 200_000 }], r.body);
-    await waitFor(() => count('bulk') === 200_000, 'all 200,000 records on the subscriber', 60_000);
-    assert.equal(duplicates('bulk'), 0);
-  });
+  it(
+    'delivers every record of a 200,000-record NDJSON body and answers 200 with that count',
+    { timeout: 120_000 },
+    async () => {
+      const r = await curl(ndjson(200_000, 'bulk'));
+      assert.deepEqual([r.status, JSON.parse(r.body)], [200, { accepted: 200_000 }], r.body);
+      await waitFor(() => count('bulk') === 200_000, 'all 200,000 records on the subscriber', 60_000);
+      assert.equal(duplicates('bulk'), 0);
+    },
+  );
 
-  it('delivers every record of a gzip body of a few KB that inflates to 589,824 records', { timeout: 180_000 }, async () => {
-    const body = gzipSync('{"msg":"zipped"}\n'.repeat(589_824));
-    assert.ok(body.length < 64 * 1024, `${body.length} bytes gzipped`);
-    const r = await curl(body, ['-H', 'Content-Encoding: gzip']);
-    assert.deepEqual([r.status, JSON.parse(r.body)], [200, { accepted: 589_824 }], r.body);
-    await waitFor(() => arrivals.get('zipped') === 589_824, 'all 589,824 records on the subscriber', 120_000);
-  });
+  it(
+    'delivers every record of a gzip body of a few KB that inflates to 589,824 records',
+    { timeout: 180_000 },
+    async () => {
+      const body = gzipSync('{"msg":"zipped"}\n'.repeat(589_824));
+      assert.ok(body.length < 64 * 1024, `${body.length} bytes gzipped`);
+      const r = await curl(body, ['-H', 'Content-Encoding: gzip']);
+      assert.deepEqual([r.status, JSON.parse(r.body)], [200, { accepted: 589_824 }], r.body);
+      await waitFor(() => arrivals.get('zipped') === 589_824, 'all 589,824 records on the subscriber', 120_000);
+    },
+  );
 
   it('waits for a paused Redis instead of dropping records', { timeout: 120_000 }, async () => {
     // Redis answers nobody for 3 s while the body is being published: backpressure, not loss.
@@ -100,7 +114,10 @@ describe('logstream ingest --http delivers whole batches while Redis is healthy'
     assert.match((JSON.parse(r.body) as { error: string }).error, /nested deeper than 64 levels/);
     const array = await curl(`[{"message":"fine"},{"a":${'['.repeat(70)}${']'.repeat(70)}}]`);
     assert.equal(array.status, 400, array.body);
-    assert.match((JSON.parse(array.body) as { error: string }).error, /^element 1 of the array: nested deeper than 64 levels/);
+    assert.match(
+      (JSON.parse(array.body) as { error: string }).error,
+      /^element 1 of the array: nested deeper than 64 levels/,
+    );
     // 64 levels, the record itself being the first, are fine.
     const deepest = await curl(`{"message":"deep 0","a":${'['.repeat(63)}${']'.repeat(63)}}`);
     assert.deepEqual([deepest.status, JSON.parse(deepest.body)], [200, { accepted: 1 }], deepest.body);

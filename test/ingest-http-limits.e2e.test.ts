@@ -36,7 +36,12 @@ describe('HTTP ingest time limits, against a real socket', () => {
 
   before(async () => {
     bus = createMemoryBus();
-    const sink = { publish: (wire: string) => bus.publish('logs.ingest', wire), drain: () => bus.drain(), dropped: () => bus.counters().dropped, connected: () => true };
+    const sink = {
+      publish: (wire: string) => bus.publish('logs.ingest', wire),
+      drain: () => bus.drain(),
+      dropped: () => bus.counters().dropped,
+      connected: () => true,
+    };
     server = await startHttpServer({ host: '127.0.0.1', port: 0, sink, limits });
   });
 
@@ -56,21 +61,25 @@ describe('HTTP ingest time limits, against a real socket', () => {
     assert.ok(waited >= 900, `closed after ${waited} ms`);
   });
 
-  it('answers 408 and closes a connection that trickles its body for longer than a request may take', { timeout: 20_000 }, async () => {
-    const client = await rawClient(server.address.port);
-    client.socket.write(HEAD);
-    const started = Date.now();
-    // A byte every 200 ms: never quiet for the idle limit, never done either.
-    const trickle = setInterval(() => client.socket.write(' '), 200);
-    try {
-      await waitFor(client.closed, 'the connection closed', 12_000);
-    } finally {
-      clearInterval(trickle);
-    }
-    const waited = Date.now() - started;
-    assert.match(client.answer(), /^HTTP\/1\.1 408 /);
-    assert.ok(waited >= 2_000, `closed after ${waited} ms`);
-  });
+  it(
+    'answers 408 and closes a connection that trickles its body for longer than a request may take',
+    { timeout: 20_000 },
+    async () => {
+      const client = await rawClient(server.address.port);
+      client.socket.write(HEAD);
+      const started = Date.now();
+      // A byte every 200 ms: never quiet for the idle limit, never done either.
+      const trickle = setInterval(() => client.socket.write(' '), 200);
+      try {
+        await waitFor(client.closed, 'the connection closed', 12_000);
+      } finally {
+        clearInterval(trickle);
+      }
+      const waited = Date.now() - started;
+      assert.match(client.answer(), /^HTTP\/1\.1 408 /);
+      assert.ok(waited >= 2_000, `closed after ${waited} ms`);
+    },
+  );
 
   it('closes a connection that trickles its headers', { timeout: 20_000 }, async () => {
     const client = await rawClient(server.address.port);
@@ -87,7 +96,9 @@ describe('HTTP ingest time limits, against a real socket', () => {
   it('still takes a body that arrives in pieces with short pauses', { timeout: 20_000 }, async () => {
     const body = '{"message":"slow but steady"}\n';
     const client = await rawClient(server.address.port);
-    client.socket.write(`POST / HTTP/1.1\r\nHost: ingest\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    client.socket.write(
+      `POST / HTTP/1.1\r\nHost: ingest\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
     for (const piece of [body.slice(0, 10), body.slice(10, 20), body.slice(20)]) {
       await new Promise((r) => setTimeout(r, 300));
       client.socket.write(piece);

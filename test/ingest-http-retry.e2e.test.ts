@@ -32,7 +32,9 @@ interface Answer {
 async function curl(dir: string, url: string, body: string): Promise<Answer> {
   const file = join(dir, 'body');
   writeFileSync(file, body);
-  const { stdout } = await run('curl', ['-s', '-i', '-H', 'Expect:', '--data-binary', `@${file}`, url], { maxBuffer: 1 << 20 });
+  const { stdout } = await run('curl', ['-s', '-i', '-H', 'Expect:', '--data-binary', `@${file}`, url], {
+    maxBuffer: 1 << 20,
+  });
   const [head = '', text = ''] = stdout.split('\r\n\r\n');
   return {
     status: Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1]),
@@ -77,7 +79,11 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
     const proxy: TcpProxyHandle = await startTcpProxy(redis.port);
     const cli: CliProcess = startCli(['ingest', '--http', '127.0.0.1:0', '--redis', proxy.url]);
     try {
-      await waitFor(() => /connected to/.test(cli.stderr()) && /http listening on 127\.0\.0\.1:\d+/.test(cli.stderr()), 'ingest ready', 10_000);
+      await waitFor(
+        () => /connected to/.test(cli.stderr()) && /http listening on 127\.0\.0\.1:\d+/.test(cli.stderr()),
+        'ingest ready',
+        10_000,
+      );
       const url = `http://127.0.0.1:${/listening on 127\.0\.0\.1:(\d+)/.exec(cli.stderr())?.[1]}/`;
       assert.equal((await curl(dir, url, ndjson('warm', 0, 1))).status, 200);
       await waitFor(() => seen.total('warm') === 1, 'the first record delivered');
@@ -90,7 +96,10 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       assert.equal(partly.status, 503);
       assert.equal(partly.retryAfter, '5');
       assert.equal(partly.body.accepted, 40_000);
-      assert.match(partly.body.error ?? '', /^Redis is unreachable and the queue is full: 20000 of 60000 records were not accepted/);
+      assert.match(
+        partly.body.error ?? '',
+        /^Redis is unreachable and the queue is full: 20000 of 60000 records were not accepted/,
+      );
       // Sent again too early: nothing more fits, nothing is taken twice.
       const early = await curl(dir, url, ndjson('b', 40_000, 60_000));
       assert.deepEqual([early.status, early.body.accepted], [503, 0]);
@@ -101,8 +110,14 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       const rest = await curl(dir, url, ndjson('b', 40_000, 60_000));
       assert.deepEqual([rest.status, rest.body], [200, { accepted: 20_000 }]);
       await waitFor(() => seen.total('b') === 60_000, 'the rest delivered', 30_000);
-      assert.ok(seen.times('a', 60_000).every((k) => k === 1), 'every a record once');
-      assert.ok(seen.times('b', 60_000).every((k) => k === 1), 'every b record once');
+      assert.ok(
+        seen.times('a', 60_000).every((k) => k === 1),
+        'every a record once',
+      );
+      assert.ok(
+        seen.times('b', 60_000).every((k) => k === 1),
+        'every b record once',
+      );
     } finally {
       cli.child.kill('SIGTERM');
       await cli.exited;
@@ -112,19 +127,38 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
 
   it('counts a stack-trace line that was being joined as taken when the drop was the trace before it, and answers 200 when that was the last record', async () => {
     // Nothing listens there: Redis is unreachable, and the queue holds 10 logs.
-    const bus = createRedisBus({ url: `redis://127.0.0.1:${await freePort()}`, highWaterMark: 5, maxQueue: 10, closeTimeoutMs: 10 });
-    const sink = { publish: (wire: string) => bus.publish('logs.ingest', wire), drain: () => bus.drain(), dropped: () => bus.counters().dropped, connected: () => bus.status().state === 'ready' };
+    const bus = createRedisBus({
+      url: `redis://127.0.0.1:${await freePort()}`,
+      highWaterMark: 5,
+      maxQueue: 10,
+      closeTimeoutMs: 10,
+    });
+    const sink = {
+      publish: (wire: string) => bus.publish('logs.ingest', wire),
+      drain: () => bus.drain(),
+      dropped: () => bus.counters().dropped,
+      connected: () => bus.status().state === 'ready',
+    };
     const server: HttpServer = await startHttpServer({ host: '127.0.0.1', port: 0, sink });
     try {
       const whole = (i: number): string => JSON.stringify({ message: `m ${i}` });
       const line = (log: string): string => JSON.stringify({ log, stream: 'stderr', service: 'py' });
       // 0-8 fill 9 places, 9 is held for joining, 10 takes the last place; 11 starts a new
       // record of 9's stream, so 9 is sent, and dropped, while 11 is held in its turn.
-      const body = [...Array.from({ length: 9 }, (_, i) => whole(i)), line('first'), whole(10), line('second'), whole(12)].join('\n');
+      const body = [
+        ...Array.from({ length: 9 }, (_, i) => whole(i)),
+        line('first'),
+        whole(10),
+        line('second'),
+        whole(12),
+      ].join('\n');
       const r = await curl(dir, `http://127.0.0.1:${server.address.port}/`, body);
       assert.equal(r.status, 503);
       assert.equal(r.body.accepted, 12);
-      assert.match(r.body.error ?? '', /^Redis is unreachable and the queue is full: 1 of 13 records were not accepted/);
+      assert.match(
+        r.body.error ?? '',
+        /^Redis is unreachable and the queue is full: 1 of 13 records were not accepted/,
+      );
       // The same with nothing after the held line: every record of the body was taken.
       const last = await curl(dir, `http://127.0.0.1:${server.address.port}/`, line('third'));
       assert.deepEqual([last.status, last.body], [200, { accepted: 1 }]);
@@ -137,8 +171,18 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
   it('while Redis is slow (CLIENT PAUSE on the real server, curl)', { timeout: 120_000 }, async () => {
     const seen = await arrivals(reader);
     const bus = createRedisBus({ url: redis.url, name: 'http-retry-ingest' });
-    const sink = { publish: (wire: string) => bus.publish('logs.ingest', wire), drain: () => bus.drain(), dropped: () => bus.counters().dropped, connected: () => bus.status().state === 'ready' };
-    const server: HttpServer = await startHttpServer({ host: '127.0.0.1', port: 0, sink, limits: { redisWaitMs: 500 } });
+    const sink = {
+      publish: (wire: string) => bus.publish('logs.ingest', wire),
+      drain: () => bus.drain(),
+      dropped: () => bus.counters().dropped,
+      connected: () => bus.status().state === 'ready',
+    };
+    const server: HttpServer = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      sink,
+      limits: { redisWaitMs: 500 },
+    });
     try {
       await waitFor(() => bus.status().state === 'ready', 'ingest connected');
       const url = `http://127.0.0.1:${server.address.port}/`;
@@ -146,7 +190,10 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       const slow = await curl(dir, url, ndjson('s', 0, 50_000));
       assert.equal(slow.status, 503);
       assert.equal(slow.retryAfter, '5');
-      assert.match(slow.body.error ?? '', /^Redis is slow: the queue to it stayed full for 0\.5 s: \d+ of 50000 records were not accepted/);
+      assert.match(
+        slow.body.error ?? '',
+        /^Redis is slow: the queue to it stayed full for 0\.5 s: \d+ of 50000 records were not accepted/,
+      );
       let taken = slow.body.accepted ?? -1;
       assert.ok(taken > 0 && taken < 50_000, `${taken} accepted`);
       // As a client would: wait as told, send the rest from `accepted`, until all is taken.
@@ -160,7 +207,10 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       }
       await waitFor(() => seen.total('s') >= 50_000, 'every record delivered', 30_000);
       await bus.flush();
-      assert.ok(seen.times('s', 50_000).every((k) => k === 1), 'every record once');
+      assert.ok(
+        seen.times('s', 50_000).every((k) => k === 1),
+        'every record once',
+      );
     } finally {
       await server.close();
       await bus.close();

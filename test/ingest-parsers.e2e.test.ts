@@ -9,7 +9,9 @@ const DIR = fileURLToPath(new URL('../../test/fixtures/ingest/', import.meta.url
 
 describe('logstream ship normalises real log formats', () => {
   // Driven by the expected outputs, so a sample that is missing fails instead of being skipped.
-  const expectations = readdirSync(DIR).filter((f) => f.endsWith('.expected.jsonl')).sort();
+  const expectations = readdirSync(DIR)
+    .filter((f) => f.endsWith('.expected.jsonl'))
+    .sort();
   it('has a sample for every format', () => assert.equal(expectations.length, 7));
   for (const expectation of expectations) {
     const name = expectation.replace(/\.expected\.jsonl$/, '.log');
@@ -17,15 +19,30 @@ describe('logstream ship normalises real log formats', () => {
       const { code, stdout } = await runCli(['ship', '--stdout', '--no-follow', `${DIR}${name}`]);
       assert.equal(code, 0);
       const expected = readFileSync(`${DIR}${expectation}`, 'utf8');
-      assert.deepEqual(stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown), expected.trim().split('\n').map((l) => JSON.parse(l) as unknown));
+      assert.deepEqual(
+        stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as unknown),
+        expected
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as unknown),
+      );
     });
   }
 
   it('keeps invalid UTF-8 as escaped text and counts it', async () => {
     const { code, stdout, stderr } = await runCli(['ship', '--stdout', '--no-follow', `${DIR}binary.bin`]);
     assert.equal(code, 0);
-    const logs = stdout.trim().split('\n').map((l) => JSON.parse(l) as { message: string });
-    assert.deepEqual(logs.map((l) => l.message), ['ok line', '\\xff\\xfe binary \\x00 here']);
+    const logs = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: string });
+    assert.deepEqual(
+      logs.map((l) => l.message),
+      ['ok line', '\\xff\\xfe binary \\x00 here'],
+    );
     assert.match(stderr, /read 2 lines, shipped 2 logs; 1 lines not UTF-8 \(kept escaped\)/);
   });
 });

@@ -31,7 +31,15 @@ describe('logstream ingest --http while Redis is unreachable', () => {
     redis = await startRedisServer();
     bus = createRedisBus({ url: redis.url, name: 'ingest-down-e2e' });
     await bus.subscribe('logs.ingest', (p) => messages.push((JSON.parse(p.toString()) as { message: string }).message));
-    cli = startCli(['ingest', '--http', '127.0.0.1:0', '--max-body-bytes', String(8 * 1024 * 1024), '--redis', redis.url]);
+    cli = startCli([
+      'ingest',
+      '--http',
+      '127.0.0.1:0',
+      '--max-body-bytes',
+      String(8 * 1024 * 1024),
+      '--redis',
+      redis.url,
+    ]);
     await waitFor(() => /http listening on 127\.0\.0\.1:\d+/.test(cli.stderr()), 'the http server listening', 10_000);
     url = `http://127.0.0.1:${/listening on 127\.0\.0\.1:(\d+)/.exec(cli.stderr())?.[1]}/`;
   });
@@ -43,34 +51,48 @@ describe('logstream ingest --http while Redis is unreachable', () => {
     await redis.stop();
   });
 
-  it('queues what fits, answers 503 with Retry-After for what is lost, and never holds a request until Redis returns', { timeout: 60_000 }, async () => {
-    assert.equal((await post(records(1, 'before'))).status, 200);
-    await waitFor(() => messages.includes('before 0'), 'the first record delivered', 5_000);
+  it(
+    'queues what fits, answers 503 with Retry-After for what is lost, and never holds a request until Redis returns',
+    { timeout: 60_000 },
+    async () => {
+      assert.equal((await post(records(1, 'before'))).status, 200);
+      await waitFor(() => messages.includes('before 0'), 'the first record delivered', 5_000);
 
-    await redis.kill();
-    await waitFor(() => cli.stderr().includes('cannot reach'), 'ingest noticing Redis is gone', 10_000);
-    // The bus queues up to 100,000 logs while Redis is away: these fit, and are answered at once.
-    const queued = await post(records(60_000, 'queued'));
-    assert.equal(queued.status, 200, queued.body);
-    // These do not all fit: the client is told to send them again.
-    const lost = await post(records(60_000, 'lost'));
-    assert.equal(lost.status, 503, lost.body);
-    assert.equal(lost.retryAfter, '5');
-    assert.match(lost.body, /Redis is unreachable and the queue is full: 20000 of 60000 records were not accepted; retry later/);
-    assert.equal((JSON.parse(lost.body) as { accepted: number }).accepted, 40_000);
+      await redis.kill();
+      await waitFor(() => cli.stderr().includes('cannot reach'), 'ingest noticing Redis is gone', 10_000);
+      // The bus queues up to 100,000 logs while Redis is away: these fit, and are answered at once.
+      const queued = await post(records(60_000, 'queued'));
+      assert.equal(queued.status, 200, queued.body);
+      // These do not all fit: the client is told to send them again.
+      const lost = await post(records(60_000, 'lost'));
+      assert.equal(lost.status, 503, lost.body);
+      assert.equal(lost.retryAfter, '5');
+      assert.match(
+        lost.body,
+        /Redis is unreachable and the queue is full: 20000 of 60000 records were not accepted; retry later/,
+      );
+      assert.equal((JSON.parse(lost.body) as { accepted: number }).accepted, 40_000);
 
-    await redis.restart();
-    await waitFor(() => /connected to/.test(cli.stderr().split('\n').slice(-3).join('\n')), 'ingest reconnected', 15_000);
-    await waitFor(() => bus.status().state === 'ready', 'the test subscriber reconnected', 15_000);
-    const again = await post(records(1, 'after'));
-    assert.equal(again.status, 200, again.body);
-    await waitFor(() => messages.includes('after 0'), 'a record sent after Redis returned delivered', 10_000);
+      await redis.restart();
+      await waitFor(
+        () => /connected to/.test(cli.stderr().split('\n').slice(-3).join('\n')),
+        'ingest reconnected',
+        15_000,
+      );
+      await waitFor(() => bus.status().state === 'ready', 'the test subscriber reconnected', 15_000);
+      const again = await post(records(1, 'after'));
+      assert.equal(again.status, 200, again.body);
+      await waitFor(() => messages.includes('after 0'), 'a record sent after Redis returned delivered', 10_000);
 
-    cli.child.kill('SIGTERM');
-    await cli.exited;
-    // Only the record the queue had no room for was dropped; the ones after it were not offered.
-    assert.match(cli.stderr(), /http: 120002 records in 4 requests \(1 refused\); dropped 1 \(Redis unreachable and the queue full\)/);
-  });
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+      // Only the record the queue had no room for was dropped; the ones after it were not offered.
+      assert.match(
+        cli.stderr(),
+        /http: 120002 records in 4 requests \(1 refused\); dropped 1 \(Redis unreachable and the queue full\)/,
+      );
+    },
+  );
 });
 
 describe('logstream ingest --forward while Redis is unreachable', () => {
@@ -89,7 +111,11 @@ describe('logstream ingest --forward while Redis is unreachable', () => {
   before(async () => {
     redis = await startRedisServer();
     cli = startCli(['ingest', '--forward', '127.0.0.1:0', '--redis', redis.url]);
-    await waitFor(() => /connected to/.test(cli.stderr()) && /listening on 127\.0\.0\.1:\d+/.test(cli.stderr()), 'the forward server listening', 10_000);
+    await waitFor(
+      () => /connected to/.test(cli.stderr()) && /listening on 127\.0\.0\.1:\d+/.test(cli.stderr()),
+      'the forward server listening',
+      10_000,
+    );
     const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(cli.stderr())?.[1]);
     socket = connect(port, '127.0.0.1');
     socket.on('data', (d: Buffer) => {
@@ -105,28 +131,36 @@ describe('logstream ingest --forward while Redis is unreachable', () => {
     await redis.stop();
   });
 
-  it('does not acknowledge a chunk some of whose events were lost, and acknowledges the next', { timeout: 60_000 }, async () => {
-    socket.write(packed(10, 'c1'));
-    await waitFor(() => acks.includes('c1'), 'the ack of a chunk published while Redis is up', 5_000);
+  it(
+    'does not acknowledge a chunk some of whose events were lost, and acknowledges the next',
+    { timeout: 60_000 },
+    async () => {
+      socket.write(packed(10, 'c1'));
+      await waitFor(() => acks.includes('c1'), 'the ack of a chunk published while Redis is up', 5_000);
 
-    await redis.kill();
-    await waitFor(() => cli.stderr().includes('cannot reach'), 'ingest noticing Redis is gone', 10_000);
-    // 120,000 events against a queue of 100,000: 20,000 are lost, so c2 must not be acknowledged.
-    socket.write(packed(120_000, 'c2'));
-    // Redis returns only once all of c2's events were handled: ingest tells its drops as they happen.
-    const droppedSoFar = (): number => Math.max(0, ...[...cli.stderr().matchAll(/; ([\d,]+) in all/g)].map((m) => Number((m[1] ?? '').replace(/,/g, ''))));
-    await waitFor(() => droppedSoFar() >= 20_000, 'ingest telling it dropped 20,000 events', 15_000);
-    await redis.restart();
-    await waitFor(() => (cli.stderr().match(/connected to/g) ?? []).length >= 2, 'ingest reconnected', 15_000);
-    socket.write(packed(5, 'c3'));
-    await waitFor(() => acks.includes('c3'), 'the ack of the next chunk', 10_000);
-    assert.deepEqual(acks, ['c1', 'c3']);
+      await redis.kill();
+      await waitFor(() => cli.stderr().includes('cannot reach'), 'ingest noticing Redis is gone', 10_000);
+      // 120,000 events against a queue of 100,000: 20,000 are lost, so c2 must not be acknowledged.
+      socket.write(packed(120_000, 'c2'));
+      // Redis returns only once all of c2's events were handled: ingest tells its drops as they happen.
+      const droppedSoFar = (): number =>
+        Math.max(
+          0,
+          ...[...cli.stderr().matchAll(/; ([\d,]+) in all/g)].map((m) => Number((m[1] ?? '').replace(/,/g, ''))),
+        );
+      await waitFor(() => droppedSoFar() >= 20_000, 'ingest telling it dropped 20,000 events', 15_000);
+      await redis.restart();
+      await waitFor(() => (cli.stderr().match(/connected to/g) ?? []).length >= 2, 'ingest reconnected', 15_000);
+      socket.write(packed(5, 'c3'));
+      await waitFor(() => acks.includes('c3'), 'the ack of the next chunk', 10_000);
+      assert.deepEqual(acks, ['c1', 'c3']);
 
-    cli.child.kill('SIGTERM');
-    await cli.exited;
-    assert.match(cli.stderr(), /1 chunks not acknowledged/);
-    // At least the 20,000 that did not fit (c1's events may have been in flight when Redis died).
-    const dropped = Number(/dropped (\d+) \(Redis unreachable and the queue full\)/.exec(cli.stderr())?.[1]);
-    assert.ok(dropped >= 20_000 && dropped <= 20_010, cli.stderr());
-  });
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+      assert.match(cli.stderr(), /1 chunks not acknowledged/);
+      // At least the 20,000 that did not fit (c1's events may have been in flight when Redis died).
+      const dropped = Number(/dropped (\d+) \(Redis unreachable and the queue full\)/.exec(cli.stderr())?.[1]);
+      assert.ok(dropped >= 20_000 && dropped <= 20_010, cli.stderr());
+    },
+  );
 });

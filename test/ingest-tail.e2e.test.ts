@@ -14,7 +14,12 @@ describe('logstream ship follows files like tail -F', () => {
   const late = join(dir, 'late.log');
   writeFileSync(app, 'INFO existing line\n');
   const cli = startCli(['ship', '--stdout', app, late]);
-  const logs = (): Wire[] => cli.stdout().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Wire);
+  const logs = (): Wire[] =>
+    cli
+      .stdout()
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Wire);
   const seen = (message: string): boolean => logs().some((w) => w.message === message);
 
   after(async () => {

@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
  * The layer order of src/, lowest first (docs/architecture.md). A module may import from its
  * own folder and from any lower layer, never from a higher one or a sibling on its layer.
  */
-export const LAYERS: readonly (readonly string[])[] = [['protocol'], ['core', 'bus'], ['query', 'sources', 'ingest'], ['services'], ['tui'], ['config'], ['cli']];
+export const LAYERS: readonly (readonly string[])[] = [
+  ['protocol'],
+  ['core', 'bus'],
+  ['query', 'sources', 'ingest'],
+  ['services'],
+  ['tui'],
+  ['config'],
+  ['cli'],
+];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const layerOf = new Map(LAYERS.flatMap((names, level) => names.map((n) => [n, level] as const)));
@@ -31,7 +39,10 @@ function folderOf(path: string): string | undefined {
 describe('the layers of src/', () => {
   it('give every folder of src/ a place', () => {
     const folders = readdirSync(join(root, 'src')).filter((n) => statSync(join(root, 'src', n)).isDirectory());
-    assert.deepEqual(folders.filter((f) => !layerOf.has(f)), []);
+    assert.deepEqual(
+      folders.filter((f) => !layerOf.has(f)),
+      [],
+    );
   });
 
   it('hold: no import points up a layer or sideways to a sibling', () => {
@@ -42,7 +53,8 @@ describe('the layers of src/', () => {
       for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
         const to = folderOf(resolve(dirname(file), m[1]!));
         if (to === undefined || to === from) continue;
-        if ((layerOf.get(to) ?? Infinity) >= (layerOf.get(from) ?? -1)) violations.push(`${relative(root, file)} imports ${m[1]}`);
+        if ((layerOf.get(to) ?? Infinity) >= (layerOf.get(from) ?? -1))
+          violations.push(`${relative(root, file)} imports ${m[1]}`);
       }
     }
     assert.deepEqual(violations, []);

@@ -47,8 +47,13 @@ describe('docs/configuration.md', () => {
   it('lists every binding with the command name that [keys] takes', () => {
     const doc = read('docs/configuration.md');
     const where = (b: Binding): string =>
-      b.modes.map((m) => (m === 'editing' ? 'filter/search box' : m)).filter((m) => m !== 'search' && m !== 'export').join(', ');
-    const missing = DEFAULT_BINDINGS.map((b) => `| \`${b.command}\` | ${where(b)} | ${b.keys.map((k) => `\`${k}\``).join(' ')} | ${b.description} |`).filter((row) => !doc.includes(row));
+      b.modes
+        .map((m) => (m === 'editing' ? 'filter/search box' : m))
+        .filter((m) => m !== 'search' && m !== 'export')
+        .join(', ');
+    const missing = DEFAULT_BINDINGS.map(
+      (b) => `| \`${b.command}\` | ${where(b)} | ${b.keys.map((k) => `\`${k}\``).join(' ')} | ${b.description} |`,
+    ).filter((row) => !doc.includes(row));
     assert.deepEqual(missing, []);
   });
 
@@ -70,12 +75,19 @@ describe('docs/configuration.md', () => {
 describe('the Docker Compose example in docs/ingest.md', () => {
   it('defines every service that it depends on or that its text runs', () => {
     const doc = read('docs/ingest.md');
-    const section = doc.slice(doc.indexOf('## Docker Compose'), doc.indexOf('\n## ', doc.indexOf('## Docker Compose') + 1));
+    const section = doc.slice(
+      doc.indexOf('## Docker Compose'),
+      doc.indexOf('\n## ', doc.indexOf('## Docker Compose') + 1),
+    );
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     assert.ok(yaml !== undefined, 'a yaml block');
     const services = (parse(yaml) as { services: Record<string, { image?: string; depends_on?: string[] }> }).services;
-    for (const [name, s] of Object.entries(services)) for (const d of s.depends_on ?? []) assert.ok(d in services, `${name} depends on ${d}`);
-    for (const m of section.matchAll(/docker compose run --rm (\S+?)`/g)) assert.ok(m[1]! in services, `the text runs ${m[1]}`);
-    for (const [name, s] of Object.entries(services)) if (name !== 'api') assert.ok(s.image === 'logstream' || /^redis(:|$)/.test(s.image ?? ''), `${name}: ${s.image}`);
+    for (const [name, s] of Object.entries(services))
+      for (const d of s.depends_on ?? []) assert.ok(d in services, `${name} depends on ${d}`);
+    for (const m of section.matchAll(/docker compose run --rm (\S+?)`/g))
+      assert.ok(m[1]! in services, `the text runs ${m[1]}`);
+    for (const [name, s] of Object.entries(services))
+      if (name !== 'api')
+        assert.ok(s.image === 'logstream' || /^redis(:|$)/.test(s.image ?? ''), `${name}: ${s.image}`);
   });
 });

@@ -76,9 +76,15 @@ function tooDemanding(packages: Map<string, Manifest>, ours: string): string[] {
 
 describe('the Node.js versions package.json asks for', () => {
   it('include the running Node.js, for users (engines) and for development (devEngines)', () => {
-    assert.ok(satisfies(process.versions.node, runtime), `node ${process.versions.node} is not in engines.node "${runtime}"`);
+    assert.ok(
+      satisfies(process.versions.node, runtime),
+      `node ${process.versions.node} is not in engines.node "${runtime}"`,
+    );
     assert.equal(pkg.devEngines?.runtime?.name, 'node');
-    assert.ok(satisfies(process.versions.node, development), `node ${process.versions.node} is not in devEngines "${development}"`);
+    assert.ok(
+      satisfies(process.versions.node, development),
+      `node ${process.versions.node} is not in devEngines "${development}"`,
+    );
   });
 
   it('ask users for no version that a runtime dependency refuses', () => {
@@ -99,14 +105,29 @@ describe('the Node.js versions package.json asks for', () => {
 describe('the engines range reader', () => {
   it('reads the forms that engines fields use', () => {
     const cases: [string, string, boolean][] = [
-      ['20.0.0', '>=20', true], ['19.9.9', '>=20', false], ['20.18.3', '^20.19.0 || ^22.13.0 || >=24', false],
-      ['20.19.0', '^20.19.0 || ^22.13.0 || >=24', true], ['21.7.0', '^20.19.0 || ^22.13.0 || >=24', false],
-      ['23.1.0', '^20.19.0 || ^22.13.0 || >=24', false], ['24.0.0', '^20.19.0 || ^22.13.0 || >=24', true],
-      ['14.6.0', '>= 14.6', true], ['14.5.9', '>= 14.6', false], ['21.0.0', '20 || >=22', false], ['20.5.1', '20 || >=22', true],
-      ['18.0.0', '*', true], ['1.2.9', '~1.2', true], ['1.3.0', '~1.2', false], ['0.2.9', '^0.2.3', true], ['0.3.0', '^0.2.3', false],
-      ['2.5.0', '1 - 2', true], ['3.0.0', '1 - 2', false], ['20.0.0', '>19', true], ['19.5.0', '>19', false],
+      ['20.0.0', '>=20', true],
+      ['19.9.9', '>=20', false],
+      ['20.18.3', '^20.19.0 || ^22.13.0 || >=24', false],
+      ['20.19.0', '^20.19.0 || ^22.13.0 || >=24', true],
+      ['21.7.0', '^20.19.0 || ^22.13.0 || >=24', false],
+      ['23.1.0', '^20.19.0 || ^22.13.0 || >=24', false],
+      ['24.0.0', '^20.19.0 || ^22.13.0 || >=24', true],
+      ['14.6.0', '>= 14.6', true],
+      ['14.5.9', '>= 14.6', false],
+      ['21.0.0', '20 || >=22', false],
+      ['20.5.1', '20 || >=22', true],
+      ['18.0.0', '*', true],
+      ['1.2.9', '~1.2', true],
+      ['1.3.0', '~1.2', false],
+      ['0.2.9', '^0.2.3', true],
+      ['0.3.0', '^0.2.3', false],
+      ['2.5.0', '1 - 2', true],
+      ['3.0.0', '1 - 2', false],
+      ['20.0.0', '>19', true],
+      ['19.5.0', '>19', false],
     ];
-    for (const [version, range, expected] of cases) assert.equal(satisfies(version, range), expected, `${version} in "${range}"`);
+    for (const [version, range, expected] of cases)
+      assert.equal(satisfies(version, range), expected, `${version} in "${range}"`);
   });
 
   it('finds the versions one range allows and another refuses', () => {

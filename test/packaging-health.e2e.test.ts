@@ -19,13 +19,17 @@ function healthScript(service: string, redisPort: number, httpPort: number): str
   const test = compose.services[service]?.healthcheck?.test ?? [];
   assert.deepEqual(test.slice(0, 3), ['CMD', 'node', '-e'], `${service} runs a node script`);
   const script = test[3] ?? '';
-  const aimed = script.replace("connect(6379,'redis'", `connect(${redisPort},'127.0.0.1'`).replace('127.0.0.1:8514/', `127.0.0.1:${httpPort}/`);
+  const aimed = script
+    .replace("connect(6379,'redis'", `connect(${redisPort},'127.0.0.1'`)
+    .replace('127.0.0.1:8514/', `127.0.0.1:${httpPort}/`);
   assert.notEqual(aimed, script, `${service}: the script names Redis or the HTTP port as expected`);
   return aimed;
 }
 
 async function healthy(script: string): Promise<boolean> {
-  return new Promise((resolve) => execFile(process.execPath, ['-e', script], { timeout: 10_000 }, (error) => resolve(error === null)));
+  return new Promise((resolve) =>
+    execFile(process.execPath, ['-e', script], { timeout: 10_000 }, (error) => resolve(error === null)),
+  );
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
@@ -52,7 +56,12 @@ describe('the compose healthchecks against running services', () => {
 
   /** Starts a compose service's command, with Redis and the HTTP port swapped for this test's. */
   function start(service: string): CliProcess {
-    const args = (compose.services[service]?.command ?? []).map((a) => a.replace('redis://redis:6379', redis.url).replace('0.0.0.0:8514', `127.0.0.1:${httpPort}`).replace('0.0.0.0:24224', '127.0.0.1:0'));
+    const args = (compose.services[service]?.command ?? []).map((a) =>
+      a
+        .replace('redis://redis:6379', redis.url)
+        .replace('0.0.0.0:8514', `127.0.0.1:${httpPort}`)
+        .replace('0.0.0.0:24224', '127.0.0.1:0'),
+    );
     const p = startCli(args);
     running.set(service, p);
     return p;

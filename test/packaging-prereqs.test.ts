@@ -16,12 +16,22 @@ describe('the test prerequisites check', () => {
   if (tmux !== '') symlinkSync(tmux, join(bin, 'tmux'));
   after(() => rmSync(bin, { recursive: true, force: true }));
   const run = (script: string, ...args: string[]): { status: number | null; stderr: string; stdout: string } =>
-    spawnSync(join(bin, 'node'), [join(ROOT, script), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: bin } });
+    spawnSync(join(bin, 'node'), [join(ROOT, script), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: bin },
+    });
 
   it('names each missing program with its Debian package and the apt-get line, and exits 2', () => {
     const r = run('scripts/check-prereqs.mjs');
     assert.equal(r.status, 2, r.stderr);
-    for (const [program, pkg] of [['redis-server', 'redis-server'], ['redis-benchmark', 'redis-tools'], ['curl', 'curl'], ['openssl', 'openssl'], ['pgrep', 'procps']]) {
+    for (const [program, pkg] of [
+      ['redis-server', 'redis-server'],
+      ['redis-benchmark', 'redis-tools'],
+      ['curl', 'curl'],
+      ['openssl', 'openssl'],
+      ['pgrep', 'procps'],
+    ]) {
       assert.match(r.stderr, new RegExp(`^ +${program} +\\(${pkg}\\): `, 'm'), program);
     }
     if (tmux !== '') assert.doesNotMatch(r.stderr, /^ +tmux /m, 'tmux is there');

@@ -15,7 +15,10 @@ const SHUFFLED_FLOOR = 0.88;
 function accuracy(messages: readonly LabelledMessage[]): number {
   const miner = new PatternMiner();
   const ids = messages.map((m, i) => miner.add(m.message, i).id);
-  return groupingAccuracy(messages.map((m) => m.template), ids);
+  return groupingAccuracy(
+    messages.map((m) => m.template),
+    ids,
+  );
 }
 
 function corpora(): [string, LabelledMessage[]][] {
@@ -40,7 +43,9 @@ describe('pattern grouping accuracy', () => {
   it('groups at least 90% of messages exactly right on average, and no corpus below 75%', () => {
     const rows = sets.map(([name, messages]) => [name, accuracy(messages)] as const);
     const average = rows.reduce((s, [, ga]) => s + ga, 0) / rows.length;
-    console.log(rows.map(([name, ga]) => `${name.padEnd(10)} ${ga.toFixed(3)}`).join('\n') + `\naverage    ${average.toFixed(3)}`);
+    console.log(
+      rows.map(([name, ga]) => `${name.padEnd(10)} ${ga.toFixed(3)}`).join('\n') + `\naverage    ${average.toFixed(3)}`,
+    );
     assert.ok(average >= AVERAGE_FLOOR, `average ${average.toFixed(3)}`);
     for (const [name, ga] of rows) assert.ok(ga >= CORPUS_FLOOR, `${name}: ${ga.toFixed(3)}`);
   });

@@ -47,20 +47,43 @@ describe('send → analyze → stats.update through a real redis-server', () => 
   it('counts every log the seeded sender published, with matching errors and services', async () => {
     const start = windows.length;
     const sender = await (async () => {
-      const p = startCli(['send', '--redis', redis.url, '--count', '600', '--rate', '2000', '--seed', 'e2e', '--services', 'auth-service,payment-service,api-gateway']);
+      const p = startCli([
+        'send',
+        '--redis',
+        redis.url,
+        '--count',
+        '600',
+        '--rate',
+        '2000',
+        '--seed',
+        'e2e',
+        '--services',
+        'auth-service,payment-service,api-gateway',
+      ]);
       return { code: await p.exited, stderr: p.stderr() };
     })();
     assert.equal(sender.code, 0, sender.stderr);
     assert.match(sender.stderr, /sent 600 logs/);
     const sum = (f: (w: WindowStats) => number): number => windows.slice(start).reduce((n, w) => n + f(w), 0);
-    await waitFor(() => sum((w) => w.total_count) >= 600 && seen.total >= 600, 'all 600 logs in published windows', 10_000);
+    await waitFor(
+      () => sum((w) => w.total_count) >= 600 && seen.total >= 600,
+      'all 600 logs in published windows',
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 1200));
     assert.equal(seen.total, 600);
-    assert.equal(sum((w) => w.total_count), 600);
-    assert.equal(sum((w) => w.error_count), seen.errors);
+    assert.equal(
+      sum((w) => w.total_count),
+      600,
+    );
+    assert.equal(
+      sum((w) => w.error_count),
+      seen.errors,
+    );
     assert.ok(seen.errors > 0, 'the dummy sender produces some errors');
     const perService = new Map<string, number>();
-    for (const w of windows.slice(start)) for (const s of w.services) perService.set(s.name, (perService.get(s.name) ?? 0) + s.count);
+    for (const w of windows.slice(start))
+      for (const s of w.services) perService.set(s.name, (perService.get(s.name) ?? 0) + s.count);
     assert.deepEqual(new Map([...perService].sort()), new Map([...seen.byService].sort()));
   });
 
@@ -69,8 +92,18 @@ describe('send → analyze → stats.update through a real redis-server', () => 
     const now = Date.now();
     const publisher = createRedisBus({ url: redis.url, name: 'e2e-original' });
     const logs = [
-      ...Array.from({ length: 5 }, () => ({ level: 'INFO', service: 'auth-service', message: 'User login successful', latency_ms: 10 })),
-      ...Array.from({ length: 3 }, (_, i) => ({ level: 'ERROR', service: 'payment-service', message: `Payment ${1000 + i} failed: card declined`, latency_ms: 200 })),
+      ...Array.from({ length: 5 }, () => ({
+        level: 'INFO',
+        service: 'auth-service',
+        message: 'User login successful',
+        latency_ms: 10,
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        level: 'ERROR',
+        service: 'payment-service',
+        message: `Payment ${1000 + i} failed: card declined`,
+        latency_ms: 200,
+      })),
       { level: 'WARN', service: 'auth-service', message: 'Slow response' },
       { level: 'DEBUG', service: 'auth-service', message: 'cache hit' },
     ];
@@ -81,18 +114,31 @@ describe('send → analyze → stats.update through a real redis-server', () => 
     await publisher.flush();
     await publisher.close();
     const mine = (): WindowStats[] => windows.slice(start).filter((w) => w.total_count > 0);
-    await waitFor(() => mine().reduce((n, w) => n + w.total_count, 0) >= 11, 'the window with the 11 known logs', 10_000);
+    await waitFor(
+      () => mine().reduce((n, w) => n + w.total_count, 0) >= 11,
+      'the window with the 11 known logs',
+      10_000,
+    );
     const got = mine();
     const total = got.reduce((n, w) => n + w.total_count, 0);
     assert.equal(total, 11);
-    assert.equal(got.reduce((n, w) => n + w.error_count, 0), 3);
-    assert.equal(got.reduce((n, w) => n + w.plain_count, 0), 1);
+    assert.equal(
+      got.reduce((n, w) => n + w.error_count, 0),
+      3,
+    );
+    assert.equal(
+      got.reduce((n, w) => n + w.plain_count, 0),
+      1,
+    );
     const main = got.find((w) => w.levels.info >= 5);
     assert.ok(main !== undefined, 'the timestamped logs share one window');
     assert.equal(main.top_service, 'auth-service');
     // The plain-text payload is guessed as info and counted at its arrival time, maybe in this window.
     const info = 5 + main.plain_count;
-    assert.deepEqual({ debug: main.levels.debug, info: main.levels.info, warn: main.levels.warn, error: main.levels.error }, { debug: 1, info, warn: 1, error: 3 });
+    assert.deepEqual(
+      { debug: main.levels.debug, info: main.levels.info, warn: main.levels.warn, error: main.levels.error },
+      { debug: 1, info, warn: 1, error: 3 },
+    );
     assert.equal(main.top_errors[0]?.count, 3);
     assert.match(main.top_errors[0]?.pattern ?? '', /Payment <num> failed/);
     assert.ok(main.latency_ms !== null && main.latency_ms.p50 >= 9.9 && main.latency_ms.p50 <= 10.1);
@@ -117,7 +163,13 @@ describe('send → analyze → stats.update through a real redis-server', () => 
     const inside = windows.filter((w) => Date.parse(w.window_start) >= from && Date.parse(w.window_end) <= to);
     // The analyzer may have started inside this window: then it covers fewer seconds.
     assert.ok(inside.length >= 1 && inside.length <= 10);
-    assert.equal(long.total_count, inside.reduce((n, w) => n + w.total_count, 0));
-    assert.equal(long.error_count, inside.reduce((n, w) => n + w.error_count, 0));
+    assert.equal(
+      long.total_count,
+      inside.reduce((n, w) => n + w.total_count, 0),
+    );
+    assert.equal(
+      long.error_count,
+      inside.reduce((n, w) => n + w.error_count, 0),
+    );
   });
 });

@@ -56,22 +56,59 @@ describe('logstream query', () => {
   it('prints normalised JSON with --json, nested and dotted fields alike', async () => {
     const r = await runCli(['query', '--json', 'http.status>=500', app]);
     assert.equal(r.code, 0, r.stderr);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(rows.map((o) => [o.time, o.service, o.latency_ms]), [
-      ['2026-12-05T10:00:00.000Z', 'api-gateway', 1200],
-      ['2026-12-05T10:01:10.000Z', 'auth', 3000],
-    ]);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      rows.map((o) => [o.time, o.service, o.latency_ms]),
+      [
+        ['2026-12-05T10:00:00.000Z', 'api-gateway', 1200],
+        ['2026-12-05T10:01:10.000Z', 'auth', 3000],
+      ],
+    );
     assert.deepEqual(rows[0]!.user, { id: 42 });
   });
 
   it('prints a pipeline result as an aligned table, or one JSON object per row', async () => {
-    const text = await runCli(['query', 'level:warn+ | stats count, max(latency_ms) as slowest by service | sort -count', app]);
+    const text = await runCli([
+      'query',
+      'level:warn+ | stats count, max(latency_ms) as slowest by service | sort -count',
+      app,
+    ]);
     assert.equal(text.code, 0, text.stderr);
-    assert.equal(text.stdout, ['service      count  slowest', 'auth             2     3000', 'api-gateway      1     1200', 'app              1', ''].join('\n'));
+    assert.equal(
+      text.stdout,
+      [
+        'service      count  slowest',
+        'auth             2     3000',
+        'api-gateway      1     1200',
+        'app              1',
+        '',
+      ].join('\n'),
+    );
     const json = await runCli(['query', '--json', '--with-pattern', '| top 2 level', app]);
-    assert.deepEqual(json.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown), [{ level: 'error', count: 3 }, { level: 'info', count: 2 }]);
+    assert.deepEqual(
+      json.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+      [
+        { level: 'error', count: 3 },
+        { level: 'info', count: 2 },
+      ],
+    );
     const chart = await runCli(['query', '--json', '| timechart span=1m count()', app]);
-    assert.deepEqual(chart.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown), [{ time: '2026-12-05T10:00:00.000Z', count: 3 }, { time: '2026-12-05T10:01:00.000Z', count: 3 }]);
+    assert.deepEqual(
+      chart.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+      [
+        { time: '2026-12-05T10:00:00.000Z', count: 3 },
+        { time: '2026-12-05T10:01:00.000Z', count: 3 },
+      ],
+    );
   });
 
   it('exits 1 when nothing matches, 2 with the column on a bad query or an unreadable file', async () => {
@@ -100,10 +137,19 @@ describe('logstream query', () => {
   it('reads several files one after the other, in the order given', async () => {
     const first = join(dir, 'first.log');
     const second = join(dir, 'second.log');
-    writeFileSync(first, Array.from({ length: 3000 }, (_, i) => `{"level":"info","service":"first","message":"a${i}"}`).join('\n'));
-    writeFileSync(second, Array.from({ length: 3000 }, (_, i) => `{"level":"info","service":"second","message":"b${i}"}`).join('\n'));
+    writeFileSync(
+      first,
+      Array.from({ length: 3000 }, (_, i) => `{"level":"info","service":"first","message":"a${i}"}`).join('\n'),
+    );
+    writeFileSync(
+      second,
+      Array.from({ length: 3000 }, (_, i) => `{"level":"info","service":"second","message":"b${i}"}`).join('\n'),
+    );
     const r = await runCli(['query', '--json', '', second, first]);
-    const services = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { service: string }).service);
+    const services = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { service: string }).service);
     assert.equal(services.length, 6000);
     assert.equal(services.indexOf('first'), 3000);
     assert.equal(services.lastIndexOf('second'), 2999);
@@ -111,7 +157,10 @@ describe('logstream query', () => {
 
   it('stops quietly when the reader of its output goes away', async () => {
     const many = join(dir, 'many.log');
-    writeFileSync(many, Array.from({ length: 50_000 }, (_, i) => `{"level":"info","service":"s","message":"line ${i}"}`).join('\n'));
+    writeFileSync(
+      many,
+      Array.from({ length: 50_000 }, (_, i) => `{"level":"info","service":"s","message":"line ${i}"}`).join('\n'),
+    );
     const child = spawn(process.execPath, [CLI, 'query', '', many], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -127,7 +176,10 @@ describe('logstream query and log patterns', () => {
   writeFileSync(
     users,
     [
-      ...[12, 99, 7, 3001].map((id, i) => `{"time":"2026-12-05T10:00:0${i}Z","level":"info","service":"auth","message":"user ${id} logged in from 10.0.0.${i + 1}"}`),
+      ...[12, 99, 7, 3001].map(
+        (id, i) =>
+          `{"time":"2026-12-05T10:00:0${i}Z","level":"info","service":"auth","message":"user ${id} logged in from 10.0.0.${i + 1}"}`,
+      ),
       '{"time":"2026-12-05T10:00:09Z","level":"error","service":"disk","message":"disk /dev/sda1 full"}',
       '',
     ].join('\n'),
@@ -136,7 +188,10 @@ describe('logstream query and log patterns', () => {
   it('groups messages into patterns, most frequent first, with their first and last times', async () => {
     const r = await runCli(['query', '--json', '| patterns', users]);
     assert.equal(r.code, 0);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(
       rows.map((row) => [row.pattern, row.count, row.first_seen, row.last_seen]),
       [
@@ -149,7 +204,10 @@ describe('logstream query and log patterns', () => {
   it('adds pattern_id and pattern to each printed log with --with-pattern', async () => {
     const r = await runCli(['query', '--json', '--with-pattern', '', users]);
     assert.equal(r.code, 0);
-    const logs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(logs.length, 5);
     assert.equal(new Set(logs.slice(0, 4).map((l) => l.pattern_id)).size, 1, 'the four logins share one pattern');
     assert.notEqual(logs[4]?.pattern_id, logs[0]?.pattern_id);

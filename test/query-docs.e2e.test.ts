@@ -26,14 +26,19 @@ describe('the examples of docs/query.md', () => {
     assert.ok(sample !== undefined, 'the document shows app.log');
     writeFileSync(join(dir, 'app.log'), sample);
     const examples = blocks.flatMap((b) =>
-      b.split(/^(?=\$ logstream query )/m).filter((part) => part.startsWith('$ logstream query ')).map((part) => {
-        const [command, ...output] = part.trimEnd().split('\n');
-        return { command: command!.slice(2), output: output.join('\n') };
-      }),
+      b
+        .split(/^(?=\$ logstream query )/m)
+        .filter((part) => part.startsWith('$ logstream query '))
+        .map((part) => {
+          const [command, ...output] = part.trimEnd().split('\n');
+          return { command: command!.slice(2), output: output.join('\n') };
+        }),
     );
     assert.ok(examples.length >= 10, `${examples.length} examples found`);
     for (const { command, output } of examples) {
-      const args = shellWords(command).slice(1).map((a) => (a === 'app.log' ? join(dir, 'app.log') : a));
+      const args = shellWords(command)
+        .slice(1)
+        .map((a) => (a === 'app.log' ? join(dir, 'app.log') : a));
       const r = await runCli(args);
       assert.equal((r.stdout + r.stderr).trimEnd(), output, command);
     }

@@ -28,15 +28,51 @@ function makePki(): TestPki {
   const at = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', '-x509', '-new', ...ec, '-keyout', at('ca.key'), '-out', at('ca.crt'), '-subj', '/CN=logstream-test-ca', '-days', '2');
+  openssl(
+    'req',
+    '-x509',
+    '-new',
+    ...ec,
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.crt'),
+    '-subj',
+    '/CN=logstream-test-ca',
+    '-days',
+    '2',
+  );
   const issue = (name: string, cn: string, ext: string): void => {
     writeFileSync(at(`${name}.ext`), ext);
     openssl('req', '-new', ...ec, '-keyout', at(`${name}.key`), '-out', at(`${name}.csr`), '-subj', `/CN=${cn}`);
-    openssl('x509', '-req', '-in', at(`${name}.csr`), '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at(`${name}.crt`), '-days', '2', '-extfile', at(`${name}.ext`));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      at(`${name}.csr`),
+      '-CA',
+      at('ca.crt'),
+      '-CAkey',
+      at('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      at(`${name}.crt`),
+      '-days',
+      '2',
+      '-extfile',
+      at(`${name}.ext`),
+    );
   };
   issue('server', '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   issue('client', 'app', 'extendedKeyUsage=clientAuth\n');
-  return { dir, ca: at('ca.crt'), serverCert: at('server.crt'), serverKey: at('server.key'), clientCert: at('client.crt'), clientKey: at('client.key') };
+  return {
+    dir,
+    ca: at('ca.crt'),
+    serverCert: at('server.crt'),
+    serverKey: at('server.key'),
+    clientCert: at('client.crt'),
+    clientKey: at('client.key'),
+  };
 }
 
 /** The command line of a running process, as `ps` shows it. */
@@ -63,7 +99,13 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     pki = makePki();
     try {
       redis = await startRedisServer({
-        tls: { certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.ca, clientCertFile: pki.clientCert, clientKeyFile: pki.clientKey },
+        tls: {
+          certFile: pki.serverCert,
+          keyFile: pki.serverKey,
+          caFile: pki.ca,
+          clientCertFile: pki.clientCert,
+          clientKeyFile: pki.clientKey,
+        },
         // The default user is off: only the ACL user gets in.
         args: ['--user', 'default', 'off', '--user', 'app', 'on', `>${PASSWORD}`, '~*', '&*', '+@all'],
       });
@@ -97,14 +139,20 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
 
   it('runs send and analyze over rediss:// with the password from REDIS_PASSWORD and a file, never in ps', async (t) => {
     if (skipIfNoTls(t) || redis === undefined) return;
-    const analyzer = startCli(['analyze', ...tlsArgs, '--lateness-ms', '100'], { REDIS_USERNAME: 'app', REDIS_PASSWORD: PASSWORD });
+    const analyzer = startCli(['analyze', ...tlsArgs, '--lateness-ms', '100'], {
+      REDIS_USERNAME: 'app',
+      REDIS_PASSWORD: PASSWORD,
+    });
     running.push(analyzer);
     await waitFor(() => analyzer.stderr().includes('connected'), 'the analyzer to connect over TLS', 10_000);
     assert.doesNotMatch(cmdline(analyzer.child.pid), new RegExp(PASSWORD));
 
     const passwordFile = join(pki.dir, 'password');
     writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
-    const sender = startCli(['send', ...tlsArgs, '--redis-password-file', passwordFile, '--count', '300', '--rate', '100'], { REDIS_USERNAME: 'app' });
+    const sender = startCli(
+      ['send', ...tlsArgs, '--redis-password-file', passwordFile, '--count', '300', '--rate', '100'],
+      { REDIS_USERNAME: 'app' },
+    );
     await waitFor(() => sender.stderr().includes('connected'), 'the sender to connect over TLS', 10_000);
     assert.doesNotMatch(cmdline(sender.child.pid), new RegExp(PASSWORD));
     const clients = await redis.cli('--user', 'app', '--pass', PASSWORD, '--no-auth-warning', 'CLIENT', 'LIST');
@@ -123,17 +171,33 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     const file = join(pki.dir, 'shipped.log');
     writeFileSync(file, 'shipped over tls 1\nshipped over tls 2\n');
-    const ship = startCli(['ship', file, '--no-follow', ...tlsArgs, '--redis-password-file', passwordFile], { REDIS_USERNAME: 'app' });
+    const ship = startCli(['ship', file, '--no-follow', ...tlsArgs, '--redis-password-file', passwordFile], {
+      REDIS_USERNAME: 'app',
+    });
     assert.equal(await ship.exited, 0, ship.stderr());
-    await waitFor(() => logs.filter((l) => l.includes('shipped over tls')).length === 2, 'both shipped lines at the watcher', 10_000);
+    await waitFor(
+      () => logs.filter((l) => l.includes('shipped over tls')).length === 2,
+      'both shipped lines at the watcher',
+      10_000,
+    );
 
-    const ingest = startCli(['ingest', '--http', '127.0.0.1:0', ...tlsArgs, '--redis-password-file', passwordFile], { REDIS_USERNAME: 'app' });
+    const ingest = startCli(['ingest', '--http', '127.0.0.1:0', ...tlsArgs, '--redis-password-file', passwordFile], {
+      REDIS_USERNAME: 'app',
+    });
     running.push(ingest);
-    await waitFor(() => ingest.stderr().includes('connected') && /http listening on 127\.0\.0\.1:\d+/.test(ingest.stderr()), 'ingest connected over TLS and listening', 10_000);
+    await waitFor(
+      () => ingest.stderr().includes('connected') && /http listening on 127\.0\.0\.1:\d+/.test(ingest.stderr()),
+      'ingest connected over TLS and listening',
+      10_000,
+    );
     const port = /listening on 127\.0\.0\.1:(\d+)/.exec(ingest.stderr())?.[1];
     const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{"message":"ingested over tls"}' });
     assert.equal(res.status, 200, await res.text());
-    await waitFor(() => logs.some((l) => l.includes('ingested over tls')), 'the ingested record at the watcher', 10_000);
+    await waitFor(
+      () => logs.some((l) => l.includes('ingested over tls')),
+      'the ingested record at the watcher',
+      10_000,
+    );
   });
 
   it('runs send --threads 2 over rediss:// with a client certificate and the ACL user, one connection per thread', async (t) => {
@@ -141,7 +205,10 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     const passwordFile = join(pki.dir, 'password-threads');
     writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     const before = logs.length;
-    const sender = startCli(['send', ...tlsArgs, '--redis-password-file', passwordFile, '--threads', '2', '--count', '400', '--rate', '200'], { REDIS_USERNAME: 'app' });
+    const sender = startCli(
+      ['send', ...tlsArgs, '--redis-password-file', passwordFile, '--threads', '2', '--count', '400', '--rate', '200'],
+      { REDIS_USERNAME: 'app' },
+    );
     running.push(sender);
     await waitFor(() => logs.length >= before + 20, 'logs from the threads over TLS', 10_000);
     const clients = await redis.cli('--user', 'app', '--pass', PASSWORD, '--no-auth-warning', 'CLIENT', 'LIST');
@@ -171,7 +238,10 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     assert.doesNotMatch(wrong.stderr(), /not-the-secret-77/);
 
     // Without --tls-ca the server's certificate does not verify.
-    const untrusted = startCli(['analyze', '--redis', redis.url, '--tls-cert', pki.clientCert, '--tls-key', pki.clientKey], { REDIS_USERNAME: 'app', REDIS_PASSWORD: PASSWORD });
+    const untrusted = startCli(
+      ['analyze', '--redis', redis.url, '--tls-cert', pki.clientCert, '--tls-key', pki.clientKey],
+      { REDIS_USERNAME: 'app', REDIS_PASSWORD: PASSWORD },
+    );
     running.push(untrusted);
     await waitFor(() => /cannot reach .*certificate/i.test(untrusted.stderr()), 'the certificate error', 10_000);
   });
@@ -184,10 +254,28 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     const plain = await runCli(['send', '--redis', 'redis://127.0.0.1:1', '--tls-ca', pki.ca, '--count', '1']);
     assert.equal(plain.code, 2);
     assert.match(plain.stderr, /^logstream: error: --tls-ca needs a rediss:\/\/ URL/);
-    const threaded = await runCli(['send', '--redis', redis.url, '--tls-ca', join(pki.dir, 'nope.pem'), '--threads', '2', '--count', '1']);
+    const threaded = await runCli([
+      'send',
+      '--redis',
+      redis.url,
+      '--tls-ca',
+      join(pki.dir, 'nope.pem'),
+      '--threads',
+      '2',
+      '--count',
+      '1',
+    ]);
     assert.equal(threaded.code, 2);
     assert.match(threaded.stderr, /^logstream: error: cannot read the --tls-ca file ".*nope\.pem" \(ENOENT\)\n$/);
-    const noPassword = await runCli(['send', '--redis', redis.url, '--redis-password-file', join(pki.dir, 'absent'), '--count', '1']);
+    const noPassword = await runCli([
+      'send',
+      '--redis',
+      redis.url,
+      '--redis-password-file',
+      join(pki.dir, 'absent'),
+      '--count',
+      '1',
+    ]);
     assert.equal(noPassword.code, 2);
     assert.equal(noPassword.stderr.split('\n').filter(Boolean).length, 1);
   });

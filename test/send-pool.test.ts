@@ -28,8 +28,14 @@ describe('the sender thread pool', () => {
     assert.equal(new Set(pool.producerIds).size, 3);
     for (const id of pool.producerIds) assert.match(id, /^send-[0-9a-z]{8}$/);
     const results = await pool.done;
-    assert.deepEqual(results.map((r) => r.producerId), pool.producerIds);
-    assert.deepEqual(results.map((r) => r.counts.sent), [32, 32, 31]);
+    assert.deepEqual(
+      results.map((r) => r.producerId),
+      pool.producerIds,
+    );
+    assert.deepEqual(
+      results.map((r) => r.counts.sent),
+      [32, 32, 31],
+    );
     assert.deepEqual(pool.progress(), { sent: 95, skipped: 0, lost: 0 });
     assert.deepEqual(said, ['connected to nowhere', 'connected to nowhere', 'connected to nowhere']);
     assert.equal(liveWorkers(), 0);
@@ -39,21 +45,28 @@ describe('the sender thread pool', () => {
     const { pool, said } = stubPool();
     // Every thread up and sending, however slowly this machine starts threads.
     const end = Date.now() + 10_000;
-    while ((said.length < 3 || pool.progress().sent < 90) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    while ((said.length < 3 || pool.progress().sent < 90) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(liveWorkers(), 3);
     await pool.stop();
     const results = await pool.done;
     assert.equal(results.length, 3);
     assert.ok(results.every((r) => r.counts.sent > 0));
-    assert.equal(pool.progress().sent, results.reduce((n, r) => n + r.counts.sent, 0));
+    assert.equal(
+      pool.progress().sent,
+      results.reduce((n, r) => n + r.counts.sent, 0),
+    );
     assert.equal(liveWorkers(), 0);
   });
 
   it('stops the others and names the thread when one throws', async () => {
     const { pool } = stubPool({ seed: 'throw' });
     await assert.rejects(pool.done, (err: Error) => {
-      assert.match(err.message, new RegExp(`^thread 2 of 3 \\(${pool.producerIds[1]}\\) failed: boom at the second line$`));
+      assert.match(
+        err.message,
+        new RegExp(`^thread 2 of 3 \\(${pool.producerIds[1]}\\) failed: boom at the second line$`),
+      );
       return true;
     });
     assert.equal(liveWorkers(), 0);

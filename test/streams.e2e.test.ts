@@ -10,7 +10,8 @@ import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { screenHas, startTmux } from './helpers/tmux.js';
 import { waitFor } from './helpers/wait-for.js';
 
-const log = (message: string): string => JSON.stringify({ timestamp: formatWireTimestamp(Date.now()), level: 'INFO', service: 'past-service', message });
+const log = (message: string): string =>
+  JSON.stringify({ timestamp: formatWireTimestamp(Date.now()), level: 'INFO', service: 'past-service', message });
 
 describe('logstream over Redis Streams against a real redis-server', { timeout: 60_000 }, () => {
   let redis: RedisServerHandle;
@@ -27,14 +28,45 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
   });
 
   it('send --transport streams appends every log to the stream named after the channel, capped by --retention', async () => {
-    const r = await runCli(['send', '--redis', redis.url, '--transport', 'streams', '--logs-channel', 'e2e.sent', '--count', '3000', '--rate', '100000', '--seed', 's']);
+    const r = await runCli([
+      'send',
+      '--redis',
+      redis.url,
+      '--transport',
+      'streams',
+      '--logs-channel',
+      'e2e.sent',
+      '--count',
+      '3000',
+      '--rate',
+      '100000',
+      '--seed',
+      's',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(await redis.cli('XLEN', 'e2e.sent'), '3000');
-    const capped = await runCli(['send', '--redis', redis.url, '--transport', 'streams', '--retention', '500', '--logs-channel', 'e2e.capped', '--count', '3000', '--rate', '100000']);
+    const capped = await runCli([
+      'send',
+      '--redis',
+      redis.url,
+      '--transport',
+      'streams',
+      '--retention',
+      '500',
+      '--logs-channel',
+      'e2e.capped',
+      '--count',
+      '3000',
+      '--rate',
+      '100000',
+    ]);
     assert.equal(capped.code, 0, capped.stderr);
     assert.ok(Number(await redis.cli('XLEN', 'e2e.capped')) < 3000);
     // A TUI started afterwards shows the newest 1,000 of what send wrote.
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url} --transport streams --logs-channel e2e.sent --backfill 1000; echo EXIT=$?; sleep 600`, { cols: 140, rows: 32 });
+    const term = await startTmux(
+      `TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url} --transport streams --logs-channel e2e.sent --backfill 1000; echo EXIT=$?; sleep 600`,
+      { cols: 140, rows: 32 },
+    );
     try {
       await term.waitFor((l) => screenHas(l, /\b1,?000 logs\b/), 10_000, 'the 1,000 logs sent before it started');
     } finally {
@@ -45,7 +77,10 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
   it('tui --transport streams --backfill shows the newest logs published before it started, then live ones', async () => {
     for (let i = 0; i < 300; i++) bus.publish('logs.ingest', log(`past-${String(i).padStart(4, '0')}`));
     await bus.flush();
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url} --transport streams --backfill 200; echo EXIT=$?; sleep 600`, { cols: 140, rows: 32 });
+    const term = await startTmux(
+      `TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url} --transport streams --backfill 200; echo EXIT=$?; sleep 600`,
+      { cols: 140, rows: 32 },
+    );
     try {
       await term.waitFor((l) => screenHas(l, 'past-0299') && screenHas(l, /●/), 10_000, 'the newest past log');
       // The older 100 stayed behind: a filter on the whole buffer finds exactly the 200 loaded.
@@ -64,7 +99,10 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
 
   it('tui --transport streams resumes after a cut and marks exactly the logs the retention cap trimmed meanwhile', async () => {
     const proxy = await startTcpProxy(redis.port);
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${proxy.url} --transport streams --logs-channel e2e.trim; echo EXIT=$?; sleep 600`, { cols: 140, rows: 32 });
+    const term = await startTmux(
+      `TZ=UTC ${process.execPath} ${CLI} tui --redis ${proxy.url} --transport streams --logs-channel e2e.trim; echo EXIT=$?; sleep 600`,
+      { cols: 140, rows: 32 },
+    );
     try {
       await term.waitFor((l) => screenHas(l, 'Filter') && screenHas(l, /●/), 10_000, 'the TUI connected');
       await new Promise((r) => setTimeout(r, 500));
@@ -72,10 +110,15 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
       await term.waitFor((l) => screenHas(l, 'before-the-cut'), 5_000, 'the log before the cut');
       await proxy.cut();
       // 50 logs while the TUI is away, the stream cut to its newest 20 (exactly): 30 never read.
-      const add = "for i = 1, 50 do redis.call('XADD', KEYS[1], 'MAXLEN', '20', '*', 'p', (string.gsub(ARGV[1], 'N', tostring(i)))) end";
+      const add =
+        "for i = 1, 50 do redis.call('XADD', KEYS[1], 'MAXLEN', '20', '*', 'p', (string.gsub(ARGV[1], 'N', tostring(i)))) end";
       await redis.cli('EVAL', add, '1', 'e2e.trim', log('during-the-cut-N'));
       await proxy.reopen();
-      const lines = await term.waitFor((l) => screenHas(l, '~30 logs missed') && screenHas(l, 'during-the-cut-50'), 15_000, 'the marker with the count');
+      const lines = await term.waitFor(
+        (l) => screenHas(l, '~30 logs missed') && screenHas(l, 'during-the-cut-50'),
+        15_000,
+        'the marker with the count',
+      );
       assert.ok(screenHas(lines, 'during-the-cut-31'));
       assert.ok(!screenHas(lines, /during-the-cut-30\b/));
     } finally {
@@ -85,7 +128,17 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
   });
 
   it('analyze --transport streams reads logs from the stream and publishes statistics on the stats stream', async () => {
-    const analyzer = startCli(['analyze', '--redis', redis.url, '--transport', 'streams', '--logs-channel', 'e2e.analyzed', '--lateness-ms', '200']);
+    const analyzer = startCli([
+      'analyze',
+      '--redis',
+      redis.url,
+      '--transport',
+      'streams',
+      '--logs-channel',
+      'e2e.analyzed',
+      '--lateness-ms',
+      '200',
+    ]);
     const watcher = createRedisBus({ url: redis.url, transport: 'streams' });
     try {
       let total = 0;
@@ -109,7 +162,19 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
 
   it('analyze --transport streams counts the logs published while it was cut off, and says it resumed without loss', async () => {
     const proxy = await startTcpProxy(redis.port);
-    const analyzer = startCli(['analyze', '--redis', proxy.url, '--transport', 'streams', '--logs-channel', 'e2e.resumed', '--stats-channel', 'e2e.resumed-stats', '--lateness-ms', '200']);
+    const analyzer = startCli([
+      'analyze',
+      '--redis',
+      proxy.url,
+      '--transport',
+      'streams',
+      '--logs-channel',
+      'e2e.resumed',
+      '--stats-channel',
+      'e2e.resumed-stats',
+      '--lateness-ms',
+      '200',
+    ]);
     const watcher = createRedisBus({ url: redis.url, transport: 'streams' });
     try {
       let total = 0;
@@ -127,7 +192,11 @@ describe('logstream over Redis Streams against a real redis-server', { timeout: 
       await proxy.reopen();
       await waitFor(() => total >= 120, 'the 70 published during the cut counted too', 15_000);
       assert.equal(total, 120);
-      await waitFor(() => analyzer.stderr().includes('resumed where it stopped, nothing missed'), 'the resume on stderr', 5_000);
+      await waitFor(
+        () => analyzer.stderr().includes('resumed where it stopped, nothing missed'),
+        'the resume on stderr',
+        5_000,
+      );
     } finally {
       analyzer.child.kill('SIGTERM');
       await analyzer.exited;

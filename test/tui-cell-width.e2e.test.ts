@@ -14,7 +14,17 @@ const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 // disagree about, or that the terminal drops: a line separator, unassigned code points
 // (U+D7FF, U+0378), Hangul vowel and final jamo on their own, an emoji newer than the system's
 // tables, an emoji with a skin-tone modifier (two cells each in tmux), a flag, a ZWJ sequence.
-const DOUBTFUL = ['x\u2028y', 'x\ud7ff}', 'a\u0378b', 'x\ud7b0y\u11a8z', 'e\u{1fae8}f', '\u{1f44d}\u{1f3fb}g', '\u{1f1ef}\u{1f1f5}h', '\u{1f468}\u200d\u{1f469}\u200d\u{1f467}i', 'j\ufdd0k'];
+const DOUBTFUL = [
+  'x\u2028y',
+  'x\ud7ff}',
+  'a\u0378b',
+  'x\ud7b0y\u11a8z',
+  'e\u{1fae8}f',
+  '\u{1f44d}\u{1f3fb}g',
+  '\u{1f1ef}\u{1f1f5}h',
+  '\u{1f468}\u200d\u{1f469}\u200d\u{1f467}i',
+  'j\ufdd0k',
+];
 
 /** The rows of the log list (left panel), without the clock and statistics around them. */
 function listRows(lines: string[]): string[] {
@@ -36,7 +46,10 @@ describe('cell widths in a real terminal (tmux)', () => {
     dir = mkdtempSync(join(tmpdir(), 'logstream-width-'));
     file = join(dir, 'app.log');
     writeFileSync(file, '');
-    term = await startTmux(`TZ=UTC XDG_CONFIG_HOME=${dir} ${process.execPath} ${CLI} view ${file}; echo EXIT=$?; sleep 600`, { cols: COLS, rows: ROWS });
+    term = await startTmux(
+      `TZ=UTC XDG_CONFIG_HOME=${dir} ${process.execPath} ${CLI} view ${file}; echo EXIT=$?; sleep 600`,
+      { cols: COLS, rows: ROWS },
+    );
     await term.waitFor((l) => screenHas(l, 'waiting for logs'), 15_000, 'the TUI started');
   });
 
@@ -67,7 +80,11 @@ describe('cell widths in a real terminal (tmux)', () => {
     await pause(300);
     const redrawn = listRows(await term.screen());
     assert.deepEqual(diffed, redrawn);
-    for (let i = 0; i < 12; i++) assert.ok(screenHas(diffed, `plain after ${i} abcdefghijklmnopqrstuvwxyz 0123456789 ABCDEFGHIJKLMNOP`), diffed.join('\n'));
+    for (let i = 0; i < 12; i++)
+      assert.ok(
+        screenHas(diffed, `plain after ${i} abcdefghijklmnopqrstuvwxyz 0123456789 ABCDEFGHIJKLMNOP`),
+        diffed.join('\n'),
+      );
     assert.ok(screenHas(diffed, 'x\\u{2028}y'), diffed.join('\n'));
   });
 });

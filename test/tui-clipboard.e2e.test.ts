@@ -24,11 +24,18 @@ describe('copying with c inside tmux', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   /** The TUI in tmux, started once tmux has the given clipboard settings. */
-  async function open(setClipboard: string, allowPassthrough: string): Promise<{ term: TmuxSession; buffers: () => Promise<string> }> {
+  async function open(
+    setClipboard: string,
+    allowPassthrough: string,
+  ): Promise<{ term: TmuxSession; buffers: () => Promise<string> }> {
     const setup = `tmux set -s set-clipboard ${setClipboard}; tmux set -g allow-passthrough ${allowPassthrough}`;
-    const term = await startTmux(`${setup}; TZ=UTC XDG_CONFIG_HOME=${dir} ${process.execPath} ${CLI} view ${file}; echo EXIT=$?; sleep 600`, { cols: 160, rows: 24 });
+    const term = await startTmux(
+      `${setup}; TZ=UTC XDG_CONFIG_HOME=${dir} ${process.execPath} ${CLI} view ${file}; echo EXIT=$?; sleep 600`,
+      { cols: 160, rows: 24 },
+    );
     const socket = await term.display('#{socket_path}');
-    const buffers = async (): Promise<string> => (await run('tmux', ['-S', socket, 'list-buffers', '-F', '#{buffer_sample}'])).stdout;
+    const buffers = async (): Promise<string> =>
+      (await run('tmux', ['-S', socket, 'list-buffers', '-F', '#{buffer_sample}'])).stdout;
     await term.waitFor((l) => screenHas(l, MESSAGE), 15_000, 'the log');
     await term.keys('j');
     await term.waitFor((l) => screenHas(l, 'paused'), 5000, 'the selection');
@@ -39,9 +46,14 @@ describe('copying with c inside tmux', () => {
     const { term, buffers } = await open('on', 'off');
     try {
       await term.keys('c');
-      await term.waitFor((l) => screenHas(l, `copied ${MESSAGE.length} characters to the clipboard`), 5000, 'the copy confirmation');
+      await term.waitFor(
+        (l) => screenHas(l, `copied ${MESSAGE.length} characters to the clipboard`),
+        5000,
+        'the copy confirmation',
+      );
       const deadline = Date.now() + 5000;
-      while (!(await buffers()).includes(MESSAGE) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (!(await buffers()).includes(MESSAGE) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       assert.match(await buffers(), new RegExp(MESSAGE));
     } finally {
       await term.kill();

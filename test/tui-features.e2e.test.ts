@@ -14,7 +14,10 @@ import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function publish(bus: Bus, level: string, service: string, message: string): void {
-  bus.publish('logs.ingest', JSON.stringify({ timestamp: formatWireTimestamp(Date.now()), level, service, message, order_id: 'ORD-1' }));
+  bus.publish(
+    'logs.ingest',
+    JSON.stringify({ timestamp: formatWireTimestamp(Date.now()), level, service, message, order_id: 'ORD-1' }),
+  );
 }
 
 async function publishSample(bus: Bus): Promise<void> {
@@ -43,9 +46,18 @@ describe('collector features in a real terminal', () => {
     await redis.stop();
   });
 
-  async function open(extra = '', size = { cols: 140, rows: 32 }, env: Record<string, string> = {}): Promise<TmuxSession> {
-    const envs = Object.entries({ TZ: 'UTC', XDG_CONFIG_HOME: dir, ...env }).map(([k, v]) => `${k}=${v}`).join(' ');
-    const term = await startTmux(`${envs} ${process.execPath} ${CLI} tui --redis ${redis.url} ${extra}; echo EXIT=$?; sleep 600`, size);
+  async function open(
+    extra = '',
+    size = { cols: 140, rows: 32 },
+    env: Record<string, string> = {},
+  ): Promise<TmuxSession> {
+    const envs = Object.entries({ TZ: 'UTC', XDG_CONFIG_HOME: dir, ...env })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    const term = await startTmux(
+      `${envs} ${process.execPath} ${CLI} tui --redis ${redis.url} ${extra}; echo EXIT=$?; sleep 600`,
+      size,
+    );
     await term.waitFor((l) => screenHas(l, /●/) || screenHas(l, 'EXIT='), 10_000, 'the TUI connected');
     return term;
   }
@@ -69,7 +81,11 @@ describe('collector features in a real terminal', () => {
     const lines = await term.waitFor((l) => screenHas(l, '2 new'), 5000, 'the new-log count');
     assert.ok(!screenHas(lines, 'arrived during the pause'));
     await term.keys('G');
-    await term.waitFor((l) => screenHas(l, 'arrived during the pause too') && screenHas(l, 'following'), 5000, 'following again');
+    await term.waitFor(
+      (l) => screenHas(l, 'arrived during the pause too') && screenHas(l, 'following'),
+      5000,
+      'following again',
+    );
     await quit(term);
   });
 
@@ -80,11 +96,19 @@ describe('collector features in a real terminal', () => {
     await term.keys('i');
     await term.type('service:auth level:warn+');
     await term.keys('Enter');
-    let lines = await term.waitFor((l) => screenHas(l, 'Token for user 2') && !screenHas(l, 'User 1 logged in'), 5000, 'only warn+ of auth');
+    let lines = await term.waitFor(
+      (l) => screenHas(l, 'Token for user 2') && !screenHas(l, 'User 1 logged in'),
+      5000,
+      'only warn+ of auth',
+    );
     assert.ok(!screenHas(lines, 'Payment 3 failed'));
     await term.keys('i', 'C-u', 'Enter');
     await term.keys('1');
-    lines = await term.waitFor((l) => screenHas(l, '[errors]') && screenHas(l, 'Payment 3 failed') && !screenHas(l, 'Token for user 2'), 5000, 'errors only');
+    lines = await term.waitFor(
+      (l) => screenHas(l, '[errors]') && screenHas(l, 'Payment 3 failed') && !screenHas(l, 'Token for user 2'),
+      5000,
+      'errors only',
+    );
     await term.keys('5');
     await term.waitFor((l) => screenHas(l, 'Token for user 2') && !screenHas(l, '[errors]'), 5000, 'every level again');
     await quit(term);
@@ -97,17 +121,29 @@ describe('collector features in a real terminal', () => {
     await term.keys('/');
     await term.type('failed');
     await term.keys('Enter');
-    let lines = await term.waitFor((l) => screenHas(l, '/failed') && screenHas(l, 'paused'), 5000, 'the first match selected');
+    let lines = await term.waitFor(
+      (l) => screenHas(l, '/failed') && screenHas(l, 'paused'),
+      5000,
+      'the first match selected',
+    );
     assert.ok(screenHas(lines, 'User 1 logged in'), 'search does not hide logs');
     await term.keys('Enter');
-    lines = await term.waitFor((l) => screenHas(l, 'Log detail') && screenHas(l, 'Order 4 failed'), 5000, 'the detail of the first match');
+    lines = await term.waitFor(
+      (l) => screenHas(l, 'Log detail') && screenHas(l, 'Order 4 failed'),
+      5000,
+      'the detail of the first match',
+    );
     await term.keys('Escape');
     await term.waitFor((l) => !screenHas(l, 'Log detail'), 5000, 'the detail closed');
     await pause(100);
     await term.keys('n');
     await pause(300);
     await term.keys('Enter');
-    lines = await term.waitFor((l) => screenHas(l, 'Log detail') && screenHas(l, 'Payment 3 failed'), 5000, 'the detail of the second match');
+    lines = await term.waitFor(
+      (l) => screenHas(l, 'Log detail') && screenHas(l, 'Payment 3 failed'),
+      5000,
+      'the detail of the second match',
+    );
     assert.ok(screenHas(lines, '"order_id": "ORD-1"'), 'fields pretty-printed');
     await term.keys('Escape');
     // A key right after Esc would read as Alt+key.
@@ -133,7 +169,11 @@ describe('collector features in a real terminal', () => {
     // capture-pane -e keeps the SGR sequences: ERROR must be bold magenta (1;35).
     const escaped = await term.capture(true);
     const row = escaped.split('\n').find((l) => l.includes('Order 4 failed')) ?? '';
-    assert.match(row, /\x1b\[[0-9;]*1;35m\s*ERROR|\x1b\[[0-9;]*35;1m\s*ERROR|\x1b\[1m\x1b\[35mERROR/, JSON.stringify(row));
+    assert.match(
+      row,
+      /\x1b\[[0-9;]*1;35m\s*ERROR|\x1b\[[0-9;]*35;1m\s*ERROR|\x1b\[1m\x1b\[35mERROR/,
+      JSON.stringify(row),
+    );
     await quit(term);
   });
 
@@ -141,7 +181,9 @@ describe('collector features in a real terminal', () => {
     writeFileSync(join(dir, 'bad.toml'), '[colors.levels]\nerror = "crimson"\n');
     const out = (() => {
       try {
-        execFileSync(process.execPath, [CLI, 'tui', '--config', join(dir, 'bad.toml'), '--redis', redis.url], { stdio: 'pipe' });
+        execFileSync(process.execPath, [CLI, 'tui', '--config', join(dir, 'bad.toml'), '--redis', redis.url], {
+          stdio: 'pipe',
+        });
         return { code: 0, stderr: '' };
       } catch (err) {
         const e = err as { status: number; stderr: Buffer };

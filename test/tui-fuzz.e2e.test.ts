@@ -19,18 +19,99 @@ const DURATION_MS = 25_000;
 
 /** tmux key names; no q, Ctrl-C, Ctrl-Z or Ctrl-\, which would end or stop the app. */
 const KEYS = [
-  'j', 'k', 'Down', 'Up', 'PageDown', 'PageUp', 'Home', 'End', 'Enter', 'Escape', 'Space', 'Tab', 'BSpace', 'Left', 'Right', 'DC',
-  '/', 'i', '?', 's', 'w', 'g', 'G', 'n', 'N', 'p', 'l', 'h', 'c', 'C', 'y', '1', '2', '3', '4', '5', '0',
-  'C-d', 'C-u', 'C-f', 'C-b', 'C-w', 'C-a', 'C-e', 'C-l', 'M-x', 'F1', 'm', 'M', ']', '[', 'e',
+  'j',
+  'k',
+  'Down',
+  'Up',
+  'PageDown',
+  'PageUp',
+  'Home',
+  'End',
+  'Enter',
+  'Escape',
+  'Space',
+  'Tab',
+  'BSpace',
+  'Left',
+  'Right',
+  'DC',
+  '/',
+  'i',
+  '?',
+  's',
+  'w',
+  'g',
+  'G',
+  'n',
+  'N',
+  'p',
+  'l',
+  'h',
+  'c',
+  'C',
+  'y',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '0',
+  'C-d',
+  'C-u',
+  'C-f',
+  'C-b',
+  'C-w',
+  'C-a',
+  'C-e',
+  'C-l',
+  'M-x',
+  'F1',
+  'm',
+  'M',
+  ']',
+  '[',
+  'e',
 ];
 
 /** Literal text: hyphens, regex metacharacters, query terms, wide and combining characters. */
 const TEXTS = [
-  'api-gateway', 'auth-service', 'error', 'ERROR', '-debug', 'level:warn+', 'service:pay', '(a+)+$', '[', '(', '\\', '^ERROR', '.*', 'a|b', '\\b', '(?=x)',
-  '\\1', '{2,}', '-', '--', 'x-y-z', '日本語', '😀', 'e\u0301', 'שלום', '\u202e', 'timeout$',
+  'api-gateway',
+  'auth-service',
+  'error',
+  'ERROR',
+  '-debug',
+  'level:warn+',
+  'service:pay',
+  '(a+)+$',
+  '[',
+  '(',
+  '\\',
+  '^ERROR',
+  '.*',
+  'a|b',
+  '\\b',
+  '(?=x)',
+  '\\1',
+  '{2,}',
+  '-',
+  '--',
+  'x-y-z',
+  '日本語',
+  '😀',
+  'e\u0301',
+  'שלום',
+  '\u202e',
+  'timeout$',
 ];
 
-const SIZES: readonly (readonly [number, number])[] = [[120, 32], [60, 15], [20, 6], [200, 50], [10, 5], [100, 24]];
+const SIZES: readonly (readonly [number, number])[] = [
+  [120, 32],
+  [60, 15],
+  [20, 6],
+  [200, 50],
+  [10, 5],
+  [100, 24],
+];
 
 async function randomAction(term: TmuxSession, rng: Random): Promise<string> {
   const roll = rng.next();
@@ -54,7 +135,10 @@ describe('the collector under random keys in a real terminal', () => {
     const rng = createRandom(SEED);
     // Typed text may name an export (e): the files land in a directory of their own.
     const dir = mkdtempSync(join(tmpdir(), 'logstream-fuzz-'));
-    const term = await startTmux(`cd ${dir} && TZ=UTC ${process.execPath} ${CLI} demo --rate 2000 --seed ${SEED}; echo EXIT=$?; sleep 600`, { cols: 120, rows: 32 });
+    const term = await startTmux(
+      `cd ${dir} && TZ=UTC ${process.execPath} ${CLI} demo --rate 2000 --seed ${SEED}; echo EXIT=$?; sleep 600`,
+      { cols: 120, rows: 32 },
+    );
     const done: string[] = [];
     const dead = (lines: string[]): boolean => screenHas(lines, /EXIT=\d+/);
     try {
@@ -70,7 +154,10 @@ describe('the collector under random keys in a real terminal', () => {
         await new Promise((r) => setTimeout(r, rng.int(0, 40)));
         if (done.length % 25 === 0) {
           const lines = await term.screen();
-          assert.ok(!dead(lines), `the app exited (seed ${SEED}) after: ${done.slice(-30).join(', ')}\n${lines.join('\n')}`);
+          assert.ok(
+            !dead(lines),
+            `the app exited (seed ${SEED}) after: ${done.slice(-30).join(', ')}\n${lines.join('\n')}`,
+          );
         }
       }
       // Back to a known state: out of any text box or overlay, a normal size.
@@ -78,8 +165,17 @@ describe('the collector under random keys in a real terminal', () => {
       await term.keys('Escape');
       await new Promise((r) => setTimeout(r, 200));
       await term.keys('Escape');
-      const lines = await term.waitFor((l) => dead(l) || (screenHas(l, 'Filter (i)') && screenHas(l, /┌ Logs · [\d,]+ shown/) && screenHas(l, /[\d.]+ logs\/s/)), 10_000, 'the app drawing its main screen');
-      assert.ok(!dead(lines), `the app exited (seed ${SEED}) after: ${done.slice(-30).join(', ')}\n${lines.join('\n')}`);
+      const lines = await term.waitFor(
+        (l) =>
+          dead(l) ||
+          (screenHas(l, 'Filter (i)') && screenHas(l, /┌ Logs · [\d,]+ shown/) && screenHas(l, /[\d.]+ logs\/s/)),
+        10_000,
+        'the app drawing its main screen',
+      );
+      assert.ok(
+        !dead(lines),
+        `the app exited (seed ${SEED}) after: ${done.slice(-30).join(', ')}\n${lines.join('\n')}`,
+      );
       assert.equal(await term.display('#{alternate_on}'), '1');
       // Not within the escape timeout of the last Esc, which would make the pair Meta-q.
       await new Promise((r) => setTimeout(r, 300));

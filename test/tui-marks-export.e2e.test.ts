@@ -9,7 +9,11 @@ import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The message of a list row as the screen shows it (after the time, level and service columns). */
-const rowMessage = (line: string): string => line.replace(/^[▌│]\S+ \S+\s+\S+\s+/, '').replace(/│.*$/, '').trim();
+const rowMessage = (line: string): string =>
+  line
+    .replace(/^[▌│]\S+ \S+\s+\S+\s+/, '')
+    .replace(/│.*$/, '')
+    .trim();
 
 /** The messages of the list rows whose left border shows the mark. */
 function markedMessages(lines: string[]): string[] {
@@ -36,8 +40,15 @@ describe('marks and export in a real terminal', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'logstream-marks-'));
-    term = await startTmux(`cd ${dir} && TZ=UTC XDG_CONFIG_HOME=${dir} ${process.execPath} ${CLI} demo --rate 50 --seed 11; echo EXIT=$?; sleep 600`, { cols: 160, rows: 40 });
-    await term.waitFor((l) => screenHas(l, 'Filter (i)') && /\d+ shown/.test(l.join('\n')) && !screenHas(l, ' 0 shown'), 20_000, 'the demo running');
+    term = await startTmux(
+      `cd ${dir} && TZ=UTC XDG_CONFIG_HOME=${dir} ${process.execPath} ${CLI} demo --rate 50 --seed 11; echo EXIT=$?; sleep 600`,
+      { cols: 160, rows: 40 },
+    );
+    await term.waitFor(
+      (l) => screenHas(l, 'Filter (i)') && /\d+ shown/.test(l.join('\n')) && !screenHas(l, ' 0 shown'),
+      20_000,
+      'the demo running',
+    );
   });
 
   after(async () => {
@@ -101,7 +112,11 @@ describe('marks and export in a real terminal', () => {
     await term.keys('e');
     await term.type(join(dir, 'out.jsonl', 'below-a-file.csv'));
     await term.keys('Enter');
-    await term.waitFor((l) => screenHas(l, `export failed: ENOTDIR: ${join(dir, 'out.jsonl', 'below-a-file.csv')}`), 15_000, 'the error notice');
+    await term.waitFor(
+      (l) => screenHas(l, `export failed: ENOTDIR: ${join(dir, 'out.jsonl', 'below-a-file.csv')}`),
+      15_000,
+      'the error notice',
+    );
     await term.keys('G');
     await term.waitFor((l) => screenHas(l, 'following'), 10_000, 'following again');
     await term.keys('q');

@@ -42,13 +42,20 @@ async function quit(term: TmuxSession): Promise<void> {
 
 describe('queries in the TUI', () => {
   it('shows a live results table, filters the list to a row, and filters by a field of the payload', async () => {
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} demo --rate 100 --seed results-e2e; echo EXIT=$?; sleep 600`, { cols: COLS, rows: ROWS });
+    const term = await startTmux(
+      `TZ=UTC ${process.execPath} ${CLI} demo --rate 100 --seed results-e2e; echo EXIT=$?; sleep 600`,
+      { cols: COLS, rows: ROWS },
+    );
     try {
       await term.waitFor((l) => screenHas(l, 'Filter (i)') && screenHas(l, /[\d,]+ logs/), 20_000, 'the demo running');
       await term.keys('i');
       await term.type('| stats count by service');
       await term.keys('Enter');
-      let lines = await term.waitFor((l) => screenHas(l, 'Results · stats count by service') && countOf(l, 'api-gateway') !== undefined, 15_000, 'the results pane');
+      let lines = await term.waitFor(
+        (l) => screenHas(l, 'Results · stats count by service') && countOf(l, 'api-gateway') !== undefined,
+        15_000,
+        'the results pane',
+      );
       const first = countOf(lines, 'api-gateway') ?? 0;
       assert.ok(screenHas(lines, /│service\s+count/), lines.join('\n'));
       await term.waitFor((l) => (countOf(l, 'api-gateway') ?? 0) > first, 15_000, 'the counts growing');
@@ -59,17 +66,32 @@ describe('queries in the TUI', () => {
       assert.notEqual(service, '', lines.join('\n'));
       await term.keys('Enter');
       // The filter box shows the new filter at once; the list follows when the engine has re-filtered.
-      lines = await term.waitFor((l) => screenHas(l, `service:"${service}"`) && listServices(l).length > 0 && listServices(l).every((x) => x === service), 15_000, 'the list of that service');
+      lines = await term.waitFor(
+        (l) =>
+          screenHas(l, `service:"${service}"`) &&
+          listServices(l).length > 0 &&
+          listServices(l).every((x) => x === service),
+        15_000,
+        'the list of that service',
+      );
       assert.deepEqual([...new Set(listServices(lines))], [service], lines.join('\n'));
 
       await term.keys('i', 'C-u');
       await term.type('host:ip-10-*');
       await term.keys('Enter');
-      lines = await term.waitFor((l) => screenHas(l, /host:ip-10-\*.*[1-9][\d,]* of [\d,]+ match/) && listServices(l).length > 0, 15_000, 'the logs of those hosts');
+      lines = await term.waitFor(
+        (l) => screenHas(l, /host:ip-10-\*.*[1-9][\d,]* of [\d,]+ match/) && listServices(l).length > 0,
+        15_000,
+        'the logs of those hosts',
+      );
       await term.keys('i', 'C-u');
       await term.type('-host:ip-10-*');
       await term.keys('Enter');
-      lines = await term.waitFor((l) => screenHas(l, /-host:ip-10-\*.* 0 of [1-9][\d,]* match/), 15_000, 'no log of other hosts');
+      lines = await term.waitFor(
+        (l) => screenHas(l, /-host:ip-10-\*.* 0 of [1-9][\d,]* match/),
+        15_000,
+        'no log of other hosts',
+      );
       assert.deepEqual(listServices(lines), []);
       await quit(term);
     } finally {

@@ -36,7 +36,11 @@ describe('Ctrl-Z and fg in an interactive shell (tmux)', () => {
   }
 
   async function expectShell(): Promise<void> {
-    await term.waitFor((l) => screenHas(l, /Stopped/) && (l.filter((x) => x.startsWith(PROMPT)).length > 0), 10_000, 'the shell back with the job stopped');
+    await term.waitFor(
+      (l) => screenHas(l, /Stopped/) && l.filter((x) => x.startsWith(PROMPT)).length > 0,
+      10_000,
+      'the shell back with the job stopped',
+    );
     assert.equal(await term.display('#{alternate_on} #{cursor_flag} #{mouse_standard_flag}'), '0 1 0');
     await term.type('echo shell-is-usable');
     await term.keys('Enter');
@@ -46,7 +50,11 @@ describe('Ctrl-Z and fg in an interactive shell (tmux)', () => {
   async function resume(): Promise<void> {
     await term.type('fg');
     await term.keys('Enter');
-    await term.waitFor((l) => screenHas(l, 'drawn before the suspension') && screenHas(l, 'Filter'), 10_000, 'the TUI redrawn after fg');
+    await term.waitFor(
+      (l) => screenHas(l, 'drawn before the suspension') && screenHas(l, 'Filter'),
+      10_000,
+      'the TUI redrawn after fg',
+    );
     assert.equal(await term.display('#{alternate_on} #{cursor_flag}'), '1 0');
   }
 

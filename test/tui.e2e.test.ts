@@ -22,7 +22,10 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
     redis = await startRedisServer();
     bus = createRedisBus({ url: redis.url, name: 'tui-e2e' });
     // The shell stays after the TUI exits so the test can read its exit code and the restored terminal.
-    term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url}; echo EXIT=$?; sleep 600`, { cols: 140, rows: 32 });
+    term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url}; echo EXIT=$?; sleep 600`, {
+      cols: 140,
+      rows: 32,
+    });
     await term.waitFor((l) => screenHas(l, 'Filter') && screenHas(l, /●/), 10_000, 'the TUI connected to Redis');
   });
 
@@ -48,7 +51,11 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
     await term.keys('i');
     await term.type('^ERROR');
     await term.keys('Enter');
-    let lines = await term.waitFor((l) => !screenHas(l, 'User login successful') && screenHas(l, 'Payment failed'), 5000, 'only the error');
+    let lines = await term.waitFor(
+      (l) => !screenHas(l, 'User login successful') && screenHas(l, 'Payment failed'),
+      5000,
+      'only the error',
+    );
     assert.ok(screenHas(lines, '1 of 3 match'));
     publish(bus, 'ERROR', 'auth-service', 'Token expired');
     publish(bus, 'INFO', 'auth-service', 'Hidden by the filter');
@@ -56,7 +63,11 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
     lines = await term.waitFor((l) => screenHas(l, 'Token expired'), 5000, 'a new matching log');
     assert.ok(!screenHas(lines, 'Hidden by the filter'));
     await term.keys('i', 'C-u', 'Enter');
-    await term.waitFor((l) => screenHas(l, 'User login successful') && screenHas(l, 'Hidden by the filter'), 5000, 'every log back');
+    await term.waitFor(
+      (l) => screenHas(l, 'User login successful') && screenHas(l, 'Hidden by the filter'),
+      5000,
+      'every log back',
+    );
   });
 
   it('shows an invalid regex error in the filter box and keeps the previous filter', async () => {
@@ -80,7 +91,11 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
     await term.keys('c');
     lines = await term.waitFor((l) => screenHas(l, /copied \d+ characters/), 5000, 'the copy confirmation');
     await term.keys('Escape');
-    lines = await term.waitFor((l) => screenHas(l, 'Arrived while paused') && screenHas(l, 'following'), 5000, 'following again');
+    lines = await term.waitFor(
+      (l) => screenHas(l, 'Arrived while paused') && screenHas(l, 'following'),
+      5000,
+      'following again',
+    );
   });
 
   it('shows statistics published on stats.update', async () => {
@@ -93,7 +108,11 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
     };
     bus.publish('stats.update', JSON.stringify([window]));
     await bus.flush();
-    await term.waitFor((l) => screenHas(l, 'logs 4,242') && screenHas(l, 'checkout-service'), 5000, 'the stats in the format of RustLogStream');
+    await term.waitFor(
+      (l) => screenHas(l, 'logs 4,242') && screenHas(l, 'checkout-service'),
+      5000,
+      'the stats in the format of RustLogStream',
+    );
   });
 
   it('quits on q and restores the terminal', async () => {
@@ -117,10 +136,17 @@ describe('the TUI gives the terminal back on signals', () => {
     await redis.stop();
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ] as const) {
     it(`restores the terminal and exits ${code} on ${signal}`, async () => {
       const marker = `sig-${signal}-${process.pid}`;
-      const term = await startTmux(`${process.execPath} ${CLI} tui --redis ${redis.url} --stats-channel ${marker}; echo EXIT=$?; sleep 600`, { cols: 100, rows: 24 });
+      const term = await startTmux(
+        `${process.execPath} ${CLI} tui --redis ${redis.url} --stats-channel ${marker}; echo EXIT=$?; sleep 600`,
+        { cols: 100, rows: 24 },
+      );
       try {
         await term.waitFor((l) => screenHas(l, 'Filter'), 10_000, 'the TUI');
         assert.equal(await term.display('#{alternate_on}'), '1');

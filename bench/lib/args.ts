@@ -42,12 +42,15 @@ export function parseArgs(argv: readonly string[], now = new Date()): BenchOptio
     else if (arg === '--keep') opts.keep = true;
     else if (arg === '--only') {
       const names = value().split(',');
-      for (const n of names) if (!(SCENARIOS as readonly string[]).includes(n)) throw new Error(`unknown scenario '${n}' (${SCENARIOS.join(', ')})`);
+      for (const n of names)
+        if (!(SCENARIOS as readonly string[]).includes(n))
+          throw new Error(`unknown scenario '${n}' (${SCENARIOS.join(', ')})`);
       opts.only = names as ScenarioName[];
     } else if (arg === '--out') opts.out = value();
     else if (arg === '--rates') {
       opts.rates = value().split(',').map(Number);
-      if (opts.rates.some((r) => !(Number.isFinite(r) && r > 0))) throw new Error('--rates takes positive numbers, e.g. 50000,100000');
+      if (opts.rates.some((r) => !(Number.isFinite(r) && r > 0)))
+        throw new Error('--rates takes positive numbers, e.g. 50000,100000');
     } else if (arg === '--seconds') {
       seconds = Number(value());
       if (!(seconds > 0)) throw new Error('--seconds takes a positive number');

@@ -11,7 +11,14 @@ import { COLS, ROWS } from './pty-app.js';
 /** lnav following a growing file, or why it was skipped. */
 export type LnavResult =
   | { skipped: string }
-  | { rate: number; seconds: number; written: number; lagMs: Quantiles; catchUpMs: number | null; usage: ProcessUsage | undefined };
+  | {
+      rate: number;
+      seconds: number;
+      written: number;
+      lagMs: Quantiles;
+      catchUpMs: number | null;
+      usage: ProcessUsage | undefined;
+    };
 
 const MARK = /\{"bench_t":(\d{13})/g;
 
@@ -62,7 +69,14 @@ export async function lnavFollow(rate: number, seconds: number): Promise<LnavRes
       }
       await sleep(100);
     }
-    return { rate, seconds, written: result?.written ?? 0, lagMs: quantiles(lags), catchUpMs, usage: sampler.usage().lnav };
+    return {
+      rate,
+      seconds,
+      written: result?.written ?? 0,
+      lagMs: quantiles(lags),
+      catchUpMs,
+      usage: sampler.usage().lnav,
+    };
   } finally {
     sampler.stop();
     await term.kill();

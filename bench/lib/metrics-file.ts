@@ -49,7 +49,11 @@ export interface MetricsSummary extends MetricsTotals {
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isQ = (v: unknown): boolean => typeof v === 'object' && v !== null && isNum((v as Record<string, unknown>).p50) && isNum((v as Record<string, unknown>).p99);
+const isQ = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  isNum((v as Record<string, unknown>).p50) &&
+  isNum((v as Record<string, unknown>).p99);
 
 /** Parses the file; lines that are not complete metrics objects (a torn last write) are skipped. Empty when absent. */
 export function readMetricsFile(path: string): MetricsLine[] {
@@ -73,7 +77,9 @@ export function readMetricsFile(path: string): MetricsLine[] {
  * (an upper bound), max the highest max.
  */
 export function mergeQuantiles(parts: readonly { q: Partial<Quantiles> | undefined; weight: number }[]): Quantiles {
-  const usable = parts.filter((p): p is { q: Quantiles; weight: number } => p.q !== undefined && isNum(p.q.p50) && p.weight > 0);
+  const usable = parts.filter(
+    (p): p is { q: Quantiles; weight: number } => p.q !== undefined && isNum(p.q.p50) && p.weight > 0,
+  );
   if (usable.length === 0) return { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, count: 0 };
   const byP50 = [...usable].sort((a, b) => a.q.p50 - b.q.p50);
   const total = usable.reduce((s, p) => s + p.weight, 0);
@@ -105,7 +111,11 @@ function exactOrMerged(
 }
 
 function frameCpuOf(lines: readonly MetricsLine[]): MetricsSummary['frameCpu'] {
-  if (lines.length === 0 || !lines.every((l) => Array.isArray(l.samples?.frameCpuMs) && Array.isArray(l.samples.frameWaitMs))) return undefined;
+  if (
+    lines.length === 0 ||
+    !lines.every((l) => Array.isArray(l.samples?.frameCpuMs) && Array.isArray(l.samples.frameWaitMs))
+  )
+    return undefined;
   const waits = lines.flatMap((l) => l.samples?.frameWaitMs ?? []);
   return {
     ms: quantilesOf(lines.flatMap((l) => l.samples?.frameCpuMs ?? [])),
@@ -123,7 +133,12 @@ function quantilesOf(all: number[]): Quantiles {
  * quantiles: right after the load starts the JIT is still compiling the hot paths (of the
  * producer too), which says nothing about steady state (their worst values are kept in `warmup`).
  */
-export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Infinity, warmupMs = 0): MetricsSummary | undefined {
+export function summarizeMetrics(
+  all: readonly MetricsLine[],
+  from = 0,
+  to = Infinity,
+  warmupMs = 0,
+): MetricsSummary | undefined {
   const span = all.filter((l) => l.t >= from && l.t <= to);
   const last = all.at(-1);
   if (span.length === 0 || last === undefined) return undefined;
@@ -138,10 +153,15 @@ export function summarizeMetrics(all: readonly MetricsLine[], from = 0, to = Inf
     frames,
     framesPerSecond: seconds > 0 ? (frames * 1000) / seconds : Number.NaN,
     frameMs: exactOrMerged(lines, 'frameMs', (l) => ({ q: { ...l.frameMs, count: l.frames }, weight: l.frames })),
-    frameTotalMs: lines.every((l) => Array.isArray(l.samples?.frameTotalMs)) ? quantilesOf(lines.flatMap((l) => l.samples?.frameTotalMs ?? [])) : undefined,
+    frameTotalMs: lines.every((l) => Array.isArray(l.samples?.frameTotalMs))
+      ? quantilesOf(lines.flatMap((l) => l.samples?.frameTotalMs ?? []))
+      : undefined,
     frameCpu: frameCpuOf(lines),
     newestAgeMs: exactOrMerged(lines, 'newestAgeMs', (l) => ({ q: l.newestAgeMs, weight: l.newestAgeMs?.count ?? 0 })),
-    keyToFrameMs: exactOrMerged(lines, 'keyToFrameMs', (l) => ({ q: l.keyToFrameMs, weight: l.keyToFrameMs?.count ?? 0 })),
+    keyToFrameMs: exactOrMerged(lines, 'keyToFrameMs', (l) => ({
+      q: l.keyToFrameMs,
+      weight: l.keyToFrameMs?.count ?? 0,
+    })),
     received: last.received,
     buffered: last.buffered,
     missed: last.missed,

@@ -87,7 +87,17 @@ export class ProcSampler {
   add(label: string, pid: number): void {
     const now = performance.now();
     const ticks = cpuTicks(pid);
-    this.tracks.set(label, { pid, firstTicks: ticks, firstAt: now, lastTicks: ticks, lastAt: now, cpuMaxPct: 0, rssPeak: rssBytes(pid) ?? 0, rssLast: rssBytes(pid) ?? 0, samples: 0 });
+    this.tracks.set(label, {
+      pid,
+      firstTicks: ticks,
+      firstAt: now,
+      lastTicks: ticks,
+      lastAt: now,
+      cpuMaxPct: 0,
+      rssPeak: rssBytes(pid) ?? 0,
+      rssLast: rssBytes(pid) ?? 0,
+      samples: 0,
+    });
   }
 
   private sampleAll(): void {
@@ -118,8 +128,18 @@ export class ProcSampler {
     for (const [label, t] of this.tracks) {
       this.sample(t);
       const seconds = (t.lastAt - t.firstAt) / 1000;
-      const cpu = t.firstTicks === undefined || t.lastTicks === undefined || seconds <= 0 ? Number.NaN : ((t.lastTicks - t.firstTicks) / TICKS_PER_SECOND / seconds) * 100;
-      out[label] = { pid: t.pid, cpuAvgPct: cpu, cpuMaxPct: t.cpuMaxPct, rssPeak: t.rssPeak, rssLast: t.rssLast, samples: t.samples };
+      const cpu =
+        t.firstTicks === undefined || t.lastTicks === undefined || seconds <= 0
+          ? Number.NaN
+          : ((t.lastTicks - t.firstTicks) / TICKS_PER_SECOND / seconds) * 100;
+      out[label] = {
+        pid: t.pid,
+        cpuAvgPct: cpu,
+        cpuMaxPct: t.cpuMaxPct,
+        rssPeak: t.rssPeak,
+        rssLast: t.rssLast,
+        samples: t.samples,
+      };
     }
     return out;
   }

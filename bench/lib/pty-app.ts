@@ -54,7 +54,9 @@ export async function startPtyApp(args: string[], env: Record<string, string>): 
   });
   child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('latin1')).slice(-4096)));
   child.stdin.on('error', () => undefined);
-  const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128))));
+  const exited = new Promise<number>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128))),
+  );
   const scriptPid = child.pid ?? -1;
   let appPid = -1;
   for (let i = 0; i < 200 && appPid < 0; i++) {
@@ -84,7 +86,13 @@ export async function startPtyApp(args: string[], env: Record<string, string>): 
 /** The last line the app printed that is not a terminal control sequence (its error, when it crashed). */
 export function lastMessage(tail: string): string {
   const text = tail.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b\][^\x07]*\x07/g, '');
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at ')).at(-1) ?? '';
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('at '))
+      .at(-1) ?? ''
+  );
 }
 
 /** Quotes a word for sh -c. */

@@ -53,9 +53,15 @@ export class PublishMeter {
     // The publishing started somewhere between the last quiet sample and the first busy one: take the middle.
     const firstBusy = this.samples.findIndex((s) => s.calls > base);
     const lastBusy = this.samples.findIndex((s) => s.calls >= final);
-    const start = firstBusy > 0 ? ((this.samples[firstBusy - 1]?.at ?? 0) + (this.samples[firstBusy]?.at ?? 0)) / 2 : Number.NaN;
-    const end = lastBusy > 0 ? ((this.samples[lastBusy - 1]?.at ?? 0) + (this.samples[lastBusy]?.at ?? 0)) / 2 : Number.NaN;
+    const start =
+      firstBusy > 0 ? ((this.samples[firstBusy - 1]?.at ?? 0) + (this.samples[firstBusy]?.at ?? 0)) / 2 : Number.NaN;
+    const end =
+      lastBusy > 0 ? ((this.samples[lastBusy - 1]?.at ?? 0) + (this.samples[lastBusy]?.at ?? 0)) / 2 : Number.NaN;
     const activeSeconds = (end - start) / 1000;
-    return { published: final - base, activeSeconds, rate: activeSeconds > 0 ? (final - base) / activeSeconds : Number.NaN };
+    return {
+      published: final - base,
+      activeSeconds,
+      rate: activeSeconds > 0 ? (final - base) / activeSeconds : Number.NaN,
+    };
   }
 }

@@ -77,7 +77,10 @@ export class RedisProbe {
 }
 
 /** Counts messages on `channel` with their arrival time (for low-volume channels such as stats.update). */
-export async function collectMessages(url: string, channel: string): Promise<{ messages: { at: number; text: string }[]; close: () => Promise<void> }> {
+export async function collectMessages(
+  url: string,
+  channel: string,
+): Promise<{ messages: { at: number; text: string }[]; close: () => Promise<void> }> {
   const bus = createRedisBus({ url, name: 'bench-stats' });
   const messages: { at: number; text: string }[] = [];
   await bus.subscribe(channel, (payload) => {
@@ -89,9 +92,14 @@ export async function collectMessages(url: string, channel: string): Promise<{ m
 /** Runs `redis-benchmark` with `args` against `port`; resolves with its stdout. */
 export function redisBenchmark(port: number, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), ...args], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      if (error) reject(new Error('redis-benchmark failed', { cause: error }));
-      else resolve(stdout);
-    });
+    execFile(
+      'redis-benchmark',
+      ['-h', '127.0.0.1', '-p', String(port), ...args],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) reject(new Error('redis-benchmark failed', { cause: error }));
+        else resolve(stdout);
+      },
+    );
   });
 }

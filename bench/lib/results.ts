@@ -31,7 +31,10 @@ export interface BenchResults {
 /** The current commit, or 'unknown' outside a git checkout. */
 export function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }
@@ -57,5 +60,8 @@ export function startMeta(o: { quick: boolean; seconds: number; rates: number[] 
 export function writeResults(path: string, results: BenchResults): void {
   mkdirSync(dirname(path), { recursive: true });
   // NaN has no JSON form; null says "not measured" explicitly.
-  writeFileSync(path, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
+  );
 }

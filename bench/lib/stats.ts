@@ -16,7 +16,12 @@ export function quantile(sorted: readonly number[], q: number): number {
 /** p50, p99 and max of `values` (any order). */
 export function quantiles(values: readonly number[]): Quantiles {
   const sorted = [...values].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN, count: sorted.length };
+  return {
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    max: sorted.at(-1) ?? Number.NaN,
+    count: sorted.length,
+  };
 }
 
 /** `n` with thousands separators, or 'n/a'. */
@@ -41,7 +46,9 @@ export function mib(bytes: number | undefined): string {
 
 /** `p50 / p99 ms` of quantiles, or 'n/a' when there were no samples. */
 export function p50p99(q: Quantiles | undefined, digits = 1): string {
-  return q === undefined || q.count === 0 || !Number.isFinite(q.p50) ? 'n/a' : `${fixed(q.p50, digits)} / ${fixed(q.p99, digits)} ms`;
+  return q === undefined || q.count === 0 || !Number.isFinite(q.p50)
+    ? 'n/a'
+    : `${fixed(q.p50, digits)} / ${fixed(q.p99, digits)} ms`;
 }
 
 /** Resolves after `ms`. */

@@ -67,7 +67,8 @@ export function runBusContract(
         const ready = typeof done === 'number' ? () => messages.length >= done : () => done(messages.map(payloadText));
         const deadline = Date.now() + timeoutMs;
         while (!ready()) {
-          if (Date.now() > deadline) assert.fail(`${ch}: still waiting after ${timeoutMs} ms with ${messages.length} messages`);
+          if (Date.now() > deadline)
+            assert.fail(`${ch}: still waiting after ${timeoutMs} ms with ${messages.length} messages`);
           await new Promise((r) => setTimeout(r, 2));
         }
       },
@@ -85,7 +86,8 @@ export function runBusContract(
         assert.equal(bus.publish(ch, 'hello'), true);
         await box.until(1);
         assert.deepEqual(box.texts(), ['hello']);
-      }));
+      }),
+    );
 
     it('delivers each message to every subscriber of the channel', spec, () =>
       withBus({}, async (bus) => {
@@ -95,7 +97,8 @@ export function runBusContract(
         bus.publish(ch, 'b');
         for (const box of boxes) await box.until(2);
         for (const box of boxes) assert.deepEqual(box.texts(), ['a', 'b']);
-      }));
+      }),
+    );
 
     it('keeps channels apart', spec, () =>
       withBus({}, async (bus) => {
@@ -108,9 +111,10 @@ export function runBusContract(
         await bus.flush();
         assert.deepEqual(a.texts(), ['for a']);
         assert.deepEqual(b.texts(), ['for b']);
-      }));
+      }),
+    );
 
-    it('preserves the order of one publisher\'s messages', spec, () =>
+    it("preserves the order of one publisher's messages", spec, () =>
       withBus({}, async (bus) => {
         const ch = channel('order');
         const box = await inbox(bus, ch);
@@ -118,7 +122,8 @@ export function runBusContract(
         for (const text of sent) bus.publish(ch, text);
         await box.until(sent.length);
         assert.deepEqual(box.texts(), sent);
-      }));
+      }),
+    );
 
     it('stops delivering to a handler once its unsubscribe resolved', spec, () =>
       withBus({}, async (bus) => {
@@ -137,7 +142,8 @@ export function runBusContract(
         assert.deepEqual(a.texts(), []);
         assert.deepEqual(b.texts(), ['x']);
         assert.equal(c.texts().at(-1), 'z');
-      }));
+      }),
+    );
 
     it('delivers what is published after subscribe resolved, once', spec, () =>
       withBus({}, async (bus) => {
@@ -148,7 +154,8 @@ export function runBusContract(
         await box.until((texts) => texts.includes('late'));
         // Whether 'early' arrives is the adapter's business; 'late' must, after it and once.
         assert.ok(['late', 'early,late'].includes(box.texts().join(',')), box.texts().join(','));
-      }));
+      }),
+    );
 
     it('carries string and Buffer payloads with the same bytes', spec, () =>
       withBus({}, async (bus) => {
@@ -159,7 +166,8 @@ export function runBusContract(
         for (const payload of sent) bus.publish(ch, payload);
         await box.until(sent.length);
         sent.forEach((payload, i) => assertSameBytes(box.messages[i], payload));
-      }));
+      }),
+    );
 
     it('delivers a 1 MB payload intact', spec, () =>
       withBus({}, async (bus) => {
@@ -170,7 +178,8 @@ export function runBusContract(
         bus.publish(ch, big);
         await box.until(1);
         assertSameBytes(box.messages[0], big);
-      }));
+      }),
+    );
 
     it('signals backpressure through a 10,000-message burst and still delivers every message', spec, () =>
       withBus({ highWaterMark: 1_000 }, async (bus) => {
@@ -189,27 +198,32 @@ export function runBusContract(
         assert.equal(got.length, 10_000);
         got.forEach((text, i) => assert.equal(text, String(i)));
         assert.equal(bus.counters().dropped, 0);
-      }));
+      }),
+    );
 
-    it('counts a message it has no room for as dropped before publish returns, and delivers exactly the others', spec, () =>
-      withBus({ highWaterMark: 100, maxQueue: 1_000 }, async (bus) => {
-        const ch = channel('room');
-        const box = await inbox(bus, ch);
-        // One synchronous burst, five times what the queue holds: whether a message was dropped
-        // is known from the counter around its own publish, which ingest relies on to tell a
-        // sender exactly which of its records were taken.
-        const kept: string[] = [];
-        for (let i = 0; i < 5_000; i++) {
-          const before = bus.counters().dropped;
-          bus.publish(ch, String(i));
-          if (bus.counters().dropped === before) kept.push(String(i));
-        }
-        assert.ok(kept.length >= 1_000 && kept.length < 5_000, `${kept.length} kept`);
-        await box.until(kept.length);
-        await bus.flush();
-        assert.deepEqual(box.texts(), kept);
-        assert.equal(bus.counters().dropped, 5_000 - kept.length);
-      }));
+    it(
+      'counts a message it has no room for as dropped before publish returns, and delivers exactly the others',
+      spec,
+      () =>
+        withBus({ highWaterMark: 100, maxQueue: 1_000 }, async (bus) => {
+          const ch = channel('room');
+          const box = await inbox(bus, ch);
+          // One synchronous burst, five times what the queue holds: whether a message was dropped
+          // is known from the counter around its own publish, which ingest relies on to tell a
+          // sender exactly which of its records were taken.
+          const kept: string[] = [];
+          for (let i = 0; i < 5_000; i++) {
+            const before = bus.counters().dropped;
+            bus.publish(ch, String(i));
+            if (bus.counters().dropped === before) kept.push(String(i));
+          }
+          assert.ok(kept.length >= 1_000 && kept.length < 5_000, `${kept.length} kept`);
+          await box.until(kept.length);
+          await bus.flush();
+          assert.deepEqual(box.texts(), kept);
+          assert.equal(bus.counters().dropped, 5_000 - kept.length);
+        }),
+    );
 
     it('never runs a handler inside publish', spec, () =>
       withBus({}, async (bus) => {
@@ -229,7 +243,8 @@ export function runBusContract(
         while (calls < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
         assert.equal(calls, 10);
         assert.equal(ranInside, false);
-      }));
+      }),
+    );
 
     it('resolves flush on an idle bus and after publishing', spec, () =>
       withBus({}, async (bus) => {
@@ -237,7 +252,8 @@ export function runBusContract(
         for (let i = 0; i < 100; i++) bus.publish(channel('flush'), 'x');
         await bus.flush();
         assert.equal(bus.counters().published, 100);
-      }));
+      }),
+    );
 
     it('counts published and received messages', spec, () =>
       withBus({}, async (bus) => {
@@ -247,7 +263,8 @@ export function runBusContract(
         await bus.flush();
         await box.until(50);
         assert.deepEqual(bus.counters(), { published: 50, dropped: 0, received: 50 });
-      }));
+      }),
+    );
 
     it('reports closed once, closes idempotently and drops what is published afterwards', spec, async () => {
       const bus = await makeBus({});
@@ -256,7 +273,10 @@ export function runBusContract(
       await bus.close();
       await bus.close();
       assert.equal(bus.status().state, 'closed');
-      assert.deepEqual(states.filter((s) => s === 'closed'), ['closed']);
+      assert.deepEqual(
+        states.filter((s) => s === 'closed'),
+        ['closed'],
+      );
       assert.equal(bus.publish(channel('after-close'), 'x'), false);
       assert.equal(bus.counters().dropped, 1);
       await bus.drain();

@@ -10,7 +10,20 @@ import { payloadText } from '../protocol/payload.js';
 /** Publishes `count` messages from a separate process, so a blocked event loop here does not stop it. */
 function floodFromOutside(port: number, channel: string, count: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const args = ['-p', String(port), '-n', String(count), '-c', '2', '-P', '64', '-q', 'publish', channel, 'x'.repeat(225)];
+    const args = [
+      '-p',
+      String(port),
+      '-n',
+      String(count),
+      '-c',
+      '2',
+      '-P',
+      '64',
+      '-q',
+      'publish',
+      channel,
+      'x'.repeat(225),
+    ];
     const child = spawn('redis-benchmark', args, { stdio: 'ignore' });
     child.once('error', reject);
     child.once('exit', () => resolve());
@@ -49,7 +62,8 @@ describe('redis bus when Redis cuts the subscriber off', { timeout: 60_000 }, ()
       assert.match(gaps[0]?.reason ?? '', /closed by the server|ECONNRESET/);
       // Redis 7.2+ counts these disconnections; 7.0 does not have the field.
       const stats = await server.cli('INFO', 'stats');
-      if (stats.includes('client_output_buffer_limit_disconnections')) assert.match(stats, /client_output_buffer_limit_disconnections:[1-9]/);
+      if (stats.includes('client_output_buffer_limit_disconnections'))
+        assert.match(stats, /client_output_buffer_limit_disconnections:[1-9]/);
 
       sender.publish('flood', 'after the gap');
       await waitFor(() => got.includes('after the gap'), 'a message after the reconnect', 2_000);

@@ -89,7 +89,10 @@ describe('redis bus across outages', { timeout: 30_000 }, () => {
 
       await proxy.reopen();
       await waitFor(() => got.length === 101, 'the queued messages', 5_000);
-      assert.deepEqual(got.slice(1), Array.from({ length: 100 }, (_, i) => `q${i}`));
+      assert.deepEqual(
+        got.slice(1),
+        Array.from({ length: 100 }, (_, i) => `q${i}`),
+      );
       await sender.flush();
       assert.deepEqual(sender.counters(), { published: 101, dropped: 50, received: 0 });
     } finally {

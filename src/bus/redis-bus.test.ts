@@ -66,7 +66,14 @@ describe('redis bus', () => {
   });
 
   it('rejects URLs it cannot use with a one-line BusConfigError that hides the password', () => {
-    for (const url of ['http://user:hunter2@host:6379', 'localhost:6379', 'redis://', '', 'redis://u:hunter2@host/abc', 'redis://u:hun/ter2@host']) {
+    for (const url of [
+      'http://user:hunter2@host:6379',
+      'localhost:6379',
+      'redis://',
+      '',
+      'redis://u:hunter2@host/abc',
+      'redis://u:hun/ter2@host',
+    ]) {
       assert.throws(
         () => createRedisBus({ url }),
         (err: unknown) => {

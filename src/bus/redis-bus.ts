@@ -5,7 +5,12 @@ import { createRedisPublisher } from './redis-publisher.js';
 import { createRedisStreamsReader, type StreamBackfill } from './redis-streams-reader.js';
 import { createRedisSubscriber } from './redis-subscriber.js';
 import { parseRedisUrl } from './redis-url.js';
-import { RespConnection, type RespConnectionOptions, type RespEndpoint, type RespTlsOptions } from './resp/resp-connection.js';
+import {
+  RespConnection,
+  type RespConnectionOptions,
+  type RespEndpoint,
+  type RespTlsOptions,
+} from './resp/resp-connection.js';
 import { createStatusCell } from './status-cell.js';
 import { DEFAULT_RETENTION, xaddHeads, type StreamRetention } from './stream-retention.js';
 
@@ -62,7 +67,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     throw new BusConfigError('TLS options were given but the Redis URL is redis://; use rediss:// for TLS');
   }
   if (opts.name !== undefined && !/^[\x21-\x7e]+$/.test(opts.name)) {
-    throw new BusConfigError(`invalid Redis client name ${JSON.stringify(opts.name)}: printable characters without spaces only`);
+    throw new BusConfigError(
+      `invalid Redis client name ${JSON.stringify(opts.name)}: printable characters without spaces only`,
+    );
   }
   const endpoint: RespEndpoint = { host: target.host, port: target.port, tls: target.tls };
   const username = opts.username ?? target.username;
@@ -100,7 +107,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     highWaterMark: opts.highWaterMark ?? 10_000,
     maxQueue: opts.maxQueue ?? 100_000,
     counters,
-    ...(opts.transport === 'streams' ? { frameHead: xaddHeads(opts.retention ?? DEFAULT_RETENTION, Date.now, opts.retentionByChannel) } : {}),
+    ...(opts.transport === 'streams'
+      ? { frameHead: xaddHeads(opts.retention ?? DEFAULT_RETENTION, Date.now, opts.retentionByChannel) }
+      : {}),
   });
   let lastPublishError: string | undefined;
   const pub = connect('pub', {
@@ -133,7 +142,10 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   };
   const subscriber =
     opts.transport === 'streams'
-      ? createRedisStreamsReader(() => sub ?? openSub(), { ...receiving, ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}) })
+      ? createRedisStreamsReader(() => sub ?? openSub(), {
+          ...receiving,
+          ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}),
+        })
       : createRedisSubscriber(() => sub ?? openSub(), receiving);
   let sub: RespConnection | undefined; // opened on the first subscribe
   const openSub = (): RespConnection => {

@@ -57,7 +57,8 @@ describe('createRedisPublisher', () => {
       }
       await tick();
       // Nothing written is changed before its callback, however much was published since.
-      for (const w of writes.slice(completed)) assert.ok(w.bytes.equals(w.copy), 'a write was overwritten before it completed');
+      for (const w of writes.slice(completed))
+        assert.ok(w.bytes.equals(w.copy), 'a write was overwritten before it completed');
       // The socket finishes all but the newest two writes.
       for (; completed < writes.length - 2; completed++) writes[completed]!.done();
     }

@@ -16,9 +16,12 @@ after(async () => {
   await server.stop();
 });
 
-runBusContract('redis streams bus contract', (opts) => createRedisBus({ url: server.url, transport: 'streams', ...opts }));
+runBusContract('redis streams bus contract', (opts) =>
+  createRedisBus({ url: server.url, transport: 'streams', ...opts }),
+);
 
-const streamsBus = (extra: Partial<RedisBusOptions> = {}, url = server.url): Bus => createRedisBus({ url, transport: 'streams', ...extra });
+const streamsBus = (extra: Partial<RedisBusOptions> = {}, url = server.url): Bus =>
+  createRedisBus({ url, transport: 'streams', ...extra });
 
 async function publishAll(bus: Bus, channel: string, texts: string[]): Promise<void> {
   for (const text of texts) if (!bus.publish(channel, text)) await bus.drain();
@@ -40,7 +43,8 @@ async function killReader(target: RedisServerHandle, name: string): Promise<void
   await target.cli('CLIENT', 'KILL', 'ID', id);
 }
 
-const range = (from: number, to: number, prefix = 'm'): string[] => Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
+const range = (from: number, to: number, prefix = 'm'): string[] =>
+  Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
 
 describe('redis streams bus', { timeout: 30_000 }, () => {
   it('stores each payload as one field p of an entry in the stream named after the channel, bytes unchanged', async () => {

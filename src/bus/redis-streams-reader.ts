@@ -106,7 +106,8 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
           const entry = key === undefined ? undefined : streams.get(key);
           const list = item[1];
           // A stream unsubscribed (or subscribed anew) while this read was out is not this read's.
-          if (key === undefined || entry === undefined || !batch.some(([, e]) => e === entry) || !Array.isArray(list)) continue;
+          if (key === undefined || entry === undefined || !batch.some(([, e]) => e === entry) || !Array.isArray(list))
+            continue;
           const pos = entry.position as StreamPosition;
           // Only the last ID matters for resuming: one string per read, not one per entry.
           const last = list[list.length - 1];
@@ -173,7 +174,10 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
         settled(missed);
         return read();
       }
-      const at: StreamPosition = { lastId: info?.lastGeneratedId ?? '0-0', ordinal: info === undefined ? 0 : info.entriesAdded };
+      const at: StreamPosition = {
+        lastId: info?.lastGeneratedId ?? '0-0',
+        ordinal: info === undefined ? 0 : info.entriesAdded,
+      };
       const start = (): void => {
         if (streams.get(key) !== entry) return;
         entry.position = at;

@@ -5,7 +5,12 @@ import { parseRedisUrl, redactSecrets, redactUrl } from './redis-url.js';
 
 describe('parseRedisUrl', () => {
   it('accepts redis:// and rediss:// URLs and keeps the decoded password for redaction', () => {
-    assert.deepEqual(parseRedisUrl('redis://localhost:6379'), { url: 'redis://localhost:6379', tls: false, host: 'localhost', port: 6379 });
+    assert.deepEqual(parseRedisUrl('redis://localhost:6379'), {
+      url: 'redis://localhost:6379',
+      tls: false,
+      host: 'localhost',
+      port: 6379,
+    });
     assert.deepEqual(parseRedisUrl('rediss://u:p%40ss@cache.example:6380/2'), {
       url: 'rediss://u:p%40ss@cache.example:6380/2',
       tls: true,
@@ -19,7 +24,14 @@ describe('parseRedisUrl', () => {
 
   it('defaults the port to 6379 and unbrackets IPv6 hosts', () => {
     assert.deepEqual(parseRedisUrl('redis://[::1]'), { url: 'redis://[::1]', tls: false, host: '::1', port: 6379 });
-    assert.deepEqual(parseRedisUrl('redis://:only-pw@h/0'), { url: 'redis://:only-pw@h/0', tls: false, host: 'h', port: 6379, db: 0, password: 'only-pw' });
+    assert.deepEqual(parseRedisUrl('redis://:only-pw@h/0'), {
+      url: 'redis://:only-pw@h/0',
+      tls: false,
+      host: 'h',
+      port: 6379,
+      db: 0,
+      password: 'only-pw',
+    });
   });
 
   it('rejects other schemes, missing hosts and non-numeric databases with a BusConfigError', () => {

@@ -40,8 +40,14 @@ describe('stream position', () => {
   it('does not guess when the stream is gone or is not the one that was read', () => {
     assert.equal(missedSince({ lastId: '1-5', ordinal: 5 }, undefined).missed, undefined);
     // Fewer entries ever added than were read: the stream was recreated.
-    assert.equal(missedSince({ lastId: '1-5', ordinal: 5 }, { ...stream(3, 0), firstEntryId: '2-1' }).missed, undefined);
-    assert.equal(missedSince({ lastId: '1-5', ordinal: 5 }, { ...stream(10, 8), entriesAdded: undefined }).missed, undefined);
+    assert.equal(
+      missedSince({ lastId: '1-5', ordinal: 5 }, { ...stream(3, 0), firstEntryId: '2-1' }).missed,
+      undefined,
+    );
+    assert.equal(
+      missedSince({ lastId: '1-5', ordinal: 5 }, { ...stream(10, 8), entriesAdded: undefined }).missed,
+      undefined,
+    );
   });
 
   it('takes the payload from the field p and ignores entries written in another shape', () => {

@@ -30,7 +30,8 @@ export function compareIds(a: string, b: string): number {
   return seq === 0n ? 0 : seq < 0n ? -1 : 1;
 }
 
-const text = (r: RespReply | undefined): string | undefined => (Buffer.isBuffer(r) ? r.toString('latin1') : typeof r === 'string' ? r : undefined);
+const text = (r: RespReply | undefined): string | undefined =>
+  Buffer.isBuffer(r) ? r.toString('latin1') : typeof r === 'string' ? r : undefined;
 
 /** Reads a RESP2 XINFO STREAM reply (a flat list of names and values); undefined if it is not one. */
 export function parseStreamInfo(reply: RespReply): StreamInfo | undefined {
@@ -62,7 +63,10 @@ export function parseStreamInfo(reply: RespReply): StreamInfo | undefined {
  * The count is undefined when it cannot be exact: no ordinal, a Redis without `entries-added`,
  * or a stream that is not the one the reader was reading (it was deleted or the server lost it).
  */
-export function missedSince(at: StreamPosition, info: StreamInfo | undefined): { missed: number | undefined; next: StreamPosition } {
+export function missedSince(
+  at: StreamPosition,
+  info: StreamInfo | undefined,
+): { missed: number | undefined; next: StreamPosition } {
   if (info === undefined) {
     // Never created, then or now: nothing was there to miss.
     if (at.lastId === '0-0' && at.ordinal === 0) return { missed: 0, next: at };
@@ -71,7 +75,10 @@ export function missedSince(at: StreamPosition, info: StreamInfo | undefined): {
   const { entriesAdded, firstEntryId, length } = info;
   if (firstEntryId !== undefined && compareIds(firstEntryId, at.lastId) <= 0) return { missed: 0, next: at };
   if (at.ordinal === undefined || entriesAdded === undefined || entriesAdded < at.ordinal + length) {
-    return { missed: undefined, next: { lastId: at.lastId, ordinal: entriesAdded === undefined ? undefined : entriesAdded - length } };
+    return {
+      missed: undefined,
+      next: { lastId: at.lastId, ordinal: entriesAdded === undefined ? undefined : entriesAdded - length },
+    };
   }
   const missed = entriesAdded - at.ordinal - length;
   return { missed, next: { lastId: at.lastId, ordinal: at.ordinal + missed } };

@@ -8,7 +8,8 @@ describe('stream retention', () => {
     assert.deepEqual(parseRetention('1000000'), { kind: 'count', count: 1_000_000 });
     assert.deepEqual(parseRetention('15m'), { kind: 'span', spanMs: 900_000 });
     assert.deepEqual(parseRetention('2h'), { kind: 'span', spanMs: 7_200_000 });
-    for (const bad of ['', '0', '-5', '1e6', '15 minutes', 'm', '0s', '1.5']) assert.equal(parseRetention(bad), undefined, bad);
+    for (const bad of ['', '0', '-5', '1e6', '15 minutes', 'm', '0s', '1.5'])
+      assert.equal(parseRetention(bad), undefined, bad);
     assert.equal(parseSpan('500ms'), 500);
     assert.equal(parseSpan('1.5s'), 1_500);
   });

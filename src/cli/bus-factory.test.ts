@@ -57,14 +57,25 @@ describe('redisConnectOptions for a transport', () => {
   it('keeps Pub/Sub by default and refuses options that need streams', () => {
     assert.equal(redisConnectOptions('tui', { redis: 'redis://h' }, {}, argv).transport, undefined);
     for (const extra of [{ retention: { kind: 'count', count: 5 } as const }, { backfill: 10 }, { since: 60_000 }]) {
-      assert.throws(() => redisConnectOptions('tui', { redis: 'redis://h', transport: 'pubsub', ...extra }, {}, argv), /needs --transport streams/);
+      assert.throws(
+        () => redisConnectOptions('tui', { redis: 'redis://h', transport: 'pubsub', ...extra }, {}, argv),
+        /needs --transport streams/,
+      );
     }
   });
 
   it('passes retention on, caps the stats stream on its own and backfills only the logs channel', () => {
     const opts = redisConnectOptions(
       'tui',
-      { redis: 'redis://h', transport: 'streams', retention: { kind: 'span', spanMs: 900_000 }, since: 300_000, buffer: 5_000, logsChannel: 'logs', statsChannel: 'stats' },
+      {
+        redis: 'redis://h',
+        transport: 'streams',
+        retention: { kind: 'span', spanMs: 900_000 },
+        since: 300_000,
+        buffer: 5_000,
+        logsChannel: 'logs',
+        statsChannel: 'stats',
+      },
       {},
       argv,
     );
@@ -76,7 +87,12 @@ describe('redisConnectOptions for a transport', () => {
   });
 
   it('loads no more of the past than the buffer holds', () => {
-    const opts = redisConnectOptions('tui', { redis: 'redis://h', transport: 'streams', backfill: 50_000, buffer: 10_000, logsChannel: 'logs' }, {}, argv);
+    const opts = redisConnectOptions(
+      'tui',
+      { redis: 'redis://h', transport: 'streams', backfill: 50_000, buffer: 10_000, logsChannel: 'logs' },
+      {},
+      argv,
+    );
     assert.equal(opts.backfill?.count, 10_000);
   });
 });

@@ -59,13 +59,17 @@ export function redisConnectOptions(
     if (!target.tls) throw new UsageError(`${flag} needs a rediss:// URL (got ${redactUrl(o.redis)})`);
     tls[field] = readOption(flag, path);
   }
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if ((tls.cert === undefined) !== (tls.key === undefined))
+    throw new UsageError('--tls-cert and --tls-key go together');
   if (Object.keys(tls).length > 0) opts.tls = tls;
 
   if (o.redisPasswordFile !== undefined) {
     // One trailing newline is the file's, not the password's (echo secret > file).
-    const password = readOption('--redis-password-file', o.redisPasswordFile).toString('utf8').replace(/\r?\n$/, '');
-    if (password === '') throw new UsageError(`the --redis-password-file file ${JSON.stringify(o.redisPasswordFile)} is empty`);
+    const password = readOption('--redis-password-file', o.redisPasswordFile)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
+    if (password === '')
+      throw new UsageError(`the --redis-password-file file ${JSON.stringify(o.redisPasswordFile)} is empty`);
     opts.password = password;
   } else if (env.REDIS_PASSWORD !== undefined && env.REDIS_PASSWORD !== '') {
     opts.password = env.REDIS_PASSWORD;
@@ -76,7 +80,8 @@ export function redisConnectOptions(
   }
   addTransport(opts, o);
   // Only a URL typed on the command line shows in ps; $REDIS_URL and the config file do not.
-  if (target.password !== undefined && argv.some((a) => a.includes(o.redis))) hidePasswordFromPs(command, target.password);
+  if (target.password !== undefined && argv.some((a) => a.includes(o.redis)))
+    hidePasswordFromPs(command, target.password);
   return opts;
 }
 
@@ -85,8 +90,13 @@ const STATS_RETENTION: StreamRetention = { kind: 'count', count: 3_600 };
 /** Adds the transport and, for streams, retention and backfill; options that need streams otherwise are a UsageError. */
 function addTransport(opts: RedisConnectOptions, o: RedisCliOptions): void {
   if (o.transport !== 'streams') {
-    for (const [flag, value] of [['--retention', o.retention], ['--backfill', o.backfill], ['--since', o.since]] as const) {
-      if (value !== undefined) throw new UsageError(`${flag} needs --transport streams (Pub/Sub keeps nothing to go back to)`);
+    for (const [flag, value] of [
+      ['--retention', o.retention],
+      ['--backfill', o.backfill],
+      ['--since', o.since],
+    ] as const) {
+      if (value !== undefined)
+        throw new UsageError(`${flag} needs --transport streams (Pub/Sub keeps nothing to go back to)`);
     }
     return;
   }
@@ -96,8 +106,13 @@ function addTransport(opts: RedisConnectOptions, o: RedisCliOptions): void {
   if (o.statsChannel !== undefined) opts.retentionByChannel = { [o.statsChannel]: STATS_RETENTION };
   if ((o.backfill !== undefined || o.since !== undefined) && o.logsChannel !== undefined) {
     // The buffer keeps no more than --buffer logs: loading more would only rotate them out.
-    const count = o.backfill === undefined ? o.buffer : o.buffer === undefined ? o.backfill : Math.min(o.backfill, o.buffer);
-    opts.backfill = { channels: [o.logsChannel], ...(count !== undefined ? { count } : {}), ...(o.since !== undefined ? { sinceMs: o.since } : {}) };
+    const count =
+      o.backfill === undefined ? o.buffer : o.buffer === undefined ? o.backfill : Math.min(o.backfill, o.buffer);
+    opts.backfill = {
+      channels: [o.logsChannel],
+      ...(count !== undefined ? { count } : {}),
+      ...(o.since !== undefined ? { sinceMs: o.since } : {}),
+    };
   }
 }
 
@@ -134,7 +149,8 @@ export function reportBusChanges(bus: Bus, url: string, tell: (message: string) 
     if (status.state === last && status.state !== 'reconnecting') return;
     last = status.state;
     if (status.state === 'ready') tell(`connected to ${where}`);
-    else if (status.state === 'reconnecting') tell(`cannot reach ${where}${status.error !== undefined ? ` (${status.error})` : ''}; retrying`);
+    else if (status.state === 'reconnecting')
+      tell(`cannot reach ${where}${status.error !== undefined ? ` (${status.error})` : ''}; retrying`);
   });
   bus.onReconnect?.((info) => {
     const lost =
@@ -143,7 +159,9 @@ export function reportBusChanges(bus: Bus, url: string, tell: (message: string) 
         : info.missed === 0
           ? 'resumed where it stopped, nothing missed'
           : `resumed where it stopped; ${info.missed.toLocaleString('en-US')} messages were trimmed by retention before they were read`;
-    tell(`receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; ${lost}`);
+    tell(
+      `receiving again after ${(info.downMs / 1000).toFixed(1)} s cut off${info.reason !== undefined ? ` (${info.reason})` : ''}; ${lost}`,
+    );
   });
 }
 
@@ -163,7 +181,9 @@ export function reportDrops(dropped: () => number, tell: (message: string) => vo
     const now = Date.now();
     const total = dropped();
     if (total === told || now - toldAt < DROP_REPORT_MS) return;
-    tell(`dropped ${(total - told).toLocaleString('en-US')} messages (Redis unreachable and the queue full); ${total.toLocaleString('en-US')} in all`);
+    tell(
+      `dropped ${(total - told).toLocaleString('en-US')} messages (Redis unreachable and the queue full); ${total.toLocaleString('en-US')} in all`,
+    );
     told = total;
     toldAt = now;
   }, DROP_CHECK_MS);

@@ -28,18 +28,48 @@ export function addBusOptions(cmd: Command, channels: { stats: boolean; backfill
     .addOption(new Option('--tls-ca <file>', 'PEM file of the CA that signed the Redis server certificate (rediss://)'))
     .addOption(new Option('--tls-cert <file>', 'PEM client certificate, for servers that verify clients (rediss://)'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert'))
-    .addOption(new Option('--redis-password-file <file>', 'read the Redis password from this file (else $REDIS_PASSWORD); user from $REDIS_USERNAME'))
-    .addOption(new Option('--logs-channel <name>', 'channel carrying raw logs').default(DEFAULT_LOGS_CHANNEL).argParser(channelName));
-  if (channels.stats) cmd.addOption(new Option('--stats-channel <name>', 'channel carrying statistics').default(DEFAULT_STATS_CHANNEL).argParser(channelName));
-  cmd
-    .addOption(new Option('--transport <kind>', 'pubsub, or streams: Redis Streams, resumed after a cut (docs/scaling.md)').choices(['pubsub', 'streams']).default('pubsub'))
     .addOption(
-      new Option('--retention <cap>', 'streams: entries each stream keeps, as a count (1000000) or a time (15m, 2h); default 1000000').argParser(retentionOption),
+      new Option(
+        '--redis-password-file <file>',
+        'read the Redis password from this file (else $REDIS_PASSWORD); user from $REDIS_USERNAME',
+      ),
+    )
+    .addOption(
+      new Option('--logs-channel <name>', 'channel carrying raw logs')
+        .default(DEFAULT_LOGS_CHANNEL)
+        .argParser(channelName),
+    );
+  if (channels.stats)
+    cmd.addOption(
+      new Option('--stats-channel <name>', 'channel carrying statistics')
+        .default(DEFAULT_STATS_CHANNEL)
+        .argParser(channelName),
+    );
+  cmd
+    .addOption(
+      new Option('--transport <kind>', 'pubsub, or streams: Redis Streams, resumed after a cut (docs/scaling.md)')
+        .choices(['pubsub', 'streams'])
+        .default('pubsub'),
+    )
+    .addOption(
+      new Option(
+        '--retention <cap>',
+        'streams: entries each stream keeps, as a count (1000000) or a time (15m, 2h); default 1000000',
+      ).argParser(retentionOption),
     );
   if (channels.backfill === true) {
     cmd
-      .addOption(new Option('--backfill <n>', 'streams: start with the newest <n> logs already in the stream').argParser(numberOption(RANGES.buffer)))
-      .addOption(new Option('--since <span>', 'streams: start with the logs of the last <span> (30s, 5m, 2h), at most --buffer of them').argParser(spanOption));
+      .addOption(
+        new Option('--backfill <n>', 'streams: start with the newest <n> logs already in the stream').argParser(
+          numberOption(RANGES.buffer),
+        ),
+      )
+      .addOption(
+        new Option(
+          '--since <span>',
+          'streams: start with the logs of the last <span> (30s, 5m, 2h), at most --buffer of them',
+        ).argParser(spanOption),
+      );
   }
   return cmd;
 }

@@ -27,7 +27,8 @@ function version(): string {
 
 // Usage errors are one line on stderr, prefixed with the program name; --help says the rest.
 const oneLineErrors = {
-  outputError: (text: string, write: (s: string) => void): void => write(`logstream: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
+  outputError: (text: string, write: (s: string) => void): void =>
+    write(`logstream: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
 };
 
 /** Builds the `logstream` program with its commands; `demo` runs when none is given. */
@@ -39,10 +40,22 @@ export function buildProgram(): Command {
     .option('--ignore-config-errors', 'start with the defaults when the config file is bad')
     .exitOverride()
     .configureOutput(oneLineErrors);
-  for (const cmd of [demoCommand(), sendCommand(), analyzeCommand(), tuiCommand(), viewCommand(), queryCommand(), shipCommand(), ingestCommand()]) {
+  for (const cmd of [
+    demoCommand(),
+    sendCommand(),
+    analyzeCommand(),
+    tuiCommand(),
+    viewCommand(),
+    queryCommand(),
+    shipCommand(),
+    ingestCommand(),
+  ]) {
     cmd.exitOverride().configureOutput(oneLineErrors);
     // Accepted after the command name too (`logstream tui --config x.toml`); read by initConfig.
-    if (!cmd.options.some((o) => o.long === '--config')) cmd.option('--config <path>', 'config file (default $XDG_CONFIG_HOME/logstream/config.toml)').option('--ignore-config-errors', 'start with the defaults when the config file is bad');
+    if (!cmd.options.some((o) => o.long === '--config'))
+      cmd
+        .option('--config <path>', 'config file (default $XDG_CONFIG_HOME/logstream/config.toml)')
+        .option('--ignore-config-errors', 'start with the defaults when the config file is bad');
     program.addCommand(cmd, cmd.name() === 'demo' ? { isDefault: true } : {});
   }
   return program;
@@ -64,7 +77,10 @@ async function main(): Promise<void> {
     const program = buildProgram();
     // `some-command | logstream [options]`: no command and logs piped in means viewing them.
     const arg = process.argv[2];
-    if ((arg === undefined || (arg.startsWith('-') && !['-h', '--help', '-V', '--version'].includes(arg))) && stdinHasData()) {
+    if (
+      (arg === undefined || (arg.startsWith('-') && !['-h', '--help', '-V', '--version'].includes(arg))) &&
+      stdinHasData()
+    ) {
       process.argv.splice(2, 0, 'view');
     }
     const first = process.argv[2];

@@ -15,9 +15,12 @@ describe('numeric options', () => {
   it('accept every whole number in their range, written plainly', () => {
     for (const [name, range] of ranges) {
       fc.assert(
-        fc.property(fc.integer({ min: Math.ceil(range.min), max: Math.min(range.max, Number.MAX_SAFE_INTEGER) }), (n) => {
-          assert.equal(parseNumberIn(range, String(n)), n, name);
-        }),
+        fc.property(
+          fc.integer({ min: Math.ceil(range.min), max: Math.min(range.max, Number.MAX_SAFE_INTEGER) }),
+          (n) => {
+            assert.equal(parseNumberIn(range, String(n)), n, name);
+          },
+        ),
         { numRuns: 50 },
       );
     }
@@ -25,10 +28,25 @@ describe('numeric options', () => {
 
   it('refuse what lies outside the range and say the largest value allowed', () => {
     for (const [name, range] of ranges) {
-      for (const bad of [String(range.max + 1), '99999999999999999999', '-1', String(range.min - 1), '1e3', 'NaN', 'Infinity', '0x10', '', ' ', 'ten']) {
+      for (const bad of [
+        String(range.max + 1),
+        '99999999999999999999',
+        '-1',
+        String(range.min - 1),
+        '1e3',
+        'NaN',
+        'Infinity',
+        '0x10',
+        '',
+        ' ',
+        'ten',
+      ]) {
         assert.throws(
           () => parseNumberIn(range, bad),
-          (err: unknown) => err instanceof InvalidArgumentError && err.message.includes(`to ${range.max}`) && err.message.includes(`"${bad}"`),
+          (err: unknown) =>
+            err instanceof InvalidArgumentError &&
+            err.message.includes(`to ${range.max}`) &&
+            err.message.includes(`"${bad}"`),
           `${name} ${JSON.stringify(bad)}`,
         );
       }
@@ -39,7 +57,15 @@ describe('numeric options', () => {
     assert.equal(parseNumberIn(RANGES.rate, '0.5'), 0.5);
     assert.equal(parseNumberIn(RANGES.rate, '.25'), 0.25);
     assert.throws(() => parseNumberIn(RANGES.rate, '0.0001'), /from 0\.001 to 1000000/);
-    for (const range of [RANGES.buffer, RANGES.count, RANGES.lineBytes, RANGES.threads, RANGES.latenessMs, RANGES.top, RANGES.bodyBytes]) {
+    for (const range of [
+      RANGES.buffer,
+      RANGES.count,
+      RANGES.lineBytes,
+      RANGES.threads,
+      RANGES.latenessMs,
+      RANGES.top,
+      RANGES.bodyBytes,
+    ]) {
       assert.throws(() => parseNumberIn(range, '1.5'), /whole number/);
     }
   });

@@ -18,7 +18,10 @@ export interface BusOptions {
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Default for --redis: $REDIS_URL when set, else the config file's `redis`. */
-export function defaultRedisUrl(env: NodeJS.ProcessEnv = process.env, config: ConfigFile | undefined = activeConfig()): string {
+export function defaultRedisUrl(
+  env: NodeJS.ProcessEnv = process.env,
+  config: ConfigFile | undefined = activeConfig(),
+): string {
   const fromEnv = env.REDIS_URL?.trim();
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   return config?.defaults?.redis ?? DEFAULT_REDIS_URL;
@@ -66,7 +69,9 @@ export function parseNumberIn(range: NumberRange, value: string): number {
   const syntax = range.integer ? /^\d+$/ : /^(?:\d+\.?\d*|\.\d+)$/;
   if (!syntax.test(text) || !Number.isFinite(n) || n < range.min || n > range.max) {
     const kind = range.integer ? 'a whole number' : 'a number';
-    throw new InvalidArgumentError(`expected ${kind} of ${range.unit} from ${range.min} to ${range.max}, got "${value}"`);
+    throw new InvalidArgumentError(
+      `expected ${kind} of ${range.unit} from ${range.min} to ${range.max}, got "${value}"`,
+    );
   }
   return n;
 }
@@ -79,20 +84,23 @@ export function numberOption(range: NumberRange): (value: string) => number {
 /** Parses a comma-separated list of names (empty entries are an error). */
 export function nameList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim());
-  if (names.length === 0 || names.some((s) => s === '')) throw new InvalidArgumentError(`expected names separated by commas, got "${value}"`);
+  if (names.length === 0 || names.some((s) => s === ''))
+    throw new InvalidArgumentError(`expected names separated by commas, got "${value}"`);
   return names;
 }
 
 /** Parses a channel name: non-empty, no whitespace. */
 export function channelName(value: string): string {
-  if (value === '' || /\s/.test(value)) throw new InvalidArgumentError(`expected a channel name without spaces, got "${value}"`);
+  if (value === '' || /\s/.test(value))
+    throw new InvalidArgumentError(`expected a channel name without spaces, got "${value}"`);
   return value;
 }
 
 /** Parses --retention: a count of entries or a time span. */
 export function retentionOption(value: string): StreamRetention {
   const retention = parseRetention(value);
-  if (retention === undefined) throw new InvalidArgumentError(`expected a count of entries (1000000) or a time such as 15m or 2h, got "${value}"`);
+  if (retention === undefined)
+    throw new InvalidArgumentError(`expected a count of entries (1000000) or a time such as 15m or 2h, got "${value}"`);
   return retention;
 }
 

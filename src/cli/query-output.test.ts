@@ -10,15 +10,43 @@ describe('query output', () => {
   });
 
   it('prints a log as JSON with its fields, a __proto__ key kept as an ordinary key', () => {
-    const fields = JSON.parse('{"__proto__": {"x": 1}, "user": {"id": 42}, "time": "shadowed"}') as Record<string, unknown>;
+    const fields = JSON.parse('{"__proto__": {"x": 1}, "user": {"id": 42}, "time": "shadowed"}') as Record<
+      string,
+      unknown
+    >;
     const out = logJson(testLog('m', { time: 0, latencyMs: 5, fields }));
-    assert.equal(out, '{"time":"1970-01-01T00:00:00.000Z","level":"info","service":"auth-service","message":"m","latency_ms":5,"__proto__":{"x":1},"user":{"id":42}}');
-    assert.deepEqual(Object.keys(JSON.parse(out) as object), ['time', 'level', 'service', 'message', 'latency_ms', '__proto__', 'user']);
+    assert.equal(
+      out,
+      '{"time":"1970-01-01T00:00:00.000Z","level":"info","service":"auth-service","message":"m","latency_ms":5,"__proto__":{"x":1},"user":{"id":42}}',
+    );
+    assert.deepEqual(Object.keys(JSON.parse(out) as object), [
+      'time',
+      'level',
+      'service',
+      'message',
+      'latency_ms',
+      '__proto__',
+      'user',
+    ]);
   });
 
   it('prints tables aligned, numbers on the right, or as JSON rows', () => {
-    const table = { columns: ['service', 'count', 'p99(latency_ms)'], rows: [['api-gateway', 12, 907.0313], ['db', 3, null]], notes: [] };
-    assert.deepEqual(tableText(table), ['service      count  p99(latency_ms)', 'api-gateway     12          907.031', 'db               3']);
-    assert.deepEqual(tableJson(table), ['{"service":"api-gateway","count":12,"p99(latency_ms)":907.0313}', '{"service":"db","count":3,"p99(latency_ms)":null}']);
+    const table = {
+      columns: ['service', 'count', 'p99(latency_ms)'],
+      rows: [
+        ['api-gateway', 12, 907.0313],
+        ['db', 3, null],
+      ],
+      notes: [],
+    };
+    assert.deepEqual(tableText(table), [
+      'service      count  p99(latency_ms)',
+      'api-gateway     12          907.031',
+      'db               3',
+    ]);
+    assert.deepEqual(tableJson(table), [
+      '{"service":"api-gateway","count":12,"p99(latency_ms)":907.0313}',
+      '{"service":"db","count":3,"p99(latency_ms)":null}',
+    ]);
   });
 });

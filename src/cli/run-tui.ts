@@ -37,7 +37,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // isatty(0), not process.stdin.isTTY: creating process.stdin would make a piped fd 0 non-blocking.
   const stdinIsTty = isatty(0);
   const keys = stdinIsTty ? undefined : openTtyInput();
-  if (keys === undefined && !stdinIsTty && opts.engine.mode === 'local') throw new Error('cannot open /dev/tty for keys while stdin carries logs');
+  if (keys === undefined && !stdinIsTty && opts.engine.mode === 'local')
+    throw new Error('cannot open /dev/tty for keys while stdin carries logs');
   const engine = startWorkerEngine(opts.engine);
   const terminal = openTerminal(keys !== undefined ? { input: keys, mouse } : { mouse });
   let finished = false;

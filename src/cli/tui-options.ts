@@ -16,11 +16,19 @@ export interface TuiCommandOptions {
 export function addTuiOptions(cmd: Command): Command {
   const defaults = activeConfig()?.defaults;
   return cmd
-    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(defaults?.buffer ?? 10_000).argParser(numberOption(RANGES.buffer)))
+    .addOption(
+      new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)')
+        .default(defaults?.buffer ?? 10_000)
+        .argParser(numberOption(RANGES.buffer)),
+    )
     .addOption(new Option('--filter <query>', 'start with this filter (regex and field terms)'))
     .addOption(orderOption())
     .addOption(noMouseOption())
-    .addOption(new Option('--max-line-bytes <n>', 'larger logs are cut and shown as plain text (default 65536)').argParser(numberOption(RANGES.lineBytes)));
+    .addOption(
+      new Option('--max-line-bytes <n>', 'larger logs are cut and shown as plain text (default 65536)').argParser(
+        numberOption(RANGES.lineBytes),
+      ),
+    );
 }
 
 /** --order: where the newest log is (default: the config file's, else newest first). */

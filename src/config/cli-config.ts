@@ -21,7 +21,8 @@ export function initConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     if (a === '--config') explicit = argv[i + 1];
     else if (a.startsWith('--config=')) explicit = a.slice('--config='.length);
   }
-  if (argv.includes('--config') && (explicit === undefined || explicit.startsWith('-'))) throw new ConfigError('--config needs a file path');
+  if (argv.includes('--config') && (explicit === undefined || explicit.startsWith('-')))
+    throw new ConfigError('--config needs a file path');
   const where = configPath(explicit, env);
   if (where === undefined) return;
   try {

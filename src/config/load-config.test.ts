@@ -36,11 +36,14 @@ order = "oldest-first"
   });
 
   it('names the line and key of a bad value', () => {
-    assert.throws(() => parseConfig('[colors.levels]\ninfo = "green"\nerror = "crimson"\n', 'c.toml'), (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /^c\.toml:3: colors\.levels\.error: /);
-      return true;
-    });
+    assert.throws(
+      () => parseConfig('[colors.levels]\ninfo = "green"\nerror = "crimson"\n', 'c.toml'),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /^c\.toml:3: colors\.levels\.error: /);
+        return true;
+      },
+    );
   });
 
   it('names the line of an unknown key and of a TOML syntax error', () => {
@@ -49,16 +52,25 @@ order = "oldest-first"
   });
 
   it('refuses a buffer larger than the collector can hold, saying the largest allowed', () => {
-    assert.throws(() => parseConfig('[defaults]\nbuffer = 99999999999\n', 'c.toml'), /^ConfigError: c\.toml:2: defaults\.buffer: expected at most 10000000 logs$/);
+    assert.throws(
+      () => parseConfig('[defaults]\nbuffer = 99999999999\n', 'c.toml'),
+      /^ConfigError: c\.toml:2: defaults\.buffer: expected at most 10000000 logs$/,
+    );
     assert.throws(() => parseConfig('[defaults]\nbuffer = 0\n', 'c.toml'), /defaults\.buffer: expected at least 1 log/);
-    assert.throws(() => parseConfig('[defaults]\nbuffer = 2.5\n', 'c.toml'), /defaults\.buffer: expected a whole number of logs/);
+    assert.throws(
+      () => parseConfig('[defaults]\nbuffer = 2.5\n', 'c.toml'),
+      /defaults\.buffer: expected a whole number of logs/,
+    );
     assert.equal(parseConfig('[defaults]\nbuffer = 10000000\n').defaults?.buffer, 10_000_000);
   });
 
   it('never lets a rebound printable key type into the filter box', () => {
     const b = bindingsFromConfig(parseConfig('[keys]\nquit = ["x", "ctrl+q"]\n'));
     const typing = b.filter((x) => x.command === 'quit' && x.modes.includes('editing'));
-    assert.deepEqual(typing.flatMap((x) => x.keys), ['ctrl+q']);
+    assert.deepEqual(
+      typing.flatMap((x) => x.keys),
+      ['ctrl+q'],
+    );
     assert.ok(b.some((x) => x.command === 'quit' && x.modes.includes('normal') && x.keys.includes('x')));
   });
 
@@ -72,12 +84,19 @@ order = "oldest-first"
       assert.equal(theme.highlights[0]?.pattern.engine, 're2', pattern);
     }
     const theme = themeFromConfig(parseConfig('[[highlight]]\npattern = "a+b"\nstyle = "red"\n'), false);
-    assert.deepEqual(theme.highlights[0]?.pattern.ranges('xaab ab b', 5), [[1, 4], [5, 7]]);
+    assert.deepEqual(theme.highlights[0]?.pattern.ranges('xaab ab b', 5), [
+      [1, 4],
+      [5, 7],
+    ]);
   });
 
   it('refuses a highlight pattern only a backtracking engine could run, naming the line and why', () => {
     assert.throws(
-      () => parseConfig(`[colors.levels]\nerror = "red"\n\n[[highlight]]\npattern = '(\\w+) \\1'\nstyle = "red"\n`, 'c.toml'),
+      () =>
+        parseConfig(
+          `[colors.levels]\nerror = "red"\n\n[[highlight]]\npattern = '(\\w+) \\1'\nstyle = "red"\n`,
+          'c.toml',
+        ),
       /^ConfigError: c\.toml:5: highlight\.0\.pattern: "\(\\w\+\) \\1": pattern needs backtracking features that could freeze the view: backreference \\1\b/,
     );
   });

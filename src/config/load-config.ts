@@ -11,9 +11,13 @@ export class ConfigError extends Error {
 }
 
 /** The config file to read: --config, else $XDG_CONFIG_HOME/logstream/config.toml (or ~/.config/…). */
-export function configPath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): { path: string; explicit: boolean } | undefined {
+export function configPath(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { path: string; explicit: boolean } | undefined {
   if (explicit !== undefined) return { path: explicit, explicit: true };
-  const base = env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  const base =
+    env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
   const path = join(base, 'logstream', 'config.toml');
   return existsSync(path) ? { path, explicit: false } : undefined;
 }
@@ -35,7 +39,8 @@ export function parseConfig(text: string, name = 'config'): ConfigFile {
   try {
     raw = parse(text);
   } catch (err) {
-    if (err instanceof TomlError) throw new ConfigError(`${name}:${err.line}: ${err.message.split('\n')[0] ?? 'invalid TOML'}`);
+    if (err instanceof TomlError)
+      throw new ConfigError(`${name}:${err.line}: ${err.message.split('\n')[0] ?? 'invalid TOML'}`);
     throw new ConfigError(`${name}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const result = configSchema.safeParse(raw);
@@ -43,12 +48,16 @@ export function parseConfig(text: string, name = 'config'): ConfigFile {
   const issue = result.error.issues[0]!;
   const key = issue.path.map(String).join('.');
   const line = findLine(text, issue);
-  throw new ConfigError(`${name}${line === undefined ? '' : `:${line}`}: ${key === '' ? '(top level)' : key}: ${describe(issue)}`);
+  throw new ConfigError(
+    `${name}${line === undefined ? '' : `:${line}`}: ${key === '' ? '(top level)' : key}: ${describe(issue)}`,
+  );
 }
 
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_union') return 'expected a colour name, 0-255, "#rrggbb", or a table { fg, bg, bold, dim, italic, underline, reverse }';
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_union')
+    return 'expected a colour name, 0-255, "#rrggbb", or a table { fg, bg, bold, dim, italic, underline, reverse }';
   return issue.message;
 }
 
@@ -69,7 +78,9 @@ function findLine(text: string, issue: z.core.$ZodIssue): number | undefined {
     const h = lines.findIndex((l) => new RegExp(`^\\s*\\[\\[?\\s*${escape(header)}\\s*\\]\\]?`).test(l));
     if (h >= 0) start = h;
   }
-  const keyRe = new RegExp(`^\\s*(?:"${escape(last)}"|${escape(last)})\\s*=|^\\s*\\[\\[?\\s*${escape([...names].join('.'))}\\s*\\]`);
+  const keyRe = new RegExp(
+    `^\\s*(?:"${escape(last)}"|${escape(last)})\\s*=|^\\s*\\[\\[?\\s*${escape([...names].join('.'))}\\s*\\]`,
+  );
   for (let i = start; i < lines.length; i++) if (keyRe.test(lines[i]!)) return i + 1;
   return start > 0 ? start + 1 : undefined;
 }

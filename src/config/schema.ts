@@ -3,7 +3,24 @@ import { LEVELS } from '../protocol/level.js';
 import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
 import { compileTextPattern } from '../query/text-pattern.js';
 
-const NAMED = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'brightRed', 'brightGreen', 'brightYellow', 'brightBlue', 'brightMagenta', 'brightCyan', 'brightWhite'] as const;
+const NAMED = [
+  'black',
+  'red',
+  'green',
+  'yellow',
+  'blue',
+  'magenta',
+  'cyan',
+  'white',
+  'gray',
+  'brightRed',
+  'brightGreen',
+  'brightYellow',
+  'brightBlue',
+  'brightMagenta',
+  'brightCyan',
+  'brightWhite',
+] as const;
 
 /** A colour: a name, a 256-colour index or #rrggbb. */
 export const colorSchema = z.union([
@@ -28,7 +45,14 @@ export const styleSchema = z.union([
     .strict(),
 ]);
 
-const levelColors = z.object(Object.fromEntries(LEVELS.map((l) => [l, styleSchema.optional()])) as Record<(typeof LEVELS)[number], z.ZodOptional<typeof styleSchema>>).strict();
+const levelColors = z
+  .object(
+    Object.fromEntries(LEVELS.map((l) => [l, styleSchema.optional()])) as Record<
+      (typeof LEVELS)[number],
+      z.ZodOptional<typeof styleSchema>
+    >,
+  )
+  .strict();
 
 /** The config file: colours, highlight rules, key rebinding and default options. */
 export const configSchema = z
@@ -60,8 +84,16 @@ export const configSchema = z
     keys: z.record(z.string(), z.array(z.string().min(1)).min(1)).optional(),
     defaults: z
       .object({
-        redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
-        buffer: z.number().int('expected a whole number of logs').min(1, 'expected at least 1 log').max(MAX_BUFFER_CAPACITY, `expected at most ${MAX_BUFFER_CAPACITY} logs`).optional(),
+        redis: z
+          .string()
+          .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+          .optional(),
+        buffer: z
+          .number()
+          .int('expected a whole number of logs')
+          .min(1, 'expected at least 1 log')
+          .max(MAX_BUFFER_CAPACITY, `expected at most ${MAX_BUFFER_CAPACITY} logs`)
+          .optional(),
         order: z.enum(['newest-first', 'oldest-first']).optional(),
         mouse: z.boolean().optional(),
       })

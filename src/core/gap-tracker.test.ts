@@ -70,22 +70,25 @@ describe('GapTracker', () => {
   it('counts exactly the sequence numbers that never arrived (property)', () => {
     // Sequences 1..n of a few producers, interleaved; some logs lost on the way.
     const run = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.boolean()), { minLength: 1, maxLength: 400 });
-    fc.assert(fc.property(run, (steps) => {
-      const gaps = new GapTracker();
-      const next = [1, 1, 1, 1];
-      const seen: number[][] = [[], [], [], []];
-      let returned = 0;
-      for (const [p, lost] of steps) {
-        const seq = next[p]!++;
-        if (lost) continue;
-        seen[p]!.push(seq);
-        returned += gaps.observe(`p${p}`, seq, T);
-      }
-      // Truth: per producer, the numbers between its first and last arrival that did not arrive.
-      const truth = seen.reduce((sum, s) => sum + (s.length === 0 ? 0 : s.at(-1)! - s[0]! + 1 - s.length), 0);
-      assert.equal(returned, truth);
-      assert.equal(gaps.counts().missed, truth);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(run, (steps) => {
+        const gaps = new GapTracker();
+        const next = [1, 1, 1, 1];
+        const seen: number[][] = [[], [], [], []];
+        let returned = 0;
+        for (const [p, lost] of steps) {
+          const seq = next[p]!++;
+          if (lost) continue;
+          seen[p]!.push(seq);
+          returned += gaps.observe(`p${p}`, seq, T);
+        }
+        // Truth: per producer, the numbers between its first and last arrival that did not arrive.
+        const truth = seen.reduce((sum, s) => sum + (s.length === 0 ? 0 : s.at(-1)! - s[0]! + 1 - s.length), 0);
+        assert.equal(returned, truth);
+        assert.equal(gaps.counts().missed, truth);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses bounds it cannot honour', () => {

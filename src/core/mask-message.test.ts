@@ -12,7 +12,10 @@ describe('maskMessage', () => {
   });
 
   it('masks digits glued to a word so numbered variants group together', () => {
-    assert.equal(maskMessage('worker-7 and user42 and orders_3 on v1.2.3'), 'worker-<num> and user<num> and orders_<num> on v<num>');
+    assert.equal(
+      maskMessage('worker-7 and user42 and orders_3 on v1.2.3'),
+      'worker-<num> and user<num> and orders_<num> on v<num>',
+    );
   });
 
   it('masks UUIDs in either case', () => {
@@ -36,14 +39,19 @@ describe('maskMessage', () => {
 
   it('masks full, compressed and IPv4-mapped IPv6 addresses', () => {
     assert.equal(
-      maskMessage('from 2001:0db8:85a3:0000:0000:8a2e:0370:7334, fe80::1ff:fe23:4567:890a, [::1]:80, ::ffff:192.168.0.1 and fe80::1.'),
+      maskMessage(
+        'from 2001:0db8:85a3:0000:0000:8a2e:0370:7334, fe80::1ff:fe23:4567:890a, [::1]:80, ::ffff:192.168.0.1 and fe80::1.',
+      ),
       'from <ip>, <ip>, [<ip>]:<num>, <ip> and <ip>.',
     );
   });
 
   it('masks the unspecified address but leaves C++ scopes and clock times alone', () => {
     assert.equal(maskMessage('listening on [::]:8080'), 'listening on [<ip>]:<num>');
-    assert.equal(maskMessage('Foo::bar and std::abc failed at 12:30:45'), 'Foo::bar and std::abc failed at <num>:<num>:<num>');
+    assert.equal(
+      maskMessage('Foo::bar and std::abc failed at 12:30:45'),
+      'Foo::bar and std::abc failed at <num>:<num>:<num>',
+    );
   });
 
   it('masks emails', () => {

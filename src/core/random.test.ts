@@ -66,16 +66,21 @@ describe('createRandom', () => {
 
   it('draws int(min, max) over the whole closed range and nothing outside it', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 20 }), (seed, min, span) => {
-        const rng = createRandom(seed);
-        const seen = new Set<number>();
-        for (let i = 0; i < 400; i++) {
-          const x = rng.int(min, min + span);
-          assert.ok(Number.isInteger(x) && x >= min && x <= min + span);
-          seen.add(x);
-        }
-        assert.equal(seen.size, span + 1);
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: 0, max: 20 }),
+        (seed, min, span) => {
+          const rng = createRandom(seed);
+          const seen = new Set<number>();
+          for (let i = 0; i < 400; i++) {
+            const x = rng.int(min, min + span);
+            assert.ok(Number.isInteger(x) && x >= min && x <= min + span);
+            seen.add(x);
+          }
+          assert.equal(seen.size, span + 1);
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -79,7 +79,12 @@ describe('WindowAccumulator', () => {
   });
 
   it('breaks a tie for the top service by name', () => {
-    const acc = filled([log({ service: 'web' }), log({ service: 'auth' }), log({ service: 'web' }), log({ service: 'auth' })]);
+    const acc = filled([
+      log({ service: 'web' }),
+      log({ service: 'auth' }),
+      log({ service: 'web' }),
+      log({ service: 'auth' }),
+    ]);
     assert.equal(acc.toStats(T0, T0 + 1000, OPTS).top_service, 'auth');
   });
 
@@ -107,14 +112,22 @@ describe('WindowAccumulator', () => {
       log({ level: 'error', service: 'auth', message: 'token expired' }),
     ]);
     assert.deepEqual(acc.toStats(T0, T0 + 1000, OPTS).top_errors, [
-      { pattern: 'card <num> declined after <num>', count: 2, service: 'shop', example: 'card 4242 declined after 31ms' },
+      {
+        pattern: 'card <num> declined after <num>',
+        count: 2,
+        service: 'shop',
+        example: 'card 4242 declined after 31ms',
+      },
       { pattern: 'token expired', count: 1, service: 'auth', example: 'token expired' },
     ]);
   });
 
   it('keeps only the top N error patterns', () => {
     const acc = filled(['a', 'b', 'b', 'c', 'c', 'c'].map((m) => log({ level: 'error', message: m })));
-    assert.deepEqual(acc.toStats(T0, T0 + 1000, { topServices: 10, topErrors: 2 }).top_errors.map((p) => p.pattern), ['c', 'b']);
+    assert.deepEqual(
+      acc.toStats(T0, T0 + 1000, { topServices: 10, topErrors: 2 }).top_errors.map((p) => p.pattern),
+      ['c', 'b'],
+    );
   });
 
   it('bounds the pattern map and counts the overflow in an <other> bucket', () => {
@@ -125,7 +138,14 @@ describe('WindowAccumulator', () => {
     const errors = acc.toStats(T0, T0 + 1000, { topServices: 10, topErrors: 100 }).top_errors;
     assert.equal(errors.length, 4);
     assert.deepEqual(errors[0], { pattern: OTHER_BUCKET, count: 7, service: 'kappa', example: 'delta failed' });
-    assert.deepEqual(errors.slice(1).map((p) => [p.pattern, p.count]), [['alpha failed', 2], ['beta failed', 1], ['gamma failed', 1]]);
+    assert.deepEqual(
+      errors.slice(1).map((p) => [p.pattern, p.count]),
+      [
+        ['alpha failed', 2],
+        ['beta failed', 1],
+        ['gamma failed', 1],
+      ],
+    );
   });
 
   it('bounds the service map the same way, and never calls the bucket the top service', () => {
@@ -168,7 +188,16 @@ describe('WindowAccumulator', () => {
   it('reports latency percentiles within 1% of the exact ones (plus 0.05 ms of rounding)', () => {
     const cases: [string, number[]][] = [
       ['1..10000 ms', Array.from({ length: 10_000 }, (_, i) => i + 1)],
-      ['log-normal', Array.from({ length: 20_000 }, ((rng) => () => rng.logNormal(4, 1.2))(createRandom(7)))],
+      [
+        'log-normal',
+        Array.from(
+          { length: 20_000 },
+          (
+            (rng) => () =>
+              rng.logNormal(4, 1.2)
+          )(createRandom(7)),
+        ),
+      ],
       ['sub-millisecond', Array.from({ length: 5_000 }, (_, i) => 0.2 + i / 10_000)],
     ];
     for (const [name, values] of cases) {
@@ -177,7 +206,11 @@ describe('WindowAccumulator', () => {
       assert.ok(latency, name);
       assert.equal(latency.count, values.length);
       const sorted = [...values].sort((a, b) => a - b);
-      for (const [q, got] of [[0.5, latency.p50], [0.95, latency.p95], [0.99, latency.p99]] as const) {
+      for (const [q, got] of [
+        [0.5, latency.p50],
+        [0.95, latency.p95],
+        [0.99, latency.p99],
+      ] as const) {
         const exact = exactQuantile(sorted, q);
         assert.ok(Math.abs(got - exact) <= exact * 0.01 + 0.05, `${name} p${q * 100}: ${got} vs ${exact}`);
       }
@@ -201,7 +234,11 @@ describe('WindowAccumulator', () => {
       const merged = new WindowAccumulator();
       for (let k = 0; k + 1 < cuts.length; k++) merged.merge(filled(logs.slice(cuts[k], cuts[k + 1])));
       const opts = { topServices: 20, topErrors: 50 };
-      assert.deepEqual(merged.toStats(T0, T0 + 10_000, opts), filled(logs).toStats(T0, T0 + 10_000, opts), `seed ${seed}`);
+      assert.deepEqual(
+        merged.toStats(T0, T0 + 10_000, opts),
+        filled(logs).toStats(T0, T0 + 10_000, opts),
+        `seed ${seed}`,
+      );
     }
   });
 
@@ -227,6 +264,12 @@ describe('WindowAccumulator', () => {
     assert.deepEqual(a.toStats(T0, T0 + 1000, OPTS), before);
     a.merge(b);
     const errors = a.toStats(T0, T0 + 1000, OPTS).top_errors;
-    assert.deepEqual(errors.map((p) => [p.pattern, p.count, p.service]), [[OTHER_BUCKET, 2, 'late-svc'], ['one', 1, 'api']]);
+    assert.deepEqual(
+      errors.map((p) => [p.pattern, p.count, p.service]),
+      [
+        [OTHER_BUCKET, 2, 'late-svc'],
+        ['one', 1, 'api'],
+      ],
+    );
   });
 });

@@ -106,7 +106,8 @@ export class WindowAccumulator {
     if (latency !== undefined && latency >= 0) {
       const v = latency * SKETCH_UNITS_PER_MS;
       // `>= 0` above already refused NaN; zero stays zero (the sketch counts it apart).
-      const clamped = v === 0 ? 0 : v < MIN_SKETCH_VALUE ? MIN_SKETCH_VALUE : v > MAX_SKETCH_VALUE ? MAX_SKETCH_VALUE : v;
+      const clamped =
+        v === 0 ? 0 : v < MIN_SKETCH_VALUE ? MIN_SKETCH_VALUE : v > MAX_SKETCH_VALUE ? MAX_SKETCH_VALUE : v;
       (this.sketch ??= new DDSketch({ relativeAccuracy: LATENCY_RELATIVE_ACCURACY })).accept(clamped);
     }
   }
@@ -133,7 +134,8 @@ export class WindowAccumulator {
     for (const [pattern, t] of other.patterns) this.countPattern(pattern, t.count, t.service, t.example);
     const op = other.otherPattern;
     if (op) this.countOtherPattern(op.count, op.service, op.example);
-    if (other.sketch) (this.sketch ??= new DDSketch({ relativeAccuracy: LATENCY_RELATIVE_ACCURACY })).merge(other.sketch);
+    if (other.sketch)
+      (this.sketch ??= new DDSketch({ relativeAccuracy: LATENCY_RELATIVE_ACCURACY })).merge(other.sketch);
   }
 
   /** The wire form of this window on `stats.update`. */

@@ -9,7 +9,17 @@ import { WindowAggregator } from './window-aggregator.js';
 const T0 = Date.UTC(2026, 10, 28, 11, 0, 0);
 
 function log(time: number, service = 'api'): LogRecord {
-  return { time, timeFromEvent: true, level: 'info', service, message: 'ok', latencyMs: undefined, fields: undefined, plain: false, raw: '' };
+  return {
+    time,
+    timeFromEvent: true,
+    level: 'info',
+    service,
+    message: 'ok',
+    latencyMs: undefined,
+    fields: undefined,
+    plain: false,
+    raw: '',
+  };
 }
 
 function starts(stats: WindowStats[]): number[] {
@@ -55,7 +65,16 @@ describe('WindowAggregator', () => {
     assert.equal(agg.openWindows, 2);
     const out = agg.advance(T0 + 5_500);
     assert.deepEqual(starts(out), [0, 1_000, 2_000, 3_000, 4_000]);
-    assert.deepEqual(out.map((s) => [s.total_count, s.late_count]), [[1, 1], [0, 0], [0, 0], [0, 0], [1, 0]]);
+    assert.deepEqual(
+      out.map((s) => [s.total_count, s.late_count]),
+      [
+        [1, 1],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [1, 0],
+      ],
+    );
   });
 
   it('never puts a late log into a window it already emitted, even with a clock going back', () => {
@@ -87,7 +106,10 @@ describe('WindowAggregator', () => {
     agg.add(log(T0 + 3_010), T0 + 3_010);
     const out = agg.advance(T0 + 4_600);
     assert.deepEqual(starts(out), [0, 1_000, 2_000, 3_000]);
-    assert.deepEqual(out.map((w) => w.total_count), [1, 0, 0, 1]);
+    assert.deepEqual(
+      out.map((w) => w.total_count),
+      [1, 0, 0, 1],
+    );
   });
 
   it('emits nothing and needs no timer before the first log', () => {
@@ -120,7 +142,10 @@ describe('WindowAggregator', () => {
     agg.add(log(T0 + 9_000), T0 + 9_000);
     const out = agg.advance(T0 + 20_000);
     assert.deepEqual(starts(out), [0, 5_000, 9_000, 17_000, 18_000]);
-    assert.deepEqual(out.map((w) => w.total_count), [1, 1, 1, 0, 0]);
+    assert.deepEqual(
+      out.map((w) => w.total_count),
+      [1, 1, 1, 0, 0],
+    );
   });
 
   it('counts every log exactly once, whatever their lateness or skew', () => {
@@ -143,12 +168,19 @@ describe('WindowAggregator', () => {
         if (rng.chance(0.05)) out.push(...agg.advance(now));
       }
       out.push(...agg.advance(now + 10_000));
-      assert.equal(out.reduce((sum, w) => sum + w.total_count, 0), added, `seed ${seed}`);
+      assert.equal(
+        out.reduce((sum, w) => sum + w.total_count, 0),
+        added,
+        `seed ${seed}`,
+      );
       const late = out.reduce((sum, w) => sum + w.late_count, 0);
       assert.ok(late >= mustBeLate && late <= added - onTime, `seed ${seed}: ${late} late`);
       assert.equal(agg.openWindows, 0);
       const s = starts(out);
-      assert.ok(s.every((x, k) => k === 0 || x - (s[k - 1] ?? 0) === windowMs), 'continuous, oldest first, no repeats');
+      assert.ok(
+        s.every((x, k) => k === 0 || x - (s[k - 1] ?? 0) === windowMs),
+        'continuous, oldest first, no repeats',
+      );
     }
   });
 
@@ -168,19 +200,28 @@ describe('WindowAggregator', () => {
     agg.addMissed(7, T0 + 1_200); // window [1000, 2000)
     agg.addMissed(0, T0 + 1_300);
     const closed = agg.advance(T0 + 2_500);
-    assert.deepEqual(closed.map((w) => w.missed_count), [0, 7]);
+    assert.deepEqual(
+      closed.map((w) => w.missed_count),
+      [0, 7],
+    );
     // Discovered after [2000, 3000) and earlier windows were emitted, even with a clock gone back.
     agg.advance(T0 + 4_000);
     agg.addMissed(2, T0 + 1_000);
     const later = agg.advance(T0 + 5_000);
-    assert.equal(later.reduce((n, w) => n + w.missed_count, 0), 2);
+    assert.equal(
+      later.reduce((n, w) => n + w.missed_count, 0),
+      2,
+    );
     assert.ok(later.every((w) => Date.parse(w.window_start) >= T0 + 3_000));
   });
 
   it('opens the series at the first gap when no log came before it', () => {
     const agg = new WindowAggregator();
     agg.addMissed(3, T0 + 500);
-    assert.deepEqual(agg.advance(T0 + 1_500).map((w) => [w.total_count, w.missed_count]), [[0, 3]]);
+    assert.deepEqual(
+      agg.advance(T0 + 1_500).map((w) => [w.total_count, w.missed_count]),
+      [[0, 3]],
+    );
   });
 
   it('hands out the accumulators of closed windows for rollups', () => {

@@ -67,7 +67,10 @@ export class WindowAggregator {
     this.latenessMs = nonNegative('latenessMs', opts.latenessMs ?? DEFAULT_LATENESS_MS);
     this.maxFutureMs = nonNegative('maxFutureMs', opts.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS);
     this.maxEmptyWindows = nonNegative('maxEmptyWindows', opts.maxEmptyWindows ?? DEFAULT_MAX_EMPTY_WINDOWS);
-    this.stats = { topServices: opts.topServices ?? DEFAULT_TOP_SERVICES, topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS };
+    this.stats = {
+      topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
+      topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
+    };
     this.limits = { maxPatterns: opts.maxPatterns, maxServices: opts.maxServices };
     if (opts.startMs !== undefined) this.emitFrom = this.windowStart(opts.startMs);
   }

@@ -11,7 +11,17 @@ const T0 = Date.UTC(2026, 10, 28, 11, 0, 0);
 const OPTS = { topServices: 10, topErrors: 5 };
 
 function log(time: number, latencyMs: number, service = 'api'): LogRecord {
-  return { time, timeFromEvent: true, level: 'info', service, message: 'ok', latencyMs, fields: undefined, plain: false, raw: '' };
+  return {
+    time,
+    timeFromEvent: true,
+    level: 'info',
+    service,
+    message: 'ok',
+    latencyMs,
+    fields: undefined,
+    plain: false,
+    raw: '',
+  };
 }
 
 function oneSecond(startMs: number, logs: LogRecord[]): [number, WindowAccumulator] {
@@ -23,7 +33,8 @@ function oneSecond(startMs: number, logs: LogRecord[]): [number, WindowAccumulat
 describe('WindowRollup', () => {
   it('emits an epoch-aligned 10 s window as soon as its last second arrives', () => {
     const rollup = new WindowRollup(10_000);
-    for (let s = 3; s < 9; s++) assert.deepEqual(rollup.add(...oneSecond(T0 + s * 1_000, [log(T0 + s * 1_000, 1)])), []);
+    for (let s = 3; s < 9; s++)
+      assert.deepEqual(rollup.add(...oneSecond(T0 + s * 1_000, [log(T0 + s * 1_000, 1)])), []);
     const [w, ...rest] = rollup.add(...oneSecond(T0 + 9_000, [log(T0 + 9_000, 1)]));
     assert.equal(rest.length, 0);
     assert.equal(w?.window_start, new Date(T0).toISOString());
@@ -56,16 +67,25 @@ describe('WindowRollup', () => {
       acc.addMissed(s);
       out.push(...rollup.add(start, acc));
     }
-    assert.deepEqual(out.map((w) => w.missed_count), [45]);
+    assert.deepEqual(
+      out.map((w) => w.missed_count),
+      [45],
+    );
   });
 
   it('closes a long window when a later one starts after a gap', () => {
     const rollup = new WindowRollup(10_000);
     assert.deepEqual(rollup.add(...oneSecond(T0 + 3_000, [log(T0 + 3_000, 1)])), []);
     const out = rollup.add(...oneSecond(T0 + 25_000, [log(T0 + 25_000, 1), log(T0 + 25_000, 2)]));
-    assert.deepEqual(out.map((w) => [w.window_start, w.total_count]), [[new Date(T0).toISOString(), 1]]);
+    assert.deepEqual(
+      out.map((w) => [w.window_start, w.total_count]),
+      [[new Date(T0).toISOString(), 1]],
+    );
     const last = rollup.add(...oneSecond(T0 + 29_000, []));
-    assert.deepEqual(last.map((w) => [w.window_start, w.total_count]), [[new Date(T0 + 20_000).toISOString(), 2]]);
+    assert.deepEqual(
+      last.map((w) => [w.window_start, w.total_count]),
+      [[new Date(T0 + 20_000).toISOString(), 2]],
+    );
   });
 
   it('builds from the windows an aggregator closes, counting every log once', () => {
@@ -76,8 +96,14 @@ describe('WindowRollup', () => {
       agg.add(log(now - 200, 5), now);
       for (const w of agg.closeDue(now)) tens.push(...rollup.add(w.startMs, w.acc));
     }
-    assert.deepEqual(tens.map((w) => Date.parse(w.window_start) - T0), [0, 10_000, 20_000, 30_000]);
-    assert.deepEqual(tens.map((w) => w.total_count), [77, 100, 100, 100]);
+    assert.deepEqual(
+      tens.map((w) => Date.parse(w.window_start) - T0),
+      [0, 10_000, 20_000, 30_000],
+    );
+    assert.deepEqual(
+      tens.map((w) => w.total_count),
+      [77, 100, 100, 100],
+    );
   });
 
   it('rejects a length that is not a multiple of the source windows', () => {

@@ -29,7 +29,10 @@ export class WindowRollup {
     if (!(this.sourceMs > 0) || !Number.isInteger(windowMs / this.sourceMs)) {
       throw new RangeError(`windowMs (${windowMs}) must be a multiple of sourceMs (${this.sourceMs})`);
     }
-    this.stats = { topServices: opts.topServices ?? DEFAULT_TOP_SERVICES, topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS };
+    this.stats = {
+      topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
+      topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
+    };
     this.limits = { maxPatterns: opts.maxPatterns, maxServices: opts.maxServices };
   }
 

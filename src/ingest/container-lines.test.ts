@@ -6,7 +6,10 @@ import { PartialLineJoiner, lineBody, splitCri, splitSourcePrefix } from './cont
 describe('container heads', () => {
   it('cuts a CRI line into its stamp, stream, partial flag and body, keeping the body’s own spaces', () => {
     assert.deepEqual(splitCri('2024-05-01T10:00:00.123456789Z stderr P  indented'), {
-      stamp: '2024-05-01T10:00:00.123456789Z', stream: 'stderr', partial: true, body: ' indented',
+      stamp: '2024-05-01T10:00:00.123456789Z',
+      stream: 'stderr',
+      partial: true,
+      body: ' indented',
     });
     assert.deepEqual(splitCri('2024-05-01T12:00:00+02:00 stdout F')?.body, '');
     assert.equal(splitCri('2024-05-01T10:00:00Z INFO started'), undefined);
@@ -53,13 +56,20 @@ describe('container heads', () => {
   });
 
   it('never throws and never loses a line’s text, whatever the lines', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('2024-05-01T10:00:00Z stdout P ', '2024-05-01T10:00:00Z stderr F '))), (lines) => {
-      const out: string[] = [];
-      const j = new PartialLineJoiner((l) => out.push(l));
-      for (const l of lines) j.push(l);
-      j.flush();
-      const bodies = (ls: string[]): string => ls.map((l) => splitCri(l)?.body ?? l).join('');
-      assert.equal(bodies(out), bodies(lines));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.string(), fc.constantFrom('2024-05-01T10:00:00Z stdout P ', '2024-05-01T10:00:00Z stderr F ')),
+        ),
+        (lines) => {
+          const out: string[] = [];
+          const j = new PartialLineJoiner((l) => out.push(l));
+          for (const l of lines) j.push(l);
+          j.flush();
+          const bodies = (ls: string[]): string => ls.map((l) => splitCri(l)?.body ?? l).join('');
+          assert.equal(bodies(out), bodies(lines));
+        },
+      ),
+    );
   });
 });

@@ -24,7 +24,12 @@ export function splitCri(line: string): CriLine | undefined {
   if (c < 48 || c > 57) return undefined;
   const m = CRI.exec(line);
   if (m === null) return undefined;
-  return { stamp: m[1] as string, stream: m[2] as 'stdout' | 'stderr', partial: m[3] === 'P', body: line.slice(m[0].length) };
+  return {
+    stamp: m[1] as string,
+    stream: m[2] as 'stdout' | 'stderr',
+    partial: m[3] === 'P',
+    body: line.slice(m[0].length),
+  };
 }
 
 /** A `docker compose logs` prefix: the source's name and the line after it; undefined when none. */
@@ -78,7 +83,10 @@ export class PartialLineJoiner {
       this.hold(cri.body, cri.partial);
       return;
     }
-    const part = this.head === undefined && (this.docker !== undefined || line.charCodeAt(0) === 123) ? jsonFilePart(line) : undefined;
+    const part =
+      this.head === undefined && (this.docker !== undefined || line.charCodeAt(0) === 123)
+        ? jsonFilePart(line)
+        : undefined;
     if (part !== undefined && (part.partial || this.docker !== undefined)) {
       this.docker ??= { stream: part.stream, time: part.time };
       this.hold(part.log, part.partial);
@@ -92,7 +100,10 @@ export class PartialLineJoiner {
   flush(): void {
     if (this.head === undefined && this.docker === undefined) return;
     const text = this.parts.join('');
-    const line = this.head !== undefined ? this.head + text : JSON.stringify({ log: text, stream: this.docker?.stream, time: this.docker?.time });
+    const line =
+      this.head !== undefined
+        ? this.head + text
+        : JSON.stringify({ log: text, stream: this.docker?.stream, time: this.docker?.time });
     this.head = undefined;
     this.docker = undefined;
     this.parts = [];
@@ -119,6 +130,7 @@ function isJsonObjectText(s: string): boolean {
  */
 export function logLineOf(obj: Record<string, unknown>): string | undefined {
   const log = obj.log;
-  if (typeof log !== 'string' || obj.message !== undefined || obj.msg !== undefined || isJsonObjectText(log)) return undefined;
+  if (typeof log !== 'string' || obj.message !== undefined || obj.msg !== undefined || isJsonObjectText(log))
+    return undefined;
   return log.replace(/\r?\n$/, '');
 }

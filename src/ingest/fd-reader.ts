@@ -34,7 +34,11 @@ const MAX_IDLE_MS = 32;
  * non-blocking matters for pipes: a read blocked in the thread pool would hold up the exit
  * of the whole process until the writer writes or closes.
  */
-export function readFd(fd: number, onData: (chunk: Buffer) => Promise<void> | undefined, opts: ReadFdOptions = {}): FdReader {
+export function readFd(
+  fd: number,
+  onData: (chunk: Buffer) => Promise<void> | undefined,
+  opts: ReadFdOptions = {},
+): FdReader {
   const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 64 * 1024);
   let stopped = false;
   let writerSeen = opts.waitForWriter !== true;
@@ -85,7 +89,8 @@ export function readFd(fd: number, onData: (chunk: Buffer) => Promise<void> | un
  */
 export function stdinDescriptor(): { fd: number; owned: boolean } {
   try {
-    if (fstatSync(0).isFIFO()) return { fd: openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK), owned: true };
+    if (fstatSync(0).isFIFO())
+      return { fd: openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK), owned: true };
   } catch {
     // No /proc (not Linux) or not reopenable: blocking reads of fd 0.
   }

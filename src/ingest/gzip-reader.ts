@@ -20,7 +20,11 @@ export function isGzipPath(path: string): boolean {
  * costs a chunk of memory at a time, never the whole. Not followed: a compressed file is an
  * archive, complete when it is read. Failures name the path.
  */
-export function readGzipFile(path: string, onData: (chunk: Buffer) => Promise<void> | undefined, chunkBytes = 64 * 1024): GzipReader {
+export function readGzipFile(
+  path: string,
+  onData: (chunk: Buffer) => Promise<void> | undefined,
+  chunkBytes = 64 * 1024,
+): GzipReader {
   const file = createReadStream(path, { highWaterMark: chunkBytes });
   const gunzip = createGunzip({ chunkSize: chunkBytes });
   file.on('error', (err) => gunzip.destroy(err));
@@ -40,7 +44,10 @@ export function readGzipFile(path: string, onData: (chunk: Buffer) => Promise<vo
   return {
     done: run().catch((err: unknown) => {
       const code = (err as NodeJS.ErrnoException | undefined)?.code;
-      const why = typeof code === 'string' && code.startsWith('Z_') ? `not a readable gzip file (${(err as Error).message})` : describeFsError(err);
+      const why =
+        typeof code === 'string' && code.startsWith('Z_')
+          ? `not a readable gzip file (${(err as Error).message})`
+          : describeFsError(err);
       throw new Error(`${path}: ${why}`, { cause: err });
     }),
     stop() {

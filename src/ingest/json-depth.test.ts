@@ -13,9 +13,19 @@ function depthOf(v: unknown): number {
 describe('nestsDeeperThan', () => {
   it('agrees with the depth of the parsed value, strings with brackets and escapes included', () => {
     const tricky = fc.constantFrom('[', ']', '{', '}', '"', '\\', '\\"', '\\\\', '[{"');
-    const text = fc.oneof(fc.string(), fc.array(tricky).map((parts) => parts.join('')));
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(tricky).map((parts) => parts.join('')),
+    );
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.constant(null), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(text, tie('node'), { maxKeys: 3 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(text, tie('node'), { maxKeys: 3 }),
+      ),
     })).node;
     fc.assert(
       fc.property(value, fc.integer({ min: 0, max: 8 }), fc.boolean(), (v, limit, pretty) => {

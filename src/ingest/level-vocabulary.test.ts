@@ -1,7 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ERROR_LEVELS, isErrorLevel, LEVEL_WORDS, LEVELS, levelOfTextWord, TEXT_LEVEL_WORDS, type Level } from '../protocol/level.js';
+import {
+  ERROR_LEVELS,
+  isErrorLevel,
+  LEVEL_WORDS,
+  LEVELS,
+  levelOfTextWord,
+  TEXT_LEVEL_WORDS,
+  type Level,
+} from '../protocol/level.js';
 import { decodeLog } from '../protocol/log-decode.js';
 import { levelOfPri } from './level-words.js';
 import { parseLine } from './parse-line.js';
@@ -67,10 +75,14 @@ describe('the level vocabulary', () => {
 
   it('reads every word of the table in a level field as its level, in any mix of cases', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...LEVEL_WORDS.keys()), fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), (word, upper) => {
-        const spelling = [...word].map((ch, i) => (upper[i] === true ? ch.toUpperCase() : ch)).join('');
-        return fieldLevel(spelling) === LEVEL_WORDS.get(word);
-      }),
+      fc.property(
+        fc.constantFrom(...LEVEL_WORDS.keys()),
+        fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
+        (word, upper) => {
+          const spelling = [...word].map((ch, i) => (upper[i] === true ? ch.toUpperCase() : ch)).join('');
+          return fieldLevel(spelling) === LEVEL_WORDS.get(word);
+        },
+      ),
     );
   });
 
@@ -79,7 +91,10 @@ describe('the level vocabulary', () => {
       const field = decodeLog(JSON.stringify({ PRIORITY: String(severity), MESSAGE: 'm' }), NOW).level;
       assert.equal(levelOfPri(8 * 3 + severity), field, String(severity));
     }
-    assert.deepEqual([0, 3, 4, 5, 7].map((s) => levelOfPri(s)), ['fatal', 'error', 'warn', 'info', 'debug']);
+    assert.deepEqual(
+      [0, 3, 4, 5, 7].map((s) => levelOfPri(s)),
+      ['fatal', 'error', 'warn', 'info', 'debug'],
+    );
   });
 
   it('counts error and fatal as errors, and nothing else', () => {

@@ -31,7 +31,12 @@ describe('LinePipeline', () => {
     p.push(Buffer.from('[ERROR] boom\n    at f (a.js:1:2)\nlevel=info msg=next service=api\n'));
     p.end();
     assert.deepEqual(out, [
-      { timestamp: '2026-11-28T11:00:00.000000', level: 'ERROR', service: 'stdin', message: 'boom\n    at f (a.js:1:2)' },
+      {
+        timestamp: '2026-11-28T11:00:00.000000',
+        level: 'ERROR',
+        service: 'stdin',
+        message: 'boom\n    at f (a.js:1:2)',
+      },
       { timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service: 'api', message: 'next' },
     ]);
     assert.deepEqual(p.counters, { lines: 3, records: 2, truncated: 0, binary: 0 });
@@ -39,10 +44,21 @@ describe('LinePipeline', () => {
 
   it('joins CRI partial lines before anything else, and counts each log of an OTLP line as a record', () => {
     const { p, out } = pipeline();
-    const otlp = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'a' } }, { body: { stringValue: 'b' } }] }] }] });
-    p.push(Buffer.from(`2026-11-28T10:00:00Z stdout P [WARN] half\n2026-11-28T10:00:00Z stdout F  and half\n${otlp}\n`));
+    const otlp = JSON.stringify({
+      resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'a' } }, { body: { stringValue: 'b' } }] }] }],
+    });
+    p.push(
+      Buffer.from(`2026-11-28T10:00:00Z stdout P [WARN] half\n2026-11-28T10:00:00Z stdout F  and half\n${otlp}\n`),
+    );
     p.end();
-    assert.deepEqual(out.map((w) => [w.level, w.message]), [['WARN', 'half and half'], ['INFO', 'a'], ['INFO', 'b']]);
+    assert.deepEqual(
+      out.map((w) => [w.level, w.message]),
+      [
+        ['WARN', 'half and half'],
+        ['INFO', 'a'],
+        ['INFO', 'b'],
+      ],
+    );
     assert.deepEqual(p.counters, { lines: 3, records: 3, truncated: 0, binary: 0 });
   });
 
@@ -50,7 +66,10 @@ describe('LinePipeline', () => {
     const { p, out } = pipeline({ maxLineBytes: 8 });
     p.push(Buffer.concat([Buffer.from('0123456789\n'), Buffer.from([0x61, 0xff, 0x0a])]));
     p.end();
-    assert.deepEqual(out.map((w) => w.message), ['01234567', 'a\\xff']);
+    assert.deepEqual(
+      out.map((w) => w.message),
+      ['01234567', 'a\\xff'],
+    );
     assert.deepEqual(p.counters, { lines: 2, records: 2, truncated: 1, binary: 1 });
   });
 
@@ -73,7 +92,10 @@ describe('LinePipeline', () => {
     p.push(Buffer.from('Error: boom\n    at f (a.js:1:2)\n'));
     assert.equal(out.length, 0);
     for (let i = 0; i < 100 && out.length === 0; i++) await sleep(5);
-    assert.deepEqual(out.map((w) => w.message), ['Error: boom\n    at f (a.js:1:2)']);
+    assert.deepEqual(
+      out.map((w) => w.message),
+      ['Error: boom\n    at f (a.js:1:2)'],
+    );
     p.close();
   });
 
@@ -88,7 +110,10 @@ describe('LinePipeline', () => {
     assert.equal(out.length, 0);
     clock += 5;
     for (let i = 0; i < 100 && out.length === 0; i++) await sleep(5);
-    assert.deepEqual(out.map((w) => w.message), ['Error: boom\n    at f (a.js:1:2)']);
+    assert.deepEqual(
+      out.map((w) => w.message),
+      ['Error: boom\n    at f (a.js:1:2)'],
+    );
     p.close();
   });
 });

@@ -55,7 +55,10 @@ export function startLineSources(opts: LineSourcesOptions): LineSources {
   const pipelines: LinePipeline[] = [];
   const runs = opts.inputs.map((input) => {
     const pipeline = new LinePipeline({
-      naming: { override: opts.service, fallback: input.kind === 'stdin' ? STDIN_SERVICE : serviceFromPath(input.path) },
+      naming: {
+        override: opts.service,
+        fallback: input.kind === 'stdin' ? STDIN_SERVICE : serviceFromPath(input.path),
+      },
       publish: (wire) => opts.sink.publish(wire),
       counters,
       ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),

@@ -12,7 +12,10 @@ interface Line {
 /** Pushes `chunks` in order, then ends the input; returns the lines, decoded as latin1 so every byte shows. */
 function lines(chunks: Buffer[], maxLineBytes?: number): Line[] {
   const out: Line[] = [];
-  const splitter = new LineSplitter(({ bytes, truncated }) => out.push({ text: bytes.toString('latin1'), truncated }), maxLineBytes);
+  const splitter = new LineSplitter(
+    ({ bytes, truncated }) => out.push({ text: bytes.toString('latin1'), truncated }),
+    maxLineBytes,
+  );
   for (const chunk of chunks) {
     // The caller may reuse its buffer: scribble over each chunk once it was pushed.
     const copy = Buffer.from(chunk);
@@ -23,10 +26,11 @@ function lines(chunks: Buffer[], maxLineBytes?: number): Line[] {
   return out;
 }
 
-
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
 // Texts rich in line ends: the pieces that matter to a splitter.
-const text = fc.array(fc.constantFrom('a', 'bc', '\n', '\r', '\r\n', 'é', '\xff', ' '), { maxLength: 60 }).map((parts) => parts.join(''));
+const text = fc
+  .array(fc.constantFrom('a', 'bc', '\n', '\r', '\r\n', 'é', '\xff', ' '), { maxLength: 60 })
+  .map((parts) => parts.join(''));
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
 describe('LineSplitter', () => {
@@ -39,15 +43,24 @@ describe('LineSplitter', () => {
   });
 
   it('keeps empty lines and a lone CR inside a line', () => {
-    assert.deepEqual(lines([latin1('\n\r\na\rb\n')]).map((l) => l.text), ['', '', 'a\rb']);
+    assert.deepEqual(
+      lines([latin1('\n\r\na\rb\n')]).map((l) => l.text),
+      ['', '', 'a\rb'],
+    );
   });
 
   it('joins a CRLF cut between two chunks', () => {
-    assert.deepEqual(lines([latin1('abc\r'), latin1('\ndef\n')]).map((l) => l.text), ['abc', 'def']);
+    assert.deepEqual(
+      lines([latin1('abc\r'), latin1('\ndef\n')]).map((l) => l.text),
+      ['abc', 'def'],
+    );
   });
 
   it('emits nothing at the end when the input ended with a newline', () => {
-    assert.deepEqual(lines([latin1('a\n')]).map((l) => l.text), ['a']);
+    assert.deepEqual(
+      lines([latin1('a\n')]).map((l) => l.text),
+      ['a'],
+    );
     assert.deepEqual(lines([]), []);
   });
 
@@ -65,7 +78,10 @@ describe('LineSplitter', () => {
       fc.property(text, (t) => {
         const expected = t.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
         if (t === '' || t.endsWith('\n')) expected.pop();
-        assert.deepEqual(lines([latin1(t)]).map((l) => l.text), expected);
+        assert.deepEqual(
+          lines([latin1(t)]).map((l) => l.text),
+          expected,
+        );
       }),
     );
   });
@@ -84,7 +100,10 @@ describe('LineSplitter', () => {
 
   it('cuts an over-long line that arrives in many small chunks once, and holds no more than the limit', () => {
     const long = latin1(`${'x'.repeat(100)}\nafter\n`);
-    const chunks = split(long, Array.from({ length: 100 }, (_, i) => i));
+    const chunks = split(
+      long,
+      Array.from({ length: 100 }, (_, i) => i),
+    );
     assert.deepEqual(lines(chunks, 10), [
       { text: 'x'.repeat(10), truncated: true },
       { text: 'after', truncated: false },

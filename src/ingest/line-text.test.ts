@@ -30,7 +30,10 @@ describe('lineText', () => {
   });
 
   it('removes colour codes', () => {
-    assert.deepEqual(lineText(Buffer.from('\x1b[31mERROR\x1b[0m boom \x1b[1;32mok\x1b[m')), { text: 'ERROR boom ok', binary: false });
+    assert.deepEqual(lineText(Buffer.from('\x1b[31mERROR\x1b[0m boom \x1b[1;32mok\x1b[m')), {
+      text: 'ERROR boom ok',
+      binary: false,
+    });
   });
 
   it('matches the UTF-8 decoder on valid input and never throws on any bytes', () => {

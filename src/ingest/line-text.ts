@@ -45,7 +45,13 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
   for (let k = 1; k < n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return 0;
   const second = bytes[i + 1] ?? 0;
   // Overlong forms, UTF-16 surrogates and code points above U+10FFFF.
-  if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return 0;
+  if (
+    (b === 0xe0 && second < 0xa0) ||
+    (b === 0xed && second > 0x9f) ||
+    (b === 0xf0 && second < 0x90) ||
+    (b === 0xf4 && second > 0x8f)
+  )
+    return 0;
   return n;
 }
 

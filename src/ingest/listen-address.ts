@@ -12,7 +12,8 @@ export function parseListenAddress(value: string, defaultPort: number): ListenAd
   if (v === '') return { host: '127.0.0.1', port: defaultPort };
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v) ?? /^()()(\d+)$/.exec(v);
   const port = m === null ? NaN : Number(m[3]);
-  if (m === null || !Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`expected [HOST:]PORT, got "${value}"`);
+  if (m === null || !Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`expected [HOST:]PORT, got "${value}"`);
   const host = m[1] ?? m[2] ?? '';
   return { host: host === '' ? '127.0.0.1' : host, port };
 }

@@ -9,17 +9,25 @@ const NOW = Date.UTC(2026, 10, 28, 12);
 describe('parseLogfmt', () => {
   it('reads bare and quoted values, keeping them as strings', () => {
     assert.deepEqual(parseLogfmt('time=2026-11-28T11:00:00Z level=info msg="hello world" duration=12ms count=3'), {
-      time: '2026-11-28T11:00:00Z', level: 'info', msg: 'hello world', duration: '12ms', count: '3',
+      time: '2026-11-28T11:00:00Z',
+      level: 'info',
+      msg: 'hello world',
+      duration: '12ms',
+      count: '3',
     });
   });
 
   it('unescapes quotes, backslashes and control characters inside quoted values', () => {
-    assert.deepEqual(parseLogfmt(String.raw`msg="say \"hi\"\tthen\nleave" path="C:\\tmp"`), { msg: 'say "hi"\tthen\nleave', path: 'C:\\tmp' });
+    assert.deepEqual(parseLogfmt(String.raw`msg="say \"hi\"\tthen\nleave" path="C:\\tmp"`), {
+      msg: 'say "hi"\tthen\nleave',
+      path: 'C:\\tmp',
+    });
   });
 
   it("unescapes Go's \\x, \\u and \\U escapes (slog, logrus) and keeps a lone high byte written as \\xNN", () => {
     assert.deepEqual(parseLogfmt(String.raw`level=warn msg="\x1b[31mred\u00a0\U0001F600 \xff"`), {
-      level: 'warn', msg: '\x1b[31mred\u00a0😀 \\xff',
+      level: 'warn',
+      msg: '\x1b[31mred\u00a0😀 \\xff',
     });
   });
 
@@ -40,7 +48,11 @@ describe('parseLogfmt', () => {
   });
 
   it('reads unicode keys and values', () => {
-    assert.deepEqual(parseLogfmt('msg="héllo 日本" ユーザー=太郎 level=info'), { msg: 'héllo 日本', ユーザー: '太郎', level: 'info' });
+    assert.deepEqual(parseLogfmt('msg="héllo 日本" ユーザー=太郎 level=info'), {
+      msg: 'héllo 日本',
+      ユーザー: '太郎',
+      level: 'info',
+    });
   });
 
   it('accepts tabs between pairs', () => {
@@ -71,21 +83,45 @@ describe('parseLogfmt', () => {
   });
 
   it('never throws on any input', () => {
-    const piece = fc.constantFrom('a', 'k=', '="', '"', '\\', ' ', '\t', '=', 'msg=', 'é', '\\x', '\\u12', '\\U0010ffff', '\\U00110000');
+    const piece = fc.constantFrom(
+      'a',
+      'k=',
+      '="',
+      '"',
+      '\\',
+      ' ',
+      '\t',
+      '=',
+      'msg=',
+      'é',
+      '\\x',
+      '\\u12',
+      '\\U0010ffff',
+      '\\U00110000',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.array(piece, { maxLength: 30 }).map((p) => p.join(''))), (s) => {
-        const out = parseLogfmt(s);
-        assert.ok(out === undefined || typeof out === 'object');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(piece, { maxLength: 30 }).map((p) => p.join('')),
+        ),
+        (s) => {
+          const out = parseLogfmt(s);
+          assert.ok(out === undefined || typeof out === 'object');
+        },
+      ),
     );
   });
 
   it('round-trips values written by a logfmt encoder', () => {
-    const quote = (v: string): string => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
+    const quote = (v: string): string =>
+      `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
     const key = fc.stringMatching(/^[a-z_][a-z0-9_.]{0,8}$/).filter((k) => k !== '__proto__');
     fc.assert(
       fc.property(fc.dictionary(key, fc.string(), { minKeys: 2, maxKeys: 6 }), (rec) => {
-        const line = Object.entries(rec).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
+        const line = Object.entries(rec)
+          .map(([k, v]) => `${k}=${quote(v)}`)
+          .join(' ');
         assert.deepEqual(parseLogfmt(line), { ...rec });
       }),
     );
@@ -94,7 +130,10 @@ describe('parseLogfmt', () => {
 
 describe('logfmt lines through parseLine', () => {
   it('takes level, time, message, service and latency from their usual keys and keeps the rest as fields', () => {
-    const p = parseLine('time=2026-11-28T11:00:00.250Z level=error msg="db down" service=api duration=12ms user=7', NOW);
+    const p = parseLine(
+      'time=2026-11-28T11:00:00.250Z level=error msg="db down" service=api duration=12ms user=7',
+      NOW,
+    );
     assert.equal(p.format, 'logfmt');
     assert.equal(p.level, 'error');
     assert.equal(p.time, Date.UTC(2026, 10, 28, 11, 0, 0, 250));

@@ -4,7 +4,15 @@
  */
 
 const KEY = /[^\s="]/;
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
 const HEX_ESCAPE = { x: /^[0-9a-fA-F]{2}/, u: /^[0-9a-fA-F]{4}/, U: /^[0-9a-fA-F]{8}/ } as const;
 
 /**
@@ -80,5 +88,5 @@ export function parseLogfmt(line: string): Record<string, string> | undefined {
   const hasMessage = 'msg' in out || 'message' in out;
   const bare = Object.keys(out).length - pairs;
   // A sentence with one `a=b` in it is not logfmt.
-  return pairs >= 2 && bare <= pairs || (pairs >= 1 && hasMessage && bare === 0) ? out : undefined;
+  return (pairs >= 2 && bare <= pairs) || (pairs >= 1 && hasMessage && bare === 0) ? out : undefined;
 }

@@ -60,7 +60,12 @@ export class MultilineJoiner {
    * starts a new one (the held one is emitted first) or is a blank line on its own (dropped).
    */
   push(line: string): boolean {
-    if (this.lines.length > 0 && this.continues(line) && this.lines.length < this.maxLines && this.chars + line.length < this.maxChars) {
+    if (
+      this.lines.length > 0 &&
+      this.continues(line) &&
+      this.lines.length < this.maxLines &&
+      this.chars + line.length < this.maxChars
+    ) {
       this.append(line);
       return true;
     }

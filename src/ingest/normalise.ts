@@ -22,14 +22,20 @@ function serviceFor(parsed: string, naming: ServiceNaming): string {
 
 /** A parsed line in the wire form of `logs.ingest` (encodeLog). */
 export function parsedToWire(p: ParsedLog, naming: ServiceNaming): string {
-  return safeEncode({ time: p.time, level: p.level, service: serviceFor(p.service, naming), message: p.message, latencyMs: p.latencyMs, fields: p.fields });
+  return safeEncode({
+    time: p.time,
+    level: p.level,
+    service: serviceFor(p.service, naming),
+    message: p.message,
+    latencyMs: p.latencyMs,
+    fields: p.fields,
+  });
 }
 
 /** One text record (a line or a joined stack trace) → wire form. */
 export function textToWire(text: string, arrivalMs: number, naming: ServiceNaming): string {
   return parsedToWire(parseLine(text, arrivalMs), naming);
 }
-
 
 /** One text record → its logs in wire form: several for an OTLP/JSON export line. */
 export function textToWires(text: string, arrivalMs: number, naming: ServiceNaming): string[] {
@@ -44,7 +50,12 @@ export function textToWires(text: string, arrivalMs: number, naming: ServiceNami
  * `eventTimeMs` is the transport's own time (the forward protocol's), used when the record has none.
  * Never throws: parts nested deeper than MAX_JSON_DEPTH, cycles and BigInts become text.
  */
-export function objectToWire(obj: Record<string, unknown>, arrivalMs: number, eventTimeMs: number | undefined, naming: ServiceNaming): string {
+export function objectToWire(
+  obj: Record<string, unknown>,
+  arrivalMs: number,
+  eventTimeMs: number | undefined,
+  naming: ServiceNaming,
+): string {
   try {
     return structuredToWire(obj, arrivalMs, eventTimeMs, naming);
   } catch {
@@ -72,7 +83,12 @@ function clip(v: unknown, level: number, path: Set<object>): unknown {
 }
 
 /** objectToWire, which may throw on a record JSON cannot hold. */
-function structuredToWire(obj: Record<string, unknown>, arrivalMs: number, eventTimeMs: number | undefined, naming: ServiceNaming): string {
+function structuredToWire(
+  obj: Record<string, unknown>,
+  arrivalMs: number,
+  eventTimeMs: number | undefined,
+  naming: ServiceNaming,
+): string {
   const meta: Record<string, unknown> = {};
   for (const key of Object.keys(obj)) {
     if (key === '__proto__') continue;
@@ -88,13 +104,23 @@ function structuredToWire(obj: Record<string, unknown>, arrivalMs: number, event
     const p = parseLine(log, base);
     const fields = { ...container.fields, ...p.fields };
     return safeEncode({
-      time: p.timeFromEvent ? p.time : container.time, level: p.level,
+      time: p.timeFromEvent ? p.time : container.time,
+      level: p.level,
       service: serviceFor(p.service !== UNKNOWN_SERVICE ? p.service : container.service, naming),
-      message: p.message, latencyMs: p.latencyMs ?? container.latencyMs, fields: Object.keys(fields).length > 0 ? fields : undefined,
+      message: p.message,
+      latencyMs: p.latencyMs ?? container.latencyMs,
+      fields: Object.keys(fields).length > 0 ? fields : undefined,
     });
   }
   const rec = decodeLog(JSON.stringify(meta), base);
-  return safeEncode({ time: rec.time, level: rec.level, service: serviceFor(rec.service, naming), message: rec.message, latencyMs: rec.latencyMs, fields: rec.fields });
+  return safeEncode({
+    time: rec.time,
+    level: rec.level,
+    service: serviceFor(rec.service, naming),
+    message: rec.message,
+    latencyMs: rec.latencyMs,
+    fields: rec.fields,
+  });
 }
 
 function safeEncode(log: LogInput): string {

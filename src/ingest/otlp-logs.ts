@@ -35,7 +35,8 @@ function anyValue(v: unknown, depth = 0): unknown {
 
 function attributes(v: unknown, depth = 0): Obj {
   const out: Obj = {};
-  for (const kv of list(v)) if (typeof kv.key === 'string' && kv.key !== '__proto__') out[kv.key] = anyValue(kv.value, depth);
+  for (const kv of list(v))
+    if (typeof kv.key === 'string' && kv.key !== '__proto__') out[kv.key] = anyValue(kv.value, depth);
   return out;
 }
 
@@ -53,11 +54,13 @@ export function otlpRecords(obj: Obj): OtlpRecord[] | undefined {
     const resource = attributes(isObj(rl.resource) ? rl.resource.attributes : undefined);
     const service = typeof resource['service.name'] === 'string' ? resource['service.name'] : undefined;
     for (const sl of list(rl.scopeLogs)) {
-      const scope = isObj(sl.scope) && typeof sl.scope.name === 'string' && sl.scope.name !== '' ? sl.scope.name : undefined;
+      const scope =
+        isObj(sl.scope) && typeof sl.scope.name === 'string' && sl.scope.name !== '' ? sl.scope.name : undefined;
       for (const r of list(sl.logRecords)) {
         const body = anyValue(r.body);
         const fields: Obj = { ...attributes(r.attributes) };
-        for (const key of ['traceId', 'spanId'] as const) if (typeof r[key] === 'string' && r[key] !== '') fields[key] = r[key];
+        for (const key of ['traceId', 'spanId'] as const)
+          if (typeof r[key] === 'string' && r[key] !== '') fields[key] = r[key];
         if (scope !== undefined) fields.scope = scope;
         out.push({
           time: parseTimestamp(nanos(r.timeUnixNano) ?? nanos(r.observedTimeUnixNano)),

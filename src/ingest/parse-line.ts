@@ -12,7 +12,10 @@ import { PG_CONTINUATION } from './server-lines.js';
 export type LineFormat = 'json' | 'otlp' | 'logfmt' | 'syslog' | 'access' | 'klog' | 'text' | 'plain';
 
 /** One log read from a line (or a multi-line record); `service` is UNKNOWN_SERVICE when the line named none. */
-export type ParsedLog = Pick<LogRecord, 'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'latencyMs' | 'fields'> & {
+export type ParsedLog = Pick<
+  LogRecord,
+  'time' | 'timeFromEvent' | 'level' | 'service' | 'message' | 'latencyMs' | 'fields'
+> & {
   format: LineFormat;
 };
 
@@ -26,8 +29,14 @@ export function parseRecords(text: string, arrivalMs: number): ParsedLog[] {
       const recs = otlpRecords(JSON.parse(text) as Record<string, unknown>);
       if (recs !== undefined) {
         return recs.map((r) => ({
-          time: r.time ?? arrivalMs, timeFromEvent: r.time !== undefined, level: r.level ?? 'info', service: r.service ?? UNKNOWN_SERVICE,
-          message: r.message, latencyMs: undefined, fields: Object.keys(r.fields).length > 0 ? r.fields : undefined, format: 'otlp',
+          time: r.time ?? arrivalMs,
+          timeFromEvent: r.time !== undefined,
+          level: r.level ?? 'info',
+          service: r.service ?? UNKNOWN_SERVICE,
+          message: r.message,
+          latencyMs: undefined,
+          fields: Object.keys(r.fields).length > 0 ? r.fields : undefined,
+          format: 'otlp',
         }));
       }
     } catch {
@@ -44,7 +53,12 @@ function bodies(tail: string): string {
 
 /** A PostgreSQL error's `STATEMENT:` and `DETAIL:` lines, without the time and pid they repeat. */
 function withoutRepeatedHeads(tail: string): string {
-  return tail.includes('  ') ? tail.split('\n').map((l) => l.replace(PG_CONTINUATION, '')).join('\n') : tail;
+  return tail.includes('  ')
+    ? tail
+        .split('\n')
+        .map((l) => l.replace(PG_CONTINUATION, ''))
+        .join('\n')
+    : tail;
 }
 
 /**
@@ -60,13 +74,20 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
   const lead = first.trimStart();
   if (lead.startsWith('{')) {
     const rec = decodeLog(text, arrivalMs);
-    if (!rec.plain) return rec.message !== '' && rec.fields?.stream !== undefined ? jsonFileLine(text, rec) : { ...pick(rec), format: 'json' };
+    if (!rec.plain)
+      return rec.message !== '' && rec.fields?.stream !== undefined
+        ? jsonFileLine(text, rec)
+        : { ...pick(rec), format: 'json' };
   }
   const cri = splitCri(first);
   if (cri !== undefined) {
     const stamp = parseTimestamp(cri.stamp);
     const inner = parseLine(cri.body + bodies(tail), stamp ?? arrivalMs);
-    return { ...inner, timeFromEvent: inner.timeFromEvent || stamp !== undefined, fields: { ...inner.fields, stream: cri.stream } };
+    return {
+      ...inner,
+      timeFromEvent: inner.timeFromEvent || stamp !== undefined,
+      fields: { ...inner.fields, stream: cri.stream },
+    };
   }
   const prefix = splitSourcePrefix(first);
   if (prefix !== undefined && levelOfTextWord(prefix.source) === undefined) {
@@ -81,8 +102,14 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
   const plain = parsePlainText(first, arrivalMs);
   if (plain === undefined) {
     return {
-      time: arrivalMs, timeFromEvent: false, level: guess(text, arrivalMs), service: UNKNOWN_SERVICE, message: text,
-      latencyMs: undefined, fields: undefined, format: 'plain',
+      time: arrivalMs,
+      timeFromEvent: false,
+      level: guess(text, arrivalMs),
+      service: UNKNOWN_SERVICE,
+      message: text,
+      latencyMs: undefined,
+      fields: undefined,
+      format: 'plain',
     };
   }
   if (plain.message.startsWith('{') && tail === '') {
@@ -95,8 +122,14 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
   }
   const message = plain.message + withoutRepeatedHeads(tail);
   return {
-    time: plain.time ?? arrivalMs, timeFromEvent: plain.time !== undefined, level: plain.level ?? guess(message, arrivalMs),
-    service: plain.service ?? UNKNOWN_SERVICE, message, latencyMs: undefined, fields: plain.fields, format: plain.format,
+    time: plain.time ?? arrivalMs,
+    timeFromEvent: plain.time !== undefined,
+    level: plain.level ?? guess(message, arrivalMs),
+    service: plain.service ?? UNKNOWN_SERVICE,
+    message,
+    latencyMs: undefined,
+    fields: plain.fields,
+    format: plain.format,
   };
 }
 
@@ -116,15 +149,23 @@ function jsonFileLine(text: string, rec: ReturnType<typeof decodeLog>): ParsedLo
   const inner = parseLine(log, rec.time);
   const fields = { ...rec.fields, ...inner.fields };
   return {
-    ...inner, timeFromEvent: inner.timeFromEvent || rec.timeFromEvent, service: inner.service !== UNKNOWN_SERVICE ? inner.service : rec.service,
-    latencyMs: inner.latencyMs ?? rec.latencyMs, fields,
+    ...inner,
+    timeFromEvent: inner.timeFromEvent || rec.timeFromEvent,
+    service: inner.service !== UNKNOWN_SERVICE ? inner.service : rec.service,
+    latencyMs: inner.latencyMs ?? rec.latencyMs,
+    fields,
   };
 }
 
 function pick(rec: ReturnType<typeof decodeLog>): Omit<ParsedLog, 'format'> {
   return {
-    time: rec.time, timeFromEvent: rec.timeFromEvent, level: rec.level, service: rec.service, message: rec.message,
-    latencyMs: rec.latencyMs, fields: rec.fields,
+    time: rec.time,
+    timeFromEvent: rec.timeFromEvent,
+    level: rec.level,
+    service: rec.service,
+    message: rec.message,
+    latencyMs: rec.latencyMs,
+    fields: rec.fields,
   };
 }
 

@@ -1,7 +1,15 @@
 import { parseTimestamp } from '../protocol/timestamp.js';
 import { levelOfTextWord, type Level } from '../protocol/level.js';
 import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, tokenWord } from './level-words.js';
-import { parseApacheError, parseMysqlTail, parsePostgres, parseRedis, parseSpark, parseUwsgi, parseZap } from './server-lines.js';
+import {
+  parseApacheError,
+  parseMysqlTail,
+  parsePostgres,
+  parseRedis,
+  parseSpark,
+  parseUwsgi,
+  parseZap,
+} from './server-lines.js';
 
 /*
  * Plain-text log lines with a recognisable head: syslog (RFC 5424, RFC 3164 and rsyslog's
@@ -22,13 +30,27 @@ export interface PlainParse {
 }
 
 const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
-const RFC5424 = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
-const RFC3164 = /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
+const RFC5424 =
+  /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
+const RFC3164 =
+  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
 // rsyslog's RSYSLOG_FileFormat and journald's short-iso: an RFC 3339 stamp, then host and tag.
-const ISO_SYSLOG = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
+const ISO_SYSLOG =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
 const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
 const ACCESS = new RegExp(
   `^(\\S+) (\\S+) (\\S+) \\[(\\d{2})/([A-Z][a-z]{2})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2}) ([+-]\\d{4})\\] ${QUOTED} (\\d{3}) (\\d+|-)(?: ${QUOTED} ${QUOTED})?(.*)$`,
@@ -38,7 +60,10 @@ const KLOG = /^([IWEF])(\d{2})(\d{2}) (\d{2}:\d{2}:\d{2}\.\d{6})\s+(\d+) ([^\]\s
 const LEADING_TIME =
   /^\[?(\d{4}[-/]\d{2}[-/]\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)(?![\w]))?)\]?\s*/is;
 // After the time: optional separators, a `- logger -` (Python's default), a `[thread]`, then the level.
-const AFTER_TIME = new RegExp(`^(?:[-|:]\\s*)?(?:([\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`, 's');
+const AFTER_TIME = new RegExp(
+  `^(?:[-|:]\\s*)?(?:([\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`,
+  's',
+);
 // nginx's error log after its level: `1234#1234: *5 message` (pid, thread, connection).
 const NGINX_TAIL = /^(\d+)#(\d+): (?:\*(\d+) )?/;
 // log4j/Logback after the level: `[thread] com.example.App - message`, the logger named with dots.
@@ -63,9 +88,12 @@ export function parsePlainText(line: string, nowMs: number): PlainParse | undefi
     if (line.charCodeAt(2) === 47 /* / */) return parseSpark(line) ?? parseAccess(line);
     const tab = line.indexOf('\t');
     if (tab > 0 && tab < 40) return parseZap(line) ?? parseAccess(line) ?? parseLeadingTime(line);
-    return parseAccess(line) ?? parseRedis(line) ?? parsePostgres(line) ?? parseIsoSyslog(line) ?? parseLeadingTime(line);
+    return (
+      parseAccess(line) ?? parseRedis(line) ?? parsePostgres(line) ?? parseIsoSyslog(line) ?? parseLeadingTime(line)
+    );
   }
-  if (c === 91 /* [ */) return parseApacheError(line) ?? parseUwsgi(line) ?? parseLeadingTime(line) ?? parseLeadingLevel(line);
+  if (c === 91 /* [ */)
+    return parseApacheError(line) ?? parseUwsgi(line) ?? parseLeadingTime(line) ?? parseLeadingLevel(line);
   if (c === 73 || c === 87 || c === 69 || c === 70) {
     const klog = parseKlog(line, nowMs);
     if (klog !== undefined) return klog;
@@ -84,8 +112,12 @@ function parseRfc5424(line: string): PlainParse | undefined {
   if (sd !== '-') fields.structured_data = sd;
   const time = stamp === '-' ? undefined : parseTimestamp(stamp);
   return {
-    format: 'syslog', level: levelOfPri(Number(pri)), message: (msg ?? '').replace(/^\uFEFF/, ''), fields,
-    ...(time !== undefined ? { time } : {}), ...(app !== '-' && app !== undefined ? { service: app } : {}),
+    format: 'syslog',
+    level: levelOfPri(Number(pri)),
+    message: (msg ?? '').replace(/^\uFEFF/, ''),
+    fields,
+    ...(time !== undefined ? { time } : {}),
+    ...(app !== '-' && app !== undefined ? { service: app } : {}),
   };
 }
 
@@ -102,13 +134,18 @@ function parseRfc3164(line: string, nowMs: number): PlainParse | undefined {
   const [, pri, mon, day, hh, mm, ss, frac, host, tag, pid, msg] = m;
   const month = MONTHS[mon as string];
   if (month === undefined) return undefined;
-  const tod = (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000 + (frac !== undefined ? Number(`0.${frac}`) * 1000 : 0);
+  const tod =
+    (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000 + (frac !== undefined ? Number(`0.${frac}`) * 1000 : 0);
   const fields: Record<string, unknown> = { host };
   if (pid !== undefined) fields.pid = pid;
   if (pri !== undefined) fields.facility = Number(pri) >> 3;
   const message = msg ?? '';
   return {
-    format: 'syslog', time: yearlessTime(month, Number(day), tod, nowMs), service: tag as string, message, fields,
+    format: 'syslog',
+    time: yearlessTime(month, Number(day), tod, nowMs),
+    service: tag as string,
+    message,
+    fields,
     ...(pri !== undefined ? { level: levelOfPri(Number(pri)) } : {}),
   };
 }
@@ -120,11 +157,18 @@ function parseIsoSyslog(line: string): PlainParse | undefined {
   // `2026-… INFO: message`, `2026-… [ERROR] db: …` are timestamped lines, not a host and a tag;
   // `2026-… {"level": …}` is `kubectl logs --timestamps` in front of the app's JSON.
   const afterStamp = line.slice((stamp as string).length + 1);
-  if (afterStamp.startsWith('{') || levelOfTextWord(host as string) !== undefined || LEADING_LEVEL.test(afterStamp)) return undefined;
+  if (afterStamp.startsWith('{') || levelOfTextWord(host as string) !== undefined || LEADING_LEVEL.test(afterStamp))
+    return undefined;
   const time = parseTimestamp(stamp);
   const fields: Record<string, unknown> = { host };
   if (pid !== undefined) fields.pid = pid;
-  return { format: 'syslog', service: tag as string, message: msg ?? '', fields, ...(time !== undefined ? { time } : {}) };
+  return {
+    format: 'syslog',
+    service: tag as string,
+    message: msg ?? '',
+    fields,
+    ...(time !== undefined ? { time } : {}),
+  };
 }
 
 function parseAccess(line: string): PlainParse | undefined {
@@ -150,7 +194,13 @@ function parseAccess(line: string): PlainParse | undefined {
   if (agent !== undefined && agent !== '-') fields.user_agent = agent;
   const rest = (extra ?? '').trim();
   if (rest !== '') fields.extra = rest;
-  return { format: 'access', time, level: levelOfStatus(Number(status)), message: `${request} ${status} ${bytes}`, fields };
+  return {
+    format: 'access',
+    time,
+    level: levelOfStatus(Number(status)),
+    message: `${request} ${status} ${bytes}`,
+    fields,
+  };
 }
 
 function parseKlog(line: string, nowMs: number): PlainParse | undefined {
@@ -161,7 +211,10 @@ function parseKlog(line: string, nowMs: number): PlainParse | undefined {
   const tod = ((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) * 1000;
   const level: Level = sev === 'I' ? 'info' : sev === 'W' ? 'warn' : sev === 'E' ? 'error' : 'fatal';
   return {
-    format: 'klog', time: yearlessTime(Number(mo) - 1, Number(dd), tod, nowMs), level, message: msg ?? '',
+    format: 'klog',
+    time: yearlessTime(Number(mo) - 1, Number(dd), tod, nowMs),
+    level,
+    message: msg ?? '',
     fields: { pid: Number(pid), source },
   };
 }
@@ -182,16 +235,25 @@ function parseLeadingTime(line: string): PlainParse | undefined {
   let message = rest.slice(lv[0].length);
   let fields: Record<string, unknown> | undefined;
   const spring = SPRING_TAIL.exec(message) ?? undefined;
-  const nginx = spring === undefined ? NGINX_TAIL.exec(message) ?? undefined : undefined;
-  const log4j = spring === undefined && nginx === undefined ? LOGGER_TAIL.exec(message) ?? undefined : undefined;
+  const nginx = spring === undefined ? (NGINX_TAIL.exec(message) ?? undefined) : undefined;
+  const log4j = spring === undefined && nginx === undefined ? (LOGGER_TAIL.exec(message) ?? undefined) : undefined;
   if (spring !== undefined) fields = { pid: Number(spring[1]), logger: spring[2] };
-  else if (nginx !== undefined) fields = { pid: Number(nginx[1]), tid: Number(nginx[2]), ...(nginx[3] !== undefined ? { connection: Number(nginx[3]) } : {}) };
+  else if (nginx !== undefined)
+    fields = {
+      pid: Number(nginx[1]),
+      tid: Number(nginx[2]),
+      ...(nginx[3] !== undefined ? { connection: Number(nginx[3]) } : {}),
+    };
   else if (log4j !== undefined) fields = { logger: log4j[1] };
   const tailHead = spring ?? nginx ?? log4j;
   if (tailHead !== undefined) message = message.slice(tailHead[0].length);
   return {
-    format: 'text', time, message, ...(fields !== undefined ? { fields } : {}),
-    ...(level !== undefined ? { level } : {}), ...(logger !== undefined ? { service: logger } : {}),
+    format: 'text',
+    time,
+    message,
+    ...(fields !== undefined ? { fields } : {}),
+    ...(level !== undefined ? { level } : {}),
+    ...(logger !== undefined ? { service: logger } : {}),
   };
 }
 

@@ -67,7 +67,12 @@ async function waitForRoom(sink: BatchSink, opts: PublishBatchOptions): Promise<
  * sender's) or when a wait runs out, and says how many leading items the sink took, so that a
  * sender can send exactly the rest again.
  */
-export async function publishBatch(count: number, send: (i: number) => boolean, sink: BatchSink, opts: PublishBatchOptions): Promise<BatchOutcome> {
+export async function publishBatch(
+  count: number,
+  send: (i: number) => boolean,
+  sink: BatchSink,
+  opts: PublishBatchOptions,
+): Promise<BatchOutcome> {
   for (let i = 0; i < count; i++) {
     if (opts.signal?.aborted === true) return { ok: false, accepted: i, stop: 'aborted' };
     const before = sink.dropped();

@@ -7,7 +7,12 @@ type Wire = { message: string; service: string; stream?: string; container_id?: 
 function setup(opts: { maxStreams?: number } = {}) {
   let now = 1_000;
   const out: Wire[] = [];
-  const joiner = new RecordJoiner({ publish: (w) => (out.push(JSON.parse(w) as Wire), true), now: () => now, idleFlushMs: 250, ...opts });
+  const joiner = new RecordJoiner({
+    publish: (w) => (out.push(JSON.parse(w) as Wire), true),
+    now: () => now,
+    idleFlushMs: 250,
+    ...opts,
+  });
   const docker = (container: string, log: string, stream = 'stderr', at = now): IngestEvent => ({
     record: { container_id: container, container_name: `/${container}`, source: stream, log: `${log}\n` },
     arrivalMs: at,
@@ -56,8 +61,16 @@ describe('RecordJoiner', () => {
   it('sends what a stream holds before a record of that stream that is not a text line, keeping the order', () => {
     const { out, joiner, docker } = setup();
     joiner.push(docker('a', 'plain line'));
-    joiner.push({ record: { container_id: 'a', source: 'stderr', log: '{"level":"warn","msg":"json line"}' }, arrivalMs: 1_000, eventTimeMs: 1_000, naming: { fallback: 'docker.app' } });
-    assert.deepEqual(out.map((w) => w.message), ['plain line', 'json line']);
+    joiner.push({
+      record: { container_id: 'a', source: 'stderr', log: '{"level":"warn","msg":"json line"}' },
+      arrivalMs: 1_000,
+      eventTimeMs: 1_000,
+      naming: { fallback: 'docker.app' },
+    });
+    assert.deepEqual(
+      out.map((w) => w.message),
+      ['plain line', 'json line'],
+    );
   });
 
   it('sends a held record once its stream has been idle for idleFlushMs', () => {
@@ -68,7 +81,10 @@ describe('RecordJoiner', () => {
     assert.equal(out.length, 0);
     advance(200);
     joiner.flushIdle();
-    assert.deepEqual(out.map((w) => w.message), ['lonely line']);
+    assert.deepEqual(
+      out.map((w) => w.message),
+      ['lonely line'],
+    );
     assert.equal(joiner.held, 0);
   });
 
@@ -78,12 +94,18 @@ describe('RecordJoiner', () => {
     joiner.push(docker('b', 'from b'));
     joiner.push(docker('a', 'again from a'));
     joiner.push(docker('c', 'from c'));
-    assert.deepEqual(out.map((w) => w.message), ['from a', 'from b']);
+    assert.deepEqual(
+      out.map((w) => w.message),
+      ['from a', 'from b'],
+    );
     assert.equal(joiner.held, 2);
   });
 
   it('passes the sink’s wait on', () => {
     const joiner = new RecordJoiner({ publish: () => false });
-    assert.equal(joiner.push({ record: { message: 'whole' }, arrivalMs: 0, eventTimeMs: undefined, naming: { fallback: 'http' } }), false);
+    assert.equal(
+      joiner.push({ record: { message: 'whole' }, arrivalMs: 0, eventTimeMs: undefined, naming: { fallback: 'http' } }),
+      false,
+    );
   });
 });

@@ -70,7 +70,11 @@ export class RecordJoiner {
     let stream = this.streams.get(key);
     if (stream === undefined) {
       if (this.streams.size >= this.maxStreams) this.evictOldest();
-      const created: Stream = { joiner: new MultilineJoiner((text) => this.send(created.head, text)), head: undefined, lastAt: 0 };
+      const created: Stream = {
+        joiner: new MultilineJoiner((text) => this.send(created.head, text)),
+        head: undefined,
+        lastAt: 0,
+      };
       stream = created;
     } else {
       // Re-inserted, so the map's order is least recently used first.

@@ -10,7 +10,18 @@ import type { PlainParse } from './plain-text.js';
  */
 
 const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 function utc(year: number, mon: string, day: number, h: number, mi: number, s: number, frac = ''): number | undefined {
@@ -19,14 +30,27 @@ function utc(year: number, mon: string, day: number, h: number, mi: number, s: n
   return Date.UTC(year, month, day, h, mi, s) + (frac === '' ? 0 : Number(`0.${frac}`) * 1000);
 }
 
-const PG = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? [A-Z]{1,5}) \[(\d+)\] (?:(\S*)@(\S*) )?([A-Z]+[1-5]?): {2}(.*)$/s;
+const PG =
+  /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? [A-Z]{1,5}) \[(\d+)\] (?:(\S*)@(\S*) )?([A-Z]+[1-5]?): {2}(.*)$/s;
 const PG_LEVELS: Readonly<Record<string, Level>> = {
-  LOG: 'info', INFO: 'info', NOTICE: 'info', WARNING: 'warn', ERROR: 'error', FATAL: 'fatal', PANIC: 'fatal',
-  DETAIL: 'info', HINT: 'info', STATEMENT: 'info', CONTEXT: 'info', QUERY: 'info', LOCATION: 'info',
+  LOG: 'info',
+  INFO: 'info',
+  NOTICE: 'info',
+  WARNING: 'warn',
+  ERROR: 'error',
+  FATAL: 'fatal',
+  PANIC: 'fatal',
+  DETAIL: 'info',
+  HINT: 'info',
+  STATEMENT: 'info',
+  CONTEXT: 'info',
+  QUERY: 'info',
+  LOCATION: 'info',
 };
 
 /** The head of a PostgreSQL line that continues the error before it (`DETAIL:`, `STATEMENT:`, ...). */
-export const PG_CONTINUATION = /^\d{4}-\d{2}-\d{2} [\d:.]+ [A-Z]{1,5} \[\d+\] (?:\S*@\S* )?(?=(?:DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION): {2})/;
+export const PG_CONTINUATION =
+  /^\d{4}-\d{2}-\d{2} [\d:.]+ [A-Z]{1,5} \[\d+\] (?:\S*@\S* )?(?=(?:DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION): {2})/;
 
 /** PostgreSQL with its default `log_line_prefix` (`%m [%p] `, optionally `%q%u@%d `). */
 export function parsePostgres(line: string): PlainParse | undefined {
@@ -56,7 +80,8 @@ export function parseMysqlTail(rest: string, time: number): PlainParse | undefin
   return { format: 'text', time, level, message: msg ?? '', fields };
 }
 
-const REDIS = /^(\d+):([XCSM]) (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ([.\-*#]) (.*)$/s;
+const REDIS =
+  /^(\d+):([XCSM]) (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ([.\-*#]) (.*)$/s;
 const REDIS_LEVELS: Readonly<Record<string, Level>> = { '.': 'debug', '-': 'debug', '*': 'info', '#': 'warn' };
 const REDIS_ROLES: Readonly<Record<string, string>> = { X: 'sentinel', C: 'child', S: 'replica', M: 'master' };
 
@@ -68,7 +93,11 @@ export function parseRedis(line: string): PlainParse | undefined {
   const time = utc(Number(yyyy), mon as string, Number(dd), Number(hh), Number(mi), Number(ss), frac);
   if (time === undefined) return undefined;
   return {
-    format: 'text', time, level: REDIS_LEVELS[mark as string] ?? 'info', service: 'redis', message: msg ?? '',
+    format: 'text',
+    time,
+    level: REDIS_LEVELS[mark as string] ?? 'info',
+    service: 'redis',
+    message: msg ?? '',
     fields: { pid: Number(pid), role: REDIS_ROLES[role as string] },
   };
 }
@@ -102,16 +131,28 @@ const UWSGI = new RegExp(
 export function parseUwsgi(line: string): PlainParse | undefined {
   const m = UWSGI.exec(line);
   if (m === null) return undefined;
-  const [, pid, app, req, client, mon, dd, hh, mi, ss, yyyy, method, path, bytes, took, unit, protocol, status, extra] = m;
+  const [, pid, app, req, client, mon, dd, hh, mi, ss, yyyy, method, path, bytes, took, unit, protocol, status, extra] =
+    m;
   const time = utc(Number(yyyy), mon as string, Number(dd), Number(hh), Number(mi), Number(ss));
   if (time === undefined) return undefined;
   const code = Number(status);
   return {
-    format: 'access', time, level: code >= 500 ? 'error' : code >= 400 ? 'warn' : 'info',
+    format: 'access',
+    time,
+    level: code >= 500 ? 'error' : code >= 400 ? 'warn' : 'info',
     message: `${method as string} ${path as string} ${protocol as string} ${code} ${bytes as string}`,
     fields: {
-      pid: Number(pid), app: Number(app), req: Number(req), client_ip: client, method, path, protocol, status: code, bytes: Number(bytes),
-      duration_ms: unit === 'msecs' ? Number(took) : Number(took) / 1000, ...(extra?.trim() ? { extra: extra.trim() } : {}),
+      pid: Number(pid),
+      app: Number(app),
+      req: Number(req),
+      client_ip: client,
+      method,
+      path,
+      protocol,
+      status: code,
+      bytes: Number(bytes),
+      duration_ms: unit === 'msecs' ? Number(took) : Number(took) / 1000,
+      ...(extra?.trim() ? { extra: extra.trim() } : {}),
     },
   };
 }
@@ -124,12 +165,15 @@ export function parseSpark(line: string): PlainParse | undefined {
   if (m === null) return undefined;
   const [, yy, mo, dd, hh, mi, ss, frac, sev, logger, msg] = m;
   const level = levelOfTextWord(sev as string);
-  const time = parseTimestamp(`20${yy as string}-${mo as string}-${dd as string}T${hh as string}:${mi as string}:${ss as string}${frac !== undefined ? `.${frac}` : ''}Z`);
+  const time = parseTimestamp(
+    `20${yy as string}-${mo as string}-${dd as string}T${hh as string}:${mi as string}:${ss as string}${frac !== undefined ? `.${frac}` : ''}Z`,
+  );
   if (level === undefined || time === undefined) return undefined;
   return { format: 'text', time, level, message: msg ?? '', fields: { logger } };
 }
 
-const ZAP = /^(\S+)\t(DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\t(?:([^\t]+)\t(?=\S+\.go:\d+\t))?(?:(\S+\.go:\d+)\t)?([^\t]*)(?:\t(\{.*\}))?$/s;
+const ZAP =
+  /^(\S+)\t(DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\t(?:([^\t]+)\t(?=\S+\.go:\d+\t))?(?:(\S+\.go:\d+)\t)?([^\t]*)(?:\t(\{.*\}))?$/s;
 
 /** zap's console encoder: `time<TAB>LEVEL<TAB>[logger<TAB>][caller<TAB>]message[<TAB>{json fields}]`. */
 export function parseZap(line: string): PlainParse | undefined {
@@ -145,9 +189,22 @@ export function parseZap(line: string): PlainParse | undefined {
       const v: unknown = JSON.parse(json);
       if (typeof v === 'object' && v !== null && !Array.isArray(v)) fields = { ...(v as Record<string, unknown>) };
     } catch {
-      return { format: 'text', time, level, message: `${msg ?? ''}\t${json}`, ...(caller !== undefined ? { fields: { caller } } : {}) };
+      return {
+        format: 'text',
+        time,
+        level,
+        message: `${msg ?? ''}\t${json}`,
+        ...(caller !== undefined ? { fields: { caller } } : {}),
+      };
     }
   }
   if (caller !== undefined) fields.caller = caller;
-  return { format: 'text', time, level, message: msg ?? '', fields, ...(logger !== undefined ? { service: logger } : {}) };
+  return {
+    format: 'text',
+    time,
+    level,
+    message: msg ?? '',
+    fields,
+    ...(logger !== undefined ? { service: logger } : {}),
+  };
 }

@@ -40,17 +40,44 @@ describe('decodeLog on real-world payloads', () => {
 describe('decodeLog levels', () => {
   it('understands spellings in any case', () => {
     const cases: [string, Level][] = [
-      ['TRACE', 'trace'], ['trc', 'trace'], ['Debug', 'debug'], ['DBG', 'debug'], ['VERBOSE', 'debug'],
-      ['info', 'info'], ['INF', 'info'], ['NOTICE', 'info'], ['Warning', 'warn'], ['WRN', 'warn'],
-      ['err', 'error'], ['ERROR', 'error'], ['SEVERE', 'error'], ['FTL', 'fatal'], ['CRIT', 'fatal'],
-      ['critical', 'fatal'], ['ALERT', 'fatal'], ['EMERG', 'fatal'], ['panic', 'fatal'], ['[WARN]', 'warn'],
-      [' error ', 'error'], ['E', 'error'],
+      ['TRACE', 'trace'],
+      ['trc', 'trace'],
+      ['Debug', 'debug'],
+      ['DBG', 'debug'],
+      ['VERBOSE', 'debug'],
+      ['info', 'info'],
+      ['INF', 'info'],
+      ['NOTICE', 'info'],
+      ['Warning', 'warn'],
+      ['WRN', 'warn'],
+      ['err', 'error'],
+      ['ERROR', 'error'],
+      ['SEVERE', 'error'],
+      ['FTL', 'fatal'],
+      ['CRIT', 'fatal'],
+      ['critical', 'fatal'],
+      ['ALERT', 'fatal'],
+      ['EMERG', 'fatal'],
+      ['panic', 'fatal'],
+      ['[WARN]', 'warn'],
+      [' error ', 'error'],
+      ['E', 'error'],
     ];
-    for (const [spelling, level] of cases) assert.equal(levelOf(`{"level":${JSON.stringify(spelling)}}`), level, spelling);
+    for (const [spelling, level] of cases)
+      assert.equal(levelOf(`{"level":${JSON.stringify(spelling)}}`), level, spelling);
   });
 
   it('maps pino and bunyan numbers, custom levels in between included', () => {
-    const cases: [number, Level][] = [[10, 'trace'], [20, 'debug'], [30, 'info'], [35, 'info'], [40, 'warn'], [50, 'error'], [60, 'fatal'], [100, 'fatal']];
+    const cases: [number, Level][] = [
+      [10, 'trace'],
+      [20, 'debug'],
+      [30, 'info'],
+      [35, 'info'],
+      [40, 'warn'],
+      [50, 'error'],
+      [60, 'fatal'],
+      [100, 'fatal'],
+    ];
     for (const [n, level] of cases) assert.equal(levelOf(`{"level":${n}}`), level, String(n));
     assert.equal(levelOf('{"level":"50"}'), 'error');
   });
@@ -71,11 +98,18 @@ describe('decodeLog levels', () => {
 
   it('guesses the level from the message when the log has none', () => {
     const cases: [string, Level][] = [
-      ['ERROR something broke', 'error'], ['java.lang.NullPointerException at Foo.bar', 'error'],
-      ['TypeError: x is not a function', 'error'], ['FATAL: out of memory', 'fatal'],
-      ['panic: runtime error: index out of range', 'fatal'], ['WARN retrying after error', 'warn'],
-      ['warning: deprecated option', 'warn'], ['CRITICAL disk failure', 'fatal'], ['a critical path', 'info'],
-      ['processed 3 errors', 'info'], ['user logged in', 'info'], ['', 'info'],
+      ['ERROR something broke', 'error'],
+      ['java.lang.NullPointerException at Foo.bar', 'error'],
+      ['TypeError: x is not a function', 'error'],
+      ['FATAL: out of memory', 'fatal'],
+      ['panic: runtime error: index out of range', 'fatal'],
+      ['WARN retrying after error', 'warn'],
+      ['warning: deprecated option', 'warn'],
+      ['CRITICAL disk failure', 'fatal'],
+      ['a critical path', 'info'],
+      ['processed 3 errors', 'info'],
+      ['user logged in', 'info'],
+      ['', 'info'],
     ];
     for (const [message, level] of cases) assert.equal(levelOf(JSON.stringify({ message })), level, message);
   });
@@ -119,11 +153,21 @@ describe('decodeLog fields and types', () => {
 
   it('reads latencies in milliseconds, and durations with units', () => {
     const cases: [string, number | undefined][] = [
-      ['{"latency_ms":12.5}', 12.5], ['{"duration_ms":"40"}', 40], ['{"latency":"12ms"}', 12],
-      ['{"latency":"1.5s"}', 1500], ['{"duration":"250µs"}', 0.25], ['{"duration":"250us"}', 0.25],
-      ['{"elapsed_ms":"2 ms"}', 2], ['{"latency":"1m30s"}', 90_000], ['{"latency":"1h"}', 3_600_000],
-      ['{"latency":"100ns"}', 0.0001], ['{"response_time_ms":0}', 0], ['{"latency":-1}', undefined],
-      ['{"latency":"fast"}', undefined], ['{"latency":"1m30"}', undefined], ['{"latency":"12 parsecs"}', undefined],
+      ['{"latency_ms":12.5}', 12.5],
+      ['{"duration_ms":"40"}', 40],
+      ['{"latency":"12ms"}', 12],
+      ['{"latency":"1.5s"}', 1500],
+      ['{"duration":"250µs"}', 0.25],
+      ['{"duration":"250us"}', 0.25],
+      ['{"elapsed_ms":"2 ms"}', 2],
+      ['{"latency":"1m30s"}', 90_000],
+      ['{"latency":"1h"}', 3_600_000],
+      ['{"latency":"100ns"}', 0.0001],
+      ['{"response_time_ms":0}', 0],
+      ['{"latency":-1}', undefined],
+      ['{"latency":"fast"}', undefined],
+      ['{"latency":"1m30"}', undefined],
+      ['{"latency":"12 parsecs"}', undefined],
       ['{"latency":null}', undefined],
     ];
     for (const [p, ms] of cases) assert.equal(decode(p).latencyMs, ms, p);
@@ -131,7 +175,10 @@ describe('decodeLog fields and types', () => {
   });
 
   it('leaves fields undefined when every key was used', () => {
-    assert.equal(decode('{"timestamp":"2026-11-28T11:00:00","level":"INFO","service":"s","message":"m","latency_ms":3}').fields, undefined);
+    assert.equal(
+      decode('{"timestamp":"2026-11-28T11:00:00","level":"INFO","service":"s","message":"m","latency_ms":3}').fields,
+      undefined,
+    );
   });
 
   it('keeps a __proto__ key as a plain field without touching prototypes', () => {
@@ -147,13 +194,28 @@ describe('decodeLog plain payloads', () => {
     const record = decode(payload);
     assert.deepEqual(
       { ...record, raw: undefined },
-      { time: ARRIVAL, timeFromEvent: false, level, service: 'unknown', message, latencyMs: undefined, fields: undefined, plain: true, raw: undefined,
-        producer: undefined, truncated: false },
+      {
+        time: ARRIVAL,
+        timeFromEvent: false,
+        level,
+        service: 'unknown',
+        message,
+        latencyMs: undefined,
+        fields: undefined,
+        plain: true,
+        raw: undefined,
+        producer: undefined,
+        truncated: false,
+      },
     );
   }
 
   it('keeps text that is not JSON as the message, trimmed of its trailing newline', () => {
-    assertPlain('2026-11-28 11:00:00 ERROR db: connection refused\r\n', '2026-11-28 11:00:00 ERROR db: connection refused', 'error');
+    assertPlain(
+      '2026-11-28 11:00:00 ERROR db: connection refused\r\n',
+      '2026-11-28 11:00:00 ERROR db: connection refused',
+      'error',
+    );
     assertPlain('{"message": truncated', '{"message": truncated');
   });
 
@@ -190,7 +252,8 @@ describe('decodeLog plain payloads', () => {
 });
 
 describe('decodeLog producer stamps', () => {
-  const stamped = (stamp: unknown): LogRecord => decode(JSON.stringify({ level: 'info', message: 'm', user: 'ann', _ls: stamp }));
+  const stamped = (stamp: unknown): LogRecord =>
+    decode(JSON.stringify({ level: 'info', message: 'm', user: 'ann', _ls: stamp }));
 
   it('reads the producer id and sequence number and leaves the stamp out of the fields', () => {
     const record = stamped({ p: 'send-k3j9x0ab', s: 42 });
@@ -210,8 +273,20 @@ describe('decodeLog producer stamps', () => {
 
   it('keeps a malformed stamp as a plain field and reads no producer from it', () => {
     const bad: unknown[] = [
-      'send-a', 7, null, [], {}, { p: 'a' }, { s: 1 }, { p: 5, s: 1 }, { p: '', s: 1 }, { p: 'a', s: -1 },
-      { p: 'a', s: 1.5 }, { p: 'a', s: '1' }, { p: 'a', s: 2 ** 53 }, { p: 'x'.repeat(129), s: 1 },
+      'send-a',
+      7,
+      null,
+      [],
+      {},
+      { p: 'a' },
+      { s: 1 },
+      { p: 5, s: 1 },
+      { p: '', s: 1 },
+      { p: 'a', s: -1 },
+      { p: 'a', s: 1.5 },
+      { p: 'a', s: '1' },
+      { p: 'a', s: 2 ** 53 },
+      { p: 'x'.repeat(129), s: 1 },
     ];
     for (const stamp of bad) {
       const record = stamped(stamp);
@@ -234,7 +309,11 @@ describe('decodeLog size limit', () => {
     assert.equal(record.plain, true);
     assert.equal(record.raw, big.slice(0, 65_536));
     assert.ok(record.message.startsWith('{"level":"error","message":"yyy'));
-    assert.ok(record.message.endsWith(` …[truncated: ${Buffer.byteLength(big).toLocaleString('en-US')} bytes, first 65,536 kept]`));
+    assert.ok(
+      record.message.endsWith(
+        ` …[truncated: ${Buffer.byteLength(big).toLocaleString('en-US')} bytes, first 65,536 kept]`,
+      ),
+    );
   });
 
   it('honours maxLineBytes and counts bytes, not characters', () => {
@@ -302,36 +381,96 @@ describe('decodeLog on hostile input', () => {
       assert.ok(Number.isFinite(record.time));
       assert.ok(record.latencyMs === undefined || record.latencyMs >= 0);
       assert.ok(record.fields === undefined || Object.keys(record.fields).length > 0);
-      assert.ok(record.producer === undefined || (typeof record.producer.id === 'string' && Number.isSafeInteger(record.producer.seq)));
+      assert.ok(
+        record.producer === undefined ||
+          (typeof record.producer.id === 'string' && Number.isSafeInteger(record.producer.seq)),
+      );
       assert.ok(!record.truncated || record.plain);
     };
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => wellFormed(decode(s))), { numRuns: 300 });
-    fc.assert(fc.property(fc.jsonValue(), (v) => wellFormed(decode(JSON.stringify(v)))), { numRuns: 300 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => wellFormed(decode(Buffer.from(b)))), { numRuns: 200 });
-    const keys = ['message', 'msg', 'log', 'level', 'severity', 'PRIORITY', 'time', 'ts', 'service', 'name', 'latency', 'MESSAGE', '_ls'];
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => wellFormed(decode(s))),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => wellFormed(decode(JSON.stringify(v)))),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (b) => wellFormed(decode(Buffer.from(b)))),
+      { numRuns: 200 },
+    );
+    const keys = [
+      'message',
+      'msg',
+      'log',
+      'level',
+      'severity',
+      'PRIORITY',
+      'time',
+      'ts',
+      'service',
+      'name',
+      'latency',
+      'MESSAGE',
+      '_ls',
+    ];
     const logLike = fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 2 }));
-    fc.assert(fc.property(logLike, (o) => wellFormed(decode(JSON.stringify(o)))), { numRuns: 500 });
-    const stamp = fc.record({ p: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })), s: fc.oneof(fc.integer(), fc.double(), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] });
-    fc.assert(fc.property(fc.oneof(stamp, fc.jsonValue({ maxDepth: 2 })), (v) => wellFormed(decode(JSON.stringify({ message: 'm', _ls: v })))), { numRuns: 500 });
+    fc.assert(
+      fc.property(logLike, (o) => wellFormed(decode(JSON.stringify(o)))),
+      { numRuns: 500 },
+    );
+    const stamp = fc.record(
+      {
+        p: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })),
+        s: fc.oneof(fc.integer(), fc.double(), fc.jsonValue({ maxDepth: 1 })),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(stamp, fc.jsonValue({ maxDepth: 2 })), (v) =>
+        wellFormed(decode(JSON.stringify({ message: 'm', _ls: v }))),
+      ),
+      { numRuns: 500 },
+    );
     const limit = fc.integer({ min: 0, max: 80 });
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), limit, (s, max) => wellFormed(decodeLog(s, ARRIVAL, { maxLineBytes: max }))), { numRuns: 300 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 96 }), limit, (b, max) => wellFormed(decodeLog(Buffer.from(b), ARRIVAL, { maxLineBytes: max }))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), limit, (s, max) =>
+        wellFormed(decodeLog(s, ARRIVAL, { maxLineBytes: max })),
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 96 }), limit, (b, max) =>
+        wellFormed(decodeLog(Buffer.from(b), ARRIVAL, { maxLineBytes: max })),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('round-trips any stamp it reads (property)', () => {
     const id = fc.string({ minLength: 1, maxLength: 128 });
     const seq = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
-    fc.assert(fc.property(id, seq, fc.jsonValue({ maxDepth: 1 }), (p, s, extra) => {
-      const record = decode(JSON.stringify({ message: 'm', x: extra, _ls: { p, s } }));
-      assert.deepEqual(record.producer, { id: p, seq: s });
-      assert.equal(record.fields !== undefined && '_ls' in record.fields, false);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(id, seq, fc.jsonValue({ maxDepth: 1 }), (p, s, extra) => {
+        const record = decode(JSON.stringify({ message: 'm', x: extra, _ls: { p, s } }));
+        assert.deepEqual(record.producer, { id: p, seq: s });
+        assert.equal(record.fields !== undefined && '_ls' in record.fields, false);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('decodeLog with skipFields', () => {
   it('maps the same fields but leaves the others undefined', () => {
-    const payload = JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'ERROR', service: 'api', message: 'boom', latency_ms: 12, trace_id: 't1' });
+    const payload = JSON.stringify({
+      timestamp: '2026-11-28T11:00:00.000000',
+      level: 'ERROR',
+      service: 'api',
+      message: 'boom',
+      latency_ms: 12,
+      trace_id: 't1',
+    });
     const full = decodeLog(payload, 0);
     const lean = decodeLog(payload, 0, { skipFields: true });
     assert.deepEqual(full.fields, { trace_id: 't1' });
@@ -339,26 +478,35 @@ describe('decodeLog with skipFields', () => {
     assert.deepEqual({ ...lean, fields: full.fields }, full);
   });
 
-describe('decodeLog: nested and renamed roles', () => {
-  const NOW = Date.UTC(2026, 10, 28, 12);
-  it('fills the message, level and time the record lacks from `fields` or `@fields`, keeping the rest', () => {
-    const r = decodeLog('{"timestamp":"2024-05-01T10:00:00Z","level":"INFO","fields":{"message":"hi","user":"ann","level":"x"},"target":"t"}', NOW);
-    assert.deepEqual([r.message, r.level, r.fields], ['hi', 'info', { target: 't', user: 'ann', 'fields.level': 'x' }]);
-    const l = decodeLog('{"@timestamp":"2024-05-01T10:00:00Z","@message":"m","@fields":{"level":"ERROR"}}', NOW);
-    assert.deepEqual([l.message, l.level], ['m', 'error']);
-  });
+  describe('decodeLog: nested and renamed roles', () => {
+    const NOW = Date.UTC(2026, 10, 28, 12);
+    it('fills the message, level and time the record lacks from `fields` or `@fields`, keeping the rest', () => {
+      const r = decodeLog(
+        '{"timestamp":"2024-05-01T10:00:00Z","level":"INFO","fields":{"message":"hi","user":"ann","level":"x"},"target":"t"}',
+        NOW,
+      );
+      assert.deepEqual(
+        [r.message, r.level, r.fields],
+        ['hi', 'info', { target: 't', user: 'ann', 'fields.level': 'x' }],
+      );
+      const l = decodeLog('{"@timestamp":"2024-05-01T10:00:00Z","@message":"m","@fields":{"level":"ERROR"}}', NOW);
+      assert.deepEqual([l.message, l.level], ['m', 'error']);
+    });
 
-  it('leaves a `fields` object alone when the record has its message, level and time', () => {
-    const r = decodeLog('{"time":"2024-05-01T10:00:00Z","level":"info","msg":"m","fields":{"message":"other"}}', NOW);
-    assert.deepEqual([r.message, r.fields], ['m', { fields: { message: 'other' } }]);
-  });
+    it('leaves a `fields` object alone when the record has its message, level and time', () => {
+      const r = decodeLog('{"time":"2024-05-01T10:00:00Z","level":"info","msg":"m","fields":{"message":"other"}}', NOW);
+      assert.deepEqual([r.message, r.fields], ['m', { fields: { message: 'other' } }]);
+    });
 
-  it("reads MongoDB's {\"$date\": …} times (text and $numberLong) and its short severities only", () => {
-    assert.equal(decodeLog('{"t":{"$date":{"$numberLong":"1714557600000"}},"msg":"x"}', NOW).time, Date.UTC(2024, 4, 1, 10));
-    assert.equal(decodeLog('{"s":"W","msg":"x"}', NOW).level, 'warn');
-    // A one-letter key holding something else is a field, not a time or a level.
-    const other = decodeLog('{"t":42,"s":"warning signs","msg":"x"}', NOW);
-    assert.deepEqual([other.time, other.level, other.fields], [NOW, 'info', { t: 42, s: 'warning signs' }]);
+    it('reads MongoDB\'s {"$date": …} times (text and $numberLong) and its short severities only', () => {
+      assert.equal(
+        decodeLog('{"t":{"$date":{"$numberLong":"1714557600000"}},"msg":"x"}', NOW).time,
+        Date.UTC(2024, 4, 1, 10),
+      );
+      assert.equal(decodeLog('{"s":"W","msg":"x"}', NOW).level, 'warn');
+      // A one-letter key holding something else is a field, not a time or a level.
+      const other = decodeLog('{"t":42,"s":"warning signs","msg":"x"}', NOW);
+      assert.deepEqual([other.time, other.level, other.fields], [NOW, 'info', { t: 42, s: 'warning signs' }]);
+    });
   });
-});
 });

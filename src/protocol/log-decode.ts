@@ -2,8 +2,30 @@ import type { Level } from './level.js';
 import type { LogRecord, ProducerStamp } from './log-record.js';
 import { UNKNOWN_SERVICE } from './log-record.js';
 import {
-  durationMs, guessLevel, isObject, KEYS, NESTED_SOURCES, timeOfKey, LATENCY, LEVEL, levelOf, LOG, LOG_LEVEL_RANK, LOG_MESSAGE_RANK, MESSAGE, messageOf, NONE,
-  ROLE_SHIFT, SERVICE, serviceOf, STAMP, STAMP_KEY, stampOf, TIME, trimNewlines, type JsonObject,
+  durationMs,
+  guessLevel,
+  isObject,
+  KEYS,
+  NESTED_SOURCES,
+  timeOfKey,
+  LATENCY,
+  LEVEL,
+  levelOf,
+  LOG,
+  LOG_LEVEL_RANK,
+  LOG_MESSAGE_RANK,
+  MESSAGE,
+  messageOf,
+  NONE,
+  ROLE_SHIFT,
+  SERVICE,
+  serviceOf,
+  STAMP,
+  STAMP_KEY,
+  stampOf,
+  TIME,
+  trimNewlines,
+  type JsonObject,
 } from './log-values.js';
 import { scanLog } from './log-scan.js';
 import type { Payload } from './payload.js';
@@ -48,7 +70,9 @@ export function decodeLog(payload: Payload, arrivalMs: number, opts?: DecodeOpti
     const fast = opts?.skipFields === true ? scanLog(raw, arrivalMs) : undefined;
     if (fast !== undefined) return fast;
     const obj = parseObject(raw);
-    return obj === undefined ? plainRecord(raw, arrivalMs) : decodeObject(obj, raw, arrivalMs, true, opts?.skipFields !== true);
+    return obj === undefined
+      ? plainRecord(raw, arrivalMs)
+      : decodeObject(obj, raw, arrivalMs, true, opts?.skipFields !== true);
   } catch {
     // Nothing above is expected to throw; a hostile payload must still not kill the subscriber.
     return plainRecord(raw, arrivalMs);
@@ -96,18 +120,37 @@ function parseObject(text: string): JsonObject | undefined {
 function plainRecord(text: string, arrivalMs: number): LogRecord {
   const message = trimNewlines(text);
   return {
-    time: arrivalMs, timeFromEvent: false, level: guessLevel(message) ?? 'info', service: UNKNOWN_SERVICE,
-    message, latencyMs: undefined, fields: undefined, plain: true, raw: text, producer: undefined, truncated: false,
+    time: arrivalMs,
+    timeFromEvent: false,
+    level: guessLevel(message) ?? 'info',
+    service: UNKNOWN_SERVICE,
+    message,
+    latencyMs: undefined,
+    fields: undefined,
+    plain: true,
+    raw: text,
+    producer: undefined,
+    truncated: false,
   };
 }
 
-function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: boolean, keepFields: boolean): LogRecord {
+function decodeObject(
+  obj: JsonObject,
+  raw: string,
+  arrivalMs: number,
+  unwrap: boolean,
+  keepFields: boolean,
+): LogRecord {
   let message: string | undefined, time: number | undefined, level: Level | undefined;
   let service: string | undefined, latencyMs: number | undefined;
   // undefined, not '': an empty string is a valid key.
   let msgKey: string | undefined, timeKey: string | undefined, levelKey: string | undefined;
   let serviceKey: string | undefined, latencyKey: string | undefined;
-  let msgRank = NONE, timeRank = NONE, levelRank = NONE, serviceRank = NONE, latencyRank = NONE;
+  let msgRank = NONE,
+    timeRank = NONE,
+    levelRank = NONE,
+    serviceRank = NONE,
+    latencyRank = NONE;
   let producer: ProducerStamp | undefined;
   let keyCount = 0;
   for (const key in obj) {
@@ -138,9 +181,16 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
         timeRank = rank;
       }
     } else if (r === LEVEL && rank < levelRank) {
-      const l = key === 'log' ? (isObject(value) ? levelOf(value.level) : undefined)
-        : key === 's' ? (typeof value === 'string' && value.length <= 2 ? levelOf(value) : undefined)
-        : levelOf(value, key === 'PRIORITY');
+      const l =
+        key === 'log'
+          ? isObject(value)
+            ? levelOf(value.level)
+            : undefined
+          : key === 's'
+            ? typeof value === 'string' && value.length <= 2
+              ? levelOf(value)
+              : undefined
+            : levelOf(value, key === 'PRIORITY');
       if (l !== undefined) {
         level = l;
         levelKey = key;
@@ -187,8 +237,13 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
     }
   }
 
-  const taken = (producer === undefined ? 0 : 1) + (msgKey === undefined ? 0 : 1) + (timeKey === undefined ? 0 : 1) + (levelKey === undefined ? 0 : 1) +
-    (serviceKey === undefined ? 0 : 1) + (latencyKey === undefined ? 0 : 1);
+  const taken =
+    (producer === undefined ? 0 : 1) +
+    (msgKey === undefined ? 0 : 1) +
+    (timeKey === undefined ? 0 : 1) +
+    (levelKey === undefined ? 0 : 1) +
+    (serviceKey === undefined ? 0 : 1) +
+    (latencyKey === undefined ? 0 : 1);
   // A nested source (`log: { level }`, `service: { name }`) was only partly used.
   const partial = levelKey === 'log' || (serviceKey === 'service' && isObject(obj.service));
   let fields: JsonObject | undefined;
@@ -197,7 +252,8 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
       let value = obj[key];
       if (key === levelKey && key === 'log') value = without(value, 'level');
       else if (key === serviceKey && key === 'service') value = without(value, 'name');
-      else if (key === msgKey || key === timeKey || key === levelKey || key === serviceKey || key === latencyKey) continue;
+      else if (key === msgKey || key === timeKey || key === levelKey || key === serviceKey || key === latencyKey)
+        continue;
       else if (producer !== undefined && key === STAMP_KEY) continue;
       if (value !== undefined) put((fields ??= {}), key, value);
     }
@@ -205,8 +261,17 @@ function decodeObject(obj: JsonObject, raw: string, arrivalMs: number, unwrap: b
 
   const text = message ?? '';
   return {
-    time: time ?? arrivalMs, timeFromEvent: time !== undefined, level: level ?? guessLevel(text) ?? 'info',
-    service: service ?? UNKNOWN_SERVICE, message: text, latencyMs, fields, plain: false, raw, producer, truncated: false,
+    time: time ?? arrivalMs,
+    timeFromEvent: time !== undefined,
+    level: level ?? guessLevel(text) ?? 'info',
+    service: service ?? UNKNOWN_SERVICE,
+    message: text,
+    latencyMs,
+    fields,
+    plain: false,
+    raw,
+    producer,
+    truncated: false,
   };
 }
 
@@ -230,7 +295,8 @@ function without(value: unknown, drop: string): JsonObject | undefined {
 
 /** Assigns an own property; `__proto__` as a plain assignment would replace the prototype. */
 function put(target: JsonObject, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
@@ -242,4 +308,3 @@ function isJsonObjectText(s: string): boolean {
 function hasLoggerContext(obj: JsonObject): boolean {
   return obj.hostname !== undefined || obj.pid !== undefined || obj.v !== undefined || obj.levelname !== undefined;
 }
-

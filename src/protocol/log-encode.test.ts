@@ -23,21 +23,48 @@ describe('encodeLog', () => {
   });
 
   it('puts latency_ms and extra fields after the four keys', () => {
-    const text = encodeLog({ time: T, level: 'info', service: 's', message: 'm', latencyMs: 12.5, fields: { user: 'alice', n: 1 } });
-    assert.deepEqual(Object.keys(JSON.parse(text) as object), ['timestamp', 'level', 'service', 'message', 'latency_ms', 'user', 'n']);
+    const text = encodeLog({
+      time: T,
+      level: 'info',
+      service: 's',
+      message: 'm',
+      latencyMs: 12.5,
+      fields: { user: 'alice', n: 1 },
+    });
+    assert.deepEqual(Object.keys(JSON.parse(text) as object), [
+      'timestamp',
+      'level',
+      'service',
+      'message',
+      'latency_ms',
+      'user',
+      'n',
+    ]);
   });
 
   it('never lets extra fields overwrite the four keys', () => {
     const fields = { timestamp: 0, level: 'debug', service: 'other', message: 'shadow', extra: true };
-    const obj = JSON.parse(encodeLog({ time: T, level: 'warn', service: 'api', message: 'real', fields })) as Record<string, unknown>;
-    assert.deepEqual(obj, { timestamp: '2026-11-28T11:00:00.000000', level: 'WARN', service: 'api', message: 'real', extra: true });
+    const obj = JSON.parse(encodeLog({ time: T, level: 'warn', service: 'api', message: 'real', fields })) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(obj, {
+      timestamp: '2026-11-28T11:00:00.000000',
+      level: 'WARN',
+      service: 'api',
+      message: 'real',
+      extra: true,
+    });
   });
 
   it('keeps a latency_ms field only when the log has no latency of its own', () => {
     const base = { time: T, level: 'info', service: 's', message: 'm', fields: { latency_ms: 7 } } as const;
     assert.equal((JSON.parse(encodeLog(base)) as { latency_ms: number }).latency_ms, 7);
     assert.equal((JSON.parse(encodeLog({ ...base, latencyMs: 3 })) as { latency_ms: number }).latency_ms, 3);
-    assert.equal('latency_ms' in (JSON.parse(encodeLog({ ...base, fields: undefined, latencyMs: NaN })) as object), false);
+    assert.equal(
+      'latency_ms' in (JSON.parse(encodeLog({ ...base, fields: undefined, latencyMs: NaN })) as object),
+      false,
+    );
   });
 
   it('drops fields that have no JSON form and keeps a __proto__ field as a field', () => {
@@ -61,16 +88,29 @@ describe('encodeLog', () => {
 
 describe('encodeLog then decodeLog', () => {
   // Keys decodeLog reads as a latency; as plain fields they would come back as latencyMs.
-  const LATENCY_KEYS = new Set(['latency_ms', 'duration_ms', 'response_time_ms', 'elapsed_ms', 'responseTime', 'latency', 'duration']);
+  const LATENCY_KEYS = new Set([
+    'latency_ms',
+    'duration_ms',
+    'response_time_ms',
+    'elapsed_ms',
+    'responseTime',
+    'latency',
+    'duration',
+  ]);
   const OWN = new Set(['timestamp', 'level', 'service', 'message']);
-  const noNegativeZero = (v: unknown): boolean => !Object.is(v, -0) && (typeof v !== 'object' || v === null || Object.values(v).every(noNegativeZero));
+  const noNegativeZero = (v: unknown): boolean =>
+    !Object.is(v, -0) && (typeof v !== 'object' || v === null || Object.values(v).every(noNegativeZero));
 
   const input = fc.record({
     us: fc.integer({ min: 0, max: 2 ** 42 * 1000 }), // microsecond precision holds until 2109
     level: fc.constantFrom(...LEVELS),
     service: fc.string({ minLength: 1 }).filter((s) => s.trim() === s && s !== ''),
     message: fc.string().filter((s) => !/[\r\n]$/.test(s)),
-    fields: fc.dictionary(fc.string().filter((k) => !LATENCY_KEYS.has(k)), fc.jsonValue({ maxDepth: 3 }).filter(noNegativeZero), { maxKeys: 6 }),
+    fields: fc.dictionary(
+      fc.string().filter((k) => !LATENCY_KEYS.has(k)),
+      fc.jsonValue({ maxDepth: 3 }).filter(noNegativeZero),
+      { maxKeys: 6 },
+    ),
   });
 
   it('gives back time (to the microsecond), level, service, message and fields', () => {
@@ -105,12 +145,15 @@ describe('encodeLog then decodeLog', () => {
 describe('wireTimestamp', () => {
   it('formats exactly like formatWireTimestamp, within a second and across seconds (property)', () => {
     const time = fc.double({ min: 0, max: Date.UTC(2200, 0, 1), noNaN: true });
-    fc.assert(fc.property(fc.array(time, { maxLength: 20 }), (times) => {
-      for (const t of times) {
-        assert.equal(wireTimestamp(t), formatWireTimestamp(t));
-        assert.equal(wireTimestamp(t + 0.5), formatWireTimestamp(t + 0.5));
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(time, { maxLength: 20 }), (times) => {
+        for (const t of times) {
+          assert.equal(wireTimestamp(t), formatWireTimestamp(t));
+          assert.equal(wireTimestamp(t + 0.5), formatWireTimestamp(t + 0.5));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('rounds to the microsecond and carries into the next second', () => {

@@ -66,8 +66,16 @@ export function scanLog(t: string, arrivalMs: number): LogRecord | undefined {
   const id = m[6];
   const producer = id === undefined ? undefined : stampOf({ p: id, s: Number(m[7]) });
   return {
-    time: time ?? arrivalMs, timeFromEvent: time !== undefined, level: levelOf(m[2]) ?? guessLevel(message) ?? 'info',
-    service: serviceOf('service', m[3]) ?? UNKNOWN_SERVICE, message, latencyMs: latency === undefined ? undefined : durationMs(Number(latency)),
-    fields: undefined, plain: false, raw: t, producer, truncated: false,
+    time: time ?? arrivalMs,
+    timeFromEvent: time !== undefined,
+    level: levelOf(m[2]) ?? guessLevel(message) ?? 'info',
+    service: serviceOf('service', m[3]) ?? UNKNOWN_SERVICE,
+    message,
+    latencyMs: latency === undefined ? undefined : durationMs(Number(latency)),
+    fields: undefined,
+    plain: false,
+    raw: t,
+    producer,
+    truncated: false,
   };
 }

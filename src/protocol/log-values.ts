@@ -28,18 +28,51 @@ export const STAMP = 6;
 // `t` and `s` are MongoDB's (`{"t":{"$date":…},"s":"I"}`) and Grafana's `t=`; both are read
 // only in those shapes (see timeOfKey, levelOfKey), as one-letter keys often hold other data.
 const MESSAGE_KEYS = ['message', 'msg', 'log', 'text', 'MESSAGE', '@message', '@m', '@mt', 'event'];
-const TIME_KEYS = ['timestamp', 'time', 'ts', '@timestamp', 'datetime', '__REALTIME_TIMESTAMP', '@t', 'asctime', 'date', 't'];
+const TIME_KEYS = [
+  'timestamp',
+  'time',
+  'ts',
+  '@timestamp',
+  'datetime',
+  '__REALTIME_TIMESTAMP',
+  '@t',
+  'asctime',
+  'date',
+  't',
+];
 const LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'log.level', 'log', 'levelname', '@l', 'PRIORITY', 's'];
 const SERVICE_KEYS = [
-  'service', 'service.name', 'app', 'application', 'container_name', 'logger', 'name', 'SYSLOG_IDENTIFIER', '_COMM',
+  'service',
+  'service.name',
+  'app',
+  'application',
+  'container_name',
+  'logger',
+  'name',
+  'SYSLOG_IDENTIFIER',
+  '_COMM',
 ];
-const LATENCY_KEYS = ['latency_ms', 'duration_ms', 'response_time_ms', 'elapsed_ms', 'responseTime', 'latency', 'duration'];
+const LATENCY_KEYS = [
+  'latency_ms',
+  'duration_ms',
+  'response_time_ms',
+  'elapsed_ms',
+  'responseTime',
+  'latency',
+  'duration',
+];
 
 export const ROLE_SHIFT = 4;
 export const NONE = 1 << ROLE_SHIFT; // a rank worse than any real one
 /** Key → role << ROLE_SHIFT | rank, so that one Map lookup classifies a key. */
 export const KEYS = new Map<string, number>();
-for (const [r, keys] of [[MESSAGE, MESSAGE_KEYS], [TIME, TIME_KEYS], [LEVEL, LEVEL_KEYS], [SERVICE, SERVICE_KEYS], [LATENCY, LATENCY_KEYS]] as const) {
+for (const [r, keys] of [
+  [MESSAGE, MESSAGE_KEYS],
+  [TIME, TIME_KEYS],
+  [LEVEL, LEVEL_KEYS],
+  [SERVICE, SERVICE_KEYS],
+  [LATENCY, LATENCY_KEYS],
+] as const) {
   keys.forEach((key, rank) => KEYS.set(key, (r << ROLE_SHIFT) | rank));
 }
 KEYS.set('log', LOG << ROLE_SHIFT);
@@ -133,8 +166,23 @@ export function levelOf(value: unknown, syslogOnly = false): Level | undefined {
 
 const GUESS_SPAN = 512;
 // The level words that still name a level inside a sentence, and two words only a failure writes.
-const GUESS_WORDS = ['fatal', 'panic', 'critical', 'crit', 'emerg', 'alert', 'error', 'err', 'warning', 'warn', 'debug'];
-const WORD_LEVEL = new Map<string, Level>([['exception', 'error'], ['traceback', 'error']]);
+const GUESS_WORDS = [
+  'fatal',
+  'panic',
+  'critical',
+  'crit',
+  'emerg',
+  'alert',
+  'error',
+  'err',
+  'warning',
+  'warn',
+  'debug',
+];
+const WORD_LEVEL = new Map<string, Level>([
+  ['exception', 'error'],
+  ['traceback', 'error'],
+]);
 for (const w of GUESS_WORDS) {
   const level = LEVEL_WORDS.get(w);
   if (level !== undefined) WORD_LEVEL.set(w, level);
@@ -160,7 +208,7 @@ export function guessLevel(text: string): Level | undefined {
 const DURATION_PART = /(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|μs|ms|s|m|h)?/giy;
 const MS_PER_UNIT: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 // Sub-millisecond units divide, so that `250us` is exactly 0.25 (250 * 1e-3 is not).
-const UNITS_PER_MS: Readonly<Record<string, number>> = { ns: 1e6, us: 1e3, 'µs': 1e3, 'μs': 1e3 };
+const UNITS_PER_MS: Readonly<Record<string, number>> = { ns: 1e6, us: 1e3, µs: 1e3, μs: 1e3 };
 
 /** Milliseconds from a number (already ms) or text: `12`, `12ms`, `1.5s`, `250µs`, Go's `1m30s`. */
 export function durationMs(value: unknown): number | undefined {

@@ -50,7 +50,8 @@ export function stampLength(text: string, stamp: ProducerStamp): number {
   const length = STAMP_OPEN.length + id.length + STAMP_MIDDLE.length + digits + 1;
   const end = text.length - 2; // the stamp's closing brace; the log's own follows it
   const at = end - length + 1;
-  if (at < 1 || text.charCodeAt(end) !== 125 || text.charCodeAt(end + 1) !== 125 || !text.startsWith(STAMP_OPEN, at)) return 0;
+  if (at < 1 || text.charCodeAt(end) !== 125 || text.charCodeAt(end + 1) !== 125 || !text.startsWith(STAMP_OPEN, at))
+    return 0;
   // Compared character by character, with no string made: this runs for every log.
   let k = at + STAMP_OPEN.length;
   for (let i = 0; i < id.length; i++, k++) {

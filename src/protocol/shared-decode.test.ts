@@ -19,7 +19,12 @@ describe('createSharedDecoder', () => {
   it('decodes a payload once for consumers that receive it one after the other', () => {
     const inner = counting();
     const decode = createSharedDecoder(inner.decode);
-    const payload = JSON.stringify({ timestamp: '2026-11-28T11:00:00Z', level: 'ERROR', service: 'api', message: 'boom' });
+    const payload = JSON.stringify({
+      timestamp: '2026-11-28T11:00:00Z',
+      level: 'ERROR',
+      service: 'api',
+      message: 'boom',
+    });
     const first = decode(payload, 1);
     const second = decode(payload, 2);
     assert.equal(second, first);

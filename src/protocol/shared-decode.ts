@@ -6,7 +6,8 @@ import type { Payload } from './payload.js';
 export type SkipFieldsDecoder = (payload: Payload, arrivalMs: number) => LogRecord;
 
 /** `decodeLog(payload, arrivalMs, { skipFields: true })`, for one consumer. */
-export const decodeSkippingFields: SkipFieldsDecoder = (payload, arrivalMs) => decodeLog(payload, arrivalMs, { skipFields: true });
+export const decodeSkippingFields: SkipFieldsDecoder = (payload, arrivalMs) =>
+  decodeLog(payload, arrivalMs, { skipFields: true });
 
 /** `decodeLog(payload, arrivalMs, { skipFields: true, maxLineBytes })`: `decodeSkippingFields` without a limit. */
 export function skipFieldsDecoder(maxLineBytes?: number): SkipFieldsDecoder {
@@ -29,7 +30,8 @@ export function createSharedDecoder(decode: SkipFieldsDecoder = decodeSkippingFi
   let lastRecord: LogRecord | undefined;
   return (payload, arrivalMs) => {
     // Strings compare by value: equal text decodes to an equal record, so that is fine too.
-    if (lastRecord !== undefined && payload === lastPayload && (lastRecord.timeFromEvent || arrivalMs === lastArrival)) return lastRecord;
+    if (lastRecord !== undefined && payload === lastPayload && (lastRecord.timeFromEvent || arrivalMs === lastArrival))
+      return lastRecord;
     lastRecord = decode(payload, arrivalMs);
     lastPayload = payload;
     lastArrival = arrivalMs;

@@ -117,7 +117,8 @@ function windowSeconds(v: unknown, start: number | undefined, end: number | unde
   if (!absent(v)) return inRange(v, 'window_seconds', min, max);
   if (start === undefined || end === undefined || end <= start) return 1;
   const seconds = (end - start) / 1000;
-  if (seconds < min || seconds > max) throw new Refused(`window_start to window_end is ${seconds} s, not ${min} to ${max} s`);
+  if (seconds < min || seconds > max)
+    throw new Refused(`window_start to window_end is ${seconds} s, not ${min} to ${max} s`);
   return seconds;
 }
 
@@ -140,7 +141,8 @@ function absent(v: unknown): v is undefined | null {
 
 /** A number in [min, max]; anything else sent refuses the window. */
 function inRange(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new Refused(`${field}: expected ${min} to ${max}, got ${shown(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    throw new Refused(`${field}: expected ${min} to ${max}, got ${shown(v)}`);
   return v;
 }
 

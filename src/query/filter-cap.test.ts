@@ -13,8 +13,14 @@ import { testLog } from './test-logs.js';
 const whole = (log: FilterFields): string => `${log.level.toUpperCase()} ${log.service} ${log.message}`;
 
 /** Whether the pattern matches the whole text, on the engine the filter chose (both run it in linear time). */
-function matchesWhole(pattern: string, engine: 'native' | 're2' | undefined, ignoreCase: boolean, log: FilterFields): boolean {
-  if (engine === 're2') return RE2JS.compile(toRe2Syntax(parseRegex(pattern)), ignoreCase ? RE2JS.CASE_INSENSITIVE : 0).test(whole(log));
+function matchesWhole(
+  pattern: string,
+  engine: 'native' | 're2' | undefined,
+  ignoreCase: boolean,
+  log: FilterFields,
+): boolean {
+  if (engine === 're2')
+    return RE2JS.compile(toRe2Syntax(parseRegex(pattern)), ignoreCase ? RE2JS.CASE_INSENSITIVE : 0).test(whole(log));
   return new RegExp(pattern, ignoreCase ? 'iu' : 'u').test(whole(log));
 }
 
@@ -62,13 +68,48 @@ describe('the cap on what a filter sees', () => {
     const term = fc.oneof(
       { weight: 6, arbitrary: fc.tuple(atom, quantifier).map(([a, q]) => a + q) },
       { weight: 3, arbitrary: fc.constantFrom('$', '^', '\\b', '\\B') },
-      { weight: 2, arbitrary: fc.tuple(fc.constantFrom('(?=', '(?!', '(?<=', '(?<!', '(', '(?:'), fc.array(fc.tuple(atom, quantifier).map(([a, q]) => a + q), { minLength: 1, maxLength: 3 }), fc.constantFrom('', '+', '*', '?')).map(([open, body, q]) => `${open}${body.join('')})${open.startsWith('(?') && open !== '(?:' ? '' : q}`) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(
+            fc.constantFrom('(?=', '(?!', '(?<=', '(?<!', '(', '(?:'),
+            fc.array(
+              fc.tuple(atom, quantifier).map(([a, q]) => a + q),
+              { minLength: 1, maxLength: 3 },
+            ),
+            fc.constantFrom('', '+', '*', '?'),
+          )
+          .map(([open, body, q]) => `${open}${body.join('')})${open.startsWith('(?') && open !== '(?:' ? '' : q}`),
+      },
     );
-    const pattern = fc.oneof(fc.array(term, { minLength: 1, maxLength: 5 }).map((t) => t.join('')), fc.tuple(fc.array(term, { minLength: 1, maxLength: 3 }), fc.array(term, { minLength: 1, maxLength: 3 })).map(([a, b]) => `${a.join('')}|${b.join('')}`));
+    const pattern = fc.oneof(
+      fc.array(term, { minLength: 1, maxLength: 5 }).map((t) => t.join('')),
+      fc
+        .tuple(fc.array(term, { minLength: 1, maxLength: 3 }), fc.array(term, { minLength: 1, maxLength: 3 }))
+        .map(([a, b]) => `${a.join('')}|${b.join('')}`),
+    );
     const chunk = fc.string({ unit: fc.constantFrom('a', 'b', '!', ' ', 'x', '1', '😀', 'A'), maxLength: 12 });
     // A long message whose cut falls among random characters: filler, then a random tail.
-    const message = fc.tuple(fc.constantFrom('a', 'b', 'x', ' ', '!'), fc.integer({ min: FILTER_MESSAGE_CHARS - 12, max: FILTER_MESSAGE_CHARS + 4 }), chunk).map(([fill, n, tail]) => fill.repeat(n) + tail);
-    const service = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('auth-service', 'a b') }, { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', 's', '!'), fc.integer({ min: FILTER_SERVICE_CHARS - 3, max: FILTER_SERVICE_CHARS + 3 }), chunk).map(([c, n, tail]) => c.repeat(n) + tail) });
+    const message = fc
+      .tuple(
+        fc.constantFrom('a', 'b', 'x', ' ', '!'),
+        fc.integer({ min: FILTER_MESSAGE_CHARS - 12, max: FILTER_MESSAGE_CHARS + 4 }),
+        chunk,
+      )
+      .map(([fill, n, tail]) => fill.repeat(n) + tail);
+    const service = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('auth-service', 'a b') },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(
+            fc.constantFrom('a', 's', '!'),
+            fc.integer({ min: FILTER_SERVICE_CHARS - 3, max: FILTER_SERVICE_CHARS + 3 }),
+            chunk,
+          )
+          .map(([c, n, tail]) => c.repeat(n) + tail),
+      },
+    );
     let checked = 0;
     fc.assert(
       fc.property(pattern, message, service, fc.boolean(), (p, m, s, ignoreCase) => {
@@ -77,7 +118,10 @@ describe('the cap on what a filter sees', () => {
         const log = testLog(m, { service: s });
         if (f.predicate(log)) {
           checked++;
-          assert.ok(matchesWhole(p, f.engine, ignoreCase, log), `${p} matched the capped text only (${m.length} characters, service ${s.length})`);
+          assert.ok(
+            matchesWhole(p, f.engine, ignoreCase, log),
+            `${p} matched the capped text only (${m.length} characters, service ${s.length})`,
+          );
         }
       }),
       { numRuns: 3000 },

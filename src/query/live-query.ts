@@ -39,9 +39,16 @@ export function compileLiveQuery(text: string, levelMin: Level | undefined): Liv
   const first = stages[0];
   let tableStage: LiveTableStage | undefined;
   if (first !== undefined) {
-    const made = stages.find((s) => s.kind === 'stats' || s.kind === 'top' || s.kind === 'timechart' || s.kind === 'patterns');
-    if (made === undefined) return errorAt(first.at, 'expected stats, top or timechart in the pipeline: the log list already shows the logs (head and sort order a table)');
-    if (made.kind === 'patterns') return errorAt(made.at, 'expected stats, top or timechart: the patterns stage is not available in the TUI yet');
+    const made = stages.find(
+      (s) => s.kind === 'stats' || s.kind === 'top' || s.kind === 'timechart' || s.kind === 'patterns',
+    );
+    if (made === undefined)
+      return errorAt(
+        first.at,
+        'expected stats, top or timechart in the pipeline: the log list already shows the logs (head and sort order a table)',
+      );
+    if (made.kind === 'patterns')
+      return errorAt(made.at, 'expected stats, top or timechart: the patterns stage is not available in the TUI yet');
     const probe = createPipeline(stages);
     if (!probe.ok) return errorAt(made.at, probe.error);
     tableStage = made;
@@ -49,7 +56,11 @@ export function compileLiveQuery(text: string, levelMin: Level | undefined): Liv
   const filter = query.filter.kind === 'all' ? undefined : compiled.filter;
   const rank = levelMin === undefined ? undefined : LEVEL_RANK[levelMin];
   const test: RecordTest | undefined =
-    rank === undefined ? filter : filter === undefined ? (log) => LEVEL_RANK[log.level] >= rank : (log) => LEVEL_RANK[log.level] >= rank && filter(log);
+    rank === undefined
+      ? filter
+      : filter === undefined
+        ? (log) => LEVEL_RANK[log.level] >= rank
+        : (log) => LEVEL_RANK[log.level] >= rank && filter(log);
   return {
     ok: true,
     query,
@@ -91,7 +102,8 @@ function exprFields(expr: Expr): string[] {
 
 /** The field names a stage reads. */
 function stageFields(stage: Stage): string[] {
-  const aggs = (list: { field: string | undefined }[]): string[] => list.flatMap((a) => (a.field === undefined ? [] : [a.field]));
+  const aggs = (list: { field: string | undefined }[]): string[] =>
+    list.flatMap((a) => (a.field === undefined ? [] : [a.field]));
   switch (stage.kind) {
     case 'stats':
       return [...stage.by, ...aggs(stage.aggs)];

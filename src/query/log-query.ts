@@ -25,7 +25,8 @@ export function compileLogQuery(text: string): CompiledLogQuery | QueryError {
     const test = compileExpr(parsed.query.filter);
     if (typeof test !== 'function') return test;
     const stages = parsed.query.stages;
-    const needsFields = exprNeedsFields(parsed.query.filter) || stages.some((s) => stageFields(s).some(fieldNeedsRecord));
+    const needsFields =
+      exprNeedsFields(parsed.query.filter) || stages.some((s) => stageFields(s).some(fieldNeedsRecord));
     return { ok: true, query: parsed.query, filter: guarded(test), needsFields, stages };
   } catch (err) {
     // Not expected: compiling returns its errors. This keeps the promise of never throwing.

@@ -23,7 +23,8 @@ function olderLanguage(text: string): ((log: FilterFields) => boolean) | undefin
       const name = level[1]!.toLowerCase() as Level;
       if (!LEVELS.includes(name)) return undefined;
       levels.push({ min: name, exact: level[2] !== '+' });
-    } else if (token.toLowerCase().startsWith('service:') && token.length > 8) services.push(token.slice(8).toLowerCase());
+    } else if (token.toLowerCase().startsWith('service:') && token.length > 8)
+      services.push(token.slice(8).toLowerCase());
     else if (token.startsWith('-') && token.length > 1) excludes.push(token.slice(1).toLowerCase());
     else rest.push(token);
   }
@@ -31,7 +32,8 @@ function olderLanguage(text: string): ((log: FilterFields) => boolean) | undefin
   const compiled = regex === '' ? undefined : compileFilter(regex, { ignoreCase: regex === regex.toLowerCase() });
   if (compiled !== undefined && !compiled.ok) return undefined;
   return (log) =>
-    (levels.length === 0 || levels.some((l) => (l.exact ? log.level === l.min : LEVEL_RANK[log.level] >= LEVEL_RANK[l.min]))) &&
+    (levels.length === 0 ||
+      levels.some((l) => (l.exact ? log.level === l.min : LEVEL_RANK[log.level] >= LEVEL_RANK[l.min]))) &&
     (services.length === 0 || services.some((s) => log.service.toLowerCase().includes(s))) &&
     !excludes.some((e) => filterSubject(log).toLowerCase().includes(e)) &&
     (compiled?.predicate?.(log) ?? true);
@@ -41,7 +43,20 @@ const token = fc.oneof(
   fc.constantFrom(...LEVELS).chain((l) => fc.constantFrom(`level:${l}`, `level:${l}+`, `level:${l.toUpperCase()}+`)),
   fc.constantFrom('service:auth', 'service:PAY', 'service:-svc', 'service:'),
   fc.constantFrom('-expired', '-AUTH', '-', '-ok'),
-  fc.constantFrom('token', 'Payment', 'failed|down', '\\d+', '^ERROR', 'card', 'timeout|refused', 'fail(ed|ure)', '/api/users', 'ERROR:', 'a.b', '$'),
+  fc.constantFrom(
+    'token',
+    'Payment',
+    'failed|down',
+    '\\d+',
+    '^ERROR',
+    'card',
+    'timeout|refused',
+    'fail(ed|ure)',
+    '/api/users',
+    'ERROR:',
+    'a.b',
+    '$',
+  ),
 );
 
 const logs = [

@@ -20,7 +20,12 @@ function shown(query: string, levelMin?: 'error' | 'warn'): string[] {
 
 describe('filter queries', () => {
   it('splits field terms from the regex', () => {
-    assert.deepEqual(parseQuery('level:warn+ service:auth -expired token  \\d+'), { levels: [{ min: 'warn', exact: false }], services: ['auth'], excludes: ['expired'], regex: 'token \\d+' });
+    assert.deepEqual(parseQuery('level:warn+ service:auth -expired token  \\d+'), {
+      levels: [{ min: 'warn', exact: false }],
+      services: ['auth'],
+      excludes: ['expired'],
+      regex: 'token \\d+',
+    });
   });
 
   it('shows a level and above with level:X+, exactly that level with level:X', () => {

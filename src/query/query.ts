@@ -19,7 +19,8 @@ export interface ParsedQuery {
 
 export { isSmartCaseInsensitive };
 
-export type QueryResult = { ok: true; predicate: LogPredicate<FilterFields> | undefined } | { ok: false; error: string };
+export type QueryResult =
+  { ok: true; predicate: LogPredicate<FilterFields> | undefined } | { ok: false; error: string };
 
 /**
  * Splits a query of the older language (level:, service:, -term, regex) into its parts; never
@@ -36,7 +37,12 @@ export function parseQuery(text: string): ParsedQuery | { error: string } {
     if (t.kind === 'word') rest.push(t.text);
     else if (t.kind === 'not' && t.dash && t.term.kind === 'word') out.excludes.push(t.term.text.toLowerCase());
     else if (t.kind === 'match' && t.field === 'service' && !t.quoted) out.services.push(t.value.toLowerCase());
-    else if (t.kind === 'match' && t.field === 'level' && /^[a-z]+\+?$/i.test(t.value) && LEVELS.includes(t.value.replace('+', '').toLowerCase() as Level)) {
+    else if (
+      t.kind === 'match' &&
+      t.field === 'level' &&
+      /^[a-z]+\+?$/i.test(t.value) &&
+      LEVELS.includes(t.value.replace('+', '').toLowerCase() as Level)
+    ) {
       out.levels.push({ min: t.value.replace('+', '').toLowerCase() as Level, exact: !t.value.endsWith('+') });
     } else return { error: 'the query uses more than level:, service:, -term and a regex' };
   }

@@ -14,12 +14,21 @@ import { after, isSurrogatePairEscape } from './regex-syntax.js';
 
 /** What JavaScript's `\s` matches (WhiteSpace and LineTerminator). */
 const JS_SPACE: readonly (readonly [number, number])[] = [
-  [0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029],
-  [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff],
+  [0x09, 0x0d],
+  [0x20, 0x20],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
 ];
 
 const hex = (c: number): string => `\\x{${c.toString(16)}}`;
-const ranges = (rs: readonly (readonly [number, number])[]): string => rs.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('');
+const ranges = (rs: readonly (readonly [number, number])[]): string =>
+  rs.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('');
 
 function complement(rs: readonly (readonly [number, number])[]): [number, number][] {
   const out: [number, number][] = [];
@@ -80,7 +89,12 @@ function escapeToRe2(src: string, inClass: boolean): string {
   if (c === 'b' && inClass) return hex(8);
   if (c === 'c') return hex((src.charCodeAt(2) || 0) % 32);
   if (c === 'u' && src[2] === '{') return `\\x${src.slice(2)}`;
-  if (c === 'u') return hex(isSurrogatePairEscape(src, 0) ? (String.fromCharCode(parseInt(src.slice(2, 6), 16), parseInt(src.slice(8, 12), 16)).codePointAt(0) ?? 0) : parseInt(src.slice(2, 6), 16));
+  if (c === 'u')
+    return hex(
+      isSurrogatePairEscape(src, 0)
+        ? (String.fromCharCode(parseInt(src.slice(2, 6), 16), parseInt(src.slice(8, 12), 16)).codePointAt(0) ?? 0)
+        : parseInt(src.slice(2, 6), 16),
+    );
   if (c === 'x') return hex(parseInt(src.slice(2, 4), 16));
   if (c === 'p' || c === 'P') return `\\${c}{${src.slice(3, -1).replace(PROPERTY_PREFIX, '')}}`;
   return src; // \d \D \w \W \b \B and escaped punctuation mean the same in RE2

@@ -5,12 +5,26 @@ import { formatForFile, logAs, logCsv, tableAs, tableCsv } from './record-output
 
 describe('record output formats', () => {
   it('picks the format from the file name: JSON lines, CSV, else text', () => {
-    assert.deepEqual(['a.jsonl', 'a.JSON', '/x/y.ndjson', 'b.csv', 'c.log', 'c.txt', 'noext', 'dir.csv/file', '.csv'].map(formatForFile), ['jsonl', 'jsonl', 'jsonl', 'csv', 'text', 'text', 'text', 'text', 'csv']);
+    assert.deepEqual(
+      ['a.jsonl', 'a.JSON', '/x/y.ndjson', 'b.csv', 'c.log', 'c.txt', 'noext', 'dir.csv/file', '.csv'].map(
+        formatForFile,
+      ),
+      ['jsonl', 'jsonl', 'jsonl', 'csv', 'text', 'text', 'text', 'text', 'csv'],
+    );
   });
 
   it('writes a log as a CSV row with its other fields as one JSON cell, quoting what needs it', () => {
-    const log = testLog('said "hi", then\nleft', { level: 'warn', service: 'api', time: Date.UTC(2026, 11, 5, 10), latencyMs: 12, fields: { user: { id: 7 } } });
-    assert.equal(logCsv(log), '2026-12-05T10:00:00.000Z,warn,api,"said ""hi"", then\nleft","{""latency_ms"":12,""user"":{""id"":7}}"');
+    const log = testLog('said "hi", then\nleft', {
+      level: 'warn',
+      service: 'api',
+      time: Date.UTC(2026, 11, 5, 10),
+      latencyMs: 12,
+      fields: { user: { id: 7 } },
+    });
+    assert.equal(
+      logCsv(log),
+      '2026-12-05T10:00:00.000Z,warn,api,"said ""hi"", then\nleft","{""latency_ms"":12,""user"":{""id"":7}}"',
+    );
     assert.equal(logCsv(testLog('plain', { time: 0 })), '1970-01-01T00:00:00.000Z,info,auth-service,plain,');
   });
 
@@ -21,7 +35,14 @@ describe('record output formats', () => {
   });
 
   it('writes a table as CSV with a header, empty cells empty', () => {
-    const table = { columns: ['service', 'count'], rows: [['a,b', 2], ['c', null]], notes: [] };
+    const table = {
+      columns: ['service', 'count'],
+      rows: [
+        ['a,b', 2],
+        ['c', null],
+      ],
+      notes: [],
+    };
     assert.deepEqual(tableCsv(table), ['service,count', '"a,b",2', 'c,']);
     assert.deepEqual(tableAs('jsonl', table), ['{"service":"a,b","count":2}', '{"service":"c","count":null}']);
     assert.equal(tableAs('text', table)[0], 'service  count');

@@ -30,7 +30,10 @@ function iso(ms: number): string {
 
 /** Control characters (but tab and newline) as `\xNN`. */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** `2026-12-05T10:00:00.000Z ERROR api-gateway message`. */
@@ -48,8 +51,16 @@ function jsonValue(v: unknown): string {
 
 /** One JSON object: time (ISO), level, service, message, latency_ms, then the log's other fields. */
 export function logJson(log: LogRecord, pattern?: { pattern_id: string; pattern: string }): string {
-  const parts = [`"time":${JSON.stringify(iso(log.time))}`, `"level":${JSON.stringify(log.level)}`, `"service":${JSON.stringify(log.service)}`, `"message":${JSON.stringify(log.message)}`];
-  const mined = pattern === undefined ? [] : [`"pattern_id":${JSON.stringify(pattern.pattern_id)}`, `"pattern":${JSON.stringify(pattern.pattern)}`];
+  const parts = [
+    `"time":${JSON.stringify(iso(log.time))}`,
+    `"level":${JSON.stringify(log.level)}`,
+    `"service":${JSON.stringify(log.service)}`,
+    `"message":${JSON.stringify(log.message)}`,
+  ];
+  const mined =
+    pattern === undefined
+      ? []
+      : [`"pattern_id":${JSON.stringify(pattern.pattern_id)}`, `"pattern":${JSON.stringify(pattern.pattern)}`];
   return `{${[...parts, ...mined, ...extraParts(log, pattern !== undefined)].join(',')}}`;
 }
 
@@ -58,13 +69,18 @@ function extraParts(log: LogRecord, mined = false): string[] {
   const parts: string[] = [];
   if (log.latencyMs !== undefined) parts.push(`"latency_ms":${jsonValue(log.latencyMs)}`);
   // Written out rather than built as an object: a `__proto__` key stays an ordinary key.
-  if (log.fields !== undefined) for (const [k, v] of Object.entries(log.fields)) if (!RESERVED.has(k) && !(mined && (k === 'pattern_id' || k === 'pattern'))) parts.push(`${JSON.stringify(k)}:${jsonValue(v)}`);
+  if (log.fields !== undefined)
+    for (const [k, v] of Object.entries(log.fields))
+      if (!RESERVED.has(k) && !(mined && (k === 'pattern_id' || k === 'pattern')))
+        parts.push(`${JSON.stringify(k)}:${jsonValue(v)}`);
   return parts;
 }
 
 /** Each row as a JSON object keyed by the column names. */
 export function tableJson(table: Table): string[] {
-  return table.rows.map((row) => `{${table.columns.map((c, i) => `${JSON.stringify(c)}:${jsonValue(row[i] ?? null)}`).join(',')}}`);
+  return table.rows.map(
+    (row) => `{${table.columns.map((c, i) => `${JSON.stringify(c)}:${jsonValue(row[i] ?? null)}`).join(',')}}`,
+  );
 }
 
 function cellText(c: Cell): string {
@@ -78,8 +94,14 @@ function cellText(c: Cell): string {
 export function tableText(table: Table): string[] {
   const cells = table.rows.map((r) => table.columns.map((_, i) => cellText(r[i] ?? null)));
   const widths = table.columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const numeric = table.columns.map((_, i) => table.rows.length > 0 && table.rows.every((r) => typeof r[i] === 'number' || r[i] === null));
-  const line = (vals: string[]): string => vals.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const numeric = table.columns.map(
+    (_, i) => table.rows.length > 0 && table.rows.every((r) => typeof r[i] === 'number' || r[i] === null),
+  );
+  const line = (vals: string[]): string =>
+    vals
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(table.columns), ...cells.map(line)];
 }
 
@@ -94,13 +116,18 @@ export const LOG_CSV_HEADER = 'time,level,service,message,fields';
 /** One CSV row: time (ISO), level, service, message, then the other fields (and latency_ms) as one JSON object. */
 export function logCsv(log: LogRecord): string {
   const extra = extraParts(log);
-  return [iso(log.time), log.level, log.service, log.message, extra.length === 0 ? '' : `{${extra.join(',')}}`].map(csvField).join(',');
+  return [iso(log.time), log.level, log.service, log.message, extra.length === 0 ? '' : `{${extra.join(',')}}`]
+    .map(csvField)
+    .join(',');
 }
 
 /** A table as CSV: the header, then one row per table row (empty cells empty). */
 export function tableCsv(table: Table): string[] {
   const cell = (c: Cell): string => (c === null ? '' : typeof c === 'number' ? String(c) : csvField(c));
-  return [table.columns.map(csvField).join(','), ...table.rows.map((r) => table.columns.map((_, i) => cell(r[i] ?? null)).join(','))];
+  return [
+    table.columns.map(csvField).join(','),
+    ...table.rows.map((r) => table.columns.map((_, i) => cell(r[i] ?? null)).join(',')),
+  ];
 }
 
 /** A log as one line of `format` (no newline; a line break in a text line is written `\n`, so each log is one line). */

@@ -41,7 +41,11 @@ export function checkRegexSafety(pattern: string): RegexSafety {
   try {
     tree = parseRegex(pattern);
   } catch (err) {
-    return { nativeSafe: false, reason: `not understood: ${err instanceof Error ? err.message : String(err)}`, backtrackingFeature: undefined };
+    return {
+      nativeSafe: false,
+      reason: `not understood: ${err instanceof Error ? err.message : String(err)}`,
+      backtrackingFeature: undefined,
+    };
   }
   const feature = findBacktrackingFeature(tree);
   const cost = new Cost();
@@ -52,7 +56,8 @@ export function checkRegexSafety(pattern: string): RegexSafety {
   }
   cost.choices *= tree.branches.length;
   if (cost.reason === '' && cost.choices > MAX_CHOICES) cost.reason = `too many alternatives to try (${cost.choices})`;
-  if (cost.reason === '' && cost.width > MAX_WIDTH) cost.reason = `pattern too long for backtracking (${cost.width} steps per position)`;
+  if (cost.reason === '' && cost.width > MAX_WIDTH)
+    cost.reason = `pattern too long for backtracking (${cost.width} steps per position)`;
   return { nativeSafe: cost.reason === '', reason: cost.reason, backtrackingFeature: feature };
 }
 
@@ -99,7 +104,10 @@ class Cost {
       if (inLookaround) this.fail(`unbounded quantifier ${q.source} inside a lookaround`);
       else if (!(tail && q.min <= 1)) {
         if (this.unboundedAllowed > 0) this.unboundedAllowed--;
-        else this.fail(tail ? `quantifier ${q.source} with a minimum above 1` : `quantifier ${q.source} followed by more pattern`);
+        else
+          this.fail(
+            tail ? `quantifier ${q.source} with a minimum above 1` : `quantifier ${q.source} followed by more pattern`,
+          );
       }
     } else if (q.max > q.min) {
       this.choices *= q.max - q.min + 1;
@@ -119,7 +127,9 @@ function hasVariablePart(node: RegexNode): boolean {
 }
 
 function describe(q: Extract<RegexNode, { type: 'quantifier' }>): string {
-  return q.body.type === 'group' ? `${q.body.open}…)${q.source}` : `${q.body.type === 'atom' ? q.body.source : '…'}${q.source}`;
+  return q.body.type === 'group'
+    ? `${q.body.open}…)${q.source}`
+    : `${q.body.type === 'atom' ? q.body.source : '…'}${q.source}`;
 }
 
 /** The first backreference or lookaround in a pattern: what the linear-time engine cannot do. */
@@ -137,6 +147,7 @@ function featureIn(node: RegexNode): string | undefined {
   if (node.type === 'backreference') return `backreference ${node.source}`;
   if (node.type === 'quantifier') return featureIn(node.body);
   if (node.type !== 'group') return undefined;
-  if (node.kind !== 'capture' && node.kind !== 'group') return `${node.kind.replace(/[A-Z]/g, (c) => ' ' + c.toLowerCase())} ${node.open}`;
+  if (node.kind !== 'capture' && node.kind !== 'group')
+    return `${node.kind.replace(/[A-Z]/g, (c) => ' ' + c.toLowerCase())} ${node.open}`;
   return findBacktrackingFeature(node.body);
 }

@@ -23,7 +23,11 @@ export type RegexNode =
   | { type: 'quantifier'; min: number; max: number; lazy: boolean; source: string; body: RegexNode };
 
 const GROUP_OPENERS: readonly (readonly [string, GroupKind])[] = [
-  ['(?:', 'group'], ['(?=', 'lookahead'], ['(?!', 'negativeLookahead'], ['(?<=', 'lookbehind'], ['(?<!', 'negativeLookbehind'],
+  ['(?:', 'group'],
+  ['(?=', 'lookahead'],
+  ['(?!', 'negativeLookahead'],
+  ['(?<=', 'lookbehind'],
+  ['(?<!', 'negativeLookbehind'],
 ];
 
 /** Parses a pattern that `new RegExp(pattern, 'u')` accepts; throws a SyntaxError on anything else. */

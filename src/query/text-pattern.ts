@@ -41,7 +41,8 @@ export const MAX_PATTERN_CHARS = 1000;
 /** Compiles JavaScript regex syntax (Unicode mode) on the engine that runs it in linear time. Never throws. */
 export function compileTextPattern(text: string, opts: { ignoreCase?: boolean } = {}): CompiledPattern {
   const ignoreCase = opts.ignoreCase === true;
-  if (text.length > MAX_PATTERN_CHARS) return { ok: false, error: `pattern too long (${text.length} characters, at most ${MAX_PATTERN_CHARS})` };
+  if (text.length > MAX_PATTERN_CHARS)
+    return { ok: false, error: `pattern too long (${text.length} characters, at most ${MAX_PATTERN_CHARS})` };
   let native: RegExp;
   try {
     native = new RegExp(text, ignoreCase ? 'iu' : 'u');
@@ -56,12 +57,21 @@ export function compileTextPattern(text: string, opts: { ignoreCase?: boolean } 
   } catch (err) {
     if (safety.backtrackingFeature !== undefined) {
       const why = safety.reason === safety.backtrackingFeature ? '' : ` (and ${safety.reason})`;
-      return { ok: false, error: `pattern needs backtracking features that could freeze the view: ${safety.backtrackingFeature}${why}` };
+      return {
+        ok: false,
+        error: `pattern needs backtracking features that could freeze the view: ${safety.backtrackingFeature}${why}`,
+      };
     }
-    return { ok: false, error: `pattern could freeze the view (${safety.reason}) and the linear-time engine cannot run it: ${oneLine(err).replace(/^error parsing regexp: /, '')}` };
+    return {
+      ok: false,
+      error: `pattern could freeze the view (${safety.reason}) and the linear-time engine cannot run it: ${oneLine(err).replace(/^error parsing regexp: /, '')}`,
+    };
   }
   if (re2.programSize() > MAX_RE2_PROGRAM) {
-    return { ok: false, error: `pattern too large to run on every log (${re2.programSize()} steps, at most ${MAX_RE2_PROGRAM})` };
+    return {
+      ok: false,
+      error: `pattern too large to run on every log (${re2.programSize()} steps, at most ${MAX_RE2_PROGRAM})`,
+    };
   }
   return { ok: true, pattern: re2Pattern(re2) };
 }

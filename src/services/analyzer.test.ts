@@ -60,10 +60,21 @@ describe('startAnalyzer', () => {
     await h.publish([stamped(15, h.clock.t), stamped(16, h.clock.t), 'plain text', stamped(3, h.clock.t)]);
     await h.advance(2_000);
     const counts = h.windows.map((w) => [w.total_count, w.missed_count]);
-    assert.deepEqual(counts.slice(0, 2), [[10, 0], [4, 4]]);
+    assert.deepEqual(counts.slice(0, 2), [
+      [10, 0],
+      [4, 4],
+    ]);
     assert.deepEqual(h.analyzer.counters(), {
-      received: 14, plain: 1, truncated: 0, stamped: 13, missed: 4, reordered: 1, producers: 1,
-      windows: h.windows.length, windowLogs: 14, windowMissed: 4,
+      received: 14,
+      plain: 1,
+      truncated: 0,
+      stamped: 13,
+      missed: 4,
+      reordered: 1,
+      producers: 1,
+      windows: h.windows.length,
+      windowLogs: 14,
+      windowMissed: 4,
     });
     await h.analyzer.stop();
     await h.bus.close();
@@ -91,12 +102,25 @@ describe('startAnalyzer', () => {
     await h.advance(2_000);
 
     const starts = h.windows.map((w) => Date.parse(w.window_start));
-    assert.deepEqual(starts, range(0, starts.length - 1).map((i) => T0 + i * 1_000), 'one window per second, none twice');
+    assert.deepEqual(
+      starts,
+      range(0, starts.length - 1).map((i) => T0 + i * 1_000),
+      'one window per second, none twice',
+    );
     assert.ok(starts.at(-1)! >= h.clock.t - 2_500, 'no window stuck open');
     const sum = (f: (w: WindowStats) => number): number => h.windows.reduce((n, w) => n + f(w), 0);
-    assert.equal(sum((w) => w.total_count), 230);
-    assert.equal(sum((w) => w.late_count), 30);
-    assert.equal(sum((w) => w.missed_count), 20);
+    assert.equal(
+      sum((w) => w.total_count),
+      230,
+    );
+    assert.equal(
+      sum((w) => w.late_count),
+      30,
+    );
+    assert.equal(
+      sum((w) => w.missed_count),
+      20,
+    );
     // The gap shows in the window of the first log after it, with the late ones.
     const resumed = h.windows.find((w) => w.missed_count > 0);
     assert.equal(resumed?.late_count, 30);
@@ -107,7 +131,12 @@ describe('startAnalyzer', () => {
   it('truncates oversized payloads at maxLineBytes and counts them', async () => {
     const clock = { t: T0 };
     const bus = createMemoryBus();
-    const analyzer = await startAnalyzer(bus, { logsChannel: LOGS, statsChannel: STATS, now: () => clock.t, maxLineBytes: 200 });
+    const analyzer = await startAnalyzer(bus, {
+      logsChannel: LOGS,
+      statsChannel: STATS,
+      now: () => clock.t,
+      maxLineBytes: 200,
+    });
     bus.publish(LOGS, 'x'.repeat(201));
     bus.publish(LOGS, stamped(1, T0));
     await turn();
@@ -121,20 +150,27 @@ describe('startAnalyzer', () => {
   it('counts the same windows from the bytes a Redis subscriber delivers as from text', async () => {
     const generator = createLogGenerator({ seed: 'analyzer-bytes' });
     const logs: string[] = [];
-    for (let i = 0; i < 3000; i++) logs.push(generator.nextJson(T0 + 200 + i * 0.5, i % 4 === 0 ? '' : `,"_ls":{"p":"send-bytes001","s":${i + 1}}`));
-    logs.push('plain text', '{"msg":"pino style","level":50,"time":1764327600300}', '{"timestamp":"2026-11-28T11:00:00.4","level":"loud","service":"a","message":"ERROR x"}');
+    for (let i = 0; i < 3000; i++)
+      logs.push(generator.nextJson(T0 + 200 + i * 0.5, i % 4 === 0 ? '' : `,"_ls":{"p":"send-bytes001","s":${i + 1}}`));
+    logs.push(
+      'plain text',
+      '{"msg":"pino style","level":50,"time":1764327600300}',
+      '{"timestamp":"2026-11-28T11:00:00.4","level":"loud","service":"a","message":"ERROR x"}',
+    );
     const text = await harness();
     const bytes = await harness();
     await text.publish(logs);
     // As views into one block, the way the Redis bus hands them over.
     const block = Buffer.from(logs.join('\r\n'));
     let at = 0;
-    await bytes.publish(logs.map((log) => {
-      const n = Buffer.byteLength(log);
-      const view = block.subarray(at, at + n);
-      at += n + 2;
-      return view;
-    }));
+    await bytes.publish(
+      logs.map((log) => {
+        const n = Buffer.byteLength(log);
+        const view = block.subarray(at, at + n);
+        at += n + 2;
+        return view;
+      }),
+    );
     await text.advance(3000);
     await bytes.advance(3000);
     assert.ok(text.windows.some((w) => w.total_count > 0 && w.error_count > 0 && w.latency_ms !== null));

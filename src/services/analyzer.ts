@@ -87,10 +87,15 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const statsOptions = { topServices: opts.topServices ?? DEFAULT_TOP_SERVICES, topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS };
+  const statsOptions = {
+    topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
+    topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
+  };
   // 10 s and 1 min windows, built by merging the 1 s ones (sketches included), published on
   // the same channel: `window_seconds` tells them apart.
-  const rollups = (opts.rollups ?? DEFAULT_ROLLUPS_MS).map((ms) => new WindowRollup(ms, { sourceMs: aggregator.windowMs, ...statsOptions }));
+  const rollups = (opts.rollups ?? DEFAULT_ROLLUPS_MS).map(
+    (ms) => new WindowRollup(ms, { sourceMs: aggregator.windowMs, ...statsOptions }),
+  );
 
   const publishDue = (): void => {
     for (const closed of aggregator.closeDue(now())) {

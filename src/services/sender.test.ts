@@ -96,7 +96,16 @@ describe('startSender', () => {
       const bus = createMemoryBus();
       const got = await collect(bus);
       const producerId = 'send-fixed000';
-      await startSender(bus, { channel: CHANNEL, rate: 1_000, count: 200, seed, services: ['alpha', 'beta'], now, sleep, producerId }).done;
+      await startSender(bus, {
+        channel: CHANNEL,
+        rate: 1_000,
+        count: 200,
+        seed,
+        services: ['alpha', 'beta'],
+        now,
+        sleep,
+        producerId,
+      }).done;
       await bus.close();
       return got;
     };
@@ -114,10 +123,16 @@ describe('startSender', () => {
     await sender.done;
     assert.match(sender.producerId, /^send-[0-9a-z]{8}$/);
     const records = got.map((p) => decodeLog(p, 0));
-    assert.deepEqual(records.map((r) => r.producer?.seq), Array.from({ length: 3_000 }, (_, i) => i + 1));
+    assert.deepEqual(
+      records.map((r) => r.producer?.seq),
+      Array.from({ length: 3_000 }, (_, i) => i + 1),
+    );
     assert.ok(records.every((r) => r.producer?.id === sender.producerId && r.fields?._ls === undefined));
     // The stamp follows RustLogStream's fields, which come first.
-    assert.match(got[0]!, /^\{"timestamp":"[^"]+","level":"[A-Z]+","service":"[^"]+","message":.*,"_ls":\{"p":"send-[0-9a-z]{8}","s":1\}\}$/);
+    assert.match(
+      got[0]!,
+      /^\{"timestamp":"[^"]+","level":"[A-Z]+","service":"[^"]+","message":.*,"_ls":\{"p":"send-[0-9a-z]{8}","s":1\}\}$/,
+    );
     assert.deepEqual(sender.progress(), { sent: 3_000, dropped: 0 });
     await bus.close();
   });
@@ -142,7 +157,10 @@ describe('startSender', () => {
     const result = await sender.done;
     assert.ok(result.dropped > 0);
     const seqs = scripted.published.map((p) => decodeLog(p, 0).producer?.seq);
-    assert.deepEqual(seqs, Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
   });
 
   it('roughly honours the rate on the real clock', async () => {
@@ -221,7 +239,14 @@ describe('startSender', () => {
   it('does not make up the time spent waiting for drain beyond the catch-up bound', async () => {
     const { clock, now, sleep } = simulatedTime();
     const scripted = scriptedBus((n) => n !== 10);
-    const sender = startSender(scripted.bus, { channel: CHANNEL, rate: 1_000, count: 2_000, now, sleep, maxCatchUpMs: 200 });
+    const sender = startSender(scripted.bus, {
+      channel: CHANNEL,
+      rate: 1_000,
+      count: 2_000,
+      now,
+      sleep,
+      maxCatchUpMs: 200,
+    });
     await scripted.untilWaiting();
     assert.equal(scripted.published.length, 10);
     clock.t += 3_000; // the bus takes 3 s to drain
@@ -237,7 +262,13 @@ describe('startSender', () => {
     const clock = { t: T0 };
     const now = (): number => (clock.t += 0.05);
     const scripted = scriptedBus(() => true);
-    const sender = startSender(scripted.bus, { channel: CHANNEL, rate: 100_000, count: 5_000, now, maxCatchUpMs: 60_000 });
+    const sender = startSender(scripted.bus, {
+      channel: CHANNEL,
+      rate: 100_000,
+      count: 5_000,
+      now,
+      maxCatchUpMs: 60_000,
+    });
     const seen: number[] = [0]; // the first go runs inside startSender
     const observe = (): void => {
       seen.push(scripted.published.length);

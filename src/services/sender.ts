@@ -114,7 +114,11 @@ export function startSender(bus: Bus, opts: SenderOptions): Sender {
   const intervalMs = 1_000 / rate;
   const maxBacklog = Math.max(1, Math.ceil((rate * (opts.maxCatchUpMs ?? DEFAULT_MAX_CATCH_UP_MS)) / 1_000));
   const generator = createLogGenerator({
-    seed: opts.seed, services: opts.services, errorBursts: opts.errorBursts, stream: opts.stream, burstOriginMs: opts.burstOriginMs,
+    seed: opts.seed,
+    services: opts.services,
+    errorBursts: opts.errorBursts,
+    stream: opts.stream,
+    burstOriginMs: opts.burstOriginMs,
   });
 
   let stopping = false;

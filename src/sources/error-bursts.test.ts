@@ -4,7 +4,11 @@ import { createRandom } from '../core/random.js';
 import { BurstSchedule, BurstTimeline, type Burst, type BurstTiming, type Bursts } from './error-bursts.js';
 
 const TIMING: BurstTiming = { meanGapMs: 20_000, minGapMs: 5_000, minDurationMs: 3_000, maxDurationMs: 8_000 };
-const DEPS = [['b', 'c'], ['a', 'c'], ['a', 'b']];
+const DEPS = [
+  ['b', 'c'],
+  ['a', 'c'],
+  ['a', 'b'],
+];
 
 /** The distinct bursts seen when asking every `stepMs` from 0 to `untilMs`. */
 function bursts(seed: number, untilMs: number, stepMs = 100): Burst[] {
@@ -57,7 +61,8 @@ describe('BurstSchedule', () => {
 });
 
 describe('BurstTimeline', () => {
-  const timeline = (seed: number, originMs?: number): BurstTimeline => new BurstTimeline(createRandom(seed), DEPS, TIMING, originMs);
+  const timeline = (seed: number, originMs?: number): BurstTimeline =>
+    new BurstTimeline(createRandom(seed), DEPS, TIMING, originMs);
 
   it('starts each burst a quiet gap after the previous one ended, within the duration bounds', () => {
     const seen = seenBursts(timeline(1, 0), 1_000_000, 100);
@@ -91,7 +96,10 @@ describe('BurstTimeline', () => {
     const first = seenBursts(timeline(3, 1_000), 200_000, 10)[0];
     const late = timeline(3, 1_000);
     assert.deepEqual(late.at(first!.start + 1), first);
-    assert.deepEqual(seenBursts(timeline(3), 201_000, 10).map((b) => b.start), seenBursts(timeline(3, 0), 201_000, 10).map((b) => b.start));
+    assert.deepEqual(
+      seenBursts(timeline(3), 201_000, 10).map((b) => b.start),
+      seenBursts(timeline(3, 0), 201_000, 10).map((b) => b.start),
+    );
   });
 
   it('starts one burst, not a day of missed ones, after a long jump in time', () => {

@@ -14,8 +14,18 @@ function hexWord(n: number): string {
 }
 
 const SEARCH_TERMS = [
-  'laptop', 'running shoes', 'coffee beans', 'wireless earbuds', 'desk lamp', 'usb-c cable',
-  'yoga mat', 'backpack', 'mechanical keyboard', 'water bottle', 'monitor arm', 'green tea',
+  'laptop',
+  'running shoes',
+  'coffee beans',
+  'wireless earbuds',
+  'desk lamp',
+  'usb-c cable',
+  'yoga mat',
+  'backpack',
+  'mechanical keyboard',
+  'water bottle',
+  'monitor arm',
+  'green tea',
 ] as const;
 const SEARCH_QUERIES: readonly string[] = SEARCH_TERMS.map((term) => encodeURIComponent(term));
 const CURRENCIES = ['USD', 'EUR', 'JPY', 'GBP'] as const;
@@ -108,10 +118,14 @@ export class FakeValues {
     const r = this.rng;
     const x = r.uint32();
     switch (x & 3) {
-      case 0: return `203.0.113.${(x >>> 8) & 0xff}`;
-      case 1: return `198.51.100.${(x >>> 8) & 0xff}`;
-      case 2: return `192.0.2.${(x >>> 8) & 0xff}`;
-      default: return `10.${(x >>> 8) & 0x0f}.${(x >>> 12) & 0xff}.${(x >>> 20) & 0xff}`;
+      case 0:
+        return `203.0.113.${(x >>> 8) & 0xff}`;
+      case 1:
+        return `198.51.100.${(x >>> 8) & 0xff}`;
+      case 2:
+        return `192.0.2.${(x >>> 8) & 0xff}`;
+      default:
+        return `10.${(x >>> 8) & 0x0f}.${(x >>> 12) & 0xff}.${(x >>> 20) & 0xff}`;
     }
   }
 

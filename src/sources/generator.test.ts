@@ -58,13 +58,20 @@ describe('createLogGenerator', () => {
 
   it('writes with nextJson exactly what encodeLog makes of next, extra members before the brace', () => {
     const services = [undefined, ['we"ird\\name', 'tab\tservice', 'lone\ud800', 'naïve-ünicode']];
-    for (const [seed, names] of [[1, services[0]], ['storm', services[0]], [8, services[1]]] as const) {
+    for (const [seed, names] of [
+      [1, services[0]],
+      ['storm', services[0]],
+      [8, services[1]],
+    ] as const) {
       const objects = createLogGenerator({ seed, services: names });
       const json = createLogGenerator({ seed, services: names });
       for (let i = 0; i < 60_000; i++) {
         const t = T0 + i * 3.7 + 0.0004;
         const want = encodeLog(objects.next(t));
-        assert.equal(json.nextJson(t, i % 2 === 0 ? '' : `,"_ls":{"p":"p","s":${i}}`), i % 2 === 0 ? want : `${want.slice(0, -1)},"_ls":{"p":"p","s":${i}}}`);
+        assert.equal(
+          json.nextJson(t, i % 2 === 0 ? '' : `,"_ls":{"p":"p","s":${i}}`),
+          i % 2 === 0 ? want : `${want.slice(0, -1)},"_ls":{"p":"p","s":${i}}}`,
+        );
       }
     }
   });
@@ -85,13 +92,21 @@ describe('createLogGenerator', () => {
   });
 
   it('varies the level mix from service to service', () => {
-    const rates = DEFAULT_SERVICES.map((s) => share(quiet.filter((l) => l.service === s), isError));
+    const rates = DEFAULT_SERVICES.map((s) =>
+      share(
+        quiet.filter((l) => l.service === s),
+        isError,
+      ),
+    );
     assert.ok(Math.max(...rates) / Math.min(...rates) > 1.3, `error rates ${rates.join(' ')}`);
   });
 
   it('sends most traffic to the first services and little to the last, like Zipf', () => {
     const shares = DEFAULT_SERVICES.map((s) => share(quiet, (l) => l.service === s));
-    assert.ok(shares.every((s) => s > 0.02), `shares ${shares.join(' ')}`);
+    assert.ok(
+      shares.every((s) => s > 0.02),
+      `shares ${shares.join(' ')}`,
+    );
     assert.ok(shares[0]! > 0.3 && shares[0]! > 5 * shares.at(-1)!, `shares ${shares.join(' ')}`);
   });
 
@@ -265,7 +280,9 @@ describe('streams of one seed', () => {
     };
     const a = topErrors(0, 1);
     const b = topErrors(3, 0.5);
-    const failing = a.flatMap((service, s) => (service !== undefined && a[s - 1] === service && a[s + 1] === service ? [s] : []));
+    const failing = a.flatMap((service, s) =>
+      service !== undefined && a[s - 1] === service && a[s + 1] === service ? [s] : [],
+    );
     assert.ok(failing.length >= 4, `${failing.length} seconds inside bursts`);
     for (const s of failing) assert.equal(b[s], a[s], `second ${s}`);
     assert.ok(new Set(a.filter((x) => x !== undefined)).size >= 2);

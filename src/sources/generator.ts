@@ -4,10 +4,23 @@ import { wireTimestamp } from '../protocol/log-encode.js';
 import { BurstSchedule, BurstTimeline, DEFAULT_BURST_TIMING, type Bursts } from './error-bursts.js';
 import { FakeValues } from './fake-values.js';
 import {
-  ACCESS, BURST, EXTERNAL_DEPS, GATEWAY_UPSTREAM_FAILURE, type FailureMode, type Route, type Template, type TemplateContext,
+  ACCESS,
+  BURST,
+  EXTERNAL_DEPS,
+  GATEWAY_UPSTREAM_FAILURE,
+  type FailureMode,
+  type Route,
+  type Template,
+  type TemplateContext,
 } from './log-templates.js';
 import { jsonNumber, methodPart, TemplateEscaper, wireParts, type WireParts } from './wire-parts.js';
-import { buildProfile, pickSlowService, statusFor, type GeneratedLevel, type ServiceProfile } from './service-profile.js';
+import {
+  buildProfile,
+  pickSlowService,
+  statusFor,
+  type GeneratedLevel,
+  type ServiceProfile,
+} from './service-profile.js';
 
 /** One dummy log, before encoding. */
 export interface GeneratedLog {
@@ -74,8 +87,14 @@ interface Draft {
 
 /** The default services, busiest first (their traffic falls off like Zipf's law). */
 export const DEFAULT_SERVICES: readonly string[] = [
-  'api-gateway', 'auth-service', 'search-service', 'user-service',
-  'order-service', 'inventory-service', 'payment-service', 'notification-service',
+  'api-gateway',
+  'auth-service',
+  'search-service',
+  'user-service',
+  'order-service',
+  'inventory-service',
+  'payment-service',
+  'notification-service',
 ];
 
 /** Share of all traffic that goes to a failing service on top of its own (clients retry). */
@@ -97,14 +116,16 @@ const burstLevel = weightedPicker<GeneratedLevel>([
   { value: 'fatal', weight: 3 },
 ]);
 const FAILURE_MODES: readonly FailureMode[] = ['timeout', 'database', 'overload'];
-const burstTemplates = Object.fromEntries(
-  FAILURE_MODES.map((mode) => [mode, pickerTable(BURST[mode])]),
-) as Record<FailureMode, Record<'warn' | 'error' | 'fatal', (rng: Random) => Template>>;
+const burstTemplates = Object.fromEntries(FAILURE_MODES.map((mode) => [mode, pickerTable(BURST[mode])])) as Record<
+  FailureMode,
+  Record<'warn' | 'error' | 'fatal', (rng: Random) => Template>
+>;
 const gatewayFailure = pickerTable(GATEWAY_UPSTREAM_FAILURE);
 
 function pickerTable<K extends string>(table: Record<K, readonly Template[]>): Record<K, (rng: Random) => Template> {
   const out = {} as Record<K, (rng: Random) => Template>;
-  for (const key of Object.keys(table) as K[]) out[key] = weightedPicker(table[key].map((t) => ({ value: t, weight: t.w })));
+  for (const key of Object.keys(table) as K[])
+    out[key] = weightedPicker(table[key].map((t) => ({ value: t, weight: t.w })));
   return out;
 }
 
@@ -118,7 +139,10 @@ class Context implements TemplateContext {
   deps: readonly string[] = [];
   depOverride: string | undefined;
 
-  constructor(readonly f: FakeValues, private readonly rng: Random) {}
+  constructor(
+    readonly f: FakeValues,
+    private readonly rng: Random,
+  ) {}
 
   // Drawn only when a template asks, so most logs pay nothing for it.
   get dep(): string {
@@ -152,8 +176,7 @@ export function createLogGenerator(opts: LogGeneratorOptions = {}): LogGenerator
   /** Draws one log into `d`; `next` and `nextJson` only differ in how they write it out. */
   const draw = (nowMs: number, d: Draft): void => {
     const burst = bursts?.at(nowMs);
-    const index =
-      burst !== undefined && rng.next() < BURST_EXTRA_TRAFFIC ? burst.service : pickService(rng);
+    const index = burst !== undefined && rng.next() < BURST_EXTRA_TRAFFIC ? burst.service : pickService(rng);
     const p = profiles[index] as ServiceProfile;
     ctx.service = p.name;
     ctx.deps = p.deps;
@@ -166,9 +189,10 @@ export function createLogGenerator(opts: LogGeneratorOptions = {}): LogGenerator
 
     if (burst?.service === index) {
       level = burstLevel(rng);
-      template = level !== 'debug' && level !== 'info' && rng.next() < BURST_TEMPLATE_SHARE
-        ? burstTemplates[burst.mode][level](rng)
-        : p.pickTemplate[level](rng);
+      template =
+        level !== 'debug' && level !== 'info' && rng.next() < BURST_TEMPLATE_SHARE
+          ? burstTemplates[burst.mode][level](rng)
+          : p.pickTemplate[level](rng);
       ctx.depOverride = burst.dep;
       timeoutMs = burst.timeoutMs;
       latencyFactor = BURST_LATENCY_FACTOR;
@@ -205,8 +229,16 @@ export function createLogGenerator(opts: LogGeneratorOptions = {}): LogGenerator
   };
 
   const draft: Draft = {
-    time: 0, service: 0, level: 'info', message: '', latency: undefined, template: ACCESS, route: undefined, upstream: undefined,
-    traceId: '', instance: 0,
+    time: 0,
+    service: 0,
+    level: 'info',
+    message: '',
+    latency: undefined,
+    template: ACCESS,
+    route: undefined,
+    upstream: undefined,
+    traceId: '',
+    instance: 0,
   };
   const wire = names.map((_, i) => wireParts(profiles[i] as ServiceProfile));
   const escaper = new TemplateEscaper([...names, ...EXTERNAL_DEPS]);
@@ -270,11 +302,14 @@ function streamRandomness(
 ): { rng: Random; bursts: Bursts | undefined } {
   const deps = profiles.map((p) => p.deps);
   const { stream } = opts;
-  if (stream === undefined) return { rng: system, bursts: opts.errorBursts === false ? undefined : new BurstSchedule(system, deps) };
-  if (!(Number.isSafeInteger(stream) && stream >= 0)) throw new RangeError(`stream must be a non-negative integer, got ${stream}`);
-  const bursts = opts.errorBursts === false
-    ? undefined
-    : new BurstTimeline(createRandom(deriveSeed(seed, 'bursts')), deps, DEFAULT_BURST_TIMING, opts.burstOriginMs);
+  if (stream === undefined)
+    return { rng: system, bursts: opts.errorBursts === false ? undefined : new BurstSchedule(system, deps) };
+  if (!(Number.isSafeInteger(stream) && stream >= 0))
+    throw new RangeError(`stream must be a non-negative integer, got ${stream}`);
+  const bursts =
+    opts.errorBursts === false
+      ? undefined
+      : new BurstTimeline(createRandom(deriveSeed(seed, 'bursts')), deps, DEFAULT_BURST_TIMING, opts.burstOriginMs);
   return { rng: createRandom(deriveSeed(seed, `stream ${stream}`)), bursts };
 }
 

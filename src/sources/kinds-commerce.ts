@@ -19,20 +19,44 @@ export const PAYMENT: ServiceKind = {
     ],
     info: [
       { ...ACCESS, w: 6 },
-      { w: 4, route: route('POST', 201, () => '/api/v1/payments'), msg: (c) => `Payment ${c.f.uuid()} authorized: ${c.f.amount()} for order ${c.f.orderId()}` },
+      {
+        w: 4,
+        route: route('POST', 201, () => '/api/v1/payments'),
+        msg: (c) => `Payment ${c.f.uuid()} authorized: ${c.f.amount()} for order ${c.f.orderId()}`,
+      },
       { w: 2, lat: 1, msg: (c) => `Payment captured for order ${c.f.orderId()}` },
-      { w: 1, route: route('POST', 201, () => '/api/v1/refunds'), msg: (c) => `Refund issued for order ${c.f.orderId()}: ${c.f.amount()}` },
+      {
+        w: 1,
+        route: route('POST', 201, () => '/api/v1/refunds'),
+        msg: (c) => `Refund issued for order ${c.f.orderId()}: ${c.f.amount()}`,
+      },
     ],
     warn: [
-      { w: 3, route: 'any', status: 402, msg: (c) => `Payment declined for order ${c.f.orderId()}: insufficient_funds` },
+      {
+        w: 3,
+        route: 'any',
+        status: 402,
+        msg: (c) => `Payment declined for order ${c.f.orderId()}: insufficient_funds`,
+      },
       { w: 2, route: 'any', status: 402, msg: (c) => `Payment declined for order ${c.f.orderId()}: card_expired` },
       { w: 2, lat: 3, msg: (c) => `Retrying provider call (attempt ${c.f.count(2, 3)}/3) for payment ${c.f.uuid()}` },
       { w: 1, msg: (c) => `3-D Secure challenge required for order ${c.f.orderId()}` },
       { ...ACCESS, w: 2 },
     ],
     error: [
-      { w: 3, route: 'any', status: 502, msg: (c) => `Payment provider error for order ${c.f.orderId()}: HTTP 502 from provider` },
-      { w: 2, route: 'any', status: 504, timeout: true, msg: (c) => `Failed to capture payment ${c.f.uuid()}: provider timeout after ${c.latency}ms` },
+      {
+        w: 3,
+        route: 'any',
+        status: 502,
+        msg: (c) => `Payment provider error for order ${c.f.orderId()}: HTTP 502 from provider`,
+      },
+      {
+        w: 2,
+        route: 'any',
+        status: 504,
+        timeout: true,
+        msg: (c) => `Failed to capture payment ${c.f.uuid()}: provider timeout after ${c.latency}ms`,
+      },
       { w: 1, lat: 2, msg: (c) => `Ledger write failed for transaction ${c.f.uuid()}: deadlock detected` },
       { ...ACCESS, w: 1 },
     ],
@@ -57,7 +81,12 @@ export const ORDER: ServiceKind = {
     ],
     info: [
       { ...ACCESS, w: 8 },
-      { w: 3, route: route('POST', 201, () => '/api/v1/orders'), msg: (c) => `Order ${c.f.orderId()} created for user ${c.f.userId()}: ${c.f.count(1, 9)} items, total ${c.f.amount()}` },
+      {
+        w: 3,
+        route: route('POST', 201, () => '/api/v1/orders'),
+        msg: (c) =>
+          `Order ${c.f.orderId()} created for user ${c.f.userId()}: ${c.f.count(1, 9)} items, total ${c.f.amount()}`,
+      },
       { w: 2, msg: (c) => `Order ${c.f.orderId()} status changed: PAID -> SHIPPED` },
       { w: 1, msg: (c) => `Order ${c.f.orderId()} cancelled by user ${c.f.userId()}` },
     ],
@@ -68,8 +97,16 @@ export const ORDER: ServiceKind = {
       { ...ACCESS, w: 2 },
     ],
     error: [
-      { w: 3, route: 'any', status: 503, msg: (c) => `Failed to create order for user ${c.f.userId()}: inventory-service returned 503` },
-      { w: 2, msg: () => `Database error on orders insert: duplicate key value violates unique constraint "orders_pkey"` },
+      {
+        w: 3,
+        route: 'any',
+        status: 503,
+        msg: (c) => `Failed to create order for user ${c.f.userId()}: inventory-service returned 503`,
+      },
+      {
+        w: 2,
+        msg: () => `Database error on orders insert: duplicate key value violates unique constraint "orders_pkey"`,
+      },
       { w: 1, msg: (c) => `Saga compensation failed for order ${c.f.orderId()}: refund step timed out` },
       { ...ACCESS, w: 1 },
     ],
@@ -92,17 +129,29 @@ export const INVENTORY: ServiceKind = {
     ],
     info: [
       { ...ACCESS, w: 8 },
-      { w: 3, route: route('POST', 201, () => '/api/v1/inventory/reservations'), msg: (c) => `Reserved ${c.f.count(1, 5)} units of ${c.f.sku()} for order ${c.f.orderId()}` },
+      {
+        w: 3,
+        route: route('POST', 201, () => '/api/v1/inventory/reservations'),
+        msg: (c) => `Reserved ${c.f.count(1, 5)} units of ${c.f.sku()} for order ${c.f.orderId()}`,
+      },
       { w: 2, msg: (c) => `Released reservation ${c.f.uuid()}` },
     ],
     warn: [
       { w: 3, msg: (c) => `Low stock for ${c.f.sku()}: ${c.f.count(0, 9)} units left (threshold 10)` },
-      { w: 2, route: 'any', status: 409, msg: (c) => `Insufficient stock for ${c.f.sku()}: requested ${c.f.count(2, 10)}, available ${c.f.count(0, 1)}` },
+      {
+        w: 2,
+        route: 'any',
+        status: 409,
+        msg: (c) => `Insufficient stock for ${c.f.sku()}: requested ${c.f.count(2, 10)}, available ${c.f.count(0, 1)}`,
+      },
       { w: 1, msg: (c) => `Reservation ${c.f.uuid()} expired before confirmation` },
     ],
     error: [
       { w: 3, lat: 20, msg: (c) => `Failed to reserve stock for order ${c.f.orderId()}: lock wait timeout exceeded` },
-      { w: 1, msg: (c) => `Stock count mismatch for ${c.f.sku()}: expected ${c.f.count(10, 99)}, found ${c.f.count(0, 9)}` },
+      {
+        w: 1,
+        msg: (c) => `Stock count mismatch for ${c.f.sku()}: expected ${c.f.count(10, 99)}, found ${c.f.count(0, 9)}`,
+      },
       { ...ACCESS, w: 1 },
     ],
   },
@@ -123,7 +172,11 @@ export const SEARCH: ServiceKind = {
     ],
     info: [
       { ...ACCESS, w: 6 },
-      { w: 4, lat: 1, msg: (c) => `Search "${c.f.searchTerm()}" returned ${c.f.count(0, 5_000)} hits in ${c.latency}ms` },
+      {
+        w: 4,
+        lat: 1,
+        msg: (c) => `Search "${c.f.searchTerm()}" returned ${c.f.count(0, 5_000)} hits in ${c.latency}ms`,
+      },
       { w: 1, msg: (c) => `Reindexed ${c.f.count(100, 10_000)} documents into products-v${c.f.count(40, 42)}` },
     ],
     warn: [
@@ -132,7 +185,11 @@ export const SEARCH: ServiceKind = {
       { w: 1, route: 'any', status: 400, msg: (c) => `Query too long (${c.f.count(257, 2_000)} chars), rejected` },
     ],
     error: [
-      { w: 2, msg: (c) => `Elasticsearch query failed: search_phase_execution_exception on index products-v${c.f.count(40, 42)}` },
+      {
+        w: 2,
+        msg: (c) =>
+          `Elasticsearch query failed: search_phase_execution_exception on index products-v${c.f.count(40, 42)}`,
+      },
       { w: 2, route: 'any', status: 504, timeout: true, msg: (c) => `Search backend timeout after ${c.latency}ms` },
       { ...ACCESS, w: 1 },
     ],

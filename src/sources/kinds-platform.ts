@@ -52,17 +52,45 @@ export const AUTH: ServiceKind = {
     ],
     info: [
       { ...ACCESS, w: 5 },
-      { w: 5, route: route('POST', 200, () => '/api/v1/auth/login'), msg: (c) => `User ${c.f.userId()} logged in from ${c.f.clientIp()}` },
-      { w: 3, route: route('POST', 200, () => '/api/v1/auth/refresh'), msg: (c) => `Access token refreshed for user ${c.f.userId()}` },
+      {
+        w: 5,
+        route: route('POST', 200, () => '/api/v1/auth/login'),
+        msg: (c) => `User ${c.f.userId()} logged in from ${c.f.clientIp()}`,
+      },
+      {
+        w: 3,
+        route: route('POST', 200, () => '/api/v1/auth/refresh'),
+        msg: (c) => `Access token refreshed for user ${c.f.userId()}`,
+      },
       { w: 1, msg: (c) => `Session ${c.f.uuid()} expired for user ${c.f.userId()}` },
     ],
     warn: [
-      { w: 5, route: route('POST', 200, () => '/api/v1/auth/login'), status: 401, msg: (c) => `Failed login attempt for user ${c.f.userId()} from ${c.f.clientIp()}: invalid password` },
-      { w: 2, route: route('POST', 200, () => '/api/v1/auth/login'), status: 429, msg: (c) => `Too many login attempts from ${c.f.clientIp()}: ${c.f.count(5, 50)} in 60s` },
-      { w: 2, route: 'any', status: 403, msg: (c) => `Permission denied: user ${c.f.userId()} lacks scope orders:write` },
+      {
+        w: 5,
+        route: route('POST', 200, () => '/api/v1/auth/login'),
+        status: 401,
+        msg: (c) => `Failed login attempt for user ${c.f.userId()} from ${c.f.clientIp()}: invalid password`,
+      },
+      {
+        w: 2,
+        route: route('POST', 200, () => '/api/v1/auth/login'),
+        status: 429,
+        msg: (c) => `Too many login attempts from ${c.f.clientIp()}: ${c.f.count(5, 50)} in 60s`,
+      },
+      {
+        w: 2,
+        route: 'any',
+        status: 403,
+        msg: (c) => `Permission denied: user ${c.f.userId()} lacks scope orders:write`,
+      },
     ],
     error: [
-      { w: 3, route: 'any', status: 500, msg: (c) => `Failed to validate token: signature verification failed (kid ${c.f.hex8()})` },
+      {
+        w: 3,
+        route: 'any',
+        status: 500,
+        msg: (c) => `Failed to validate token: signature verification failed (kid ${c.f.hex8()})`,
+      },
       { w: 2, lat: 3, msg: (c) => `Session store unavailable: connect ECONNREFUSED ${c.f.podIp()}:6379` },
       { w: 1, route: 'any', status: 503, timeout: true, msg: (c) => `Identity provider timeout after ${c.latency}ms` },
     ],
@@ -86,16 +114,34 @@ export const USER: ServiceKind = {
     ],
     info: [
       { ...ACCESS, w: 8 },
-      { w: 2, route: route('PATCH', 200, (f) => `/api/v1/users/${f.userId()}`), msg: (c) => `User ${c.f.userId()} updated profile` },
-      { w: 1, route: route('POST', 201, () => '/api/v1/users'), msg: (c) => `New user registered: ${c.f.userId()} (${c.f.email()})` },
+      {
+        w: 2,
+        route: route('PATCH', 200, (f) => `/api/v1/users/${f.userId()}`),
+        msg: (c) => `User ${c.f.userId()} updated profile`,
+      },
+      {
+        w: 1,
+        route: route('POST', 201, () => '/api/v1/users'),
+        msg: (c) => `New user registered: ${c.f.userId()} (${c.f.email()})`,
+      },
     ],
     warn: [
       { w: 3, route: 'any', status: 404, msg: (c) => `User ${c.f.userId()} not found` },
-      { w: 1, route: route('POST', 201, () => '/api/v1/users'), status: 409, msg: (c) => `Email ${c.f.email()} already registered` },
+      {
+        w: 1,
+        route: route('POST', 201, () => '/api/v1/users'),
+        status: 409,
+        msg: (c) => `Email ${c.f.email()} already registered`,
+      },
       { w: 1, msg: (c) => `Avatar upload for user ${c.f.userId()} exceeds ${c.f.count(2_049, 9_000)} KB, resized` },
     ],
     error: [
-      { w: 2, route: 'any', status: 500, msg: (c) => `Failed to update user ${c.f.userId()}: connection reset by peer` },
+      {
+        w: 2,
+        route: 'any',
+        status: 500,
+        msg: (c) => `Failed to update user ${c.f.userId()}: connection reset by peer`,
+      },
       { w: 1, msg: (c) => `Data export for user ${c.f.userId()} failed: AccessDenied writing to bucket user-exports` },
     ],
   },
@@ -132,7 +178,11 @@ export const NOTIFICATION: ServiceKind = {
     error: [
       { w: 3, lat: 4, msg: (c) => `SMTP error sending to user ${c.f.userId()}: 421 Service not available` },
       { w: 2, msg: (c) => `Push provider rejected batch ${c.f.uuid()}: HTTP 503` },
-      { w: 0.3, timeout: true, msg: (c) => `通知の送信に失敗しました: ユーザー ${c.f.userId()} (タイムアウト ${c.latency}ms)` },
+      {
+        w: 0.3,
+        timeout: true,
+        msg: (c) => `通知の送信に失敗しました: ユーザー ${c.f.userId()} (タイムアウト ${c.latency}ms)`,
+      },
     ],
   },
 };
@@ -162,7 +212,11 @@ export const GENERIC: ServiceKind = {
       { ...ACCESS, w: 1 },
     ],
     error: [
-      { w: 2, msg: (c) => `Unhandled error in job ${c.f.uuid()}: TypeError: Cannot read properties of undefined (reading 'id')` },
+      {
+        w: 2,
+        msg: (c) =>
+          `Unhandled error in job ${c.f.uuid()}: TypeError: Cannot read properties of undefined (reading 'id')`,
+      },
       { w: 2, route: 'any', status: 503, msg: (c) => `Connection to ${c.dep} refused` },
       { ...ACCESS, w: 1 },
     ],

@@ -76,7 +76,11 @@ export const SHARED_DEBUG: readonly Template[] = [
 
 /** Fatal errors, shared: a process dies for much the same reasons whatever it does. */
 export const FATAL: readonly Template[] = [
-  { w: 3, msg: (c) => `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (${c.f.count(512, 4096)} MB)` },
+  {
+    w: 3,
+    msg: (c) =>
+      `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (${c.f.count(512, 4096)} MB)`,
+  },
   { w: 3, msg: (c) => `Database connection pool exhausted (${c.f.count(20, 100)} connections in use), shutting down` },
   { w: 2, msg: (c) => `Unhandled promise rejection: Error: connect ECONNREFUSED ${c.f.podIp()}:5432, exiting` },
   { w: 1, msg: () => `Invariant violated: ledger balance negative, aborting worker` },
@@ -118,16 +122,30 @@ export const BURST: Record<FailureMode, Record<'warn' | 'error' | 'fatal', reado
       { w: 2, msg: (c) => `Worker queue depth ${c.f.count(1_000, 20_000)} above threshold 1000` },
     ],
     error: [
-      { w: 5, route: 'any', status: 503, lat: 6, msg: (c) => `503 Service Unavailable: worker queue full (${c.f.count(1_000, 20_000)} pending)` },
+      {
+        w: 5,
+        route: 'any',
+        status: 503,
+        lat: 6,
+        msg: (c) => `503 Service Unavailable: worker queue full (${c.f.count(1_000, 20_000)} pending)`,
+      },
       { w: 2, msg: (c) => `Dropped ${c.f.count(10, 500)} messages: consumer too slow` },
     ],
-    fatal: [{ w: 1, msg: (c) => `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (${c.f.count(512, 4096)} MB)` }],
+    fatal: [
+      {
+        w: 1,
+        msg: (c) =>
+          `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (${c.f.count(512, 4096)} MB)`,
+      },
+    ],
   },
 };
 
 /** What an API gateway logs while one of its upstreams is failing (`dep` is the upstream). */
 export const GATEWAY_UPSTREAM_FAILURE: Record<'warn' | 'error', readonly Template[]> = {
-  warn: [{ w: 1, route: 'any', lat: 10, msg: (c) => `Slow upstream ${c.dep}: ${c.latency}ms for ${c.method} ${c.path}` }],
+  warn: [
+    { w: 1, route: 'any', lat: 10, msg: (c) => `Slow upstream ${c.dep}: ${c.latency}ms for ${c.method} ${c.path}` },
+  ],
   error: [
     { w: 3, route: 'any', status: 504, timeout: true, msg: (c) => `Upstream ${c.dep} timed out after ${c.latency}ms` },
     { w: 2, route: 'any', status: 502, lat: 2, msg: (c) => `Upstream ${c.dep} returned 502 Bad Gateway` },
@@ -136,4 +154,10 @@ export const GATEWAY_UPSTREAM_FAILURE: Record<'warn' | 'error', readonly Templat
 };
 
 /** Dependencies outside the service list that failures can be about. */
-export const EXTERNAL_DEPS = ['postgres-primary', 'redis-cache', 'kafka-broker-2', 'elasticsearch', 'payments-provider'] as const;
+export const EXTERNAL_DEPS = [
+  'postgres-primary',
+  'redis-cache',
+  'kafka-broker-2',
+  'elasticsearch',
+  'payments-provider',
+] as const;

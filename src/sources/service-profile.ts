@@ -2,7 +2,14 @@ import type { Level } from '../protocol/level.js';
 import { weightedPicker, type Random } from '../core/random.js';
 import { AUTH, GATEWAY, GENERIC, NOTIFICATION, USER } from './kinds-platform.js';
 import { INVENTORY, ORDER, PAYMENT, SEARCH } from './kinds-commerce.js';
-import { EXTERNAL_DEPS, FATAL, SHARED_DEBUG, type ServiceKind, type Template, type TemplateLevel } from './log-templates.js';
+import {
+  EXTERNAL_DEPS,
+  FATAL,
+  SHARED_DEBUG,
+  type ServiceKind,
+  type Template,
+  type TemplateLevel,
+} from './log-templates.js';
 
 /** Levels a generated log can have (the generator never writes trace). */
 export type GeneratedLevel = TemplateLevel | 'fatal';
@@ -105,10 +112,14 @@ export function pickSlowService(names: readonly string[], rng: Random): number {
 /** The HTTP status a request log of `level` reports when its template names none. */
 export function statusFor(level: Level, ok: number, rng: Random): number {
   switch (level) {
-    case 'warn': return rng.pick(CLIENT_ERRORS);
-    case 'error': return rng.pick(SERVER_ERRORS);
-    case 'fatal': return 500;
-    default: return ok === 200 && rng.next() < 0.05 ? 304 : ok;
+    case 'warn':
+      return rng.pick(CLIENT_ERRORS);
+    case 'error':
+      return rng.pick(SERVER_ERRORS);
+    case 'fatal':
+      return 500;
+    default:
+      return ok === 200 && rng.next() < 0.05 ? 304 : ok;
   }
 }
 

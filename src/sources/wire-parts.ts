@@ -23,7 +23,8 @@ const GENERATED_LEVELS: readonly GeneratedLevel[] = ['debug', 'info', 'warn', 'e
 export function wireParts(p: ServiceProfile): WireParts {
   const service = JSON.stringify(p.name);
   const head = {} as Record<GeneratedLevel, string>;
-  for (const level of GENERATED_LEVELS) head[level] = `","level":"${wireLevel(level)}","service":${service},"message":"`;
+  for (const level of GENERATED_LEVELS)
+    head[level] = `","level":"${wireLevel(level)}","service":${service},"message":"`;
   return {
     head,
     instances: p.instances.map(({ host, pod }) => `","host":${JSON.stringify(host)},"pod":${JSON.stringify(pod)}`),

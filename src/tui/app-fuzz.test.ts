@@ -26,7 +26,15 @@ import { defaultTheme, monochromeTheme, type Theme } from './view/theme.js';
 
 const RUNS = Number(process.env.LOGSTREAM_FUZZ_RUNS ?? 80);
 const SEED = process.env.LOGSTREAM_FUZZ_SEED === undefined ? undefined : Number(process.env.LOGSTREAM_FUZZ_SEED);
-const SIZES: readonly (readonly [number, number])[] = [[1, 1], [10, 5], [60, 15], [120, 32], [300, 80], [2, 3], [99, 24]];
+const SIZES: readonly (readonly [number, number])[] = [
+  [1, 1],
+  [10, 5],
+  [60, 15],
+  [120, 32],
+  [300, 80],
+  [2, 3],
+  [99, 24],
+];
 // The 10 MB message makes a session slow without reaching anything the 100 KB one does not.
 const HOSTILE = HOSTILE_PAYLOADS.filter((p) => p.payload.length < 1_000_000).map((p) => p.payload);
 
@@ -50,16 +58,52 @@ const stepArb: fc.Arbitrary<Step & { fresh: boolean }> = fc
     fc.oneof(
       { weight: 30, arbitrary: keysArb().map((keys): Step => ({ type: 'keys', keys })) },
       { weight: 2, arbitrary: textArb().map((text): Step => ({ type: 'paste', text })) },
-      { weight: 4, arbitrary: fc.array(fc.oneof(logPayloadArb(), fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 8 }).map((payloads): Step => ({ type: 'logs', payloads })) },
-      { weight: 1, arbitrary: fc.record({ missed: fc.option(fc.nat(), { nil: undefined }), downMs: fc.option(fc.nat(), { nil: undefined }) }).map((g): Step => ({ type: 'gap', ...g })) },
-      { weight: 2, arbitrary: fc.array(statsArb(), { maxLength: 3 }).map((windows): Step => ({ type: 'stats', windows })) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .array(fc.oneof(logPayloadArb(), fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 8 })
+          .map((payloads): Step => ({ type: 'logs', payloads })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .record({ missed: fc.option(fc.nat(), { nil: undefined }), downMs: fc.option(fc.nat(), { nil: undefined }) })
+          .map((g): Step => ({ type: 'gap', ...g })),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.array(statsArb(), { maxLength: 3 }).map((windows): Step => ({ type: 'stats', windows })),
+      },
       { weight: 1, arbitrary: ratesArb().map((rates): Step => ({ type: 'rates', rates })) },
       { weight: 1, arbitrary: statusArb().map((status): Step => ({ type: 'status', status })) },
-      { weight: 2, arbitrary: fc.oneof(fc.constantFrom(...SIZES), fc.tuple(fc.nat(40), fc.nat(14))).map(([cols, rows]): Step => ({ type: 'resize', cols, rows })) },
-      { weight: 1, arbitrary: fc.option(recordArb(), { nil: undefined }).map((record): Step => ({ type: 'record', record })) },
-      { weight: 1, arbitrary: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }).map((index): Step => ({ type: 'jump', index })) },
-      { weight: 1, arbitrary: fc.option(fc.integer({ min: -5, max: 300 }), { nil: undefined }).map((index): Step => ({ type: 'markFound', index })) },
-      { weight: 1, arbitrary: fc.record({ text: textArb(), kind: fc.constantFrom('info' as const, 'error' as const) }).map((n): Step => ({ type: 'notice', ...n })) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .oneof(fc.constantFrom(...SIZES), fc.tuple(fc.nat(40), fc.nat(14)))
+          .map(([cols, rows]): Step => ({ type: 'resize', cols, rows })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.option(recordArb(), { nil: undefined }).map((record): Step => ({ type: 'record', record })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .option(fc.integer({ min: -5, max: 300 }), { nil: undefined })
+          .map((index): Step => ({ type: 'jump', index })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .option(fc.integer({ min: -5, max: 300 }), { nil: undefined })
+          .map((index): Step => ({ type: 'markFound', index })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .record({ text: textArb(), kind: fc.constantFrom('info' as const, 'error' as const) })
+          .map((n): Step => ({ type: 'notice', ...n })),
+      },
       { weight: 2, arbitrary: fc.integer({ min: 0, max: 5000 }).map((ms): Step => ({ type: 'tick', ms })) },
     ),
     // Usually (3 in 4) the app has a snapshot for the model's anchor; sometimes it is a frame behind.
@@ -72,15 +116,29 @@ const sessionArb = fc.record({
   capacity: fc.constantFrom(3, 20, 200),
   order: fc.constantFrom('newest-first' as const, 'oldest-first' as const),
   theme: fc.constantFrom('default' as const, 'monochrome' as const, 'highlights' as const),
-  logs: fc.array(fc.oneof({ weight: 4, arbitrary: logPayloadArb() }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) }), { maxLength: 60 }),
+  logs: fc.array(
+    fc.oneof({ weight: 4, arbitrary: logPayloadArb() }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) }),
+    { maxLength: 60 },
+  ),
   steps: fc.array(stepArb, { minLength: 1, maxLength: 120, size: 'max' }),
 });
 
-const THEMES: Record<'default' | 'monochrome' | 'highlights', () => Theme> = { default: defaultTheme, monochrome: monochromeTheme, highlights: highlightTheme };
+const THEMES: Record<'default' | 'monochrome' | 'highlights', () => Theme> = {
+  default: defaultTheme,
+  monochrome: monochromeTheme,
+  highlights: highlightTheme,
+};
 
 /** Highlight rules like a config file's, including one that matches the empty string. */
 function highlightTheme(): Theme {
-  return { ...defaultTheme(), highlights: [{ pattern: nativePattern(/\d+/gu), style: { bold: true } }, { pattern: nativePattern(/x*/gu), style: { underline: true } }, { pattern: nativePattern(/err(or)?|日本/giu), style: { fg: 'red' } }] };
+  return {
+    ...defaultTheme(),
+    highlights: [
+      { pattern: nativePattern(/\d+/gu), style: { bold: true } },
+      { pattern: nativePattern(/x*/gu), style: { underline: true } },
+      { pattern: nativePattern(/err(or)?|日本/giu), style: { fg: 'red' } },
+    ],
+  };
 }
 
 let keysDriven = 0;
@@ -90,7 +148,14 @@ type Session = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
 function runSession(session: Session): void {
   let clock = 1_764_327_600_000;
   const [cols, rows] = session.size;
-  const app = new TestApp({ cols, rows, capacity: session.capacity, order: session.order, theme: THEMES[session.theme](), now: () => clock });
+  const app = new TestApp({
+    cols,
+    rows,
+    capacity: session.capacity,
+    order: session.order,
+    theme: THEMES[session.theme](),
+    now: () => clock,
+  });
   for (const p of session.logs) app.ingest(p);
   app.refresh();
   app.draw();
@@ -135,22 +200,34 @@ function runSession(session: Session): void {
         break;
       case 'record':
         // The detail view may get any record, even one the engine would not decode that way.
-        if (app.model.detail !== undefined) app.dispatch({ type: 'recordArrived', seq: app.model.detail.seq, record: step.record });
+        if (app.model.detail !== undefined)
+          app.dispatch({ type: 'recordArrived', seq: app.model.detail.seq, record: step.record });
         break;
       case 'jump':
         // A search result: a shown log, an evicted one, or none.
-        app.dispatch({ type: 'jumpTo', seq: step.index === undefined ? undefined : (app.view.seqAt(step.index) ?? step.index), now: clock });
+        app.dispatch({
+          type: 'jumpTo',
+          seq: step.index === undefined ? undefined : (app.view.seqAt(step.index) ?? step.index),
+          now: clock,
+        });
         break;
       case 'markFound':
         // A mark jump's answer: a shown log, an evicted one, or none.
-        app.dispatch({ type: 'markFound', seq: step.index === undefined ? undefined : (app.view.seqAt(step.index) ?? step.index), now: clock });
+        app.dispatch({
+          type: 'markFound',
+          seq: step.index === undefined ? undefined : (app.view.seqAt(step.index) ?? step.index),
+          now: clock,
+        });
         break;
       case 'notice':
         app.dispatch({ type: 'notice', text: step.text, kind: step.kind, now: clock });
         break;
     }
     if (app.model.quitting) {
-      assert.ok(app.lastStep?.result.effects.some((e) => e.type === 'quit'), 'quitting asks the app to quit');
+      assert.ok(
+        app.lastStep?.result.effects.some((e) => e.type === 'quit'),
+        'quitting asks the app to quit',
+      );
       return;
     }
     if (step.fresh) app.refresh();
@@ -165,28 +242,52 @@ function checkModel(app: TestApp): void {
   const m = app.model;
   assert.ok(['normal', 'editing', 'search', 'detail', 'help', 'results', 'export'].includes(m.mode), `mode ${m.mode}`);
   // The results pane is open exactly while the query in force has a pipeline, and shows its table.
-  assert.equal(m.mode === 'results' || ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined), m.results !== undefined, 'a results pane exactly in the results mode (or typing from it)');
+  assert.equal(
+    m.mode === 'results' || ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined),
+    m.results !== undefined,
+    'a results pane exactly in the results mode (or typing from it)',
+  );
   const live = compileLiveQuery(m.filter, m.levelMin);
-  assert.ok(live.ok && (live.tableStage !== undefined) === (m.results !== undefined), `a pipeline in force exactly with a results pane: ${m.filter}`);
+  assert.ok(
+    live.ok && (live.tableStage !== undefined) === (m.results !== undefined),
+    `a pipeline in force exactly with a results pane: ${m.filter}`,
+  );
   if (m.results !== undefined) {
     assert.equal(m.results.query, m.filter);
     assert.equal(app.engine.results()?.query, m.results.query, 'the engine computes the table the pane shows');
     const rows = m.results.table?.rows.length ?? 0;
-    assert.ok(Number.isInteger(m.results.selected) && m.results.selected >= 0 && m.results.selected <= Math.max(0, rows - 1), `results row ${m.results.selected} of ${rows}`);
+    assert.ok(
+      Number.isInteger(m.results.selected) && m.results.selected >= 0 && m.results.selected <= Math.max(0, rows - 1),
+      `results row ${m.results.selected} of ${rows}`,
+    );
   }
   assert.equal(m.mode === 'detail', m.detail !== undefined, 'a detail record exactly in the detail view');
-  assert.ok(Number.isInteger(m.cursor) && m.cursor >= 0 && m.cursor <= m.draft.length, `cursor ${m.cursor} in 0..${m.draft.length}`);
+  assert.ok(
+    Number.isInteger(m.cursor) && m.cursor >= 0 && m.cursor <= m.draft.length,
+    `cursor ${m.cursor} in 0..${m.draft.length}`,
+  );
   if (!isInputMode(m.mode)) assert.equal(m.inputError, undefined, 'no input error outside the text boxes');
   // Marks: ascending, each a log the buffer held at the last snapshot, so never more than it holds.
   const snap = app.view.snapshot;
-  assert.ok(m.marks.every((seq, i) => Number.isInteger(seq) && (i === 0 || seq > m.marks[i - 1]!)), `marks ascending: ${m.marks.join(',')}`);
+  assert.ok(
+    m.marks.every((seq, i) => Number.isInteger(seq) && (i === 0 || seq > m.marks[i - 1]!)),
+    `marks ascending: ${m.marks.join(',')}`,
+  );
   assert.ok((m.marks[0] ?? Infinity) >= snap.heldFrom, `marks from ${m.marks[0]}, buffer from ${snap.heldFrom}`);
   assert.ok(m.marks.length <= snap.capacity, `${m.marks.length} marks in a buffer of ${snap.capacity}`);
   assert.ok(Number.isInteger(m.listHeight) && m.listHeight >= 1, `list height ${m.listHeight}`);
-  if (m.detail !== undefined) assert.ok(Number.isFinite(m.detail.scroll) && m.detail.scroll >= 0, `detail scroll ${m.detail.scroll}`);
+  if (m.detail !== undefined)
+    assert.ok(Number.isFinite(m.detail.scroll) && m.detail.scroll >= 0, `detail scroll ${m.detail.scroll}`);
   // The filter in force is valid and is the one the engine applies; the search is valid.
-  assert.equal(app.engine.snapshot({ anchor: undefined, height: 1, margin: 0 }).filter, m.filter.trim(), 'the engine applies the filter in force');
-  assert.ok(compileFilter(m.search, { ignoreCase: m.search === m.search.toLowerCase() }).ok, `search is valid: ${m.search}`);
+  assert.equal(
+    app.engine.snapshot({ anchor: undefined, height: 1, margin: 0 }).filter,
+    m.filter.trim(),
+    'the engine applies the filter in force',
+  );
+  assert.ok(
+    compileFilter(m.search, { ignoreCase: m.search === m.search.toLowerCase() }).ok,
+    `search is valid: ${m.search}`,
+  );
   const view = app.view;
   const sel = selectedIndex(m, view);
   const top = topIndex(m, view);
@@ -205,7 +306,11 @@ function checkTransition(app: TestApp): void {
   if (before.mode === 'export') {
     // Naming a file changes nothing in force; Enter with a name asks for the export.
     assert.equal(after.filter, before.filter);
-    if (action.command === 'applyInput' && after.mode === 'normal') assert.ok(result.effects.some((e) => e.type === 'exportList'), 'Enter exports');
+    if (action.command === 'applyInput' && after.mode === 'normal')
+      assert.ok(
+        result.effects.some((e) => e.type === 'exportList'),
+        'Enter exports',
+      );
   }
   if (before.mode === 'normal' && action.command === 'toggleMark' && after.notice === before.notice) {
     assert.equal(Math.abs(after.marks.length - before.marks.length), 1, 'm adds or removes one mark');
@@ -216,7 +321,8 @@ function checkTransition(app: TestApp): void {
       assert.equal(after.mode, before.results !== undefined ? 'results' : 'normal');
       assert.equal(after[which], before[which], 'Esc leaves what was in force');
     } else if (action.command === 'applyInput') {
-      if (after.mode === 'normal' || after.mode === 'results') assert.equal(after[which], before.draft.trim(), 'Enter puts the typed text in force');
+      if (after.mode === 'normal' || after.mode === 'results')
+        assert.equal(after[which], before.draft.trim(), 'Enter puts the typed text in force');
       else {
         assert.equal(after[which], before[which], 'a refused text leaves what was in force');
         assert.notEqual(after.inputError, undefined, 'a refused text says why');
@@ -224,18 +330,38 @@ function checkTransition(app: TestApp): void {
     } else if (action.command !== 'quit') assert.equal(after[which], before[which], 'editing changes nothing in force');
   }
   // Leaving the results pane goes back to the list with a filter and no pipeline.
-  if (before.mode === 'results' && (action.command === 'closeOverlay' || (action.command === 'filterByRow' && after.mode !== 'results'))) {
+  if (
+    before.mode === 'results' &&
+    (action.command === 'closeOverlay' || (action.command === 'filterByRow' && after.mode !== 'results'))
+  ) {
     assert.equal(after.mode, 'normal');
     assert.equal(after.results, undefined);
     if (action.command === 'closeOverlay') assert.equal(after.filter, before.results?.filterText);
-    else assert.ok(result.effects.some((e) => e.type === 'setFilter' && e.query === after.filter), `the row's filter is applied: ${after.filter}`);
+    else
+      assert.ok(
+        result.effects.some((e) => e.type === 'setFilter' && e.query === after.filter),
+        `the row's filter is applied: ${after.filter}`,
+      );
   }
   // After a move in the list, the selection is on screen (when the snapshot knows its row).
-  const moves = ['selectOlder', 'selectNewer', 'halfPageDown', 'halfPageUp', 'pageDown', 'pageUp', 'wheelDown', 'wheelUp'];
+  const moves = [
+    'selectOlder',
+    'selectNewer',
+    'halfPageDown',
+    'halfPageUp',
+    'pageDown',
+    'pageUp',
+    'wheelDown',
+    'wheelUp',
+  ];
   if (before.mode === 'normal' && moves.includes(action.command) && after.selected !== undefined) {
     const sel = selectedIndex(after, view);
     const top = topIndex(after, view);
-    if (sel >= 0 && view.seqAt(sel) === after.selected) assert.ok(sel >= top && sel < top + after.listHeight, `selection ${sel} shown in rows ${top}..${top + after.listHeight - 1}`);
+    if (sel >= 0 && view.seqAt(sel) === after.selected)
+      assert.ok(
+        sel >= top && sel < top + after.listHeight,
+        `selection ${sel} shown in rows ${top}..${top + after.listHeight - 1}`,
+      );
   }
 }
 
@@ -257,18 +383,27 @@ function checkFrame(app: TestApp): void {
   // While typing, the cursor is on screen, however long or wide the text.
   if (isInputMode(app.model.mode) && app.screen.width >= 20 && app.screen.height >= 3) {
     const row = Array.from({ length: app.screen.width }, (_, x) => app.screen.cell(x, 1));
-    assert.ok(row.some((c) => c?.style?.reverse === true), `cursor shown in the input row: ${app.screen.row(1)}`);
+    assert.ok(
+      row.some((c) => c?.style?.reverse === true),
+      `cursor shown in the input row: ${app.screen.row(1)}`,
+    );
   }
   // A wide character's right half ('') always follows the character.
   const { chars } = app.screen;
-  for (let i = 0; i < chars.length; i++) if (chars[i] === '') assert.ok(i % app.screen.width > 0 && chars[i - 1] !== '', `orphan wide half at ${i}`);
+  for (let i = 0; i < chars.length; i++)
+    if (chars[i] === '') assert.ok(i % app.screen.width > 0 && chars[i - 1] !== '', `orphan wide half at ${i}`);
 }
 
 describe('collector UI under random sessions', () => {
   it('never throws and keeps the model consistent, over random keys, text, logs, statistics and sizes', () => {
     const started = Date.now();
     keysDriven = 0;
-    fc.assert(fc.property(sessionArb, runSession), { numRuns: RUNS, includeErrorInReport: true, ...(SEED !== undefined ? { seed: SEED } : {}) });
-    if (process.env.LOGSTREAM_FUZZ_RUNS !== undefined) console.log(`fuzz: ${RUNS} sessions, ${keysDriven} keys, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    fc.assert(fc.property(sessionArb, runSession), {
+      numRuns: RUNS,
+      includeErrorInReport: true,
+      ...(SEED !== undefined ? { seed: SEED } : {}),
+    });
+    if (process.env.LOGSTREAM_FUZZ_RUNS !== undefined)
+      console.log(`fuzz: ${RUNS} sessions, ${keysDriven} keys, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });

@@ -39,7 +39,10 @@ export type ClipboardRoute = 'plain' | 'passthrough' | 'blocked' | 'unknown';
  * allow-passthrough` (undefined when asking failed; for allow-passthrough that means a tmux
  * older than 3.3, which has no such option).
  */
-export function tmuxClipboardRoute(setClipboard: string | undefined, allowPassthrough: string | undefined): ClipboardRoute {
+export function tmuxClipboardRoute(
+  setClipboard: string | undefined,
+  allowPassthrough: string | undefined,
+): ClipboardRoute {
   if (setClipboard === undefined) return 'unknown';
   if (setClipboard.trim() === 'on') return 'plain';
   if (allowPassthrough === undefined) return 'passthrough';

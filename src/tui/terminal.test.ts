@@ -21,7 +21,12 @@ function fakeTerminal(): Fake {
 }
 
 function open(f: Fake, mouse = false, stop?: () => void): ReturnType<typeof openTerminal> {
-  const session = openTerminal({ input: f.input as unknown as NodeJS.ReadStream, output: f.output as unknown as NodeJS.WriteStream, mouse, ...(stop !== undefined ? { stop } : {}) });
+  const session = openTerminal({
+    input: f.input as unknown as NodeJS.ReadStream,
+    output: f.output as unknown as NodeJS.WriteStream,
+    mouse,
+    ...(stop !== undefined ? { stop } : {}),
+  });
   session.onKey((k) => f.keys.push(k));
   return session;
 }
@@ -52,7 +57,18 @@ describe('openTerminal', () => {
     for (const s of ['j', 'G', '?', '\x1b[A', '\r', '\x03', ' ', '日', '\x1b[6~', '\x1bx']) f.input.write(s);
     await tick();
     session.restore();
-    assert.deepEqual(f.keys.map(brief), ['j:"j"', 'S-g:"G"', '?:"?"', 'up:""', 'return:""', 'C-c:""', 'space:" "', '日:"日"', 'pagedown:""', 'M-x:""']);
+    assert.deepEqual(f.keys.map(brief), [
+      'j:"j"',
+      'S-g:"G"',
+      '?:"?"',
+      'up:""',
+      'return:""',
+      'C-c:""',
+      'space:" "',
+      '日:"日"',
+      'pagedown:""',
+      'M-x:""',
+    ]);
   });
 
   it('recognises Esc on its own within a few escape timeouts', async () => {
@@ -102,7 +118,10 @@ describe('openTerminal', () => {
     f.input.write('\x1a');
     await tick();
     assert.equal(shownWhenStopped.length, 1);
-    assert.ok(shownWhenStopped[0]?.endsWith('\x1b[?1006l\x1b[?1000l\x1b[?2026l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l'), JSON.stringify(shownWhenStopped[0]));
+    assert.ok(
+      shownWhenStopped[0]?.endsWith('\x1b[?1006l\x1b[?1000l\x1b[?2026l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l'),
+      JSON.stringify(shownWhenStopped[0]),
+    );
     session.write('a frame');
     await tick();
     assert.equal(f.written(), shownWhenStopped[0]);
@@ -134,7 +153,13 @@ describe('openTerminal', () => {
 
 describe('toKey', () => {
   it('keeps a lone Esc free of the meta flag readline gives it, but not Esc after Esc', () => {
-    assert.deepEqual(toKey(undefined, { name: 'escape', sequence: '\x1b', meta: true }), { name: 'escape', ctrl: false, meta: false, shift: false, sequence: '' });
+    assert.deepEqual(toKey(undefined, { name: 'escape', sequence: '\x1b', meta: true }), {
+      name: 'escape',
+      ctrl: false,
+      meta: false,
+      shift: false,
+      sequence: '',
+    });
     assert.equal(toKey(undefined, { name: 'escape', sequence: '\x1b\x1b', meta: true }).meta, true);
   });
 });
@@ -167,11 +192,9 @@ describe('installExitHandlers', () => {
   it('restores the terminal, then prints the crash, then exits with 1', () => {
     withOnlyOurListeners(['uncaughtException', 'unhandledRejection'], () => {
       const log: string[] = [];
-      const dispose = installExitHandlers(
-        { restore: () => log.push('restore') },
-        (code) => log.push(`exit ${code}`),
-        { write: (s: string) => log.push(s.split('\n')[0] ?? '') },
-      );
+      const dispose = installExitHandlers({ restore: () => log.push('restore') }, (code) => log.push(`exit ${code}`), {
+        write: (s: string) => log.push(s.split('\n')[0] ?? ''),
+      });
       process.emit('uncaughtException', new Error('boom'));
       process.emit('unhandledRejection', 'rejected', Promise.resolve());
       dispose();

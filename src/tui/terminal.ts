@@ -128,7 +128,10 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
   // escape timeout then always applies (readline keeps the first settings a stream got), mouse
   // reports can be taken out first, and `input` is left untouched for the next owner.
   const keys = new EventEmitter();
-  emitKeypressEvents(keys as unknown as NodeJS.ReadableStream, { escapeCodeTimeout: ESCAPE_TIMEOUT_MS } as unknown as Interface);
+  emitKeypressEvents(
+    keys as unknown as NodeJS.ReadableStream,
+    { escapeCodeTimeout: ESCAPE_TIMEOUT_MS } as unknown as Interface,
+  );
   keys.on('keypress', (str: string | undefined, key: ReadlineKey | undefined) => {
     const k = toKey(str, key);
     // In raw mode Ctrl-Z reaches us as a byte instead of stopping the process.
@@ -151,7 +154,10 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
 
   // A real terminal gets frames without blocking; other outputs (tests) are written as they are.
   const fd = (output as { fd?: unknown }).fd;
-  const async = output.isTTY === true && typeof fd === 'number' ? new TerminalOutput(fd, (err) => output.emit('error', err)) : undefined;
+  const async =
+    output.isTTY === true && typeof fd === 'number'
+      ? new TerminalOutput(fd, (err) => output.emit('error', err))
+      : undefined;
 
   const setRaw = (raw: boolean): void => {
     try {

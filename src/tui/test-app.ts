@@ -59,7 +59,12 @@ export class TestApp {
     this.theme = opts.theme ?? defaultTheme();
     this.screen = new Screen(opts.cols, opts.rows);
     this.renderer = new DiffRenderer((frame) => (this.lastFrame = frame));
-    const model = initialModel({ cols: opts.cols, rows: opts.rows, source: { label: 'embedded', status: { state: 'ready', since: opts.now() } }, ...(opts.order !== undefined ? { order: opts.order } : {}) });
+    const model = initialModel({
+      cols: opts.cols,
+      rows: opts.rows,
+      source: { label: 'embedded', status: { state: 'ready', since: opts.now() } },
+      ...(opts.order !== undefined ? { order: opts.order } : {}),
+    });
     this.model = { ...model, listHeight: listRows(computeLayout(opts.cols, opts.rows, model.statsPane)) };
     this.view = this.freshView();
   }
@@ -68,7 +73,8 @@ export class TestApp {
   key(key: Key): void {
     const command = commandFor(this.keyMap, this.model.mode, key);
     if (command !== undefined) this.dispatch({ type: 'command', command, now: this.opts.now() });
-    else if (isInputMode(this.model.mode) && isTypedText(key)) this.dispatch({ type: 'insertText', text: key.sequence });
+    else if (isInputMode(this.model.mode) && isTypedText(key))
+      this.dispatch({ type: 'insertText', text: key.sequence });
   }
 
   /** Runs one action through `update` and performs its effects, as the app's dispatch does. */
@@ -77,7 +83,13 @@ export class TestApp {
     const view = this.view;
     const result = update(before, action, { view });
     // The list's height depends on the statistics pane's size.
-    this.model = result.model.statsPane === before.statsPane ? result.model : { ...result.model, listHeight: listRows(computeLayout(result.model.cols, result.model.rows, result.model.statsPane)) };
+    this.model =
+      result.model.statsPane === before.statsPane
+        ? result.model
+        : {
+            ...result.model,
+            listHeight: listRows(computeLayout(result.model.cols, result.model.rows, result.model.statsPane)),
+          };
     this.lastStep = { before, action, result, view };
     for (const effect of result.effects) this.perform(effect);
   }
@@ -86,7 +98,12 @@ export class TestApp {
   resize(cols: number, rows: number): void {
     this.screen.resize(cols, rows);
     this.renderer.invalidate();
-    this.dispatch({ type: 'resized', cols, rows, listHeight: listRows(computeLayout(cols, rows, this.model.statsPane)) });
+    this.dispatch({
+      type: 'resized',
+      cols,
+      rows,
+      listHeight: listRows(computeLayout(cols, rows, this.model.statsPane)),
+    });
   }
 
   /** A payload from the logs channel. */
@@ -103,7 +120,8 @@ export class TestApp {
   /** Takes a new snapshot for the model's anchor, as the app does after each key and tick. */
   refresh(): void {
     this.view = this.freshView();
-    if ((this.model.marks[0] ?? Infinity) < this.view.snapshot.heldFrom) this.dispatch({ type: 'bufferStart', seq: this.view.snapshot.heldFrom });
+    if ((this.model.marks[0] ?? Infinity) < this.view.snapshot.heldFrom)
+      this.dispatch({ type: 'bufferStart', seq: this.view.snapshot.heldFrom });
   }
 
   /** Draws a frame from the model and the current snapshot and renders it. */
@@ -122,7 +140,8 @@ export class TestApp {
     switch (effect.type) {
       case 'setFilter': {
         const error = this.engine.setFilter(effect.query, effect.levelMin);
-        if (error !== undefined) this.dispatch({ type: 'notice', text: `filter not applied: ${error}`, kind: 'error', now });
+        if (error !== undefined)
+          this.dispatch({ type: 'notice', text: `filter not applied: ${error}`, kind: 'error', now });
         this.sendResults();
         this.refresh();
         return;
@@ -143,11 +162,20 @@ export class TestApp {
         const text = effect.what === 'message' ? record.message : recordJson(record);
         // What the app writes to the terminal; no terminal here, but it must cope with any text.
         osc52Sequence(text, { passthrough: false });
-        this.dispatch({ type: 'notice', text: `copied ${capClipboardText(text).text.length} characters`, kind: 'info', now });
+        this.dispatch({
+          type: 'notice',
+          text: `copied ${capClipboardText(text).text.length} characters`,
+          kind: 'info',
+          now,
+        });
         return;
       }
       case 'findMark':
-        this.dispatch({ type: 'markFound', seq: this.engine.findMark(effect.marks, effect.fromSeq, effect.direction), now });
+        this.dispatch({
+          type: 'markFound',
+          seq: this.engine.findMark(effect.marks, effect.fromSeq, effect.direction),
+          now,
+        });
         this.refresh();
         return;
       case 'exportList': {
@@ -158,7 +186,12 @@ export class TestApp {
         return;
       }
       case 'exportTable':
-        this.dispatch({ type: 'notice', text: `wrote ${tableAs(formatForFile(effect.name), effect.table).length} lines to ${effect.name}`, kind: 'info', now });
+        this.dispatch({
+          type: 'notice',
+          text: `wrote ${tableAs(formatForFile(effect.name), effect.table).length} lines to ${effect.name}`,
+          kind: 'info',
+          now,
+        });
         return;
       case 'quit':
         return;

@@ -16,7 +16,8 @@ describe('probeClipboardRoute', { skip: hasTmux() ? false : 'tmux is not install
   const socket = `logstream-clip-${process.pid}-${Date.now()}`;
   const env = { ...process.env };
   delete env['TMUX'];
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
+  const tmux = (...args: string[]): string =>
+    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
 
   after(() => {
     try {
@@ -32,7 +33,10 @@ describe('probeClipboardRoute', { skip: hasTmux() ? false : 'tmux is not install
 
   it('asks the tmux server $TMUX names how it passes OSC 52 on', async () => {
     tmux('new-session', '-d', '-s', 'clip', 'sleep 60');
-    const inside = { ...env, TMUX: `${tmux('display', '-p', '#{socket_path}').trim()},${tmux('display', '-p', '#{pid}').trim()},0` };
+    const inside = {
+      ...env,
+      TMUX: `${tmux('display', '-p', '#{socket_path}').trim()},${tmux('display', '-p', '#{pid}').trim()},0`,
+    };
     tmux('set', '-g', 'set-clipboard', 'external');
     tmux('set', '-g', 'allow-passthrough', 'off');
     assert.equal(await probeClipboardRoute(inside), 'blocked');
@@ -43,6 +47,9 @@ describe('probeClipboardRoute', { skip: hasTmux() ? false : 'tmux is not install
   });
 
   it('says unknown when tmux cannot be asked', async () => {
-    assert.equal(await probeClipboardRoute({ TMUX: '/nonexistent/socket,1,0', PATH: process.env['PATH'] ?? '' }), 'unknown');
+    assert.equal(
+      await probeClipboardRoute({ TMUX: '/nonexistent/socket,1,0', PATH: process.env['PATH'] ?? '' }),
+      'unknown',
+    );
   });
 });

@@ -20,6 +20,9 @@ function showGlobal(option: string, env: NodeJS.ProcessEnv): Promise<string | un
  */
 export async function probeClipboardRoute(env: NodeJS.ProcessEnv = process.env): Promise<ClipboardRoute> {
   if ((env['TMUX'] ?? '') === '') return 'plain';
-  const [setClipboard, allowPassthrough] = await Promise.all([showGlobal('set-clipboard', env), showGlobal('allow-passthrough', env)]);
+  const [setClipboard, allowPassthrough] = await Promise.all([
+    showGlobal('set-clipboard', env),
+    showGlobal('allow-passthrough', env),
+  ]);
   return tmuxClipboardRoute(setClipboard, allowPassthrough);
 }

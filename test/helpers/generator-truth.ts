@@ -3,7 +3,12 @@ import type { FakeValues } from '../../src/sources/fake-values.js';
 import { INVENTORY, ORDER, PAYMENT, SEARCH } from '../../src/sources/kinds-commerce.js';
 import { AUTH, GATEWAY, GENERIC, NOTIFICATION, USER } from '../../src/sources/kinds-platform.js';
 import {
-  BURST, FATAL, GATEWAY_UPSTREAM_FAILURE, SHARED_DEBUG, type Template, type TemplateContext,
+  BURST,
+  FATAL,
+  GATEWAY_UPSTREAM_FAILURE,
+  SHARED_DEBUG,
+  type Template,
+  type TemplateContext,
 } from '../../src/sources/log-templates.js';
 import type { LabelledMessage } from './pattern-corpus.js';
 
@@ -17,8 +22,13 @@ const METHOD = '\u0001';
 
 const anyValue = new Proxy({}, { get: () => () => VALUE }) as FakeValues;
 const symbolic: TemplateContext = {
-  f: anyValue, service: VALUE, method: METHOD, path: VALUE, status: VALUE as unknown as number,
-  latency: VALUE as unknown as number, dep: VALUE,
+  f: anyValue,
+  service: VALUE,
+  method: METHOD,
+  path: VALUE,
+  status: VALUE as unknown as number,
+  latency: VALUE as unknown as number,
+  dep: VALUE,
 };
 
 interface Known {
@@ -44,7 +54,10 @@ function known(): Known[] {
   for (const t of allTemplates()) {
     const text = t.msg(symbolic);
     if (seen.has(text)) continue;
-    const source = text.split(VALUE).map((part) => part.split(METHOD).map(escape).join('[A-Z]+')).join('.+?');
+    const source = text
+      .split(VALUE)
+      .map((part) => part.split(METHOD).map(escape).join('[A-Z]+'))
+      .join('.+?');
     seen.set(text, {
       label: text.replaceAll(VALUE, '<*>'),
       pattern: new RegExp(`^${source}$`, 's'),

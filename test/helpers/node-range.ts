@@ -31,18 +31,34 @@ function comparators(op: string, text: string): Comparator[] {
   const p = partial(text);
   const lo = filled(p);
   switch (op) {
-    case '>=': return [{ op: '>=', v: lo }];
-    case '>': return [{ op: '>=', v: after(p) }];
-    case '<': return [{ op: '<', v: lo }];
-    case '<=': return [{ op: '<', v: after(p) }];
-    case '~': return [{ op: '>=', v: lo }, { op: '<', v: p[1] === undefined ? after(p.slice(0, 1)) : after(p.slice(0, 2)) }];
+    case '>=':
+      return [{ op: '>=', v: lo }];
+    case '>':
+      return [{ op: '>=', v: after(p) }];
+    case '<':
+      return [{ op: '<', v: lo }];
+    case '<=':
+      return [{ op: '<', v: after(p) }];
+    case '~':
+      return [
+        { op: '>=', v: lo },
+        { op: '<', v: p[1] === undefined ? after(p.slice(0, 1)) : after(p.slice(0, 2)) },
+      ];
     case '^': {
       const keep = (p[0] ?? 0) > 0 || p[1] === undefined ? 1 : (p[1] ?? 0) > 0 || p[2] === undefined ? 2 : 3;
-      return [{ op: '>=', v: lo }, { op: '<', v: after(p.slice(0, keep)) }];
+      return [
+        { op: '>=', v: lo },
+        { op: '<', v: after(p.slice(0, keep)) },
+      ];
     }
     case '':
-    case '=': return [{ op: '>=', v: lo }, { op: '<', v: after(p) }];
-    default: throw new Error(`unsupported operator "${op}"`);
+    case '=':
+      return [
+        { op: '>=', v: lo },
+        { op: '<', v: after(p) },
+      ];
+    default:
+      throw new Error(`unsupported operator "${op}"`);
   }
 }
 
@@ -68,7 +84,9 @@ function parseRange(range: string): Comparator[][] {
 /** Whether `version` (e.g. `process.versions.node`) is in `range`. */
 export function satisfies(version: string | Version, range: string): boolean {
   const v = typeof version === 'string' ? filled(partial(version)) : version;
-  return parseRange(range).some((set) => set.every((c) => (c.op === '>=' ? compare(v, c.v) >= 0 : compare(v, c.v) < 0)));
+  return parseRange(range).some((set) =>
+    set.every((c) => (c.op === '>=' ? compare(v, c.v) >= 0 : compare(v, c.v) < 0)),
+  );
 }
 
 /**

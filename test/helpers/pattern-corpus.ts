@@ -10,7 +10,15 @@ export interface LabelledMessage {
 }
 
 /** The folder of template files: one system per file, one template per line, `{kind}` for a value. */
-export const CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'patterns');
+export const CORPUS_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'patterns',
+);
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const hex = (r: Random, digits: number): string => {
@@ -18,16 +26,126 @@ const hex = (r: Random, digits: number): string => {
   for (let i = 0; i < digits; i++) s += '0123456789abcdef'[r.int(0, 15)];
   return s;
 };
-const ip = (r: Random): string => `${r.pick([10, 172, 192, 203, 183, 218, 61])}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
+const ip = (r: Random): string =>
+  `${r.pick([10, 172, 192, 203, 183, 218, 61])}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
 
-const USERS = ['root', 'admin', 'test', 'oracle', 'guest', 'ubuntu', 'postgres', 'git', 'nagios', 'www', 'ftpuser', 'support', 'pi', 'deploy', 'jenkins', 'mysql', 'user', 'alice', 'bob', 'hadoop', 'curi', 'yarn', 'fztu', 'webmaster', 'info'];
-const WORDS = ['default', 'alpha', 'beta', 'backup', 'primary', 'mobile', 'wifi', 'battery', 'clock', 'volume', 'sync', 'direct', 'office', 'home', 'secure', 'fallback'];
-const HOSTS = ['localhost', 'mail.example.com', 'www.google.com', 'proxy.cse.cuhk.edu.hk', 'ns1.example.org', 'mesos-master-1', 'ip-10-0-1-23.ec2.internal', 'web01', 'MININT-FNANLI5.fareast.corp.microsoft.com', 'host-62-210-118-135.customer.net', 'dsl.dynamic.163data.com.cn', 'gateway', 'node-12.cluster.local', 'a23-54-12-5.deploy.static.akamaitechnologies.com', 'unknown'];
-const PKGS = ['com.android.systemui', 'com.tencent.mm', 'com.android.phone', 'com.huawei.health', 'com.google.android.gms', 'com.android.settings', 'com.whatsapp', 'com.android.launcher3', 'com.sina.weibo'];
-const CLASSES = ['.MainActivity', '.service.PushService', 'com.android.server.BootReceiver', '.ui.LauncherUI', '.WakeupReceiver', '.sync.SyncAdapterService', '.core.CoreService'];
-const WAKELOCKS = ['*alarm*', 'NlpWakeLock', 'WindowManager', 'RILJ', 'AudioMix', 'GCM_CONN_ALARM', 'SyncLoopWakeLock', 'LocationManagerService', 'NetworkStats'];
-const WEB = ['/var/www/html/robots.txt', '/var/www/html/favicon.ico', '/usr/local/apache/htdocs/cgi-bin/awstats.pl', '/var/www/html/phpmyadmin/index.php', '/srv/www/htdocs/wp-login.php', '/var/www/html/sumthin', '/var/www/html/_vti_bin/owssvr.dll', '/var/www/html/scripts/..%5c../winnt/system32/cmd.exe'];
-const STATES = ['NEW', 'INITED', 'SETUP', 'RUNNING', 'SUCCEEDED', 'FAILED', 'KILLED', 'UNASSIGNED', 'ASSIGNED', 'SCHEDULED', 'COMMIT_PENDING', 'SUCCESS_CONTAINER_CLEANUP'];
+const USERS = [
+  'root',
+  'admin',
+  'test',
+  'oracle',
+  'guest',
+  'ubuntu',
+  'postgres',
+  'git',
+  'nagios',
+  'www',
+  'ftpuser',
+  'support',
+  'pi',
+  'deploy',
+  'jenkins',
+  'mysql',
+  'user',
+  'alice',
+  'bob',
+  'hadoop',
+  'curi',
+  'yarn',
+  'fztu',
+  'webmaster',
+  'info',
+];
+const WORDS = [
+  'default',
+  'alpha',
+  'beta',
+  'backup',
+  'primary',
+  'mobile',
+  'wifi',
+  'battery',
+  'clock',
+  'volume',
+  'sync',
+  'direct',
+  'office',
+  'home',
+  'secure',
+  'fallback',
+];
+const HOSTS = [
+  'localhost',
+  'mail.example.com',
+  'www.google.com',
+  'proxy.cse.cuhk.edu.hk',
+  'ns1.example.org',
+  'mesos-master-1',
+  'ip-10-0-1-23.ec2.internal',
+  'web01',
+  'MININT-FNANLI5.fareast.corp.microsoft.com',
+  'host-62-210-118-135.customer.net',
+  'dsl.dynamic.163data.com.cn',
+  'gateway',
+  'node-12.cluster.local',
+  'a23-54-12-5.deploy.static.akamaitechnologies.com',
+  'unknown',
+];
+const PKGS = [
+  'com.android.systemui',
+  'com.tencent.mm',
+  'com.android.phone',
+  'com.huawei.health',
+  'com.google.android.gms',
+  'com.android.settings',
+  'com.whatsapp',
+  'com.android.launcher3',
+  'com.sina.weibo',
+];
+const CLASSES = [
+  '.MainActivity',
+  '.service.PushService',
+  'com.android.server.BootReceiver',
+  '.ui.LauncherUI',
+  '.WakeupReceiver',
+  '.sync.SyncAdapterService',
+  '.core.CoreService',
+];
+const WAKELOCKS = [
+  '*alarm*',
+  'NlpWakeLock',
+  'WindowManager',
+  'RILJ',
+  'AudioMix',
+  'GCM_CONN_ALARM',
+  'SyncLoopWakeLock',
+  'LocationManagerService',
+  'NetworkStats',
+];
+const WEB = [
+  '/var/www/html/robots.txt',
+  '/var/www/html/favicon.ico',
+  '/usr/local/apache/htdocs/cgi-bin/awstats.pl',
+  '/var/www/html/phpmyadmin/index.php',
+  '/srv/www/htdocs/wp-login.php',
+  '/var/www/html/sumthin',
+  '/var/www/html/_vti_bin/owssvr.dll',
+  '/var/www/html/scripts/..%5c../winnt/system32/cmd.exe',
+];
+const STATES = [
+  'NEW',
+  'INITED',
+  'SETUP',
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'KILLED',
+  'UNASSIGNED',
+  'ASSIGNED',
+  'SCHEDULED',
+  'COMMIT_PENDING',
+  'SUCCESS_CONTAINER_CLEANUP',
+];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const PROCS = ['httpd', 'java', 'mysqld', 'sshd', 'crond', 'xfs', 'gpm', 'named'];
@@ -48,15 +166,25 @@ const VALUES: Record<string, (r: Random) => string> = {
   hex8: (r) => hex(r, 8),
   hex16: (r) => hex(r, 16),
   uuid: (r) => `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`,
-  b64: (r) => Array.from({ length: 43 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'[r.int(0, 63)]).join(''),
+  b64: (r) =>
+    Array.from(
+      { length: 43 },
+      () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'[r.int(0, 63)],
+    ).join(''),
   user: (r) => r.pick(USERS),
   userlist: (r) => Array.from({ length: r.int(1, 3) }, () => r.pick(USERS)).join(','),
   word: (r) => r.pick(WORDS),
-  hostname: (r) => r.chance(0.5) ? r.pick(HOSTS) : `${r.int(1, 254)}.${r.int(1, 254)}.broad.bx.ln.dynamic.163data.com.cn`,
+  hostname: (r) =>
+    r.chance(0.5) ? r.pick(HOSTS) : `${r.int(1, 254)}.${r.int(1, 254)}.broad.bx.ln.dynamic.163data.com.cn`,
   opthost: (r) => (r.chance(0.6) ? '' : VALUES.hostname!(r)),
   hostport: (r) => `${r.pick(HOSTS)}:${r.pick([80, 443, 5070, 8080, r.int(1024, 65535)])}`,
   proxy: (r) => `${r.pick(['proxy.cse.cuhk.edu.hk', 'proxy.example.org', ip(r)])}:${r.pick([5070, 1080, 3128])}`,
-  lifetime: (r) => r.pick(['<1 sec', `00:${pad(r.int(1, 59), 2)}`, `${pad(r.int(0, 5), 2)}:${pad(r.int(0, 59), 2)}:${pad(r.int(0, 59), 2)}`]),
+  lifetime: (r) =>
+    r.pick([
+      '<1 sec',
+      `00:${pad(r.int(1, 59), 2)}`,
+      `${pad(r.int(0, 5), 2)}:${pad(r.int(0, 59), 2)}:${pad(r.int(0, 59), 2)}`,
+    ]),
   sizenote: (r) => (r.chance(0.5) ? '' : ` (${VALUES.sizeunit!(r)})`),
   hex32: (r) => hex(r, 32),
   serverpath: (r) => (r.chance(0.7) ? 'detail' : VALUES.uuid!(r)),
@@ -72,7 +200,8 @@ const VALUES: Record<string, (r: Random) => string> = {
   uid: (r) => `u0a${r.int(10, 300)}`,
   wakelock: (r) => r.pick(WAKELOCKS),
   bool: (r) => r.pick(['true', 'false']),
-  prop: (r) => r.pick(['persist.sys.usb.config', 'ro.build.version.emui', 'sys.usb.ffs.ready', 'ro.config.hw_quickpoweron']),
+  prop: (r) =>
+    r.pick(['persist.sys.usb.config', 'ro.build.version.emui', 'sys.usb.ffs.ready', 'ro.config.hw_quickpoweron']),
   webfile: (r) => r.pick(WEB),
   webdir: (r) => r.pick(['/var/www/html/', '/var/www/html/icons/', '/srv/www/htdocs/']),
   cgi: (r) => r.pick(['/var/www/cgi-bin/awstats', '/var/www/cgi-bin/test-cgi', '/usr/lib/cgi-bin/php']),
@@ -90,9 +219,13 @@ const VALUES: Record<string, (r: Random) => string> = {
   seq6: (r) => pad(r.int(0, 30), 6),
   seq2: (r) => pad(r.int(1, 3), 2),
   state: (r) => r.pick(STATES),
-  rddblock: (r) => r.chance(0.5) ? `rdd_${r.int(0, 40)}_${r.int(0, 40)}` : `broadcast_${r.int(0, 40)}${r.chance(0.3) ? '_piece0' : ''}`,
+  rddblock: (r) =>
+    r.chance(0.5)
+      ? `rdd_${r.int(0, 40)}_${r.int(0, 40)}`
+      : `broadcast_${r.int(0, 40)}${r.chance(0.3) ? '_piece0' : ''}`,
   hdfsfile: (r) => `pjhe/test/${r.int(1, 9)}/part-${pad(r.int(0, 99), 5)}`,
-  hdfspath: (r) => `/user/root/rand${r.int(1, 9)}/_temporary/_task_200811092030_0002_m_${pad(r.int(0, 1500), 6)}_0/part-${pad(r.int(0, 1500), 5)}`,
+  hdfspath: (r) =>
+    `/user/root/rand${r.int(1, 9)}/_temporary/_task_200811092030_0002_m_${pad(r.int(0, 1500), 6)}_0/part-${pad(r.int(0, 1500), 5)}`,
   dnpath: (r) => `/mnt/hadoop/dfs/data/current/subdir${r.int(0, 63)}/blk_${r.int(1e8, 9e8)}${r.int(1e9, 9e9)}`,
   session: (r) => `${r.int(30546173, 30546999)}_${r.int(1000000000, 4294967295)}`,
   winver: (r) => `6.1.7601.${r.int(17514, 23505)}`,
@@ -100,7 +233,8 @@ const VALUES: Record<string, (r: Random) => string> = {
   zkpath: (r) => `/${r.pick(['hbase', 'consumers', 'brokers'])}/${r.pick(['ids', 'topics', 'table'])}/${r.int(0, 99)}`,
   zkop: (r) => r.pick(['create', 'delete', 'setData', 'multi']),
   bglpath: (r) => `/p/gb1/stella/RAPTOR/${r.int(2000, 2300)}/raptor`,
-  bglloc: (r) => `R${pad(r.int(0, 77), 2)}-M${r.int(0, 1)}-N${r.int(0, 15)}-C:J${pad(r.int(2, 17), 2)}-U${r.int(0, 1)}${r.int(0, 1)}`,
+  bglloc: (r) =>
+    `R${pad(r.int(0, 77), 2)}-M${r.int(0, 1)}-N${r.int(0, 15)}-C:J${pad(r.int(2, 17), 2)}-U${r.int(0, 1)}${r.int(0, 1)}`,
 };
 
 /** A template line with its values filled in; `{{` and `}}` are literal braces. */
@@ -115,17 +249,24 @@ function render(template: string, r: Random): string {
 
 /** The true template: every value a `<*>`. */
 function truth(template: string): string {
-  return template.replace(/\{\{|\}\}|\{([a-z0-9]+)\}/g, (m, kind: string | undefined) => (kind === undefined ? (m[0] as string) : '<*>'));
+  return template.replace(/\{\{|\}\}|\{([a-z0-9]+)\}/g, (m, kind: string | undefined) =>
+    kind === undefined ? (m[0] as string) : '<*>',
+  );
 }
 
 /** The template lines of one system's file. */
 export function corpusTemplates(system: string): string[] {
-  return readFileSync(join(CORPUS_DIR, `${system}.txt`), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  return readFileSync(join(CORPUS_DIR, `${system}.txt`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
 }
 
 /** The systems that have a template file. */
 export function corpusSystems(): string[] {
-  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => f.slice(0, -4))
+    .sort();
 }
 
 /**

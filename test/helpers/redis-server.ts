@@ -75,7 +75,7 @@ function assertRedisInstalled(): void {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error !== undefined) {
     throw new Error(
-      'redis-server is not on PATH: install Debian\'s redis-server package (apt-get install redis-server) to run these tests',
+      "redis-server is not on PATH: install Debian's redis-server package (apt-get install redis-server) to run these tests",
       { cause: probe.error },
     );
   }
@@ -122,14 +122,30 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     tls === undefined
       ? ['--port', String(port)]
       : [
-          '--port', '0', '--tls-port', String(port),
-          '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile,
-          '--tls-auth-clients', tls.clientCertFile === undefined ? 'no' : 'yes',
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          tls.certFile,
+          '--tls-key-file',
+          tls.keyFile,
+          '--tls-ca-cert-file',
+          tls.caFile,
+          '--tls-auth-clients',
+          tls.clientCertFile === undefined ? 'no' : 'yes',
         ];
   const cliTls =
     tls === undefined
       ? []
-      : ['--tls', '--cacert', tls.caFile, ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined ? ['--cert', tls.clientCertFile, '--key', tls.clientKeyFile] : [])];
+      : [
+          '--tls',
+          '--cacert',
+          tls.caFile,
+          ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined
+            ? ['--cert', tls.clientCertFile, '--key', tls.clientKeyFile]
+            : []),
+        ];
   const dir = mkdtempSync(join(tmpdir(), 'logstream-redis-'));
   dataDirs.add(dir);
   let child: ChildProcess | undefined;

@@ -52,7 +52,8 @@ export class TerminalModel {
         this.chars.fill(' ');
         this.sgrs.fill(this.sgr);
       } else if (final === 'm') this.sgr = m[0];
-      else if (!/^\?(2026|7|25|1049)$/.test(params) || (final !== 'h' && final !== 'l')) this.fail(`unexpected sequence ${JSON.stringify(m[0])}`);
+      else if (!/^\?(2026|7|25|1049)$/.test(params) || (final !== 'h' && final !== 'l'))
+        this.fail(`unexpected sequence ${JSON.stringify(m[0])}`);
     }
     if (end !== text.length) this.fail(`unparsed output: ${JSON.stringify(text.slice(end))}`);
   }

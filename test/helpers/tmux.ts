@@ -23,13 +23,33 @@ export interface TmuxSession {
 }
 
 /** Starts `command` (a shell command line) in a new tmux session of the given size. */
-export async function startTmux(command: string, opts: { cols?: number; rows?: number; env?: Record<string, string> } = {}): Promise<TmuxSession> {
+export async function startTmux(
+  command: string,
+  opts: { cols?: number; rows?: number; env?: Record<string, string> } = {},
+): Promise<TmuxSession> {
   const socket = `logstream-test-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmux = async (...args: string[]): Promise<string> => (await run('tmux', ['-L', socket, '-f', '/dev/null', ...args])).stdout;
+  const tmux = async (...args: string[]): Promise<string> =>
+    (await run('tmux', ['-L', socket, '-f', '/dev/null', ...args])).stdout;
   const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   // set-clipboard on, set before the program starts (it asks tmux once): OSC 52 copies then
   // land in a paste buffer, as for a user whose tmux passes the clipboard on.
-  await tmux('set-option', '-s', 'set-clipboard', 'on', ';', 'new-session', '-d', '-s', 'main', '-x', String(opts.cols ?? 120), '-y', String(opts.rows ?? 30), ...envArgs, command);
+  await tmux(
+    'set-option',
+    '-s',
+    'set-clipboard',
+    'on',
+    ';',
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    String(opts.cols ?? 120),
+    '-y',
+    String(opts.rows ?? 30),
+    ...envArgs,
+    command,
+  );
   // Keep the pane after the program exits so the test can read its final screen and status.
   await tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
   const session: TmuxSession = {

@@ -59,10 +59,24 @@ interface WindowSeen {
 function decodeWindows(messages: readonly { at: number; text: string }[]): WindowSeen[] {
   const out: WindowSeen[] = [];
   for (const m of messages) {
-    for (const w of JSON.parse(m.text) as { window_start: string; window_end: string; total_count: number; late_count?: number; missed_count?: number; window_seconds?: number }[]) {
+    for (const w of JSON.parse(m.text) as {
+      window_start: string;
+      window_end: string;
+      total_count: number;
+      late_count?: number;
+      missed_count?: number;
+      window_seconds?: number;
+    }[]) {
       // The 10 s and 1 min rollups count the same logs again: only the 1 s windows add up.
       if (w.window_seconds !== undefined && w.window_seconds !== 1) continue;
-      out.push({ at: m.at, startMs: parseTimestamp(w.window_start) ?? Number.NaN, endMs: parseTimestamp(w.window_end) ?? Number.NaN, total: w.total_count, late: w.late_count ?? 0, missed: w.missed_count ?? 0 });
+      out.push({
+        at: m.at,
+        startMs: parseTimestamp(w.window_start) ?? Number.NaN,
+        endMs: parseTimestamp(w.window_end) ?? Number.NaN,
+        total: w.total_count,
+        late: w.late_count ?? 0,
+        missed: w.missed_count ?? 0,
+      });
     }
   }
   return out;
@@ -73,7 +87,11 @@ function decodeWindows(messages: readonly { at: number; text: string }[]): Windo
  * timestamps patched in) at `rate`, which is far more than `logstream send` can offer on the
  * same cores. The bench subscribes to stats.update and times every window.
  */
-export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o: { rate: number; seconds: number }): Promise<{ rows: Row[]; data: AnalyzerResult }> {
+export async function runAnalyzer(
+  redis: RedisServerHandle,
+  probe: RedisProbe,
+  o: { rate: number; seconds: number },
+): Promise<{ rows: Row[]; data: AnalyzerResult }> {
   const stats = await collectMessages(redis.url, 'stats.update');
   const analyze = startCli(['analyze', '--redis', redis.url, '--lateness-ms', String(LATENESS_MS)]);
   const sampler = new ProcSampler();
@@ -84,14 +102,20 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
     const meter = await PublishMeter.start(probe);
     const startedAt = Date.now();
     const count = Math.round(o.rate * o.seconds);
-    const publisher = startChild('child-raw-publisher', [String(redis.port), 'logs.ingest', String(o.rate), String(count)]);
+    const publisher = startChild('child-raw-publisher', [
+      String(redis.port),
+      'logs.ingest',
+      String(o.rate),
+      String(count),
+    ]);
     sampler.add('publisher', publisher.pid);
     let publishing = true;
     void publisher.done.then(() => (publishing = false));
     let maxBacklogBytes = 0;
     while (publishing) {
       const subs = await probe.subscriberClients().catch(() => []);
-      for (const s of subs) if (s.name.startsWith('logstream-analyze')) maxBacklogBytes = Math.max(maxBacklogBytes, s.omem);
+      for (const s of subs)
+        if (s.name.startsWith('logstream-analyze')) maxBacklogBytes = Math.max(maxBacklogBytes, s.omem);
       await sleep(250);
     }
     const publish = await meter.stop();
@@ -100,7 +124,10 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
     const logsPublished = (await publisher.done).result?.sent ?? publish.published;
     // Wait until every published log is in a window, or give up 5 s after the last close was due.
     const deadline = Date.now() + 1000 + LATENESS_MS + 5000;
-    const counted = (): number => decodeWindows(stats.messages).filter((w) => w.at >= startedAt).reduce((s, w) => s + w.total, 0);
+    const counted = (): number =>
+      decodeWindows(stats.messages)
+        .filter((w) => w.at >= startedAt)
+        .reduce((s, w) => s + w.total, 0);
     while (Date.now() < deadline && counted() < logsPublished) await sleep(100);
     await sleep(1000 + LATENESS_MS); // one more window, so the run's last one is seen closing
     const usage = sampler.usage();
@@ -112,10 +139,22 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
     const publishDelayMs = quantiles(windows.map((w) => w.at - (w.endMs + LATENESS_MS)));
     const lateCount = windows.reduce((s, w) => s + w.late, 0);
     const missedCount = windows.reduce((s, w) => s + w.missed, 0);
-    const drain = await drainPhase(redis, probe, analyze.child.pid ?? -1, () => decodeWindows(stats.messages).reduce((s, w) => s + w.total, 0));
+    const drain = await drainPhase(redis, probe, analyze.child.pid ?? -1, () =>
+      decodeWindows(stats.messages).reduce((s, w) => s + w.total, 0),
+    );
     const rows: Row[] = [
-      { metric: 'offered (raw publisher, realistic logs)', measured: perSecond(publish.rate), baseline: `asked ${perSecond(o.rate)}, ${int(logsPublished)} published` },
-      { metric: 'aggregated rate (Σ total_count / span)', measured: perSecond(aggregatedRate), target: `≥ ${int(TARGET_RATE)}/s`, ok: aggregatedRate >= TARGET_RATE, baseline: 'JSON.parse baseline above' },
+      {
+        metric: 'offered (raw publisher, realistic logs)',
+        measured: perSecond(publish.rate),
+        baseline: `asked ${perSecond(o.rate)}, ${int(logsPublished)} published`,
+      },
+      {
+        metric: 'aggregated rate (Σ total_count / span)',
+        measured: perSecond(aggregatedRate),
+        target: `≥ ${int(TARGET_RATE)}/s`,
+        ok: aggregatedRate >= TARGET_RATE,
+        baseline: 'JSON.parse baseline above',
+      },
       {
         metric: 'aggregated + missed_count / published',
         measured: `${int(aggregated)} + ${int(missedCount)} / ${int(logsPublished)}`,
@@ -127,19 +166,49 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
               ? 'Redis cut the analyzer off at the output buffer limit; the logs lost then are counted exactly (missed_count)'
               : ''),
       },
-      { metric: 'window publish delay p50 / p99', measured: p50p99(publishDelayMs), target: `< ${TARGET_DELAY_MS} ms`, ok: publishDelayMs.p99 < TARGET_DELAY_MS, baseline: `max ${fixed(publishDelayMs.max, 1)} ms over ${windows.length} windows` },
+      {
+        metric: 'window publish delay p50 / p99',
+        measured: p50p99(publishDelayMs),
+        target: `< ${TARGET_DELAY_MS} ms`,
+        ok: publishDelayMs.p99 < TARGET_DELAY_MS,
+        baseline: `max ${fixed(publishDelayMs.max, 1)} ms over ${windows.length} windows`,
+      },
       { metric: 'max backlog in Redis (omem)', measured: mib(maxBacklogBytes) },
-      { metric: 'analyze CPU avg / max, RSS peak', measured: `${fixed(usage.analyze?.cpuAvgPct, 0)}% / ${fixed(usage.analyze?.cpuMaxPct, 0)}%, ${mib(usage.analyze?.rssPeak)}` },
-      { metric: 'publisher / redis-server CPU avg', measured: `${fixed(usage.publisher?.cpuAvgPct, 0)}% / ${fixed(usage['redis-server']?.cpuAvgPct, 0)}%` },
+      {
+        metric: 'analyze CPU avg / max, RSS peak',
+        measured: `${fixed(usage.analyze?.cpuAvgPct, 0)}% / ${fixed(usage.analyze?.cpuMaxPct, 0)}%, ${mib(usage.analyze?.rssPeak)}`,
+      },
+      {
+        metric: 'publisher / redis-server CPU avg',
+        measured: `${fixed(usage.publisher?.cpuAvgPct, 0)}% / ${fixed(usage['redis-server']?.cpuAvgPct, 0)}%`,
+      },
       {
         metric: 'alone, from a backlog in Redis',
         measured: drain === undefined ? 'n/a' : `${perSecond(drain.perCpuSecond)} per CPU s`,
         target: `≥ ${int(TARGET_RATE)}/s on one core`,
         ok: drain === undefined ? undefined : drain.perCpuSecond >= TARGET_RATE,
-        baseline: drain === undefined ? '' : `${int(drain.logs)} logs in ${fixed(drain.seconds, 2)} s (${perSecond(drain.rate)} wall), ${fixed(drain.cpuSeconds, 2)} CPU s`,
+        baseline:
+          drain === undefined
+            ? ''
+            : `${int(drain.logs)} logs in ${fixed(drain.seconds, 2)} s (${perSecond(drain.rate)} wall), ${fixed(drain.cpuSeconds, 2)} CPU s`,
       },
     ];
-    return { rows, data: { offeredRate: o.rate, publish, windows: windows.length, aggregated, lateCount, missedCount, aggregatedRate, publishDelayMs, maxBacklogBytes, usage, drain } };
+    return {
+      rows,
+      data: {
+        offeredRate: o.rate,
+        publish,
+        windows: windows.length,
+        aggregated,
+        lateCount,
+        missedCount,
+        aggregatedRate,
+        publishDelayMs,
+        maxBacklogBytes,
+        usage,
+        drain,
+      },
+    };
   } finally {
     sampler.stop();
     analyze.child.kill('SIGTERM');
@@ -155,13 +224,26 @@ export async function runAnalyzer(redis: RedisServerHandle, probe: RedisProbe, o
  * two cores the concurrent phase cannot show a consumer faster than what the publisher and
  * Redis leave it; this phase can. `counted` is Σ total_count of the windows seen so far.
  */
-async function drainPhase(redis: RedisServerHandle, probe: RedisProbe, pid: number, counted: () => number): Promise<DrainResult | undefined> {
-  const backlog = async (): Promise<number> => (await probe.subscriberClients().catch(() => [])).filter((s) => s.name.startsWith('logstream-analyze')).reduce((sum, s) => sum + s.omem, 0);
+async function drainPhase(
+  redis: RedisServerHandle,
+  probe: RedisProbe,
+  pid: number,
+  counted: () => number,
+): Promise<DrainResult | undefined> {
+  const backlog = async (): Promise<number> =>
+    (await probe.subscriberClients().catch(() => []))
+      .filter((s) => s.name.startsWith('logstream-analyze'))
+      .reduce((sum, s) => sum + s.omem, 0);
   await probe.configSet('client-output-buffer-limit', 'pubsub 4gb 4gb 60');
   try {
     process.kill(pid, 'SIGSTOP');
     const before = counted();
-    const publisher = startChild('child-raw-publisher', [String(redis.port), 'logs.ingest', String(10_000_000), String(DRAIN_LOGS)]);
+    const publisher = startChild('child-raw-publisher', [
+      String(redis.port),
+      'logs.ingest',
+      String(10_000_000),
+      String(DRAIN_LOGS),
+    ]);
     await publisher.done;
     const cpu0 = cpuSeconds(pid);
     const t0 = performance.now();

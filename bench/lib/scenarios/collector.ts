@@ -42,15 +42,26 @@ const T = { agePct99: 50, keyP99: 50, rssBytes: 200 * 1024 * 1024, sustain: 200_
 
 /** Targets of the age and key latency are stated at 100k/s; at higher rates they are shown but not judged. */
 const judged = (rate: number, ok: boolean | undefined): boolean | undefined => (rate <= 100_000 ? ok : undefined);
-const under = (v: number | undefined, limit: number): boolean | undefined => (v === undefined || !Number.isFinite(v) ? undefined : v < limit);
+const under = (v: number | undefined, limit: number): boolean | undefined =>
+  v === undefined || !Number.isFinite(v) ? undefined : v < limit;
 
 /**
  * `logstream tui --buffer 200000` in a 200×50 pty fed by `logstream send --rate R` for
  * `seconds`; with `filter`, the collector starts with that filter active.
  */
-export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe, dir: string, rate: number, seconds: number, filter?: string): Promise<CollectorRun> {
+export async function runCollectorAt(
+  redis: RedisServerHandle,
+  probe: RedisProbe,
+  dir: string,
+  rate: number,
+  seconds: number,
+  filter?: string,
+): Promise<CollectorRun> {
   const metricsPath = join(dir, `collector-${rate}${filter === undefined ? '' : '-filter'}.jsonl`);
-  const app = await startPtyApp(['tui', '--redis', redis.url, '--buffer', String(BUFFER), ...(filter === undefined ? [] : ['--filter', filter])], { LOGSTREAM_METRICS_FILE: metricsPath });
+  const app = await startPtyApp(
+    ['tui', '--redis', redis.url, '--buffer', String(BUFFER), ...(filter === undefined ? [] : ['--filter', filter])],
+    { LOGSTREAM_METRICS_FILE: metricsPath },
+  );
   const sampler = new ProcSampler();
   try {
     for (let i = 0; i < 400 && (await probe.subscribers('logs.ingest')) < 1; i++) await sleep(25);
@@ -60,7 +71,15 @@ export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe
     const from = Date.now();
     const frames0 = app.frames();
     const bytes0 = app.bytes();
-    const send = startCli(['send', '--redis', redis.url, '--rate', String(rate), '--count', String(Math.round(rate * seconds))]);
+    const send = startCli([
+      'send',
+      '--redis',
+      redis.url,
+      '--rate',
+      String(rate),
+      '--count',
+      String(Math.round(rate * seconds)),
+    ]);
     sampler.add('send', send.child.pid ?? -1);
     const keys = new KeyDriver(app);
     const keysAt = setTimeout(() => keys.start(), (seconds * 1000) / 2);
@@ -68,7 +87,8 @@ export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe
     void send.exited.then(() => (sending = false));
     let maxBacklogBytes = 0;
     while (sending) {
-      for (const s of await probe.subscriberClients().catch(() => [])) if (s.name.startsWith('logstream-tui')) maxBacklogBytes = Math.max(maxBacklogBytes, s.omem);
+      for (const s of await probe.subscriberClients().catch(() => []))
+        if (s.name.startsWith('logstream-tui')) maxBacklogBytes = Math.max(maxBacklogBytes, s.omem);
       await sleep(250);
     }
     clearTimeout(keysAt);
@@ -76,7 +96,9 @@ export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe
     const publish = await meter.stop();
     // Let the collector drain what Redis still holds for it (up to 10 s), so loss is not confused with lag.
     for (let i = 0; i < 40; i++) {
-      const backlog = (await probe.subscriberClients().catch(() => [])).filter((s) => s.name.startsWith('logstream-tui')).reduce((sum, s) => sum + s.omem, 0);
+      const backlog = (await probe.subscriberClients().catch(() => []))
+        .filter((s) => s.name.startsWith('logstream-tui'))
+        .reduce((sum, s) => sum + s.omem, 0);
       if (backlog === 0 && i >= 4) break;
       await sleep(250);
     }
@@ -90,7 +112,10 @@ export async function runCollectorAt(redis: RedisServerHandle, probe: RedisProbe
     const tuiCpu = usage.tui;
     return {
       filter,
-      tuiCpuMsPer1k: received === undefined || received === 0 || tuiCpu === undefined ? undefined : ((tuiCpu.cpuAvgPct / 100) * elapsed * 1000 * 1000) / received,
+      tuiCpuMsPer1k:
+        received === undefined || received === 0 || tuiCpu === undefined
+          ? undefined
+          : ((tuiCpu.cpuAvgPct / 100) * elapsed * 1000 * 1000) / received,
       offeredRate: rate,
       publish,
       metrics,
@@ -120,31 +145,74 @@ export function warmupNote(m: MetricsSummary | undefined): string {
 /** The table rows of one rate. */
 export function collectorRows(r: CollectorRun): Row[] {
   const m = r.metrics;
-  const unreported = r.actualLoss === undefined || r.reportedLoss === undefined ? undefined : r.actualLoss - r.reportedLoss;
+  const unreported =
+    r.actualLoss === undefined || r.reportedLoss === undefined ? undefined : r.actualLoss - r.reportedLoss;
   const cpu = (label: string): string => `${fixed(r.usage[label]?.cpuAvgPct, 0)}%`;
   return [
-    { metric: 'offered / sent (Redis PUBLISHes)', measured: `${perSecond(r.offeredRate)} / ${perSecond(r.publish.rate)}`, baseline: `${int(r.publish.published)} logs` },
+    {
+      metric: 'offered / sent (Redis PUBLISHes)',
+      measured: `${perSecond(r.offeredRate)} / ${perSecond(r.publish.rate)}`,
+      baseline: `${int(r.publish.published)} logs`,
+    },
     {
       metric: 'received by the collector',
       measured: perSecond(r.receivedRate),
-      ...(r.offeredRate >= T.sustain ? { target: 'all, at 200k/s', ok: r.actualLoss === undefined ? undefined : r.actualLoss <= 0 } : {}),
+      ...(r.offeredRate >= T.sustain
+        ? { target: 'all, at 200k/s', ok: r.actualLoss === undefined ? undefined : r.actualLoss <= 0 }
+        : {}),
       baseline: m === undefined ? 'n/a: no metrics file' : `${int(m.received)} of ${int(r.publish.published)}`,
     },
-    { metric: 'loss reported / actual', measured: `${int(r.reportedLoss)} / ${int(r.actualLoss)}`, target: 'none unreported', ok: unreported === undefined ? undefined : unreported <= 0 },
-    { metric: 'newest-line age p50 / p99', measured: p50p99(m?.newestAgeMs), target: `< ${T.agePct99} ms at 100k/s`, ok: judged(r.offeredRate, under(m?.newestAgeMs.p99, T.agePct99)), baseline: warmupNote(m) },
-    { metric: 'key-to-frame p50 / p99', measured: p50p99(m?.keyToFrameMs), target: `< ${T.keyP99} ms at 100k/s`, ok: judged(r.offeredRate, under(m?.keyToFrameMs.p99, T.keyP99)), baseline: `${r.keyPresses} keys typed` },
+    {
+      metric: 'loss reported / actual',
+      measured: `${int(r.reportedLoss)} / ${int(r.actualLoss)}`,
+      target: 'none unreported',
+      ok: unreported === undefined ? undefined : unreported <= 0,
+    },
+    {
+      metric: 'newest-line age p50 / p99',
+      measured: p50p99(m?.newestAgeMs),
+      target: `< ${T.agePct99} ms at 100k/s`,
+      ok: judged(r.offeredRate, under(m?.newestAgeMs.p99, T.agePct99)),
+      baseline: warmupNote(m),
+    },
+    {
+      metric: 'key-to-frame p50 / p99',
+      measured: p50p99(m?.keyToFrameMs),
+      target: `< ${T.keyP99} ms at 100k/s`,
+      ok: judged(r.offeredRate, under(m?.keyToFrameMs.p99, T.keyP99)),
+      baseline: `${r.keyPresses} keys typed`,
+    },
     ...frameRows(m),
-    { metric: 'frames/s (metrics / pty)', measured: `${fixed(m?.framesPerSecond, 0)} / ${fixed(r.ptyFramesPerSecond, 0)}`, baseline: `${int(r.ptyBytesPerSecond / 1024)} KiB/s to the terminal` },
-    { metric: 'tui RSS peak', measured: mib(r.usage.tui?.rssPeak), target: '≤ 200 MiB', ok: r.usage.tui === undefined || r.usage.tui.samples === 0 ? undefined : r.usage.tui.rssPeak <= T.rssBytes, baseline: `buffer ${int(BUFFER)}; metrics rss ${mib(m?.rssMax)}` },
-    { metric: 'CPU avg tui / send / redis-server', measured: `${cpu('tui')} / ${cpu('send')} / ${cpu('redis-server')}`, baseline: `tui ${fixed(r.tuiCpuMsPer1k, 2)} ms CPU per 1,000 logs` },
+    {
+      metric: 'frames/s (metrics / pty)',
+      measured: `${fixed(m?.framesPerSecond, 0)} / ${fixed(r.ptyFramesPerSecond, 0)}`,
+      baseline: `${int(r.ptyBytesPerSecond / 1024)} KiB/s to the terminal`,
+    },
+    {
+      metric: 'tui RSS peak',
+      measured: mib(r.usage.tui?.rssPeak),
+      target: '≤ 200 MiB',
+      ok: r.usage.tui === undefined || r.usage.tui.samples === 0 ? undefined : r.usage.tui.rssPeak <= T.rssBytes,
+      baseline: `buffer ${int(BUFFER)}; metrics rss ${mib(m?.rssMax)}`,
+    },
+    {
+      metric: 'CPU avg tui / send / redis-server',
+      measured: `${cpu('tui')} / ${cpu('send')} / ${cpu('redis-server')}`,
+      baseline: `tui ${fixed(r.tuiCpuMsPer1k, 2)} ms CPU per 1,000 logs`,
+    },
     { metric: 'max backlog in Redis (omem)', measured: mib(r.maxBacklogBytes) },
-    ...(r.exit === 0 ? [] : [{ metric: 'tui exit', measured: String(r.exit), ok: false, baseline: r.failure.slice(0, 120) }]),
+    ...(r.exit === 0
+      ? []
+      : [{ metric: 'tui exit', measured: String(r.exit), ok: false, baseline: r.failure.slice(0, 120) }]),
   ];
 }
 
 /** Rows comparing a run with a regex filter against the unfiltered run at the same rate. */
 export function filterRows(filtered: CollectorRun, plain: CollectorRun | undefined): Row[] {
-  const ratio = plain?.tuiCpuMsPer1k === undefined || filtered.tuiCpuMsPer1k === undefined ? undefined : filtered.tuiCpuMsPer1k / plain.tuiCpuMsPer1k;
+  const ratio =
+    plain?.tuiCpuMsPer1k === undefined || filtered.tuiCpuMsPer1k === undefined
+      ? undefined
+      : filtered.tuiCpuMsPer1k / plain.tuiCpuMsPer1k;
   return [
     ...collectorRows(filtered).filter((row) => !row.metric.startsWith('key-to-frame')),
     {

@@ -20,9 +20,15 @@ export interface EmbeddedResult {
 }
 
 /** Sender, analyzer and collector in one process: is the UI still responsive? */
-export async function runEmbedded(dir: string, rate: number, seconds: number): Promise<{ rows: Row[]; data: EmbeddedResult }> {
+export async function runEmbedded(
+  dir: string,
+  rate: number,
+  seconds: number,
+): Promise<{ rows: Row[]; data: EmbeddedResult }> {
   const metricsPath = join(dir, 'embedded.jsonl');
-  const app = await startPtyApp(['demo', '--rate', String(rate), '--buffer', '200000'], { LOGSTREAM_METRICS_FILE: metricsPath });
+  const app = await startPtyApp(['demo', '--rate', String(rate), '--buffer', '200000'], {
+    LOGSTREAM_METRICS_FILE: metricsPath,
+  });
   const sampler = new ProcSampler();
   try {
     sampler.add('demo', app.appPid);
@@ -44,15 +50,42 @@ export async function runEmbedded(dir: string, rate: number, seconds: number): P
     const m = all;
     const failure = exit === 0 ? '' : lastMessage(app.tail());
     const rows: Row[] = [
-      { metric: 'offered / received', measured: `${perSecond(rate)} / ${perSecond(receivedRate)}`, baseline: m === undefined ? 'n/a: no metrics file' : '' },
-      { metric: 'key-to-frame p50 / p99', measured: p50p99(m?.keyToFrameMs), target: '< 50 ms (responsive)', ok: m === undefined || !Number.isFinite(m.keyToFrameMs.p99) ? undefined : m.keyToFrameMs.p99 < 50, baseline: `${keys.presses} keys typed` },
+      {
+        metric: 'offered / received',
+        measured: `${perSecond(rate)} / ${perSecond(receivedRate)}`,
+        baseline: m === undefined ? 'n/a: no metrics file' : '',
+      },
+      {
+        metric: 'key-to-frame p50 / p99',
+        measured: p50p99(m?.keyToFrameMs),
+        target: '< 50 ms (responsive)',
+        ok: m === undefined || !Number.isFinite(m.keyToFrameMs.p99) ? undefined : m.keyToFrameMs.p99 < 50,
+        baseline: `${keys.presses} keys typed`,
+      },
       { metric: 'newest-line age p50 / p99', measured: p50p99(m?.newestAgeMs) },
       ...frameRows(m),
-      { metric: 'frames/s (metrics / pty)', measured: `${fixed(m?.framesPerSecond, 0)} / ${fixed(ptyFramesPerSecond, 0)}` },
-      { metric: 'demo RSS peak / CPU avg', measured: `${mib(usage?.rssPeak)} / ${fixed(usage?.cpuAvgPct, 0)}%`, },
-      ...(exit === 0 ? [] : [{ metric: 'demo exit', measured: String(exit), ok: false, baseline: failure.slice(0, 120) }]),
+      {
+        metric: 'frames/s (metrics / pty)',
+        measured: `${fixed(m?.framesPerSecond, 0)} / ${fixed(ptyFramesPerSecond, 0)}`,
+      },
+      { metric: 'demo RSS peak / CPU avg', measured: `${mib(usage?.rssPeak)} / ${fixed(usage?.cpuAvgPct, 0)}%` },
+      ...(exit === 0
+        ? []
+        : [{ metric: 'demo exit', measured: String(exit), ok: false, baseline: failure.slice(0, 120) }]),
     ];
-    return { rows, data: { offeredRate: rate, metrics: m, receivedRate, ptyFramesPerSecond, keyPresses: keys.presses, exit, failure, usage } };
+    return {
+      rows,
+      data: {
+        offeredRate: rate,
+        metrics: m,
+        receivedRate,
+        ptyFramesPerSecond,
+        keyPresses: keys.presses,
+        exit,
+        failure,
+        usage,
+      },
+    };
   } finally {
     sampler.stop();
     app.kill();

@@ -33,12 +33,28 @@ const TARGET = 300_000;
 const THREADS = 2;
 
 /** One `logstream send --rate R --count R×seconds [--threads N]` with nobody subscribed; Redis counts the PUBLISHes. */
-async function runOnce(redis: RedisServerHandle, probe: RedisProbe, rate: number, seconds: number, threads: number): Promise<SenderRun> {
+async function runOnce(
+  redis: RedisServerHandle,
+  probe: RedisProbe,
+  rate: number,
+  seconds: number,
+  threads: number,
+): Promise<SenderRun> {
   const count = Math.round(rate * seconds);
   const meter = await PublishMeter.start(probe);
   const sampler = new ProcSampler();
   sampler.add('redis-server', redis.pid);
-  const args = ['send', '--redis', redis.url, '--rate', String(rate), '--count', String(count), '--logs-channel', 'bench.sender'];
+  const args = [
+    'send',
+    '--redis',
+    redis.url,
+    '--rate',
+    String(rate),
+    '--count',
+    String(count),
+    '--logs-channel',
+    'bench.sender',
+  ];
   const send = startCli(threads === 1 ? args : [...args, '--threads', String(threads)]);
   sampler.add('send', send.child.pid ?? -1);
   const exitCode = await send.exited;
@@ -53,15 +69,29 @@ async function runOnce(redis: RedisServerHandle, probe: RedisProbe, rate: number
  * thread (for comparison, no target), then `--threads 2` (judged against ≥ 300k/s). The rows of
  * both stand side by side.
  */
-export async function runSender(redis: RedisServerHandle, probe: RedisProbe, o: { rate: number; seconds: number; redisBenchmarkRate?: number }): Promise<{ rows: Row[]; data: SenderResult }> {
+export async function runSender(
+  redis: RedisServerHandle,
+  probe: RedisProbe,
+  o: { rate: number; seconds: number; redisBenchmarkRate?: number },
+): Promise<{ rows: Row[]; data: SenderResult }> {
   const one = await runOnce(redis, probe, o.rate, o.seconds, 1);
   const two = await runOnce(redis, probe, o.rate, o.seconds, THREADS);
   const benchmark = o.redisBenchmarkRate === undefined ? '' : `redis-benchmark ${perSecond(o.redisBenchmarkRate)}`;
   const label = (run: SenderRun): string => (run.threads === 1 ? '1 thread' : `--threads ${run.threads}`);
   const rows: Row[] = [
     { metric: 'offered rate', measured: perSecond(o.rate), baseline: `${int(one.count)} logs per run` },
-    { metric: 'achieved rate, 1 thread (PUBLISHes Redis processed)', measured: perSecond(one.publish.rate), baseline: `for comparison${benchmark === '' ? '' : `; ${benchmark}`}` },
-    { metric: `achieved rate, ${label(two)}`, measured: perSecond(two.publish.rate), target: `≥ ${int(TARGET)}/s`, ok: two.publish.rate >= TARGET, baseline: `asked for ${perSecond(o.rate)}, so this is the ceiling${benchmark === '' ? '' : `; ${benchmark}`}` },
+    {
+      metric: 'achieved rate, 1 thread (PUBLISHes Redis processed)',
+      measured: perSecond(one.publish.rate),
+      baseline: `for comparison${benchmark === '' ? '' : `; ${benchmark}`}`,
+    },
+    {
+      metric: `achieved rate, ${label(two)}`,
+      measured: perSecond(two.publish.rate),
+      target: `≥ ${int(TARGET)}/s`,
+      ok: two.publish.rate >= TARGET,
+      baseline: `asked for ${perSecond(o.rate)}, so this is the ceiling${benchmark === '' ? '' : `; ${benchmark}`}`,
+    },
     ...[one, two].map((run): Row => ({
       metric: `published / asked, ${label(run)}`,
       measured: `${int(run.publish.published)} / ${int(run.count)}`,
@@ -72,10 +102,19 @@ export async function runSender(redis: RedisServerHandle, probe: RedisProbe, o: 
       metric: `send CPU avg / max, RSS peak, ${label(run)}`,
       measured: `${fixed(run.usage.send?.cpuAvgPct, 0)}% / ${fixed(run.usage.send?.cpuMaxPct, 0)}%, ${mib(run.usage.send?.rssPeak)}`,
     })),
-    { metric: `redis-server CPU avg, 1 thread / ${label(two)}`, measured: `${fixed(one.usage['redis-server']?.cpuAvgPct, 0)}% / ${fixed(two.usage['redis-server']?.cpuAvgPct, 0)}%` },
+    {
+      metric: `redis-server CPU avg, 1 thread / ${label(two)}`,
+      measured: `${fixed(one.usage['redis-server']?.cpuAvgPct, 0)}% / ${fixed(two.usage['redis-server']?.cpuAvgPct, 0)}%`,
+    },
   ];
   for (const run of [one, two]) {
-    if (run.exitCode !== 0) rows.push({ metric: `send exit code, ${label(run)}`, measured: String(run.exitCode), ok: false, baseline: run.summary.slice(-200) });
+    if (run.exitCode !== 0)
+      rows.push({
+        metric: `send exit code, ${label(run)}`,
+        measured: String(run.exitCode),
+        ok: false,
+        baseline: run.summary.slice(-200),
+      });
   }
   return { rows, data: { ...two, oneThread: one } };
 }

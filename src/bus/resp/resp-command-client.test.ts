@@ -13,7 +13,11 @@ describe('the Redis command client', () => {
   });
 
   it('authenticates, selects the database and answers commands in order', async () => {
-    const client = await openRedisCommandClient({ url: `redis://127.0.0.1:${server.port}/3`, password: 'cmd-pw-31', name: 'probe' });
+    const client = await openRedisCommandClient({
+      url: `redis://127.0.0.1:${server.port}/3`,
+      password: 'cmd-pw-31',
+      name: 'probe',
+    });
     try {
       const [set, get, numsub, name] = await Promise.all([
         client.command('SET', 'k', 'välue'),
@@ -30,6 +34,9 @@ describe('the Redis command client', () => {
   });
 
   it('gives up on the first connection after its timeout, naming the error', async () => {
-    await assert.rejects(openRedisCommandClient({ url: `redis://127.0.0.1:${await freePort()}`, connectTimeoutMs: 400 }), /could not connect .*ECONNREFUSED/);
+    await assert.rejects(
+      openRedisCommandClient({ url: `redis://127.0.0.1:${await freePort()}`, connectTimeoutMs: 400 }),
+      /could not connect .*ECONNREFUSED/,
+    );
   });
 });

@@ -68,7 +68,10 @@ export function openRedisCommandClient(opts: RedisCommandClientOptions): Promise
     });
     const client: RedisCommandClient = {
       command(...args) {
-        if (!conn.write(encodeCommand(args))) return Promise.reject(new Error(`not connected to Redis${conn.error !== undefined ? ` (${conn.error})` : ''}`));
+        if (!conn.write(encodeCommand(args)))
+          return Promise.reject(
+            new Error(`not connected to Redis${conn.error !== undefined ? ` (${conn.error})` : ''}`),
+          );
         return new Promise((res, rej) => pending.push({ resolve: res, reject: rej }));
       },
       async close() {
@@ -78,7 +81,11 @@ export function openRedisCommandClient(opts: RedisCommandClientOptions): Promise
     };
     const timer = setTimeout(() => {
       void conn.close();
-      reject(new Error(`could not connect to Redis within ${opts.connectTimeoutMs ?? 5_000} ms${conn.error !== undefined ? ` (${conn.error})` : ''}`));
+      reject(
+        new Error(
+          `could not connect to Redis within ${opts.connectTimeoutMs ?? 5_000} ms${conn.error !== undefined ? ` (${conn.error})` : ''}`,
+        ),
+      );
     }, opts.connectTimeoutMs ?? 5_000);
   });
 }

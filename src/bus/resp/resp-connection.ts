@@ -160,7 +160,9 @@ export class RespConnection {
       if (this.#socket !== socket || this.#released) return;
       this.#socket = undefined;
       const wasReady = this.state === 'ready';
-      failure ??= this.#handshakeFailure ?? (wasReady ? 'connection closed by the server' : 'connection closed during the handshake');
+      failure ??=
+        this.#handshakeFailure ??
+        (wasReady ? 'connection closed by the server' : 'connection closed during the handshake');
       if (wasReady) this.#opts.onLost(redactSecrets(failure, this.#secrets));
       this.#set('reconnecting', failure);
       this.#timer = setTimeout(() => this.#attempt(), backoffDelay(this.#retries++, this.#opts.backoff));
@@ -171,7 +173,9 @@ export class RespConnection {
     const { endpoint, name } = this.#opts;
     const commands: Array<Array<string>> = [];
     if (endpoint.password !== undefined) {
-      commands.push(endpoint.username === undefined ? ['AUTH', endpoint.password] : ['AUTH', endpoint.username, endpoint.password]);
+      commands.push(
+        endpoint.username === undefined ? ['AUTH', endpoint.password] : ['AUTH', endpoint.username, endpoint.password],
+      );
     }
     if (endpoint.db !== undefined && endpoint.db !== 0) commands.push(['SELECT', String(endpoint.db)]);
     if (name !== undefined) commands.push(['CLIENT', 'SETNAME', name]);

@@ -13,7 +13,10 @@ function replies(bytes: Buffer): RespReply[] {
 
 describe('encodeCommand', () => {
   it('writes an array of bulk strings', () => {
-    assert.equal(encodeCommand(['AUTH', 'app', 'pä$$']).toString('utf8'), '*3\r\n$4\r\nAUTH\r\n$3\r\napp\r\n$5\r\npä$$\r\n');
+    assert.equal(
+      encodeCommand(['AUTH', 'app', 'pä$$']).toString('utf8'),
+      '*3\r\n$4\r\nAUTH\r\n$3\r\napp\r\n$5\r\npä$$\r\n',
+    );
   });
 });
 
@@ -39,7 +42,10 @@ describe('PublishEncoder', () => {
         '*3\r\n$7\r\nPUBLISH\r\n$1\r\nc\r\n$4\r\n\x00\xff\r\n\r\n' +
         '*3\r\n$7\r\nPUBLISH\r\n$1\r\nc\r\n$0\r\n\r\n',
     );
-    assert.deepEqual(batches.map((b) => b.count), [3]);
+    assert.deepEqual(
+      batches.map((b) => b.count),
+      [3],
+    );
     assert.equal(encoder.pending, 0);
     assert.equal(encoder.open, 0);
     encoder.seal();
@@ -49,9 +55,15 @@ describe('PublishEncoder', () => {
   it('round-trips any batch of messages through the parser, across slab boundaries', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom('a', 'logs.ingest', 'ステータス'), fc.oneof(fc.string({ maxLength: 300 }), fc.uint8Array({ maxLength: 70_000 }))), {
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('a', 'logs.ingest', 'ステータス'),
+            fc.oneof(fc.string({ maxLength: 300 }), fc.uint8Array({ maxLength: 70_000 })),
+          ),
+          {
+            maxLength: 40,
+          },
+        ),
         fc.array(fc.nat(40), { maxLength: 4 }),
         (messages, sealAfter) => {
           const { encoder, batches, bytes } = collecting();
@@ -60,7 +72,8 @@ describe('PublishEncoder', () => {
             if (sealAfter.includes(i)) encoder.seal();
           });
           encoder.seal();
-          const latin1 = (value: string | Uint8Array): string => (typeof value === 'string' ? Buffer.from(value) : Buffer.from(value)).toString('latin1');
+          const latin1 = (value: string | Uint8Array): string =>
+            (typeof value === 'string' ? Buffer.from(value) : Buffer.from(value)).toString('latin1');
           const expected = messages.map(([channel, payload]) => ['PUBLISH', latin1(channel), latin1(payload)]);
           const decoded = replies(bytes()).map((r) => (r as Buffer[]).map((b) => b.toString('latin1')));
           assert.deepEqual(decoded, expected);
@@ -119,7 +132,9 @@ describe('PublishEncoder', () => {
   it('never overwrites an unreleased batch, whatever the order of appends, seals and releases', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.constant('seal' as const), fc.nat(20)), { maxLength: 100 }),
+        fc.array(fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.constant('seal' as const), fc.nat(20)), {
+          maxLength: 100,
+        }),
         (steps) => {
           const { encoder, batches } = collecting();
           const out: Array<{ batch: SealedBatch; copy: Buffer }> = [];
@@ -130,7 +145,8 @@ describe('PublishEncoder', () => {
             else if (step <= 20) out.splice(step % (out.length + 1), 1).forEach(({ batch }) => encoder.release(batch));
             // A different letter each time, so that an overwrite shows even at the same length.
             else encoder.append('c', String.fromCharCode(97 + (appended++ % 26)).repeat(step));
-            for (; taken < batches.length; taken++) out.push({ batch: batches[taken]!, copy: Buffer.from(batches[taken]!.bytes) });
+            for (; taken < batches.length; taken++)
+              out.push({ batch: batches[taken]!, copy: Buffer.from(batches[taken]!.bytes) });
             for (const { batch, copy } of out) assert.ok(batch.bytes.equals(copy));
           }
         },

@@ -18,7 +18,10 @@ function endOf(chunks: Buffer[]): number {
 
 /** An XREAD-shaped reply: one stream, `n` entries of one field holding `payload`. */
 function xreadReply(n: number, payload: string): Buffer {
-  const entries = Array.from({ length: n }, (_, i) => `*2\r\n$${`1-${i}`.length}\r\n1-${i}\r\n*2\r\n$1\r\np\r\n$${payload.length}\r\n${payload}\r\n`);
+  const entries = Array.from(
+    { length: n },
+    (_, i) => `*2\r\n$${`1-${i}`.length}\r\n1-${i}\r\n*2\r\n$1\r\np\r\n$${payload.length}\r\n${payload}\r\n`,
+  );
   return Buffer.from(`*1\r\n*2\r\n$4\r\nlogs\r\n*${n}\r\n${entries.join('')}`, 'latin1');
 }
 

@@ -10,7 +10,13 @@ type Event = { message: [string, string] } | { reply: unknown };
 function parse(chunks: Buffer[]): Event[] {
   const events: Event[] = [];
   const plain = (r: RespReply): unknown =>
-    Buffer.isBuffer(r) ? r.toString('latin1') : Array.isArray(r) ? r.map(plain) : r instanceof RespError ? { error: r.message } : r;
+    Buffer.isBuffer(r)
+      ? r.toString('latin1')
+      : Array.isArray(r)
+        ? r.map(plain)
+        : r instanceof RespError
+          ? { error: r.message }
+          : r;
   const parser = new RespParser({
     onReply: (reply) => events.push({ reply: plain(reply) }),
     onMessage: (channel, payload) => events.push({ message: [channel, payload.toString('latin1')] }),
@@ -22,10 +28,10 @@ function parse(chunks: Buffer[]): Event[] {
 const bulk = (s: string): string => `$${Buffer.byteLength(s, 'latin1')}\r\n${s}\r\n`;
 const message = (channel: string, payload: string): string => `*3\r\n$7\r\nmessage\r\n${bulk(channel)}${bulk(payload)}`;
 
-
 describe('RespParser', () => {
   it('decodes every RESP2 reply type', () => {
-    const wire = '+OK\r\n-WRONGPASS invalid\r\n:42\r\n:-7\r\n$5\r\nhello\r\n$-1\r\n$0\r\n\r\n*2\r\n$9\r\nsubscribe\r\n:1\r\n*-1\r\n*0\r\n';
+    const wire =
+      '+OK\r\n-WRONGPASS invalid\r\n:42\r\n:-7\r\n$5\r\nhello\r\n$-1\r\n$0\r\n\r\n*2\r\n$9\r\nsubscribe\r\n:1\r\n*-1\r\n*0\r\n';
     assert.deepEqual(parse([Buffer.from(wire, 'latin1')]), [
       { reply: 'OK' },
       { reply: { error: 'WRONGPASS invalid' } },
@@ -74,8 +80,12 @@ describe('RespParser', () => {
   });
 
   it('decodes an array reply of thousands of entries, cut into socket-sized chunks anywhere, once and whole', () => {
-    const entry = (i: number): string => `*2\r\n${bulk(`1-${i}`)}*2\r\n${bulk('p')}${bulk(`{"message":"entry ${i}"}`.padEnd(300, ' '))}`;
-    const wire = Buffer.from(`*1\r\n*2\r\n${bulk('logs')}*5000\r\n${Array.from({ length: 5000 }, (_, i) => entry(i)).join('')}+OK\r\n`, 'latin1');
+    const entry = (i: number): string =>
+      `*2\r\n${bulk(`1-${i}`)}*2\r\n${bulk('p')}${bulk(`{"message":"entry ${i}"}`.padEnd(300, ' '))}`;
+    const wire = Buffer.from(
+      `*1\r\n*2\r\n${bulk('logs')}*5000\r\n${Array.from({ length: 5000 }, (_, i) => entry(i)).join('')}+OK\r\n`,
+      'latin1',
+    );
     fc.assert(
       fc.property(fc.integer({ min: 1_000, max: 70_000 }), (size) => {
         const chunks: Buffer[] = [];
@@ -95,7 +105,11 @@ describe('RespParser', () => {
   it('assembles a payload spread over many chunks without losing bytes', () => {
     const big = Buffer.alloc(1024 * 1024);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
-    const wire = Buffer.concat([Buffer.from(`*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$${big.length}\r\n`), big, Buffer.from('\r\n:1\r\n')]);
+    const wire = Buffer.concat([
+      Buffer.from(`*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$${big.length}\r\n`),
+      big,
+      Buffer.from('\r\n:1\r\n'),
+    ]);
     const got: Buffer[] = [];
     let replies = 0;
     const parser = new RespParser({ onReply: () => replies++, onMessage: (_c, p) => got.push(p) });
@@ -108,7 +122,10 @@ describe('RespParser', () => {
   it('rejects bytes that are not RESP2', () => {
     const parser = new RespParser({ onReply: () => {}, onMessage: () => {} });
     assert.throws(() => parser.feed(Buffer.from('HTTP/1.1 400 Bad Request\r\n')), RespError);
-    assert.throws(() => new RespParser({ onReply: () => {}, onMessage: () => {} }).feed(Buffer.from(':12a\r\n')), RespError);
+    assert.throws(
+      () => new RespParser({ onReply: () => {}, onMessage: () => {} }).feed(Buffer.from(':12a\r\n')),
+      RespError,
+    );
   });
 
   it('forgets a partial frame on reset', () => {

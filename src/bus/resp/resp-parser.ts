@@ -125,7 +125,11 @@ export class RespParser {
    */
   #keep(buf: Buffer, start: number): void {
     const tail = buf.subarray(start);
-    if (tail.length >= HEAD_BYTES && !this.#isMessageHead(buf, start) && (this.#scanner.reset(), this.#scanner.feed(tail) < 0)) {
+    if (
+      tail.length >= HEAD_BYTES &&
+      !this.#isMessageHead(buf, start) &&
+      (this.#scanner.reset(), this.#scanner.feed(tail) < 0)
+    ) {
       this.#parts = [tail];
       this.#partsLength = tail.length;
       this.#scanning = true;
@@ -143,7 +147,8 @@ export class RespParser {
     if (this.#isMessageHead(buf)) {
       const channel = this.#bulkChannel(buf, this.#pos + MESSAGE_HEAD.length);
       if (channel === INCOMPLETE) return false;
-      if (this.#pos < buf.length && buf[this.#pos] !== 0x24) throw new RespError('protocol error: message push without a payload');
+      if (this.#pos < buf.length && buf[this.#pos] !== 0x24)
+        throw new RespError('protocol error: message push without a payload');
       const payload = this.#bulk(buf);
       if (payload === INCOMPLETE) return false;
       this.#handlers.onMessage(channel, payload ?? EMPTY);

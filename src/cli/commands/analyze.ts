@@ -19,10 +19,22 @@ interface AnalyzeOptions {
 export function analyzeCommand(): Command {
   const cmd = new Command('analyze')
     .description('aggregate logs from Redis into 1 s windows and publish statistics')
-    .addOption(new Option('--lateness-ms <ms>', 'how long a window waits for late logs after it ends').default(500).argParser(numberOption(RANGES.latenessMs)))
-    .addOption(new Option('--top-services <n>', 'services listed per window').default(10).argParser(numberOption(RANGES.top)))
-    .addOption(new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(numberOption(RANGES.top)))
-    .addOption(new Option('--max-line-bytes <n>', 'larger payloads are truncated and kept as plain text').default(65_536).argParser(numberOption(RANGES.lineBytes)));
+    .addOption(
+      new Option('--lateness-ms <ms>', 'how long a window waits for late logs after it ends')
+        .default(500)
+        .argParser(numberOption(RANGES.latenessMs)),
+    )
+    .addOption(
+      new Option('--top-services <n>', 'services listed per window').default(10).argParser(numberOption(RANGES.top)),
+    )
+    .addOption(
+      new Option('--top-errors <n>', 'error messages listed per window').default(5).argParser(numberOption(RANGES.top)),
+    )
+    .addOption(
+      new Option('--max-line-bytes <n>', 'larger payloads are truncated and kept as plain text')
+        .default(65_536)
+        .argParser(numberOption(RANGES.lineBytes)),
+    );
   addBusOptions(cmd, { stats: true });
   return cmd.action(async (o: AnalyzeOptions) => {
     const bus = openRedisBus('analyze', o);

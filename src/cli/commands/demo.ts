@@ -27,7 +27,11 @@ export function demoCommand(): Command {
         statsChannel: DEFAULT_STATS_CHANNEL,
         capacity: o.buffer,
         ...lineLimit(o),
-        sender: { rate: o.rate, ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.services !== undefined ? { services: o.services } : {}) },
+        sender: {
+          rate: o.rate,
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+          ...(o.services !== undefined ? { services: o.services } : {}),
+        },
       },
       sourceLabel: 'embedded',
       ...tuiSettings(cmd, o),

@@ -53,12 +53,34 @@ function where(a: ListenAddress): string {
 /** `logstream ingest`: receives logs over the network (Fluentd forward protocol, HTTP) and publishes them to Redis. */
 export function ingestCommand(): Command {
   const cmd = new Command('ingest')
-    .description('receive logs (Fluentd forward protocol, HTTP JSON) and publish them to Redis; listens on loopback unless told otherwise')
-    .addOption(new Option('--forward [addr]', `Fluentd forward protocol on [HOST:]PORT (default 127.0.0.1:${FORWARD_PORT})`).argParser(address('forward', FORWARD_PORT)))
-    .addOption(new Option('--http [addr]', `HTTP JSON/NDJSON on [HOST:]PORT (default 127.0.0.1:${HTTP_PORT})`).argParser(address('http', HTTP_PORT)))
-    .addOption(new Option('--shared-key-file <path>', 'require the forward handshake with this shared key (or $LOGSTREAM_FORWARD_SHARED_KEY)'))
-    .addOption(new Option('--token-file <path>', 'require "Authorization: Bearer <token>" on HTTP (or $LOGSTREAM_HTTP_TOKEN)'))
-    .addOption(new Option('--max-body-bytes <n>', 'largest HTTP body accepted (413 beyond)').default(10 * 1024 * 1024).argParser(numberOption(RANGES.bodyBytes)))
+    .description(
+      'receive logs (Fluentd forward protocol, HTTP JSON) and publish them to Redis; listens on loopback unless told otherwise',
+    )
+    .addOption(
+      new Option(
+        '--forward [addr]',
+        `Fluentd forward protocol on [HOST:]PORT (default 127.0.0.1:${FORWARD_PORT})`,
+      ).argParser(address('forward', FORWARD_PORT)),
+    )
+    .addOption(
+      new Option('--http [addr]', `HTTP JSON/NDJSON on [HOST:]PORT (default 127.0.0.1:${HTTP_PORT})`).argParser(
+        address('http', HTTP_PORT),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--shared-key-file <path>',
+        'require the forward handshake with this shared key (or $LOGSTREAM_FORWARD_SHARED_KEY)',
+      ),
+    )
+    .addOption(
+      new Option('--token-file <path>', 'require "Authorization: Bearer <token>" on HTTP (or $LOGSTREAM_HTTP_TOKEN)'),
+    )
+    .addOption(
+      new Option('--max-body-bytes <n>', 'largest HTTP body accepted (413 beyond)')
+        .default(10 * 1024 * 1024)
+        .argParser(numberOption(RANGES.bodyBytes)),
+    )
     .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the tag)'));
   addBusOptions(cmd, { stats: false });
   return cmd.action(async (o: IngestOptions) => {
@@ -79,15 +101,28 @@ export function ingestCommand(): Command {
     if (o.forward !== undefined) {
       const a = parseListenAddress(o.forward === true ? '' : o.forward, FORWARD_PORT);
       forward = await startForwardServer({
-        ...a, sink, sharedKey, service: o.service, flush: () => bus.flush(),
+        ...a,
+        sink,
+        sharedKey,
+        service: o.service,
+        flush: () => bus.flush(),
         onProblem: (note) => say('ingest', `forward: closed ${note}`),
         onRefused: (note) => say('ingest', `forward: ${note}`),
       });
-      say('ingest', `forward protocol listening on ${where(forward.address)}${sharedKey !== undefined ? ' (shared key required)' : ''}`);
+      say(
+        'ingest',
+        `forward protocol listening on ${where(forward.address)}${sharedKey !== undefined ? ' (shared key required)' : ''}`,
+      );
     }
     if (o.http !== undefined) {
       const a = parseListenAddress(o.http === true ? '' : o.http, HTTP_PORT);
-      http = await startHttpServer({ ...a, sink, token, service: o.service, maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024 });
+      http = await startHttpServer({
+        ...a,
+        sink,
+        token,
+        service: o.service,
+        maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
+      });
       say('ingest', `http listening on ${where(http.address)}${token !== undefined ? ' (bearer token required)' : ''}`);
     }
     await new Promise<void>((resolve) => {
@@ -99,7 +134,9 @@ export function ingestCommand(): Command {
         const h = http?.counters();
         const dropped = bus.counters().dropped;
         const parts = [
-          f !== undefined ? `forward: ${f.events} events in ${f.connections} connections (${f.malformed} malformed, ${f.unacked} chunks not acknowledged, ${f.incomplete} cut off, ${f.authFailures} failed handshakes)` : '',
+          f !== undefined
+            ? `forward: ${f.events} events in ${f.connections} connections (${f.malformed} malformed, ${f.unacked} chunks not acknowledged, ${f.incomplete} cut off, ${f.authFailures} failed handshakes)`
+            : '',
           h !== undefined ? `http: ${h.records} records in ${h.requests} requests (${h.rejected} refused)` : '',
           dropped > 0 ? `dropped ${dropped} (Redis unreachable and the queue full)` : '',
         ].filter((s) => s !== '');

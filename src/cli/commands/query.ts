@@ -26,12 +26,31 @@ const EXIT_BAD = 2;
 /** `logstream query [--json] 'QUERY' [FILE...]`: runs the query language over files or stdin, prints the result and exits. */
 export function queryCommand(): Command {
   const cmd = new Command('query')
-    .description('run a query over log files or stdin, print the matching logs or the result table, and exit (see docs/query.md); 0 = matches, 1 = none, 2 = bad query or file')
-    .argument('<query>', 'a filter, then optional stages: \'level:error | stats count by service\'; "" matches every log; put -- before a query that starts with -')
+    .description(
+      'run a query over log files or stdin, print the matching logs or the result table, and exit (see docs/query.md); 0 = matches, 1 = none, 2 = bad query or file',
+    )
+    .argument(
+      '<query>',
+      'a filter, then optional stages: \'level:error | stats count by service\'; "" matches every log; put -- before a query that starts with -',
+    )
     .argument('[files...]', 'log files (any format view reads); stdin when none or "-"')
-    .addOption(new Option('--json', 'one JSON object per line: the logs (time, level, service, message, fields) or the rows of the table'))
-    .addOption(new Option('--with-pattern', 'add each printed log\'s pattern: pattern_id and pattern (the template its message belongs to, as mined so far)'))
-    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut').default(DEFAULT_MAX_LINE_BYTES).argParser(numberOption(RANGES.lineBytes)));
+    .addOption(
+      new Option(
+        '--json',
+        'one JSON object per line: the logs (time, level, service, message, fields) or the rows of the table',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--with-pattern',
+        "add each printed log's pattern: pattern_id and pattern (the template its message belongs to, as mined so far)",
+      ),
+    )
+    .addOption(
+      new Option('--max-line-bytes <n>', 'longer lines are cut')
+        .default(DEFAULT_MAX_LINE_BYTES)
+        .argParser(numberOption(RANGES.lineBytes)),
+    );
   return cmd.action(async (text: string, files: string[], o: QueryOptions) => {
     const code = await runQuery(text, files, o);
     // Output to a pipe is written synchronously on Linux; the callback covers the other cases.
@@ -57,8 +76,12 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
     if (problem !== undefined) throw new UsageError(`cannot query ${path}: ${problem}`);
   }
   const wantsStdin = files.length === 0 || files.includes('-');
-  if (wantsStdin && isatty(0)) throw new UsageError('nothing to query: give log files, or pipe logs in (some-command | logstream query QUERY)');
-  const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => (path === '-' ? { kind: 'stdin' } : { kind: 'file', path }));
+  if (wantsStdin && isatty(0))
+    throw new UsageError('nothing to query: give log files, or pipe logs in (some-command | logstream query QUERY)');
+  const inputs: LineInput[] =
+    files.length === 0
+      ? [{ kind: 'stdin' }]
+      : files.map((path) => (path === '-' ? { kind: 'stdin' } : { kind: 'file', path }));
 
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     // The reader went away (`| head`): nothing more to say.
@@ -86,7 +109,9 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
       }
       if (miner === undefined) return process.stdout.write(`${json ? logJson(log) : logLine(log)}\n`);
       const pattern = miner.add(patternText(log.message), log.time);
-      return process.stdout.write(`${json ? logJson(log, { pattern_id: String(pattern.id), pattern: pattern.template }) : `${logLine(log)}  [${pattern.id}: ${pattern.template}]`}\n`);
+      return process.stdout.write(
+        `${json ? logJson(log, { pattern_id: String(pattern.id), pattern: pattern.template }) : `${logLine(log)}  [${pattern.id}: ${pattern.template}]`}\n`,
+      );
     },
     drain: async () => {
       await once(process.stdout, 'drain');
@@ -94,9 +119,17 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
   };
   // One input after the other, so that the output follows the order of the files.
   for (const input of inputs) {
-    const sources = startLineSources({ inputs: [input], sink, follow: false, ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}) });
+    const sources = startLineSources({
+      inputs: [input],
+      sink,
+      follow: false,
+      ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}),
+    });
     // A `head` that is satisfied stops reading (a blocked read of stdin is ended by the exit).
-    const stopped = await Promise.race([sources.done.then(() => false), limitReached.then(() => sources.stop()).then(() => true)]);
+    const stopped = await Promise.race([
+      sources.done.then(() => false),
+      limitReached.then(() => sources.stop()).then(() => true),
+    ]);
     if (stopped) break;
   }
   if (pipeline.makesTable) {

@@ -58,7 +58,8 @@ export interface ThreadShare {
  * Threads that would send nothing (a count below `threads`) are left out.
  */
 export function planThreads(threads: number, rate: number, count?: number): ThreadShare[] {
-  if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  if (!(Number.isSafeInteger(threads) && threads >= 1))
+    throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (count === undefined) return Array.from({ length: threads }, () => ({ rate: rate / threads }));
   const base = Math.floor(count / threads);
   const counts = Array.from({ length: threads }, (_, i) => base + (i < count % threads ? 1 : 0)).filter((n) => n > 0);

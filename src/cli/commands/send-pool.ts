@@ -2,7 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { newProducerId } from '../../services/sender.js';
 import type { RedisConnectOptions } from '../bus-factory.js';
-import { planThreads, sumCounts, type FromSenderThread, type SendCounts, type SenderJob, type ToSenderThread } from './send-plan.js';
+import {
+  planThreads,
+  sumCounts,
+  type FromSenderThread,
+  type SendCounts,
+  type SenderJob,
+  type ToSenderThread,
+} from './send-plan.js';
 
 /** What `startSendPool` runs. */
 export interface SendPoolOptions {
@@ -116,7 +123,13 @@ export function startSendPool(opts: SendPoolOptions): SendPool {
 }
 
 /** Starts one thread; `finished` settles with its final counts or a one-line error naming it. */
-function startThread(url: URL, job: SenderJob, name: string, onSay: ((message: string) => void) | undefined, onReady: () => void): Thread {
+function startThread(
+  url: URL,
+  job: SenderJob,
+  name: string,
+  onSay: ((message: string) => void) | undefined,
+  onReady: () => void,
+): Thread {
   const worker = new Worker(url, { workerData: job });
   let latest: SendCounts = { sent: 0, skipped: 0, lost: 0 };
   const finished = new Promise<SendCounts>((resolve, reject) => {
@@ -127,7 +140,9 @@ function startThread(url: URL, job: SenderJob, name: string, onSay: ((message: s
       if (msg.type === 'done') resolve(msg.counts);
     });
     // After `done` neither changes the outcome: the thread is ended on purpose then.
-    worker.on('error', (err: unknown) => reject(new Error(`${name} failed: ${oneLine(err instanceof Error ? err.message : String(err))}`)));
+    worker.on('error', (err: unknown) =>
+      reject(new Error(`${name} failed: ${oneLine(err instanceof Error ? err.message : String(err))}`)),
+    );
     worker.on('exit', (code) => reject(new Error(`${name} exited (code ${code}) before it was done`)));
   });
   // Awaited through `done`, also when another thread failed first.

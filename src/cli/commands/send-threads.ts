@@ -35,7 +35,10 @@ export async function sendWithThreads(o: SendOptions): Promise<void> {
   const report = setInterval(() => say('send', progressLine(pool.progress())), REPORT_EVERY_MS);
   report.unref();
   // The threads' drops added up (each thread's bus reports only its connection changes).
-  const stopDrops = reportDrops(() => pool.progress().lost, (message) => say('send', message));
+  const stopDrops = reportDrops(
+    () => pool.progress().lost,
+    (message) => say('send', message),
+  );
   let finishing: Promise<void> | undefined;
   const finish = (): Promise<void> =>
     (finishing ??= (async () => {

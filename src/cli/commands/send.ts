@@ -16,7 +16,10 @@ export function sendCommand(): Command {
     .addOption(new Option('--services <list>', 'comma-separated service names').argParser(nameList))
     .addOption(new Option('--seed <seed>', 'seed for reproducible logs'))
     .addOption(
-      new Option('--threads <n>', 'sender threads, each with its own Redis connection and producer id, splitting --rate and --count')
+      new Option(
+        '--threads <n>',
+        'sender threads, each with its own Redis connection and producer id, splitting --rate and --count',
+      )
         .default(1)
         .argParser(numberOption(RANGES.threads)),
     );

@@ -39,18 +39,26 @@ export function shipCommand(): Command {
   const cmd = new Command('ship')
     .description('read logs from stdin or files (followed like tail -F), normalise them and publish them to Redis')
     .argument('[files...]', 'log files to follow; stdin when none')
-    .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
+    .addOption(
+      new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'),
+    )
     .addOption(new Option('--no-follow', 'read files to their end and exit instead of following them'))
     .addOption(new Option('--stdout', 'write the normalised logs to stdout (one JSON per line) instead of Redis'))
-    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)').default(DEFAULT_MAX_LINE_BYTES).argParser(numberOption(RANGES.lineBytes)));
+    .addOption(
+      new Option('--max-line-bytes <n>', 'longer lines are cut (and counted)')
+        .default(DEFAULT_MAX_LINE_BYTES)
+        .argParser(numberOption(RANGES.lineBytes)),
+    );
   addBusOptions(cmd, { stats: false });
   return cmd.action(async (files: string[], o: ShipOptions) => {
     for (const path of files) {
       const problem = inputProblem(path);
       // A file that does not exist yet is waited for when following (tail -F); nothing else can be read.
-      if (problem !== undefined && !(o.follow && problem === MISSING)) throw new UsageError(`cannot ship ${path}: ${problem}`);
+      if (problem !== undefined && !(o.follow && problem === MISSING))
+        throw new UsageError(`cannot ship ${path}: ${problem}`);
     }
-    const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
+    const inputs: LineInput[] =
+      files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const bus = o.stdout === true ? undefined : openRedisBus('ship', o);
     const sources = startLineSources({
       inputs,
@@ -69,7 +77,10 @@ export function shipCommand(): Command {
         c.truncated > 0 ? `${c.truncated} over-long lines cut` : '',
         c.binary > 0 ? `${c.binary} lines not UTF-8 (kept escaped)` : '',
       ].filter((s) => s !== '');
-      say('ship', `read ${c.lines} lines, shipped ${c.records - dropped} logs${notes.length > 0 ? `; ${notes.join(', ')}` : ''}`);
+      say(
+        'ship',
+        `read ${c.lines} lines, shipped ${c.records - dropped} logs${notes.length > 0 ? `; ${notes.join(', ')}` : ''}`,
+      );
     };
     onShutdown(finish);
     let failure: Error | undefined;

@@ -18,7 +18,14 @@ export function tuiCommand(): Command {
   addBusOptions(cmd, { stats: true, backfill: true });
   return cmd.action(async (o: TuiOptions) => {
     const code = await runTui({
-      engine: { mode: 'redis', redis: redisConnectOptions('tui', o), logsChannel: o.logsChannel, statsChannel: o.statsChannel, capacity: o.buffer, ...lineLimit(o) },
+      engine: {
+        mode: 'redis',
+        redis: redisConnectOptions('tui', o),
+        logsChannel: o.logsChannel,
+        statsChannel: o.statsChannel,
+        capacity: o.buffer,
+        ...lineLimit(o),
+      },
       sourceLabel: redactUrl(o.redis),
       ...tuiSettings(cmd, o),
     });

@@ -16,25 +16,43 @@ interface ViewOptions extends TuiCommandOptions {
 /** `logstream view [FILE...]` (and `cmd | logstream`): the TUI on local logs, with live statistics, no Redis. */
 export function viewCommand(): Command {
   const cmd = new Command('view')
-    .description('watch log files (followed like tail -F) or piped-in logs in the TUI, with live statistics; no Redis needed')
+    .description(
+      'watch log files (followed like tail -F) or piped-in logs in the TUI, with live statistics; no Redis needed',
+    )
     .argument('[files...]', 'log files to follow; stdin when none')
-    .addOption(new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'))
-    .addOption(new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)').default(activeConfig()?.defaults?.buffer ?? 10_000).argParser(numberOption(RANGES.buffer)))
+    .addOption(
+      new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'),
+    )
+    .addOption(
+      new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)')
+        .default(activeConfig()?.defaults?.buffer ?? 10_000)
+        .argParser(numberOption(RANGES.buffer)),
+    )
     .addOption(new Option('--filter <query>', 'start with this filter (regex and field terms)'))
     .addOption(orderOption())
     .addOption(noMouseOption())
-    .addOption(new Option('--max-line-bytes <n>', 'longer lines are cut (default 262144)').argParser(numberOption(RANGES.lineBytes)));
+    .addOption(
+      new Option('--max-line-bytes <n>', 'longer lines are cut (default 262144)').argParser(
+        numberOption(RANGES.lineBytes),
+      ),
+    );
   return cmd.action(async (files: string[], o: ViewOptions) => {
-    if (files.length === 0 && isatty(0)) throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
+    if (files.length === 0 && isatty(0))
+      throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
     // Before the terminal is taken over: a path that cannot be read is a one-line error (exit 2).
     for (const path of files) {
       const problem = inputProblem(path);
       if (problem !== undefined) throw new UsageError(`cannot view ${path}: ${problem}`);
     }
-    const inputs: LineInput[] = files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
+    const inputs: LineInput[] =
+      files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const code = await runTui({
       engine: {
-        mode: 'local', inputs, logsChannel: DEFAULT_LOGS_CHANNEL, statsChannel: DEFAULT_STATS_CHANNEL, capacity: o.buffer,
+        mode: 'local',
+        inputs,
+        logsChannel: DEFAULT_LOGS_CHANNEL,
+        statsChannel: DEFAULT_STATS_CHANNEL,
+        capacity: o.buffer,
         ...(o.service !== undefined ? { service: o.service } : {}),
         ...lineLimit(o),
       },

@@ -93,7 +93,12 @@ function restoreProtoKeys(value: unknown): void {
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) restoreProtoKeys(obj[key]);
   if (Object.hasOwn(obj, PROTO_STAND_IN)) {
-    Object.defineProperty(obj, '__proto__', { value: obj[PROTO_STAND_IN], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(obj, '__proto__', {
+      value: obj[PROTO_STAND_IN],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     delete obj[PROTO_STAND_IN];
   }
 }

@@ -43,7 +43,8 @@ export function describe(v: unknown): string {
 function readTime(t: unknown): { ms: number | undefined; original?: unknown } {
   if (t === undefined || t === null) return { ms: undefined };
   // Zero is no clock reading but a sender that had none, in either form.
-  if (t instanceof EventTime) return t.ms !== undefined && t.ms > 0 ? { ms: t.ms } : { ms: undefined, original: t.text };
+  if (t instanceof EventTime)
+    return t.ms !== undefined && t.ms > 0 ? { ms: t.ms } : { ms: undefined, original: t.text };
   const ms = typeof t === 'number' && t > 0 ? parseTimestamp(t) : undefined;
   if (ms !== undefined) return { ms };
   return { ms: undefined, original: t instanceof Uint8Array ? Buffer.from(t).toString('hex') : t };
@@ -69,6 +70,7 @@ export function readEvent(time: unknown, record: unknown, where: string): Forwar
 
 /** An entry of Forward or PackedForward mode; anything but `[time, map]` makes a refusal. */
 export function readEntry(entry: unknown, index: number): ForwardEvent {
-  if (!Array.isArray(entry) || entry.length < 2) throw new ForwardRefusal(`entry ${index} is ${describe(entry)}, not [time, record]`);
+  if (!Array.isArray(entry) || entry.length < 2)
+    throw new ForwardRefusal(`entry ${index} is ${describe(entry)}, not [time, record]`);
   return readEvent(entry[0], entry[1], `entry ${index}`);
 }

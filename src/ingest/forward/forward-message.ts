@@ -91,7 +91,9 @@ function readEntriesMessage(frame: Uint8Array): ForwardMessage | undefined {
     end = packed[1];
   } else if (arrayHead !== undefined) {
     // Forward mode: the array's items are entries laid end to end, as packed ones are.
-    const [array] = new MsgpackFramer(frame.length).push(Buffer.from(frame.buffer, frame.byteOffset + tag[1], frame.length - tag[1]));
+    const [array] = new MsgpackFramer(frame.length).push(
+      Buffer.from(frame.buffer, frame.byteOffset + tag[1], frame.length - tag[1]),
+    );
     if (array === undefined) return undefined;
     entries = array.subarray(arrayHead);
     end = tag[1] + array.length;
@@ -118,7 +120,11 @@ function readEntriesMessage(frame: Uint8Array): ForwardMessage | undefined {
  * are still good. Its tag and chunk are unknown, so no ack either way.
  */
 function undecodable(err: unknown): ForwardMessage {
-  return { tag: '?', chunk: undefined, body: { mode: 'refused', reason: `the message does not decode: ${(err as Error).message}` } };
+  return {
+    tag: '?',
+    chunk: undefined,
+    body: { mode: 'refused', reason: `the message does not decode: ${(err as Error).message}` },
+  };
 }
 
 function chunkOf(option: unknown): string | undefined {
@@ -147,7 +153,8 @@ export function readForwardMessage(frame: Uint8Array): ForwardMessage {
   try {
     return { tag, chunk: chunkOf(option), body: { mode: 'events', events: [readEvent(time, record, 'the record')] } };
   } catch (err) {
-    if (err instanceof ForwardRefusal) return { tag, chunk: chunkOf(option), body: { mode: 'refused', reason: err.message } };
+    if (err instanceof ForwardRefusal)
+      return { tag, chunk: chunkOf(option), body: { mode: 'refused', reason: err.message } };
     throw err;
   }
 }

@@ -75,9 +75,24 @@ export type ForwardServer = ListeningServer<ForwardCounters>;
  * meanwhile, so TCP pushes back on the sender instead of memory growing here.
  */
 export async function startForwardServer(opts: ForwardServerOptions): Promise<ForwardServer> {
-  const counters: ForwardCounters = { connections: 0, messages: 0, events: 0, acks: 0, unacked: 0, refused: 0, malformed: 0, incomplete: 0, authFailures: 0 };
+  const counters: ForwardCounters = {
+    connections: 0,
+    messages: 0,
+    events: 0,
+    acks: 0,
+    unacked: 0,
+    refused: 0,
+    malformed: 0,
+    incomplete: 0,
+    authFailures: 0,
+  };
   const maxMessageBytes = opts.maxMessageBytes ?? 64 * 1024 * 1024;
-  const limits: PackedLimits = { maxEntries: opts.maxEntries ?? 1_000_000, maxInflatedBytes: opts.maxInflatedBytes ?? 64 * 1024 * 1024, holdEntries: 10_000, holdBytes: 4 * 1024 * 1024 };
+  const limits: PackedLimits = {
+    maxEntries: opts.maxEntries ?? 1_000_000,
+    maxInflatedBytes: opts.maxInflatedBytes ?? 64 * 1024 * 1024,
+    holdEntries: 10_000,
+    holdBytes: 4 * 1024 * 1024,
+  };
   const serverHost = hostname();
   const sockets = new Set<Socket>();
   // Docker and Fluent Bit send a stack trace one line per event: joined back per stream.
@@ -97,7 +112,8 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     };
     let batches: EventBatches;
     try {
-      batches = body.mode === 'events' ? [body.events] : await readPackedEntries(body.entries, body.compression, limits);
+      batches =
+        body.mode === 'events' ? [body.events] : await readPackedEntries(body.entries, body.compression, limits);
     } catch (err) {
       if (err instanceof ForwardRefusal) return err.message;
       throw err;
@@ -153,10 +169,14 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
       if (refused !== undefined) {
         counters.refused++;
         if (msg.chunk !== undefined) counters.unacked++;
-        const what = msg.chunk !== undefined ? `chunk ${shown(msg.chunk)} not acknowledged` : `a message tagged ${shown(msg.tag)} not published whole`;
+        const what =
+          msg.chunk !== undefined
+            ? `chunk ${shown(msg.chunk)} not acknowledged`
+            : `a message tagged ${shown(msg.tag)} not published whole`;
         // A client resends a refused chunk now and then; one that sends nothing else must not flood stderr.
         if (++refusals <= MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: ${what}: ${refused}`);
-        if (refusals === MAX_TOLD_REFUSALS) opts.onRefused?.(`${peer}: further refused messages of this connection are only counted`);
+        if (refusals === MAX_TOLD_REFUSALS)
+          opts.onRefused?.(`${peer}: further refused messages of this connection are only counted`);
         return;
       }
       if (msg.chunk !== undefined && !closed) {
@@ -178,7 +198,9 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
           }
         } catch (err) {
           counters.malformed++;
-          problem(err instanceof FramingError ? err.message : `not a forward-protocol message (${(err as Error).message})`);
+          problem(
+            err instanceof FramingError ? err.message : `not a forward-protocol message (${(err as Error).message})`,
+          );
           return;
         }
         if (!closed) socket.resume();

@@ -13,7 +13,10 @@ const sha512Hex = (...parts: (string | Uint8Array)[]): string => {
 
 /** The nonce of a HELO as a client reads it off the wire. */
 function nonceOf(helo: unknown[]): Uint8Array {
-  const [kind, options] = decode(encode(helo), FORWARD_DECODE_OPTIONS) as [string, { nonce: Uint8Array; auth: unknown; keepalive: unknown }];
+  const [kind, options] = decode(encode(helo), FORWARD_DECODE_OPTIONS) as [
+    string,
+    { nonce: Uint8Array; auth: unknown; keepalive: unknown },
+  ];
   assert.equal(kind, 'HELO');
   assert.equal(options.auth, '');
   assert.equal(options.keepalive, true);
@@ -41,7 +44,13 @@ describe('forward handshake', () => {
     const nonce = nonceOf(hs.helo);
     const { pong, ok } = hs.answer(ping(nonce, 'change-me', 'client-a', 'pepper'));
     assert.equal(ok, true);
-    assert.deepEqual(wire(pong), ['PONG', true, '', 'logstream-host', sha512Hex('pepper', 'logstream-host', nonce, 'change-me')]);
+    assert.deepEqual(wire(pong), [
+      'PONG',
+      true,
+      '',
+      'logstream-host',
+      sha512Hex('pepper', 'logstream-host', nonce, 'change-me'),
+    ]);
   });
 
   it('accepts a salt and hostname sent as bin', () => {

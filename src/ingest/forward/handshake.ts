@@ -36,7 +36,10 @@ export function startHandshake(sharedKey: string, serverHostname: string): Hands
     // `auth` empty: no user/password authentication, only the shared key.
     helo: ['HELO', { nonce, auth: '', keepalive: true }],
     answer(ping) {
-      const fail = (reason: string): { pong: unknown[]; ok: boolean } => ({ pong: ['PONG', false, reason, serverHostname, ''], ok: false });
+      const fail = (reason: string): { pong: unknown[]; ok: boolean } => ({
+        pong: ['PONG', false, reason, serverHostname, ''],
+        ok: false,
+      });
       if (!Array.isArray(ping) || ping[0] !== 'PING' || ping.length < 4) return fail('expected PING');
       const [, clientHost, salt, digest] = ping as unknown[];
       const expected = Buffer.from(sha512Hex(bytes(salt), bytes(clientHost), nonce, key), 'utf8');

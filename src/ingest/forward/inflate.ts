@@ -22,7 +22,9 @@ function inflaterFor(compression: string): () => Transform {
   if (compression === 'gzip') return () => zlib.createGunzip();
   if (compression === 'zstd') {
     if (createZstdDecompress !== undefined) return () => createZstdDecompress.call(zlib);
-    throw new ForwardRefusal(`zstd-compressed entries need Node 22.15 or later (this is Node ${process.versions.node}); send them gzip-compressed or uncompressed`);
+    throw new ForwardRefusal(
+      `zstd-compressed entries need Node 22.15 or later (this is Node ${process.versions.node}); send them gzip-compressed or uncompressed`,
+    );
   }
   const named = JSON.stringify(compression.length > 20 ? `${compression.slice(0, 20)}…` : compression);
   throw new ForwardRefusal(`compression ${named} is not supported (${COMPRESSIONS.join(', ')} or none)`);
@@ -32,7 +34,11 @@ function inflaterFor(compression: string): () => Transform {
  * The entries in pieces, inflated when `compression` says so. Throws ForwardRefusal for an
  * unknown compression, bytes that do not inflate, or more than `maxBytes` once inflated.
  */
-export async function* entryPieces(entries: Uint8Array, compression: string | undefined, maxBytes: number): AsyncGenerator<Uint8Array> {
+export async function* entryPieces(
+  entries: Uint8Array,
+  compression: string | undefined,
+  maxBytes: number,
+): AsyncGenerator<Uint8Array> {
   if (compression === undefined) {
     for (let at = 0; at < entries.length; at += PIECE_BYTES) yield entries.subarray(at, at + PIECE_BYTES);
     return;

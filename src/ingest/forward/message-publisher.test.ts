@@ -7,7 +7,8 @@ import { createRedisBus } from '../../bus/redis-bus.js';
 import type { ForwardEvent } from './forward-entry.js';
 import { MessagePublisher, type PublishTarget } from './message-publisher.js';
 
-const events = (n: number): ForwardEvent[] => Array.from({ length: n }, (_, i) => ({ timeMs: undefined, record: { n: i } }));
+const events = (n: number): ForwardEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ timeMs: undefined, record: { n: i } }));
 
 /** A publish target over a real Redis bus, as `logstream ingest` wires it. */
 function target(bus: Bus, maxWaitMs: number): PublishTarget {
@@ -25,7 +26,13 @@ function target(bus: Bus, maxWaitMs: number): PublishTarget {
 }
 
 async function readyBus(redis: RedisServerHandle): Promise<Bus> {
-  const bus = createRedisBus({ url: redis.url, name: 'publisher-test', highWaterMark: 100, maxQueue: 1000, closeTimeoutMs: 100 });
+  const bus = createRedisBus({
+    url: redis.url,
+    name: 'publisher-test',
+    highWaterMark: 100,
+    maxQueue: 1000,
+    closeTimeoutMs: 100,
+  });
   bus.publish('warm-up', 'x');
   await waitFor(() => bus.status().state === 'ready', 'the bus connected', 10_000);
   return bus;
@@ -67,19 +74,23 @@ describe('MessagePublisher', () => {
     }
   });
 
-  it('does not wait while Redis is unreachable: what does not fit in the queue is dropped and reported', { timeout: 30_000 }, async () => {
-    const bus = await readyBus(redis);
-    await redis.kill();
-    try {
-      await waitFor(() => bus.status().state !== 'ready', 'the bus noticing Redis is gone', 10_000);
-      const publisher = new MessagePublisher(target(bus, 60_000));
-      const started = Date.now();
-      assert.equal(await publisher.publish(events(1500)), undefined);
-      assert.match((await publisher.settle()) ?? '', /^500 logs were dropped meanwhile/);
-      assert.ok(Date.now() - started < 10_000);
-    } finally {
-      await bus.close();
-      await redis.restart();
-    }
-  });
+  it(
+    'does not wait while Redis is unreachable: what does not fit in the queue is dropped and reported',
+    { timeout: 30_000 },
+    async () => {
+      const bus = await readyBus(redis);
+      await redis.kill();
+      try {
+        await waitFor(() => bus.status().state !== 'ready', 'the bus noticing Redis is gone', 10_000);
+        const publisher = new MessagePublisher(target(bus, 60_000));
+        const started = Date.now();
+        assert.equal(await publisher.publish(events(1500)), undefined);
+        assert.match((await publisher.settle()) ?? '', /^500 logs were dropped meanwhile/);
+        assert.ok(Date.now() - started < 10_000);
+      } finally {
+        await bus.close();
+        await redis.restart();
+      }
+    },
+  );
 });

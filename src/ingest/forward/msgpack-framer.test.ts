@@ -5,7 +5,6 @@ import { encode, ExtData, type EncoderOptions } from '@msgpack/msgpack';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
 import { splitAt as split } from '../../../test/helpers/chunks.js';
 
-
 function frames(chunks: Buffer[], max = 1 << 20): { out: Buffer[]; buffered: number } {
   const framer = new MsgpackFramer(max);
   const out = chunks.flatMap((c) => framer.push(c));
@@ -23,21 +22,33 @@ const leaf = fc.oneof(
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }),
   fc.string({ maxLength: 300 }),
   fc.uint8Array({ maxLength: 300 }),
-  fc.tuple(fc.integer({ min: 0, max: 127 }), fc.constantFrom(0, 1, 2, 3, 4, 8, 16, 17, 300)).map(([type, size]) => new ExtData(type, new Uint8Array(size))),
+  fc
+    .tuple(fc.integer({ min: 0, max: 127 }), fc.constantFrom(0, 1, 2, 3, 4, 8, 16, 17, 300))
+    .map(([type, size]) => new ExtData(type, new Uint8Array(size))),
 );
 const value = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('value'), { maxLength: 20 }), fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 20 })),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('value'), { maxLength: 20 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 20 }),
+  ),
 })).value;
 
 describe('MsgpackFramer', () => {
   it('gives back each whole value for any chunking of a stream of values', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 20 }), (values, float32, cuts) => {
-        const encoded = values.map((v) => enc(v, { useBigInt64: true, forceFloat32: float32 }));
-        const { out, buffered } = frames(split(Buffer.concat(encoded), cuts));
-        assert.deepEqual(out, encoded);
-        assert.equal(buffered, 0);
-      }),
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (values, float32, cuts) => {
+          const encoded = values.map((v) => enc(v, { useBigInt64: true, forceFloat32: float32 }));
+          const { out, buffered } = frames(split(Buffer.concat(encoded), cuts));
+          assert.deepEqual(out, encoded);
+          assert.equal(buffered, 0);
+        },
+      ),
       { numRuns: 200 },
     );
   });

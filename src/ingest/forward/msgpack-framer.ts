@@ -12,8 +12,24 @@ export class FramingError extends Error {
 
 // Fixed extra bytes after the type byte, for the types whose size is known from it alone.
 const FIXED: Readonly<Record<number, number>> = {
-  0xc0: 0, 0xc2: 0, 0xc3: 0, 0xca: 4, 0xcb: 8, 0xcc: 1, 0xcd: 2, 0xce: 4, 0xcf: 8,
-  0xd0: 1, 0xd1: 2, 0xd2: 4, 0xd3: 8, 0xd4: 2, 0xd5: 3, 0xd6: 5, 0xd7: 9, 0xd8: 17,
+  0xc0: 0,
+  0xc2: 0,
+  0xc3: 0,
+  0xca: 4,
+  0xcb: 8,
+  0xcc: 1,
+  0xcd: 2,
+  0xce: 4,
+  0xcf: 8,
+  0xd0: 1,
+  0xd1: 2,
+  0xd2: 4,
+  0xd3: 8,
+  0xd4: 2,
+  0xd5: 3,
+  0xd6: 5,
+  0xd7: 9,
+  0xd8: 17,
 };
 
 /** Splits appended bytes into whole MessagePack values. */
@@ -83,17 +99,26 @@ export class MsgpackFramer {
       } else if (t in FIXED) {
         body = FIXED[t] as number;
       } else {
-        const width = t === 0xc4 || t === 0xd9 || t === 0xc7 ? 1 : t === 0xc5 || t === 0xda || t === 0xc8 || t === 0xdc || t === 0xde ? 2 : t === 0xc1 ? 0 : 4;
+        const width =
+          t === 0xc4 || t === 0xd9 || t === 0xc7
+            ? 1
+            : t === 0xc5 || t === 0xda || t === 0xc8 || t === 0xdc || t === 0xde
+              ? 2
+              : t === 0xc1
+                ? 0
+                : 4;
         if (t === 0xc1) throw new FramingError('byte 0xc1 is never used in MessagePack');
         if (pos + 1 + width > n) break;
-        const size = width === 1 ? (b[pos + 1] as number) : width === 2 ? b.readUInt16BE(pos + 1) : b.readUInt32BE(pos + 1);
+        const size =
+          width === 1 ? (b[pos + 1] as number) : width === 2 ? b.readUInt16BE(pos + 1) : b.readUInt32BE(pos + 1);
         head = 1 + width;
         if (t === 0xdc || t === 0xdd) children = size;
         else if (t === 0xde || t === 0xdf) children = 2 * size;
         else body = size + (t >= 0xc7 && t <= 0xc9 ? 1 : 0); // ext: one type byte
       }
       // Each item takes at least one byte: a count the limit cannot hold is refused now, not after 64 MiB of waiting.
-      if (pos - start + head + body + children > this.maxValueBytes) throw new FramingError(`message larger than ${this.maxValueBytes} bytes`);
+      if (pos - start + head + body + children > this.maxValueBytes)
+        throw new FramingError(`message larger than ${this.maxValueBytes} bytes`);
       if (pos + head + body > n) break;
       pos += head + body;
       items += children - 1;

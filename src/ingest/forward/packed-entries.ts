@@ -35,7 +35,9 @@ async function* entryBytes(pieces: AsyncIterable<Uint8Array>, maxEntryBytes: num
     try {
       batch = framer.push(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
     } catch (err) {
-      throw new ForwardRefusal(`the packed entries are not MessagePack: ${err instanceof FramingError ? err.message : String(err)}`);
+      throw new ForwardRefusal(
+        `the packed entries are not MessagePack: ${err instanceof FramingError ? err.message : String(err)}`,
+      );
     }
     yield batch;
     await turn();
@@ -44,7 +46,11 @@ async function* entryBytes(pieces: AsyncIterable<Uint8Array>, maxEntryBytes: num
 }
 
 /** The events in the pieces, a batch per piece; `read.bytes` counts the bytes of the entries read. */
-async function* events(pieces: AsyncIterable<Uint8Array>, limits: PackedLimits, read = { bytes: 0 }): AsyncGenerator<ForwardEvent[]> {
+async function* events(
+  pieces: AsyncIterable<Uint8Array>,
+  limits: PackedLimits,
+  read = { bytes: 0 },
+): AsyncGenerator<ForwardEvent[]> {
   const decode = createForwardDecoder();
   let index = 0;
   for await (const batch of entryBytes(pieces, limits.maxInflatedBytes)) {
@@ -70,7 +76,11 @@ async function* events(pieces: AsyncIterable<Uint8Array>, limits: PackedLimits, 
  * not `[time, map]`, bytes that are not MessagePack, or a limit exceeded. A message too large to
  * keep decoded is read again (and inflated again) rather than held inflated between the readings.
  */
-export async function readPackedEntries(entries: Uint8Array, compression: string | undefined, limits: PackedLimits): Promise<EventBatches> {
+export async function readPackedEntries(
+  entries: Uint8Array,
+  compression: string | undefined,
+  limits: PackedLimits,
+): Promise<EventBatches> {
   const read = { bytes: 0 };
   let held: ForwardEvent[] | undefined = [];
   for await (const batch of events(entryPieces(entries, compression, limits.maxInflatedBytes), limits, read)) {

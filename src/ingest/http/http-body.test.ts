@@ -12,7 +12,9 @@ function request(chunks: Buffer[], headers: IncomingHttpHeaders = {}): Readable 
 }
 
 /** `parseBody` with the records read out, for comparing whole results. */
-function parseBody(text: string): { ok: true; records: Record<string, unknown>[] } | Extract<BodyResult, { ok: false }> {
+function parseBody(
+  text: string,
+): { ok: true; records: Record<string, unknown>[] } | Extract<BodyResult, { ok: false }> {
   const result = parseChecked(text);
   if (!result.ok) return result;
   return { ok: true, records: Array.from({ length: result.records.count }, (_, i) => result.records.record(i)) };
@@ -20,7 +22,10 @@ function parseBody(text: string): { ok: true; records: Record<string, unknown>[]
 
 describe('parseBody', () => {
   it('reads one JSON object', () => {
-    assert.deepEqual(parseBody('{"level":"error","message":"boom"}'), { ok: true, records: [{ level: 'error', message: 'boom' }] });
+    assert.deepEqual(parseBody('{"level":"error","message":"boom"}'), {
+      ok: true,
+      records: [{ level: 'error', message: 'boom' }],
+    });
   });
 
   it('reads a pretty-printed object as one record, not as NDJSON', () => {
@@ -33,7 +38,10 @@ describe('parseBody', () => {
   });
 
   it('reads NDJSON with CRLF, blank lines and a missing final newline', () => {
-    assert.deepEqual(parseBody('{"a":1}\r\n\r\n{"b":2}\n  {"c":3}'), { ok: true, records: [{ a: 1 }, { b: 2 }, { c: 3 }] });
+    assert.deepEqual(parseBody('{"a":1}\r\n\r\n{"b":2}\n  {"c":3}'), {
+      ok: true,
+      records: [{ a: 1 }, { b: 2 }, { c: 3 }],
+    });
   });
 
   it('ignores a byte order mark and surrounding whitespace', () => {
@@ -42,15 +50,24 @@ describe('parseBody', () => {
 
   it('refuses an empty body and one that is no JSON object at all', () => {
     assert.deepEqual(parseBody(' \n '), { ok: false, reason: 'empty body' });
-    assert.deepEqual(parseBody('hello'), { ok: false, reason: 'expected a JSON object, a JSON array of objects, or NDJSON' });
-    assert.deepEqual(parseBody('42'), { ok: false, reason: 'expected a JSON object, a JSON array of objects, or NDJSON' });
+    assert.deepEqual(parseBody('hello'), {
+      ok: false,
+      reason: 'expected a JSON object, a JSON array of objects, or NDJSON',
+    });
+    assert.deepEqual(parseBody('42'), {
+      ok: false,
+      reason: 'expected a JSON object, a JSON array of objects, or NDJSON',
+    });
   });
 
   it('refuses a broken array, and an array with something other than objects, naming the element', () => {
     const broken = parseBody('[{"a":1},');
     assert.equal(broken.ok, false);
     assert.match(broken.ok ? '' : broken.reason, /^invalid JSON array: /);
-    assert.deepEqual(parseBody('[{"a":1}, "text", null]'), { ok: false, reason: 'element 1 of the array is not a JSON object' });
+    assert.deepEqual(parseBody('[{"a":1}, "text", null]'), {
+      ok: false,
+      reason: 'element 1 of the array is not a JSON object',
+    });
     assert.deepEqual(parseBody('[[{"a":1}]]'), { ok: false, reason: 'element 0 of the array is not a JSON object' });
   });
 
@@ -64,14 +81,23 @@ describe('parseBody', () => {
   it('refuses a record nested deeper than 64 levels, naming the line or element, without overflowing the stack', () => {
     const nested = (depth: number): string => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
     assert.deepEqual(parseBody(nested(100_000)), { ok: false, reason: 'nested deeper than 64 levels' });
-    assert.deepEqual(parseBody(`{"a":1}\n${nested(65)}\n`), { ok: false, reason: 'line 2: nested deeper than 64 levels' });
-    assert.deepEqual(parseBody(`[{"a":1},{"b":2},${nested(65)}]`), { ok: false, reason: 'element 2 of the array: nested deeper than 64 levels' });
+    assert.deepEqual(parseBody(`{"a":1}\n${nested(65)}\n`), {
+      ok: false,
+      reason: 'line 2: nested deeper than 64 levels',
+    });
+    assert.deepEqual(parseBody(`[{"a":1},{"b":2},${nested(65)}]`), {
+      ok: false,
+      reason: 'element 2 of the array: nested deeper than 64 levels',
+    });
     assert.equal(parseBody(nested(64)).ok, true);
     assert.equal(parseBody(`[${nested(64)}]`).ok, true);
   });
 
   it('does not count brackets inside strings as nesting', () => {
-    assert.deepEqual(parseBody(`{"m":"${'[{'.repeat(100)}\\"]"}`), { ok: true, records: [{ m: `${'[{'.repeat(100)}"]` }] });
+    assert.deepEqual(parseBody(`{"m":"${'[{'.repeat(100)}\\"]"}`), {
+      ok: true,
+      records: [{ m: `${'[{'.repeat(100)}"]` }],
+    });
   });
 
   it('counts the blank lines a body starts with in the line number it reports', () => {
@@ -87,7 +113,10 @@ describe('readBody', () => {
   it('gunzips a gzip body, whatever the case of the header', async () => {
     const body = '{"a":1}\n{"b":2}\n';
     const gz = gzipSync(body);
-    assert.equal(await readBody(request([gz.subarray(0, 5), gz.subarray(5)], { 'content-encoding': 'GZIP' }), 100), body);
+    assert.equal(
+      await readBody(request([gz.subarray(0, 5), gz.subarray(5)], { 'content-encoding': 'GZIP' }), 100),
+      body,
+    );
   });
 
   it('refuses a declared length over the limit before reading', async () => {
@@ -114,6 +143,9 @@ describe('readBody', () => {
 
   it('refuses a broken gzip body and an unknown encoding with a reason', async () => {
     await assert.rejects(readBody(request([Buffer.from('not gzip')], { 'content-encoding': 'gzip' }), 100), /header/);
-    await assert.rejects(readBody(request([Buffer.from('{}')], { 'content-encoding': 'br' }), 100), /unsupported content-encoding br/);
+    await assert.rejects(
+      readBody(request([Buffer.from('{}')], { 'content-encoding': 'br' }), 100),
+      /unsupported content-encoding br/,
+    );
   });
 });

@@ -129,6 +129,9 @@ function parseLines(text: string): BodyResult {
   }
   return {
     ok: true,
-    records: { count: lines.count, record: (i) => JSON.parse(text.slice(lines.start(i), lines.end(i))) as Record<string, unknown> },
+    records: {
+      count: lines.count,
+      record: (i) => JSON.parse(text.slice(lines.start(i), lines.end(i))) as Record<string, unknown>,
+    },
   };
 }

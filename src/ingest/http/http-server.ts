@@ -35,7 +35,12 @@ export interface HttpLimits {
 }
 
 /** The time limits of an HTTP request when none are given (docs/ingest.md lists them). */
-export const HTTP_LIMITS: HttpLimits = { headersMs: 10_000, requestMs: 60_000, bodyIdleMs: 10_000, redisWaitMs: 10_000 };
+export const HTTP_LIMITS: HttpLimits = {
+  headersMs: 10_000,
+  requestMs: 60_000,
+  bodyIdleMs: 10_000,
+  redisWaitMs: 10_000,
+};
 
 /** What the HTTP server has seen; the numbers only grow. */
 export interface HttpCounters {
@@ -55,7 +60,12 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-function reply(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(`${JSON.stringify(body)}\n`);
@@ -96,7 +106,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     counters.requests++;
     if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/health')) return reply(res, 200, { ok: true });
-    const reject = (status: number, error: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): void => {
+    const reject = (
+      status: number,
+      error: string,
+      headers: Record<string, string> = {},
+      extra: Record<string, unknown> = {},
+    ): void => {
       counters.rejected++;
       // The rest of a refused body is not read; closing keeps a client from streaming it anyway.
       reply(res, status, { error, ...extra }, { connection: 'close', ...headers });
@@ -134,17 +149,30 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     // A text line that was being joined into a stack trace is held, not dropped, when the drop
     // was that of the trace before it: it was taken.
     const dropped = !outcome.ok && (outcome.stop === 'queue-full' || outcome.stop === 'refused');
-    const held = dropped && outcome.accepted < records.count && logLineOf(records.record(outcome.accepted)) !== undefined;
+    const held =
+      dropped && outcome.accepted < records.count && logLineOf(records.record(outcome.accepted)) !== undefined;
     const taken = { ...outcome, accepted: outcome.accepted + (held ? 1 : 0) };
     if (taken.ok || taken.accepted === records.count) return reply(res, 200, { accepted: records.count });
-    reject(503, shortfall(taken, records.count, limits), { 'retry-after': String(RETRY_AFTER_S) }, { accepted: taken.accepted });
+    reject(
+      503,
+      shortfall(taken, records.count, limits),
+      { 'retry-after': String(RETRY_AFTER_S) },
+      { accepted: taken.accepted },
+    );
   };
 
-  const server = createServer({ headersTimeout: limits.headersMs, requestTimeout: limits.requestMs, connectionsCheckingInterval: Math.min(1_000, limits.headersMs) }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) reply(res, 500, { error: err instanceof Error ? err.message : String(err) });
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersMs,
+      requestTimeout: limits.requestMs,
+      connectionsCheckingInterval: Math.min(1_000, limits.headersMs),
+    },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) reply(res, 500, { error: err instanceof Error ? err.message : String(err) });
+        else res.destroy();
+      });
+    },
+  );
   return startListening(server, opts, counters, () => server.closeAllConnections(), stopJoining);
 }

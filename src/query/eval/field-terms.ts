@@ -25,7 +25,8 @@ export function compileFieldTerm(term: FieldExpr): Test | QueryError {
     if (text === '*') return { open: true };
     const n = asNumber(text);
     const t = n === undefined ? asTime(text) : undefined;
-    if (n === undefined && t === undefined) return errorAt(term.at, `expected a number or a time as the ${side} of ${term.field}, not "${text}"`);
+    if (n === undefined && t === undefined)
+      return errorAt(term.at, `expected a number or a time as the ${side} of ${term.field}, not "${text}"`);
     return n !== undefined ? { open: false, num: n } : { open: false, time: t! };
   };
   if (term.kind === 'compare') {
@@ -40,7 +41,8 @@ export function compileFieldTerm(term: FieldExpr): Test | QueryError {
   if ('ok' in high) return high;
   const above = comparator(term.lowInclusive ? '>=' : '>');
   const below = comparator(term.highInclusive ? '<=' : '<');
-  return (log) => anyValue(read(log), (v) => (low.open || compareTo(v, low, above)) && (high.open || compareTo(v, high, below)));
+  return (log) =>
+    anyValue(read(log), (v) => (low.open || compareTo(v, low, above)) && (high.open || compareTo(v, high, below)));
 }
 
 type Bound = { open: true } | { open: false; num: number } | { open: false; time: number };
@@ -73,26 +75,29 @@ function matchTerm(term: Extract<Expr, { kind: 'match' }>, isService: boolean): 
   const read = fieldReader(term.field);
   if (!term.quoted && term.value === '*') return (log) => read(log) !== undefined;
   if (!term.quoted && hasWildcard(term.value)) {
-    if (term.value.length > MAX_GLOB_CHARS) return errorAt(term.at, `expected a pattern of at most ${MAX_GLOB_CHARS} characters after ${term.field}:`);
+    if (term.value.length > MAX_GLOB_CHARS)
+      return errorAt(term.at, `expected a pattern of at most ${MAX_GLOB_CHARS} characters after ${term.field}:`);
     const glob = compileGlob(term.value);
-    return (log) => anyValue(read(log), (v) => {
-      const s = scalarText(v);
-      return s !== undefined && glob(s);
-    });
+    return (log) =>
+      anyValue(read(log), (v) => {
+        const s = scalarText(v);
+        return s !== undefined && glob(s);
+      });
   }
   const want = term.value.toLowerCase();
   if (isService) return (log) => log.service.toLowerCase().includes(want);
   const wantNum = asNumber(term.value);
   const wantTime = builtinOf(term.field) === 'time' && wantNum === undefined ? asTime(term.value) : undefined;
-  return (log) => anyValue(read(log), (v) => {
-    if (wantTime !== undefined) return v === wantTime;
-    if (wantNum !== undefined) {
-      const n = asNumber(v);
-      if (n !== undefined) return n === wantNum;
-    }
-    const s = scalarText(v);
-    return s !== undefined && s.length <= want.length * 3 + SLACK && s.toLowerCase() === want;
-  });
+  return (log) =>
+    anyValue(read(log), (v) => {
+      if (wantTime !== undefined) return v === wantTime;
+      if (wantNum !== undefined) {
+        const n = asNumber(v);
+        if (n !== undefined) return n === wantNum;
+      }
+      const s = scalarText(v);
+      return s !== undefined && s.length <= want.length * 3 + SLACK && s.toLowerCase() === want;
+    });
 }
 
 function levelName(text: string, at: number): Level | QueryError {

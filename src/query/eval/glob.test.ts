@@ -23,10 +23,14 @@ describe('globs', () => {
   it('agree with an anchored regex on random patterns and values', () => {
     const chars = fc.constantFrom('a', 'b', 'A', '*', '?');
     fc.assert(
-      fc.property(fc.array(chars, { maxLength: 8 }).map((c) => c.join('')), fc.array(fc.constantFrom('a', 'b', 'B', 'c'), { maxLength: 10 }).map((c) => c.join('')), (pattern, value) => {
-        const re = new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
-        assert.equal(compileGlob(pattern)(value), re.test(value), `${pattern} on ${value}`);
-      }),
+      fc.property(
+        fc.array(chars, { maxLength: 8 }).map((c) => c.join('')),
+        fc.array(fc.constantFrom('a', 'b', 'B', 'c'), { maxLength: 10 }).map((c) => c.join('')),
+        (pattern, value) => {
+          const re = new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
+          assert.equal(compileGlob(pattern)(value), re.test(value), `${pattern} on ${value}`);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

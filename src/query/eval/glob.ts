@@ -36,7 +36,8 @@ export function compileGlob(pattern: string): (value: string) => boolean {
     else if (c === '?') segments.at(-1)!.push(undefined);
     else pushLower(segments.at(-1)!, c);
   }
-  return (raw) => matchSegments(segments, (raw.length > GLOB_VALUE_CHARS ? raw.slice(0, GLOB_VALUE_CHARS) : raw).toLowerCase());
+  return (raw) =>
+    matchSegments(segments, (raw.length > GLOB_VALUE_CHARS ? raw.slice(0, GLOB_VALUE_CHARS) : raw).toLowerCase());
 }
 
 function matchSegments(segments: Segment[], value: string): boolean {

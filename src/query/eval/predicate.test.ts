@@ -17,9 +17,27 @@ function matches(query: string, logs: LogRecord[]): string[] {
 }
 
 const logs = [
-  testLog('boom: connection reset', { level: 'error', service: 'api-gateway', latencyMs: 1500, time: T0, fields: { http: { status: 500 }, user: { id: 42 }, 'http.method': 'GET', tags: ['a', 'Edge'] } }),
-  testLog('ok', { level: 'info', service: 'api-gateway', latencyMs: 12, time: T0 + 1000, fields: { http: { status: '200' }, user: { id: '7' } } }),
-  testLog('slow query', { level: 'warn', service: 'db', latencyMs: 900, time: T0 + 60_000, fields: { http: { status: 404 }, ok: true, note: null } }),
+  testLog('boom: connection reset', {
+    level: 'error',
+    service: 'api-gateway',
+    latencyMs: 1500,
+    time: T0,
+    fields: { http: { status: 500 }, user: { id: 42 }, 'http.method': 'GET', tags: ['a', 'Edge'] },
+  }),
+  testLog('ok', {
+    level: 'info',
+    service: 'api-gateway',
+    latencyMs: 12,
+    time: T0 + 1000,
+    fields: { http: { status: '200' }, user: { id: '7' } },
+  }),
+  testLog('slow query', {
+    level: 'warn',
+    service: 'db',
+    latencyMs: 900,
+    time: T0 + 60_000,
+    fields: { http: { status: 404 }, ok: true, note: null },
+  }),
 ];
 
 describe('field terms', () => {
@@ -58,11 +76,23 @@ describe('field terms', () => {
 
   it('treat unknown fields as absent, and hostile values as no match', () => {
     const hostile = [
-      testLog('proto', { fields: JSON.parse('{"__proto__": {"x": 1}, "n": NaN}'.replace('NaN', '"NaN"')) as Record<string, unknown> }),
+      testLog('proto', {
+        fields: JSON.parse('{"__proto__": {"x": 1}, "n": NaN}'.replace('NaN', '"NaN"')) as Record<string, unknown>,
+      }),
       testLog('deep', { fields: { a: JSON.parse(`${'{"a":'.repeat(500)}1${'}'.repeat(500)}`) as unknown } }),
       testLog('huge', { fields: { n: 1e308 * 10, s: 'x'.repeat(1_000_000) } }),
     ];
-    for (const q of ['nope:1', 'constructor:*', 'toString:*', 'x:1', 'n>1', 'n:NaN', `a${'.a'.repeat(600)}:1`, 's:x*y', 'hasOwnProperty:*']) {
+    for (const q of [
+      'nope:1',
+      'constructor:*',
+      'toString:*',
+      'x:1',
+      'n>1',
+      'n:NaN',
+      `a${'.a'.repeat(600)}:1`,
+      's:x*y',
+      'hasOwnProperty:*',
+    ]) {
       const c = compileLogQuery(q);
       assert.ok(c.ok, q);
       for (const l of hostile) c.filter(l);
@@ -89,23 +119,41 @@ describe('compileLogQuery', () => {
       return c.needsFields;
     };
     assert.equal(needs('level:error service:api "reset" -x | top 3 service'), false);
-    for (const q of ['user.id:1', 'latency_ms>5', 'NOT time<2026-01-01', '| stats count by host', '| timechart count', '| stats p99(latency)']) assert.equal(needs(q), true, q);
+    for (const q of [
+      'user.id:1',
+      'latency_ms>5',
+      'NOT time<2026-01-01',
+      '| stats count by host',
+      '| timechart count',
+      '| stats p99(latency)',
+    ])
+      assert.equal(needs(q), true, q);
   });
 });
 
 /** A plain reading of the language, for the random comparison below. */
 function reference(e: Expr, log: LogRecord): boolean {
   const subject = `${log.level.toUpperCase()} ${log.service} ${log.message}`;
-  const smart = (s: string): boolean => (s === s.toLowerCase() ? subject.toLowerCase().includes(s) : subject.includes(s));
+  const smart = (s: string): boolean =>
+    s === s.toLowerCase() ? subject.toLowerCase().includes(s) : subject.includes(s);
   const value = (field: string): unknown => {
     if (field === 'level' || field === 'service' || field === 'message') return log[field];
     if (field === 'latency_ms') return log.latencyMs;
     if (field === 'time') return log.time;
     let v: unknown = log.fields;
-    for (const part of field.split('.')) v = v !== null && typeof v === 'object' && Object.hasOwn(v, part) ? (v as Record<string, unknown>)[part] : undefined;
+    for (const part of field.split('.'))
+      v =
+        v !== null && typeof v === 'object' && Object.hasOwn(v, part)
+          ? (v as Record<string, unknown>)[part]
+          : undefined;
     return v;
   };
-  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))
+        ? Number(v)
+        : undefined;
   switch (e.kind) {
     case 'all':
       return true;
@@ -114,21 +162,40 @@ function reference(e: Expr, log: LogRecord): boolean {
     case 'and': {
       const words = e.terms.flatMap((t) => (t.kind === 'word' ? [t.text] : []));
       const isField = (t: Expr, f: string): boolean => t.kind === 'match' && t.field === f;
-      const anyOf = (f: string): boolean => !e.terms.some((t) => isField(t, f)) || e.terms.some((t) => isField(t, f) && reference(t, log));
-      return (words.length === 0 || smart(words.join(' '))) && anyOf('service') && anyOf('level') && e.terms.every((t) => t.kind === 'word' || isField(t, 'service') || isField(t, 'level') || reference(t, log));
+      const anyOf = (f: string): boolean =>
+        !e.terms.some((t) => isField(t, f)) || e.terms.some((t) => isField(t, f) && reference(t, log));
+      return (
+        (words.length === 0 || smart(words.join(' '))) &&
+        anyOf('service') &&
+        anyOf('level') &&
+        e.terms.every((t) => t.kind === 'word' || isField(t, 'service') || isField(t, 'level') || reference(t, log))
+      );
     }
     case 'not':
-      return e.term.kind === 'word' ? !subject.toLowerCase().includes(e.term.text.toLowerCase()) : !reference(e.term, log);
+      return e.term.kind === 'word'
+        ? !subject.toLowerCase().includes(e.term.text.toLowerCase())
+        : !reference(e.term, log);
     case 'word':
     case 'phrase':
       return smart(e.kind === 'word' ? e.text : e.text);
     case 'match': {
-      if (e.field === 'level') return e.value.endsWith('+') ? LEVEL_RANK[log.level] >= LEVEL_RANK[e.value.slice(0, -1) as Level] : log.level === e.value;
+      if (e.field === 'level')
+        return e.value.endsWith('+')
+          ? LEVEL_RANK[log.level] >= LEVEL_RANK[e.value.slice(0, -1) as Level]
+          : log.level === e.value;
       if (e.field === 'service') return log.service.toLowerCase().includes(e.value.toLowerCase());
       const v = value(e.field);
       if (e.value === '*') return v !== undefined;
-      if (e.value.endsWith('*')) return v !== undefined && (typeof v === 'string' || typeof v === 'number' ? String(v) : '').toLowerCase().startsWith(e.value.slice(0, -1).toLowerCase());
-      return num(v) !== undefined && num(e.value) !== undefined ? num(v) === num(e.value) : typeof v === 'string' && v.toLowerCase() === e.value.toLowerCase();
+      if (e.value.endsWith('*'))
+        return (
+          v !== undefined &&
+          (typeof v === 'string' || typeof v === 'number' ? String(v) : '')
+            .toLowerCase()
+            .startsWith(e.value.slice(0, -1).toLowerCase())
+        );
+      return num(v) !== undefined && num(e.value) !== undefined
+        ? num(v) === num(e.value)
+        : typeof v === 'string' && v.toLowerCase() === e.value.toLowerCase();
     }
     case 'compare': {
       const v = num(value(e.field));
@@ -137,7 +204,11 @@ function reference(e: Expr, log: LogRecord): boolean {
     }
     case 'range': {
       const v = num(value(e.field));
-      return v !== undefined && (e.lowInclusive ? v >= Number(e.low) : v > Number(e.low)) && (e.highInclusive ? v <= Number(e.high) : v < Number(e.high));
+      return (
+        v !== undefined &&
+        (e.lowInclusive ? v >= Number(e.low) : v > Number(e.low)) &&
+        (e.highInclusive ? v <= Number(e.high) : v < Number(e.high))
+      );
     }
     default:
       return false;
@@ -155,17 +226,49 @@ const randomLog: fc.Arbitrary<LogRecord> = fc
     user: fc.option(fc.record({ id: fc.constantFrom(1, 2, '3') }), { nil: undefined }),
     tag: fc.constantFrom('a', 'B', 'b', undefined),
   })
-  .map((r) => testLog(r.message, { level: r.level, service: r.service, latencyMs: r.latency, time: T0 + r.dt, fields: { status: r.status, user: r.user, tag: r.tag } }));
+  .map((r) =>
+    testLog(r.message, {
+      level: r.level,
+      service: r.service,
+      latencyMs: r.latency,
+      time: T0 + r.dt,
+      fields: { status: r.status, user: r.user, tag: r.tag },
+    }),
+  );
 
 const at = 0;
 const leaf: fc.Arbitrary<Expr> = fc.oneof(
-  fc.constantFrom(...LEVELS).chain((l) => fc.constantFrom<Expr>({ kind: 'match', field: 'level', value: l, quoted: false, at }, { kind: 'match', field: 'level', value: `${l}+`, quoted: false, at })),
-  fc.constantFrom('api', 'AUTH', 'pay').map((value): Expr => ({ kind: 'match', field: 'service', value, quoted: false, at })),
-  fc.constantFrom('500', '5*', '*', 'N/A').map((value): Expr => ({ kind: 'match', field: 'status', value, quoted: false, at })),
+  fc
+    .constantFrom(...LEVELS)
+    .chain((l) =>
+      fc.constantFrom<Expr>(
+        { kind: 'match', field: 'level', value: l, quoted: false, at },
+        { kind: 'match', field: 'level', value: `${l}+`, quoted: false, at },
+      ),
+    ),
+  fc
+    .constantFrom('api', 'AUTH', 'pay')
+    .map((value): Expr => ({ kind: 'match', field: 'service', value, quoted: false, at })),
+  fc
+    .constantFrom('500', '5*', '*', 'N/A')
+    .map((value): Expr => ({ kind: 'match', field: 'status', value, quoted: false, at })),
   fc.constantFrom('1', '3', '*').map((value): Expr => ({ kind: 'match', field: 'user.id', value, quoted: false, at })),
   fc.constantFrom('b', 'A').map((value): Expr => ({ kind: 'match', field: 'tag', value, quoted: false, at })),
-  fc.record({ field: fc.constantFrom('status', 'latency_ms', 'time'), op: fc.constantFrom('>', '>=', '<', '<=' as const), value: fc.constantFrom('404', '500', '1000', String(T0 + 50_000)) }).map((r): Expr => ({ kind: 'compare', ...r, at })),
-  fc.record({ low: fc.constantFrom('200', '404'), high: fc.constantFrom('500', '503'), lowInclusive: fc.boolean(), highInclusive: fc.boolean() }).map((r): Expr => ({ kind: 'range', field: 'status', ...r, at })),
+  fc
+    .record({
+      field: fc.constantFrom('status', 'latency_ms', 'time'),
+      op: fc.constantFrom('>', '>=', '<', '<=' as const),
+      value: fc.constantFrom('404', '500', '1000', String(T0 + 50_000)),
+    })
+    .map((r): Expr => ({ kind: 'compare', ...r, at })),
+  fc
+    .record({
+      low: fc.constantFrom('200', '404'),
+      high: fc.constantFrom('500', '503'),
+      lowInclusive: fc.boolean(),
+      highInclusive: fc.boolean(),
+    })
+    .map((r): Expr => ({ kind: 'range', field: 'status', ...r, at })),
   fc.constantFrom('boom', 'slow', 'Connection', 'db').map((text): Expr => ({ kind: 'word', text, at })),
   fc.constantFrom('connection reset', 'ERROR', 'ok').map((text): Expr => ({ kind: 'phrase', text })),
 );
@@ -186,7 +289,8 @@ describe('the compiled filter', () => {
         const text = printExpr(expr);
         const c = compileLogQuery(text);
         assert.ok(c.ok, `${text}: ${c.ok ? '' : c.error}`);
-        for (const log of sample) assert.equal(c.filter(log), reference(expr, log), `${text} on ${JSON.stringify(log)}`);
+        for (const log of sample)
+          assert.equal(c.filter(log), reference(expr, log), `${text} on ${JSON.stringify(log)}`);
       }),
       { numRuns: 700 },
     );

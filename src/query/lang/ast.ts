@@ -25,7 +25,15 @@ export type Expr =
   | { kind: 'match'; field: string; value: string; quoted: boolean; at: number }
   | { kind: 'compare'; field: string; op: Comparator; value: string; at: number }
   /** `field:[low TO high]` (inclusive) or `{low TO high}` (exclusive); `*` is an open end. */
-  | { kind: 'range'; field: string; low: string; high: string; lowInclusive: boolean; highInclusive: boolean; at: number };
+  | {
+      kind: 'range';
+      field: string;
+      low: string;
+      high: string;
+      lowInclusive: boolean;
+      highInclusive: boolean;
+      at: number;
+    };
 
 /** Aggregation functions of `stats` and `timechart`. */
 export type AggFunction = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'distinct' | 'quantile';

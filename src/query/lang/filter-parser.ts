@@ -37,7 +37,10 @@ export function isPipeAt(text: string, i: number): boolean {
   if (i > 0 && !isSpace(text[i - 1])) return false;
   const next = text[i + 1];
   if (next === undefined || isSpace(next)) return true;
-  return STAGE_NAMES.some((name) => text.startsWith(name, i + 1) && (i + 1 + name.length === text.length || isSpace(text[i + 1 + name.length])));
+  return STAGE_NAMES.some(
+    (name) =>
+      text.startsWith(name, i + 1) && (i + 1 + name.length === text.length || isSpace(text[i + 1 + name.length])),
+  );
 }
 
 class FilterParser {
@@ -87,7 +90,8 @@ class FilterParser {
         const at = this.pos;
         this.pos += 3;
         this.skipSpace(end);
-        if (this.pos >= end || isPipeAt(this.text, this.pos) || this.atKeyword('OR', end) || terms.length === 0) return errorAt(at, 'expected a term on both sides of AND');
+        if (this.pos >= end || isPipeAt(this.text, this.pos) || this.atKeyword('OR', end) || terms.length === 0)
+          return errorAt(at, 'expected a term on both sides of AND');
         continue;
       }
       const term = this.unary(end, depth);
@@ -104,7 +108,8 @@ class FilterParser {
     if (this.atKeyword('NOT', end)) {
       this.pos += 3;
       this.skipSpace(end);
-      if (this.pos >= end || isPipeAt(this.text, this.pos) || this.atKeyword('OR', end) || this.atKeyword('AND', end)) return errorAt(start, 'expected a term after NOT');
+      if (this.pos >= end || isPipeAt(this.text, this.pos) || this.atKeyword('OR', end) || this.atKeyword('AND', end))
+        return errorAt(start, 'expected a term after NOT');
       const term = this.unary(end, depth + 1);
       return isExpr(term) ? { kind: 'not', term, dash: false } : term;
     }
@@ -165,13 +170,17 @@ class FilterParser {
       const q = this.quoted(v, end);
       if ('ok' in q) return q;
       this.pos = q.next;
-      return op === ':' ? { kind: 'match', field, value: q.value, quoted: true, at: start } : { kind: 'compare', field, op, value: q.value, at: start };
+      return op === ':'
+        ? { kind: 'match', field, value: q.value, quoted: true, at: start }
+        : { kind: 'compare', field, op, value: q.value, at: start };
     }
     if (op === ':' && (first === '[' || first === '{')) return this.range(field, start, v, end);
     const valueEnd = this.chunkEnd(v, end);
     this.pos = valueEnd;
     const value = this.text.slice(v, valueEnd);
-    return op === ':' ? { kind: 'match', field, value, quoted: false, at: start } : { kind: 'compare', field, op, value, at: start };
+    return op === ':'
+      ? { kind: 'match', field, value, quoted: false, at: start }
+      : { kind: 'compare', field, op, value, at: start };
   }
 
   private range(field: string, start: number, open: number, end: number): Expr | QueryError {
@@ -181,18 +190,34 @@ class FilterParser {
     while (this.pos < end && !isSpace(this.text[this.pos])) this.pos++;
     const low = this.text.slice(lowAt, this.pos);
     this.skipSpace(end);
-    if (low === '' || !this.atKeyword('TO', end)) return errorAt(this.pos, `expected "low TO high" in the range of ${field}`);
+    if (low === '' || !this.atKeyword('TO', end))
+      return errorAt(this.pos, `expected "low TO high" in the range of ${field}`);
     this.pos += 2;
     this.skipSpace(end);
     const highAt = this.pos;
-    while (this.pos < end && !isSpace(this.text[this.pos]) && this.text[this.pos] !== ']' && this.text[this.pos] !== '}') this.pos++;
+    while (
+      this.pos < end &&
+      !isSpace(this.text[this.pos]) &&
+      this.text[this.pos] !== ']' &&
+      this.text[this.pos] !== '}'
+    )
+      this.pos++;
     const high = this.text.slice(highAt, this.pos);
     this.skipSpace(end);
     const close = this.text[this.pos];
     if (high === '') return errorAt(this.pos, `expected the upper end of the range of ${field}`);
-    if (this.pos >= end || (close !== ']' && close !== '}')) return errorAt(this.pos, `expected ] or } to close the range of ${field}`);
+    if (this.pos >= end || (close !== ']' && close !== '}'))
+      return errorAt(this.pos, `expected ] or } to close the range of ${field}`);
     this.pos++;
-    return { kind: 'range', field, low, high, lowInclusive: this.text[open] === '[', highInclusive: close === ']', at: start };
+    return {
+      kind: 'range',
+      field,
+      low,
+      high,
+      lowInclusive: this.text[open] === '[',
+      highInclusive: close === ']',
+      at: start,
+    };
   }
 
   /** A `"..."` string at `at` (`\"` and `\\` escaped). */

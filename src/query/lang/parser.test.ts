@@ -21,7 +21,11 @@ function errorOf(text: string): string {
 function strip(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(strip);
   if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'at').map(([k, x]) => [k, strip(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k !== 'at')
+      .map(([k, x]) => [k, strip(x)]),
+  );
 }
 
 describe('the query parser', () => {
@@ -43,8 +47,26 @@ describe('the query parser', () => {
     assert.deepEqual(parsed('a b OR (c OR d) e').filter, {
       kind: 'or',
       terms: [
-        { kind: 'and', terms: [{ kind: 'word', text: 'a' }, { kind: 'word', text: 'b' }] },
-        { kind: 'and', terms: [{ kind: 'or', terms: [{ kind: 'word', text: 'c' }, { kind: 'word', text: 'd' }] }, { kind: 'word', text: 'e' }] },
+        {
+          kind: 'and',
+          terms: [
+            { kind: 'word', text: 'a' },
+            { kind: 'word', text: 'b' },
+          ],
+        },
+        {
+          kind: 'and',
+          terms: [
+            {
+              kind: 'or',
+              terms: [
+                { kind: 'word', text: 'c' },
+                { kind: 'word', text: 'd' },
+              ],
+            },
+            { kind: 'word', text: 'e' },
+          ],
+        },
       ],
     });
   });
@@ -60,13 +82,26 @@ describe('the query parser', () => {
     assert.deepEqual(parsed('a|b').stages, []);
     const q = parsed('level:error | stats count, p99(latency_ms) as slow by service, host | sort -count | head 5');
     assert.deepEqual(q.stages, [
-      { kind: 'stats', aggs: [{ fn: 'count', field: undefined, name: 'count' }, { fn: 'quantile', field: 'latency_ms', q: 0.99, name: 'slow' }], by: ['service', 'host'] },
+      {
+        kind: 'stats',
+        aggs: [
+          { fn: 'count', field: undefined, name: 'count' },
+          { fn: 'quantile', field: 'latency_ms', q: 0.99, name: 'slow' },
+        ],
+        by: ['service', 'host'],
+      },
       { kind: 'sort', keys: [{ column: 'count', desc: true }] },
       { kind: 'head', n: 5 },
     ]);
     assert.deepEqual(parsed('| top 3 service').stages, [{ kind: 'top', n: 3, field: 'service' }]);
     assert.deepEqual(parsed('|timechart span=10s count() by level').stages, [
-      { kind: 'timechart', span: '10s', spanMs: 10_000, aggs: [{ fn: 'count', field: undefined, name: 'count' }], by: ['level'] },
+      {
+        kind: 'timechart',
+        span: '10s',
+        spanMs: 10_000,
+        aggs: [{ fn: 'count', field: undefined, name: 'count' }],
+        by: ['level'],
+      },
     ]);
     assert.deepEqual(parsed('| patterns').stages, [{ kind: 'patterns' }]);
   });
@@ -76,22 +111,46 @@ describe('the query parser', () => {
     assert.equal(errorOf('"connection reset'), 'col 1: expected a closing quote (")');
     assert.equal(errorOf('a OR'), 'col 3: expected a term after OR');
     assert.equal(errorOf('code:[400 499]'), 'col 11: expected "low TO high" in the range of code');
-    assert.equal(errorOf('x | stats p99'), 'col 14: expected a field in parentheses after "p99", as in p99(latency_ms)');
+    assert.equal(
+      errorOf('x | stats p99'),
+      'col 14: expected a field in parentheses after "p99", as in p99(latency_ms)',
+    );
     assert.equal(errorOf('x | stats count | sort -total'), 'col 24: expected a column to sort by (count), not "total"');
-    assert.equal(errorOf('x | sort count'), 'col 5: expected stats, top, timechart or patterns before sort (sort orders their table)');
-    assert.equal(errorOf('x | frobnicate'), 'col 5: expected a stage after "|" (stats, top, sort, head, timechart, patterns)');
+    assert.equal(
+      errorOf('x | sort count'),
+      'col 5: expected stats, top, timechart or patterns before sort (sort orders their table)',
+    );
+    assert.equal(
+      errorOf('x | frobnicate'),
+      'col 5: expected a stage after "|" (stats, top, sort, head, timechart, patterns)',
+    );
   });
 
   it('never throws: any text parses, or fails at a column inside it', () => {
-    const alphabet = fc.constantFrom(...'ab:*?"()[]{}|-/\\ <>=,.TOORNOTstatsbycount'.split(''), ' OR ', ' NOT ', ' | stats ', ' by ', ' TO ', 'p99(', ')');
+    const alphabet = fc.constantFrom(
+      ...'ab:*?"()[]{}|-/\\ <>=,.TOORNOTstatsbycount'.split(''),
+      ' OR ',
+      ' NOT ',
+      ' | stats ',
+      ' by ',
+      ' TO ',
+      'p99(',
+      ')',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.array(alphabet, { maxLength: 30 }).map((a) => a.join(''))), (text) => {
-        const r = parseLogQuery(text);
-        if (!r.ok) {
-          assert.ok(r.column >= 1 && r.column <= text.length + 1, `${JSON.stringify(text)}: ${r.error}`);
-          assert.ok(r.error.startsWith(`col ${r.column}: expected`) && !r.error.includes('\n'), r.error);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.array(alphabet, { maxLength: 30 }).map((a) => a.join('')),
+        ),
+        (text) => {
+          const r = parseLogQuery(text);
+          if (!r.ok) {
+            assert.ok(r.column >= 1 && r.column <= text.length + 1, `${JSON.stringify(text)}: ${r.error}`);
+            assert.ok(r.error.startsWith(`col ${r.column}: expected`) && !r.error.includes('\n'), r.error);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -108,9 +167,15 @@ describe('the query parser', () => {
       fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/).map((text): Expr => ({ kind: 'word', text, at: 0 })),
       fc.stringMatching(/^[a-z.+]{1,5}$/).map((source): Expr => ({ kind: 'regex', source, at: 0 })),
       fc.string({ maxLength: 8 }).map((text): Expr => ({ kind: 'phrase', text })),
-      fc.record({ field: name, value, quoted: fc.boolean() }).map(({ field, value, quoted }): Expr => ({ kind: 'match', field, value, quoted, at: 0 })),
-      fc.record({ field: name, op: fc.constantFrom('>', '>=', '<', '<=' as const), value }).map((r): Expr => ({ kind: 'compare', ...r, at: 0 })),
-      fc.record({ field: name, low: value, high: value, lowInclusive: fc.boolean(), highInclusive: fc.boolean() }).map((r): Expr => ({ kind: 'range', ...r, at: 0 })),
+      fc
+        .record({ field: name, value, quoted: fc.boolean() })
+        .map(({ field, value, quoted }): Expr => ({ kind: 'match', field, value, quoted, at: 0 })),
+      fc
+        .record({ field: name, op: fc.constantFrom('>', '>=', '<', '<=' as const), value })
+        .map((r): Expr => ({ kind: 'compare', ...r, at: 0 })),
+      fc
+        .record({ field: name, low: value, high: value, lowInclusive: fc.boolean(), highInclusive: fc.boolean() })
+        .map((r): Expr => ({ kind: 'range', ...r, at: 0 })),
     );
     const expr = fc.letrec<{ e: Expr }>((tie) => ({
       e: fc.oneof(
@@ -129,33 +194,58 @@ describe('the query parser', () => {
       { numRuns: 1000 },
     );
     const field = fc.constantFrom('service', 'level', 'user.id', 'latency_ms', 'http.status');
-    const agg = fc.record({ fn: fc.constantFrom('count', 'sum', 'avg', 'min', 'max', 'distinct', 'p50', 'p99.9'), field, alias: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }) });
+    const agg = fc.record({
+      fn: fc.constantFrom('count', 'sum', 'avg', 'min', 'max', 'distinct', 'p50', 'p99.9'),
+      field,
+      alias: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }),
+    });
     const tableStage = fc.oneof(
-      fc.record({ kind: fc.constant('stats'), aggs: fc.array(agg, { minLength: 1, maxLength: 3 }), by: fc.uniqueArray(field, { maxLength: 2 }) }),
-      fc.record({ kind: fc.constant('timechart'), span: fc.constantFrom('10s', '1m', '500ms'), aggs: fc.array(agg, { minLength: 1, maxLength: 2 }), by: fc.uniqueArray(field, { maxLength: 1 }) }),
+      fc.record({
+        kind: fc.constant('stats'),
+        aggs: fc.array(agg, { minLength: 1, maxLength: 3 }),
+        by: fc.uniqueArray(field, { maxLength: 2 }),
+      }),
+      fc.record({
+        kind: fc.constant('timechart'),
+        span: fc.constantFrom('10s', '1m', '500ms'),
+        aggs: fc.array(agg, { minLength: 1, maxLength: 2 }),
+        by: fc.uniqueArray(field, { maxLength: 1 }),
+      }),
       fc.record({ kind: fc.constant('top'), n: fc.integer({ min: 1, max: 50 }), field }),
     );
     fc.assert(
-      fc.property(tableStage, fc.boolean(), fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), (stage, sortIt, head) => {
-        let text: string;
-        if (stage.kind === 'top') text = `| top ${stage.n} ${stage.field}`;
-        else {
-          const aggs = stage.aggs.map((a) => `${a.fn}(${a.fn === 'count' ? '' : a.field})${a.alias === undefined ? '' : ` as ${a.alias}`}`).join(', ');
-          text = `| ${stage.kind}${stage.kind === 'timechart' ? ` span=${stage.span}` : ''} ${aggs}${stage.by.length > 0 ? ` by ${stage.by.join(', ')}` : ''}`;
-        }
-        if (sortIt) text += ` | sort -${stage.kind === 'top' ? 'count' : stage.kind === 'timechart' ? 'time' : (stage.by[0] ?? 'x')}`;
-        if (head !== undefined) text += ` | head ${head}`;
-        const r = parseLogQuery(text);
-        // Duplicate column names and sorting by a missing column are refused; everything else round-trips.
-        if (!r.ok) {
-          assert.match(r.error, /distinct column names|column to sort by/, `${text}: ${r.error}`);
-          return;
-        }
-        assert.deepEqual(parsed(printQuery(r.query)), strip(r.query), text);
-      }),
+      fc.property(
+        tableStage,
+        fc.boolean(),
+        fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+        (stage, sortIt, head) => {
+          let text: string;
+          if (stage.kind === 'top') text = `| top ${stage.n} ${stage.field}`;
+          else {
+            const aggs = stage.aggs
+              .map((a) => `${a.fn}(${a.fn === 'count' ? '' : a.field})${a.alias === undefined ? '' : ` as ${a.alias}`}`)
+              .join(', ');
+            text = `| ${stage.kind}${stage.kind === 'timechart' ? ` span=${stage.span}` : ''} ${aggs}${stage.by.length > 0 ? ` by ${stage.by.join(', ')}` : ''}`;
+          }
+          if (sortIt)
+            text += ` | sort -${stage.kind === 'top' ? 'count' : stage.kind === 'timechart' ? 'time' : (stage.by[0] ?? 'x')}`;
+          if (head !== undefined) text += ` | head ${head}`;
+          const r = parseLogQuery(text);
+          // Duplicate column names and sorting by a missing column are refused; everything else round-trips.
+          if (!r.ok) {
+            assert.match(r.error, /distinct column names|column to sort by/, `${text}: ${r.error}`);
+            return;
+          }
+          assert.deepEqual(parsed(printQuery(r.query)), strip(r.query), text);
+        },
+      ),
       { numRuns: 500 },
     );
-    for (const text of ['x | stats count, p99.9(latency_ms) as slow by service | sort -slow, service | head 3', '| timechart span=5m avg(latency_ms) by level', '| top 7 user.id']) {
+    for (const text of [
+      'x | stats count, p99.9(latency_ms) as slow by service | sort -slow, service | head 3',
+      '| timechart span=5m avg(latency_ms) by level',
+      '| top 7 user.id',
+    ]) {
       assert.equal(printQuery(parsed(text)), text.startsWith('|') ? text : text);
     }
   });

@@ -11,7 +11,8 @@ export const MAX_QUERY_CHARS = 16_384;
  */
 export function parseLogQuery(text: string): { ok: true; query: Query } | QueryError {
   try {
-    if (text.length > MAX_QUERY_CHARS) return errorAt(MAX_QUERY_CHARS, `expected a query of at most ${MAX_QUERY_CHARS} characters`);
+    if (text.length > MAX_QUERY_CHARS)
+      return errorAt(MAX_QUERY_CHARS, `expected a query of at most ${MAX_QUERY_CHARS} characters`);
     const filter = parseFilter(text);
     if (!filter.ok) return filter;
     const stages = filter.end < text.length ? parseStages(text, filter.end) : [];
@@ -49,17 +50,21 @@ function checkStages(stages: Stage[]): QueryError | undefined {
   for (const stage of stages) {
     const made = stageColumns(stage);
     if (made !== undefined) {
-      if (columns !== undefined) return errorAt(stage.at, `expected at most one of stats, top, timechart and patterns in a query`);
+      if (columns !== undefined)
+        return errorAt(stage.at, `expected at most one of stats, top, timechart and patterns in a query`);
       const seen = new Set<string>();
       for (const c of made) {
-        if (seen.has(c)) return errorAt(stage.at, `expected distinct column names, "${c}" is given twice (rename one with "as")`);
+        if (seen.has(c))
+          return errorAt(stage.at, `expected distinct column names, "${c}" is given twice (rename one with "as")`);
         seen.add(c);
       }
       columns = made;
     } else if (stage.kind === 'sort') {
-      if (columns === undefined) return errorAt(stage.at, 'expected stats, top, timechart or patterns before sort (sort orders their table)');
+      if (columns === undefined)
+        return errorAt(stage.at, 'expected stats, top, timechart or patterns before sort (sort orders their table)');
       for (const key of stage.keys) {
-        if (!columns.includes(key.column)) return errorAt(key.at, `expected a column to sort by (${columns.join(', ')}), not "${key.column}"`);
+        if (!columns.includes(key.column))
+          return errorAt(key.at, `expected a column to sort by (${columns.join(', ')}), not "${key.column}"`);
       }
     }
   }

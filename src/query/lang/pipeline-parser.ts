@@ -33,7 +33,10 @@ function tokenize(text: string, from: number): Token[] | QueryError {
       continue;
     }
     let m: RegExpExecArray | null = null;
-    for (const [kind, re] of [['word', WORD], ['num', NUMBER]] as const) {
+    for (const [kind, re] of [
+      ['word', WORD],
+      ['num', NUMBER],
+    ] as const) {
       re.lastIndex = i;
       m = re.exec(text);
       if (m !== null) {
@@ -43,7 +46,8 @@ function tokenize(text: string, from: number): Token[] | QueryError {
       }
     }
     if (m !== null) continue;
-    if (!SYMBOLS.includes(c)) return errorAt(i, `expected a name, a number or one of | ( ) , = - in the pipeline, not "${c}"`);
+    if (!SYMBOLS.includes(c))
+      return errorAt(i, `expected a name, a number or one of | ( ) , = - in the pipeline, not "${c}"`);
     out.push({ kind: 'sym', text: c, at: i });
     i++;
   }
@@ -59,7 +63,10 @@ export function parseStages(text: string, from: number): Stage[] | QueryError {
 
 class StageParser {
   private i = 0;
-  constructor(private readonly tokens: Token[], private readonly textEnd: number) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly textEnd: number,
+  ) {}
 
   private peek(): Token | undefined {
     return this.tokens[this.i];
@@ -90,10 +97,12 @@ class StageParser {
       this.i++;
       const at = this.at();
       const name = this.word();
-      if (name === undefined || !(STAGE_NAMES as readonly string[]).includes(name)) return errorAt(at, `expected a stage after "|" (${STAGE_NAMES.join(', ')})`);
+      if (name === undefined || !(STAGE_NAMES as readonly string[]).includes(name))
+        return errorAt(at, `expected a stage after "|" (${STAGE_NAMES.join(', ')})`);
       const stage = this.stage(name, at);
       if ('ok' in stage) return stage;
-      if (this.peek() !== undefined && !this.isSym('|')) return errorAt(this.at(), `expected "|" or the end after the ${name} stage`);
+      if (this.peek() !== undefined && !this.isSym('|'))
+        return errorAt(this.at(), `expected "|" or the end after the ${name} stage`);
       out.push(stage);
     }
     return out;
@@ -104,7 +113,11 @@ class StageParser {
       case 'stats': {
         const aggs = this.aggregates(name);
         if (!Array.isArray(aggs)) return aggs;
-        if (aggs.length === 0) return errorAt(this.at(), 'expected an aggregation after "stats" (count, sum(f), avg(f), min(f), max(f), p99(f), distinct(f))');
+        if (aggs.length === 0)
+          return errorAt(
+            this.at(),
+            'expected an aggregation after "stats" (count, sum(f), avg(f), min(f), max(f), p99(f), distinct(f))',
+          );
         const by = this.by();
         return Array.isArray(by) ? { kind: 'stats', aggs, by, at } : by;
       }
@@ -115,7 +128,8 @@ class StageParser {
           if (!this.isSym('=')) return errorAt(this.at(), 'expected "=" after span');
           this.i++;
           const t = this.peek();
-          if (t === undefined || t.kind !== 'num' || !SPAN.test(t.text)) return errorAt(this.at(), 'expected a span like 10s, 500ms, 5m, 1h or 1d');
+          if (t === undefined || t.kind !== 'num' || !SPAN.test(t.text))
+            return errorAt(this.at(), 'expected a span like 10s, 500ms, 5m, 1h or 1d');
           span = t.text;
           this.i++;
         }
@@ -150,7 +164,8 @@ class StageParser {
     const t = this.peek();
     if (t === undefined || t.kind !== 'num') return DEFAULT_ROWS;
     const n = Number(t.text);
-    if (!/^\d+$/.test(t.text) || n < 1 || n > MAX_ROWS) return errorAt(t.at, `expected a whole number from 1 to ${MAX_ROWS} after "${stage}"`);
+    if (!/^\d+$/.test(t.text) || n < 1 || n > MAX_ROWS)
+      return errorAt(t.at, `expected a whole number from 1 to ${MAX_ROWS} after "${stage}"`);
     this.i++;
     return n;
   }
@@ -163,7 +178,8 @@ class StageParser {
       out.push(agg);
       if (!this.isSym(',')) break;
       this.i++;
-      if (!this.isWord() || this.isWord('by')) return errorAt(this.at(), `expected an aggregation after "," in ${stage}`);
+      if (!this.isWord() || this.isWord('by'))
+        return errorAt(this.at(), `expected an aggregation after "," in ${stage}`);
     }
     return out;
   }
@@ -173,16 +189,26 @@ class StageParser {
     const fnName = this.word()!;
     const q = QUANTILE.exec(fnName);
     if (!(SIMPLE_AGGS as readonly string[]).includes(fnName) && q === null) {
-      return errorAt(at, `expected an aggregation (count, sum(f), avg(f), min(f), max(f), p50(f), p90(f), p99(f), distinct(f)), not "${fnName}"`);
+      return errorAt(
+        at,
+        `expected an aggregation (count, sum(f), avg(f), min(f), max(f), p50(f), p90(f), p99(f), distinct(f)), not "${fnName}"`,
+      );
     }
     let field: string | undefined;
     if (this.isSym('(')) {
       this.i++;
       field = this.word();
-      if (!this.isSym(')')) return errorAt(this.at(), field === undefined ? `expected a field name or ")" after "${fnName}("` : `expected ")" after "${fnName}(${field}"`);
+      if (!this.isSym(')'))
+        return errorAt(
+          this.at(),
+          field === undefined
+            ? `expected a field name or ")" after "${fnName}("`
+            : `expected ")" after "${fnName}(${field}"`,
+        );
       this.i++;
     }
-    if (fnName !== 'count' && field === undefined) return errorAt(this.at(), `expected a field in parentheses after "${fnName}", as in ${fnName}(latency_ms)`);
+    if (fnName !== 'count' && field === undefined)
+      return errorAt(this.at(), `expected a field in parentheses after "${fnName}", as in ${fnName}(latency_ms)`);
     let name = field === undefined ? fnName : `${fnName}(${field})`;
     if (this.isWord('as')) {
       this.i++;
@@ -200,7 +226,11 @@ class StageParser {
     const out: string[] = [];
     for (;;) {
       const f = this.word();
-      if (f === undefined) return errorAt(this.at(), out.length === 0 ? 'expected a field name after "by"' : 'expected a field name after ","');
+      if (f === undefined)
+        return errorAt(
+          this.at(),
+          out.length === 0 ? 'expected a field name after "by"' : 'expected a field name after ","',
+        );
       out.push(f);
       if (!this.isSym(',')) return out;
       this.i++;
@@ -214,7 +244,11 @@ class StageParser {
       const desc = this.isSym('-');
       if (desc) this.i++;
       let column = this.word();
-      if (column === undefined) return errorAt(this.at(), keys.length === 0 ? 'expected a column name after "sort"' : 'expected a column name after ","');
+      if (column === undefined)
+        return errorAt(
+          this.at(),
+          keys.length === 0 ? 'expected a column name after "sort"' : 'expected a column name after ","',
+        );
       // `p99(latency_ms)` names a column as written; `count()` is the column `count`.
       if (this.isSym('(')) {
         this.i++;

@@ -29,10 +29,26 @@ export interface Cluster {
 const RAW_SHOWN_FROM = 3;
 
 /** A new cluster holding one message. */
-export function newCluster(id: string, first: string, masked: string[], raw: string[], timeMs: number, tick: number): Cluster {
+export function newCluster(
+  id: string,
+  first: string,
+  masked: string[],
+  raw: string[],
+  timeMs: number,
+  tick: number,
+): Cluster {
   return {
-    id, first, tokens: masked.slice(), raw: raw.slice(), count: 1, firstSeen: timeMs, lastSeen: timeMs, tick,
-    alive: true, into: undefined, text: undefined,
+    id,
+    first,
+    tokens: masked.slice(),
+    raw: raw.slice(),
+    count: 1,
+    firstSeen: timeMs,
+    lastSeen: timeMs,
+    tick,
+    alive: true,
+    into: undefined,
+    text: undefined,
   };
 }
 
@@ -175,7 +191,13 @@ export function learntCount(tokens: readonly string[]): number {
 }
 
 /** Folds a message into a cluster: positions that disagree become variables. */
-export function absorb(c: Cluster, masked: readonly string[], raw: readonly string[], timeMs: number, tick: number): void {
+export function absorb(
+  c: Cluster,
+  masked: readonly string[],
+  raw: readonly string[],
+  timeMs: number,
+  tick: number,
+): void {
   for (let i = 0; i < c.tokens.length; i++) {
     const t = c.tokens[i];
     if (t !== LEARNT && t !== masked[i]) {

@@ -1,5 +1,12 @@
 import {
-  absorb, alignedSimilarity, mergeInto, newCluster, similarity, templateText, touch, type Cluster,
+  absorb,
+  alignedSimilarity,
+  mergeInto,
+  newCluster,
+  similarity,
+  templateText,
+  touch,
+  type Cluster,
 } from './cluster.js';
 import { better, pick, type Found, type Picked } from './pick.js';
 import { tokenise, WILD } from './tokenise.js';
@@ -128,7 +135,9 @@ export class PatternMiner {
   /** The pattern with this id, if it is still kept. */
   get(id: string): PatternInfo | undefined {
     const c = this.byId.get(id);
-    return c === undefined ? undefined : { id: c.id, template: templateText(c), count: c.count, firstSeen: c.firstSeen, lastSeen: c.lastSeen };
+    return c === undefined
+      ? undefined
+      : { id: c.id, template: templateText(c), count: c.count, firstSeen: c.firstSeen, lastSeen: c.lastSeen };
   }
 
   /** How many patterns are kept, and how many the cap merged away or evicted. */
@@ -148,7 +157,9 @@ export class PatternMiner {
     while (c !== undefined && !c.alive) c = c.into;
     if (c === undefined) return undefined;
     // A cluster merged into another one of the same length still lines up position by position.
-    return c === hit.cluster ? hit : { cluster: c, aligned: hit.aligned || c.tokens.length !== hit.cluster.tokens.length };
+    return c === hit.cluster
+      ? hit
+      : { cluster: c, aligned: hit.aligned || c.tokens.length !== hit.cluster.tokens.length };
   }
 
   /**
@@ -163,12 +174,14 @@ export class PatternMiner {
     const own = this.buckets.get(first);
     let found = pick(own?.get(n), masked, this.threshold, similarity);
     if (first !== WILD) found = better(found, pick(this.buckets.get(WILD)?.get(n), masked, this.threshold, similarity));
-    if ((found !== undefined && found.score === 1) || own === undefined) return found && { cluster: found.cluster, aligned: false };
+    if ((found !== undefined && found.score === 1) || own === undefined)
+      return found && { cluster: found.cluster, aligned: false };
     let aligned: Picked | undefined;
     for (let len = Math.max(1, n - MAX_LENGTH_SLACK); len <= n + MAX_LENGTH_SLACK; len++) {
       aligned = better(aligned, pick(own.get(len), masked, this.threshold, alignedSimilarity));
     }
-    if (aligned !== undefined && (found === undefined || aligned.score > found.score)) return { cluster: aligned.cluster, aligned: true };
+    if (aligned !== undefined && (found === undefined || aligned.score > found.score))
+      return { cluster: aligned.cluster, aligned: true };
     return found && { cluster: found.cluster, aligned: false };
   }
 
@@ -249,4 +262,3 @@ function firstKey(masked: readonly string[]): string {
   const first = masked[0] ?? '';
   return first.includes(WILD) ? WILD : first;
 }
-

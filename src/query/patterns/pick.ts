@@ -24,7 +24,12 @@ export function better(a: Picked | undefined, b: Picked | undefined): Picked | u
 }
 
 /** The best fit in a bucket, most learnt variables first among equals (as Drain does). */
-export function pick(list: readonly Cluster[] | undefined, masked: readonly string[], threshold: number, fit: Fit): Picked | undefined {
+export function pick(
+  list: readonly Cluster[] | undefined,
+  masked: readonly string[],
+  threshold: number,
+  fit: Fit,
+): Picked | undefined {
   if (list === undefined) return undefined;
   let best: Picked | undefined;
   for (const c of list) {

@@ -6,8 +6,14 @@ const masked = (message: string): string => tokenise(message).masked.join(' ');
 
 describe('tokenise', () => {
   it('masks numbers inside a token and keeps its constant part', () => {
-    assert.equal(masked('blk_-1608999687919862906 uid=0 onExtend:1514038530000 v2'), 'blk_<*> uid=<*> onExtend:<*> <*>');
-    assert.equal(masked('port 22 ssh2 via SOCKS5 on eth0 of MININT-FNANLI5'), 'port <*> ssh2 via SOCKS5 on eth0 of MININT-<*>');
+    assert.equal(
+      masked('blk_-1608999687919862906 uid=0 onExtend:1514038530000 v2'),
+      'blk_<*> uid=<*> onExtend:<*> <*>',
+    );
+    assert.equal(
+      masked('port 22 ssh2 via SOCKS5 on eth0 of MININT-FNANLI5'),
+      'port <*> ssh2 via SOCKS5 on eth0 of MININT-<*>',
+    );
   });
 
   it('masks addresses, ids and paths whole', () => {
@@ -47,6 +53,9 @@ describe('tokenise', () => {
   });
 
   it('looks at no more than MAX_TOKENS tokens', () => {
-    assert.equal(tokenise(Array.from({ length: 1000 }, (_, i) => `w${'abcdefghij'[i % 10]}x`).join(' ')).masked.length, MAX_TOKENS);
+    assert.equal(
+      tokenise(Array.from({ length: 1000 }, (_, i) => `w${'abcdefghij'[i % 10]}x`).join(' ')).masked.length,
+      MAX_TOKENS,
+    );
   });
 });

@@ -24,8 +24,10 @@ export interface Tokens {
 
 // Month and weekday names are the words of timestamps ("at Fri Jul 22 09:38:47 2005").
 const DATE_WORDS = new Set(
-  ('Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July August September ' +
-    'October November December Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday')
+  (
+    'Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July August September ' +
+    'October November December Mon Tue Wed Thu Fri Sat Sun Monday Tuesday Wednesday Thursday Friday Saturday Sunday'
+  )
     .split(' ')
     .flatMap((w) => [w, w.toUpperCase()]),
 );
@@ -33,8 +35,10 @@ const DATE_WORDS = new Set(
 // A number and its unit are one value: "12 ms" varies with "<1 sec" and "00:02" alike, and
 // "384.0 B" with "4.1 KB" (sizes and amounts are written in whichever unit reads best).
 const UNITS = new Set(
-  ('ms us ns s sec secs second seconds min mins minutes h hr hrs hours B KB MB GB TB kB KiB MiB GiB TiB Kb Mb Gb ' +
-    'USD EUR JPY GBP CNY CHF CAD AUD INR').split(' '),
+  (
+    'ms us ns s sec secs second seconds min mins minutes h hr hrs hours B KB MB GB TB kB KiB MiB GiB TiB Kb Mb Gb ' +
+    'USD EUR JPY GBP CNY CHF CAD AUD INR'
+  ).split(' '),
 );
 
 const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
@@ -46,8 +50,17 @@ const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
 function isSpace(c: number): boolean {
   if (c <= 32) return true; // controls count as separators: binary junk must not glue tokens
   if (c < 0xa0) return c === 0x7f;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isDigit(c: number): boolean {
@@ -125,7 +138,14 @@ function maskRuns(core: string): string {
     }
     // A word of its own with one trailing digit is a name (ssh2, SOCKS5, eth0, utf8), not a
     // value; inside a longer token ("MININT-FNANLI5") it is part of an id.
-    const named = i === 0 && j === s.length && digits === 1 && j >= 4 && isDigit(s.charCodeAt(j - 1)) && !hex && lettersOnly(s, 0, j - 1);
+    const named =
+      i === 0 &&
+      j === s.length &&
+      digits === 1 &&
+      j >= 4 &&
+      isDigit(s.charCodeAt(j - 1)) &&
+      !hex &&
+      lettersOnly(s, 0, j - 1);
     // Seven hex letters and no digit is an id too: hardly a word is spelt with a-f alone at that
     // length ("defaced"), while short hashes ("ebfeaef") are common.
     const hash = hex && digits === 0 && j - i >= 7;
@@ -174,7 +194,10 @@ export function maskToken(token: string): string {
     // key=value: a quoted or dotted value (free text, a class or package name) is a value
     // whatever it holds; a plain word stays, as a state worth telling apart (`force=false`).
     const value = core.slice(eq + 1);
-    const masksValue = eq > 0 && (value.charCodeAt(0) === 34 || value.charCodeAt(0) === 39 || value.includes('.')) && /^[\w.-]+$/.test(core.slice(0, eq));
+    const masksValue =
+      eq > 0 &&
+      (value.charCodeAt(0) === 34 || value.charCodeAt(0) === 39 || value.includes('.')) &&
+      /^[\w.-]+$/.test(core.slice(0, eq));
     masked = masksValue ? `${maskRuns(core.slice(0, eq))}=${WILD}` : maskRuns(core);
   }
   if (masked === core) {

@@ -77,7 +77,11 @@ class TimechartState implements StageState {
   table(): Table {
     let rows = this.grouped.rows();
     if (this.stage.by.length === 0 && rows.length > 1) rows = this.filled(rows);
-    return { columns: stageColumns(this.stage)!, rows: rows.map((r) => [isoTime(r[0] as number), ...r.slice(1)]), notes: this.grouped.notes() };
+    return {
+      columns: stageColumns(this.stage)!,
+      rows: rows.map((r) => [isoTime(r[0] as number), ...r.slice(1)]),
+      notes: this.grouped.notes(),
+    };
   }
   /** Rows for the empty buckets too, so that a chart of counts shows its zeros. */
   private filled(rows: Cell[][]): Cell[][] {
@@ -124,13 +128,17 @@ class TopState implements StageState {
       .sort((a, b) => b.n - a.n || (String(a.cell) < String(b.cell) ? -1 : String(a.cell) > String(b.cell) ? 1 : 0))
       .slice(0, this.stage.n)
       .map((e): Cell[] => [e.cell, e.n]);
-    const notes = this.leftOut > 0 ? [`${this.leftOut} logs left out: their values came after ${MAX_TOP_VALUES} others`] : [];
+    const notes =
+      this.leftOut > 0 ? [`${this.leftOut} logs left out: their values came after ${MAX_TOP_VALUES} others`] : [];
     return { columns: stageColumns(this.stage)!, rows, notes };
   }
 }
 
 class PatternsState implements StageState {
-  constructor(private readonly stage: Extract<Stage, { kind: 'patterns' }>, private readonly miner: PatternMinerLike) {}
+  constructor(
+    private readonly stage: Extract<Stage, { kind: 'patterns' }>,
+    private readonly miner: PatternMinerLike,
+  ) {}
   add(log: QueryRecord): void {
     this.miner.add(patternText(log.message), log.time ?? 0);
   }
@@ -142,7 +150,13 @@ class PatternsState implements StageState {
     const rows = this.miner
       .patterns()
       .sort((a, b) => b.count - a.count)
-      .map((p): Cell[] => [typeof p.id === 'number' ? p.id : String(p.id), p.template, p.count, isoTime(p.firstSeen), isoTime(p.lastSeen)]);
+      .map((p): Cell[] => [
+        typeof p.id === 'number' ? p.id : String(p.id),
+        p.template,
+        p.count,
+        isoTime(p.firstSeen),
+        isoTime(p.lastSeen),
+      ]);
     return { columns: stageColumns(this.stage)!, rows, notes: [] };
   }
 }

@@ -62,7 +62,10 @@ class Count implements AggState {
 class Sum implements AggState {
   sum = 0;
   n = 0;
-  constructor(private readonly num: (log: QueryRecord) => number | undefined, private readonly mean: boolean) {}
+  constructor(
+    private readonly num: (log: QueryRecord) => number | undefined,
+    private readonly mean: boolean,
+  ) {}
   add(log: QueryRecord): void {
     const v = this.num(log);
     if (v === undefined) return;
@@ -84,7 +87,11 @@ class Sum implements AggState {
 
 class Extreme implements AggState {
   best: number | undefined;
-  constructor(private readonly num: (log: QueryRecord) => number | undefined, private readonly max: boolean, private readonly isTime: boolean) {}
+  constructor(
+    private readonly num: (log: QueryRecord) => number | undefined,
+    private readonly max: boolean,
+    private readonly isTime: boolean,
+  ) {}
   add(log: QueryRecord): void {
     this.offer(this.num(log));
   }
@@ -104,7 +111,10 @@ class Extreme implements AggState {
 
 class Quantile implements AggState {
   sketch: DDSketch | undefined;
-  constructor(private readonly num: (log: QueryRecord) => number | undefined, private readonly q: number) {}
+  constructor(
+    private readonly num: (log: QueryRecord) => number | undefined,
+    private readonly q: number,
+  ) {}
   add(log: QueryRecord): void {
     const v = this.num(log);
     // The sketch cannot hold infinities.

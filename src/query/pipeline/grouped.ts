@@ -34,13 +34,19 @@ export class GroupedAggregation {
   leftOut = 0;
   private readonly readers: ((log: QueryRecord) => unknown)[];
 
-  constructor(by: string[], private readonly aggs: Aggregate[]) {
+  constructor(
+    by: string[],
+    private readonly aggs: Aggregate[],
+  ) {
     this.readers = by.map(fieldReader);
   }
 
   /** Adds a log whose leading keys (the time bucket) are given. */
   add(log: QueryRecord, lead: Cell[] = []): void {
-    const keys = lead.length === 0 ? this.readers.map((r) => groupCell(r(log))) : [...lead, ...this.readers.map((r) => groupCell(r(log)))];
+    const keys =
+      lead.length === 0
+        ? this.readers.map((r) => groupCell(r(log)))
+        : [...lead, ...this.readers.map((r) => groupCell(r(log)))];
     const group = this.group(keys);
     if (group === undefined) {
       this.leftOut++;
@@ -93,6 +99,8 @@ export class GroupedAggregation {
   }
 
   notes(): string[] {
-    return this.leftOut > 0 ? [`${this.leftOut} logs left out: they fell in groups beyond the first ${MAX_GROUPS}`] : [];
+    return this.leftOut > 0
+      ? [`${this.leftOut} logs left out: they fell in groups beyond the first ${MAX_GROUPS}`]
+      : [];
   }
 }

@@ -30,11 +30,21 @@ const randomLog: fc.Arbitrary<LogRecord> = fc
   .record({
     level: fc.constantFrom(...LEVELS),
     service: fc.constantFrom('api', 'auth', 'db'),
-    latency: fc.option(fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.double({ min: 0.001, max: 1e6, noNaN: true })), { nil: undefined }),
+    latency: fc.option(fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.double({ min: 0.001, max: 1e6, noNaN: true })), {
+      nil: undefined,
+    }),
     dt: fc.integer({ min: 0, max: 300_000 }),
     user: fc.option(fc.constantFrom('u1', 'u2', 'u3', 'u4'), { nil: undefined }),
   })
-  .map((r) => testLog('m', { level: r.level, service: r.service, latencyMs: r.latency, time: T0 + r.dt, fields: r.user === undefined ? undefined : { user: r.user } }));
+  .map((r) =>
+    testLog('m', {
+      level: r.level,
+      service: r.service,
+      latencyMs: r.latency,
+      time: T0 + r.dt,
+      fields: r.user === undefined ? undefined : { user: r.user },
+    }),
+  );
 
 /** The value at rank floor(q × (n − 1)) of the sorted values: the quantile DDSketch estimates. */
 function lowerQuantile(values: number[], q: number): number {
@@ -46,11 +56,27 @@ describe('stats', () => {
   it('agrees with a plain computation: exact counts, sums and extremes, quantiles within the sketch error', () => {
     fc.assert(
       fc.property(fc.array(randomLog, { maxLength: 200 }), (logs) => {
-        const t = run('level:info+ | stats count, sum(latency_ms), min(latency_ms), max(latency_ms), avg(latency), p50(latency_ms), p99(latency_ms), distinct(user) as users by service', logs);
-        assert.deepEqual(t.columns, ['service', 'count', 'sum(latency_ms)', 'min(latency_ms)', 'max(latency_ms)', 'avg(latency)', 'p50(latency_ms)', 'p99(latency_ms)', 'users']);
+        const t = run(
+          'level:info+ | stats count, sum(latency_ms), min(latency_ms), max(latency_ms), avg(latency), p50(latency_ms), p99(latency_ms), distinct(user) as users by service',
+          logs,
+        );
+        assert.deepEqual(t.columns, [
+          'service',
+          'count',
+          'sum(latency_ms)',
+          'min(latency_ms)',
+          'max(latency_ms)',
+          'avg(latency)',
+          'p50(latency_ms)',
+          'p99(latency_ms)',
+          'users',
+        ]);
         const kept = logs.filter((l) => l.level !== 'trace' && l.level !== 'debug');
         const services = [...new Set(kept.map((l) => l.service))].sort();
-        assert.deepEqual(t.rows.map((r) => r[0]), services);
+        assert.deepEqual(
+          t.rows.map((r) => r[0]),
+          services,
+        );
         for (const row of t.rows) {
           const mine = kept.filter((l) => l.service === row[0]);
           const lat = mine.flatMap((l) => (l.latencyMs === undefined ? [] : [l.latencyMs]));
@@ -62,12 +88,21 @@ describe('stats', () => {
           else {
             assert.ok(Math.abs((row[2] as number) - sum) <= 1e-9 * sum);
             assert.ok(Math.abs((row[5] as number) - sum / lat.length) <= 1e-9 * sum);
-            for (const [i, q] of [[6, 0.5], [7, 0.99]] as const) {
+            for (const [i, q] of [
+              [6, 0.5],
+              [7, 0.99],
+            ] as const) {
               const want = lowerQuantile(lat, q);
-              assert.ok(Math.abs((row[i] as number) - want) <= LATENCY_RELATIVE_ACCURACY * want + 1e-9, `p${q * 100} ${String(row[i])} vs ${want}`);
+              assert.ok(
+                Math.abs((row[i] as number) - want) <= LATENCY_RELATIVE_ACCURACY * want + 1e-9,
+                `p${q * 100} ${String(row[i])} vs ${want}`,
+              );
             }
           }
-          assert.equal(row[8], new Set(mine.flatMap((l) => (l.fields?.user === undefined ? [] : [l.fields.user]))).size);
+          assert.equal(
+            row[8],
+            new Set(mine.flatMap((l) => (l.fields?.user === undefined ? [] : [l.fields.user]))).size,
+          );
         }
       }),
       { numRuns: 300 },
@@ -76,14 +111,23 @@ describe('stats', () => {
 
   it('gives the same table when two halves are merged as when run over the whole', () => {
     fc.assert(
-      fc.property(fc.array(randomLog, { maxLength: 100 }), fc.nat(100), fc.constantFrom('| stats count, max(latency_ms), distinct(user) by level', '| top 3 user', '| timechart span=30s count() by service'), (logs, cut, query) => {
-        const whole = run(query, logs);
-        const a = start(query);
-        const b = start(query);
-        logs.forEach((l, i) => (i < cut ? a : b).pipeline.add(l));
-        assert.ok(a.pipeline.merge(b.pipeline));
-        assert.deepEqual(a.pipeline.table(), whole);
-      }),
+      fc.property(
+        fc.array(randomLog, { maxLength: 100 }),
+        fc.nat(100),
+        fc.constantFrom(
+          '| stats count, max(latency_ms), distinct(user) by level',
+          '| top 3 user',
+          '| timechart span=30s count() by service',
+        ),
+        (logs, cut, query) => {
+          const whole = run(query, logs);
+          const a = start(query);
+          const b = start(query);
+          logs.forEach((l, i) => (i < cut ? a : b).pipeline.add(l));
+          assert.ok(a.pipeline.merge(b.pipeline));
+          assert.deepEqual(a.pipeline.table(), whole);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -110,12 +154,25 @@ describe('top, sort, head and timechart', () => {
   ];
 
   it('top counts values in descending order, ties by value', () => {
-    assert.deepEqual(run('| top 2 service', logs), { columns: ['service', 'count'], rows: [['api', 3], ['db', 1]], notes: [] });
+    assert.deepEqual(run('| top 2 service', logs), {
+      columns: ['service', 'count'],
+      rows: [
+        ['api', 3],
+        ['db', 1],
+      ],
+      notes: [],
+    });
   });
 
   it('sort and head order and cut the table', () => {
-    assert.deepEqual(run('| stats count by service | sort -count, service | head 2', logs).rows, [['api', 3], ['db', 1]]);
-    assert.deepEqual(run('| stats count by service | sort service', logs).rows.map((r) => r[0]), ['api', 'db', 'web']);
+    assert.deepEqual(run('| stats count by service | sort -count, service | head 2', logs).rows, [
+      ['api', 3],
+      ['db', 1],
+    ]);
+    assert.deepEqual(
+      run('| stats count by service | sort service', logs).rows.map((r) => r[0]),
+      ['api', 'db', 'web'],
+    );
   });
 
   it('timechart buckets by span and shows empty buckets as zeros', () => {
@@ -142,11 +199,18 @@ describe('top, sort, head and timechart', () => {
 
   it('never throws on hostile values', () => {
     const hostile = [
-      testLog('x', { latencyMs: Infinity, fields: JSON.parse('{"__proto__": 5, "deep": {"a": {"b": [1, {"c": 2}]}}}') as Record<string, unknown> }),
+      testLog('x', {
+        latencyMs: Infinity,
+        fields: JSON.parse('{"__proto__": 5, "deep": {"a": {"b": [1, {"c": 2}]}}}') as Record<string, unknown>,
+      }),
       testLog('y', { latencyMs: -1e308, time: NaN, fields: { big: 1e308, s: 'x'.repeat(100_000) } }),
       testLog('z', { latencyMs: undefined, fields: undefined }),
     ];
-    for (const q of ['| stats count, sum(big), avg(__proto__), p99(latency_ms), distinct(deep), min(s) by deep, __proto__', '| timechart span=1s count by s', '| top 5 deep']) {
+    for (const q of [
+      '| stats count, sum(big), avg(__proto__), p99(latency_ms), distinct(deep), min(s) by deep, __proto__',
+      '| timechart span=1s count by s',
+      '| top 5 deep',
+    ]) {
       const t = run(q, hostile);
       assert.ok(Array.isArray(t.rows), q);
       JSON.stringify(t);

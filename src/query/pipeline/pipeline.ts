@@ -25,7 +25,10 @@ export interface PipelineOptions {
 }
 
 /** Starts a pipeline for parsed stages (already checked by the parser); an error when a stage cannot run here. */
-export function createPipeline(stages: Stage[], opts: PipelineOptions = {}): { ok: true; pipeline: Pipeline } | { ok: false; error: string } {
+export function createPipeline(
+  stages: Stage[],
+  opts: PipelineOptions = {},
+): { ok: true; pipeline: Pipeline } | { ok: false; error: string } {
   let logLimit: number | undefined;
   let tableStage: TableStage | undefined;
   const after: Extract<Stage, { kind: 'sort' | 'head' }>[] = [];

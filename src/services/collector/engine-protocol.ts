@@ -85,7 +85,13 @@ export type ToEngine =
   | { type: 'filter'; query: string; levelMin: Level | undefined; id: number }
   | { type: 'find'; pattern: string; fromSeq: number | undefined; direction: 'older' | 'newer'; id: number }
   | { type: 'record'; seq: number; id: number }
-  | { type: 'findMark'; marks: readonly number[]; fromSeq: number | undefined; direction: 'older' | 'newer'; id: number }
+  | {
+      type: 'findMark';
+      marks: readonly number[];
+      fromSeq: number | undefined;
+      direction: 'older' | 'newer';
+      id: number;
+    }
   /** Save the shown logs, oldest first, to `path` (absolute); `overwrite` replaces an existing file. */
   | { type: 'export'; path: string; overwrite: boolean; id: number }
   /** Save a result table to `path`. */

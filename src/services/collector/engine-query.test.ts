@@ -19,20 +19,37 @@ interface Spec {
 }
 
 const payload = (s: Spec, message = `request to ${s.service}`): string =>
-  JSON.stringify({ timestamp: new Date(BASE + s.ms).toISOString(), level: s.level, service: s.service, message, latency_ms: s.latency, host: s.host, http: { status: s.status } });
+  JSON.stringify({
+    timestamp: new Date(BASE + s.ms).toISOString(),
+    level: s.level,
+    service: s.service,
+    message,
+    latency_ms: s.latency,
+    host: s.host,
+    http: { status: s.status },
+  });
 
-const shown = (engine: LogEngine): string[] => engine.snapshot({ anchor: undefined, height: 100, margin: 0 }).rows.map((r) => r.message);
+const shown = (engine: LogEngine): string[] =>
+  engine.snapshot({ anchor: undefined, height: 100, margin: 0 }).rows.map((r) => r.message);
 
 describe('LogEngine with field terms', () => {
   it('filters the buffer by fields other than level, service and message, and the logs that arrive after', () => {
     const engine = new LogEngine(100, { now: () => BASE });
-    engine.ingest(payload({ level: 'INFO', service: 'api', host: 'ip-10-0-1-20', status: 200, latency: 5, ms: 0 }, 'one'));
-    engine.ingest(payload({ level: 'INFO', service: 'api', host: 'ip-172-1-1-1', status: 503, latency: 900, ms: 1 }, 'two'));
+    engine.ingest(
+      payload({ level: 'INFO', service: 'api', host: 'ip-10-0-1-20', status: 200, latency: 5, ms: 0 }, 'one'),
+    );
+    engine.ingest(
+      payload({ level: 'INFO', service: 'api', host: 'ip-172-1-1-1', status: 503, latency: 900, ms: 1 }, 'two'),
+    );
     engine.ingest('a plain line mentioning host:ip-10');
     assert.equal(engine.setFilter('host:ip-10-*'), undefined);
     assert.deepEqual(shown(engine), ['one']);
-    engine.ingest(payload({ level: 'WARN', service: 'db', host: 'ip-10-0-2-7', status: 200, latency: 1, ms: 2 }, 'three'));
-    engine.ingest(payload({ level: 'WARN', service: 'db', host: 'ip-11-0-2-7', status: 200, latency: 1, ms: 3 }, 'four'));
+    engine.ingest(
+      payload({ level: 'WARN', service: 'db', host: 'ip-10-0-2-7', status: 200, latency: 1, ms: 2 }, 'three'),
+    );
+    engine.ingest(
+      payload({ level: 'WARN', service: 'db', host: 'ip-11-0-2-7', status: 200, latency: 1, ms: 3 }, 'four'),
+    );
     assert.deepEqual(shown(engine), ['three', 'one']);
     assert.equal(engine.setFilter('http.status>=500 OR latency_ms:[800 TO *]'), undefined);
     assert.deepEqual(shown(engine), ['two']);
@@ -42,7 +59,9 @@ describe('LogEngine with field terms', () => {
 
   it('refuses a query it cannot read with its column, and keeps the one in force', () => {
     const engine = new LogEngine(100, { now: () => BASE });
-    engine.ingest(payload({ level: 'INFO', service: 'api', host: 'ip-10-0-1-20', status: 200, latency: 5, ms: 0 }, 'one'));
+    engine.ingest(
+      payload({ level: 'INFO', service: 'api', host: 'ip-10-0-1-20', status: 200, latency: 5, ms: 0 }, 'one'),
+    );
     assert.equal(engine.setFilter('host:ip-10-*'), undefined);
     assert.match(engine.setFilter('host:ip-10-* | stats count by') ?? '', /^col 30: /);
     assert.match(engine.setFilter('level:error | head 3') ?? '', /^col 15: expected stats, top or timechart/);
@@ -85,18 +104,23 @@ function oneShot(query: string, payloads: string[]): Table {
 describe('LogEngine results', () => {
   it('computes a pipeline over the buffer and the logs after it as one run over the same logs would', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...QUERIES), fc.array(specArb, { maxLength: 40 }), fc.array(specArb, { maxLength: 40 }), (query, before, after) => {
-        const engine = new LogEngine(1000, { now: () => BASE });
-        const payloads = [...before, ...after].map((s) => payload(s));
-        for (const p of payloads.slice(0, before.length)) engine.ingest(p);
-        engine.markGap({ missed: 3, downMs: undefined });
-        assert.equal(engine.setFilter(query), undefined);
-        for (const p of payloads.slice(before.length)) engine.ingest(p);
-        const results = engine.results();
-        assert.ok(results !== undefined);
-        assert.equal(results.query, query);
-        assert.deepEqual(results.table, oneShot(query, payloads));
-      }),
+      fc.property(
+        fc.constantFrom(...QUERIES),
+        fc.array(specArb, { maxLength: 40 }),
+        fc.array(specArb, { maxLength: 40 }),
+        (query, before, after) => {
+          const engine = new LogEngine(1000, { now: () => BASE });
+          const payloads = [...before, ...after].map((s) => payload(s));
+          for (const p of payloads.slice(0, before.length)) engine.ingest(p);
+          engine.markGap({ missed: 3, downMs: undefined });
+          assert.equal(engine.setFilter(query), undefined);
+          for (const p of payloads.slice(before.length)) engine.ingest(p);
+          const results = engine.results();
+          assert.ok(results !== undefined);
+          assert.equal(results.query, query);
+          assert.deepEqual(results.table, oneShot(query, payloads));
+        },
+      ),
       { numRuns: 60 },
     );
   });

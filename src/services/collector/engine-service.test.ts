@@ -4,7 +4,8 @@ import { createMemoryBus } from '../../bus/memory-bus.js';
 import type { FromEngine, ResultsSnapshot } from './engine-protocol.js';
 import { startEngineService } from './engine-service.js';
 
-const log = (service: string): string => JSON.stringify({ timestamp: '2026-12-05T10:00:00.000Z', level: 'INFO', service, message: 'hello' });
+const log = (service: string): string =>
+  JSON.stringify({ timestamp: '2026-12-05T10:00:00.000Z', level: 'INFO', service, message: 'hello' });
 
 describe('the engine service', () => {
   it('sends the results table right after a query with a pipeline, then again within a second as logs arrive', async () => {
@@ -21,14 +22,20 @@ describe('the engine service', () => {
       bus.publish('logs', log('api'));
       await received(1);
       service.handle({ type: 'filter', query: '| stats count by service', levelMin: undefined, id: 1 });
-      assert.deepEqual(results.map((r) => r.results.table.rows), [[['api', 1]]]);
+      assert.deepEqual(
+        results.map((r) => r.results.table.rows),
+        [[['api', 1]]],
+      );
       bus.publish('logs', log('api'));
       bus.publish('logs', log('db'));
       await received(3);
       // Nothing asks again: the service's own timer sends the new table.
       const deadline = Date.now() + 10_000;
       while (results.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.deepEqual(results[1]?.results.table.rows, [['api', 2], ['db', 1]]);
+      assert.deepEqual(results[1]?.results.table.rows, [
+        ['api', 2],
+        ['db', 1],
+      ]);
       service.handle({ type: 'filter', query: 'service:api', levelMin: undefined, id: 2 });
       assert.equal(results.length, 2, 'no table for a plain filter');
     } finally {

@@ -33,7 +33,11 @@ export interface EngineService {
  * to the UI through `post`, marks a gap whenever the connection comes back after a loss, and
  * answers the UI's requests.
  */
-export async function startEngineService(bus: Bus, opts: EngineServiceOptions, post: (msg: FromEngine) => void): Promise<EngineService> {
+export async function startEngineService(
+  bus: Bus,
+  opts: EngineServiceOptions,
+  post: (msg: FromEngine) => void,
+): Promise<EngineService> {
   const engine = new LogEngine(opts.capacity, {
     ...(opts.decode !== undefined ? { decode: opts.decode } : {}),
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
@@ -82,7 +86,8 @@ export async function startEngineService(bus: Bus, opts: EngineServiceOptions, p
       case 'exportTable': {
         const { id, path } = msg;
         // Written in chunks with the file system's callbacks between them: logs keep arriving meanwhile.
-        const writing = msg.type === 'export' ? exportList(engine, path, msg.overwrite) : exportTable(msg.table, path, msg.overwrite);
+        const writing =
+          msg.type === 'export' ? exportList(engine, path, msg.overwrite) : exportTable(msg.table, path, msg.overwrite);
         const what = msg.type === 'export' ? 'logs' : 'rows';
         void writing.then((r) => post({ type: 'exported', id, path, what, count: r.count, error: r.error }));
         break;

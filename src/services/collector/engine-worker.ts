@@ -28,7 +28,10 @@ const config = workerData as EngineConfig;
 const post = (msg: FromEngine): void => port.postMessage(msg);
 
 async function main(): Promise<void> {
-  const bus: Bus = config.mode === 'redis' ? createRedisBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) }) : createMemoryBus();
+  const bus: Bus =
+    config.mode === 'redis'
+      ? createRedisBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) })
+      : createMemoryBus();
   let analyzer: Analyzer | undefined;
   let sender: Sender | undefined;
   let local: LineSources | undefined;
@@ -65,7 +68,9 @@ async function main(): Promise<void> {
       ...(config.service !== undefined ? { service: config.service } : {}),
       ...(config.maxLineBytes !== undefined ? { maxLineBytes: config.maxLineBytes } : {}),
     });
-    local.done.catch((err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }));
+    local.done.catch((err: unknown) =>
+      post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }),
+    );
   }
   port.on('message', (msg: ToEngine) => {
     if (msg.type !== 'stop') {

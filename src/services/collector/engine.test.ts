@@ -4,7 +4,8 @@ import { decodeLog } from '../../protocol/log-decode.js';
 import { createStamper } from '../../protocol/producer-stamp.js';
 import { LogEngine, describeGap } from './engine.js';
 
-const log = (level: string, message: string): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'auth-service', message });
+const log = (level: string, message: string): string =>
+  JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'auth-service', message });
 
 describe('LogEngine', () => {
   it('decodes and buffers payloads, newest first, and counts non-JSON ones', () => {
@@ -13,7 +14,10 @@ describe('LogEngine', () => {
     engine.ingest('plain text line');
     engine.ingest(log('ERROR', 'third'));
     const snap = engine.snapshot({ anchor: undefined, height: 10, margin: 0 });
-    assert.deepEqual(snap.rows.map((r) => r.message), ['third', 'plain text line', 'first']);
+    assert.deepEqual(
+      snap.rows.map((r) => r.message),
+      ['third', 'plain text line', 'first'],
+    );
     assert.equal(snap.counters.received, 3);
     assert.equal(snap.counters.plain, 1);
   });
@@ -47,12 +51,23 @@ describe('LogEngine', () => {
 
   it('keeps stamped logs without their stamp, which the detail view never showed', () => {
     const engine = new LogEngine(100, { now: () => 0 });
-    const stamped = createStamper('send-').stamp(JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'ERROR', service: 'api', message: 'boom', order: 7 }));
+    const stamped = createStamper('send-').stamp(
+      JSON.stringify({
+        timestamp: '2026-11-28T11:00:00.000000',
+        level: 'ERROR',
+        service: 'api',
+        message: 'boom',
+        order: 7,
+      }),
+    );
     engine.ingest(Buffer.from(stamped));
     const seq = engine.snapshot({ anchor: undefined, height: 10, margin: 0 }).rows[0]?.seq ?? -1;
     const record = engine.record(seq);
     const direct = decodeLog(stamped, 0);
-    assert.deepEqual([record?.message, record?.level, record?.service, record?.fields], [direct.message, direct.level, direct.service, direct.fields]);
+    assert.deepEqual(
+      [record?.message, record?.level, record?.service, record?.fields],
+      [direct.message, direct.level, direct.service, direct.fields],
+    );
     assert.doesNotMatch(record?.raw ?? '', /_ls/);
   });
 
@@ -72,7 +87,10 @@ describe('LogEngine', () => {
     engine.ingest(log('ERROR', 'bad'));
     assert.equal(engine.setFilter('^ERROR'), undefined);
     const snap = engine.snapshot({ anchor: undefined, height: 10, margin: 0 });
-    assert.deepEqual(snap.rows.map((r) => r.message), ['bad', describeGap({ missed: 12, downMs: 3200 })]);
+    assert.deepEqual(
+      snap.rows.map((r) => r.message),
+      ['bad', describeGap({ missed: 12, downMs: 3200 })],
+    );
     assert.equal(snap.filter, '^ERROR');
     assert.ok(engine.setFilter('(') !== undefined);
     assert.equal(engine.snapshot({ anchor: undefined, height: 10, margin: 0 }).filter, '^ERROR');
@@ -82,7 +100,10 @@ describe('LogEngine', () => {
 
   it('describes gaps the way the status line and list show them', () => {
     assert.equal(describeGap({ missed: 41_200, downMs: 3200 }), '── connection lost 3.2 s, ~41,200 logs missed ──');
-    assert.equal(describeGap({ missed: undefined, downMs: 1000 }), '── connection lost 1.0 s, logs published meanwhile were missed ──');
+    assert.equal(
+      describeGap({ missed: undefined, downMs: 1000 }),
+      '── connection lost 1.0 s, logs published meanwhile were missed ──',
+    );
   });
 
   it('keeps the top row when the anchor rotated out of the buffer', () => {
@@ -94,7 +115,14 @@ describe('LogEngine', () => {
 });
 
 describe('LogEngine gap accounting', () => {
-  const stamped = (p: string, s: number): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service: 'api', message: `m${s}`, _ls: { p, s } });
+  const stamped = (p: string, s: number): string =>
+    JSON.stringify({
+      timestamp: '2026-11-28T11:00:00.000000',
+      level: 'INFO',
+      service: 'api',
+      message: `m${s}`,
+      _ls: { p, s },
+    });
 
   it('marks logs missing by producer sequence numbers and counts them exactly', () => {
     const engine = new LogEngine(100, { now: () => 0 });
@@ -103,7 +131,10 @@ describe('LogEngine gap accounting', () => {
     engine.ingest(stamped('send-b', 42));
     const snap = engine.snapshot({ anchor: undefined, height: 20, margin: 0 });
     assert.equal(snap.counters.missed, 4);
-    assert.deepEqual(snap.rows.filter((r) => r.gap !== undefined).map((r) => r.message), [describeGap({ missed: 1, downMs: undefined }), describeGap({ missed: 3, downMs: undefined })]);
+    assert.deepEqual(
+      snap.rows.filter((r) => r.gap !== undefined).map((r) => r.message),
+      [describeGap({ missed: 1, downMs: undefined }), describeGap({ missed: 3, downMs: undefined })],
+    );
   });
 
   it('adds the logs missed during a reconnect to its marker', () => {
@@ -124,7 +155,14 @@ describe('LogEngine gap accounting', () => {
 });
 
 describe('LogEngine gap accounting with a count from the bus', () => {
-  const stamped = (p: string, s: number): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service: 'api', message: `m${s}`, _ls: { p, s } });
+  const stamped = (p: string, s: number): string =>
+    JSON.stringify({
+      timestamp: '2026-11-28T11:00:00.000000',
+      level: 'INFO',
+      service: 'api',
+      message: `m${s}`,
+      _ls: { p, s },
+    });
 
   it('does not count twice the logs a reconnect marker already counted that sequence numbers show missing too', () => {
     let now = 0;
@@ -135,7 +173,10 @@ describe('LogEngine gap accounting with a count from the bus', () => {
     now = 1000;
     engine.ingest(stamped('send-a', 32));
     const snap = engine.snapshot({ anchor: undefined, height: 20, margin: 0 });
-    assert.deepEqual(snap.rows.filter((r) => r.gap !== undefined).map((r) => r.message), ['── connection lost 2.0 s, ~30 logs missed ──']);
+    assert.deepEqual(
+      snap.rows.filter((r) => r.gap !== undefined).map((r) => r.message),
+      ['── connection lost 2.0 s, ~30 logs missed ──'],
+    );
     assert.equal(snap.counters.missed, 30);
   });
 

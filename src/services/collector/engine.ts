@@ -8,7 +8,14 @@ import type { Level } from '../../protocol/level.js';
 import { compileFilter } from '../../query/filter.js';
 import type { FilterFields } from '../../query/log-view.js';
 import { compileLiveQuery } from '../../query/live-query.js';
-import type { StreamCounters, GapInfo, ResultsSnapshot, RowData, ViewRequest, ViewSnapshot } from './engine-protocol.js';
+import type {
+  StreamCounters,
+  GapInfo,
+  ResultsSnapshot,
+  RowData,
+  ViewRequest,
+  ViewSnapshot,
+} from './engine-protocol.js';
 import type { ExportSource } from './export.js';
 import { LiveResults } from './live-results.js';
 import { LogBuffer, type BufferPredicate } from './log-buffer.js';
@@ -50,7 +57,14 @@ export class LogEngine implements ExportSource {
   private live: LiveResults | undefined;
   private readonly reader: QueryReader;
   private changes = 0;
-  private readonly stats: StreamCounters = { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 };
+  private readonly stats: StreamCounters = {
+    received: 0,
+    plain: 0,
+    evicted: 0,
+    missed: 0,
+    disconnects: 0,
+    truncated: 0,
+  };
 
   private readonly now: () => number;
   private readonly decode: SkipFieldsDecoder;
@@ -82,7 +96,8 @@ export class LogEngine implements ExportSource {
     const stamp = log.producer !== undefined ? stampLength(log.raw, log.producer) : 0;
     const seq = this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
     // The newest shown log is this one exactly when it passed the filter.
-    if (this.live !== undefined && this.buffer.seqAt(0) === seq) this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
+    if (this.live !== undefined && this.buffer.seqAt(0) === seq)
+      this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
     this.changes++;
   }
 
@@ -108,7 +123,8 @@ export class LogEngine implements ExportSource {
     if (info.missed !== undefined) this.stats.missed += info.missed;
     if (info.downMs !== undefined) this.stats.disconnects++;
     const gap = { ...info };
-    if (info.downMs !== undefined) this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS, counted: info.missed ?? 0, tracked: 0 };
+    if (info.downMs !== undefined)
+      this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS, counted: info.missed ?? 0, tracked: 0 };
     this.buffer.pushGap(this.now(), 'warn', 'logstream', gap);
     this.changes++;
   }
@@ -124,7 +140,11 @@ export class LogEngine implements ExportSource {
     const test = compiled.test;
     // Filters on level, service and message read the buffer's columns; others decode the payload.
     const predicate: BufferPredicate | undefined =
-      test === undefined ? undefined : compiled.filterNeedsRecord ? (fields, seq) => test(this.reader.read(seq, fields)) : (fields) => test(fields);
+      test === undefined
+        ? undefined
+        : compiled.filterNeedsRecord
+          ? (fields, seq) => test(this.reader.read(seq, fields))
+          : (fields) => test(fields);
     this.reader.use(compiled.fieldNames);
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
     this.buffer.setFilter(predicate);
@@ -134,7 +154,8 @@ export class LogEngine implements ExportSource {
     if (this.live !== undefined) {
       for (let i = this.buffer.size - 1; i >= 0; i--) {
         const seq = this.buffer.seqAt(i);
-        if (seq !== undefined && !this.buffer.isGap(seq)) this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
+        if (seq !== undefined && !this.buffer.isGap(seq))
+          this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
       }
     }
     this.changes++;
@@ -165,7 +186,14 @@ export class LogEngine implements ExportSource {
     else {
       const at = buffer.indexAtOrBefore(fromSeq);
       // indexAtOrBefore gives the row at or older than fromSeq: skip it when it is fromSeq itself.
-      i = direction === 'older' ? (buffer.seqAt(at) === fromSeq ? at + 1 : Math.max(at, 0)) : at < 0 ? buffer.size - 1 : at - 1;
+      i =
+        direction === 'older'
+          ? buffer.seqAt(at) === fromSeq
+            ? at + 1
+            : Math.max(at, 0)
+          : at < 0
+            ? buffer.size - 1
+            : at - 1;
     }
     const subject: FilterFields = { level: 'info', service: '', message: '' };
     for (; i >= 0 && i < buffer.size; i += step) {
@@ -203,10 +231,15 @@ export class LogEngine implements ExportSource {
     const row = this.buffer.row(seq);
     if (row === undefined) return undefined;
     const { gap, ...fields } = row;
-    if (gap !== undefined) return { ...fields, message: describeGap(gap), raw: '', latencyMs: undefined, fields: undefined };
+    if (gap !== undefined)
+      return { ...fields, message: describeGap(gap), raw: '', latencyMs: undefined, fields: undefined };
     // The time it got on arrival stays, so the detail view agrees with the list.
     const options = this.maxLineBytes === undefined ? undefined : { maxLineBytes: this.maxLineBytes };
-    return { ...decodeLog(this.buffer.raw(seq) ?? '', row.time, options), time: row.time, timeFromEvent: row.timeFromEvent };
+    return {
+      ...decodeLog(this.buffer.raw(seq) ?? '', row.time, options),
+      time: row.time,
+      timeFromEvent: row.timeFromEvent,
+    };
   }
 
   /** Grows whenever the state a snapshot shows may have changed. */
@@ -216,7 +249,11 @@ export class LogEngine implements ExportSource {
 
   /** Counters so far. */
   counters(): StreamCounters {
-    return { ...this.stats, evicted: this.buffer.evicted, truncated: this.stats.truncated + (this.sourceTruncated?.() ?? 0) };
+    return {
+      ...this.stats,
+      evicted: this.buffer.evicted,
+      truncated: this.stats.truncated + (this.sourceTruncated?.() ?? 0),
+    };
   }
 
   /** Bytes of log text buffered. */

@@ -29,8 +29,17 @@ describe('exporting the shown logs', () => {
     const path = join(dir, 'all.jsonl');
     assert.deepEqual(await exportList(engineWith(4), path, false), { count: 4, error: undefined });
     const rows = lines(path).map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(rows.map((r) => r.message), ['log 0', 'log 1', 'log 2', 'log 3']);
-    assert.deepEqual(rows[0], { time: '2026-11-28T11:00:00.000Z', level: 'error', service: 'api', message: 'log 0', order_id: 0 });
+    assert.deepEqual(
+      rows.map((r) => r.message),
+      ['log 0', 'log 1', 'log 2', 'log 3'],
+    );
+    assert.deepEqual(rows[0], {
+      time: '2026-11-28T11:00:00.000Z',
+      level: 'error',
+      service: 'api',
+      message: 'log 0',
+      order_id: 0,
+    });
   });
 
   it('writes what the filter shows only, as CSV with a header or as text lines', async () => {
@@ -38,10 +47,19 @@ describe('exporting the shown logs', () => {
     engine.setFilter('level:error');
     const csv = join(dir, 'errors.csv');
     assert.deepEqual(await exportList(engine, csv, false), { count: 3, error: undefined });
-    assert.deepEqual(lines(csv), ['time,level,service,message,fields', '2026-11-28T11:00:00.000Z,error,api,log 0,"{""order_id"":0}"', '2026-11-28T11:00:00.000Z,error,api,log 3,"{""order_id"":3}"', '2026-11-28T11:00:00.000Z,error,api,log 6,"{""order_id"":6}"']);
+    assert.deepEqual(lines(csv), [
+      'time,level,service,message,fields',
+      '2026-11-28T11:00:00.000Z,error,api,log 0,"{""order_id"":0}"',
+      '2026-11-28T11:00:00.000Z,error,api,log 3,"{""order_id"":3}"',
+      '2026-11-28T11:00:00.000Z,error,api,log 6,"{""order_id"":6}"',
+    ]);
     const text = join(dir, 'errors.log');
     assert.deepEqual(await exportList(engine, text, false), { count: 3, error: undefined });
-    assert.deepEqual(lines(text), ['2026-11-28T11:00:00.000Z ERROR api log 0', '2026-11-28T11:00:00.000Z ERROR api log 3', '2026-11-28T11:00:00.000Z ERROR api log 6']);
+    assert.deepEqual(lines(text), [
+      '2026-11-28T11:00:00.000Z ERROR api log 0',
+      '2026-11-28T11:00:00.000Z ERROR api log 3',
+      '2026-11-28T11:00:00.000Z ERROR api log 6',
+    ]);
   });
 
   it('writes the list as it was when asked, in chunks, while logs keep arriving and rotating out', () => {
@@ -49,7 +67,12 @@ describe('exporting the shown logs', () => {
     const seen: string[] = [];
     let i = 10;
     for (const chunk of exportChunks(engine, 'text', 3)) {
-      seen.push(...chunk.text.split('\n').filter((l) => l !== '').map((l) => l.replace(/.* api /, '')));
+      seen.push(
+        ...chunk.text
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => l.replace(/.* api /, '')),
+      );
       engine.ingest(wire('INFO', `new ${i++}`));
     }
     // Each chunk is cut when its turn comes: by then the oldest logs have been rotated out.
@@ -57,7 +80,12 @@ describe('exporting the shown logs', () => {
     const late = engineWith(10, 11);
     const got: string[] = [];
     for (const chunk of exportChunks(late, 'text', 2)) {
-      got.push(...chunk.text.split('\n').filter((l) => l !== '').map((l) => l.replace(/.* api /, '')));
+      got.push(
+        ...chunk.text
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => l.replace(/.* api /, '')),
+      );
       for (let k = 0; k < 3; k++) late.ingest(wire('INFO', 'newer'));
     }
     assert.ok(!got.includes('newer'), 'logs that arrived after the export began are left out');
@@ -80,9 +108,15 @@ describe('exporting the shown logs', () => {
     assert.deepEqual(await exportList(engineWith(2), missing, false), { count: 0, error: `ENOENT: ${missing}` });
     const aFile = join(dir, 'plain-file');
     writeFileSync(aFile, '');
-    assert.deepEqual(await exportList(engineWith(2), join(aFile, 'x.csv'), false), { count: 0, error: `ENOTDIR: ${join(aFile, 'x.csv')}` });
+    assert.deepEqual(await exportList(engineWith(2), join(aFile, 'x.csv'), false), {
+      count: 0,
+      error: `ENOTDIR: ${join(aFile, 'x.csv')}`,
+    });
     mkdirSync(join(dir, 'a-dir.jsonl'));
-    assert.deepEqual(await exportList(engineWith(2), join(dir, 'a-dir.jsonl'), true), { count: 0, error: `EISDIR: ${join(dir, 'a-dir.jsonl')}` });
+    assert.deepEqual(await exportList(engineWith(2), join(dir, 'a-dir.jsonl'), true), {
+      count: 0,
+      error: `EISDIR: ${join(dir, 'a-dir.jsonl')}`,
+    });
   });
 
   it('writes an empty list as an empty file (CSV: its header)', async () => {
@@ -94,7 +128,14 @@ describe('exporting the shown logs', () => {
   });
 
   it('writes a result table in the format the name asks for', async () => {
-    const table = { columns: ['service', 'count'], rows: [['api', 3], ['db', 1]], notes: [] };
+    const table = {
+      columns: ['service', 'count'],
+      rows: [
+        ['api', 3],
+        ['db', 1],
+      ],
+      notes: [],
+    };
     const path = join(dir, 'table.csv');
     assert.deepEqual(await exportTable(table, path, false), { count: 2, error: undefined });
     assert.deepEqual(lines(path), ['service,count', 'api,3', 'db,1']);

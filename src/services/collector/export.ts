@@ -26,7 +26,11 @@ export interface ExportResult {
  * The shown logs as text chunks of `format`, oldest first: the list as it is when this is
  * called (logs arriving later are left out; logs rotated out before their chunk is cut are lost).
  */
-export function exportChunks(source: ExportSource, format: OutputFormat, chunkLogs = CHUNK_LOGS): Iterable<{ text: string; count: number }> {
+export function exportChunks(
+  source: ExportSource,
+  format: OutputFormat,
+  chunkLogs = CHUNK_LOGS,
+): Iterable<{ text: string; count: number }> {
   const until = source.newestShown();
   return {
     *[Symbol.iterator]() {
@@ -61,7 +65,11 @@ export async function exportTable(table: Table, path: string, overwrite: boolean
   return writeChunks(path, overwrite, [{ text: lines.map((l) => `${l}\n`).join(''), count: table.rows.length }]);
 }
 
-async function writeChunks(path: string, overwrite: boolean, chunks: Iterable<{ text: string; count: number }>): Promise<ExportResult> {
+async function writeChunks(
+  path: string,
+  overwrite: boolean,
+  chunks: Iterable<{ text: string; count: number }>,
+): Promise<ExportResult> {
   let file: FileHandle | undefined;
   let count = 0;
   try {
@@ -83,7 +91,7 @@ async function writeChunks(path: string, overwrite: boolean, chunks: Iterable<{ 
 /** Writes all of `text` (a write may take only part of it). */
 async function writeAll(file: FileHandle, text: string): Promise<void> {
   const bytes = Buffer.from(text, 'utf8');
-  for (let at = 0; at < bytes.length; ) at += (await file.write(bytes, at, bytes.length - at)).bytesWritten;
+  for (let at = 0; at < bytes.length;) at += (await file.write(bytes, at, bytes.length - at)).bytesWritten;
 }
 
 /** `EACCES: /root/x`, and for an existing file how to replace it. */

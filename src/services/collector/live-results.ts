@@ -35,7 +35,15 @@ export class LiveResults {
     const table = this.pipeline.table();
     const totalRows = table.rows.length;
     if (totalRows <= MAX_RESULT_ROWS) return { query: this.query, version: this.changes, table, totalRows };
-    const notes = [...table.notes, `${totalRows.toLocaleString('en-US')} rows, the first ${MAX_RESULT_ROWS.toLocaleString('en-US')} shown`];
-    return { query: this.query, version: this.changes, table: { ...table, rows: table.rows.slice(0, MAX_RESULT_ROWS), notes }, totalRows };
+    const notes = [
+      ...table.notes,
+      `${totalRows.toLocaleString('en-US')} rows, the first ${MAX_RESULT_ROWS.toLocaleString('en-US')} shown`,
+    ];
+    return {
+      query: this.query,
+      version: this.changes,
+      table: { ...table, rows: table.rows.slice(0, MAX_RESULT_ROWS), notes },
+      totalRows,
+    };
   }
 }

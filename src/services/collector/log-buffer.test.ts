@@ -45,8 +45,24 @@ describe('LogBuffer', () => {
       const log = decodeLog(payload, 1000, SKIP);
       const row = buffer.row(seq)!;
       assert.deepEqual(
-        { time: row.time, timeFromEvent: row.timeFromEvent, level: row.level, service: row.service, message: row.message, plain: row.plain, gap: row.gap },
-        { time: log.time, timeFromEvent: log.timeFromEvent, level: log.level, service: log.service, message: log.message, plain: log.plain, gap: undefined },
+        {
+          time: row.time,
+          timeFromEvent: row.timeFromEvent,
+          level: row.level,
+          service: row.service,
+          message: row.message,
+          plain: row.plain,
+          gap: row.gap,
+        },
+        {
+          time: log.time,
+          timeFromEvent: log.timeFromEvent,
+          level: log.level,
+          service: log.service,
+          message: log.message,
+          plain: log.plain,
+          gap: undefined,
+        },
         String(payload),
       );
       assert.ok(buffer.raw(seq) === log.raw, String(payload));
@@ -56,11 +72,20 @@ describe('LogBuffer', () => {
   it('leaves out a producer stamp it is told of, from text and from bytes, ASCII or not', () => {
     const buffer = new LogBuffer<string>(100);
     const stamper = createStamper('send-');
-    for (const [message, service] of [['disk almost full', 'api'], ['ユーザー 42 がログイン', '認証'], ['', 'api']] as const) {
+    for (const [message, service] of [
+      ['disk almost full', 'api'],
+      ['ユーザー 42 がログイン', '認証'],
+      ['', 'api'],
+    ] as const) {
       const stamped = stamper.stamp(json(message, service, { latency_ms: 12 }));
       for (const payload of [stamped, Buffer.from(stamped)]) {
         const log = decodeLog(payload, 1000, SKIP);
-        const seq = buffer.push(log, log.raw, payload, log.producer === undefined ? 0 : stampLength(log.raw, log.producer));
+        const seq = buffer.push(
+          log,
+          log.raw,
+          payload,
+          log.producer === undefined ? 0 : stampLength(log.raw, log.producer),
+        );
         const row = buffer.row(seq)!;
         assert.deepEqual([row.service, row.message, row.level], [service, message, 'warn']);
         assert.equal(buffer.raw(seq), json(message, service, { latency_ms: 12 }));
@@ -97,7 +122,10 @@ describe('LogBuffer', () => {
     const buffer = new LogBuffer<string>(10);
     const huge = 'y'.repeat(CHUNK_BYTES + 10);
     const raw = json(huge);
-    const seq = buffer.push({ time: 1, timeFromEvent: true, level: 'info', service: 'api', message: huge, plain: false }, raw);
+    const seq = buffer.push(
+      { time: 1, timeFromEvent: true, level: 'info', service: 'api', message: huge, plain: false },
+      raw,
+    );
     ingest(buffer, json('after'));
     assert.ok(buffer.row(seq)?.message === huge);
     assert.ok(buffer.raw(seq) === raw);
@@ -139,7 +167,12 @@ describe('LogBuffer', () => {
 
   it('agrees with a plain array model on any sequence of payloads', () => {
     const payload = fc.oneof(
-      fc.record({ message: fc.string({ unit: 'binary', maxLength: 40 }), service: fc.string({ unit: 'binary', maxLength: 8 }) }).map((o) => json(o.message, o.service)),
+      fc
+        .record({
+          message: fc.string({ unit: 'binary', maxLength: 40 }),
+          service: fc.string({ unit: 'binary', maxLength: 8 }),
+        })
+        .map((o) => json(o.message, o.service)),
       fc.string({ unit: 'binary', maxLength: 60 }),
       fc.uint8Array({ maxLength: 60 }).map((a) => Buffer.from(a)),
       fc.string({ maxLength: 60 }).map((s) => Buffer.from(json(s))),

@@ -67,7 +67,10 @@ export class LogBuffer<G> implements LogView {
   /** Logs pushed out by newer ones (the buffer is bounded on purpose). */
   evicted = 0;
 
-  constructor(readonly capacity: number, private readonly maxBytes = DEFAULT_MAX_BUFFER_BYTES) {
+  constructor(
+    readonly capacity: number,
+    private readonly maxBytes = DEFAULT_MAX_BUFFER_BYTES,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_BUFFER_CAPACITY) {
       throw new RangeError(`buffer capacity must be a whole number from 1 to ${MAX_BUFFER_CAPACITY}, got ${capacity}`);
     }
@@ -147,7 +150,11 @@ export class LogBuffer<G> implements LogView {
     this.messageAt[slot] = messageAt;
     this.messageLength[slot] = messageLength;
     this.serviceRef[slot] = serviceId ?? serviceLength;
-    this.meta[slot] = levelIndex(fields.level) | (fields.timeFromEvent ? FROM_EVENT : 0) | (fields.plain ? PLAIN : 0) | (serviceId === undefined ? SERVICE_INLINE : 0);
+    this.meta[slot] =
+      levelIndex(fields.level) |
+      (fields.timeFromEvent ? FROM_EVENT : 0) |
+      (fields.plain ? PLAIN : 0) |
+      (serviceId === undefined ? SERVICE_INLINE : 0);
     this.admitted(seq, fields);
     return seq;
   }
@@ -176,7 +183,8 @@ export class LogBuffer<G> implements LogView {
     this.matches.clear();
     const subject: FilterFields = { level: 'info', service: '', message: '' };
     for (let seq = this.oldestSeq; seq < this.nextSeq; seq++) {
-      if (predicate === undefined || this.isGap(seq) || predicate(this.fill(seq, subject), seq)) this.matches.append(seq);
+      if (predicate === undefined || this.isGap(seq) || predicate(this.fill(seq, subject), seq))
+        this.matches.append(seq);
     }
   }
 
@@ -266,7 +274,11 @@ export class LogBuffer<G> implements LogView {
 
   private message(slot: number, meta: number): string {
     if ((meta & GAP) !== 0) return '';
-    return this.arena.text(this.chunk[slot] as number, (this.offset[slot] as number) + (this.messageAt[slot] as number), this.messageLength[slot] as number);
+    return this.arena.text(
+      this.chunk[slot] as number,
+      (this.offset[slot] as number) + (this.messageAt[slot] as number),
+      this.messageLength[slot] as number,
+    );
   }
 
   private service(slot: number, meta: number): string {
@@ -303,4 +315,3 @@ function levelIndex(level: Level): number {
   const i = LEVELS.indexOf(level);
   return i < 0 ? 2 : i;
 }
-

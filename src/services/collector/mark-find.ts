@@ -5,7 +5,12 @@ import type { LogView } from '../../query/log-view.js';
  * view shows: marks hidden by the filter or gone from the buffer are skipped. From the newest
  * (older) or oldest (newer) end when `fromSeq` is undefined.
  */
-export function nextShownMark(view: LogView, marks: readonly number[], fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
+export function nextShownMark(
+  view: LogView,
+  marks: readonly number[],
+  fromSeq: number | undefined,
+  direction: 'older' | 'newer',
+): number | undefined {
   let lo = 0;
   let hi = marks.length;
   if (fromSeq !== undefined) {
@@ -17,7 +22,8 @@ export function nextShownMark(view: LogView, marks: readonly number[], fromSeq: 
       else hi = mid;
     }
   }
-  const start = fromSeq === undefined ? (direction === 'older' ? marks.length - 1 : 0) : direction === 'older' ? lo - 1 : lo;
+  const start =
+    fromSeq === undefined ? (direction === 'older' ? marks.length - 1 : 0) : direction === 'older' ? lo - 1 : lo;
   const step = direction === 'older' ? -1 : 1;
   for (let i = start; i >= 0 && i < marks.length; i += step) {
     const seq = marks[i];

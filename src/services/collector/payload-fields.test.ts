@@ -5,14 +5,67 @@ import { decodeLog } from '../../protocol/log-decode.js';
 import { fieldReader } from '../../query/eval/field-path.js';
 import { fieldPlan, readPayloadFields } from './payload-fields.js';
 
-const KEY_POOL = ['host', 'http', 'status', 'http.status', 'user', 'id', 'a.b', 'tags', '__proto__', 'constructor', 'message', 'level', 'latency_ms', 'duration', 'log', 'ts', 'service', 'é', 'k"q', 'k\\n'];
-const NAMES = ['host', 'http.status', 'user.id', 'a.b', 'tags', '__proto__', 'constructor', 'latency_ms', 'latency', 'status', 'é', 'http', 'duration'];
+const KEY_POOL = [
+  'host',
+  'http',
+  'status',
+  'http.status',
+  'user',
+  'id',
+  'a.b',
+  'tags',
+  '__proto__',
+  'constructor',
+  'message',
+  'level',
+  'latency_ms',
+  'duration',
+  'log',
+  'ts',
+  'service',
+  'é',
+  'k"q',
+  'k\\n',
+];
+const NAMES = [
+  'host',
+  'http.status',
+  'user.id',
+  'a.b',
+  'tags',
+  '__proto__',
+  'constructor',
+  'latency_ms',
+  'latency',
+  'status',
+  'é',
+  'http',
+  'duration',
+];
 
-const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.constantFrom('12ms', '1.5s', '"quoted"', 'back\\slash', '{"x":1}', '日本'));
+const scalar = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom('12ms', '1.5s', '"quoted"', 'back\\slash', '{"x":1}', '日本'),
+);
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...KEY_POOL), tie('v'), { maxKeys: 3 })),
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom(...KEY_POOL), tie('v'), { maxKeys: 3 }),
+  ),
 })).v;
-const payloadArb = fc.tuple(fc.dictionary(fc.constantFrom(...KEY_POOL), value, { maxKeys: 8 }), fc.constantFrom(0, 2), fc.constantFrom('', ' ', '\n')).map(([obj, indent, pad]) => `${pad}${JSON.stringify(obj, null, indent)}${pad}`);
+const payloadArb = fc
+  .tuple(
+    fc.dictionary(fc.constantFrom(...KEY_POOL), value, { maxKeys: 8 }),
+    fc.constantFrom(0, 2),
+    fc.constantFrom('', ' ', '\n'),
+  )
+  .map(([obj, indent, pad]) => `${pad}${JSON.stringify(obj, null, indent)}${pad}`);
 
 describe('reading the keys a query names from a payload', () => {
   it('gives what a whole decode gives, for every field the query reads, or declines', () => {
@@ -24,7 +77,8 @@ describe('reading the keys a query names from a payload', () => {
         if (read === undefined) return;
         const whole = decodeLog(raw, 0);
         const fast = { level: whole.level, service: whole.service, message: whole.message, ...read };
-        for (const name of names) assert.deepEqual(fieldReader(name)(fast), fieldReader(name)(whole), `${name} of ${raw}`);
+        for (const name of names)
+          assert.deepEqual(fieldReader(name)(fast), fieldReader(name)(whole), `${name} of ${raw}`);
       }),
       { numRuns: 2000 },
     );
@@ -33,7 +87,8 @@ describe('reading the keys a query names from a payload', () => {
   it('reads the usual log without declining', () => {
     const plan = fieldPlan(['host', 'http.status', 'latency_ms']);
     assert.ok(plan !== undefined);
-    const raw = '{"timestamp":"2026-11-28T11:00:00.000010","level":"INFO","service":"api","message":"GET /x","latency_ms":35,"http":{"status":200},"host":"ip-10-0-4-200"}';
+    const raw =
+      '{"timestamp":"2026-11-28T11:00:00.000010","level":"INFO","service":"api","message":"GET /x","latency_ms":35,"http":{"status":200},"host":"ip-10-0-4-200"}';
     const read = readPayloadFields(raw, plan);
     assert.equal(read?.latencyMs, 35);
     assert.equal(fieldReader('http.status')({ level: 'info', service: 'api', message: '', ...read }), 200);

@@ -15,7 +15,10 @@ export interface FieldPlan {
 }
 
 /** The keys decodeLog reads a latency from, best first. */
-const LATENCY_KEYS = [...KEYS.entries()].filter(([, slot]) => slot >> ROLE_SHIFT === LATENCY).sort((a, b) => a[1] - b[1]).map(([k]) => k);
+const LATENCY_KEYS = [...KEYS.entries()]
+  .filter(([, slot]) => slot >> ROLE_SHIFT === LATENCY)
+  .sort((a, b) => a[1] - b[1])
+  .map(([k]) => k);
 
 /**
  * The keys to read for the fields a query names; undefined when one of them is a key `decodeLog`

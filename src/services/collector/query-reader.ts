@@ -31,7 +31,8 @@ export class QueryReader {
   /** The whole of a log as queries read it; `shown`: its level, service and message when at hand. */
   read(seq: number, shown?: FilterFields): QueryRecord {
     if (this.last !== undefined && this.lastSeq === seq) return this.last;
-    const log: QueryRecord = this.readPlanned(seq, shown) ?? this.decodeWhole(seq) ?? { level: 'info', service: '', message: '' };
+    const log: QueryRecord = this.readPlanned(seq, shown) ??
+      this.decodeWhole(seq) ?? { level: 'info', service: '', message: '' };
     this.lastSeq = seq;
     this.last = log;
     return log;
@@ -41,7 +42,9 @@ export class QueryReader {
   pipelineInput(seq: number, needsRecord: boolean): QueryRecord {
     if (needsRecord) return this.read(seq);
     const row = this.buffer.row(seq);
-    return row === undefined ? { level: 'info', service: '', message: '' } : { level: row.level, service: row.service, message: row.message, time: row.time };
+    return row === undefined
+      ? { level: 'info', service: '', message: '' }
+      : { level: row.level, service: row.service, message: row.message, time: row.time };
   }
 
   private readPlanned(seq: number, shown: FilterFields | undefined): QueryRecord | undefined {
@@ -52,6 +55,13 @@ export class QueryReader {
     const plain = this.buffer.isPlain(seq);
     const read = plain ? undefined : readPayloadFields(this.buffer.raw(seq) ?? '', plan);
     if (!plain && read === undefined) return undefined;
-    return { level: row.level, service: row.service, message: row.message, time: this.buffer.timeOf(seq), latencyMs: read?.latencyMs, fields: read?.fields };
+    return {
+      level: row.level,
+      service: row.service,
+      message: row.message,
+      time: this.buffer.timeOf(seq),
+      latencyMs: read?.latencyMs,
+      fields: read?.fields,
+    };
   }
 }

@@ -79,7 +79,10 @@ export class TextArena {
 
   private open(length: number): void {
     // A record larger than a chunk gets a chunk of its own size.
-    const chunk = length <= CHUNK_BYTES ? (this.spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES)) : Buffer.allocUnsafeSlow(length);
+    const chunk =
+      length <= CHUNK_BYTES
+        ? (this.spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES))
+        : Buffer.allocUnsafeSlow(length);
     this.chunks.push(chunk);
     this.bytes += chunk.length;
     this.used = 0;

@@ -69,11 +69,18 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(extra: Partial<AppOptions> = {}) {
   const bus = createMemoryBus();
-  const engine = await startInProcessEngine(bus, { logsChannel: DEFAULT_LOGS_CHANNEL, statsChannel: DEFAULT_STATS_CHANNEL, capacity: 100 });
+  const engine = await startInProcessEngine(bus, {
+    logsChannel: DEFAULT_LOGS_CHANNEL,
+    statsChannel: DEFAULT_STATS_CHANNEL,
+    capacity: 100,
+  });
   const terminal = new TestTerminal();
   const app = startApp({ engine, capacity: 100, sourceLabel: 'embedded', terminal, theme: defaultTheme(), ...extra });
   const publish = (service: string, message: string): void =>
-    void bus.publish(DEFAULT_LOGS_CHANNEL, JSON.stringify({ timestamp: '2026-12-01T10:00:00.000000', level: 'ERROR', service, message }));
+    void bus.publish(
+      DEFAULT_LOGS_CHANNEL,
+      JSON.stringify({ timestamp: '2026-12-01T10:00:00.000000', level: 'ERROR', service, message }),
+    );
   const stop = async (): Promise<void> => {
     terminal.press({ name: 'escape' });
     terminal.press({ name: 'q', sequence: 'q' });
@@ -132,7 +139,13 @@ describe('the UI thread, driven through the in-process engine', () => {
     terminal.type(`e${out}`);
     terminal.press({ name: 'return' });
     await until(() => terminal.text().includes('wrote 5 logs to'), 'the export notice');
-    assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message), ['log 0', 'log 1', 'log 2', 'log 3', 'log 4']);
+    assert.deepEqual(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { message: string }).message),
+      ['log 0', 'log 1', 'log 2', 'log 3', 'log 4'],
+    );
     terminal.type(`e${join(dir, 'missing', 'x.csv')}`);
     terminal.press({ name: 'return' });
     await until(() => terminal.text().includes('export failed: ENOENT'), 'the error notice');

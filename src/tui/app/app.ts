@@ -66,10 +66,18 @@ export function startApp(opts: AppOptions): App {
   const bindings = opts.bindings ?? DEFAULT_BINDINGS;
   const keyMap = buildKeyMap(bindings);
   const screen = new Screen(term.cols, term.rows);
-  const renderer = new DiffRenderer(probe.wrapWrite((s) => term.write(s)), { monochrome: opts.monochrome ?? false });
+  const renderer = new DiffRenderer(
+    probe.wrapWrite((s) => term.write(s)),
+    { monochrome: opts.monochrome ?? false },
+  );
   const requests = new RecordRequests();
   let view = new SnapshotView(emptySnapshot(opts.capacity));
-  let model: Model = initialModel({ cols: term.cols, rows: term.rows, source: { label: opts.sourceLabel, status: { state: 'connecting', since: Date.now() } }, ...(opts.order !== undefined ? { order: opts.order } : {}) });
+  let model: Model = initialModel({
+    cols: term.cols,
+    rows: term.rows,
+    source: { label: opts.sourceLabel, status: { state: 'connecting', since: Date.now() } },
+    ...(opts.order !== undefined ? { order: opts.order } : {}),
+  });
   model = { ...model, listHeight: listRows(computeLayout(term.cols, term.rows, model.statsPane)) };
   let failure: string | undefined;
   let resolveDone!: (code: number) => void;
@@ -83,7 +91,11 @@ export function startApp(opts: AppOptions): App {
       // The next frame is drawn whole: this one may have been left half done.
       renderer.invalidate();
       try {
-        model = update(model, { type: 'notice', text: `internal error, details in ${tildePath(path)}`, kind: 'error', now: Date.now() }, { view }).model;
+        model = update(
+          model,
+          { type: 'notice', text: `internal error, details in ${tildePath(path)}`, kind: 'error', now: Date.now() },
+          { view },
+        ).model;
       } catch (again) {
         crashLog.record('notice', again);
       }
@@ -95,7 +107,11 @@ export function startApp(opts: AppOptions): App {
     {
       now: () => performance.now(),
       terminalBusy: () => term.busy,
-      requestSnapshot: () => engine.post({ type: 'view', request: { anchor: model.top, height: model.listHeight, margin: model.listHeight } }),
+      requestSnapshot: () =>
+        engine.post({
+          type: 'view',
+          request: { anchor: model.top, height: model.listHeight, margin: model.listHeight },
+        }),
       draw: () =>
         contain('frame', () => {
           probe.frameStart();
@@ -118,10 +134,17 @@ export function startApp(opts: AppOptions): App {
     const result = update(model, action, { view });
     if (result.model !== model) scheduler.invalidate();
     // The list's height depends on the statistics pane's size.
-    model = result.model.statsPane !== model.statsPane ? { ...result.model, listHeight: listRows(computeLayout(result.model.cols, result.model.rows, result.model.statsPane)) } : result.model;
+    model =
+      result.model.statsPane !== model.statsPane
+        ? {
+            ...result.model,
+            listHeight: listRows(computeLayout(result.model.cols, result.model.rows, result.model.statsPane)),
+          }
+        : result.model;
     for (const effect of result.effects) perform(effect);
   };
-  const notice = (text: string, kind: 'info' | 'error'): void => dispatch({ type: 'notice', text, kind, now: Date.now() });
+  const notice = (text: string, kind: 'info' | 'error'): void =>
+    dispatch({ type: 'notice', text, kind, now: Date.now() });
 
   const perform = (effect: Effect): void => {
     switch (effect.type) {
@@ -136,7 +159,13 @@ export function startApp(opts: AppOptions): App {
         scheduler.request();
         break;
       case 'find':
-        engine.post({ type: 'find', pattern: effect.pattern, fromSeq: effect.fromSeq, direction: effect.direction, id: requests.id() });
+        engine.post({
+          type: 'find',
+          pattern: effect.pattern,
+          fromSeq: effect.fromSeq,
+          direction: effect.direction,
+          id: requests.id(),
+        });
         break;
       case 'findMark':
       case 'exportList':
@@ -153,7 +182,10 @@ export function startApp(opts: AppOptions): App {
     switch (msg.type) {
       case 'snapshot': {
         const s = msg.snapshot;
-        const changed = s.version !== view.snapshot.version || s.startIndex !== view.snapshot.startIndex || s.rows[0]?.seq !== view.snapshot.rows[0]?.seq;
+        const changed =
+          s.version !== view.snapshot.version ||
+          s.startIndex !== view.snapshot.startIndex ||
+          s.rows[0]?.seq !== view.snapshot.rows[0]?.seq;
         view = new SnapshotView(s);
         // Marks of logs that left the buffer go with them.
         if ((model.marks[0] ?? Infinity) < s.heldFrom) dispatch({ type: 'bufferStart', seq: s.heldFrom });
@@ -190,7 +222,11 @@ export function startApp(opts: AppOptions): App {
         if (answer === undefined) break;
         if (answer.purpose === 'detail') dispatch({ type: 'recordArrived', seq: answer.seq, record: answer.record });
         else if (answer.record === undefined) notice('that log has left the buffer; nothing copied', 'error');
-        else notice(copyToClipboard(term, answer.purpose === 'message' ? answer.record.message : recordJson(answer.record)), 'info');
+        else
+          notice(
+            copyToClipboard(term, answer.purpose === 'message' ? answer.record.message : recordJson(answer.record)),
+            'info',
+          );
         break;
       }
       case 'fatal':

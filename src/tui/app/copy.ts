@@ -13,7 +13,9 @@ export function copyToClipboard(term: TerminalSession, text: string): string {
   term.write(output);
   const { truncated } = capClipboardText(text);
   const count = text.length.toLocaleString('en-US');
-  const copied = truncated ? `copied the first part of ${count} characters (clipboard limit)` : `copied ${count} characters to the clipboard`;
+  const copied = truncated
+    ? `copied the first part of ${count} characters (clipboard limit)`
+    : `copied ${count} characters to the clipboard`;
   // tmux has not said yet whether it passes the sequence on.
   return route === 'unknown' ? `${copied}, if tmux passes it on` : copied;
 }
@@ -24,5 +26,11 @@ export function copyToClipboard(term: TerminalSession, text: string): string {
  */
 export function recordJson(record: LogRecord): string {
   if (!record.plain && record.raw.trimStart().startsWith('{')) return record.raw.trim();
-  return JSON.stringify({ timestamp: new Date(record.time).toISOString(), level: record.level, service: record.service, message: record.message, ...record.fields });
+  return JSON.stringify({
+    timestamp: new Date(record.time).toISOString(),
+    level: record.level,
+    service: record.service,
+    message: record.message,
+    ...record.fields,
+  });
 }

@@ -5,7 +5,10 @@ import { inspect } from 'node:util';
 
 /** Where internal errors the app survived are written: `$XDG_STATE_HOME/logstream/crash.log`. */
 export function crashLogPath(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  const state =
+    env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== ''
+      ? env.XDG_STATE_HOME
+      : join(homedir(), '.local', 'state');
   return join(state, 'logstream', 'crash.log');
 }
 

@@ -102,7 +102,15 @@ describe('FrameScheduler', () => {
 
   it('keeps its state when a frame throws', () => {
     const h = host();
-    const s = new FrameScheduler({ ...h, draw: () => { throw new Error('boom'); } }, 40);
+    const s = new FrameScheduler(
+      {
+        ...h,
+        draw: () => {
+          throw new Error('boom');
+        },
+      },
+      40,
+    );
     assert.throws(() => s.resized(), /boom/);
     assert.equal(s.isDirty, false);
     s.invalidate();

@@ -13,9 +13,18 @@ describe('export names and notices', () => {
 
   it('says how many logs were written, or why none were', () => {
     const base = { type: 'exported', id: 1, path: '/tmp/x.jsonl', what: 'logs', error: undefined } as const;
-    assert.deepEqual(exportNotice({ ...base, count: 1234 }), { text: 'wrote 1,234 logs to /tmp/x.jsonl', kind: 'info' });
+    assert.deepEqual(exportNotice({ ...base, count: 1234 }), {
+      text: 'wrote 1,234 logs to /tmp/x.jsonl',
+      kind: 'info',
+    });
     assert.deepEqual(exportNotice({ ...base, count: 1 }), { text: 'wrote 1 log to /tmp/x.jsonl', kind: 'info' });
-    assert.deepEqual(exportNotice({ ...base, what: 'rows', count: 2 }), { text: 'wrote 2 rows to /tmp/x.jsonl', kind: 'info' });
-    assert.deepEqual(exportNotice({ ...base, count: 0, error: 'EACCES: /root/x' }), { text: 'export failed: EACCES: /root/x', kind: 'error' });
+    assert.deepEqual(exportNotice({ ...base, what: 'rows', count: 2 }), {
+      text: 'wrote 2 rows to /tmp/x.jsonl',
+      kind: 'info',
+    });
+    assert.deepEqual(exportNotice({ ...base, count: 0, error: 'EACCES: /root/x' }), {
+      text: 'export failed: EACCES: /root/x',
+      kind: 'error',
+    });
   });
 });

@@ -3,14 +3,25 @@ import type { FromEngine, ToEngine } from '../../services/collector/engine-proto
 import type { Effect } from '../state/actions.js';
 
 /** The engine request of a mark jump or an export; names are resolved against `home` and `cwd`. */
-export function markExportRequest(effect: Extract<Effect, { type: 'findMark' | 'exportList' | 'exportTable' }>, id: number, home: string, cwd: string): ToEngine {
+export function markExportRequest(
+  effect: Extract<Effect, { type: 'findMark' | 'exportList' | 'exportTable' }>,
+  id: number,
+  home: string,
+  cwd: string,
+): ToEngine {
   switch (effect.type) {
     case 'findMark':
       return { type: 'findMark', marks: effect.marks, fromSeq: effect.fromSeq, direction: effect.direction, id };
     case 'exportList':
       return { type: 'export', path: resolveExportPath(effect.name, home, cwd), overwrite: effect.overwrite, id };
     case 'exportTable':
-      return { type: 'exportTable', table: effect.table, path: resolveExportPath(effect.name, home, cwd), overwrite: effect.overwrite, id };
+      return {
+        type: 'exportTable',
+        table: effect.table,
+        path: resolveExportPath(effect.name, home, cwd),
+        overwrite: effect.overwrite,
+        id,
+      };
   }
 }
 

@@ -21,7 +21,10 @@ export class RecordRequests {
   }
 
   /** The answer to request `id`, with what it was for; undefined for unknown ids. */
-  settle(id: number, record: LogRecord | undefined): { purpose: RecordPurpose; seq: number; record: LogRecord | undefined } | undefined {
+  settle(
+    id: number,
+    record: LogRecord | undefined,
+  ): { purpose: RecordPurpose; seq: number; record: LogRecord | undefined } | undefined {
     const pending = this.pending.get(id);
     if (pending === undefined) return undefined;
     this.pending.delete(id);

@@ -4,7 +4,14 @@ import { DEFAULT_BINDINGS } from './bindings.js';
 import type { Key } from './key.js';
 import { buildKeyMap, commandFor, keySpec } from './match.js';
 
-const key = (name: string, over: Partial<Key> = {}): Key => ({ name, ctrl: false, meta: false, shift: false, sequence: name.length === 1 ? name : '', ...over });
+const key = (name: string, over: Partial<Key> = {}): Key => ({
+  name,
+  ctrl: false,
+  meta: false,
+  shift: false,
+  sequence: name.length === 1 ? name : '',
+  ...over,
+});
 
 describe('key matching', () => {
   const map = buildKeyMap(DEFAULT_BINDINGS);

@@ -94,7 +94,9 @@ export class MetricsRecorder {
     const samples = {
       frameMs: this.frameMs.map(round2),
       frameTotalMs: this.frameTotalMs.map(round2),
-      ...(this.wait !== undefined ? { frameCpuMs: this.frameCpuMs.map(round2), frameWaitMs: this.frameWaitMs.map(round2) } : {}),
+      ...(this.wait !== undefined
+        ? { frameCpuMs: this.frameCpuMs.map(round2), frameWaitMs: this.frameWaitMs.map(round2) }
+        : {}),
       newestAgeMs: this.ages.map(round2),
       keyToFrameMs: this.keyLatency.map(round2),
     };

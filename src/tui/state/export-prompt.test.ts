@@ -8,10 +8,15 @@ import { initialModel, type Model } from './model.js';
 import { update, type UpdateResult } from './update.js';
 
 const view = new RecordBuffer(10);
-const start: Model = initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } });
+const start: Model = initialModel({
+  cols: 80,
+  rows: 24,
+  source: { label: 'embedded', status: { state: 'ready', since: 0 } },
+});
 const step = (m: Model, a: Action): UpdateResult => update(m, a, { view });
 const cmd = (command: Command): Action => ({ type: 'command', command, now: 1000 });
-const typed = (m: Model, text: string): Model => step(step(m, cmd('startExport')).model, { type: 'insertText', text }).model;
+const typed = (m: Model, text: string): Model =>
+  step(step(m, cmd('startExport')).model, { type: 'insertText', text }).model;
 
 describe('the export prompt', () => {
   it('e opens it, typed text is the file name, Enter asks to export the shown logs there', () => {
@@ -24,7 +29,9 @@ describe('the export prompt', () => {
   });
 
   it('takes a final ! as leave to overwrite, and refuses an empty name', () => {
-    assert.deepEqual(step(typed(start, ' ~/logs.csv! '), cmd('applyInput')).effects, [{ type: 'exportList', name: '~/logs.csv', overwrite: true }]);
+    assert.deepEqual(step(typed(start, ' ~/logs.csv! '), cmd('applyInput')).effects, [
+      { type: 'exportList', name: '~/logs.csv', overwrite: true },
+    ]);
     for (const name of ['', '  ', '!']) {
       const r = step(typed(start, name), cmd('applyInput'));
       assert.equal(r.model.mode, 'export');

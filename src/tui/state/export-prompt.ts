@@ -22,7 +22,19 @@ export function applyExport(model: Model, now: number, table?: Table): { model: 
   const overwrite = typed.endsWith(OVERWRITE_SUFFIX);
   const name = overwrite ? typed.slice(0, -OVERWRITE_SUFFIX.length).trimEnd() : typed;
   if (name === '') return { model: { ...model, inputError: 'type a file name, e.g. logs.jsonl' }, effects: [] };
-  const next = withNotice({ ...model, mode: model.results !== undefined ? 'results' : 'normal', inputError: undefined, historyIndex: undefined, inputHistory: remember(model, 'export', typed) }, `exporting to ${name}…`, 'info', now);
-  const effect: Effect = table === undefined ? { type: 'exportList', name, overwrite } : { type: 'exportTable', name, overwrite, table };
+  const next = withNotice(
+    {
+      ...model,
+      mode: model.results !== undefined ? 'results' : 'normal',
+      inputError: undefined,
+      historyIndex: undefined,
+      inputHistory: remember(model, 'export', typed),
+    },
+    `exporting to ${name}…`,
+    'info',
+    now,
+  );
+  const effect: Effect =
+    table === undefined ? { type: 'exportList', name, overwrite } : { type: 'exportTable', name, overwrite, table };
   return { model: next, effects: [effect] };
 }

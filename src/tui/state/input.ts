@@ -38,7 +38,12 @@ export function editInput(model: Model, command: Command): Model {
 
 /** Leaves the input box without changing anything (back to the results pane if it was open). */
 export function cancelInput(model: Model): Model {
-  return { ...model, mode: model.results !== undefined ? 'results' : 'normal', inputError: undefined, historyIndex: undefined };
+  return {
+    ...model,
+    mode: model.results !== undefined ? 'results' : 'normal',
+    inputError: undefined,
+    historyIndex: undefined,
+  };
 }
 
 /**
@@ -54,14 +59,30 @@ export function applyInput(model: Model): { model: Model; effects: Effect[] } {
     const compiled = compileLiveQuery(text, model.levelMin);
     if (!compiled.ok) return { model: { ...model, inputError: compiled.error }, effects: [] };
     const results = paneFor(text, compiled);
-    const next: Model = { ...model, mode: results === undefined ? 'normal' : 'results', filter: text, results, inputError: undefined, inputHistory: remember(model, 'editing', text) };
+    const next: Model = {
+      ...model,
+      mode: results === undefined ? 'normal' : 'results',
+      filter: text,
+      results,
+      inputError: undefined,
+      inputHistory: remember(model, 'editing', text),
+    };
     return { model: next, effects: [{ type: 'setFilter', query: text, levelMin: model.levelMin }] };
   }
   const compiled = compileFilter(text, { ignoreCase: text === text.toLowerCase() });
   if (!compiled.ok) return { model: { ...model, inputError: compiled.error }, effects: [] };
-  const next = { ...model, mode: 'normal' as const, search: text, inputError: undefined, inputHistory: remember(model, 'search', text) };
+  const next = {
+    ...model,
+    mode: 'normal' as const,
+    search: text,
+    inputError: undefined,
+    inputHistory: remember(model, 'search', text),
+  };
   if (text === '') return { model: next, effects: [] };
-  return { model: next, effects: [{ type: 'find', pattern: text, fromSeq: model.selected ?? model.top, direction: 'older' }] };
+  return {
+    model: next,
+    effects: [{ type: 'find', pattern: text, fromSeq: model.selected ?? model.top, direction: 'older' }],
+  };
 }
 
 /** The input history a mode's box recalls. */

@@ -7,7 +7,8 @@ import type { Model } from './model.js';
 import { dropLeftMarks, isMarked } from './marks.js';
 import { initialModel } from './model.js';
 
-const log = (level: string, message: string): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'api', message });
+const log = (level: string, message: string): string =>
+  JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'api', message });
 
 /** A paused app of 80x24 holding `n` logs "log 0" (oldest) … "log n-1", every third an error. */
 function appWith(n: number, capacity = 100): TestApp {
@@ -25,7 +26,8 @@ function press(app: TestApp, ...keys: string[]): void {
   }
 }
 
-const selectedMessage = (app: TestApp): string | undefined => (app.model.selected === undefined ? undefined : app.engine.record(app.model.selected)?.message);
+const selectedMessage = (app: TestApp): string | undefined =>
+  app.model.selected === undefined ? undefined : app.engine.record(app.model.selected)?.message;
 
 /** The messages of the rows drawn with the mark in their gutter. */
 function markedRows(app: TestApp): string[] {
@@ -57,7 +59,10 @@ describe('marks', () => {
   it('] goes to the next mark down the list and [ to the previous one, and says when there is none', () => {
     const app = appWith(20);
     press(app, 'j', 'm', ...Array<string>(5).fill('j'), 'm', ...Array<string>(5).fill('j'), 'm', 'G');
-    assert.deepEqual(app.model.marks.map((s) => app.engine.record(s)?.message), ['log 9', 'log 14', 'log 19']);
+    assert.deepEqual(
+      app.model.marks.map((s) => app.engine.record(s)?.message),
+      ['log 9', 'log 14', 'log 19'],
+    );
     press(app, ']');
     assert.equal(selectedMessage(app), 'log 19');
     press(app, ']');
@@ -95,7 +100,10 @@ describe('marks', () => {
     assert.equal(app.model.marks.length, 5);
     for (let i = 5; i < 8; i++) app.ingest(log('INFO', `log ${i}`));
     app.refresh();
-    assert.deepEqual(app.model.marks.map((s) => app.engine.record(s)?.message), ['log 3', 'log 4']);
+    assert.deepEqual(
+      app.model.marks.map((s) => app.engine.record(s)?.message),
+      ['log 3', 'log 4'],
+    );
     for (let i = 8; i < 20; i++) app.ingest(log('INFO', `log ${i}`));
     app.refresh();
     assert.deepEqual(app.model.marks, []);
@@ -109,8 +117,14 @@ describe('marks', () => {
   });
 
   it('finds marks by binary search and drops only those below the buffer start', () => {
-    const model: Model = { ...initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }), marks: [2, 5, 9, 30] };
-    assert.deepEqual([2, 3, 5, 9, 30, 31].map((s) => isMarked(model.marks, s)), [true, false, true, true, true, false]);
+    const model: Model = {
+      ...initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }),
+      marks: [2, 5, 9, 30],
+    };
+    assert.deepEqual(
+      [2, 3, 5, 9, 30, 31].map((s) => isMarked(model.marks, s)),
+      [true, false, true, true, true, false],
+    );
     assert.deepEqual(dropLeftMarks(model, 6).marks, [9, 30]);
     assert.equal(dropLeftMarks(model, 2), model);
   });

@@ -30,7 +30,8 @@ export function isMarked(marks: readonly number[], seq: number): boolean {
 /** `m`: marks the highlighted log, or unmarks it. */
 export function toggleMark(model: Model, view: LogView, now: number): Model {
   const seq = view.seqAt(selectedIndex(model, view));
-  if (model.selected === undefined || seq === undefined) return withNotice(model, 'select a log first (j/k), then m marks it', 'error', now);
+  if (model.selected === undefined || seq === undefined)
+    return withNotice(model, 'select a log first (j/k), then m marks it', 'error', now);
   const at = position(model.marks, seq);
   const marks = [...model.marks];
   if (marks[at] === seq) marks.splice(at, 1);
@@ -41,7 +42,12 @@ export function toggleMark(model: Model, view: LogView, now: number): Model {
 /** `M`: forgets every mark. */
 export function clearMarks(model: Model, now: number): Model {
   if (model.marks.length === 0) return withNotice(model, 'no marks to clear', 'info', now);
-  return withNotice({ ...model, marks: [] }, `cleared ${model.marks.length.toLocaleString('en-US')} mark${model.marks.length === 1 ? '' : 's'}`, 'info', now);
+  return withNotice(
+    { ...model, marks: [] },
+    `cleared ${model.marks.length.toLocaleString('en-US')} mark${model.marks.length === 1 ? '' : 's'}`,
+    'info',
+    now,
+  );
 }
 
 /**
@@ -49,9 +55,20 @@ export function clearMarks(model: Model, now: number): Model {
  * alone knows which logs pass the filter beyond the rows on screen).
  */
 export function findMark(model: Model, down: boolean, now: number): { model: Model; effects: Effect[] } {
-  if (model.marks.length === 0) return { model: withNotice(model, 'no marks yet: m marks the selected log', 'error', now), effects: [] };
+  if (model.marks.length === 0)
+    return { model: withNotice(model, 'no marks yet: m marks the selected log', 'error', now), effects: [] };
   const older = model.order === 'newest-first' ? down : !down;
-  return { model, effects: [{ type: 'findMark', marks: model.marks, fromSeq: model.selected ?? model.top, direction: older ? 'older' : 'newer' }] };
+  return {
+    model,
+    effects: [
+      {
+        type: 'findMark',
+        marks: model.marks,
+        fromSeq: model.selected ?? model.top,
+        direction: older ? 'older' : 'newer',
+      },
+    ],
+  };
 }
 
 /** The engine's answer to `findMark`: selects that log and scrolls to it. */

@@ -36,7 +36,8 @@ export function moveSelection(model: Model, rows: number, view: LogView): Model 
   const seq = view.seqAt(index);
   // Outside what the view knows yet (a snapshot a frame old, or a selection scrolled away by a
   // filter change): anchor on the selection, so the next snapshot holds the rows around it.
-  if (seq === undefined) return model.selected === undefined || model.top === model.selected ? model : { ...model, top: model.selected };
+  if (seq === undefined)
+    return model.selected === undefined || model.top === model.selected ? model : { ...model, top: model.selected };
   return ensureVisible({ ...model, selected: seq, top: model.top ?? view.seqAt(topIndex(model, view)) }, view);
 }
 

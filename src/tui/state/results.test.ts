@@ -33,10 +33,17 @@ describe('the results pane', () => {
     const a = app();
     type(a, 'i', '| stats count by service', 'return');
     assert.equal(a.model.mode, 'results');
-    assert.deepEqual(rows(a), [['api', 2], ['auth', 1]]);
+    assert.deepEqual(rows(a), [
+      ['api', 2],
+      ['auth', 1],
+    ]);
     a.ingest(log('billing', 'INFO', 'ip-10-0-9-9', 'billing one'));
     a.sendResults();
-    assert.deepEqual(rows(a), [['api', 2], ['auth', 1], ['billing', 1]]);
+    assert.deepEqual(rows(a), [
+      ['api', 2],
+      ['auth', 1],
+      ['billing', 1],
+    ]);
   });
 
   it('moves the selection with j and k within the rows', () => {
@@ -54,17 +61,26 @@ describe('the results pane', () => {
     assert.equal(a.model.results, undefined);
     // Side by side, level: terms would mean any of them: the filter's own gives way to the row's.
     assert.equal(a.model.filter, 'service:"api" level:"warn"');
-    assert.deepEqual(a.view.snapshot.rows.map((r) => r.message), ['api two']);
+    assert.deepEqual(
+      a.view.snapshot.rows.map((r) => r.message),
+      ['api two'],
+    );
   });
 
   it('goes back to the list with the filter part on Esc', () => {
     const a = app();
     type(a, 'i', 'host:ip-10-* | top 5 service', 'return');
-    assert.deepEqual(rows(a), [['api', 1], ['auth', 1]]);
+    assert.deepEqual(rows(a), [
+      ['api', 1],
+      ['auth', 1],
+    ]);
     type(a, 'escape');
     assert.equal(a.model.mode, 'normal');
     assert.equal(a.model.filter, 'host:ip-10-*');
-    assert.deepEqual(a.view.snapshot.rows.map((r) => r.message), ['auth one', 'api one']);
+    assert.deepEqual(
+      a.view.snapshot.rows.map((r) => r.message),
+      ['auth one', 'api one'],
+    );
   });
 
   it('keeps the query in force and the pane when an edited query cannot be read, and returns to the pane on Esc', () => {
@@ -81,11 +97,19 @@ describe('the results pane', () => {
     const a = app();
     type(a, 'i', '| stats count by service', 'return');
     const before = a.model;
-    a.dispatch({ type: 'resultsArrived', results: { query: '| stats count by level', version: 1, table: { columns: ['level', 'count'], rows: [['info', 1]], notes: [] }, totalRows: 1 } });
+    a.dispatch({
+      type: 'resultsArrived',
+      results: {
+        query: '| stats count by level',
+        version: 1,
+        table: { columns: ['level', 'count'], rows: [['info', 1]], notes: [] },
+        totalRows: 1,
+      },
+    });
     assert.equal(a.model, before);
   });
 
-  it('groups an OR filter before adding terms, asks for a missing field where the cell is empty, and adds a time chart row\'s bucket', () => {
+  it("groups an OR filter before adding terms, asks for a missing field where the cell is empty, and adds a time chart row's bucket", () => {
     const compiled = compileLiveQuery('a OR b | stats count by host', undefined);
     assert.ok(compiled.ok);
     const pane = paneFor('a OR b | stats count by host', compiled);
@@ -100,6 +124,9 @@ describe('the results pane', () => {
     );
     const byService = compileLiveQuery('service:auth service:pay timeout | top 3 service', undefined);
     assert.ok(byService.ok);
-    assert.equal(rowFilter(paneFor('q', byService)!, ['service', 'count'], ['payment', 2]), 'timeout service:"payment"');
+    assert.equal(
+      rowFilter(paneFor('q', byService)!, ['service', 'count'], ['payment', 2]),
+      'timeout service:"payment"',
+    );
   });
 });

@@ -18,7 +18,14 @@ import type { Model, ResultsPane } from './model.js';
 /** The pane a query opens, or undefined for a plain filter. */
 export function paneFor(query: string, compiled: LiveQuery): ResultsPane | undefined {
   if (compiled.tableStage === undefined) return undefined;
-  return { query, filterText: compiled.filterText, stage: compiled.tableStage, table: undefined, totalRows: 0, selected: 0 };
+  return {
+    query,
+    filterText: compiled.filterText,
+    stage: compiled.tableStage,
+    table: undefined,
+    totalRows: 0,
+    selected: 0,
+  };
 }
 
 /** Keeps a table the engine sent for the query in force (a late one for an older query is dropped). */
@@ -30,7 +37,11 @@ export function resultsArrived(model: Model, results: ResultsSnapshot): Model {
 }
 
 /** A key in the results pane. `fail` turns a refusal into a notice. */
-export function resultsCommand(model: Model, command: Command, fail: (model: Model, text: string) => Model): { model: Model; effects: Effect[] } {
+export function resultsCommand(
+  model: Model,
+  command: Command,
+  fail: (model: Model, text: string) => Model,
+): { model: Model; effects: Effect[] } {
   const pane = model.results;
   if (pane === undefined) return { model: { ...model, mode: 'normal' }, effects: [] };
   const rows = pane.table?.rows.length ?? 0;
@@ -44,9 +55,11 @@ export function resultsCommand(model: Model, command: Command, fail: (model: Mod
       return leave(model, pane.filterText);
     case 'filterByRow': {
       const row = pane.table?.rows[pane.selected];
-      if (pane.table === undefined || row === undefined) return { model: fail(model, 'no row to filter by yet'), effects: [] };
+      if (pane.table === undefined || row === undefined)
+        return { model: fail(model, 'no row to filter by yet'), effects: [] };
       const text = rowFilter(pane, pane.table.columns, row);
-      if (!compileLiveQuery(text, model.levelMin).ok) return { model: fail(model, `cannot filter by that row: ${text}`), effects: [] };
+      if (!compileLiveQuery(text, model.levelMin).ok)
+        return { model: fail(model, `cannot filter by that row: ${text}`), effects: [] };
       return leave(model, text);
     }
     default:
@@ -72,7 +85,9 @@ export function rowFilter(pane: ResultsPane, columns: readonly string[], row: re
     if (cell === null) return `-${field}:*`;
     return printExpr({ kind: 'match', field, value: String(cell), quoted: true, at: 0 });
   });
-  return [baseFilter(pane.filterText, fields), ...terms, bucketTerm(pane, columns, row)].filter((t) => t !== '').join(' ');
+  return [baseFilter(pane.filterText, fields), ...terms, bucketTerm(pane, columns, row)]
+    .filter((t) => t !== '')
+    .join(' ');
 }
 
 /** For a time chart, the row's bucket: `time:[start TO end}`; '' otherwise. */
@@ -96,7 +111,9 @@ function baseFilter(text: string, fields: readonly string[]): string {
   if (!parsed.ok) return text;
   const filter = parsed.query.filter;
   if (filter.kind === 'or') return `(${text})`;
-  const set = new Set<string | undefined>(fields.map((f) => builtinOf(f)).filter((b) => b === 'level' || b === 'service'));
+  const set = new Set<string | undefined>(
+    fields.map((f) => builtinOf(f)).filter((b) => b === 'level' || b === 'service'),
+  );
   const terms = filter.kind === 'and' ? filter.terms : filter.kind === 'all' ? [] : [filter];
   const kept = terms.filter((t) => !(t.kind === 'match' && set.has(builtinOf(t.field))));
   return kept.length === terms.length ? text : printExpr({ kind: 'and', terms: kept });

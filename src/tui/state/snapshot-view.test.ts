@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { LogEngine } from '../../services/collector/engine.js';
 import { SnapshotView } from './snapshot-view.js';
 
-const log = (level: string, message: string): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'auth-service', message });
+const log = (level: string, message: string): string =>
+  JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'auth-service', message });
 
 describe('SnapshotView', () => {
   it('answers positions from the snapshot rows and nothing beyond them', () => {

@@ -7,14 +7,19 @@ import { statsActions } from './stats-actions.js';
 import { update } from './update.js';
 
 const view = new RecordBuffer(10);
-const start = (): Model => initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } });
-const apply = (model: Model, payload: string, now = 1000): Model => statsActions(payload, now).reduce((m, a) => update(m, a, { view }).model, model);
+const start = (): Model =>
+  initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } });
+const apply = (model: Model, payload: string, now = 1000): Model =>
+  statsActions(payload, now).reduce((m, a) => update(m, a, { view }).model, model);
 
 describe('a message on the stats channel', () => {
   it('files the windows that make sense and counts the refused ones, showing why', () => {
     const absurd = { ...FULL_WINDOW, window_seconds: 1e-300 };
     const actions = statsActions(JSON.stringify([FULL_WINDOW, absurd]), 1000);
-    assert.deepEqual(actions.map((a) => a.type), ['statsArrived', 'statsRejected']);
+    assert.deepEqual(
+      actions.map((a) => a.type),
+      ['statsArrived', 'statsRejected'],
+    );
     const m = apply(start(), JSON.stringify([FULL_WINDOW, absurd]));
     assert.deepEqual(m.stats[1], FULL_WINDOW);
     assert.equal(m.statsRejected, 1);

@@ -18,6 +18,12 @@ export function statsActions(payload: Payload, now: number): Action[] {
   const actions: Action[] = [];
   if (decoded.windows.length > 0) actions.push({ type: 'statsArrived', windows: decoded.windows });
   const first = decoded.rejected[0];
-  if (first !== undefined) actions.push({ type: 'statsRejected', count: decoded.rejected.length, reason: `ignored on the stats channel: ${first.reason}`, now });
+  if (first !== undefined)
+    actions.push({
+      type: 'statsRejected',
+      count: decoded.rejected.length,
+      reason: `ignored on the stats channel: ${first.reason}`,
+      now,
+    });
   return actions;
 }

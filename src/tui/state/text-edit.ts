@@ -1,6 +1,14 @@
 import type { Command } from '../keys/commands.js';
 
-const EDIT_COMMANDS = new Set<Command>(['deleteBackward', 'cursorLeft', 'cursorRight', 'cursorHome', 'cursorEnd', 'deleteWord', 'deleteToStart']);
+const EDIT_COMMANDS = new Set<Command>([
+  'deleteBackward',
+  'cursorLeft',
+  'cursorRight',
+  'cursorHome',
+  'cursorEnd',
+  'deleteWord',
+  'deleteToStart',
+]);
 
 /** True for the commands that edit the filter box's text. */
 export function isEditCommand(command: Command): boolean {

@@ -9,10 +9,16 @@ import { initialModel, type Model } from './model.js';
 import { testLog } from '../../query/test-logs.js';
 import { selectedIndex, topIndex, update, type UpdateResult } from './update.js';
 
-function setup(n: number, listHeight = 5): { store: RecordBuffer; model: Model; run: (m: Model, a: Action) => UpdateResult } {
+function setup(
+  n: number,
+  listHeight = 5,
+): { store: RecordBuffer; model: Model; run: (m: Model, a: Action) => UpdateResult } {
   const store = new RecordBuffer(1000);
   for (let i = 0; i < n; i++) store.add(testLog(`log ${i}`, { level: i % 10 === 0 ? 'error' : 'info' }));
-  const model = { ...initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }), listHeight };
+  const model = {
+    ...initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }),
+    listHeight,
+  };
   return { store, model, run: (m, a) => update(m, a, { view: store }) };
 }
 
@@ -34,7 +40,10 @@ describe('update: selection and following (j/k/Esc/p/g/G)', () => {
 
   it('moves back up with k and stops at the newest', () => {
     const { model, run } = setup(10);
-    assert.equal(press(run, model, 'selectOlder', 'selectOlder', 'selectNewer', 'selectNewer', 'selectNewer').selected, 9);
+    assert.equal(
+      press(run, model, 'selectOlder', 'selectOlder', 'selectNewer', 'selectNewer', 'selectNewer').selected,
+      9,
+    );
   });
 
   it('stops at the oldest log', () => {
@@ -110,7 +119,12 @@ describe('update: selection and following (j/k/Esc/p/g/G)', () => {
 
   it('keeps the selection on screen when the list gets shorter', () => {
     const { store, model, run } = setup(20, 10);
-    const m = run(press(run, model, ...Array<Command>(8).fill('selectOlder')), { type: 'resized', cols: 80, rows: 8, listHeight: 3 }).model;
+    const m = run(press(run, model, ...Array<Command>(8).fill('selectOlder')), {
+      type: 'resized',
+      cols: 80,
+      rows: 8,
+      listHeight: 3,
+    }).model;
     const sel = selectedIndex(m, store);
     assert.equal(sel, 7);
     assert.ok(sel >= topIndex(m, store) && sel < topIndex(m, store) + 3, `selection ${sel}, top ${topIndex(m, store)}`);
@@ -119,7 +133,8 @@ describe('update: selection and following (j/k/Esc/p/g/G)', () => {
   it('moves a selection left off screen (by a filter change) once the snapshot holds the rows around it', () => {
     const engine = new LogEngine(100, { now: () => 0 });
     for (let i = 0; i < 40; i++) engine.ingest(JSON.stringify({ level: 'info', service: 'svc', message: `log ${i}` }));
-    const snapshot = (m: Model): SnapshotView => new SnapshotView(engine.snapshot({ anchor: m.top, height: m.listHeight, margin: m.listHeight }));
+    const snapshot = (m: Model): SnapshotView =>
+      new SnapshotView(engine.snapshot({ anchor: m.top, height: m.listHeight, margin: m.listHeight }));
     // The selection (index 2) is far above the top row (index 20): the snapshot around the top lacks its neighbours.
     let m: Model = { ...setup(0, 5).model, selected: 37, top: 19 };
     for (let i = 0; i < 2; i++) m = update(m, cmd('selectNewer'), { view: snapshot(m) }).model;
@@ -143,7 +158,9 @@ describe('update: filter and search boxes (i, /, Enter, Esc, history)', () => {
     const r = run(m, cmd('applyInput'));
     assert.equal(r.model.mode, 'normal');
     assert.equal(r.model.filter, 'level:warn+ service:auth timeout');
-    assert.deepEqual(r.effects, [{ type: 'setFilter', query: 'level:warn+ service:auth timeout', levelMin: undefined }]);
+    assert.deepEqual(r.effects, [
+      { type: 'setFilter', query: 'level:warn+ service:auth timeout', levelMin: undefined },
+    ]);
   });
 
   it('keeps the previous filter and shows the error when the query is invalid', () => {
@@ -212,8 +229,12 @@ describe('update: filter and search boxes (i, /, Enter, Esc, history)', () => {
     assert.deepEqual(r.effects, [{ type: 'find', pattern: 'log 3', fromSeq: undefined, direction: 'older' }]);
     m = run(r.model, { type: 'jumpTo', seq: 3, now: 0 }).model;
     assert.equal(m.selected, 3);
-    assert.deepEqual(run(m, cmd('searchNext')).effects, [{ type: 'find', pattern: 'log 3', fromSeq: 3, direction: 'older' }]);
-    assert.deepEqual(run(m, cmd('searchPrev')).effects, [{ type: 'find', pattern: 'log 3', fromSeq: 3, direction: 'newer' }]);
+    assert.deepEqual(run(m, cmd('searchNext')).effects, [
+      { type: 'find', pattern: 'log 3', fromSeq: 3, direction: 'older' },
+    ]);
+    assert.deepEqual(run(m, cmd('searchPrev')).effects, [
+      { type: 'find', pattern: 'log 3', fromSeq: 3, direction: 'newer' },
+    ]);
     assert.match(run(m, { type: 'jumpTo', seq: undefined, now: 0 }).model.notice?.text ?? '', /no more matches/);
   });
 
@@ -276,13 +297,34 @@ describe('update: levels, overlays, copy, stats, quit', () => {
 
   it('cycles the statistics pane and the window length', () => {
     const { model, run } = setup(0);
-    assert.deepEqual([1, 2, 3].map((n) => press(run, model, ...Array<Command>(n).fill('toggleStats')).statsPane), ['large', 'hidden', 'normal']);
-    assert.deepEqual([1, 2, 3].map((n) => press(run, model, ...Array<Command>(n).fill('cycleWindow')).windowSeconds), [10, 60, 1]);
+    assert.deepEqual(
+      [1, 2, 3].map((n) => press(run, model, ...Array<Command>(n).fill('toggleStats')).statsPane),
+      ['large', 'hidden', 'normal'],
+    );
+    assert.deepEqual(
+      [1, 2, 3].map((n) => press(run, model, ...Array<Command>(n).fill('cycleWindow')).windowSeconds),
+      [10, 60, 1],
+    );
   });
 
   it('keeps the latest window per length and a bounded history', () => {
     const { model, run } = setup(0);
-    const w = (i: number, seconds = 1) => ({ window_start: new Date(i * 1000).toISOString(), window_end: new Date(i * 1000 + seconds * 1000).toISOString(), total_count: i, error_count: 0, top_service: null, window_seconds: seconds, levels: { trace: 0, debug: 0, info: i, warn: 0, error: 0, fatal: 0 }, error_rate: 0, services: [], top_errors: [], latency_ms: null, late_count: 0, plain_count: 0, missed_count: 0 });
+    const w = (i: number, seconds = 1) => ({
+      window_start: new Date(i * 1000).toISOString(),
+      window_end: new Date(i * 1000 + seconds * 1000).toISOString(),
+      total_count: i,
+      error_count: 0,
+      top_service: null,
+      window_seconds: seconds,
+      levels: { trace: 0, debug: 0, info: i, warn: 0, error: 0, fatal: 0 },
+      error_rate: 0,
+      services: [],
+      top_errors: [],
+      latency_ms: null,
+      late_count: 0,
+      plain_count: 0,
+      missed_count: 0,
+    });
     let m = model;
     for (let i = 0; i < 70; i++) m = run(m, { type: 'statsArrived', windows: [w(i)] }).model;
     m = run(m, { type: 'statsArrived', windows: [w(7, 10)] }).model;

@@ -37,7 +37,14 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
     case 'statsArrived':
       return same(addStats(model, action.windows));
     case 'statsRejected':
-      return same(notice({ ...model, statsRejected: model.statsRejected + Math.max(0, action.count) }, action.reason, 'error', action.now));
+      return same(
+        notice(
+          { ...model, statsRejected: model.statsRejected + Math.max(0, action.count) },
+          action.reason,
+          'error',
+          action.now,
+        ),
+      );
     case 'statusChanged':
       return same({ ...model, source: { ...model.source, status: action.status } });
     case 'ratesUpdated':
@@ -51,14 +58,17 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
       if (model.detail?.seq !== action.seq) return same(model);
       return same({ ...model, detail: { ...model.detail, record: action.record } });
     case 'jumpTo':
-      if (action.seq === undefined) return same(notice(model, `no more matches for /${model.search}`, 'error', action.now));
+      if (action.seq === undefined)
+        return same(notice(model, `no more matches for /${model.search}`, 'error', action.now));
       return same({ ...model, selected: action.seq, top: action.seq });
     case 'notice':
       return same(notice(model, action.text, action.kind, action.now));
     case 'resultsArrived':
       return same(resultsArrived(model, action.results));
     case 'tick':
-      return same(model.notice !== undefined && model.notice.until <= action.now ? { ...model, notice: undefined } : model);
+      return same(
+        model.notice !== undefined && model.notice.until <= action.now ? { ...model, notice: undefined } : model,
+      );
     case 'markFound':
       return same(markFound(model, action.seq, action.now));
     case 'bufferStart':
@@ -121,10 +131,17 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
     case 'copyJson':
       if (model.selected === undefined) return same(notice(model, 'select a log first (j/k), then copy', 'error', now));
       // The container fetches the full log (the view may hold a shortened message) and confirms.
-      return { model, effects: [{ type: 'copy', seq: model.selected, what: command === 'copyMessage' ? 'message' : 'json' }] };
+      return {
+        model,
+        effects: [{ type: 'copy', seq: model.selected, what: command === 'copyMessage' ? 'message' : 'json' }],
+      };
     case 'openDetail':
-      if (model.selected === undefined) return same(notice(model, 'select a log first (j/k), then Enter opens it', 'error', now));
-      return { model: { ...model, mode: 'detail', detail: { seq: model.selected, record: undefined, scroll: 0 } }, effects: [{ type: 'fetchRecord', seq: model.selected }] };
+      if (model.selected === undefined)
+        return same(notice(model, 'select a log first (j/k), then Enter opens it', 'error', now));
+      return {
+        model: { ...model, mode: 'detail', detail: { seq: model.selected, record: undefined, scroll: 0 } },
+        effects: [{ type: 'fetchRecord', seq: model.selected }],
+      };
     case 'showHelp':
       return same({ ...model, mode: 'help' });
     case 'editFilter':
@@ -136,7 +153,17 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
       if (model.search === '') return same(notice(model, 'no search yet: press / to search', 'error', now));
       const down = command === 'searchNext';
       const older = model.order === 'newest-first' ? down : !down;
-      return { model, effects: [{ type: 'find', pattern: model.search, fromSeq: model.selected ?? model.top, direction: older ? 'older' : 'newer' }] };
+      return {
+        model,
+        effects: [
+          {
+            type: 'find',
+            pattern: model.search,
+            fromSeq: model.selected ?? model.top,
+            direction: older ? 'older' : 'newer',
+          },
+        ],
+      };
     }
     case 'levelErrors':
       return setLevel(model, 'error');
@@ -149,7 +176,10 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
     case 'levelAll':
       return setLevel(model, undefined);
     case 'toggleStats':
-      return same({ ...model, statsPane: model.statsPane === 'normal' ? 'large' : model.statsPane === 'large' ? 'hidden' : 'normal' });
+      return same({
+        ...model,
+        statsPane: model.statsPane === 'normal' ? 'large' : model.statsPane === 'large' ? 'hidden' : 'normal',
+      });
     case 'toggleMark':
       return same(toggleMark(model, view, now));
     case 'nextMark':
@@ -187,10 +217,19 @@ function detailCommand(model: Model, command: Command): UpdateResult {
   const delta = by[command];
   if (delta !== undefined) {
     // The view clamps the bottom: it knows how many lines the record wraps to.
-    const scroll = delta === -Infinity ? 0 : delta === Infinity ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.min(detail.scroll, 1_000_000) + delta);
+    const scroll =
+      delta === -Infinity
+        ? 0
+        : delta === Infinity
+          ? Number.MAX_SAFE_INTEGER
+          : Math.max(0, Math.min(detail.scroll, 1_000_000) + delta);
     return same({ ...model, detail: { ...detail, scroll } });
   }
-  if (command === 'copyMessage' || command === 'copyJson') return { model, effects: [{ type: 'copy', seq: detail.seq, what: command === 'copyMessage' ? 'message' : 'json' }] };
+  if (command === 'copyMessage' || command === 'copyJson')
+    return {
+      model,
+      effects: [{ type: 'copy', seq: detail.seq, what: command === 'copyMessage' ? 'message' : 'json' }],
+    };
   return same(model);
 }
 

@@ -13,7 +13,14 @@ import { drawStatus } from './status-view.js';
 import type { Theme } from './theme.js';
 
 /** Draws the whole collector screen for a model: a pure function of its inputs. */
-export function drawApp(screen: Screen, model: Model, view: SnapshotView, theme: Theme, now: number, bindings: readonly Binding[]): void {
+export function drawApp(
+  screen: Screen,
+  model: Model,
+  view: SnapshotView,
+  theme: Theme,
+  now: number,
+  bindings: readonly Binding[],
+): void {
   screen.clear();
   const layout = computeLayout(screen.width, screen.height, model.statsPane);
   const snap = view.snapshot;
@@ -21,7 +28,12 @@ export function drawApp(screen: Screen, model: Model, view: SnapshotView, theme:
   drawLogList(screen, layout.list, model, view, theme);
   if (layout.stats !== undefined) drawStats(screen, layout.stats, model, theme);
   drawStatus(screen, layout.status, model, snap.total, snap.capacity, now, theme);
-  const body: Rect = { x: 0, y: layout.filter.h, w: screen.width, h: Math.max(0, screen.height - layout.filter.h - layout.status.h) };
+  const body: Rect = {
+    x: 0,
+    y: layout.filter.h,
+    w: screen.width,
+    h: Math.max(0, screen.height - layout.filter.h - layout.status.h),
+  };
   if (model.results !== undefined && model.mode !== 'help') drawResults(screen, body, model.results, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
   if (model.mode === 'help') drawHelp(screen, body, bindings, theme);

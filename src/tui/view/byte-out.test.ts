@@ -5,11 +5,23 @@ import { ByteOut } from './byte-out.js';
 
 describe('ByteOut', () => {
   it('encodes each piece of text as Buffer.from does, lone surrogates included', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constantFrom('\ud800', '\udc00x', 'a\ud83d', '😀', '👨‍👩‍👧', 'é', '日'))), (pieces) => {
-      const out = new ByteOut();
-      for (const p of pieces) out.text(p);
-      assert.deepEqual(out.take(), Buffer.concat(pieces.map((p) => Buffer.from(p, 'utf8'))));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary' }),
+            fc.string({ unit: 'grapheme' }),
+            fc.constantFrom('\ud800', '\udc00x', 'a\ud83d', '😀', '👨‍👩‍👧', 'é', '日'),
+          ),
+        ),
+        (pieces) => {
+          const out = new ByteOut();
+          for (const p of pieces) out.text(p);
+          assert.deepEqual(out.take(), Buffer.concat(pieces.map((p) => Buffer.from(p, 'utf8'))));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('writes escape sequences and numbers, grows past its first buffer, and starts over on reset', () => {

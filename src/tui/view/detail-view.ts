@@ -16,11 +16,16 @@ interface Line {
 /** The detail view: every field of one log, the message wrapped, JSON pretty-printed; scrollable. */
 export function drawDetail(screen: Screen, r: Rect, detail: Detail, theme: Theme): void {
   screen.fill(r.x, r.y, r.w, r.h, ' ');
-  screen.box(r.x, r.y, r.w, r.h, { title: ' Log detail · j/k scroll · c copy message · y copy JSON · Esc close ', style: theme.activeBorder, titleStyle: theme.title });
+  screen.box(r.x, r.y, r.w, r.h, {
+    title: ' Log detail · j/k scroll · c copy message · y copy JSON · Esc close ',
+    style: theme.activeBorder,
+    titleStyle: theme.title,
+  });
   const inner = Math.max(1, r.w - 4);
   const rows = r.h - 2;
   if (rows <= 0) return;
-  const lines = detail.record === undefined ? [{ text: 'loading…', style: theme.dim }] : detailLines(detail.record, inner, theme);
+  const lines =
+    detail.record === undefined ? [{ text: 'loading…', style: theme.dim }] : detailLines(detail.record, inner, theme);
   const maxScroll = Math.max(0, lines.length - rows);
   const scroll = Math.min(detail.scroll, maxScroll);
   for (let i = 0; i < rows; i++) {
@@ -28,7 +33,14 @@ export function drawDetail(screen: Screen, r: Rect, detail: Detail, theme: Theme
     if (line === undefined) break;
     screen.text(r.x + 2, r.y + 1 + i, line.text, line.style, inner);
   }
-  if (maxScroll > 0) screen.text(r.x + r.w - 12, r.y + r.h - 1, ` ${scroll + 1}-${Math.min(lines.length, scroll + rows)}/${lines.length} `, theme.dim, 11);
+  if (maxScroll > 0)
+    screen.text(
+      r.x + r.w - 12,
+      r.y + r.h - 1,
+      ` ${scroll + 1}-${Math.min(lines.length, scroll + rows)}/${lines.length} `,
+      theme.dim,
+      11,
+    );
 }
 
 /** The lines of the detail view for a record, wrapped to `width` cells. */
@@ -40,7 +52,8 @@ export function detailLines(record: LogRecord, width: number, theme: Theme): Lin
   push(`time     ${formatIsoTime(record.time)}${record.timeFromEvent ? '' : ' (arrival time: the log had none)'}`);
   out.push({ text: `level    ${record.level.toUpperCase()}`, style: theme.level[record.level] });
   push(`service  ${sanitizeForDisplay(record.service)}`, theme.serviceColor(record.service));
-  if (record.latencyMs !== undefined) push(`latency  ${Number.isFinite(record.latencyMs) ? `${record.latencyMs} ms` : formatMs(record.latencyMs)}`);
+  if (record.latencyMs !== undefined)
+    push(`latency  ${Number.isFinite(record.latencyMs) ? `${record.latencyMs} ms` : formatMs(record.latencyMs)}`);
   if (record.plain) push('(not JSON: kept as plain text)', theme.dim);
   out.push({ text: '' });
   out.push({ text: 'message', style: theme.dim });

@@ -14,8 +14,46 @@ const STYLES: (Style | undefined)[] = [undefined, { fg: 'red' }, { bold: true, b
 
 // Log text as it reaches the views: plain, wide, emoji and their sequences, combining marks,
 // and the code points whose width terminals disagree about, mixed with anything at all.
-const PIECES = ['a', 'bc', ' ', 'xyz', '日', '本語', 'ｶ', '😀', '👍🏻', '❤️', '👨‍👩‍👧', '🇯🇵', 'e\u0301', '\u1100\u1161\u11a8', '…', '─', '\u2028', '\ud7ff', '\ud7b0', '\u0378', '\u{1fae8}', '\u{1f3fb}', '\ufe0f', '\u200d', 'क्षि', '\ue000', '\ufdd0', '\ud800'];
-const textArb = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'grapheme', maxLength: 3 }), fc.string({ unit: 'binary', maxLength: 2 })), { maxLength: 8 }).map((a) => a.join(''));
+const PIECES = [
+  'a',
+  'bc',
+  ' ',
+  'xyz',
+  '日',
+  '本語',
+  'ｶ',
+  '😀',
+  '👍🏻',
+  '❤️',
+  '👨‍👩‍👧',
+  '🇯🇵',
+  'e\u0301',
+  '\u1100\u1161\u11a8',
+  '…',
+  '─',
+  '\u2028',
+  '\ud7ff',
+  '\ud7b0',
+  '\u0378',
+  '\u{1fae8}',
+  '\u{1f3fb}',
+  '\ufe0f',
+  '\u200d',
+  'क्षि',
+  '\ue000',
+  '\ufdd0',
+  '\ud800',
+];
+const textArb = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...PIECES),
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+      fc.string({ unit: 'binary', maxLength: 2 }),
+    ),
+    { maxLength: 8 },
+  )
+  .map((a) => a.join(''));
 
 interface Span {
   x: number;
@@ -24,7 +62,12 @@ interface Span {
   style: number;
 }
 
-const spanArb = fc.record({ x: fc.integer({ min: -2, max: W }), y: fc.nat(H - 1), text: textArb, style: fc.nat(STYLES.length - 1) });
+const spanArb = fc.record({
+  x: fc.integer({ min: -2, max: W }),
+  y: fc.nat(H - 1),
+  text: textArb,
+  style: fc.nat(STYLES.length - 1),
+});
 const framesArb = fc.array(fc.array(spanArb, { maxLength: 8 }), { minLength: 1, maxLength: 6 });
 
 function draw(screen: Screen, spans: Span[]): void {
@@ -62,7 +105,8 @@ describe('DiffRenderer with text of every kind', () => {
           const fresh = fullRedraw(screen);
           assert.deepEqual(term.chars, fresh.chars);
           assert.deepEqual(term.chars, screen.chars);
-          for (let i = 0; i < screen.chars.length; i++) if (screen.chars[i] !== '') assert.equal(term.sgrs[i], fresh.sgrs[i], `style of cell ${i}`);
+          for (let i = 0; i < screen.chars.length; i++)
+            if (screen.chars[i] !== '') assert.equal(term.sgrs[i], fresh.sgrs[i], `style of cell ${i}`);
         }
       }),
       { numRuns: 300 },
@@ -82,7 +126,11 @@ describe('DiffRenderer with text of every kind', () => {
           for (let i = 0; i < screen.chars.length; i++) {
             const owner = screen.chars[i] === '' ? i - 1 : i;
             if (!isWidthCertain(screen.chars[owner] ?? '')) continue;
-            assert.equal(term.chars[i], screen.chars[i], `cell ${i % W},${Math.floor(i / W)} of ${JSON.stringify(screen.lines())}`);
+            assert.equal(
+              term.chars[i],
+              screen.chars[i],
+              `cell ${i % W},${Math.floor(i / W)} of ${JSON.stringify(screen.lines())}`,
+            );
             assert.equal(term.sgrs[i], fresh.sgrs[i], `style of cell ${i}`);
           }
         }

@@ -14,7 +14,11 @@ function assertShows(term: TerminalModel, screen: Screen, monochrome = false): v
   }
 }
 
-function setup(w: number, h: number, monochrome = false): { screen: Screen; term: TerminalModel; renderer: DiffRenderer; writes: string[] } {
+function setup(
+  w: number,
+  h: number,
+  monochrome = false,
+): { screen: Screen; term: TerminalModel; renderer: DiffRenderer; writes: string[] } {
   const term = new TerminalModel(w, h);
   const writes: string[] = [];
   const renderer = new DiffRenderer(
@@ -28,7 +32,13 @@ function setup(w: number, h: number, monochrome = false): { screen: Screen; term
   return { screen: new Screen(w, h), term, renderer, writes };
 }
 
-const STYLES: (Style | undefined)[] = [undefined, { fg: 'red' }, { bold: true, bg: 236 }, { reverse: true }, { fg: '#00ff88', underline: true }];
+const STYLES: (Style | undefined)[] = [
+  undefined,
+  { fg: 'red' },
+  { bold: true, bg: 236 },
+  { reverse: true },
+  { fg: '#00ff88', underline: true },
+];
 const PIECES = ['a', 'b', ' ', 'xyz', '日', '本語', '😀', '👨‍👩‍👧', '🇯🇵', 'e\u0301', '…', '─'];
 
 type Op =

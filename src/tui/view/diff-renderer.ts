@@ -94,7 +94,7 @@ export class DiffRenderer {
       const row = y * w;
       // Set once a grapheme of uncertain width was drawn in this row: every cell after it is sent.
       let resend = false;
-      for (let x = 0; x < w; ) {
+      for (let x = 0; x < w;) {
         const i = row + x;
         const st = styles[i];
         const ps = prevStyles[i];

@@ -14,7 +14,14 @@ const INPUT_TITLES: Partial<Record<Model['mode'], string>> = {
 };
 const ERROR_PREFIXES: Partial<Record<Model['mode'], string>> = { search: 'search not applied', export: 'not exported' };
 
-const LEVEL_BADGE = { trace: 'all levels', debug: 'debug+', info: 'info+', warn: 'warn+', error: 'errors', fatal: 'fatal' } as const;
+const LEVEL_BADGE = {
+  trace: 'all levels',
+  debug: 'debug+',
+  info: 'info+',
+  warn: 'warn+',
+  error: 'errors',
+  fatal: 'fatal',
+} as const;
 
 /**
  * The filter box. While typing a filter (`i`) or a search (`/`) it is the input line with a
@@ -22,29 +29,49 @@ const LEVEL_BADGE = { trace: 'all levels', debug: 'debug+', info: 'info+', warn:
  */
 export function drawFilter(screen: Screen, r: Rect, model: Model, matching: number, total: number, theme: Theme): void {
   const typing = isInputMode(model.mode);
-  const title = typing ? ` ${INPUT_TITLES[model.mode] ?? ''} · Enter apply · Esc cancel ` : ' Filter (i) · Search (/) · ? help ';
+  const title = typing
+    ? ` ${INPUT_TITLES[model.mode] ?? ''} · Enter apply · Esc cancel `
+    : ' Filter (i) · Search (/) · ? help ';
   screen.box(r.x, r.y, r.w, r.h, { title, style: typing ? theme.activeBorder : theme.border, titleStyle: theme.title });
   if (r.h < 3) return;
   const y = r.y + 1;
   const inner = r.w - 2;
   const filtered = model.filter !== '' || model.levelMin !== undefined;
   const counts = filtered ? `${formatCount(matching)} of ${formatCount(total)} match` : `${formatCount(total)} logs`;
-  const right = typing && model.inputError !== undefined ? `${ERROR_PREFIXES[model.mode] ?? 'filter not applied'}: ${sanitizeForDisplay(model.inputError)}` : counts;
+  const right =
+    typing && model.inputError !== undefined
+      ? `${ERROR_PREFIXES[model.mode] ?? 'filter not applied'}: ${sanitizeForDisplay(model.inputError)}`
+      : counts;
   const rightWidth = Math.min(textWidth(right), Math.max(0, Math.floor(inner * 0.6)));
   const textMax = Math.max(0, inner - rightWidth - 2);
   if (typing) {
     drawInput(screen, r.x + 1, y, textMax, model);
     drawErrorColumn(screen, r, textMax, model, theme);
-  }
-  else {
+  } else {
     let x = r.x + 1;
     const end = r.x + 1 + textMax;
     if (model.levelMin !== undefined) x = screen.text(x, y, `[${LEVEL_BADGE[model.levelMin]}] `, theme.warn, end - x);
-    x = screen.text(x, y, model.filter === '' ? (model.levelMin === undefined ? '(none: showing every log)' : '') : sanitizeForDisplay(model.filter), model.filter === '' ? theme.dim : undefined, end - x);
+    x = screen.text(
+      x,
+      y,
+      model.filter === ''
+        ? model.levelMin === undefined
+          ? '(none: showing every log)'
+          : ''
+        : sanitizeForDisplay(model.filter),
+      model.filter === '' ? theme.dim : undefined,
+      end - x,
+    );
     if (model.search !== '') screen.text(x, y, `  /${sanitizeForDisplay(model.search)}`, theme.search, end - x);
   }
   if (rightWidth > 0) {
-    screen.text(r.x + r.w - 1 - rightWidth, y, right, typing && model.inputError !== undefined ? theme.error : theme.dim, rightWidth);
+    screen.text(
+      r.x + r.w - 1 - rightWidth,
+      y,
+      right,
+      typing && model.inputError !== undefined ? theme.error : theme.dim,
+      rightWidth,
+    );
   }
 }
 

@@ -5,10 +5,18 @@ import { formatClock, formatCount, formatIsoTime, formatMs, formatPercent, forma
 
 describe('formatCount', () => {
   it('gives what toLocaleString("en-US") of the rounded number gives, and a dash for NaN', () => {
-    const numbers = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double(), fc.constantFrom(0, -0, -0.4, 999.5, 1e21, -1e21, Infinity, -Infinity, Number.NaN, 2 ** 53, -(2 ** 53) + 1));
-    fc.assert(fc.property(numbers, (n) => {
-      assert.equal(formatCount(n), Number.isNaN(n) ? '—' : Math.round(n).toLocaleString('en-US'), String(n));
-    }), { numRuns: 5000 });
+    const numbers = fc.oneof(
+      fc.integer(),
+      fc.maxSafeInteger(),
+      fc.double(),
+      fc.constantFrom(0, -0, -0.4, 999.5, 1e21, -1e21, Infinity, -Infinity, Number.NaN, 2 ** 53, -(2 ** 53) + 1),
+    );
+    fc.assert(
+      fc.property(numbers, (n) => {
+        assert.equal(formatCount(n), Number.isNaN(n) ? '—' : Math.round(n).toLocaleString('en-US'), String(n));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

@@ -50,7 +50,9 @@ const MAX_DATE_MS = 8.64e15;
 
 /** ISO 8601 in UTC; a time no Date can hold is shown as the number it is. */
 export function formatIsoTime(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : `invalid time (${nonFinite(ms) ?? ms})`;
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS
+    ? new Date(ms).toISOString()
+    : `invalid time (${nonFinite(ms) ?? ms})`;
 }
 
 /** A percentage with one decimal. */

@@ -31,33 +31,86 @@ const MODE_TITLES: Record<Mode, string> = {
 
 /** Names keys the way people read them: `ctrl+d` → `Ctrl-d`, `pagedown` → `PageDown`. */
 export function keyLabel(spec: string): string {
-  const names: Record<string, string> = { return: 'Enter', escape: 'Esc', space: 'Space', pagedown: 'PageDown', pageup: 'PageUp', home: 'Home', end: 'End', up: '↑', down: '↓', left: '←', right: '→', backspace: 'Backspace', wheeldown: 'wheel↓', wheelup: 'wheel↑' };
+  const names: Record<string, string> = {
+    return: 'Enter',
+    escape: 'Esc',
+    space: 'Space',
+    pagedown: 'PageDown',
+    pageup: 'PageUp',
+    home: 'Home',
+    end: 'End',
+    up: '↑',
+    down: '↓',
+    left: '←',
+    right: '→',
+    backspace: 'Backspace',
+    wheeldown: 'wheel↓',
+    wheelup: 'wheel↑',
+  };
   if (spec.startsWith('ctrl+')) return `Ctrl-${spec.slice(5)}`;
   return names[spec] ?? spec;
 }
 
 // Commands folded into one summary line each, so the help fits one screen; the line stands where the first of them would.
 const FOLDED: Partial<Record<Mode, readonly { commands: readonly string[]; line: string }[]>> = {
-  editing: [{ commands: ['deleteBackward', 'cursorLeft', 'cursorRight', 'cursorHome', 'cursorEnd', 'deleteWord', 'deleteToStart'], line: 'edit the text' }],
-  detail: [{ commands: ['selectOlder', 'selectNewer', 'halfPageDown', 'halfPageUp', 'pageDown', 'pageUp', 'wheelDown', 'wheelUp', 'goOldest', 'goNewest'], line: 'scroll' }],
+  editing: [
+    {
+      commands: [
+        'deleteBackward',
+        'cursorLeft',
+        'cursorRight',
+        'cursorHome',
+        'cursorEnd',
+        'deleteWord',
+        'deleteToStart',
+      ],
+      line: 'edit the text',
+    },
+  ],
+  detail: [
+    {
+      commands: [
+        'selectOlder',
+        'selectNewer',
+        'halfPageDown',
+        'halfPageUp',
+        'pageDown',
+        'pageUp',
+        'wheelDown',
+        'wheelUp',
+        'goOldest',
+        'goNewest',
+      ],
+      line: 'scroll',
+    },
+  ],
   normal: [
     { commands: ['selectOlder', 'selectNewer'], line: 'move the selection down / up' },
     { commands: ['halfPageDown', 'halfPageUp'], line: 'half a page down / up' },
     { commands: ['pageDown', 'pageUp'], line: 'a page down / up' },
     { commands: ['goOldest', 'goNewest'], line: 'oldest log / newest, following' },
     { commands: ['searchNext', 'searchPrev'], line: 'next / previous search match' },
-    { commands: ['levelErrors', 'levelWarn', 'levelInfo', 'levelDebug', 'levelAll'], line: 'show errors, warn+, info+, debug+, every level' },
+    {
+      commands: ['levelErrors', 'levelWarn', 'levelInfo', 'levelDebug', 'levelAll'],
+      line: 'show errors, warn+, info+, debug+, every level',
+    },
     { commands: ['toggleMark', 'clearMarks'], line: 'mark / unmark the selected log, clear every mark' },
     { commands: ['nextMark', 'prevMark'], line: 'next / previous mark' },
     { commands: ['wheelDown', 'wheelUp'], line: 'move the selection by three rows' },
   ],
-  results: [{ commands: ['selectOlder', 'selectNewer', 'filterByRow', 'closeOverlay', 'editFilter', 'startExport'], line: 'select, filter to a row, back, edit, export' }],
+  results: [
+    {
+      commands: ['selectOlder', 'selectNewer', 'filterByRow', 'closeOverlay', 'editFilter', 'startExport'],
+      line: 'select, filter to a row, back, edit, export',
+    },
+  ],
 };
 
 /** What the help says, generated from the keybinding table: one entry per binding (or fold), grouped by mode. */
 export function helpItems(bindings: readonly Binding[]): HelpItem[] {
   const out: HelpItem[] = [];
-  const entry = (keys: readonly string[], description: string): void => void out.push({ kind: 'entry', keys: keys.map(keyLabel).join(' '), description });
+  const entry = (keys: readonly string[], description: string): void =>
+    void out.push({ kind: 'entry', keys: keys.map(keyLabel).join(' '), description });
   // The help's own keys are in its title.
   for (const mode of ['normal', 'editing', 'detail', 'results'] as const) {
     const rows = bindings.filter((b) => b.modes.includes(mode) && !(mode !== 'normal' && b.command === 'quit'));
@@ -70,7 +123,10 @@ export function helpItems(bindings: readonly Binding[]): HelpItem[] {
       if (fold === undefined) entry(b.keys, b.description);
       else if (!done.has(fold)) {
         done.add(fold);
-        entry(rows.filter((r) => fold.commands.includes(r.command)).flatMap((r) => r.keys), fold.line);
+        entry(
+          rows.filter((r) => fold.commands.includes(r.command)).flatMap((r) => r.keys),
+          fold.line,
+        );
       }
     }
   }
@@ -104,25 +160,34 @@ const DESCRIPTION_AT = KEYS_AT + KEYS_WIDTH + 1;
 const NARROW = DESCRIPTION_AT + 16;
 const MIN_COLUMN = 24;
 
-const lines = (texts: string[], indent: number, heading = false): HelpLine[] => texts.map((t) => ({ text: `${' '.repeat(indent)}${t}`, heading }));
+const lines = (texts: string[], indent: number, heading = false): HelpLine[] =>
+  texts.map((t) => ({ text: `${' '.repeat(indent)}${t}`, heading }));
 
 /** One item as rows of at most `width` cells. */
 export function itemLines(item: HelpItem, width: number): HelpLine[] {
   if (item.kind === 'heading') return lines(wrapWords(item.text, width), 0, true);
   const keys = wrapWords(item.keys, width - KEYS_AT);
-  if (width < NARROW) return [...lines(keys, KEYS_AT), ...lines(wrapWords(item.description, width - KEYS_AT - 2), KEYS_AT + 2)];
+  if (width < NARROW)
+    return [...lines(keys, KEYS_AT), ...lines(wrapWords(item.description, width - KEYS_AT - 2), KEYS_AT + 2)];
   const description = wrapWords(item.description, width - DESCRIPTION_AT);
   const only = keys.length === 1 ? keys[0]! : undefined;
-  if (only === undefined || textWidth(only) > KEYS_WIDTH) return [...lines(keys, KEYS_AT), ...lines(description, DESCRIPTION_AT)];
-  const first = `${' '.repeat(KEYS_AT)}${only}${' '.repeat(KEYS_WIDTH - textWidth(only))} ${description[0] ?? ''}`.trimEnd();
+  if (only === undefined || textWidth(only) > KEYS_WIDTH)
+    return [...lines(keys, KEYS_AT), ...lines(description, DESCRIPTION_AT)];
+  const first =
+    `${' '.repeat(KEYS_AT)}${only}${' '.repeat(KEYS_WIDTH - textWidth(only))} ${description[0] ?? ''}`.trimEnd();
   return [{ text: first, heading: false }, ...lines(description.slice(1), DESCRIPTION_AT)];
 }
 
 /** Fills at most `count` columns of `rows` rows; a heading moves with its first entry, and no item is split. */
-function flow(items: readonly HelpItem[], width: number, rows: number, count: number): { columns: HelpLine[][]; shown: number } {
+function flow(
+  items: readonly HelpItem[],
+  width: number,
+  rows: number,
+  count: number,
+): { columns: HelpLine[][]; shown: number } {
   const columns: HelpLine[][] = [[]];
   let shown = 0;
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const item = items[i]!;
     const unit = item.kind === 'heading' && items[i + 1]?.kind === 'entry' ? [item, items[i + 1]!] : [item];
     const body = unit.flatMap((u) => itemLines(u, width));

@@ -18,26 +18,51 @@ function cutWords(bindings: readonly Binding[], cols: number, rows: number): str
   const screen = new Screen(cols, rows);
   drawHelp(screen, { x: 0, y: 0, w: cols, h: rows }, bindings, monochromeTheme());
   const words = vocabulary(bindings);
-  const inside = screen.lines().slice(1, -1).map((l) => [...l].slice(1, -1).join(''));
+  const inside = screen
+    .lines()
+    .slice(1, -1)
+    .map((l) => [...l].slice(1, -1).join(''));
   return inside
     .flatMap((l) => l.split(' '))
-    .filter((w) => w !== '' && !words.has(w) && !(w.endsWith('…') && [...words].some((v) => v.startsWith(w.slice(0, -1)))));
+    .filter(
+      (w) => w !== '' && !words.has(w) && !(w.endsWith('…') && [...words].some((v) => v.startsWith(w.slice(0, -1)))),
+    );
 }
 
 // Key specs as a config file may bind them: short, named, with modifiers, wide.
-const keySpec = fc.constantFrom('x', 'Q', '字', 'ctrl+pagedown', 'meta+backspace', 'f12', 'pageup', 'ctrl+w', 'wheeldown', '?');
-const rebound = fc.array(fc.tuple(fc.nat({ max: DEFAULT_BINDINGS.length - 1 }), fc.array(keySpec, { minLength: 1, maxLength: 6 })), { maxLength: 8 }).map((changes) => {
-  const bindings = [...DEFAULT_BINDINGS];
-  for (const [i, keys] of changes) bindings[i] = { ...bindings[i]!, keys };
-  return bindings;
-});
+const keySpec = fc.constantFrom(
+  'x',
+  'Q',
+  '字',
+  'ctrl+pagedown',
+  'meta+backspace',
+  'f12',
+  'pageup',
+  'ctrl+w',
+  'wheeldown',
+  '?',
+);
+const rebound = fc
+  .array(fc.tuple(fc.nat({ max: DEFAULT_BINDINGS.length - 1 }), fc.array(keySpec, { minLength: 1, maxLength: 6 })), {
+    maxLength: 8,
+  })
+  .map((changes) => {
+    const bindings = [...DEFAULT_BINDINGS];
+    for (const [i, keys] of changes) bindings[i] = { ...bindings[i]!, keys };
+    return bindings;
+  });
 
 describe('the help overlay', () => {
   it('never cuts a word, at any size from 20 columns and 3 rows up, with any key bindings', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 20, max: 300 }), fc.integer({ min: 3, max: 80 }), rebound, (cols, rows, bindings) => {
-        assert.deepEqual(cutWords(bindings, cols, rows), [], `${cols}x${rows}`);
-      }),
+      fc.property(
+        fc.integer({ min: 20, max: 300 }),
+        fc.integer({ min: 3, max: 80 }),
+        rebound,
+        (cols, rows, bindings) => {
+          assert.deepEqual(cutWords(bindings, cols, rows), [], `${cols}x${rows}`);
+        },
+      ),
     );
   });
 
@@ -53,12 +78,21 @@ describe('the help overlay', () => {
     const items = helpItems(DEFAULT_BINDINGS);
     const page = layoutHelp(items, 296, 80);
     assert.equal(page.complete, true);
-    const text = page.columns.flat().map((l) => l.text).join('\n');
-    for (const item of items) for (const part of item.kind === 'heading' ? [item.text] : [item.keys, item.description]) assert.ok(text.includes(part), part);
+    const text = page.columns
+      .flat()
+      .map((l) => l.text)
+      .join('\n');
+    for (const item of items)
+      for (const part of item.kind === 'heading' ? [item.text] : [item.keys, item.description])
+        assert.ok(text.includes(part), part);
   });
 
   it('breaks text between words and shortens only a word wider than the line', () => {
-    assert.deepEqual(wrapWords('statistics pane: normal / large / hidden', 18), ['statistics pane:', 'normal / large /', 'hidden']);
+    assert.deepEqual(wrapWords('statistics pane: normal / large / hidden', 18), [
+      'statistics pane:',
+      'normal / large /',
+      'hidden',
+    ]);
     assert.deepEqual(wrapWords('Backspace edits', 5), ['Back…', 'edits']);
     assert.deepEqual(wrapWords('anything', 0), []);
   });

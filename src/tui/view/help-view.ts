@@ -12,7 +12,13 @@ export function drawHelp(screen: Screen, r: Rect, bindings: readonly Binding[], 
   screen.box(r.x, r.y, r.w, r.h, { title, style: theme.activeBorder, titleStyle: theme.title });
   page.columns.forEach((column, c) => {
     column.forEach((line, row) => {
-      screen.text(r.x + 2 + c * page.colWidth, r.y + 1 + row, line.text, line.heading ? theme.title : undefined, page.colWidth - 1);
+      screen.text(
+        r.x + 2 + c * page.colWidth,
+        r.y + 1 + row,
+        line.text,
+        line.heading ? theme.title : undefined,
+        page.colWidth - 1,
+      );
     });
   });
 }

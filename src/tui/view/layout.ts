@@ -36,15 +36,30 @@ export function computeLayout(cols: number, rows: number, pane: 'normal' | 'larg
   if (pane === 'large') {
     // Enlarged: the statistics take most of the body, the list keeps a few rows.
     const listH = Math.min(bodyH, Math.max(3, Math.floor(bodyH * 0.3)));
-    return { filter, status, list: { x: 0, y: bodyY, w, h: listH }, stats: { x: 0, y: bodyY + listH, w, h: bodyH - listH } };
+    return {
+      filter,
+      status,
+      list: { x: 0, y: bodyY, w, h: listH },
+      stats: { x: 0, y: bodyY + listH, w, h: bodyH - listH },
+    };
   }
   if (w >= SIDE_STATS_MIN_COLS) {
     const statsW = SIDE_STATS_WIDTH;
-    return { filter, status, list: { x: 0, y: bodyY, w: w - statsW, h: bodyH }, stats: { x: w - statsW, y: bodyY, w: statsW, h: bodyH } };
+    return {
+      filter,
+      status,
+      list: { x: 0, y: bodyY, w: w - statsW, h: bodyH },
+      stats: { x: w - statsW, y: bodyY, w: statsW, h: bodyH },
+    };
   }
   if (h >= BOTTOM_STATS_MIN_ROWS) {
     const listH = bodyH - BOTTOM_STATS_HEIGHT;
-    return { filter, status, list: { x: 0, y: bodyY, w, h: listH }, stats: { x: 0, y: bodyY + listH, w, h: BOTTOM_STATS_HEIGHT } };
+    return {
+      filter,
+      status,
+      list: { x: 0, y: bodyY, w, h: listH },
+      stats: { x: 0, y: bodyY + listH, w, h: BOTTOM_STATS_HEIGHT },
+    };
   }
   return { filter, status, list: { x: 0, y: bodyY, w, h: bodyH }, stats: undefined };
 }

@@ -8,12 +8,17 @@ import { drawLogList, escapeRegex } from './log-list-view.js';
 import { Screen } from './screen.js';
 import { defaultTheme, type Theme } from './theme.js';
 
-const log = (service: string, message: string): string => JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service, message });
+const log = (service: string, message: string): string =>
+  JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level: 'INFO', service, message });
 
 function draw(messages: readonly string[], over: Partial<Model>, theme: Theme = defaultTheme()): Screen {
   const engine = new LogEngine(100, { now: () => 0 });
   for (const m of messages) engine.ingest(log('api-gateway', m));
-  const model = { ...initialModel({ cols: 100, rows: 12, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }), listHeight: 8, ...over };
+  const model = {
+    ...initialModel({ cols: 100, rows: 12, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }),
+    listHeight: 8,
+    ...over,
+  };
   const view = new SnapshotView(engine.snapshot({ anchor: undefined, height: 8, margin: 8 }));
   const screen = new Screen(100, 10);
   drawLogList(screen, { x: 0, y: 0, w: 100, h: 10 }, model, view, theme);
@@ -59,7 +64,10 @@ describe('log list: search highlight', () => {
 
 describe('escapeRegex', () => {
   it('gives, for any text, a Unicode-mode regex that matches exactly that text', () => {
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...'\\^$.*+?()[]{}|/-,:=!<>#&~ aZ') }));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom(...'\\^$.*+?()[]{}|/-,:=!<>#&~ aZ') }),
+    );
     fc.assert(
       fc.property(text, (s) => {
         const re = new RegExp(`^${escapeRegex(s)}$`, 'u');

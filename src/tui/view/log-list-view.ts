@@ -15,7 +15,14 @@ import type { Style } from './style.js';
 import { textWidth, truncate } from './text-width.js';
 import type { Theme } from './theme.js';
 
-const LEVEL_LABEL = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO ', warn: 'WARN ', error: 'ERROR', fatal: 'FATAL' } as const;
+const LEVEL_LABEL = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO ',
+  warn: 'WARN ',
+  error: 'ERROR',
+  fatal: 'FATAL',
+} as const;
 const SERVICE_WIDTH = 20;
 /** What the left border shows beside a marked log. */
 export const MARK_GUTTER = '▌';
@@ -46,7 +53,8 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     const y = model.order === 'newest-first' ? r.y + 1 + i : r.y + count - i;
     const x = r.x + 1;
     const w = r.w - 2;
-    if (log.gap !== undefined) screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
+    if (log.gap !== undefined)
+      screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
     else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.matches(log) === true ? search : undefined);
     if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
     // The mark replaces the list's left border on its row, so no column of the row moves.
@@ -54,7 +62,16 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
   }
 }
 
-function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWidth: number, log: RowData, theme: Theme, search: SearchMatcher | undefined): void {
+function drawRow(
+  screen: Screen,
+  x0: number,
+  y: number,
+  width: number,
+  serviceWidth: number,
+  log: RowData,
+  theme: Theme,
+  search: SearchMatcher | undefined,
+): void {
   const end = x0 + width;
   let x = screen.text(x0, y, formatClock(log.time), theme.dim, width);
   x = screen.text(x + 1, y, LEVEL_LABEL[log.level], theme.level[log.level], end - x - 1);
@@ -68,12 +85,21 @@ function drawRow(screen: Screen, x0: number, y: number, width: number, serviceWi
   if (search !== undefined) {
     // The row matches the search; mark it, and the literal text when the pattern is plain.
     screen.setStyle(x0, y, 1, theme.search);
-    if (search.literal !== undefined) highlight(screen, x, y, end, message, nativePattern(search.literal), theme.search);
+    if (search.literal !== undefined)
+      highlight(screen, x, y, end, message, nativePattern(search.literal), theme.search);
   }
 }
 
 /** Restyles the cells of each match of `pattern` in the drawn message. */
-function highlight(screen: Screen, x0: number, y: number, end: number, message: string, pattern: TextPattern, style: Style): void {
+function highlight(
+  screen: Screen,
+  x0: number,
+  y: number,
+  end: number,
+  message: string,
+  pattern: TextPattern,
+  style: Style,
+): void {
   try {
     for (const [from, to] of pattern.ranges(message, 50)) {
       const start = x0 + textWidth(message.slice(0, from));
@@ -103,7 +129,13 @@ function searchMatcher(pattern: string): SearchMatcher | undefined {
     const ignoreCase = isSmartCaseInsensitive(pattern);
     const compiled = compileFilter(pattern, { ignoreCase });
     lastSearch = pattern;
-    lastMatcher = compiled.ok && compiled.predicate !== undefined ? { matches: compiled.predicate, literal: PLAIN_SEARCH.test(pattern) ? literalPattern(pattern, ignoreCase) : undefined } : undefined;
+    lastMatcher =
+      compiled.ok && compiled.predicate !== undefined
+        ? {
+            matches: compiled.predicate,
+            literal: PLAIN_SEARCH.test(pattern) ? literalPattern(pattern, ignoreCase) : undefined,
+          }
+        : undefined;
   }
   return lastMatcher;
 }

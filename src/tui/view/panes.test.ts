@@ -13,7 +13,10 @@ import { drawStatus } from './status-view.js';
 import { defaultTheme } from './theme.js';
 
 const theme = defaultTheme();
-const model = (over: Partial<Model> = {}): Model => ({ ...initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }), ...over });
+const model = (over: Partial<Model> = {}): Model => ({
+  ...initialModel({ cols: 80, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }),
+  ...over,
+});
 
 function window(over: Partial<WindowStats> = {}): WindowStats {
   return {
@@ -48,7 +51,13 @@ describe('statistics pane', () => {
   });
 
   it('shows numbers that are not numbers as a dash, and the window length the stats are filed under', () => {
-    const odd = window({ total_count: Number.NaN, error_rate: Number.NaN, window_seconds: Number.NaN, services: [{ name: 'svc', count: Number.NaN, errors: 0 }], latency_ms: { p50: Number.NaN, p95: Infinity, p99: -Infinity, count: 1 } });
+    const odd = window({
+      total_count: Number.NaN,
+      error_rate: Number.NaN,
+      window_seconds: Number.NaN,
+      services: [{ name: 'svc', count: Number.NaN, errors: 0 }],
+      latency_ms: { p50: Number.NaN, p95: Infinity, p99: -Infinity, count: 1 },
+    });
     const shown = statsScreen(odd, [odd, window()]);
     assert.doesNotMatch(shown, /NaN|undefined|Infinity/);
     assert.match(shown, /logs per s,/);
@@ -71,7 +80,15 @@ describe('sparkline', () => {
 describe('status line', () => {
   it('escapes controls and separators in a notice', () => {
     const screen = new Screen(200, 1);
-    drawStatus(screen, { x: 0, y: 0, w: 200, h: 1 }, model({ notice: { text: 'no more matches for /a\u2028b\x1b]2;x\x07', kind: 'error', until: 10 } }), 0, 0, 0, theme);
+    drawStatus(
+      screen,
+      { x: 0, y: 0, w: 200, h: 1 },
+      model({ notice: { text: 'no more matches for /a\u2028b\x1b]2;x\x07', kind: 'error', until: 10 } }),
+      0,
+      0,
+      0,
+      theme,
+    );
     assert.ok(screen.row(0).includes('/a\\u{2028}b\\x1b]2;x\\x07'), screen.row(0));
   });
 });
@@ -79,7 +96,11 @@ describe('status line', () => {
 describe('detail view', () => {
   it('draws a record whose time no Date can hold, a NaN latency and fields JSON cannot write', () => {
     for (const time of [Number.NaN, Infinity, 8.64e15 + 1]) {
-      const record = testLog('odd', { time, latencyMs: Number.NaN, fields: { big: 10n, deep: JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)) as unknown } });
+      const record = testLog('odd', {
+        time,
+        latencyMs: Number.NaN,
+        fields: { big: 10n, deep: JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)) as unknown },
+      });
       const screen = new Screen(80, 24);
       drawDetail(screen, { x: 0, y: 0, w: 80, h: 24 }, { seq: 1, record, scroll: 0 }, theme);
       const shown = screen.lines().join('\n');
@@ -87,22 +108,45 @@ describe('detail view', () => {
       assert.doesNotMatch(shown, /NaN|\[object /);
     }
     const lines = detailLines(testLog('big', { fields: { big: 10n } }), 60, theme).map((l) => l.text);
-    assert.ok(lines.some((l) => l.includes('"big": "10"')), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.includes('"big": "10"')),
+      lines.join('\n'),
+    );
   });
 });
 
 describe('filter box', () => {
   it('keeps the cursor on screen whatever the typed text and the cursor position', () => {
-    const piece = fc.constantFrom('a', '日', '😀', '\u0301', '\u{3fffe}', ' ', 'e\u0301', '\u200b', '\t', 'x'.repeat(50));
+    const piece = fc.constantFrom(
+      'a',
+      '日',
+      '😀',
+      '\u0301',
+      '\u{3fffe}',
+      ' ',
+      'e\u0301',
+      '\u200b',
+      '\t',
+      'x'.repeat(50),
+    );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat(), fc.integer({ min: 12, max: 90 }), fc.constantFrom('editing' as const, 'search' as const), (pieces, at, width, mode) => {
-        const draft = pieces.join('');
-        const cursor = Math.min(at, draft.length);
-        const screen = new Screen(width, 3);
-        drawFilter(screen, { x: 0, y: 0, w: width, h: 3 }, model({ mode, draft, cursor }), 0, 0, theme);
-        const row = Array.from({ length: width }, (_, x) => screen.cell(x, 1));
-        assert.ok(row.some((c) => c?.style?.reverse === true), `no cursor in ${JSON.stringify(screen.row(1))}`);
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 60 }),
+        fc.nat(),
+        fc.integer({ min: 12, max: 90 }),
+        fc.constantFrom('editing' as const, 'search' as const),
+        (pieces, at, width, mode) => {
+          const draft = pieces.join('');
+          const cursor = Math.min(at, draft.length);
+          const screen = new Screen(width, 3);
+          drawFilter(screen, { x: 0, y: 0, w: width, h: 3 }, model({ mode, draft, cursor }), 0, 0, theme);
+          const row = Array.from({ length: width }, (_, x) => screen.cell(x, 1));
+          assert.ok(
+            row.some((c) => c?.style?.reverse === true),
+            `no cursor in ${JSON.stringify(screen.row(1))}`,
+          );
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -35,7 +35,8 @@ export function drawResults(screen: Screen, r: Rect, pane: ResultsPane, theme: T
   }
   const notes = footer(pane, table);
   const tableEnd = Math.max(y + Math.min(2, end - y), end - notes.length);
-  if (pane.stage.kind === 'timechart') y = drawSparklines(screen, x0, y, inner, Math.floor((tableEnd - y) / 3), pane, table, theme);
+  if (pane.stage.kind === 'timechart')
+    y = drawSparklines(screen, x0, y, inner, Math.floor((tableEnd - y) / 3), pane, table, theme);
   drawTable(screen, { x: x0, y, w: inner, h: tableEnd - y }, pane, table, theme);
   notes.forEach((note, i) => {
     if (tableEnd + i < end) screen.text(x0, tableEnd + i, note, theme.dim, inner);
@@ -81,7 +82,8 @@ function drawTable(screen: Screen, r: Rect, pane: ResultsPane, table: Table, the
       screen.text(cx + Math.min(pad, room), y, text, undefined, Math.max(0, room - pad));
       cx += w + 2;
     });
-    if (barWidth >= MIN_BAR) screen.text(r.x + tableWidth, y, bar(numberOf(row[countAt]), max, barWidth), theme.bar, barWidth);
+    if (barWidth >= MIN_BAR)
+      screen.text(r.x + tableWidth, y, bar(numberOf(row[countAt]), max, barWidth), theme.bar, barWidth);
     if (index === pane.selected) screen.setStyle(r.x, y, r.w, theme.selected);
   }
 }
@@ -95,14 +97,28 @@ function laidOut(table: Table): { texts: string[][]; widths: number[] } {
   if (known !== undefined) return known;
   const { columns, rows } = table;
   const texts = rows.map((row) => columns.map((_, i) => cellText(row[i] ?? null)));
-  const widths = columns.map((c, i) => Math.min(MAX_COLUMN, texts.reduce((w, t) => Math.max(w, textWidth(t[i] ?? '')), textWidth(sanitizeForDisplay(c)))));
+  const widths = columns.map((c, i) =>
+    Math.min(
+      MAX_COLUMN,
+      texts.reduce((w, t) => Math.max(w, textWidth(t[i] ?? '')), textWidth(sanitizeForDisplay(c))),
+    ),
+  );
   const layout = { texts, widths };
   layouts.set(table, layout);
   return layout;
 }
 
 /** One sparkline per group of a time chart (its first aggregation over the buckets); returns the next free row. */
-function drawSparklines(screen: Screen, x: number, y: number, w: number, lines: number, pane: ResultsPane, table: Table, theme: Theme): number {
+function drawSparklines(
+  screen: Screen,
+  x: number,
+  y: number,
+  w: number,
+  lines: number,
+  pane: ResultsPane,
+  table: Table,
+  theme: Theme,
+): number {
   if (pane.stage.kind !== 'timechart' || lines <= 0) return y;
   const by = pane.stage.by.map((f) => table.columns.indexOf(f));
   const value = table.columns.indexOf(pane.stage.aggs[0]?.name ?? 'count');

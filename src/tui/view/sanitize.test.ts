@@ -73,7 +73,8 @@ describe('sanitizeForDisplay', () => {
   });
 
   it('keeps vowel and final jamo where they continue a syllable, escapes them on their own', () => {
-    const syllables = '\u1100\u1161\u11a8 \u1112\ud7b0 \uac00\u11a8 \uac00\u1161 \uac01\u11a8\u11a8 \u1100\u1161\u1161\u11a8\u11a8';
+    const syllables =
+      '\u1100\u1161\u11a8 \u1112\ud7b0 \uac00\u11a8 \uac00\u1161 \uac01\u11a8\u11a8 \u1100\u1161\u1161\u11a8\u11a8';
     assert.equal(sanitizeForDisplay(syllables), syllables);
     assert.equal(sanitizeForDisplay('x\u1161y\u11a8z\ud7b0'), 'x\\u{1161}y\\u{11a8}z\\u{d7b0}');
     assert.equal(sanitizeForDisplay('\u1100\u1160'), '\u1100\\u{1160}');
@@ -95,20 +96,48 @@ describe('sanitizeForDisplay', () => {
     for (let c = 0; c < 0x20000; c++) {
       if (c >= 0xd800 && c <= 0xdfff) continue;
       const ch = String.fromCodePoint(c);
-      if (isCommonSafe(ch) && sanitizeForDisplay(`${ch}\n`) !== `${ch}${NEWLINE_MARK}`) wrong.push(`U+${c.toString(16)}`);
+      if (isCommonSafe(ch) && sanitizeForDisplay(`${ch}\n`) !== `${ch}${NEWLINE_MARK}`)
+        wrong.push(`U+${c.toString(16)}`);
     }
     assert.deepEqual(wrong, []);
-    assert.ok(isCommonSafe('GET /api 日本語 Привет ─ → 😀') && !isCommonSafe('x\u0378') && !isCommonSafe('\ud83d') && !isCommonSafe('\u{1f3fb}'));
+    assert.ok(
+      isCommonSafe('GET /api 日本語 Привет ─ → 😀') &&
+        !isCommonSafe('x\u0378') &&
+        !isCommonSafe('\ud83d') &&
+        !isCommonSafe('\u{1f3fb}'),
+    );
   });
 
   it('never lets a control character, bidi control or lone surrogate through', () => {
-    const unsafe = /[\x00-\x1f\x7f-\x9f\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/;
+    const unsafe =
+      /[\x00-\x1f\x7f-\x9f\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/;
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)) }), fc.string({ unit: fc.constantFrom('\u200b', '\u200d', '\ufeff', '\u2064', '\u{e0041}', '\u{e007f}', '\ufe0f', '\u00ad', 'a', '😀') }), (a, b, c) => {
-        const out = sanitizeForDisplay(a + b + c);
-        assert.ok(!unsafe.test(out), JSON.stringify(out));
-        assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out), JSON.stringify(out));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 60 }),
+        fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)) }),
+        fc.string({
+          unit: fc.constantFrom(
+            '\u200b',
+            '\u200d',
+            '\ufeff',
+            '\u2064',
+            '\u{e0041}',
+            '\u{e007f}',
+            '\ufe0f',
+            '\u00ad',
+            'a',
+            '😀',
+          ),
+        }),
+        (a, b, c) => {
+          const out = sanitizeForDisplay(a + b + c);
+          assert.ok(!unsafe.test(out), JSON.stringify(out));
+          assert.ok(
+            !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out),
+            JSON.stringify(out),
+          );
+        },
+      ),
     );
   });
 });

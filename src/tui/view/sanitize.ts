@@ -29,7 +29,8 @@
  * emoji, combining marks, spaces of other widths (visible as space).
  * CRLF comes first to become one newline mark, then the flag tag sequence so it is kept whole.
  */
-const UNSAFE_CLASS = '[\\p{Cc}\\p{Cn}\\p{Cs}\\p{Default_Ignorable_Code_Point}\\p{Emoji_Modifier}\\u2028\\u2029\\ufff9-\\ufffb\\u1160-\\u11ff\\ud7b0-\\ud7ff]';
+const UNSAFE_CLASS =
+  '[\\p{Cc}\\p{Cn}\\p{Cs}\\p{Default_Ignorable_Code_Point}\\p{Emoji_Modifier}\\u2028\\u2029\\ufff9-\\ufffb\\u1160-\\u11ff\\ud7b0-\\ud7ff]';
 const FLAG_TAGS = '\\u{1f3f4}[\\u{e0020}-\\u{e007e}]+\\u{e007f}';
 // A quick yes for the common scripts of log text (Latin, Cyrillic, punctuation and symbols,
 // CJK, kana, Hangul syllables, fullwidth forms, the emoji blocks U+1F300-U+1F64F but the skin
@@ -99,7 +100,9 @@ function continuesSyllable(text: string, offset: number): boolean {
   for (let i = offset; i > 0; i--) {
     const c = text.charCodeAt(i);
     const prev = text.charCodeAt(i - 1);
-    const startsHere = isVowelJamo(c) ? isLeadingJamo(prev) || (isSyllable(prev) && (prev - 0xac00) % 28 === 0) : isSyllable(prev);
+    const startsHere = isVowelJamo(c)
+      ? isLeadingJamo(prev) || (isSyllable(prev) && (prev - 0xac00) % 28 === 0)
+      : isSyllable(prev);
     if (startsHere) return true;
     const continues = isVowelJamo(c) ? isVowelJamo(prev) : isVowelJamo(prev) || isFinalJamo(prev);
     if (!continues) return false;

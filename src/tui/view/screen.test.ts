@@ -123,7 +123,9 @@ describe('Screen drawing', () => {
     const op = fc.record({
       x: fc.integer({ min: -3, max: 9 }),
       y: fc.integer({ min: 0, max: 2 }),
-      text: fc.array(fc.constantFrom('a', ' ', '日', '😀', '👨‍👩‍👧', 'e\u0301', '…'), { maxLength: 8 }).map((a) => a.join('')),
+      text: fc
+        .array(fc.constantFrom('a', ' ', '日', '😀', '👨‍👩‍👧', 'e\u0301', '…'), { maxLength: 8 })
+        .map((a) => a.join('')),
       max: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
       kind: fc.constantFrom('text', 'fill', 'box'),
     });

@@ -20,11 +20,17 @@ interface Line {
 export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): void {
   const s = model.stats[model.windowSeconds];
   const len = model.windowSeconds === 60 ? '1 min' : `${model.windowSeconds} s`;
-  const title = s === undefined ? ` Statistics · ${len} (w) ` : ` Statistics · ${len} (w) · ${sanitizeForDisplay(formatIsoClock(s.window_start))} `;
+  const title =
+    s === undefined
+      ? ` Statistics · ${len} (w) `
+      : ` Statistics · ${len} (w) · ${sanitizeForDisplay(formatIsoClock(s.window_start))} `;
   screen.box(r.x, r.y, r.w, r.h, { title, style: theme.border, titleStyle: theme.title });
   const inner = r.w - 2;
   if (r.h <= 2 || inner <= 0) return;
-  const lines = s === undefined ? [{ text: `waiting for ${len} windows from the analyzer…`, style: theme.dim }] : statsLines(s, model.windowSeconds, model.history[model.windowSeconds] ?? [], inner, theme);
+  const lines =
+    s === undefined
+      ? [{ text: `waiting for ${len} windows from the analyzer…`, style: theme.dim }]
+      : statsLines(s, model.windowSeconds, model.history[model.windowSeconds] ?? [], inner, theme);
   const max = r.h - 2;
   for (let i = 0; i < Math.min(max, lines.length); i++) {
     const line = lines[i]!;
@@ -39,7 +45,13 @@ export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): 
 }
 
 // `length` is the window length the stats are filed under: another analyzer's may say 1.001 s.
-function statsLines(s: WindowStats, length: WindowLength, history: readonly WindowStats[], width: number, theme: Theme): Line[] {
+function statsLines(
+  s: WindowStats,
+  length: WindowLength,
+  history: readonly WindowStats[],
+  width: number,
+  theme: Theme,
+): Line[] {
   const errorStyle = s.error_count > 0 ? theme.error : theme.ok;
   const lines: Line[] = [
     {
@@ -74,7 +86,13 @@ function statsLines(s: WindowStats, length: WindowLength, history: readonly Wind
     const n = s.levels[level];
     if (n === 0 && (level === 'trace' || level === 'fatal')) continue;
     const label = `${level.toUpperCase().padEnd(5)} ${formatCount(n).padStart(7)} `;
-    lines.push({ text: '', segments: [{ text: label, style: theme.level[level] }, { text: bar(n, maxLevel, width - label.length), style: theme.level[level] }] });
+    lines.push({
+      text: '',
+      segments: [
+        { text: label, style: theme.level[level] },
+        { text: bar(n, maxLevel, width - label.length), style: theme.level[level] },
+      ],
+    });
   }
   if (s.services.length > 0) {
     lines.push({ text: 'services (count, errors)', style: theme.dim });
@@ -91,7 +109,8 @@ function statsLines(s: WindowStats, length: WindowLength, history: readonly Wind
   }
   if (s.top_errors.length > 0) {
     lines.push({ text: 'top errors', style: theme.dim });
-    for (const e of s.top_errors) lines.push({ text: `${formatCount(e.count).padStart(5)} ${sanitizeForDisplay(e.pattern)}`, style: theme.error });
+    for (const e of s.top_errors)
+      lines.push({ text: `${formatCount(e.count).padStart(5)} ${sanitizeForDisplay(e.pattern)}`, style: theme.error });
   }
   return lines;
 }

@@ -6,7 +6,10 @@ import { drawStatus } from './status-view.js';
 import { monochromeTheme } from './theme.js';
 
 function statusLine(statsRejected: number): string {
-  const model = { ...initialModel({ cols: 160, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }), statsRejected };
+  const model = {
+    ...initialModel({ cols: 160, rows: 24, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }),
+    statsRejected,
+  };
   const screen = new Screen(160, 1);
   drawStatus(screen, { x: 0, y: 0, w: 160, h: 1 }, model, 10, 100, 0, monochromeTheme());
   return screen.row(0);

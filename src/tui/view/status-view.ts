@@ -17,7 +17,15 @@ const HINTS: Record<Model['mode'], string> = {
 };
 
 /** The status line: connection, throughput, buffer, then a notice or the key hints. */
-export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: number, capacity: number, now: number, theme: Theme): void {
+export function drawStatus(
+  screen: Screen,
+  r: Rect,
+  model: Model,
+  buffered: number,
+  capacity: number,
+  now: number,
+  theme: Theme,
+): void {
   const { status, label } = model.source;
   let connStyle: Style = theme.ok;
   let conn = `● ${label}`;
@@ -29,7 +37,10 @@ export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: numb
   const end = r.x + r.w;
   let x = screen.text(r.x, r.y, conn, connStyle, r.w);
   const rates = model.rates;
-  const parts = [`${formatRate(rates.logsPerSecond)} logs/s`, `${formatCount(buffered)}/${formatCount(capacity)} buffered`];
+  const parts = [
+    `${formatRate(rates.logsPerSecond)} logs/s`,
+    `${formatCount(buffered)}/${formatCount(capacity)} buffered`,
+  ];
   if (rates.evicted > 0) parts.push(`${formatCount(rates.evicted)} rotated out`);
   if (rates.truncated > 0) parts.push(`${formatCount(rates.truncated)} truncated`);
   if (rates.plain > 0) parts.push(`${formatCount(rates.plain)} non-JSON`);
@@ -44,7 +55,13 @@ export function drawStatus(screen: Screen, r: Rect, model: Model, buffered: numb
   }
   x = screen.text(x, r.y, ' │ ', theme.dim, end - x);
   if (model.notice !== undefined) {
-    screen.text(x, r.y, sanitizeForDisplay(model.notice.text), model.notice.kind === 'error' ? theme.error : theme.ok, end - x);
+    screen.text(
+      x,
+      r.y,
+      sanitizeForDisplay(model.notice.text),
+      model.notice.kind === 'error' ? theme.error : theme.ok,
+      end - x,
+    );
   } else {
     screen.text(x, r.y, HINTS[model.mode], theme.dim, end - x);
   }

@@ -29,7 +29,11 @@ describe('sgr', () => {
 
 describe('style helpers', () => {
   it('merge lays only the defined fields of the overlay on the base', () => {
-    assert.deepEqual(mergeStyle({ fg: 'red', bold: true }, { bg: 'blue', fg: undefined }), { fg: 'red', bold: true, bg: 'blue' });
+    assert.deepEqual(mergeStyle({ fg: 'red', bold: true }, { bg: 'blue', fg: undefined }), {
+      fg: 'red',
+      bold: true,
+      bg: 'blue',
+    });
     const over = { reverse: true };
     assert.equal(mergeStyle(undefined, over), over);
   });

@@ -10,7 +10,11 @@ const FLAG_JP = '🇯🇵';
 
 describe('charWidth and textWidth', () => {
   it('gives CJK ideographs, kana and Hangul syllables the width string-width gives them', () => {
-    for (const [from, to] of [[0x3000, 0x30ff], [0x4e00, 0x9fff], [0xac00, 0xd7a3]] as const) {
+    for (const [from, to] of [
+      [0x3000, 0x30ff],
+      [0x4e00, 0x9fff],
+      [0xac00, 0xd7a3],
+    ] as const) {
       for (let c = from; c <= to; c++) {
         const ch = String.fromCharCode(c);
         assert.equal(charWidth(ch), Math.min(2, stringWidth(ch)), `U+${c.toString(16)}`);
@@ -51,13 +55,19 @@ describe('graphemes', () => {
     fc.assert(
       fc.property(fc.array(piece, { minLength: 100, maxLength: 400 }), (pieces) => {
         const text = pieces.join('');
-        assert.deepEqual([...graphemes(text)], [...seg.segment(text)].map((s) => s.segment));
+        assert.deepEqual(
+          [...graphemes(text)],
+          [...seg.segment(text)].map((s) => s.segment),
+        );
       }),
       { numRuns: 50 },
     );
     // An odd run of regional indicators pairs up differently if a chunk restarts mid-pair.
     const flags = 'x' + '🇺'.repeat(301);
-    assert.deepEqual([...graphemes(flags)], [...seg.segment(flags)].map((s) => s.segment));
+    assert.deepEqual(
+      [...graphemes(flags)],
+      [...seg.segment(flags)].map((s) => s.segment),
+    );
   });
 
   it('splits astral characters without breaking surrogate pairs', () => {
@@ -112,7 +122,9 @@ describe('truncate', () => {
   });
 
   it('never exceeds the width and keeps a prefix of the text', () => {
-    const text = fc.array(fc.constantFrom('a', ' ', '日', '😀', FAMILY, E_ACUTE, 'ｶ'), { maxLength: 30 }).map((a) => a.join(''));
+    const text = fc
+      .array(fc.constantFrom('a', ' ', '日', '😀', FAMILY, E_ACUTE, 'ｶ'), { maxLength: 30 })
+      .map((a) => a.join(''));
     fc.assert(
       fc.property(text, fc.integer({ min: 0, max: 40 }), (t, width) => {
         const out = truncate(t, width);
@@ -147,12 +159,15 @@ describe('wrap', () => {
   });
 
   it('keeps every non-space grapheme in order and fits every line', () => {
-    const text = fc.array(fc.constantFrom('a', 'b', ' ', ' ', '日', '😀', FAMILY, E_ACUTE), { maxLength: 40 }).map((a) => a.join(''));
+    const text = fc
+      .array(fc.constantFrom('a', 'b', ' ', ' ', '日', '😀', FAMILY, E_ACUTE), { maxLength: 40 })
+      .map((a) => a.join(''));
     fc.assert(
       fc.property(text, fc.integer({ min: 1, max: 12 }), (t, width) => {
         const lines = wrap(t, width);
         assert.equal(lines.join('').replaceAll(' ', ''), t.replaceAll(' ', ''));
-        for (const line of lines) assert.ok(textWidth(line) <= width || [...graphemes(line)].length === 1, JSON.stringify(line));
+        for (const line of lines)
+          assert.ok(textWidth(line) <= width || [...graphemes(line)].length === 1, JSON.stringify(line));
       }),
     );
   });

@@ -112,12 +112,18 @@ export function charWidth(grapheme: string): number {
  * text-width.test.ts). The kana ranges leave out the combining (voiced) sound marks.
  */
 function isWideCjk(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || (c >= 0xac00 && c <= 0xd7a3);
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3041 && c <= 0x3096) ||
+    (c >= 0x30a1 && c <= 0x30fa) ||
+    (c >= 0xac00 && c <= 0xd7a3)
+  );
 }
 
 // Inside those blocks: what is not a plain visible character, and the few characters added or
 // made wide by recent Unicode versions (currency signs after U+20BF, U+2427.., the trigrams).
-const DOUBTFUL_IN_STABLE_BLOCK = /[\p{C}\p{M}\p{Zl}\p{Zp}\p{Extended_Pictographic}\u20c0-\u20cf\u2427-\u243f\u2630-\u2637\u268a-\u268f\uffa0]/u;
+const DOUBTFUL_IN_STABLE_BLOCK =
+  /[\p{C}\p{M}\p{Zl}\p{Zp}\p{Extended_Pictographic}\u20c0-\u20cf\u2427-\u243f\u2630-\u2637\u268a-\u268f\uffa0]/u;
 
 /**
  * Whether every terminal draws grapheme `g` as wide as charWidth says: a single code point of
@@ -182,7 +188,8 @@ export function truncate(text: string, width: number, ellipsis = '…'): string 
  * wider than `width` gets a line of its own.
  */
 export function wrap(text: string, width: number): string[] {
-  if (!Number.isInteger(width) || width < 1) throw new RangeError(`wrap width must be a positive integer, got ${width}`);
+  if (!Number.isInteger(width) || width < 1)
+    throw new RangeError(`wrap width must be a positive integer, got ${width}`);
   const out: string[] = [];
   for (const paragraph of text.split('\n')) wrapParagraph(paragraph, width, out);
   return out;
