@@ -142,9 +142,9 @@ describe('docs/architecture.md', () => {
   });
 
   it('states the layer order that test/layers.test.ts enforces', () => {
-    const literal = /export const LAYERS[^=]*=\s*(\[.*\]);/.exec(read('test/layers.test.ts'))?.[1];
+    const literal = /export const LAYERS[^=]*=\s*(\[[\s\S]*?\]);/.exec(read('test/layers.test.ts'))?.[1];
     assert.ok(literal !== undefined, 'LAYERS found in test/layers.test.ts');
-    const layers = JSON.parse(literal.replace(/'/g, '"')) as string[][];
+    const layers = JSON.parse(literal.replace(/'/g, '"').replace(/,(\s*\])/g, '$1')) as string[][];
     const order = layers.map((names) => names.join(', ')).join(' < ');
     assert.ok(doc.includes(`\n${order}\n`), `the doc does not state: ${order}`);
   });

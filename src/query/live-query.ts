@@ -5,7 +5,7 @@ import { compileLogQuery } from './log-query.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 
 /** The stages that make a table the TUI can show. */
-export type LiveTableStage = Extract<Stage, { kind: 'stats' | 'top' | 'timechart' }>;
+export type LiveTableStage = Extract<Stage, { kind: 'stats' | 'top' | 'timechart' | 'patterns' }>;
 
 /** A query as the collector runs it live: a filter over its buffer, and maybe a table over the logs that pass. */
 export interface LiveQuery {
@@ -45,10 +45,8 @@ export function compileLiveQuery(text: string, levelMin: Level | undefined): Liv
     if (made === undefined)
       return errorAt(
         first.at,
-        'expected stats, top or timechart in the pipeline: the log list already shows the logs (head and sort order a table)',
+        'expected stats, top, timechart or patterns in the pipeline: the log list already shows the logs (head and sort order a table)',
       );
-    if (made.kind === 'patterns')
-      return errorAt(made.at, 'expected stats, top or timechart: the patterns stage is not available in the TUI yet');
     const probe = createPipeline(stages);
     if (!probe.ok) return errorAt(made.at, probe.error);
     tableStage = made;
@@ -80,6 +78,8 @@ export function compileLiveQuery(text: string, levelMin: Level | undefined): Liv
 
 /** The fields a results row stands for: the `by` fields of stats and timechart, the field of top. */
 export function groupFields(stage: LiveTableStage): string[] {
+  // A patterns row's group is its template, which the `pattern:"..."` term finds again.
+  if (stage.kind === 'patterns') return ['pattern'];
   return stage.kind === 'top' ? [stage.field] : stage.by;
 }
 

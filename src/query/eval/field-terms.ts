@@ -1,6 +1,7 @@
 import { LEVEL_RANK, LEVELS, type Level } from '../../protocol/level.js';
 import { errorAt, type Comparator, type Expr, type QueryError } from '../lang/ast.js';
 import { builtinOf, fieldReader, type QueryRecord } from './field-path.js';
+import { PATTERN_FIELD, templateTest } from './template-match.js';
 import { compileGlob, hasWildcard, MAX_GLOB_CHARS } from './glob.js';
 import { anyValue, asNumber, asTime, scalarText } from './values.js';
 
@@ -19,6 +20,7 @@ const SLACK = 16;
 export function compileFieldTerm(term: FieldExpr): Test | QueryError {
   const builtin = builtinOf(term.field);
   if (builtin === 'level') return levelTerm(term);
+  if (term.field === PATTERN_FIELD && term.kind === 'match' && term.quoted) return patternTerm(term.value);
   if (term.kind === 'match') return matchTerm(term, builtin === 'service');
   const read = fieldReader(term.field);
   const bound = (text: string, side: string): Bound | QueryError => {
@@ -69,6 +71,11 @@ function compareTo(v: unknown, bound: Bound, cmp: (a: number, b: number) => bool
   }
   const t = asTime(v);
   return t !== undefined && cmp(t, bound.time);
+}
+
+function patternTerm(template: string): Test {
+  const fits = templateTest(template);
+  return (log) => fits(log.message);
 }
 
 function matchTerm(term: Extract<Expr, { kind: 'match' }>, isService: boolean): Test | QueryError {

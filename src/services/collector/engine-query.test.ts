@@ -64,7 +64,7 @@ describe('LogEngine with field terms', () => {
     );
     assert.equal(engine.setFilter('host:ip-10-*'), undefined);
     assert.match(engine.setFilter('host:ip-10-* | stats count by') ?? '', /^col 30: /);
-    assert.match(engine.setFilter('level:error | head 3') ?? '', /^col 15: expected stats, top or timechart/);
+    assert.match(engine.setFilter('level:error | head 3') ?? '', /^col 15: expected stats, top, timechart or patterns/);
     assert.equal(engine.snapshot({ anchor: undefined, height: 1, margin: 0 }).filter, 'host:ip-10-*');
     assert.equal(engine.results(), undefined);
   });

@@ -129,4 +129,21 @@ describe('the results pane', () => {
       'timeout service:"payment"',
     );
   });
+
+  it('shows the patterns of the filtered logs, and a row filters the list by its template', () => {
+    const compiled = compileLiveQuery('level:error | patterns', undefined);
+    assert.ok(compiled.ok);
+    const pane = paneFor('level:error | patterns', compiled);
+    assert.ok(pane !== undefined);
+    const text = rowFilter(
+      pane,
+      ['id', 'pattern', 'count', 'first_seen', 'last_seen'],
+      ['0', 'user <*> logged in', 3, null, null],
+    );
+    assert.equal(text, 'level:error pattern:"user <*> logged in"');
+    const back = compileLiveQuery(text, undefined);
+    assert.ok(back.ok && back.test !== undefined);
+    assert.equal(back.test({ level: 'error', service: 'a', message: 'user 9 logged in' }), true);
+    assert.equal(back.test({ level: 'error', service: 'a', message: 'user 9 logged out' }), false);
+  });
 });

@@ -149,7 +149,8 @@ function drawSparklines(
 function countColumn(pane: ResultsPane, columns: readonly string[]): number {
   const stage = pane.stage;
   if (stage.kind === 'timechart') return -1;
-  const name = stage.kind === 'top' ? 'count' : stage.aggs.find((a) => a.fn === 'count')?.name;
+  const name =
+    stage.kind === 'top' || stage.kind === 'patterns' ? 'count' : stage.aggs.find((a) => a.fn === 'count')?.name;
   return name === undefined ? -1 : columns.indexOf(name);
 }
 
