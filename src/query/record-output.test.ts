@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { testLog } from './test-logs.js';
-import { formatForFile, logAs, logCsv, tableAs, tableCsv } from './record-output.js';
+import { csvField, formatForFile, logAs, logCsv, tableAs, tableCsv } from './record-output.js';
 
 describe('record output formats', () => {
   it('picks the format from the file name: JSON lines, CSV, else text', () => {
@@ -46,5 +46,13 @@ describe('record output formats', () => {
     assert.deepEqual(tableCsv(table), ['service,count', '"a,b",2', 'c,']);
     assert.deepEqual(tableAs('jsonl', table), ['{"service":"a,b","count":2}', '{"service":"c","count":null}']);
     assert.equal(tableAs('text', table)[0], 'service  count');
+  });
+
+  it('writes CSV text a spreadsheet would run as a formula with a leading quote', () => {
+    assert.equal(csvField('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+    assert.equal(csvField('+1'), "'+1");
+    assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvField('-2+3'), "'-2+3");
+    assert.equal(csvField('plain text'), 'plain text');
   });
 });

@@ -105,9 +105,14 @@ export function tableText(table: Table): string[] {
   return [line(table.columns), ...cells.map(line)];
 }
 
-/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+/**
+ * A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). Text a
+ * spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return) starts with `'`, so an exported log cannot run anything where it is opened.
+ */
 export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The header of `logCsv` rows. */
