@@ -30,7 +30,11 @@ function isHex(c: number): boolean {
 /** Exactly JavaScript's `\s`. */
 function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
+  return c >= 0xa0 && isUnicodeSpace(c);
+}
+
+/** The white space of JavaScript's `\s` at or above U+00A0. */
+export function isUnicodeSpace(c: number): boolean {
   return (
     c === 0xa0 ||
     c === 0x1680 ||

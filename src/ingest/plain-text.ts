@@ -29,7 +29,8 @@ export interface PlainParse {
   fields?: Record<string, unknown>;
 }
 
-const MONTHS: Readonly<Record<string, number>> = {
+/** Month abbreviations of syslog and server logs → month index. */
+export const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0,
   Feb: 1,
   Mar: 2,

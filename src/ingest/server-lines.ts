@@ -1,6 +1,6 @@
 import { levelOfTextWord, type Level } from '../protocol/level.js';
 import { parseTimestamp } from '../protocol/timestamp.js';
-import type { PlainParse } from './plain-text.js';
+import { MONTHS, type PlainParse } from './plain-text.js';
 
 /*
  * The own line layouts of servers and frameworks that the generic "timestamp level message"
@@ -8,21 +8,6 @@ import type { PlainParse } from './plain-text.js';
  * line, Spark/log4j 1 (`yy/MM/dd`), Go zap's console encoder. Each reader returns undefined
  * when the line is not its shape. Times without a zone are read as UTC.
  */
-
-const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 0,
-  Feb: 1,
-  Mar: 2,
-  Apr: 3,
-  May: 4,
-  Jun: 5,
-  Jul: 6,
-  Aug: 7,
-  Sep: 8,
-  Oct: 9,
-  Nov: 10,
-  Dec: 11,
-};
 
 function utc(year: number, mon: string, day: number, h: number, mi: number, s: number, frac = ''): number | undefined {
   const month = MONTHS[mon];

@@ -1,3 +1,5 @@
+import { isUnicodeSpace } from '../../core/mask-message.js';
+
 /** The placeholder for a variable part, in masked tokens and in templates. */
 export const WILD = '<*>';
 
@@ -50,17 +52,7 @@ const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
 function isSpace(c: number): boolean {
   if (c <= 32) return true; // controls count as separators: binary junk must not glue tokens
   if (c < 0xa0) return c === 0x7f;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  return isUnicodeSpace(c);
 }
 
 function isDigit(c: number): boolean {

@@ -85,8 +85,7 @@ function drawRow(
   if (search !== undefined) {
     // The row matches the search; mark it, and the literal text when the pattern is plain.
     screen.setStyle(x0, y, 1, theme.search);
-    if (search.literal !== undefined)
-      highlight(screen, x, y, end, message, nativePattern(search.literal), theme.search);
+    if (search.literal !== undefined) highlight(screen, x, y, end, message, search.literal, theme.search);
   }
 }
 
@@ -114,7 +113,7 @@ function highlight(
 /** How the list shows the search: which rows match, and the literal text to mark when the pattern is plain. */
 interface SearchMatcher {
   matches: LogPredicate<FilterFields>;
-  literal: RegExp | undefined;
+  literal: TextPattern | undefined;
 }
 
 const PLAIN_SEARCH = /^[\w\s.:/-]+$/u;
@@ -133,11 +132,17 @@ function searchMatcher(pattern: string): SearchMatcher | undefined {
       compiled.ok && compiled.predicate !== undefined
         ? {
             matches: compiled.predicate,
-            literal: PLAIN_SEARCH.test(pattern) ? literalPattern(pattern, ignoreCase) : undefined,
+            literal: PLAIN_SEARCH.test(pattern) ? literalTextPattern(pattern, ignoreCase) : undefined,
           }
         : undefined;
   }
   return lastMatcher;
+}
+
+/** The literal text as a pattern, built once per search rather than per drawn row. */
+function literalTextPattern(text: string, ignoreCase: boolean): TextPattern | undefined {
+  const regex = literalPattern(text, ignoreCase);
+  return regex === undefined ? undefined : nativePattern(regex);
 }
 
 /** A global regex for the literal text, or undefined if it cannot be built (then nothing is marked). */
