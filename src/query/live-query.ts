@@ -1,6 +1,6 @@
 import { LEVEL_RANK, type Level } from '../protocol/level.js';
 import { errorAt, type Expr, type Query, type QueryError, type Stage } from './lang/ast.js';
-import { exprNeedsFields, type RecordTest } from './eval/predicate.js';
+import { exprNeedsFields, type CompileEnv, type RecordTest } from './eval/predicate.js';
 import { compileLogQuery } from './log-query.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 
@@ -32,8 +32,12 @@ export interface LiveQuery {
  * must end in a table (stats, top, timechart) that the results pane shows. Never throws; an
  * error names the 1-based column, and what is in force stays.
  */
-export function compileLiveQuery(text: string, levelMin: Level | undefined): LiveQuery | QueryError {
-  const compiled = compileLogQuery(text);
+export function compileLiveQuery(
+  text: string,
+  levelMin: Level | undefined,
+  env: CompileEnv = {},
+): LiveQuery | QueryError {
+  const compiled = compileLogQuery(text, env);
   if (!compiled.ok) return compiled;
   const { query, stages } = compiled;
   const first = stages[0];

@@ -1,6 +1,6 @@
 import { errorAt, type Query, type QueryError, type Stage } from './lang/ast.js';
 import { parseLogQuery } from './lang/parser.js';
-import { compileExpr, exprNeedsFields, fieldNeedsRecord, type RecordTest } from './eval/predicate.js';
+import { compileExpr, exprNeedsFields, fieldNeedsRecord, type CompileEnv, type RecordTest } from './eval/predicate.js';
 
 /** A compiled query: the filter for every log, and the stages after `|` (empty for a plain filter). */
 export interface CompiledLogQuery {
@@ -18,11 +18,11 @@ export interface CompiledLogQuery {
  * Compiles the query language (docs/query.md) for whole LogRecords. Never throws; an error
  * names the 1-based column and what was expected there.
  */
-export function compileLogQuery(text: string): CompiledLogQuery | QueryError {
+export function compileLogQuery(text: string, env: CompileEnv = {}): CompiledLogQuery | QueryError {
   try {
     const parsed = parseLogQuery(text);
     if (!parsed.ok) return parsed;
-    const test = compileExpr(parsed.query.filter);
+    const test = compileExpr(parsed.query.filter, env);
     if (typeof test !== 'function') return test;
     const stages = parsed.query.stages;
     const needsFields =

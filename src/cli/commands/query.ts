@@ -58,8 +58,15 @@ export function queryCommand(): Command {
   });
 }
 
+/** Pattern ids number the patterns of one TUI session; a headless query names a pattern by its template. */
+function refusePatternId(id: string): { error: string } {
+  return {
+    error: `pattern:${id} names a pattern of the TUI's patterns view; here write its template: pattern:"<template>"`,
+  };
+}
+
 async function runQuery(text: string, files: string[], o: QueryOptions): Promise<number> {
-  const compiled = compileLogQuery(text);
+  const compiled = compileLogQuery(text, { patternById: refusePatternId });
   if (!compiled.ok) {
     say('query', compiled.error);
     return EXIT_BAD;

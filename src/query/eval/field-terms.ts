@@ -14,13 +14,36 @@ import { anyValue, asNumber, asTime, scalarText } from './values.js';
 type Test = (log: QueryRecord) => boolean;
 type FieldExpr = Extract<Expr, { kind: 'match' | 'compare' | 'range' }>;
 
+/**
+ * What `pattern:ID` means: the test of whether a message belongs to the pattern with that id,
+ * or why there is none. Ids belong to one pattern miner (the collector's patterns view), so the
+ * one who runs the miner resolves them.
+ */
+export type PatternIdResolver = (id: string) => ((message: string) => boolean) | { error: string };
+
+/** What a compiled filter may depend on beyond its text. */
+export interface CompileEnv {
+  /** Resolves `pattern:ID`; without it the term is accepted and matches nothing. */
+  patternById?: PatternIdResolver;
+}
+
+/** The id form of a pattern term: the miner's ids are base-36 counters. */
+const PATTERN_ID = /^[0-9a-z]{1,12}$/;
+
 /** Equality of long strings is decided without lower-casing values far longer than the query. */
 const SLACK = 16;
 
-export function compileFieldTerm(term: FieldExpr): Test | QueryError {
+/** Whether a term is a pattern term (`pattern:"template"` or `pattern:ID`), which reads only the message. */
+export function isPatternTerm(term: FieldExpr): boolean {
+  return term.field === PATTERN_FIELD && term.kind === 'match' && (term.quoted || PATTERN_ID.test(term.value));
+}
+
+export function compileFieldTerm(term: FieldExpr, env: CompileEnv = {}): Test | QueryError {
   const builtin = builtinOf(term.field);
   if (builtin === 'level') return levelTerm(term);
   if (term.field === PATTERN_FIELD && term.kind === 'match' && term.quoted) return patternTerm(term.value);
+  if (term.field === PATTERN_FIELD && term.kind === 'match' && PATTERN_ID.test(term.value))
+    return patternIdTerm(term.value, term.at, env);
   if (term.kind === 'match') return matchTerm(term, builtin === 'service');
   const read = fieldReader(term.field);
   const bound = (text: string, side: string): Bound | QueryError => {
@@ -76,6 +99,17 @@ function compareTo(v: unknown, bound: Bound, cmp: (a: number, b: number) => bool
 function patternTerm(template: string): Test {
   const fits = templateTest(template);
   return (log) => fits(log.message);
+}
+
+/**
+ * `pattern:ID`: the logs of the pattern with that id. Without a resolver (the UI checking what
+ * was typed) the term is valid and matches nothing; the engine compiles it again with its miner.
+ */
+function patternIdTerm(id: string, at: number, env: CompileEnv): Test | QueryError {
+  if (env.patternById === undefined) return () => false;
+  const resolved = env.patternById(id);
+  if (typeof resolved !== 'function') return errorAt(at, resolved.error);
+  return (log) => resolved(log.message);
 }
 
 function matchTerm(term: Extract<Expr, { kind: 'match' }>, isService: boolean): Test | QueryError {

@@ -1,7 +1,7 @@
 import { compileFilter, filterSubject, isSubjectCut, wholeSubject } from '../filter.js';
 import { errorAt, type Expr, type QueryError } from '../lang/ast.js';
 import { builtinOf, type QueryRecord } from './field-path.js';
-import { compileFieldTerm } from './field-terms.js';
+import { compileFieldTerm, isPatternTerm, type CompileEnv } from './field-terms.js';
 
 /*
  * A filter expression → one predicate. Bare words and `/regex/` keep the older language's
@@ -19,38 +19,51 @@ export function isSmartCaseInsensitive(pattern: string): boolean {
   return pattern === pattern.toLowerCase();
 }
 
+export type { CompileEnv, PatternIdResolver } from './field-terms.js';
+
+/**
+ * A bare word of nothing but glob characters (`*`, `?`, `**`) matches every log, as in Lucene
+ * and lnav: read as a regex it would only be an error ("nothing to repeat").
+ */
+export function isMatchAllWord(text: string): boolean {
+  return /^[*?]+$/.test(text);
+}
+
 /** Compiles a filter expression; errors name the column of the offending term. */
-export function compileExpr(expr: Expr): RecordTest | QueryError {
+export function compileExpr(expr: Expr, env: CompileEnv = {}): RecordTest | QueryError {
   switch (expr.kind) {
     case 'all':
       return () => true;
     case 'and':
-      return compileAnd(expr.terms);
+      return compileAnd(expr.terms, env);
     case 'or': {
-      const tests = compileAll(expr.terms);
+      const tests = compileAll(expr.terms, env);
       if (!Array.isArray(tests)) return tests;
       return (log) => tests.some((t) => t(log));
     }
     case 'not': {
-      if (expr.term.kind === 'word') return excludeWord(expr.term.text);
-      const inner = compileExpr(expr.term);
+      if (expr.term.kind === 'word') {
+        if (isMatchAllWord(expr.term.text)) return () => false;
+        return excludeWord(expr.term.text);
+      }
+      const inner = compileExpr(expr.term, env);
       return typeof inner === 'function' ? (log) => !inner(log) : inner;
     }
     case 'word':
-      return regexTest(expr.text, expr.at);
+      return isMatchAllWord(expr.text) ? () => true : regexTest(expr.text, expr.at);
     case 'regex':
       return regexTest(expr.source, expr.at);
     case 'phrase':
       return phraseTest(expr.text);
     default:
-      return compileFieldTerm(expr);
+      return compileFieldTerm(expr, env);
   }
 }
 
-function compileAll(terms: Expr[]): RecordTest[] | QueryError {
+function compileAll(terms: Expr[], env: CompileEnv): RecordTest[] | QueryError {
   const out: RecordTest[] = [];
   for (const term of terms) {
-    const t = compileExpr(term);
+    const t = compileExpr(term, env);
     if (typeof t !== 'function') return t;
     out.push(t);
   }
@@ -62,8 +75,9 @@ function anyOfKind(terms: Expr[], field: 'service' | 'level'): Expr[] {
   return terms.filter((t) => t.kind === 'match' && builtinOf(t.field) === field);
 }
 
-function compileAnd(terms: Expr[]): RecordTest | QueryError {
-  const words = terms.filter((t): t is Extract<Expr, { kind: 'word' }> => t.kind === 'word');
+function compileAnd(terms: Expr[], env: CompileEnv): RecordTest | QueryError {
+  // Words that match everything add nothing to an AND group (and are no regex).
+  const words = terms.filter((t): t is Extract<Expr, { kind: 'word' }> => t.kind === 'word' && !isMatchAllWord(t.text));
   const services = anyOfKind(terms, 'service');
   const levels = anyOfKind(terms, 'level');
   const rest = terms.filter((t) => t.kind !== 'word' && !services.includes(t) && !levels.includes(t));
@@ -71,7 +85,7 @@ function compileAnd(terms: Expr[]): RecordTest | QueryError {
     if (group.length === 1) rest.unshift(group[0]!);
     else if (group.length > 1) rest.unshift({ kind: 'or', terms: group });
   }
-  const tests = compileAll(rest);
+  const tests = compileAll(rest, env);
   if (!Array.isArray(tests)) return tests;
   if (words.length > 0) {
     const regex = regexTest(words.map((w) => w.text).join(' '), words[0]!.at);
@@ -127,7 +141,7 @@ export function exprNeedsFields(expr: Expr): boolean {
     case 'match':
     case 'compare':
     case 'range':
-      return fieldNeedsRecord(expr.field);
+      return !isPatternTerm(expr) && fieldNeedsRecord(expr.field);
     default:
       return false;
   }
