@@ -29,9 +29,23 @@ export interface StatsOptions {
   topErrors: number;
 }
 
+/**
+ * What an error message is counted under: `key` groups (a pattern id), `text` is what
+ * `top_errors` shows (the latest template of that key). `timeMs` is the log's time.
+ */
+export type PatternOf = (message: string, timeMs: number) => { key: string; text: string };
+
+/** The default grouping: one message at a time, masked (mask-message.ts). */
+export const maskedPattern: PatternOf = (message) => {
+  const text = maskMessage(message);
+  return { key: text, text };
+};
+
 export interface AccumulatorLimits {
   maxPatterns?: number | undefined;
   maxServices?: number | undefined;
+  /** How error messages are grouped (default `maskedPattern`); the analyzer passes its pattern miner. */
+  patternOf?: PatternOf | undefined;
 }
 
 interface ServiceTally {
@@ -43,6 +57,8 @@ interface PatternTally {
   count: number;
   service: string;
   example: string;
+  /** The pattern's text as last seen (a miner's template widens as it learns). */
+  text: string;
 }
 
 function byCountThenName<T extends { count: number }>(key: (t: T) => string): (a: T, b: T) => number {
@@ -77,10 +93,12 @@ export class WindowAccumulator {
   private sketch: DDSketch | undefined;
   private readonly maxPatterns: number;
   private readonly maxServices: number;
+  private readonly patternOf: PatternOf;
 
   constructor(limits: AccumulatorLimits = {}) {
     this.maxPatterns = limits.maxPatterns ?? DEFAULT_MAX_PATTERNS;
     this.maxServices = limits.maxServices ?? DEFAULT_MAX_SERVICES;
+    this.patternOf = limits.patternOf ?? maskedPattern;
   }
 
   /** Number of logs added (merged ones included). */
@@ -101,7 +119,10 @@ export class WindowAccumulator {
     this.levels[log.level]++;
     const isError = isErrorLevel(log.level);
     this.countService(log.service, 1, isError ? 1 : 0);
-    if (isError) this.countPattern(maskMessage(log.message), 1, log.service, log.message);
+    if (isError) {
+      const pattern = this.patternOf(log.message, log.time);
+      this.countPattern(pattern.key, pattern.text, 1, log.service, log.message);
+    }
     const latency = log.latencyMs;
     if (latency !== undefined && latency >= 0) {
       const v = latency * SKETCH_UNITS_PER_MS;
@@ -131,7 +152,8 @@ export class WindowAccumulator {
     for (const level in other.levels) this.levels[level as Level] += other.levels[level as Level];
     for (const [name, t] of other.services) this.countService(name, t.count, t.errors);
     if (other.otherService) this.countOtherService(other.otherService.count, other.otherService.errors);
-    for (const [pattern, t] of other.patterns) this.countPattern(pattern, t.count, t.service, t.example);
+    // Keyed alike (one pattern function per analyzer), so a merge adds up by key; the later text wins.
+    for (const [key, t] of other.patterns) this.countPattern(key, t.text, t.count, t.service, t.example);
     const op = other.otherPattern;
     if (op) this.countOtherPattern(op.count, op.service, op.example);
     if (other.sketch)
@@ -178,20 +200,26 @@ export class WindowAccumulator {
     o.errors += errors;
   }
 
-  private countPattern(pattern: string, count: number, service: string, example: string): void {
-    const tally = this.patterns.get(pattern);
+  private countPattern(key: string, text: string, count: number, service: string, example: string): void {
+    const tally = this.patterns.get(key);
     if (tally !== undefined) {
       tally.count += count;
       tally.service = service;
+      tally.text = text;
     } else if (this.patterns.size < this.maxPatterns) {
-      this.patterns.set(pattern, { count, service, example: example.slice(0, MAX_EXAMPLE_LENGTH) });
+      this.patterns.set(key, { count, service, example: example.slice(0, MAX_EXAMPLE_LENGTH), text });
     } else {
       this.countOtherPattern(count, service, example);
     }
   }
 
   private countOtherPattern(count: number, service: string, example: string): void {
-    const o = (this.otherPattern ??= { count: 0, service, example: example.slice(0, MAX_EXAMPLE_LENGTH) });
+    const o = (this.otherPattern ??= {
+      count: 0,
+      service,
+      example: example.slice(0, MAX_EXAMPLE_LENGTH),
+      text: OTHER_BUCKET,
+    });
     o.count += count;
     o.service = service;
   }
@@ -218,8 +246,10 @@ export class WindowAccumulator {
 
   private rankedPatterns(limit: number): ErrorPattern[] {
     const all: ErrorPattern[] = [];
-    for (const [pattern, t] of this.patterns) all.push({ pattern, ...t });
-    if (this.otherPattern) all.push({ pattern: OTHER_BUCKET, ...this.otherPattern });
+    for (const t of this.patterns.values())
+      all.push({ pattern: t.text, count: t.count, service: t.service, example: t.example });
+    const o = this.otherPattern;
+    if (o) all.push({ pattern: OTHER_BUCKET, count: o.count, service: o.service, example: o.example });
     return all.sort(byPatternRank).slice(0, Math.max(0, limit));
   }
 

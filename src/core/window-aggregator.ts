@@ -71,7 +71,7 @@ export class WindowAggregator {
       topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
       topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
     };
-    this.limits = { maxPatterns: opts.maxPatterns, maxServices: opts.maxServices };
+    this.limits = { maxPatterns: opts.maxPatterns, maxServices: opts.maxServices, patternOf: opts.patternOf };
     if (opts.startMs !== undefined) this.emitFrom = this.windowStart(opts.startMs);
   }
 

@@ -181,4 +181,27 @@ describe('startAnalyzer', () => {
       await h.bus.close();
     }
   });
+  it("groups the top error messages by the pattern miner's templates, however their variable parts vary", async () => {
+    const h = await harness();
+    const err = (message: string, service = 'auth'): string =>
+      encodeLog({ time: T0 + 100, level: 'error', service, message });
+    await h.publish([
+      err('user alice logged in from 10.0.0.1 without a token'),
+      err('user bob logged in from 10.0.0.2 without a token'),
+      err('user carol logged in from 10.0.0.3 without a token'),
+      err('Payment 1042 failed: card declined\n  at charge (pay.js:1)', 'pay'),
+      err('Payment 7 failed: card declined', 'pay'),
+    ]);
+    await h.advance(2_000);
+    const second = h.windows.find((w) => w.total_count > 0);
+    assert.deepEqual(
+      second?.top_errors.map((p) => [p.pattern, p.count]),
+      [
+        ['user <*> logged in from <*> without a token', 3],
+        ['Payment <*> failed: card declined', 2],
+      ],
+    );
+    await h.analyzer.stop();
+    await h.bus.close();
+  });
 });

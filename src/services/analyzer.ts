@@ -2,6 +2,9 @@ import type { Bus, Subscription } from '../bus/bus.js';
 import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
+import type { PatternOf } from '../core/window-accumulator.js';
+import { PatternMiner } from '../query/patterns/index.js';
+import { patternText } from '../query/pipeline/patterns-stage.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../protocol/shared-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
@@ -79,6 +82,7 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
     ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
     ...(opts.topServices !== undefined ? { topServices: opts.topServices } : {}),
     ...(opts.topErrors !== undefined ? { topErrors: opts.topErrors } : {}),
+    patternOf: minedPatterns(),
   });
   const gaps = new GapTracker(opts.gaps);
   // Windows never look at the other fields: do not build them for every log.
@@ -152,5 +156,17 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
       await sub.unsubscribe();
       await bus.flush();
     },
+  };
+}
+
+/**
+ * Top error messages grouped by the pattern miner the query language's `| patterns` uses (one
+ * per analyzer, so ids stay comparable across windows and rollups), shown by their template.
+ */
+function minedPatterns(): PatternOf {
+  const miner = new PatternMiner();
+  return (message, timeMs) => {
+    const found = miner.add(patternText(message), timeMs);
+    return { key: found.id, text: found.template };
   };
 }
