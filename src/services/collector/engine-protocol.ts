@@ -2,6 +2,7 @@ import type { BusStatus } from '../../bus/bus.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Table } from '../../query/pipeline/table.js';
+import type { PatternsSnapshot } from './live-patterns.js';
 
 /** What the UI asks to see: the rows around its anchor, so small moves need no round trip. */
 export interface ViewRequest {
@@ -96,6 +97,8 @@ export type ToEngine =
   | { type: 'export'; path: string; overwrite: boolean; id: number }
   /** Save a result table to `path`. */
   | { type: 'exportTable'; table: Table; path: string; overwrite: boolean; id: number }
+  /** The patterns view opened (mining starts, if it has not) or closed (its updates stop; mining goes on). */
+  | { type: 'patterns'; watch: boolean }
   | { type: 'stop' };
 
 /** Messages from the engine to the UI thread. */
@@ -108,6 +111,8 @@ export type FromEngine =
   /** Right after a query with a pipeline is applied, then at least once a second while it changes. */
   | { type: 'results'; results: ResultsSnapshot }
   | { type: 'record'; id: number; record: LogRecord | undefined }
+  /** The patterns view's rows: when it opens, then at most once a second while it is open. */
+  | { type: 'patterns'; patterns: PatternsSnapshot }
   | { type: 'markFound'; id: number; seq: number | undefined }
   /** How an export ended: `count` logs (or table rows) written, or the error that stopped it. */
   | { type: 'exported'; id: number; path: string; what: 'logs' | 'rows'; count: number; error: string | undefined }

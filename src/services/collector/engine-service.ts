@@ -5,8 +5,10 @@ import { LogEngine } from './engine.js';
 import { exportList, exportTable } from './export.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 
-/** How often a changing results table is sent to the UI. */
+/** How often a changing results table (or the patterns view) is sent to the UI. */
 const RESULTS_EVERY_MS = 1000;
+/** The patterns view's trends and "new" markers move with time: sent this often even when no log came. */
+const PATTERNS_IDLE_MS = 10_000;
 
 export interface EngineServiceOptions {
   logsChannel: string;
@@ -59,8 +61,22 @@ export async function startEngineService(
     resultsSent = engine.resultsVersion;
     if (results !== undefined) post({ type: 'results', results });
   };
+  // The patterns view's rows go out while it is open: at once, then each second they changed.
+  let watchingPatterns = false;
+  let patternsSent: { version: number | undefined; at: number } = { version: undefined, at: 0 };
+  const postPatterns = (): void => {
+    const patterns = engine.patternsSnapshot();
+    if (patterns === undefined) return;
+    patternsSent = { version: patterns.version, at: Date.now() };
+    post({ type: 'patterns', patterns });
+  };
   const resultsTimer = setInterval(() => {
     if (engine.resultsVersion !== undefined && engine.resultsVersion !== resultsSent) postResults();
+    if (
+      watchingPatterns &&
+      (engine.patternsVersion !== patternsSent.version || Date.now() - patternsSent.at >= PATTERNS_IDLE_MS)
+    )
+      postPatterns();
   }, RESULTS_EVERY_MS);
   resultsTimer.unref();
 
@@ -92,6 +108,13 @@ export async function startEngineService(
         void writing.then((r) => post({ type: 'exported', id, path, what, count: r.count, error: r.error }));
         break;
       }
+      case 'patterns':
+        watchingPatterns = msg.watch;
+        if (msg.watch) {
+          engine.startPatterns();
+          postPatterns();
+        }
+        break;
       case 'stop':
         break;
     }

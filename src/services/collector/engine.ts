@@ -17,6 +17,7 @@ import type {
   ViewSnapshot,
 } from './engine-protocol.js';
 import type { ExportSource } from './export.js';
+import { LivePatterns, type PatternsSnapshot } from './live-patterns.js';
 import { LiveResults } from './live-results.js';
 import { LogBuffer, type BufferPredicate } from './log-buffer.js';
 import { nextShownMark } from './mark-find.js';
@@ -56,6 +57,8 @@ export class LogEngine implements ExportSource {
   /** The table of the query in force, when it has a pipeline. */
   private live: LiveResults | undefined;
   private readonly reader: QueryReader;
+  /** The patterns view's miner: started the first time the view opens, then fed every log. */
+  private patterns: LivePatterns | undefined;
   private changes = 0;
   private readonly stats: StreamCounters = {
     received: 0,
@@ -92,6 +95,8 @@ export class LogEngine implements ExportSource {
     this.stats.received++;
     if (log.plain) this.stats.plain++;
     if (log.truncated === true) this.stats.truncated++;
+    // Mined before the buffer's filter sees the log, so a `pattern:ID` filter finds its id known.
+    this.patterns?.add(log.message, now);
     // The producer stamp has been read (above): the buffer keeps the log without it.
     const stamp = log.producer !== undefined ? stampLength(log.raw, log.producer) : 0;
     const seq = this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
@@ -135,7 +140,7 @@ export class LogEngine implements ExportSource {
    * invalid query (what was in force stays).
    */
   setFilter(query: string, levelMin?: Level): string | undefined {
-    const compiled = compileLiveQuery(query, levelMin);
+    const compiled = compileLiveQuery(query, levelMin, { patternById: (id) => this.patternTest(id) });
     if (!compiled.ok) return compiled.error;
     const test = compiled.test;
     // Filters on level, service and message read the buffer's columns; others decode the payload.
@@ -160,6 +165,42 @@ export class LogEngine implements ExportSource {
     }
     this.changes++;
     return undefined;
+  }
+
+  /**
+   * Starts mining patterns (once; later calls do nothing): every log held, oldest first, at the
+   * time the list shows for it, then each new one at its arrival.
+   */
+  startPatterns(): void {
+    if (this.patterns !== undefined) return;
+    const now = this.now();
+    const patterns = new LivePatterns(now);
+    const buffer = this.buffer;
+    const end = buffer.firstSeq + buffer.total;
+    for (let seq = buffer.firstSeq; seq < end; seq++) {
+      const row = buffer.row(seq);
+      if (row !== undefined && row.gap === undefined) patterns.add(row.message, Math.min(row.time, now));
+    }
+    this.patterns = patterns;
+  }
+
+  /** The patterns view's rows, once mining started. */
+  patternsSnapshot(): PatternsSnapshot | undefined {
+    return this.patterns?.snapshot(this.now());
+  }
+
+  /** Grows with every log mined (undefined before mining started). */
+  get patternsVersion(): number | undefined {
+    return this.patterns?.version;
+  }
+
+  /** What `pattern:ID` means here: the logs the session's miner files under that id. */
+  private patternTest(id: string): ((message: string) => boolean) | { error: string } {
+    const patterns = this.patterns;
+    if (patterns === undefined)
+      return { error: `no pattern ${id}: patterns are mined once the patterns view (P) opens` };
+    if (!patterns.has(id)) return { error: `no pattern ${id} (never mined, or dropped under the cap of patterns)` };
+    return (message) => patterns.idOf(message) === id;
   }
 
   /** The results table of the query in force, when it has a pipeline. */
