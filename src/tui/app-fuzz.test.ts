@@ -176,8 +176,9 @@ function runSession(session: Session): void {
         break;
       case 'logs':
         for (const p of step.payloads) app.ingest(p);
-        // The engine sends the results table of a pipeline once a second while logs arrive.
+        // The engine sends the results table of a pipeline (and the patterns) once a second while logs arrive.
         app.sendResults();
+        app.sendPatterns();
         break;
       case 'gap':
         app.engine.markGap({ missed: step.missed, downMs: step.downMs });
@@ -240,7 +241,19 @@ function runSession(session: Session): void {
 /** What must hold after any step. */
 function checkModel(app: TestApp): void {
   const m = app.model;
-  assert.ok(['normal', 'editing', 'search', 'detail', 'help', 'results', 'export'].includes(m.mode), `mode ${m.mode}`);
+  assert.ok(
+    ['normal', 'editing', 'search', 'detail', 'help', 'results', 'export', 'patterns'].includes(m.mode),
+    `mode ${m.mode}`,
+  );
+  if (m.mode === 'patterns') assert.ok(m.patterns !== undefined, 'a patterns pane in the patterns view');
+  if (m.patterns !== undefined) {
+    const { rows, selected } = m.patterns;
+    assert.ok(
+      Number.isInteger(selected) && selected >= 0 && selected <= Math.max(0, rows.length - 1),
+      `pattern row ${selected} of ${rows.length}`,
+    );
+    assert.equal(m.patterns.selectedId, rows[selected]?.id, 'the selection names its pattern');
+  }
   // The results pane is open exactly while the query in force has a pipeline, and shows its table.
   assert.equal(
     m.mode === 'results' || ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined),
@@ -341,6 +354,20 @@ function checkTransition(app: TestApp): void {
       assert.ok(
         result.effects.some((e) => e.type === 'setFilter' && e.query === after.filter),
         `the row's filter is applied: ${after.filter}`,
+      );
+  }
+  // Enter in the patterns view filters the list to the selected pattern; Esc leaves the filter.
+  if (before.mode === 'patterns' && (action.command === 'filterByRow' || action.command === 'closeOverlay')) {
+    const row = before.patterns?.rows[before.patterns.selected];
+    if (action.command === 'filterByRow' && row !== undefined) {
+      assert.equal(after.filter, `pattern:${row.id}`);
+      assert.equal(after.mode, 'normal');
+    }
+    if (action.command === 'closeOverlay') assert.equal(after.filter, before.filter);
+    if (after.mode === 'normal')
+      assert.ok(
+        result.effects.some((e) => e.type === 'watchPatterns' && !e.watch),
+        'leaving the view stops its updates',
       );
   }
   // After a move in the list, the selection is on screen (when the snapshot knows its row).

@@ -274,6 +274,8 @@ export const QUERIES: readonly string[] = [
   '| head 3',
   '| stats count by',
   '| patterns',
+  'pattern:0',
+  'pattern:zz',
 ];
 
 /** Queries with a pipeline the results pane shows. */
@@ -315,8 +317,18 @@ export function keysArb(): fc.Arbitrary<Key[]> {
           ...keys.map((k) => keyOf(k)),
         ]),
     },
+    // The patterns view, then its keys.
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.constantFrom(...PATTERNS_KEYS), { maxLength: 8 })
+        .map((keys) => [keyOf('P'), ...keys.map((k) => keyOf(k))]),
+    },
   );
 }
+
+/** Keys people press in the patterns view. */
+export const PATTERNS_KEYS: readonly string[] = ['j', 'k', 's', 'G', 'g', 'pagedown', 'return', 'escape', 'P', 'q'];
 
 const weirdNumber = fc.oneof(
   fc.nat({ max: 100_000 }),

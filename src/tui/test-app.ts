@@ -51,6 +51,8 @@ export class TestApp {
   private readonly keyMap: KeyMap;
   private readonly theme: Theme;
   private readonly bindings: readonly Binding[];
+  /** Whether the patterns view asked for rows (the engine service sends them while it does). */
+  private watchingPatterns = false;
 
   constructor(private readonly opts: TestAppOptions) {
     this.engine = new LogEngine(opts.capacity, { now: opts.now });
@@ -115,6 +117,12 @@ export class TestApp {
   sendResults(): void {
     const results = this.engine.results();
     if (results !== undefined) this.dispatch({ type: 'resultsArrived', results });
+  }
+
+  /** The engine's patterns to the UI, as its service does once a second while the view is open. */
+  sendPatterns(): void {
+    const patterns = this.watchingPatterns ? this.engine.patternsSnapshot() : undefined;
+    if (patterns !== undefined) this.dispatch({ type: 'patternsArrived', patterns });
   }
 
   /** Takes a new snapshot for the model's anchor, as the app does after each key and tick. */
@@ -192,6 +200,11 @@ export class TestApp {
           kind: 'info',
           now,
         });
+        return;
+      case 'watchPatterns':
+        this.watchingPatterns = effect.watch;
+        if (effect.watch) this.engine.startPatterns();
+        this.sendPatterns();
         return;
       case 'quit':
         return;

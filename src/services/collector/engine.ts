@@ -194,13 +194,15 @@ export class LogEngine implements ExportSource {
     return this.patterns?.version;
   }
 
-  /** What `pattern:ID` means here: the logs the session's miner files under that id. */
-  private patternTest(id: string): ((message: string) => boolean) | { error: string } {
+  /**
+   * What `pattern:ID` means here: the logs the session's miner files under that id. It starts
+   * mining if the view never did; an id it never gave (or dropped under its cap) matches nothing,
+   * as any filter that finds nothing, rather than leaving the list and its filter box disagreeing.
+   */
+  private patternTest(id: string): (message: string) => boolean {
+    this.startPatterns();
     const patterns = this.patterns;
-    if (patterns === undefined)
-      return { error: `no pattern ${id}: patterns are mined once the patterns view (P) opens` };
-    if (!patterns.has(id)) return { error: `no pattern ${id} (never mined, or dropped under the cap of patterns)` };
-    return (message) => patterns.idOf(message) === id;
+    return (message) => patterns?.idOf(message) === id;
   }
 
   /** The results table of the query in force, when it has a pipeline. */

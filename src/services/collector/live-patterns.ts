@@ -86,11 +86,6 @@ export class LivePatterns {
     return this.miner.match(text)?.id;
   }
 
-  /** Whether a pattern with this id is kept. */
-  has(id: string): boolean {
-    return this.miner.get(id) !== undefined;
-  }
-
   /** Every pattern kept with its trend up to `now`. */
   snapshot(now: number): PatternsSnapshot {
     const last = bucketOf(now);

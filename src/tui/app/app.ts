@@ -172,6 +172,9 @@ export function startApp(opts: AppOptions): App {
       case 'exportTable':
         engine.post(markExportRequest(effect, requests.id(), homedir(), process.cwd()));
         break;
+      case 'watchPatterns':
+        engine.post({ type: 'patterns', watch: effect.watch });
+        break;
       case 'quit':
         resolveDone(0);
         break;
@@ -203,6 +206,9 @@ export function startApp(opts: AppOptions): App {
         break;
       case 'results':
         dispatch({ type: 'resultsArrived', results: msg.results });
+        break;
+      case 'patterns':
+        dispatch({ type: 'patternsArrived', patterns: msg.patterns });
         break;
       case 'found':
         dispatch({ type: 'jumpTo', seq: msg.seq, now: Date.now() });

@@ -45,14 +45,17 @@ export type Command =
   | 'nextMark'
   | 'prevMark'
   | 'clearMarks'
-  | 'startExport';
+  | 'startExport'
+  | 'openPatterns'
+  | 'cyclePatternSort';
 
 /**
  * Input modes. Normal and Editing are RustLogStream's; Search types a `/` pattern; Detail
  * and Help are overlays with their own keys; Results is the table of a query's pipeline;
- * Export types the file name the list (or the results table) is saved to.
+ * Export types the file name the list (or the results table) is saved to; Patterns is the
+ * table of the patterns mined from every log.
  */
-export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results' | 'export';
+export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results' | 'export' | 'patterns';
 
 /** Modes in which keys type text into an input box. */
 export function isInputMode(mode: Mode): boolean {

@@ -4,6 +4,7 @@ import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { ResultsSnapshot } from '../../services/collector/engine-protocol.js';
 import type { Table } from '../../query/pipeline/table.js';
+import type { PatternsSnapshot } from '../../services/collector/live-patterns.js';
 import type { Command } from '../keys/commands.js';
 import type { Rates } from './model.js';
 
@@ -22,6 +23,8 @@ export type Action =
   | { type: 'notice'; text: string; kind: 'info' | 'error'; now: number }
   /** The table of the query in force's pipeline, from the engine. */
   | { type: 'resultsArrived'; results: ResultsSnapshot }
+  /** The patterns view's rows, from the engine. */
+  | { type: 'patternsArrived'; patterns: PatternsSnapshot }
   | { type: 'tick'; now: number }
   /** The engine's answer to `findMark`: the mark to go to, or none in that direction. */
   | { type: 'markFound'; seq: number | undefined; now: number }
@@ -40,4 +43,6 @@ export type Effect =
   | { type: 'exportList'; name: string; overwrite: boolean }
   /** Saves a result table instead of the list (what export does while a table is on screen). */
   | { type: 'exportTable'; name: string; overwrite: boolean; table: Table }
+  /** The patterns view opened (the engine mines and sends rows) or closed (the engine stops sending). */
+  | { type: 'watchPatterns'; watch: boolean }
   | { type: 'quit' };

@@ -6,6 +6,7 @@ import type { LiveTableStage } from '../../query/live-query.js';
 import type { Table } from '../../query/pipeline/table.js';
 import type { StreamCounters } from '../../services/collector/engine-protocol.js';
 import type { Mode } from '../keys/commands.js';
+import type { PatternsPane } from './patterns.js';
 
 /** What the status line shows about where logs come from. */
 export interface SourceInfo {
@@ -96,6 +97,8 @@ export interface Model {
   detail: Detail | undefined;
   /** Present while the query in force has a pipeline. */
   results: ResultsPane | undefined;
+  /** The patterns view, from the first time it opened (its sort is kept when it closes). */
+  patterns: PatternsPane | undefined;
   source: SourceInfo;
   rates: Rates;
   /** Stats windows refused as nonsense and stats messages that were unreadable; only grows. */
@@ -134,6 +137,7 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     statsPane: 'normal',
     detail: undefined,
     results: undefined,
+    patterns: undefined,
     source: opts.source,
     rates: { logsPerSecond: 0, received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
     statsRejected: 0,

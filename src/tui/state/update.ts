@@ -7,6 +7,7 @@ import { HISTORY_LENGTH, WINDOW_LENGTHS, type Model, type WindowLength } from '.
 import { ensureVisible, follow, goOldest, moveSelection, togglePause } from './navigation.js';
 import { compileQuery } from '../../query/query.js';
 import { resultsArrived, resultsCommand } from './results.js';
+import { openPatterns, patternsArrived, patternsCommand } from './patterns.js';
 import { isInputMode } from '../keys/commands.js';
 import { applyExport, startExport } from './export-prompt.js';
 import { clearMarks, dropLeftMarks, findMark, markFound, toggleMark } from './marks.js';
@@ -65,6 +66,8 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
       return same(notice(model, action.text, action.kind, action.now));
     case 'resultsArrived':
       return same(resultsArrived(model, action.results));
+    case 'patternsArrived':
+      return same(patternsArrived(model, action.patterns));
     case 'tick':
       return same(
         model.notice !== undefined && model.notice.until <= action.now ? { ...model, notice: undefined } : model,
@@ -96,6 +99,8 @@ function runCommand(model: Model, command: Command, now: number, view: LogView):
       if (command === 'editFilter') return same(startInput(model, 'editing'));
       if (command === 'startExport') return same(startExport(model));
       return resultsCommand(model, command, (m, text) => notice(m, text, 'error', now));
+    case 'patterns':
+      return patternsCommand(model, command);
     case 'normal':
       return normalCommand(model, command, now, view);
   }
@@ -144,6 +149,8 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
       };
     case 'showHelp':
       return same({ ...model, mode: 'help' });
+    case 'openPatterns':
+      return openPatterns(model);
     case 'editFilter':
       return same(startInput(model, 'editing'));
     case 'startSearch':

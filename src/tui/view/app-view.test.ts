@@ -8,6 +8,7 @@ import { SnapshotView } from '../state/snapshot-view.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import { DEFAULT_BINDINGS } from '../keys/bindings.js';
 import { initialModel, type Model } from '../state/model.js';
+import { openPatterns, patternsArrived, patternsCommand } from '../state/patterns.js';
 import { paneFor } from '../state/results.js';
 import { compileLiveQuery } from '../../query/live-query.js';
 import { drawApp } from './app-view.js';
@@ -180,6 +181,23 @@ describe('screen snapshots', () => {
       'results-timechart-120x32',
       render(120, 32, withResults('| timechart span=500ms count by level', 3)),
     ));
+
+  for (const [cols, rows] of [
+    [120, 32],
+    [60, 15],
+  ] as const) {
+    it(`draws the patterns view, sorted by count, at ${cols}x${rows}`, () =>
+      matchSnapshot(
+        `patterns-${cols}x${rows}`,
+        render(cols, rows, (m) => {
+          const engine = engineWithLogs();
+          engine.startPatterns();
+          const snapshot = engine.patternsSnapshot();
+          assert.ok(snapshot !== undefined);
+          return patternsArrived(patternsCommand(openPatterns(m).model, 'selectOlder').model, snapshot);
+        }),
+      ));
+  }
 
   it('draws a selection, a paused list and the filter input', () => {
     matchSnapshot(

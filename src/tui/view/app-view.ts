@@ -6,6 +6,7 @@ import { drawFilter } from './filter-view.js';
 import { drawHelp } from './help-view.js';
 import { computeLayout, type Rect } from './layout.js';
 import { drawLogList } from './log-list-view.js';
+import { drawPatterns } from './patterns-view.js';
 import { drawResults } from './results-view.js';
 import type { Screen } from './screen.js';
 import { drawStats } from './stats-view.js';
@@ -35,6 +36,7 @@ export function drawApp(
     h: Math.max(0, screen.height - layout.filter.h - layout.status.h),
   };
   if (model.results !== undefined && model.mode !== 'help') drawResults(screen, body, model.results, theme);
+  if (model.mode === 'patterns' && model.patterns !== undefined) drawPatterns(screen, body, model.patterns, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
   if (model.mode === 'help') drawHelp(screen, body, bindings, theme);
 }

@@ -27,6 +27,7 @@ const MODE_TITLES: Record<Mode, string> = {
   help: 'This help',
   results: 'Results (a query with | stats)',
   export: 'Naming an export',
+  patterns: 'Patterns (P)',
 };
 
 /** Names keys the way people read them: `ctrl+d` → `Ctrl-d`, `pagedown` → `PageDown`. */
@@ -112,6 +113,7 @@ export function helpItems(bindings: readonly Binding[]): HelpItem[] {
   const entry = (keys: readonly string[], description: string): void =>
     void out.push({ kind: 'entry', keys: keys.map(keyLabel).join(' '), description });
   // The help's own keys are in its title.
+  // The patterns view's keys are in its title and the status line: the help has no room left for them at 120x32.
   for (const mode of ['normal', 'editing', 'detail', 'results'] as const) {
     const rows = bindings.filter((b) => b.modes.includes(mode) && !(mode !== 'normal' && b.command === 'quit'));
     if (rows.length === 0) continue;

@@ -14,6 +14,7 @@ const HINTS: Record<Model['mode'], string> = {
   help: 'Esc close',
   results: 'j/k select · Enter logs of the row · Esc back to the list · i edit',
   export: 'Enter save (.jsonl .csv or text; end with ! to overwrite) · Esc cancel · ↑/↓ history',
+  patterns: 'j/k select · Enter logs of the pattern · s sort · Esc back to the list',
 };
 
 /** The status line: connection, throughput, buffer, then a notice or the key hints. */
