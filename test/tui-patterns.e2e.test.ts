@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { templateTest } from '../src/query/eval/template-match.js';
+import { CLI } from './helpers/cli.js';
+import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
+
+/*
+ * The patterns view in the real TUI: `logstream demo` in tmux, P opens the view over the
+ * buffer, its rows show counts, shares and times; s changes the sort; Enter on a row filters
+ * the list with `pattern:ID` to logs of that template; Esc goes back with the filter unchanged.
+ */
+
+const COLS = 160;
+const ROWS = 40;
+const LIST_COLS = COLS - 38;
+// `│new  1,234  12.3% ▁▂… 11:00:00 11:00:05 1a  template…│`
+const ROW = /│(new)?\s+([\d,]+)\s+([\d.]+)%\s.*?\d\d:\d\d:\d\d (\d\d:\d\d:\d\d) ([0-9a-z]+)\s+(.*?)\s*│$/;
+const LOG = /^│\d\d:\d\d:\d\d\.\d{3} (TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+\S+\s+(.*?)\s*│/;
+
+function patternRows(lines: string[]): { id: string; template: string; count: number }[] {
+  return lines.flatMap((l) => {
+    const m = ROW.exec(l);
+    return m === null ? [] : [{ id: m[5]!, template: m[6]!, count: Number(m[2]!.replaceAll(',', '')) }];
+  });
+}
+
+function listMessages(lines: string[]): string[] {
+  return lines.slice(3, -2).flatMap((l) => {
+    const m = LOG.exec(l.slice(0, LIST_COLS));
+    return m === null ? [] : [m[2]!];
+  });
+}
+
+async function quit(term: TmuxSession): Promise<void> {
+  await new Promise((r) => setTimeout(r, 300));
+  await term.keys('q');
+  const lines = await term.waitFor((l) => screenHas(l, /EXIT=\d+/), 10_000, 'the TUI to exit');
+  assert.ok(screenHas(lines, 'EXIT=0'), lines.join('\n'));
+}
+
+describe('the patterns view in the TUI', () => {
+  it('opens with P, lists patterns, sorts with s, filters the list with Enter and closes with Esc', async () => {
+    const term = await startTmux(
+      `TZ=UTC ${process.execPath} ${CLI} demo --rate 100 --seed patterns-e2e; echo EXIT=$?; sleep 600`,
+      { cols: COLS, rows: ROWS },
+    );
+    try {
+      await term.waitFor((l) => screenHas(l, 'Filter (i)') && screenHas(l, /[1-9][\d,]* logs/), 20_000, 'the demo');
+      await term.keys('P');
+      let lines = await term.waitFor(
+        (l) => screenHas(l, 'Patterns · s sort: count') && patternRows(l).length >= 3,
+        20_000,
+        'the patterns view with rows',
+      );
+      assert.ok(screenHas(lines, /count\s+share\s+trend \(5 min\)\s+first\s+last\s+id\s+template/), lines.join('\n'));
+      assert.ok(screenHas(lines, /pattern 1 of [\d,]+ · [\d,]+ logs mined since/), lines.join('\n'));
+      const counts = patternRows(lines).map((r) => r.count);
+      assert.deepEqual(
+        counts,
+        [...counts].sort((a, b) => b - a),
+        'most frequent first',
+      );
+      // The demo has been running for seconds only: every pattern is new.
+      assert.ok(
+        lines.some((l) => ROW.exec(l)?.[1] === 'new'),
+        lines.join('\n'),
+      );
+
+      await term.keys('s');
+      await term.waitFor((l) => screenHas(l, 'Patterns · s sort: last seen'), 10_000, 'the sort by last seen');
+      await term.keys('s', 's', 's');
+      lines = await term.waitFor((l) => screenHas(l, 'Patterns · s sort: count'), 10_000, 'the sort by count again');
+
+      // The first row is selected; its template must be whole on screen to check the logs against it.
+      const row = patternRows(lines).find((r) => !r.template.endsWith('…'));
+      assert.ok(row !== undefined, lines.join('\n'));
+      const index = patternRows(lines).indexOf(row);
+      for (let i = 0; i < index; i++) await term.keys('j');
+      await term.keys('Enter');
+      lines = await term.waitFor(
+        (l) =>
+          screenHas(l, `pattern:${row.id}`) &&
+          screenHas(l, /[1-9][\d,]* of [\d,]+ match/) &&
+          listMessages(l).length > 0,
+        15_000,
+        `the list of pattern ${row.id}`,
+      );
+      const fits = templateTest(row.template);
+      for (const message of listMessages(lines).filter((m) => !m.endsWith('…')))
+        assert.ok(fits(message), `${message} is not of ${row.template}\n${lines.join('\n')}`);
+
+      await term.keys('P');
+      await term.waitFor((l) => screenHas(l, 'Patterns · s sort: count'), 10_000, 'the view again');
+      await term.keys('Escape');
+      lines = await term.waitFor((l) => !screenHas(l, 'Patterns · s sort') && screenHas(l, 'Logs'), 10_000, 'the list');
+      assert.ok(screenHas(lines, `pattern:${row.id}`), 'Esc leaves the filter as it was');
+      await quit(term);
+    } finally {
+      await term.kill();
+    }
+  });
+});
