@@ -9,10 +9,11 @@ const DUPLICATE_WITHIN_MS = 200;
  * service holds, then the process exits with the signal's conventional code. A second signal
  * (later than `DUPLICATE_WITHIN_MS` after the first) exits at once.
  */
-export function onShutdown(stop: () => Promise<void>): void {
+export function onShutdown(stop: () => Promise<void>, opts: { exitCode?: number } = {}): void {
   let stoppingSince: number | undefined;
   const handler = (signal: NodeJS.Signals): void => {
-    const code = 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
+    // A command whose normal end is a Ctrl-C (a live query) exits with `exitCode` instead.
+    const code = opts.exitCode ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
     if (stoppingSince !== undefined) {
       if (performance.now() - stoppingSince < DUPLICATE_WITHIN_MS) return;
       process.exit(code);

@@ -5,29 +5,39 @@ import { inputProblem } from '../../ingest/input-check.js';
 import { startLineSources, type LineInput, type WireSink } from '../../ingest/line-sources.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { decodeLog } from '../../protocol/log-decode.js';
+import type { LogRecord } from '../../protocol/log-record.js';
 import { compileLogQuery } from '../../query/log-query.js';
 import { createPipeline, newPatternMiner } from '../../query/pipeline/pipeline.js';
 import { patternText } from '../../query/pipeline/patterns-stage.js';
-import { say, UsageError } from '../common.js';
+import type { RedisCliOptions } from '../bus-factory.js';
+import { addBusOptions, say, UsageError } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
 import { logJson, logLine, tableJson, tableText } from '../query-output.js';
+import { runLiveQuery } from '../query-live.js';
 
-interface QueryOptions {
+interface QueryOptions extends RedisCliOptions {
   json?: boolean;
   withPattern?: boolean;
   maxLineBytes?: number;
+  logsChannel: string;
 }
+
+/** Options that only mean something with --redis. */
+const LIVE_ONLY = ['transport', 'retention', 'backfill', 'since', 'logsChannel', 'tlsCa', 'tlsCert', 'tlsKey'] as const;
 
 /** Exit codes: something matched, nothing did, the query or an input was bad. */
 const EXIT_MATCH = 0;
 const EXIT_NO_MATCH = 1;
 const EXIT_BAD = 2;
 
-/** `logstream query [--json] 'QUERY' [FILE...]`: runs the query language over files or stdin, prints the result and exits. */
+/**
+ * `logstream query [--json] 'QUERY' [FILE...]`: runs the query language over files or stdin,
+ * prints the result and exits; with `--redis URL`, over the live stream until Ctrl-C.
+ */
 export function queryCommand(): Command {
   const cmd = new Command('query')
     .description(
-      'run a query over log files or stdin, print the matching logs or the result table, and exit (see docs/query.md); 0 = matches, 1 = none, 2 = bad query or file',
+      'run a query over log files or stdin, print the matching logs or the result table, and exit (see docs/query.md); 0 = matches, 1 = none, 2 = bad query or file. With --redis: over the live stream until Ctrl-C (exit 0), the table reprinted each second it changes',
     )
     .argument(
       '<query>',
@@ -51,8 +61,15 @@ export function queryCommand(): Command {
         .default(DEFAULT_MAX_LINE_BYTES)
         .argParser(numberOption(RANGES.lineBytes)),
     );
+  addBusOptions(cmd, { stats: false, backfill: true });
   return cmd.action(async (text: string, files: string[], o: QueryOptions) => {
-    const code = await runQuery(text, files, o);
+    const live = cmd.getOptionValueSource('redis') === 'cli';
+    if (live && files.length > 0)
+      throw new UsageError('--redis queries the live stream: give no files (or leave out --redis to query them)');
+    const stray = LIVE_ONLY.find((k) => cmd.getOptionValueSource(k) === 'cli');
+    if (!live && stray !== undefined)
+      throw new UsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with --redis URL`);
+    const code = await runQuery(text, live ? undefined : files, o);
     // Output to a pipe is written synchronously on Linux; the callback covers the other cases.
     process.stdout.write('', () => process.exit(code));
   });
@@ -65,7 +82,8 @@ function refusePatternId(id: string): { error: string } {
   };
 }
 
-async function runQuery(text: string, files: string[], o: QueryOptions): Promise<number> {
+/** Runs the query over `files` (stdin when empty), or over the live stream when `files` is undefined. */
+async function runQuery(text: string, files: string[] | undefined, o: QueryOptions): Promise<number> {
   const compiled = compileLogQuery(text, { patternById: refusePatternId });
   if (!compiled.ok) {
     say('query', compiled.error);
@@ -77,6 +95,17 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
     return EXIT_BAD;
   }
   const pipeline = started.pipeline;
+  const json = o.json === true;
+  const miner = o.withPattern === true && !pipeline.makesTable ? newPatternMiner() : undefined;
+  const formatLog = (log: LogRecord): string => {
+    if (miner === undefined) return json ? logJson(log) : logLine(log);
+    const pattern = miner.add(patternText(log.message), log.time);
+    return json
+      ? logJson(log, { pattern_id: String(pattern.id), pattern: pattern.template })
+      : `${logLine(log)}  [${pattern.id}: ${pattern.template}]`;
+  };
+  if (files === undefined)
+    return runLiveQuery(compiled, pipeline, { json, formatLog, redis: o, maxLineBytes: o.maxLineBytes });
   for (const path of files) {
     if (path === '-') continue;
     const problem = inputProblem(path);
@@ -95,11 +124,9 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
     if (err.code === 'EPIPE') process.exit(EXIT_MATCH);
   });
   const filter = compiled.filter;
-  const json = o.json === true;
   // The collector's decoder skips `fields` when nothing reads or prints them.
   const skipFields = !compiled.needsFields && (pipeline.makesTable || !json);
   const limit = pipeline.logLimit ?? Infinity;
-  const miner = o.withPattern === true && !pipeline.makesTable ? newPatternMiner() : undefined;
   let matched = 0;
   let reachLimit = (): void => undefined;
   const limitReached = new Promise<void>((resolve) => (reachLimit = resolve));
@@ -114,11 +141,7 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
         pipeline.add(log);
         return true;
       }
-      if (miner === undefined) return process.stdout.write(`${json ? logJson(log) : logLine(log)}\n`);
-      const pattern = miner.add(patternText(log.message), log.time);
-      return process.stdout.write(
-        `${json ? logJson(log, { pattern_id: String(pattern.id), pattern: pattern.template }) : `${logLine(log)}  [${pattern.id}: ${pattern.template}]`}\n`,
-      );
+      return process.stdout.write(`${formatLog(log)}\n`);
     },
     drain: async () => {
       await once(process.stdout, 'drain');
