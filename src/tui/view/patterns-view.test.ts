@@ -65,7 +65,10 @@ describe('the patterns view', () => {
     );
     assert.match(lines[3] ?? '', /^│new +25 +25\.0% .* a +disk full on <\*>/);
     assert.doesNotMatch(lines[2] ?? '', /new/);
-    assert.match(lines[6] ?? '', /pattern 1 of 2 · 100 logs mined since \d\d:\d\d:\d\d, every level/);
+    assert.match(
+      lines[6] ?? '',
+      /pattern 1 of 2 · 100 logs mined \(the buffer at \d\d:\d\d:\d\d and all since\), every level/,
+    );
   });
 
   it('says when the cap merged or evicted patterns', () => {

@@ -129,7 +129,7 @@ function drawRow(
 /** Lines under the table: the selected row's place, what was mined, and what the cap did. */
 function footer(pane: PatternsPane, snap: PatternsSnapshot): string[] {
   const { merged, evicted } = snap.stats;
-  const mined = `${formatCount(snap.total)} logs mined since ${clock(snap.since)}, every level`;
+  const mined = `${formatCount(snap.total)} logs mined (the buffer at ${clock(snap.since)} and all since), every level`;
   const cap =
     merged + evicted > 0
       ? `at the cap of ${formatCount(snap.maxPatterns)} patterns: ${formatCount(merged)} merged into similar ones, ${formatCount(evicted)} least recent evicted`
