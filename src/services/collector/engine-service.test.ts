@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createMemoryBus } from '../../bus/memory-bus.js';
 import type { FromEngine, ResultsSnapshot } from './engine-protocol.js';
+import type { PatternsSnapshot } from './live-patterns.js';
 import { startEngineService } from './engine-service.js';
 
 const log = (service: string): string =>
@@ -38,6 +39,45 @@ describe('the engine service', () => {
       ]);
       service.handle({ type: 'filter', query: 'service:api', levelMin: undefined, id: 2 });
       assert.equal(results.length, 2, 'no table for a plain filter');
+    } finally {
+      await service.stop();
+      await bus.close();
+    }
+  });
+
+  it('sends the patterns while the view watches them, at once and within a second of new logs, and stops after', async () => {
+    const bus = createMemoryBus();
+    const sent: PatternsSnapshot[] = [];
+    const post = (msg: FromEngine): void => {
+      if (msg.type === 'patterns') sent.push(msg.patterns);
+    };
+    const service = await startEngineService(bus, { logsChannel: 'logs', statsChannel: 'stats', capacity: 100 }, post);
+    const received = async (n: number): Promise<void> => {
+      while (service.engine.counters().received < n) await new Promise((r) => setTimeout(r, 5));
+    };
+    try {
+      bus.publish('logs', log('api'));
+      await received(1);
+      assert.equal(sent.length, 0, 'nothing before the view opens');
+      service.handle({ type: 'patterns', watch: true });
+      assert.deepEqual(
+        sent.map((p) => p.total),
+        [1],
+      );
+      bus.publish('logs', log('db'));
+      await received(2);
+      const deadline = Date.now() + 10_000;
+      while (sent.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(
+        sent[1]?.rows.map((r) => [r.template, r.count]),
+        [['hello', 2]],
+      );
+      service.handle({ type: 'patterns', watch: false });
+      bus.publish('logs', log('db'));
+      await received(3);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(sent.length, 2, 'no updates once the view closed');
+      assert.equal(service.engine.patternsSnapshot()?.total, 3, 'mining goes on, so ids stay');
     } finally {
       await service.stop();
       await bus.close();
