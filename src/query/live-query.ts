@@ -2,7 +2,7 @@ import { LEVEL_RANK, type Level } from '../protocol/level.js';
 import { errorAt, type Expr, type Query, type QueryError, type Stage } from './lang/ast.js';
 import { exprNeedsFields, type CompileEnv, type RecordTest } from './eval/predicate.js';
 import { compileLogQuery } from './log-query.js';
-import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
 /** The stages that make a table the TUI can show. */
 export type LiveTableStage = Extract<Stage, { kind: 'stats' | 'top' | 'timechart' | 'patterns' }>;
@@ -24,7 +24,7 @@ export interface LiveQuery {
   /** The text of the filter part, before the first `|` of the pipeline. */
   filterText: string;
   /** A fresh pipeline for the stages; undefined for a plain filter. */
-  newPipeline(): Pipeline | undefined;
+  newPipeline(opts?: PipelineOptions): Pipeline | undefined;
 }
 
 /**
@@ -72,9 +72,9 @@ export function compileLiveQuery(
     tableStage,
     fieldNames: [...exprFields(query.filter), ...stages.flatMap(stageFields)],
     filterText: first === undefined ? text.trim() : text.slice(0, Math.max(0, text.lastIndexOf('|', first.at))).trim(),
-    newPipeline: () => {
+    newPipeline: (opts) => {
       if (first === undefined) return undefined;
-      const p = createPipeline(stages);
+      const p = createPipeline(stages, opts);
       return p.ok ? p.pipeline : undefined;
     },
   };

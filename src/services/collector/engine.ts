@@ -154,7 +154,10 @@ export class LogEngine implements ExportSource {
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
     this.buffer.setFilter(predicate);
     this.filterText = query.trim();
-    const pipeline = compiled.newPipeline();
+    // `| patterns` files logs with the session's miner, so its ids are the patterns view's.
+    if (compiled.tableStage?.kind === 'patterns') this.startPatterns();
+    const patterns = this.patterns;
+    const pipeline = compiled.newPipeline(patterns === undefined ? {} : { patterns: () => patterns.stageMiner() });
     this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
     if (this.live !== undefined) {
       for (let i = this.buffer.size - 1; i >= 0; i--) {

@@ -123,4 +123,24 @@ describe('LogEngine patterns', () => {
     assert.equal(engine.setFilter('pattern:zz9'), undefined);
     assert.deepEqual(shown(engine), []);
   });
+
+  it('give the | patterns table of a query the ids of the patterns view, counting only the logs that pass', () => {
+    const engine = new LogEngine(100, { now: () => T0 });
+    engine.ingest(log('INFO', 'user alice logged in'));
+    engine.ingest(log('INFO', 'queue depth 12'));
+    engine.ingest(log('ERROR', 'user bob logged in'));
+    assert.equal(engine.setFilter('level:error | patterns'), undefined);
+    engine.ingest(log('ERROR', 'user carol logged in'));
+    engine.ingest(log('ERROR', 'queue depth 13'));
+    const view = new Map(engine.patternsSnapshot()?.rows.map((r) => [r.template, r.id]));
+    const table = engine.results()?.table;
+    assert.deepEqual(
+      table?.rows.map((r) => [r[0], r[1], r[2]]),
+      [
+        [view.get('user <*> logged in'), 'user <*> logged in', 2],
+        [view.get('queue depth <*>'), 'queue depth <*>', 1],
+      ],
+    );
+    assert.equal(engine.patternsSnapshot()?.total, 5, 'the view counts every log once');
+  });
 });

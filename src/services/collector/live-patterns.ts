@@ -1,5 +1,5 @@
-import { PatternMiner, type PatternStats } from '../../query/patterns/index.js';
-import { patternText } from '../../query/pipeline/patterns-stage.js';
+import { PatternMiner, type PatternInfo, type PatternStats } from '../../query/patterns/index.js';
+import { patternText, type PatternMinerLike } from '../../query/pipeline/patterns-stage.js';
 
 /** Buckets of a pattern's trend, oldest first, and how long each is: the last five minutes. */
 export const TREND_BUCKETS = 30;
@@ -84,6 +84,36 @@ export class LivePatterns {
     const text = patternText(message);
     if (text === this.lastText) return this.lastId;
     return this.miner.match(text)?.id;
+  }
+
+  /**
+   * A miner for a query's `| patterns` stage that files messages as this one did (every log was
+   * mined here first), so the ids of the results pane are the view's and `pattern:ID`'s. It
+   * counts only the logs the stage is fed, which this miner has already counted.
+   */
+  stageMiner(): PatternMinerLike {
+    const seen = new Map<string, PatternInfo>();
+    return {
+      add: (message, timeMs) => {
+        // A pattern evicted under the cap since: filed anew (one log counted twice here).
+        const id = this.idOf(message) ?? this.add(message, timeMs);
+        const template = this.miner.get(id)?.template ?? patternText(message);
+        const p = seen.get(id);
+        if (p === undefined) seen.set(id, { id, template, count: 1, firstSeen: timeMs, lastSeen: timeMs });
+        else {
+          p.count++;
+          p.template = template;
+          if (timeMs < p.firstSeen) p.firstSeen = timeMs;
+          if (timeMs > p.lastSeen) p.lastSeen = timeMs;
+        }
+        return { id, template };
+      },
+      // Templates widen as the session's miner learns: each pattern shows its latest.
+      patterns: () =>
+        [...seen.values()]
+          .map((p) => ({ ...p, template: this.miner.get(p.id)?.template ?? p.template }))
+          .sort((a, b) => b.count - a.count),
+    };
   }
 
   /** Every pattern kept with its trend up to `now`. */
