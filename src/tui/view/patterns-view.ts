@@ -1,5 +1,4 @@
-import { TREND_BUCKET_MS } from '../../services/collector/live-patterns.js';
-import type { PatternRow, PatternsSnapshot } from '../../services/collector/live-patterns.js';
+import { TREND_BUCKET_MS, type PatternRow, type PatternsSnapshot } from '../../services/collector/live-patterns.js';
 import { isNewPattern, SORT_LABELS, type PatternsPane } from '../state/patterns.js';
 import { formatClock, formatCount, formatPercent } from './format.js';
 import type { Rect } from './layout.js';
