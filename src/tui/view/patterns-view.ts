@@ -16,7 +16,7 @@ const CLOCK_WIDTH = 8;
 const TREND_MIN_INNER = 90;
 const TIMES_MIN_INNER = 60;
 
-/** Which columns fit, and where each starts. */
+/** Which columns fit the width: the trend's width (0: none), the two times, and where the id and template start. */
 interface Columns {
   trend: number;
   times: boolean;
