@@ -21,6 +21,8 @@ import { LiveResults } from './live-results.js';
 import { LogBuffer, type BufferPredicate } from './log-buffer.js';
 import { nextShownMark } from './mark-find.js';
 import { QueryReader } from './query-reader.js';
+import { buildHistogram, seekTime, type TimeHistogram } from './time-histogram.js';
+import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
@@ -40,7 +42,12 @@ export interface LogEngineOptions {
   maxLineBytes?: number;
   /** Lines the engine's own sources cut (local mode), counted in `truncated` too. */
   sourceTruncated?: () => number;
+  /** Only logs whose own time is in this range are kept (`--since`/`--until`); the others are counted. */
+  range?: TimeRange;
 }
+
+/** Most bars a histogram is asked for: wider than any terminal. */
+const MAX_HISTOGRAM_BARS = 2000;
 
 /**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
@@ -64,17 +71,21 @@ export class LogEngine implements ExportSource {
     missed: 0,
     disconnects: 0,
     truncated: 0,
+    outOfRange: 0,
   };
 
   private readonly now: () => number;
   private readonly decode: SkipFieldsDecoder;
   private readonly maxLineBytes: number | undefined;
   private readonly sourceTruncated: (() => number) | undefined;
+  private readonly range: TimeRange | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.maxLineBytes = opts.maxLineBytes;
     this.sourceTruncated = opts.sourceTruncated;
+    this.range =
+      opts.range !== undefined && (opts.range.since ?? opts.range.until) !== undefined ? opts.range : undefined;
     this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
     this.reader = new QueryReader(this.buffer, (seq) => this.record(seq));
@@ -90,6 +101,11 @@ export class LogEngine implements ExportSource {
       if (missed > 0) this.addMissed(missed, now);
     }
     this.stats.received++;
+    if (this.range !== undefined && !inTimeRange(log.time, this.range)) {
+      this.stats.outOfRange++;
+      this.changes++;
+      return;
+    }
     if (log.plain) this.stats.plain++;
     if (log.truncated === true) this.stats.truncated++;
     // The producer stamp has been read (above): the buffer keeps the log without it.
@@ -206,6 +222,24 @@ export class LogEngine implements ExportSource {
   /** The next of the (ascending) marked logs that the filter shows, strictly older/newer than `fromSeq`. */
   findMark(marks: readonly number[], fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
     return nextShownMark(this.buffer, marks, fromSeq, direction);
+  }
+
+  /** Counts of the shown logs by their own time and level, in at most `bars` bars. */
+  histogram(bars: number): TimeHistogram | undefined {
+    const n = Math.max(1, Math.min(MAX_HISTOGRAM_BARS, Math.floor(Number.isFinite(bars) ? bars : 1)));
+    return buildHistogram(this.buffer, n);
+  }
+
+  /**
+   * The shown log the list should jump to for a time (or a bar `from`..`to`): see `seekTime`;
+   * and the top row of a page with it at the oldest end and up to `newer` logs after it.
+   */
+  seekTime(from: number, to: number | undefined, newer: number): { seq: number | undefined; top: number | undefined } {
+    const seq = seekTime(this.buffer, from, to);
+    if (seq === undefined) return { seq, top: undefined };
+    const index = this.buffer.indexOf(seq);
+    const rows = Number.isFinite(newer) ? Math.max(0, Math.floor(newer)) : 0;
+    return { seq, top: this.buffer.seqAt(Math.max(0, index - rows)) ?? seq };
   }
 
   newestShown(): number | undefined {

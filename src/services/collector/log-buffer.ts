@@ -203,6 +203,11 @@ export class LogBuffer<G> implements LogView {
     return this.holds(seq) ? (this.time[seq % this.capacity] as number) : NaN;
   }
 
+  /** The index in LEVELS of a held log's level (0 when not held). */
+  levelIndexOf(seq: number): number {
+    return this.holds(seq) ? (this.meta[seq % this.capacity] as number) & LEVEL_MASK : 0;
+  }
+
   /** True when `seq` is held and was kept as plain text (not a JSON object). */
   isPlain(seq: number): boolean {
     return this.holds(seq) && ((this.meta[seq % this.capacity] as number) & PLAIN) !== 0;

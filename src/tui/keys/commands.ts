@@ -45,16 +45,36 @@ export type Command =
   | 'nextMark'
   | 'prevMark'
   | 'clearMarks'
-  | 'startExport';
+  | 'startExport'
+  | 'toggleHistogram'
+  | 'barPrev'
+  | 'barNext'
+  | 'jumpToBar'
+  | 'startTimeJump'
+  | 'toggleUtc';
 
 /**
  * Input modes. Normal and Editing are RustLogStream's; Search types a `/` pattern; Detail
  * and Help are overlays with their own keys; Results is the table of a query's pipeline;
- * Export types the file name the list (or the results table) is saved to.
+ * Export types the file name the list (or the results table) is saved to; Histogram is the
+ * pane of log counts over time; Time types the time the list jumps to.
  */
-export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results' | 'export';
+export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results' | 'export' | 'histogram' | 'time';
+
+/** Every mode, for checks that must cover them all. */
+export const MODES: readonly Mode[] = [
+  'normal',
+  'editing',
+  'search',
+  'detail',
+  'help',
+  'results',
+  'export',
+  'histogram',
+  'time',
+];
 
 /** Modes in which keys type text into an input box. */
 export function isInputMode(mode: Mode): boolean {
-  return mode === 'editing' || mode === 'search' || mode === 'export';
+  return mode === 'editing' || mode === 'search' || mode === 'export' || mode === 'time';
 }

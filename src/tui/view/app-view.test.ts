@@ -93,7 +93,9 @@ function render(cols: number, rows: number, tweak: (m: Model) => Model = (m) => 
     ...model,
     listHeight: listRows(computeLayout(cols, rows)),
     stats: { 1: stats() },
-    history: { 1: [10, 25, 40, 32, 18, 40].map((n) => ({ ...stats(), total_count: n })) },
+    history: {
+      1: [10, 25, 40, 32, 18, 40].map((n, i) => ({ start: BASE - (5 - i) * 1000, total: n, errorRate: n / 100 })),
+    },
   };
   model = tweak(model);
   const view = new SnapshotView(

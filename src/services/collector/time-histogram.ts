@@ -1,0 +1,99 @@
+import { LEVELS } from '../../protocol/level.js';
+
+/** Bar spans the histogram zooms through, shortest first; beyond the last, whole days. */
+export const NICE_SPANS_MS: readonly number[] = [
+  1_000, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 21_600_000, 86_400_000,
+];
+const DAY_MS = 86_400_000;
+
+/** Log counts by the logs' own time, one bar per `spanMs` from `start`, each split by level. */
+export interface TimeHistogram {
+  /** Start of the first bar (a multiple of `spanMs` since the epoch). */
+  start: number;
+  spanMs: number;
+  /** Per bar, the count of each level in LEVELS order. */
+  bars: number[][];
+  /** Logs counted (those with a readable time). */
+  total: number;
+}
+
+/** What the histogram reads of the shown logs: index 0 is the newest, gap markers are skipped. */
+export interface TimedLogs {
+  readonly size: number;
+  seqAt(index: number): number | undefined;
+  /** Time of a log, NaN for a marker row or one not held. */
+  timeOf(seq: number): number;
+  /** Index of the log's level in LEVELS (marker rows are never asked). */
+  levelIndexOf(seq: number): number;
+  isGap(seq: number): boolean;
+}
+
+/** The shortest nice span that shows `from`..`to` in at most `bars` bars. */
+export function pickSpan(from: number, to: number, bars: number): number {
+  const n = Math.max(1, Math.floor(bars));
+  for (const span of NICE_SPANS_MS) if (barsFor(from, to, span) <= n) return span;
+  let days = Math.max(1, Math.ceil((to - from) / DAY_MS / n));
+  while (barsFor(from, to, days * DAY_MS) > n) days++;
+  return days * DAY_MS;
+}
+
+function barsFor(from: number, to: number, span: number): number {
+  return Math.floor(to / span) - Math.floor(from / span) + 1;
+}
+
+/**
+ * Counts the shown logs into at most `bars` bars of a nice span fitting their time range.
+ * Undefined when no shown log has a time. Two passes over the logs: range, then counts.
+ */
+export function buildHistogram(logs: TimedLogs, bars: number): TimeHistogram | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < logs.size; i++) {
+    const seq = logs.seqAt(i);
+    if (seq === undefined || logs.isGap(seq)) continue;
+    const t = logs.timeOf(seq);
+    if (!Number.isFinite(t)) continue;
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  if (min > max) return undefined;
+  const spanMs = pickSpan(min, max, bars);
+  const start = Math.floor(min / spanMs) * spanMs;
+  const count = Math.floor(max / spanMs) - Math.floor(min / spanMs) + 1;
+  const out: number[][] = Array.from({ length: count }, () => new Array<number>(LEVELS.length).fill(0));
+  let total = 0;
+  for (let i = 0; i < logs.size; i++) {
+    const seq = logs.seqAt(i);
+    if (seq === undefined || logs.isGap(seq)) continue;
+    const t = logs.timeOf(seq);
+    if (!Number.isFinite(t)) continue;
+    const bar = out[Math.floor((t - start) / spanMs)];
+    if (bar === undefined) continue;
+    const level = logs.levelIndexOf(seq);
+    bar[level] = (bar[level] ?? 0) + 1;
+    total++;
+  }
+  return { start, spanMs, bars: out, total };
+}
+
+/**
+ * The oldest shown log with a time in `from`..`to` (exclusive; open when undefined), or when
+ * none is, the oldest one after `from`; failing that, the newest one before it. Undefined
+ * when no log has a time.
+ */
+export function seekTime(logs: TimedLogs, from: number, to: number | undefined): number | undefined {
+  let after: { seq: number; time: number } | undefined;
+  let before: { seq: number; time: number } | undefined;
+  for (let i = logs.size - 1; i >= 0; i--) {
+    const seq = logs.seqAt(i);
+    if (seq === undefined || logs.isGap(seq)) continue;
+    const t = logs.timeOf(seq);
+    if (!Number.isFinite(t)) continue;
+    if (t >= from) {
+      if (to === undefined || t < to) return seq;
+      // The log nearest after the range stands in when the range holds none.
+      if (after === undefined || t < after.time) after = { seq, time: t };
+    } else if (before === undefined || t >= before.time) before = { seq, time: t };
+  }
+  return (after ?? before)?.seq;
+}
