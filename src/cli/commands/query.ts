@@ -8,14 +8,17 @@ import { decodeLog } from '../../protocol/log-decode.js';
 import { compileLogQuery } from '../../query/log-query.js';
 import { createPipeline, newPatternMiner } from '../../query/pipeline/pipeline.js';
 import { patternText } from '../../query/pipeline/patterns-stage.js';
-import { say, UsageError } from '../common.js';
-import { numberOption, RANGES } from '../options.js';
+import { emptyRangeProblem, inTimeRange, type TimeRange } from '../../core/time-bound.js';
+import { say, SINCE_FORMS, UsageError } from '../common.js';
+import { numberOption, RANGES, timeOption } from '../options.js';
 import { logJson, logLine, tableJson, tableText } from '../query-output.js';
 
 interface QueryOptions {
   json?: boolean;
   withPattern?: boolean;
   maxLineBytes?: number;
+  since?: number;
+  until?: number;
 }
 
 /** Exit codes: something matched, nothing did, the query or an input was bad. */
@@ -47,6 +50,17 @@ export function queryCommand(): Command {
       ),
     )
     .addOption(
+      new Option(
+        '--since <time>',
+        `only logs whose own time is at or after <time>: ${SINCE_FORMS}; a log without a time counts as read now`,
+      ).argParser((v) => timeOption(v)),
+    )
+    .addOption(
+      new Option('--until <time>', 'only logs whose own time is before <time> (same forms as --since)').argParser((v) =>
+        timeOption(v),
+      ),
+    )
+    .addOption(
       new Option('--max-line-bytes <n>', 'longer lines are cut')
         .default(DEFAULT_MAX_LINE_BYTES)
         .argParser(numberOption(RANGES.lineBytes)),
@@ -70,6 +84,13 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
     return EXIT_BAD;
   }
   const pipeline = started.pipeline;
+  const range: TimeRange = {
+    ...(o.since !== undefined ? { since: o.since } : {}),
+    ...(o.until !== undefined ? { until: o.until } : {}),
+  };
+  const empty = emptyRangeProblem(range);
+  if (empty !== undefined) throw new UsageError(empty);
+  const bounded = o.since !== undefined || o.until !== undefined;
   for (const path of files) {
     if (path === '-') continue;
     const problem = inputProblem(path);
@@ -100,6 +121,7 @@ async function runQuery(text: string, files: string[], o: QueryOptions): Promise
     publish: (wire) => {
       if (matched >= limit) return true;
       const log = decodeLog(wire, Date.now(), { skipFields });
+      if (bounded && !inTimeRange(log.time, range)) return true;
       if (!filter(log)) return true;
       matched++;
       if (matched >= limit) reachLimit();

@@ -48,7 +48,7 @@ export function drawHistogram(screen: Screen, r: Rect, pane: HistogramPane, utc:
   screen.text(
     x0,
     top,
-    `${formatCount(data.total)} logs · ${stamp(first, data.spanMs, utc, true)} to ${stamp(end, data.spanMs, utc, days)} · peak ${formatCount(peak)} a bar`,
+    `${logs(data.total)} · ${stamp(first, data.spanMs, utc, true)} to ${stamp(end, data.spanMs, utc, days)} · peak ${formatCount(peak)} a bar`,
     theme.dim,
     inner,
   );
@@ -134,7 +134,7 @@ function drawSelected(
   let x = screen.text(
     x0,
     y,
-    `${stamp(from, data.spanMs, utc, days)} – ${stamp(from + data.spanMs, data.spanMs, utc, false)}: ${formatCount(sum(counts))} logs`,
+    `${stamp(from, data.spanMs, utc, days)} – ${stamp(from + data.spanMs, data.spanMs, utc, false)}: ${logs(sum(counts))}`,
     theme.title,
     width,
   );
@@ -161,6 +161,10 @@ function stamp(ms: number, spanMs: number, utc: boolean, withDate: boolean): str
   if (spanMs >= 86_400_000) return formatDate(ms, utc);
   const clock = formatClock(ms, utc).slice(0, spanMs < 60_000 ? 8 : 5);
   return withDate ? `${formatDate(ms, utc)} ${clock}` : clock;
+}
+
+function logs(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'log' : 'logs'}`;
 }
 
 function sum(counts: readonly number[]): number {
