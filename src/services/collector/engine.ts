@@ -79,6 +79,7 @@ export class LogEngine implements ExportSource {
   private readonly maxLineBytes: number | undefined;
   private readonly sourceTruncated: (() => number) | undefined;
   private readonly range: TimeRange | undefined;
+  private lastHistogram: { version: number; bars: number; histogram: TimeHistogram | undefined } | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -227,7 +228,12 @@ export class LogEngine implements ExportSource {
   /** Counts of the shown logs by their own time and level, in at most `bars` bars. */
   histogram(bars: number): TimeHistogram | undefined {
     const n = Math.max(1, Math.min(MAX_HISTOGRAM_BARS, Math.floor(Number.isFinite(bars) ? bars : 1)));
-    return buildHistogram(this.buffer, n);
+    // A file read to its end is asked again every second: count it again only when something changed.
+    const last = this.lastHistogram;
+    if (last !== undefined && last.version === this.changes && last.bars === n) return last.histogram;
+    const histogram = buildHistogram(this.buffer, n);
+    this.lastHistogram = { version: this.changes, bars: n, histogram };
+    return histogram;
   }
 
   /**
