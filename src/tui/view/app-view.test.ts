@@ -183,6 +183,16 @@ describe('screen snapshots', () => {
       render(120, 32, withResults('| timechart span=500ms count by level', 3)),
     ));
 
+  it('draws the histogram pane with a bar selected at 120x32', () =>
+    matchSnapshot(
+      'histogram-120x32',
+      render(120, 32, (m) => ({
+        ...m,
+        mode: 'histogram',
+        histogram: { data: engineWithLogs().histogram(118), selected: BASE + 2_000 },
+      })),
+    ));
+
   it('draws a selection, a paused list and the filter input', () => {
     matchSnapshot(
       'paused-editing-100x24',

@@ -54,30 +54,42 @@ export function drawHistogram(screen: Screen, r: Rect, pane: HistogramPane, utc:
   );
   const chartRows = rows - 1 - FOOTER_ROWS;
   const selected = selectedBar(pane);
-  const shown = Math.min(inner, data.bars.length);
-  if (chartRows > 0) drawBars(screen, x0, top + 1, chartRows, data, shown, peak, selected, theme);
+  // Fewer bars than columns: each bar as wide as the pane allows.
+  const barWidth = Math.max(1, Math.floor(inner / Math.max(1, data.bars.length)));
+  const shown = Math.min(data.bars.length, Math.floor(inner / barWidth));
+  const cols = { x0, barWidth, shown };
+  if (chartRows > 0) drawBars(screen, cols, top + 1, chartRows, data, peak, selected, theme);
   let y = top + 1 + Math.max(0, chartRows);
   const bottom = r.y + r.h - 1;
-  if (selected !== undefined && selected < shown && y < bottom) screen.text(x0 + selected, y, '▲', theme.title, 1);
+  if (selected !== undefined && selected < shown && y < bottom)
+    screen.text(x0 + selected * barWidth + Math.floor((barWidth - 1) / 2), y, '▲', theme.title, 1);
   y++;
-  if (y < bottom) drawAxis(screen, x0, y, inner, data, shown, utc, days, theme);
+  if (y < bottom) drawAxis(screen, cols, y, inner, data, utc, days, theme);
   y++;
   if (y < bottom && selected !== undefined) drawSelected(screen, x0, y, inner, data, selected, utc, days, theme);
   y++;
   if (y < bottom) drawLegend(screen, x0, y, inner, theme);
 }
 
+/** Where the bars go: the first column, each bar's width, and how many fit. */
+interface BarColumns {
+  x0: number;
+  barWidth: number;
+  shown: number;
+}
+
 function drawBars(
   screen: Screen,
-  x0: number,
+  { x0, barWidth, shown }: BarColumns,
   y0: number,
   height: number,
   data: TimeHistogram,
-  shown: number,
   peak: number,
   selected: number | undefined,
   theme: Theme,
 ): void {
+  // Wide bars keep a column of space between them.
+  const fill = barWidth >= 3 ? barWidth - 1 : barWidth;
   for (let i = 0; i < shown; i++) {
     const counts = data.bars[i] ?? [];
     const total = sum(counts);
@@ -91,7 +103,7 @@ function drawBars(
       const upTo = Math.round((below / total) * cells);
       for (let c = done; c < upTo; c++) {
         const style: Style = i === selected ? theme.selected : theme.level[g.style];
-        screen.text(x0 + i, y0 + height - 1 - c, g.char, style, 1);
+        screen.text(x0 + i * barWidth, y0 + height - 1 - c, g.char.repeat(fill), style, fill);
       }
       done = Math.max(done, upTo);
     }
@@ -101,20 +113,22 @@ function drawBars(
 /** Time labels under the bars, at bar starts, as far apart as they need. */
 function drawAxis(
   screen: Screen,
-  x0: number,
+  { x0, barWidth, shown }: BarColumns,
   y: number,
   width: number,
   data: TimeHistogram,
-  shown: number,
   utc: boolean,
   days: boolean,
   theme: Theme,
 ): void {
   const sample = label(data.start, data.spanMs, utc, days);
-  const step = Math.max(1, sample.length + 3);
-  for (let i = 0; i < shown && i < width; i += step) {
+  // Every how many bars a label fits, with room to spare.
+  const every = Math.max(1, Math.ceil((sample.length + 3) / barWidth));
+  for (let i = 0; i < shown; i += every) {
+    const dx = i * barWidth;
+    if (dx >= width) break;
     const at = data.start + i * data.spanMs;
-    screen.text(x0 + i, y, `╵${label(at, data.spanMs, utc, days)}`, theme.dim, Math.min(step, width - i));
+    screen.text(x0 + dx, y, `╵${label(at, data.spanMs, utc, days)}`, theme.dim, width - dx);
   }
 }
 
