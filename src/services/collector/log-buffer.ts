@@ -203,6 +203,11 @@ export class LogBuffer<G> implements LogView {
     return this.holds(seq) ? (this.time[seq % this.capacity] as number) : NaN;
   }
 
+  /** True when `seq` is held and its time is the log's own (not the time it arrived). */
+  isFromEvent(seq: number): boolean {
+    return this.holds(seq) && ((this.meta[seq % this.capacity] as number) & FROM_EVENT) !== 0;
+  }
+
   /** The index in LEVELS of a held log's level (0 when not held). */
   levelIndexOf(seq: number): number {
     return this.holds(seq) ? (this.meta[seq % this.capacity] as number) & LEVEL_MASK : 0;

@@ -49,6 +49,7 @@ describe('the engine histogram', () => {
     // The plain line got its arrival time (an hour later): the span zooms out to hold it.
     assert.equal(h.spanMs, 60_000);
     assert.equal(h.total, 5);
+    assert.equal(h.byArrival, 1);
     assert.equal(h.bars.length, 61);
     assert.deepEqual(h.bars[0], [0, 0, 2, 1, 1, 0]);
     engine.setFilter('level:warn+');

@@ -15,6 +15,8 @@ export interface TimeHistogram {
   bars: number[][];
   /** Logs counted (those with a readable time). */
   total: number;
+  /** Of those, the logs that had no time of their own: counted at the time they arrived. */
+  byArrival: number;
 }
 
 /** What the histogram reads of the shown logs: index 0 is the newest, gap markers are skipped. */
@@ -25,6 +27,8 @@ export interface TimedLogs {
   timeOf(seq: number): number;
   /** Index of the log's level in LEVELS (marker rows are never asked). */
   levelIndexOf(seq: number): number;
+  /** False for a log whose time is when it arrived (it had none of its own). */
+  isFromEvent(seq: number): boolean;
   isGap(seq: number): boolean;
 }
 
@@ -62,6 +66,7 @@ export function buildHistogram(logs: TimedLogs, bars: number): TimeHistogram | u
   const count = Math.floor(max / spanMs) - Math.floor(min / spanMs) + 1;
   const out: number[][] = Array.from({ length: count }, () => new Array<number>(LEVELS.length).fill(0));
   let total = 0;
+  let byArrival = 0;
   for (let i = 0; i < logs.size; i++) {
     const seq = logs.seqAt(i);
     if (seq === undefined || logs.isGap(seq)) continue;
@@ -72,8 +77,9 @@ export function buildHistogram(logs: TimedLogs, bars: number): TimeHistogram | u
     const level = logs.levelIndexOf(seq);
     bar[level] = (bar[level] ?? 0) + 1;
     total++;
+    if (!logs.isFromEvent(seq)) byArrival++;
   }
-  return { start, spanMs, bars: out, total };
+  return { start, spanMs, bars: out, total, byArrival };
 }
 
 /**

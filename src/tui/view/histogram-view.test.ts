@@ -21,12 +21,14 @@ describe('the histogram view', () => {
           message: `m${i}`,
         }),
       );
+    // A line without a time of its own is counted when it arrived (the engine's clock: 10:00).
+    engine.ingest('a plain line');
     const screen = new Screen(100, 20);
     const data = engine.histogram(histogramBars(100));
     drawHistogram(screen, { x: 0, y: 0, w: 100, h: 20 }, { data, selected: BASE + 60_000 }, true, monochromeTheme());
     const text = screen.lines().join('\n');
     assert.match(text, /Histogram · 1m a bar · UTC/);
-    assert.match(text, /120 logs · 2026-12-05 10:00 to 11:00 · peak 2 a bar/);
+    assert.match(text, /121 logs \(1 by arrival time\) · 2026-12-05 10:00 to 11:00 · peak 3 a bar/);
     assert.match(text, /╵10:00 +╵10:08/);
     assert.match(text, /10:01 – 10:02: 2 logs · 2 info/);
     assert.match(text, /█ error {2}▓ warn {2}▒ info/);
@@ -47,7 +49,7 @@ describe('the histogram view', () => {
         fc.integer({ min: 0, max: 40 }),
         (bars, start, spanMs, selected, w, h) => {
           const screen = new Screen(130, 45);
-          const data = { start, spanMs, bars, total: bars.length };
+          const data = { start, spanMs, bars, total: bars.length, byArrival: bars.length % 3 };
           drawHistogram(screen, { x: 2, y: 1, w, h }, { data, selected }, false, defaultTheme());
           const lines = screen.lines();
           assert.ok(lines.every((l, y) => (y >= 1 && y < 1 + h) || l.trim() === ''));

@@ -48,7 +48,7 @@ export function drawHistogram(screen: Screen, r: Rect, pane: HistogramPane, utc:
   screen.text(
     x0,
     top,
-    `${logs(data.total)} · ${stamp(first, data.spanMs, utc, true)} to ${stamp(end, data.spanMs, utc, days)} · peak ${formatCount(peak)} a bar`,
+    `${logs(data.total)}${arrival(data)} · ${stamp(first, data.spanMs, utc, true)} to ${stamp(end, data.spanMs, utc, days)} · peak ${formatCount(peak)} a bar`,
     theme.dim,
     inner,
   );
@@ -175,6 +175,12 @@ function stamp(ms: number, spanMs: number, utc: boolean, withDate: boolean): str
   if (spanMs >= 86_400_000) return formatDate(ms, utc);
   const clock = formatClock(ms, utc).slice(0, spanMs < 60_000 ? 8 : 5);
   return withDate ? `${formatDate(ms, utc)} ${clock}` : clock;
+}
+
+/** How many logs are placed by the time they arrived, when some are: live logs without a timestamp. */
+function arrival(data: TimeHistogram): string {
+  const n = Number.isFinite(data.byArrival) ? data.byArrival : 0;
+  return n > 0 ? ` (${formatCount(n)} by arrival time)` : '';
 }
 
 function logs(n: number): string {
