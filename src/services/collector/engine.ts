@@ -48,6 +48,8 @@ export interface LogEngineOptions {
 
 /** Most bars a histogram is asked for: wider than any terminal. */
 const MAX_HISTOGRAM_BARS = 2000;
+/** A histogram is counted again no sooner than this many times as long as the last count took. */
+const HISTOGRAM_DUTY = 10;
 
 /**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
@@ -79,7 +81,8 @@ export class LogEngine implements ExportSource {
   private readonly maxLineBytes: number | undefined;
   private readonly sourceTruncated: (() => number) | undefined;
   private readonly range: TimeRange | undefined;
-  private lastHistogram: { version: number; bars: number; histogram: TimeHistogram | undefined } | undefined;
+  private lastHistogram:
+    { version: number; bars: number; histogram: TimeHistogram | undefined; at: number; tookMs: number } | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -165,6 +168,8 @@ export class LogEngine implements ExportSource {
     this.reader.use(compiled.fieldNames);
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
     this.buffer.setFilter(predicate);
+    // Other logs are shown: the histogram is counted again at once, however long it took.
+    this.lastHistogram = undefined;
     this.filterText = query.trim();
     const pipeline = compiled.newPipeline();
     this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
@@ -225,14 +230,25 @@ export class LogEngine implements ExportSource {
     return nextShownMark(this.buffer, marks, fromSeq, direction);
   }
 
-  /** Counts of the shown logs by their own time and level, in at most `bars` bars. */
+  /**
+   * Counts of the shown logs by their own time and level, in at most `bars` bars. Counted again
+   * only when something changed, and on a large buffer that keeps changing, at most every ten
+   * times as long as the last count took: the worker spends a tenth of its time on it at most,
+   * and the pane shows counts a little older instead.
+   */
   histogram(bars: number): TimeHistogram | undefined {
     const n = Math.max(1, Math.min(MAX_HISTOGRAM_BARS, Math.floor(Number.isFinite(bars) ? bars : 1)));
-    // A file read to its end is asked again every second: count it again only when something changed.
     const last = this.lastHistogram;
-    if (last !== undefined && last.version === this.changes && last.bars === n) return last.histogram;
+    const started = performance.now();
+    if (
+      last !== undefined &&
+      last.bars === n &&
+      (last.version === this.changes || started - last.at < HISTOGRAM_DUTY * last.tookMs)
+    )
+      return last.histogram;
     const histogram = buildHistogram(this.buffer, n);
-    this.lastHistogram = { version: this.changes, bars: n, histogram };
+    const done = performance.now();
+    this.lastHistogram = { version: this.changes, bars: n, histogram, at: done, tookMs: done - started };
     return histogram;
   }
 

@@ -203,14 +203,19 @@ export class LogBuffer<G> implements LogView {
     return this.holds(seq) ? (this.time[seq % this.capacity] as number) : NaN;
   }
 
-  /** True when `seq` is held and its time is the log's own (not the time it arrived). */
-  isFromEvent(seq: number): boolean {
-    return this.holds(seq) && ((this.meta[seq % this.capacity] as number) & FROM_EVENT) !== 0;
-  }
-
-  /** The index in LEVELS of a held log's level (0 when not held). */
-  levelIndexOf(seq: number): number {
-    return this.holds(seq) ? (this.meta[seq % this.capacity] as number) & LEVEL_MASK : 0;
+  /**
+   * Calls `visit` for each shown log, oldest first, until it returns false: its sequence
+   * number, time, level (its index in LEVELS) and whether the time is its own (not the time it
+   * arrived). Marker rows are skipped. One pass over the columns, for the time histogram.
+   */
+  scanTimes(visit: (seq: number, time: number, level: number, fromEvent: boolean) => boolean | void): void {
+    const { capacity, meta, time } = this;
+    this.matches.forEachOldestFirst((seq) => {
+      const slot = seq % capacity;
+      const m = meta[slot] as number;
+      if ((m & GAP) !== 0) return true;
+      return visit(seq, time[slot] as number, m & LEVEL_MASK, (m & FROM_EVENT) !== 0);
+    });
   }
 
   /** True when `seq` is held and was kept as plain text (not a JSON object). */

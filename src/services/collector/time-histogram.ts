@@ -19,17 +19,9 @@ export interface TimeHistogram {
   byArrival: number;
 }
 
-/** What the histogram reads of the shown logs: index 0 is the newest, gap markers are skipped. */
+/** What the histogram reads of the shown logs (LogBuffer.scanTimes): oldest first, marker rows skipped. */
 export interface TimedLogs {
-  readonly size: number;
-  seqAt(index: number): number | undefined;
-  /** Time of a log, NaN for a marker row or one not held. */
-  timeOf(seq: number): number;
-  /** Index of the log's level in LEVELS (marker rows are never asked). */
-  levelIndexOf(seq: number): number;
-  /** False for a log whose time is when it arrived (it had none of its own). */
-  isFromEvent(seq: number): boolean;
-  isGap(seq: number): boolean;
+  scanTimes(visit: (seq: number, time: number, level: number, fromEvent: boolean) => boolean | void): void;
 }
 
 /** The shortest nice span that shows `from`..`to` in at most `bars` bars. */
@@ -52,14 +44,11 @@ function barsFor(from: number, to: number, span: number): number {
 export function buildHistogram(logs: TimedLogs, bars: number): TimeHistogram | undefined {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < logs.size; i++) {
-    const seq = logs.seqAt(i);
-    if (seq === undefined || logs.isGap(seq)) continue;
-    const t = logs.timeOf(seq);
-    if (!Number.isFinite(t)) continue;
-    if (t < min) min = t;
-    if (t > max) max = t;
-  }
+  logs.scanTimes((_seq, t) => {
+    // NaN fails both comparisons; the infinities cannot be times (the decoder never gives them).
+    if (t < min && t > -Infinity) min = t;
+    if (t > max && t < Infinity) max = t;
+  });
   if (min > max) return undefined;
   const spanMs = pickSpan(min, max, bars);
   const start = Math.floor(min / spanMs) * spanMs;
@@ -67,18 +56,13 @@ export function buildHistogram(logs: TimedLogs, bars: number): TimeHistogram | u
   const out: number[][] = Array.from({ length: count }, () => new Array<number>(LEVELS.length).fill(0));
   let total = 0;
   let byArrival = 0;
-  for (let i = 0; i < logs.size; i++) {
-    const seq = logs.seqAt(i);
-    if (seq === undefined || logs.isGap(seq)) continue;
-    const t = logs.timeOf(seq);
-    if (!Number.isFinite(t)) continue;
+  logs.scanTimes((_seq, t, level, fromEvent) => {
     const bar = out[Math.floor((t - start) / spanMs)];
-    if (bar === undefined) continue;
-    const level = logs.levelIndexOf(seq);
+    if (bar === undefined) return;
     bar[level] = (bar[level] ?? 0) + 1;
     total++;
-    if (!logs.isFromEvent(seq)) byArrival++;
-  }
+    if (!fromEvent) byArrival++;
+  });
   return { start, spanMs, bars: out, total, byArrival };
 }
 
@@ -88,18 +72,20 @@ export function buildHistogram(logs: TimedLogs, bars: number): TimeHistogram | u
  * when no log has a time.
  */
 export function seekTime(logs: TimedLogs, from: number, to: number | undefined): number | undefined {
+  let found: number | undefined;
   let after: { seq: number; time: number } | undefined;
   let before: { seq: number; time: number } | undefined;
-  for (let i = logs.size - 1; i >= 0; i--) {
-    const seq = logs.seqAt(i);
-    if (seq === undefined || logs.isGap(seq)) continue;
-    const t = logs.timeOf(seq);
-    if (!Number.isFinite(t)) continue;
+  logs.scanTimes((seq, t) => {
+    if (!Number.isFinite(t)) return true;
     if (t >= from) {
-      if (to === undefined || t < to) return seq;
+      if (to === undefined || t < to) {
+        found = seq;
+        return false;
+      }
       // The log nearest after the range stands in when the range holds none.
       if (after === undefined || t < after.time) after = { seq, time: t };
     } else if (before === undefined || t >= before.time) before = { seq, time: t };
-  }
-  return (after ?? before)?.seq;
+    return true;
+  });
+  return found ?? (after ?? before)?.seq;
 }
