@@ -102,7 +102,8 @@ function drawBars(
       below += g.levels.reduce((n, l) => n + finite(counts[LEVELS.indexOf(l)]), 0);
       const upTo = Math.round((below / total) * cells);
       for (let c = done; c < upTo; c++) {
-        const style: Style = i === selected ? theme.selected : theme.level[g.style];
+        // Not reverse video: a reversed full block would look empty.
+        const style: Style = i === selected ? theme.activeBorder : theme.level[g.style];
         screen.text(x0 + i * barWidth, y0 + height - 1 - c, g.char.repeat(fill), style, fill);
       }
       done = Math.max(done, upTo);
