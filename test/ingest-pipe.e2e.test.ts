@@ -23,8 +23,10 @@ describe('cat fixture | logstream in a real terminal', () => {
         '',
       ].join('\n'),
     );
+    // Wide enough for the trace after the message with the date in front: the first log's own
+    // time and the others' arrival times fall on different days.
     term = await startTmux(`cat ${fixture} | TZ=UTC ${process.execPath} ${CLI}; echo EXIT=$?; sleep 600`, {
-      cols: 140,
+      cols: 160,
       rows: 32,
     });
   });

@@ -49,7 +49,7 @@ describe('docs/configuration.md', () => {
     const where = (b: Binding): string =>
       b.modes
         .map((m) => (m === 'editing' ? 'filter/search box' : m))
-        .filter((m) => m !== 'search' && m !== 'export')
+        .filter((m) => m !== 'search' && m !== 'export' && m !== 'time')
         .join(', ');
     const missing = DEFAULT_BINDINGS.map(
       (b) => `| \`${b.command}\` | ${where(b)} | ${b.keys.map((k) => `\`${k}\``).join(' ')} | ${b.description} |`,

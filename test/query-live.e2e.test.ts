@@ -139,18 +139,18 @@ describe('logstream query --redis', { timeout: 120_000 }, () => {
     }
   });
 
-  it('refuses files with --redis, and stream options without it', async () => {
+  it('refuses files with --redis, and stream options without it (--since filters files too)', async () => {
     const file = join(dir, 'a.log');
     writeFileSync(file, 'one\n');
     const withFile = await runCli(['query', '--redis', redis.url, 'x', file]);
     assert.equal(withFile.code, 2);
     assert.match(withFile.stderr, /--redis queries the live stream: give no files/);
-    const since = await runCli(['query', '--since', '5m', 'x', file]);
-    assert.equal(since.code, 2);
-    assert.match(since.stderr, /--since goes with --redis URL/);
-    const pubsubSince = await runCli(['query', '--redis', redis.url, '--since', '5m', 'x']);
-    assert.equal(pubsubSince.code, 2);
-    assert.match(pubsubSince.stderr, /--since needs --transport streams/);
+    const backfill = await runCli(['query', '--backfill', '5', 'x', file]);
+    assert.equal(backfill.code, 2);
+    assert.match(backfill.stderr, /--backfill goes with --redis URL/);
+    const pubsubBackfill = await runCli(['query', '--redis', redis.url, '--backfill', '5', 'x']);
+    assert.equal(pubsubBackfill.code, 2);
+    assert.match(pubsubBackfill.stderr, /--backfill needs --transport streams/);
   });
 
   it('reads a bare * as every log, on files too', async () => {

@@ -56,7 +56,7 @@ describe('redisConnectOptions for a transport', () => {
   const argv = ['node', 'main.js', 'tui'];
   it('keeps Pub/Sub by default and refuses options that need streams', () => {
     assert.equal(redisConnectOptions('tui', { redis: 'redis://h' }, {}, argv).transport, undefined);
-    for (const extra of [{ retention: { kind: 'count', count: 5 } as const }, { backfill: 10 }, { since: 60_000 }]) {
+    for (const extra of [{ retention: { kind: 'count', count: 5 } as const }, { backfill: 10 }]) {
       assert.throws(
         () => redisConnectOptions('tui', { redis: 'redis://h', transport: 'pubsub', ...extra }, {}, argv),
         /needs --transport streams/,
@@ -71,19 +71,26 @@ describe('redisConnectOptions for a transport', () => {
         redis: 'redis://h',
         transport: 'streams',
         retention: { kind: 'span', spanMs: 900_000 },
-        since: 300_000,
+        since: 1_000_000 - 300_000,
         buffer: 5_000,
         logsChannel: 'logs',
         statsChannel: 'stats',
       },
       {},
       argv,
+      1_000_000,
     );
     assert.equal(opts.transport, 'streams');
     assert.deepEqual(opts.retention, { kind: 'span', spanMs: 900_000 });
     assert.deepEqual(opts.retentionByChannel, { stats: { kind: 'count', count: 3_600 } });
     // --since alone loads at most what the buffer holds.
     assert.deepEqual(opts.backfill, { channels: ['logs'], count: 5_000, sinceMs: 300_000 });
+  });
+
+  it('takes --since on Pub/Sub too, where it only filters and loads nothing', () => {
+    const opts = redisConnectOptions('tui', { redis: 'redis://h', since: 0, logsChannel: 'logs' }, {}, argv);
+    assert.equal(opts.transport, undefined);
+    assert.equal(opts.backfill, undefined);
   });
 
   it('loads no more of the past than the buffer holds', () => {

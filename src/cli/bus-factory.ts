@@ -16,6 +16,7 @@ export interface RedisCliOptions {
   retention?: StreamRetention;
   /** Collectors: logs of the past to start with (streams only), read from `logsChannel`. */
   backfill?: number;
+  /** Collectors: the time (epoch ms) from which logs are shown; with streams, also read from then. */
   since?: number;
   logsChannel?: string;
   statsChannel?: string;
@@ -45,6 +46,7 @@ export function redisConnectOptions(
   o: RedisCliOptions,
   env: NodeJS.ProcessEnv = process.env,
   argv: readonly string[] = process.argv,
+  now: number = Date.now(),
 ): RedisConnectOptions {
   const target = parseRedisUrl(o.redis);
   const opts: RedisConnectOptions = { url: o.redis, name: `logstream-${command}` };
@@ -78,7 +80,7 @@ export function redisConnectOptions(
   if (opts.username !== undefined && opts.password === undefined && target.password === undefined) {
     throw new UsageError('REDIS_USERNAME is set but no password was given (REDIS_PASSWORD or --redis-password-file)');
   }
-  addTransport(opts, o);
+  addTransport(opts, o, now);
   // Only a URL typed on the command line shows in ps; $REDIS_URL and the config file do not.
   if (target.password !== undefined && argv.some((a) => a.includes(o.redis)))
     hidePasswordFromPs(command, target.password);
@@ -87,13 +89,15 @@ export function redisConnectOptions(
 
 const STATS_RETENTION: StreamRetention = { kind: 'count', count: 3_600 };
 
-/** Adds the transport and, for streams, retention and backfill; options that need streams otherwise are a UsageError. */
-function addTransport(opts: RedisConnectOptions, o: RedisCliOptions): void {
+/**
+ * Adds the transport and, for streams, retention and backfill; options that need streams
+ * otherwise are a UsageError. --since also works on Pub/Sub, where it only filters.
+ */
+function addTransport(opts: RedisConnectOptions, o: RedisCliOptions, now: number): void {
   if (o.transport !== 'streams') {
     for (const [flag, value] of [
       ['--retention', o.retention],
       ['--backfill', o.backfill],
-      ['--since', o.since],
     ] as const) {
       if (value !== undefined)
         throw new UsageError(`${flag} needs --transport streams (Pub/Sub keeps nothing to go back to)`);
@@ -111,7 +115,8 @@ function addTransport(opts: RedisConnectOptions, o: RedisCliOptions): void {
     opts.backfill = {
       channels: [o.logsChannel],
       ...(count !== undefined ? { count } : {}),
-      ...(o.since !== undefined ? { sinceMs: o.since } : {}),
+      // The stream is read by entry ids, the times entries were added: from `since` on.
+      ...(o.since !== undefined ? { sinceMs: Math.max(1, now - o.since) } : {}),
     };
   }
 }

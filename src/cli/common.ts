@@ -7,7 +7,7 @@ import {
   defaultRedisUrl,
   numberOption,
   retentionOption,
-  spanOption,
+  timeOption,
 } from './options.js';
 
 /**
@@ -66,13 +66,17 @@ export function addBusOptions(cmd: Command, channels: { stats: boolean; backfill
       )
       .addOption(
         new Option(
-          '--since <span>',
-          'streams: start with the logs of the last <span> (30s, 5m, 2h), at most --buffer of them',
-        ).argParser(spanOption),
+          '--since <time>',
+          `show only logs whose own time is at or after <time>: ${SINCE_FORMS}; with --transport streams, also start with the logs the stream holds from then, at most --buffer of them`,
+        ).argParser((v) => timeOption(v)),
       );
   }
   return cmd;
 }
+
+/** How --since and --until are written, for their help. */
+export const SINCE_FORMS =
+  'how long ago (15m, 2h, 1d) or an ISO time (2026-12-05T14:30, local unless it ends in Z or +01:00)';
 
 /** A one-line message on stderr, prefixed with the program and command. */
 export function say(command: string, message: string): void {

@@ -7,7 +7,15 @@ import { InvalidArgumentError } from 'commander';
 import fc from 'fast-check';
 import { MAX_BUFFER_CAPACITY, LogBuffer } from '../services/collector/log-buffer.js';
 import { activeConfig, initConfig } from '../config/cli-config.js';
-import { DEFAULT_REDIS_URL, defaultRedisUrl, parseNumberIn, RANGES, retentionOption, spanOption } from './options.js';
+import {
+  DEFAULT_REDIS_URL,
+  defaultRedisUrl,
+  parseNumberIn,
+  RANGES,
+  retentionOption,
+  spanOption,
+  timeOption,
+} from './options.js';
 
 const ranges = Object.entries(RANGES);
 
@@ -110,5 +118,12 @@ describe('transport options', () => {
     assert.equal(spanOption('5m'), 300_000);
     assert.throws(() => retentionOption('lots'), /count of entries .* or a time/);
     assert.throws(() => spanOption('5'), /a time such as 30s/);
+  });
+
+  it('reads --since and --until as how long ago or an ISO time, refusing anything else in one line', () => {
+    const now = Date.UTC(2026, 11, 5, 12, 0, 0);
+    assert.equal(timeOption('15m', now), now - 900_000);
+    assert.equal(timeOption('2026-12-05T10:00:00Z', now), Date.UTC(2026, 11, 5, 10));
+    assert.throws(() => timeOption('last tuesday', now), /how long ago \(15m, 2h, 1d\).*got "last tuesday"/);
   });
 });

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { activeConfig } from '../config/cli-config.js';
 import type { ConfigFile } from '../config/schema.js';
 import { parseRetention, parseSpan, type StreamRetention } from '../bus/stream-retention.js';
+import { parseTime, TIME_FORMS } from '../core/time-bound.js';
 import { DEFAULT_MAX_PATTERNS, DEFAULT_MAX_SERVICES } from '../core/window-accumulator.js';
 import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../protocol/channels.js';
 import { MAX_BUFFER_CAPACITY } from '../services/collector/log-buffer.js';
@@ -109,6 +110,16 @@ export function spanOption(value: string): number {
   const ms = parseSpan(value);
   if (ms === undefined) throw new InvalidArgumentError(`expected a time such as 30s, 5m or 2h, got "${value}"`);
   return ms;
+}
+
+/**
+ * Parses --since/--until: a time as epoch ms, read when the command starts (a relative time
+ * such as 15m is that long before then, not a sliding window); a zone-less time is local.
+ */
+export function timeOption(value: string, now: number = Date.now()): number {
+  const parsed = parseTime(value, now, { utc: false });
+  if (!parsed.ok) throw new InvalidArgumentError(`expected ${TIME_FORMS}, got "${value}"`);
+  return parsed.ms;
 }
 
 export { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL };

@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
 import { activeConfig } from '../config/cli-config.js';
+import { emptyRangeProblem, type TimeRange } from '../core/time-bound.js';
 import type { Order } from '../tui/state/model.js';
-import { numberOption, RANGES } from './options.js';
+import { SINCE_FORMS, UsageError } from './common.js';
+import { numberOption, RANGES, timeOption } from './options.js';
 
 /** Options every TUI command shares (`demo`, `tui`, `view`). */
 export interface TuiCommandOptions {
@@ -10,6 +12,8 @@ export interface TuiCommandOptions {
   order?: Order;
   mouse: boolean;
   maxLineBytes?: number;
+  since?: number;
+  until?: number;
 }
 
 /** Adds --buffer, --filter, --order and --no-mouse; defaults come from the config file when it sets them. */
@@ -53,4 +57,30 @@ export function tuiSettings(cmd: Command, o: TuiCommandOptions): { order?: Order
     ...(cmd.getOptionValueSource('mouse') === 'cli' ? { mouse: o.mouse } : {}),
     ...(o.filter !== undefined ? { filter: o.filter } : {}),
   };
+}
+
+/** --since (unless the command has its own) and --until: the range of the logs' own times the TUI shows. */
+export function addTimeRangeOptions(cmd: Command, opts: { since: boolean }): Command {
+  if (opts.since)
+    cmd.addOption(
+      new Option('--since <time>', `show only logs whose own time is at or after <time>: ${SINCE_FORMS}`).argParser(
+        (v) => timeOption(v),
+      ),
+    );
+  return cmd.addOption(
+    new Option('--until <time>', 'show only logs whose own time is before <time> (same forms as --since)').argParser(
+      (v) => timeOption(v),
+    ),
+  );
+}
+
+/** The engine's time range from --since/--until; a range that cannot hold a log is a UsageError. */
+export function timeRange(o: { since?: number; until?: number }): { range?: TimeRange } {
+  const range: TimeRange = {
+    ...(o.since !== undefined ? { since: o.since } : {}),
+    ...(o.until !== undefined ? { until: o.until } : {}),
+  };
+  const problem = emptyRangeProblem(range);
+  if (problem !== undefined) throw new UsageError(problem);
+  return o.since === undefined && o.until === undefined ? {} : { range };
 }

@@ -5,11 +5,12 @@ import { HOSTILE_PAYLOADS } from '../../test/fixtures/hostile-payloads.js';
 import type { BusStatus } from '../bus/bus.js';
 import type { LogRecord } from '../protocol/log-record.js';
 import type { WindowStats } from '../protocol/stats.js';
-import { isInputMode } from './keys/commands.js';
+import { isInputMode, MODES } from './keys/commands.js';
 import type { Key } from './keys/key.js';
 import { keysArb, logPayloadArb, ratesArb, recordArb, statsArb, statusArb, textArb } from './fuzz-arbitraries.js';
 import { compileFilter } from '../query/filter.js';
 import type { Rates } from './state/model.js';
+import { selectedBar } from './state/histogram.js';
 import { selectedIndex, topIndex } from './state/navigation.js';
 import { compileLiveQuery } from '../query/live-query.js';
 import { TestApp } from './test-app.js';
@@ -176,9 +177,11 @@ function runSession(session: Session): void {
         break;
       case 'logs':
         for (const p of step.payloads) app.ingest(p);
-        // The engine sends the results table of a pipeline (and the patterns) once a second while logs arrive.
+        // The engine sends the results table of a pipeline (and the patterns) once a second while
+        // logs arrive, and the histogram while its pane is open.
         app.sendResults();
         app.sendPatterns();
+        app.sendHistogram();
         break;
       case 'gap':
         app.engine.markGap({ missed: step.missed, downMs: step.downMs });
@@ -241,10 +244,7 @@ function runSession(session: Session): void {
 /** What must hold after any step. */
 function checkModel(app: TestApp): void {
   const m = app.model;
-  assert.ok(
-    ['normal', 'editing', 'search', 'detail', 'help', 'results', 'export', 'patterns'].includes(m.mode),
-    `mode ${m.mode}`,
-  );
+  assert.ok(MODES.includes(m.mode), `mode ${m.mode}`);
   if (m.mode === 'patterns') assert.ok(m.patterns !== undefined, 'a patterns pane in the patterns view');
   if (m.patterns !== undefined) {
     const { rows, selected } = m.patterns;
@@ -275,6 +275,10 @@ function checkModel(app: TestApp): void {
     );
   }
   assert.equal(m.mode === 'detail', m.detail !== undefined, 'a detail record exactly in the detail view');
+  // The histogram's selected bar is one of its bars.
+  const bars = m.histogram.data?.bars.length ?? 0;
+  const bar = selectedBar(m.histogram);
+  assert.ok(bars === 0 ? bar === undefined : bar !== undefined && bar >= 0 && bar < bars, `bar ${bar} of ${bars}`);
   assert.ok(
     Number.isInteger(m.cursor) && m.cursor >= 0 && m.cursor <= m.draft.length,
     `cursor ${m.cursor} in 0..${m.draft.length}`,
@@ -325,6 +329,20 @@ function checkTransition(app: TestApp): void {
         'Enter exports',
       );
   }
+  // Enter on a readable time, or on a bar, asks the engine where to jump; an unreadable time says why.
+  if (before.mode === 'time' && action.command === 'applyInput') {
+    if (after.mode === 'normal')
+      assert.ok(
+        result.effects.some((e) => e.type === 'seekTime'),
+        'Enter jumps',
+      );
+    else assert.notEqual(after.inputError, undefined, `an unreadable time says why: ${before.draft}`);
+  }
+  if (before.mode === 'histogram' && action.command === 'jumpToBar' && after.mode === 'normal')
+    assert.ok(
+      result.effects.some((e) => e.type === 'seekTime' && e.to !== undefined && e.to > e.from),
+      'Enter on a bar jumps to its time',
+    );
   if (before.mode === 'normal' && action.command === 'toggleMark' && after.notice === before.notice) {
     assert.equal(Math.abs(after.marks.length - before.marks.length), 1, 'm adds or removes one mark');
   }

@@ -291,6 +291,24 @@ export const PIPELINES: readonly string[] = [
   'service:auth level:warn+ | stats count by service, level',
 ];
 
+/** Times typed into the jump prompt (t): readable ones, and some that are not. */
+export const TIMES: readonly string[] = [
+  '11:00',
+  '11:00:00.500',
+  '-15m',
+  '2h',
+  '1d',
+  '2026-11-28T11:00:00Z',
+  '2026-11-28 10:59',
+  '1970-01-01',
+  '2199-12-31T23:59:59+14:00',
+  '24:00',
+  '2026-02-30',
+  'yesterday',
+  '99999999d',
+  '',
+];
+
 /** Key presses: mostly bound keys, often typed characters (each code point of some text, as a terminal sends them), sometimes a whole filter or search typed and applied. */
 export function keysArb(): fc.Arbitrary<Key[]> {
   return fc.oneof(
@@ -301,6 +319,20 @@ export function keysArb(): fc.Arbitrary<Key[]> {
       arbitrary: fc
         .tuple(fc.constantFrom('i', '/'), fc.constantFrom(...QUERIES))
         .map(([open, q]) => [keyOf(open), ...[...q].map((ch) => keyOf(ch)), keyOf('return')]),
+    },
+    // A time typed into the jump prompt.
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(...TIMES).map((t) => [keyOf('t'), ...[...t].map((ch) => keyOf(ch)), keyOf('return')]),
+    },
+    // The histogram, then keys of its pane.
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.constantFrom('h', 'l', 'left', 'right', 'g', 'G', 'home', 'end', 'T', 'return', 'escape', 'H'), {
+          maxLength: 8,
+        })
+        .map((keys) => [keyOf('H'), ...keys.map((k) => keyOf(k))]),
     },
     // A pipeline, then keys of the results pane.
     {
@@ -373,6 +405,7 @@ export function ratesArb(): fc.Arbitrary<Rates> {
     missed: weirdNumber,
     disconnects: weirdNumber,
     truncated: weirdNumber,
+    outOfRange: weirdNumber,
   });
 }
 

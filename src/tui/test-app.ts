@@ -14,6 +14,7 @@ import { initialModel, type Model, type Order } from './state/model.js';
 import { update, type UpdateResult } from './state/update.js';
 import { drawApp } from './view/app-view.js';
 import { DiffRenderer } from './view/diff-renderer.js';
+import { histogramBars } from './view/histogram-view.js';
 import { computeLayout, listRows } from './view/layout.js';
 import { Screen } from './view/screen.js';
 import { defaultTheme, type Theme } from './view/theme.js';
@@ -125,6 +126,11 @@ export class TestApp {
     if (patterns !== undefined) this.dispatch({ type: 'patternsArrived', patterns });
   }
 
+  /** The engine's histogram to the UI, as the app asks for it once a second while the pane is open. */
+  sendHistogram(): void {
+    if (this.model.mode === 'histogram') this.perform({ type: 'fetchHistogram' });
+  }
+
   /** Takes a new snapshot for the model's anchor, as the app does after each key and tick. */
   refresh(): void {
     this.view = this.freshView();
@@ -205,6 +211,13 @@ export class TestApp {
         this.watchingPatterns = effect.watch;
         if (effect.watch) this.engine.startPatterns();
         this.sendPatterns();
+        return;
+      case 'fetchHistogram':
+        this.dispatch({ type: 'histogramArrived', histogram: this.engine.histogram(histogramBars(this.model.cols)) });
+        return;
+      case 'seekTime':
+        this.dispatch({ type: 'timeFound', ...this.engine.seekTime(effect.from, effect.to, effect.newer), now });
+        this.refresh();
         return;
       case 'quit':
         return;

@@ -6,12 +6,14 @@ import { startLineSources, type LineInput, type WireSink } from '../../ingest/li
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { decodeLog } from '../../protocol/log-decode.js';
 import type { LogRecord } from '../../protocol/log-record.js';
+import type { QueryRecord } from '../../query/eval/field-path.js';
 import { compileLogQuery } from '../../query/log-query.js';
 import { createPipeline, newPatternMiner } from '../../query/pipeline/pipeline.js';
 import { patternText } from '../../query/pipeline/patterns-stage.js';
+import { emptyRangeProblem, inTimeRange, type TimeRange } from '../../core/time-bound.js';
 import type { RedisCliOptions } from '../bus-factory.js';
 import { addBusOptions, say, UsageError } from '../common.js';
-import { numberOption, RANGES } from '../options.js';
+import { numberOption, RANGES, timeOption } from '../options.js';
 import { logJson, logLine, tableJson, tableText } from '../query-output.js';
 import { runLiveQuery } from '../query-live.js';
 
@@ -20,10 +22,11 @@ interface QueryOptions extends RedisCliOptions {
   withPattern?: boolean;
   maxLineBytes?: number;
   logsChannel: string;
+  until?: number;
 }
 
 /** Options that only mean something with --redis. */
-const LIVE_ONLY = ['transport', 'retention', 'backfill', 'since', 'logsChannel', 'tlsCa', 'tlsCert', 'tlsKey'] as const;
+const LIVE_ONLY = ['transport', 'retention', 'backfill', 'logsChannel', 'tlsCa', 'tlsCert', 'tlsKey'] as const;
 
 /** Exit codes: something matched, nothing did, the query or an input was bad. */
 const EXIT_MATCH = 0;
@@ -54,6 +57,11 @@ export function queryCommand(): Command {
       new Option(
         '--with-pattern',
         "add each printed log's pattern: pattern_id and pattern (the template its message belongs to, as mined so far)",
+      ),
+    )
+    .addOption(
+      new Option('--until <time>', 'only logs whose own time is before <time> (same forms as --since)').argParser((v) =>
+        timeOption(v),
       ),
     )
     .addOption(
@@ -95,6 +103,13 @@ async function runQuery(text: string, files: string[] | undefined, o: QueryOptio
     return EXIT_BAD;
   }
   const pipeline = started.pipeline;
+  const range: TimeRange = {
+    ...(o.since !== undefined ? { since: o.since } : {}),
+    ...(o.until !== undefined ? { until: o.until } : {}),
+  };
+  const empty = emptyRangeProblem(range);
+  if (empty !== undefined) throw new UsageError(empty);
+  const bounded = o.since !== undefined || o.until !== undefined;
   const json = o.json === true;
   const miner = o.withPattern === true && !pipeline.makesTable ? newPatternMiner() : undefined;
   const formatLog = (log: LogRecord): string => {
@@ -104,8 +119,15 @@ async function runQuery(text: string, files: string[] | undefined, o: QueryOptio
       ? logJson(log, { pattern_id: String(pattern.id), pattern: pattern.template })
       : `${logLine(log)}  [${pattern.id}: ${pattern.template}]`;
   };
-  if (files === undefined)
-    return runLiveQuery(compiled, pipeline, { json, formatLog, redis: o, maxLineBytes: o.maxLineBytes });
+  if (files === undefined) {
+    const live = bounded
+      ? {
+          ...compiled,
+          filter: (log: QueryRecord) => inTimeRange(log.time ?? Date.now(), range) && compiled.filter(log),
+        }
+      : compiled;
+    return runLiveQuery(live, pipeline, { json, formatLog, redis: o, maxLineBytes: o.maxLineBytes });
+  }
   for (const path of files) {
     if (path === '-') continue;
     const problem = inputProblem(path);
@@ -134,6 +156,7 @@ async function runQuery(text: string, files: string[] | undefined, o: QueryOptio
     publish: (wire) => {
       if (matched >= limit) return true;
       const log = decodeLog(wire, Date.now(), { skipFields });
+      if (bounded && !inTimeRange(log.time, range)) return true;
       if (!filter(log)) return true;
       matched++;
       if (matched >= limit) reachLimit();

@@ -7,7 +7,15 @@ import { DEFAULT_LOGS_CHANNEL, DEFAULT_STATS_CHANNEL } from '../../protocol/chan
 import { UsageError } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
 import { runTui } from '../run-tui.js';
-import { lineLimit, noMouseOption, orderOption, tuiSettings, type TuiCommandOptions } from '../tui-options.js';
+import {
+  addTimeRangeOptions,
+  lineLimit,
+  noMouseOption,
+  orderOption,
+  timeRange,
+  tuiSettings,
+  type TuiCommandOptions,
+} from '../tui-options.js';
 
 interface ViewOptions extends TuiCommandOptions {
   service?: string;
@@ -36,6 +44,7 @@ export function viewCommand(): Command {
         numberOption(RANGES.lineBytes),
       ),
     );
+  addTimeRangeOptions(cmd, { since: true });
   return cmd.action(async (files: string[], o: ViewOptions) => {
     if (files.length === 0 && isatty(0))
       throw new Error('nothing to view: give log files, or pipe logs in (some-command | logstream)');
@@ -44,6 +53,7 @@ export function viewCommand(): Command {
       const problem = inputProblem(path);
       if (problem !== undefined) throw new UsageError(`cannot view ${path}: ${problem}`);
     }
+    const range = timeRange(o);
     const inputs: LineInput[] =
       files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
     const code = await runTui({
@@ -55,6 +65,7 @@ export function viewCommand(): Command {
         capacity: o.buffer,
         ...(o.service !== undefined ? { service: o.service } : {}),
         ...lineLimit(o),
+        ...range,
       },
       sourceLabel: files.length === 0 ? 'stdin' : files.length === 1 ? (files[0] as string) : `${files.length} files`,
       ...tuiSettings(cmd, o),

@@ -1,4 +1,5 @@
 import type { RedisBusOptions } from '../../bus/redis-bus.js';
+import type { TimeRange } from '../../core/time-bound.js';
 import type { LineInput } from '../../ingest/line-sources.js';
 
 /** Redis options that can cross into a worker thread (no functions). */
@@ -11,6 +12,8 @@ interface EngineCommon {
   capacity: number;
   /** Logs above this many bytes are cut and kept as plain text (`--max-line-bytes`). */
   maxLineBytes?: number;
+  /** Only logs whose own time is in this range are kept (`--since`/`--until`, epoch ms). */
+  range?: TimeRange;
 }
 
 /** Where the collector's engine gets its logs: Redis, the embedded all-in-one pipeline, or local inputs (stdin, files). */

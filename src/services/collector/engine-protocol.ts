@@ -3,6 +3,7 @@ import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Table } from '../../query/pipeline/table.js';
 import type { PatternsSnapshot } from './live-patterns.js';
+import type { TimeHistogram } from './time-histogram.js';
 
 /** What the UI asks to see: the rows around its anchor, so small moves need no round trip. */
 export interface ViewRequest {
@@ -43,6 +44,8 @@ export interface StreamCounters {
   disconnects: number;
   /** Payloads larger than the line limit, truncated. */
   truncated: number;
+  /** Logs left out because their own time is outside `--since`/`--until`. */
+  outOfRange: number;
 }
 
 /** The slice of the log list the UI draws, plus everything the status line needs. */
@@ -99,6 +102,13 @@ export type ToEngine =
   | { type: 'exportTable'; table: Table; path: string; overwrite: boolean; id: number }
   /** The patterns view opened (mining starts, if it has not) or closed (its updates stop; mining goes on). */
   | { type: 'patterns'; watch: boolean }
+  /** Count the shown logs by their own time in at most `bars` bars. */
+  | { type: 'histogram'; bars: number }
+  /**
+   * The shown log to jump to for a time, or for a bar `from`..`to`, and the top row of a page
+   * that has it at its oldest end, with `newer` rows after it.
+   */
+  | { type: 'seekTime'; from: number; to: number | undefined; newer: number; id: number }
   | { type: 'stop' };
 
 /** Messages from the engine to the UI thread. */
@@ -116,5 +126,8 @@ export type FromEngine =
   | { type: 'markFound'; id: number; seq: number | undefined }
   /** How an export ended: `count` logs (or table rows) written, or the error that stopped it. */
   | { type: 'exported'; id: number; path: string; what: 'logs' | 'rows'; count: number; error: string | undefined }
+  /** The answer to `histogram`: undefined while no shown log has a time. */
+  | { type: 'histogram'; histogram: TimeHistogram | undefined }
+  | { type: 'timeFound'; id: number; seq: number | undefined; top: number | undefined }
   | { type: 'fatal'; message: string }
   | { type: 'stopped' };

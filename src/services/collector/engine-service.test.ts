@@ -83,4 +83,32 @@ describe('the engine service', () => {
       await bus.close();
     }
   });
+
+  it('answers the histogram and the jump to a time, and leaves out logs outside --since/--until', async () => {
+    const bus = createMemoryBus();
+    const answers: FromEngine[] = [];
+    const range = { since: Date.parse('2026-12-05T10:00:00Z'), until: Date.parse('2026-12-05T11:00:00Z') };
+    const service = await startEngineService(
+      bus,
+      { logsChannel: 'logs', statsChannel: 'stats', capacity: 100, range },
+      (msg) => void answers.push(msg),
+    );
+    try {
+      for (const time of ['09:59:59', '10:00:00', '10:00:30', '11:00:00'])
+        bus.publish('logs', JSON.stringify({ timestamp: `2026-12-05T${time}Z`, level: 'INFO', message: time }));
+      while (service.engine.counters().received < 4) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(service.engine.counters().outOfRange, 2);
+      service.handle({ type: 'histogram', bars: 100 });
+      service.handle({ type: 'seekTime', from: range.since + 10_000, to: undefined, newer: 0, id: 7 });
+      const histogram = answers.find((m) => m.type === 'histogram');
+      assert.equal(histogram?.type === 'histogram' ? histogram.histogram?.total : undefined, 2);
+      assert.deepEqual(
+        answers.find((m) => m.type === 'timeFound'),
+        { type: 'timeFound', id: 7, seq: 1, top: 1 },
+      );
+    } finally {
+      await service.stop();
+      await bus.close();
+    }
+  });
 });

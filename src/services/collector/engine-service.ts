@@ -1,6 +1,7 @@
 import type { Bus, Subscription } from '../../bus/bus.js';
 import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import { payloadText } from '../../protocol/payload.js';
+import type { TimeRange } from '../../core/time-bound.js';
 import { LogEngine } from './engine.js';
 import { exportList, exportTable } from './export.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
@@ -20,6 +21,8 @@ export interface EngineServiceOptions {
   maxLineBytes?: number;
   /** Lines cut by the sources in the same thread (local mode). */
   sourceTruncated?: () => number;
+  /** Only logs whose own time is in this range are kept. */
+  range?: TimeRange;
 }
 
 /** The engine wired to a bus: what runs inside the collector's worker thread. */
@@ -44,6 +47,7 @@ export async function startEngineService(
     ...(opts.decode !== undefined ? { decode: opts.decode } : {}),
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     ...(opts.sourceTruncated !== undefined ? { sourceTruncated: opts.sourceTruncated } : {}),
+    ...(opts.range !== undefined ? { range: opts.range } : {}),
   });
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.
@@ -114,6 +118,12 @@ export async function startEngineService(
           engine.startPatterns();
           postPatterns();
         }
+        break;
+      case 'histogram':
+        post({ type: 'histogram', histogram: engine.histogram(msg.bars) });
+        break;
+      case 'seekTime':
+        post({ type: 'timeFound', id: msg.id, ...engine.seekTime(msg.from, msg.to, msg.newer) });
         break;
       case 'stop':
         break;

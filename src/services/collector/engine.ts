@@ -22,6 +22,8 @@ import { LiveResults } from './live-results.js';
 import { LogBuffer, type BufferPredicate } from './log-buffer.js';
 import { nextShownMark } from './mark-find.js';
 import { QueryReader } from './query-reader.js';
+import { buildHistogram, seekTime, type TimeHistogram } from './time-histogram.js';
+import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
@@ -41,7 +43,14 @@ export interface LogEngineOptions {
   maxLineBytes?: number;
   /** Lines the engine's own sources cut (local mode), counted in `truncated` too. */
   sourceTruncated?: () => number;
+  /** Only logs whose own time is in this range are kept (`--since`/`--until`); the others are counted. */
+  range?: TimeRange;
 }
+
+/** Most bars a histogram is asked for: wider than any terminal. */
+const MAX_HISTOGRAM_BARS = 2000;
+/** A histogram is counted again no sooner than this many times as long as the last count took. */
+const HISTOGRAM_DUTY = 10;
 
 /**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
@@ -67,17 +76,23 @@ export class LogEngine implements ExportSource {
     missed: 0,
     disconnects: 0,
     truncated: 0,
+    outOfRange: 0,
   };
 
   private readonly now: () => number;
   private readonly decode: SkipFieldsDecoder;
   private readonly maxLineBytes: number | undefined;
   private readonly sourceTruncated: (() => number) | undefined;
+  private readonly range: TimeRange | undefined;
+  private lastHistogram:
+    { version: number; bars: number; histogram: TimeHistogram | undefined; at: number; tookMs: number } | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.maxLineBytes = opts.maxLineBytes;
     this.sourceTruncated = opts.sourceTruncated;
+    this.range =
+      opts.range !== undefined && (opts.range.since ?? opts.range.until) !== undefined ? opts.range : undefined;
     this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
     this.reader = new QueryReader(this.buffer, (seq) => this.record(seq));
@@ -93,6 +108,11 @@ export class LogEngine implements ExportSource {
       if (missed > 0) this.addMissed(missed, now);
     }
     this.stats.received++;
+    if (this.range !== undefined && !inTimeRange(log.time, this.range)) {
+      this.stats.outOfRange++;
+      this.changes++;
+      return;
+    }
     if (log.plain) this.stats.plain++;
     if (log.truncated === true) this.stats.truncated++;
     // Mined before the buffer's filter sees the log, so a `pattern:ID` filter finds its id known.
@@ -153,6 +173,8 @@ export class LogEngine implements ExportSource {
     this.reader.use(compiled.fieldNames);
     // Gap markers stay visible whatever the filter: they say what the list may be missing.
     this.buffer.setFilter(predicate);
+    // Other logs are shown: the histogram is counted again at once, however long it took.
+    this.lastHistogram = undefined;
     this.filterText = query.trim();
     // `| patterns` files logs with the session's miner, so its ids are the patterns view's.
     if (compiled.tableStage?.kind === 'patterns') this.startPatterns();
@@ -252,6 +274,40 @@ export class LogEngine implements ExportSource {
   /** The next of the (ascending) marked logs that the filter shows, strictly older/newer than `fromSeq`. */
   findMark(marks: readonly number[], fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
     return nextShownMark(this.buffer, marks, fromSeq, direction);
+  }
+
+  /**
+   * Counts of the shown logs by their own time and level, in at most `bars` bars. Counted again
+   * only when something changed, and on a large buffer that keeps changing, at most every ten
+   * times as long as the last count took: the worker spends a tenth of its time on it at most,
+   * and the pane shows counts a little older instead.
+   */
+  histogram(bars: number): TimeHistogram | undefined {
+    const n = Math.max(1, Math.min(MAX_HISTOGRAM_BARS, Math.floor(Number.isFinite(bars) ? bars : 1)));
+    const last = this.lastHistogram;
+    const started = performance.now();
+    if (
+      last !== undefined &&
+      last.bars === n &&
+      (last.version === this.changes || started - last.at < HISTOGRAM_DUTY * last.tookMs)
+    )
+      return last.histogram;
+    const histogram = buildHistogram(this.buffer, n);
+    const done = performance.now();
+    this.lastHistogram = { version: this.changes, bars: n, histogram, at: done, tookMs: done - started };
+    return histogram;
+  }
+
+  /**
+   * The shown log the list should jump to for a time (or a bar `from`..`to`): see `seekTime`;
+   * and the top row of a page with it at the oldest end and up to `newer` logs after it.
+   */
+  seekTime(from: number, to: number | undefined, newer: number): { seq: number | undefined; top: number | undefined } {
+    const seq = seekTime(this.buffer, from, to);
+    if (seq === undefined) return { seq, top: undefined };
+    const index = this.buffer.indexOf(seq);
+    const rows = Number.isFinite(newer) ? Math.max(0, Math.floor(newer)) : 0;
+    return { seq, top: this.buffer.seqAt(Math.max(0, index - rows)) ?? seq };
   }
 
   newestShown(): number | undefined {

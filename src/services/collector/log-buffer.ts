@@ -203,6 +203,21 @@ export class LogBuffer<G> implements LogView {
     return this.holds(seq) ? (this.time[seq % this.capacity] as number) : NaN;
   }
 
+  /**
+   * Calls `visit` for each shown log, oldest first, until it returns false: its sequence
+   * number, time, level (its index in LEVELS) and whether the time is its own (not the time it
+   * arrived). Marker rows are skipped. One pass over the columns, for the time histogram.
+   */
+  scanTimes(visit: (seq: number, time: number, level: number, fromEvent: boolean) => boolean | void): void {
+    const { capacity, meta, time } = this;
+    this.matches.forEachOldestFirst((seq) => {
+      const slot = seq % capacity;
+      const m = meta[slot] as number;
+      if ((m & GAP) !== 0) return true;
+      return visit(seq, time[slot] as number, m & LEVEL_MASK, (m & FROM_EVENT) !== 0);
+    });
+  }
+
   /** True when `seq` is held and was kept as plain text (not a JSON object). */
   isPlain(seq: number): boolean {
     return this.holds(seq) && ((this.meta[seq % this.capacity] as number) & PLAIN) !== 0;

@@ -45,6 +45,13 @@ export class MatchIndex {
     return this.seqs[(this.head + this.count - 1 - index) % this.seqs.length];
   }
 
+  /** Calls `visit` with each entry, oldest first, until it returns false. */
+  forEachOldestFirst(visit: (seq: number) => boolean | void): void {
+    const seqs = this.seqs;
+    const length = seqs.length;
+    for (let i = 0; i < this.count; i++) if (visit(seqs[(this.head + i) % length] as number) === false) return;
+  }
+
   /** Position (0 = newest) of the newest entry at or below `seq`; -1 if none. */
   indexAtOrBefore(seq: number): number {
     let lo = 0;

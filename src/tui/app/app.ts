@@ -14,6 +14,7 @@ import { update } from '../state/update.js';
 import type { TerminalSession } from '../terminal.js';
 import { drawApp } from '../view/app-view.js';
 import { DiffRenderer } from '../view/diff-renderer.js';
+import { histogramBars } from '../view/histogram-view.js';
 import { computeLayout, listRows } from '../view/layout.js';
 import { Screen } from '../view/screen.js';
 import type { Theme } from '../view/theme.js';
@@ -175,6 +176,12 @@ export function startApp(opts: AppOptions): App {
       case 'watchPatterns':
         engine.post({ type: 'patterns', watch: effect.watch });
         break;
+      case 'fetchHistogram':
+        engine.post({ type: 'histogram', bars: histogramBars(model.cols) });
+        break;
+      case 'seekTime':
+        engine.post({ type: 'seekTime', from: effect.from, to: effect.to, newer: effect.newer, id: requests.id() });
+        break;
       case 'quit':
         resolveDone(0);
         break;
@@ -216,6 +223,13 @@ export function startApp(opts: AppOptions): App {
         break;
       case 'markFound':
         dispatch({ type: 'markFound', seq: msg.seq, now: Date.now() });
+        scheduler.request();
+        break;
+      case 'histogram':
+        dispatch({ type: 'histogramArrived', histogram: msg.histogram });
+        break;
+      case 'timeFound':
+        dispatch({ type: 'timeFound', seq: msg.seq, top: msg.top, now: Date.now() });
         scheduler.request();
         break;
       case 'exported': {
@@ -289,6 +303,8 @@ export function startApp(opts: AppOptions): App {
       lastRateAt = t;
       dispatch({ type: 'ratesUpdated', rates: { logsPerSecond, ...c } });
       dispatch({ type: 'tick', now: t });
+      // The open histogram follows the logs, counted again at most once a second.
+      if (model.mode === 'histogram') perform({ type: 'fetchHistogram' });
     });
     probe.flush(totals());
   }, 1000);

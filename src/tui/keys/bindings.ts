@@ -10,7 +10,7 @@ export interface Binding {
   description: string;
 }
 
-const INPUT: readonly Mode[] = ['editing', 'search', 'export'];
+const INPUT: readonly Mode[] = ['editing', 'search', 'export', 'time'];
 
 /** The keybinding table. The first rows are exactly RustLogStream's collector keys. */
 export const DEFAULT_BINDINGS: readonly Binding[] = [
@@ -69,6 +69,14 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
     keys: ['e'],
     description: 'export the list (or the table) to a file',
   },
+  {
+    command: 'toggleHistogram',
+    modes: ['normal'],
+    keys: ['H'],
+    description: 'histogram of the logs over their own time, by level',
+  },
+  { command: 'startTimeJump', modes: ['normal'], keys: ['t'], description: 'jump to a time (14:30, -15m, ISO)' },
+  { command: 'toggleUtc', modes: ['normal', 'histogram'], keys: ['T'], description: 'times in local time / UTC' },
   { command: 'showHelp', modes: ['normal'], keys: ['?'], description: 'this help' },
   { command: 'selectOlder', modes: ['detail'], keys: ['j', 'down'], description: 'scroll down' },
   { command: 'selectNewer', modes: ['detail'], keys: ['k', 'up'], description: 'scroll up' },
@@ -76,7 +84,12 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { command: 'goNewest', modes: ['detail'], keys: ['G', 'end'], description: 'go to the bottom' },
   { command: 'closeOverlay', modes: ['detail'], keys: ['escape', 'h', 'q'], description: 'close the detail view' },
   { command: 'closeOverlay', modes: ['help'], keys: ['escape', '?', 'q'], description: 'close the help' },
-  { command: 'quit', modes: ['detail', 'help', 'editing', 'search', 'export'], keys: ['ctrl+c'], description: 'quit' },
+  {
+    command: 'quit',
+    modes: ['detail', 'help', 'editing', 'search', 'export', 'time', 'histogram'],
+    keys: ['ctrl+c'],
+    description: 'quit',
+  },
   { command: 'historyPrev', modes: INPUT, keys: ['up'], description: 'previous entry in the history' },
   { command: 'historyNext', modes: INPUT, keys: ['down'], description: 'next entry in the history' },
   {
@@ -132,4 +145,20 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
     description: 'close the patterns, back to the log list',
   },
   { command: 'quit', modes: ['patterns'], keys: ['ctrl+c'], description: 'quit' },
+  { command: 'barPrev', modes: ['histogram'], keys: ['h', 'left'], description: 'select the bar before' },
+  { command: 'barNext', modes: ['histogram'], keys: ['l', 'right'], description: 'select the bar after' },
+  { command: 'goOldest', modes: ['histogram'], keys: ['g', 'home'], description: 'select the first bar' },
+  { command: 'goNewest', modes: ['histogram'], keys: ['G', 'end'], description: 'select the last bar' },
+  {
+    command: 'jumpToBar',
+    modes: ['histogram'],
+    keys: ['return'],
+    description: "show the list from the selected bar's first log",
+  },
+  {
+    command: 'closeOverlay',
+    modes: ['histogram'],
+    keys: ['escape', 'H', 'q'],
+    description: 'close the histogram',
+  },
 ];

@@ -47,17 +47,39 @@ export type Command =
   | 'clearMarks'
   | 'startExport'
   | 'openPatterns'
-  | 'cyclePatternSort';
+  | 'cyclePatternSort'
+  | 'toggleHistogram'
+  | 'barPrev'
+  | 'barNext'
+  | 'jumpToBar'
+  | 'startTimeJump'
+  | 'toggleUtc';
 
 /**
  * Input modes. Normal and Editing are RustLogStream's; Search types a `/` pattern; Detail
  * and Help are overlays with their own keys; Results is the table of a query's pipeline;
  * Export types the file name the list (or the results table) is saved to; Patterns is the
- * table of the patterns mined from every log.
+ * table of the patterns mined from every log; Histogram is the pane of log counts over time;
+ * Time types the time the list jumps to.
  */
-export type Mode = 'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results' | 'export' | 'patterns';
+export type Mode =
+  'normal' | 'editing' | 'search' | 'detail' | 'help' | 'results' | 'export' | 'patterns' | 'histogram' | 'time';
+
+/** Every mode, for checks that must cover them all. */
+export const MODES: readonly Mode[] = [
+  'normal',
+  'editing',
+  'search',
+  'detail',
+  'help',
+  'results',
+  'export',
+  'patterns',
+  'histogram',
+  'time',
+];
 
 /** Modes in which keys type text into an input box. */
 export function isInputMode(mode: Mode): boolean {
-  return mode === 'editing' || mode === 'search' || mode === 'export';
+  return mode === 'editing' || mode === 'search' || mode === 'export' || mode === 'time';
 }

@@ -5,6 +5,7 @@ import type { WindowStats } from '../../protocol/stats.js';
 import type { ResultsSnapshot } from '../../services/collector/engine-protocol.js';
 import type { Table } from '../../query/pipeline/table.js';
 import type { PatternsSnapshot } from '../../services/collector/live-patterns.js';
+import type { TimeHistogram } from '../../services/collector/time-histogram.js';
 import type { Command } from '../keys/commands.js';
 import type { Rates } from './model.js';
 
@@ -29,7 +30,11 @@ export type Action =
   /** The engine's answer to `findMark`: the mark to go to, or none in that direction. */
   | { type: 'markFound'; seq: number | undefined; now: number }
   /** The oldest sequence number the buffer still holds (marks below it are dropped). */
-  | { type: 'bufferStart'; seq: number };
+  | { type: 'bufferStart'; seq: number }
+  /** The engine's counts of the shown logs by time (the histogram pane). */
+  | { type: 'histogramArrived'; histogram: TimeHistogram | undefined }
+  /** The engine's answer to `seekTime`: the log to select and the top row of its page. */
+  | { type: 'timeFound'; seq: number | undefined; top: number | undefined; now: number };
 
 /** Side effects `update` asks the container to perform. */
 export type Effect =
@@ -45,4 +50,8 @@ export type Effect =
   | { type: 'exportTable'; name: string; overwrite: boolean; table: Table }
   /** The patterns view opened (the engine mines and sends rows) or closed (the engine stops sending). */
   | { type: 'watchPatterns'; watch: boolean }
+  /** Ask the engine for the histogram of the shown logs (as wide as the pane). */
+  | { type: 'fetchHistogram' }
+  /** The first shown log at or after `from` (before `to`, for a bar), shown with `newer` rows after it. */
+  | { type: 'seekTime'; from: number; to: number | undefined; newer: number }
   | { type: 'quit' };

@@ -87,7 +87,7 @@ export function applyInput(model: Model): { model: Model; effects: Effect[] } {
 
 /** The input history a mode's box recalls. */
 function historyOf(mode: Mode): keyof Model['inputHistory'] {
-  return mode === 'search' || mode === 'export' ? mode : 'editing';
+  return mode === 'search' || mode === 'export' || mode === 'time' ? mode : 'editing';
 }
 
 /** The input history with `text` added as its newest entry (once). */

@@ -5,6 +5,7 @@ import type { WindowStats } from '../../protocol/stats.js';
 import type { LiveTableStage } from '../../query/live-query.js';
 import type { Table } from '../../query/pipeline/table.js';
 import type { StreamCounters } from '../../services/collector/engine-protocol.js';
+import type { TimeHistogram } from '../../services/collector/time-histogram.js';
 import type { Mode } from '../keys/commands.js';
 import type { PatternsPane } from './patterns.js';
 
@@ -50,6 +51,22 @@ export interface ResultsPane {
   selected: number;
 }
 
+/** The histogram pane: counts by the logs' own time, as the engine last sent them. */
+export interface HistogramPane {
+  /** Undefined until the engine sent one (or while no shown log has a time). */
+  data: TimeHistogram | undefined;
+  /** A time inside the selected bar; undefined = the last bar. Kept as a time so the bar stays put when the span changes. */
+  selected: number | undefined;
+}
+
+/** One point of a statistics chart: a window's start and what the charts plot of it. */
+export interface ChartPoint {
+  /** Window start, epoch ms (NaN when the analyzer sent an unreadable one). */
+  start: number;
+  total: number;
+  errorRate: number;
+}
+
 /** Window lengths the statistics pane can show (seconds). */
 export const WINDOW_LENGTHS = [1, 10, 60] as const;
 export type WindowLength = (typeof WINDOW_LENGTHS)[number];
@@ -77,7 +94,7 @@ export interface Model {
   cursor: number;
   inputError: string | undefined;
   /** Earlier filters and searches, newest last, and the position while browsing them. */
-  inputHistory: { editing: string[]; search: string[]; export: string[] };
+  inputHistory: { editing: string[]; search: string[]; export: string[]; time: string[] };
   historyIndex: number | undefined;
   /** Sequence numbers of the marked logs, ascending; those that left the buffer are dropped (marks.ts). */
   marks: readonly number[];
@@ -91,7 +108,7 @@ export interface Model {
   rows: number;
   /** Latest window per length and the recent history of each, for charts (oldest first). */
   stats: Partial<Record<WindowLength, WindowStats>>;
-  history: Partial<Record<WindowLength, WindowStats[]>>;
+  history: Partial<Record<WindowLength, ChartPoint[]>>;
   windowSeconds: WindowLength;
   statsPane: StatsPane;
   detail: Detail | undefined;
@@ -99,6 +116,9 @@ export interface Model {
   results: ResultsPane | undefined;
   /** The patterns view, from the first time it opened (its sort is kept when it closes). */
   patterns: PatternsPane | undefined;
+  histogram: HistogramPane;
+  /** Times shown in UTC instead of local time (T). */
+  utc: boolean;
   source: SourceInfo;
   rates: Rates;
   /** Stats windows refused as nonsense and stats messages that were unreadable; only grows. */
@@ -107,8 +127,11 @@ export interface Model {
   quitting: boolean;
 }
 
-/** Windows of history kept for the charts. */
-export const HISTORY_LENGTH = 60;
+/**
+ * Windows of history kept for the charts, per window length: the widest pane shows one point
+ * a column, and even 1 s windows keep more than 10 minutes.
+ */
+export const HISTORY_LENGTH = 1000;
 /** Entries kept in each input history. */
 export const INPUT_HISTORY_LENGTH = 50;
 
@@ -123,7 +146,7 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     draft: '',
     cursor: 0,
     inputError: undefined,
-    inputHistory: { editing: [], search: [], export: [] },
+    inputHistory: { editing: [], search: [], export: [], time: [] },
     historyIndex: undefined,
     marks: [],
     selected: undefined,
@@ -138,8 +161,19 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     detail: undefined,
     results: undefined,
     patterns: undefined,
+    histogram: { data: undefined, selected: undefined },
+    utc: false,
     source: opts.source,
-    rates: { logsPerSecond: 0, received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
+    rates: {
+      logsPerSecond: 0,
+      received: 0,
+      plain: 0,
+      evicted: 0,
+      missed: 0,
+      disconnects: 0,
+      truncated: 0,
+      outOfRange: 0,
+    },
     statsRejected: 0,
     notice: undefined,
     quitting: false,

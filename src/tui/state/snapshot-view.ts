@@ -14,7 +14,7 @@ export function emptySnapshot(capacity: number): ViewSnapshot {
     oldestSeq: undefined,
     newestSeq: undefined,
     rows: [],
-    counters: { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0 },
+    counters: { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0, outOfRange: 0 },
     filter: '',
   };
 }

@@ -5,7 +5,7 @@ import type { Action } from './actions.js';
 import { LogEngine } from '../../services/collector/engine.js';
 import { SnapshotView } from './snapshot-view.js';
 import { RecordBuffer } from '../../services/collector/test-records.js';
-import { initialModel, type Model } from './model.js';
+import { HISTORY_LENGTH, initialModel, type Model } from './model.js';
 import { testLog } from '../../query/test-logs.js';
 import { selectedIndex, topIndex, update, type UpdateResult } from './update.js';
 
@@ -326,11 +326,13 @@ describe('update: levels, overlays, copy, stats, quit', () => {
       missed_count: 0,
     });
     let m = model;
-    for (let i = 0; i < 70; i++) m = run(m, { type: 'statsArrived', windows: [w(i)] }).model;
+    for (let i = 0; i < HISTORY_LENGTH + 10; i++) m = run(m, { type: 'statsArrived', windows: [w(i)] }).model;
     m = run(m, { type: 'statsArrived', windows: [w(7, 10)] }).model;
-    assert.equal(m.stats[1]?.total_count, 69);
-    assert.equal(m.history[1]?.length, 60);
-    assert.equal(m.history[1]?.[0]?.total_count, 10);
+    assert.equal(m.stats[1]?.total_count, HISTORY_LENGTH + 9);
+    assert.equal(m.history[1]?.length, HISTORY_LENGTH);
+    assert.deepEqual(m.history[1]?.[0], { start: 10_000, total: 10, errorRate: 0 });
+    // At least ten minutes of one-second windows.
+    assert.ok(HISTORY_LENGTH >= 600);
     assert.equal(m.stats[10]?.total_count, 7);
   });
 

@@ -3,7 +3,7 @@ import type { Command } from '../keys/commands.js';
 import type { Action, Effect } from './actions.js';
 import { applyInput, cancelInput, editInput, insertText, startInput } from './input.js';
 import type { LogView } from '../../query/log-view.js';
-import { HISTORY_LENGTH, WINDOW_LENGTHS, type Model, type WindowLength } from './model.js';
+import { WINDOW_LENGTHS, type Model } from './model.js';
 import { ensureVisible, follow, goOldest, moveSelection, togglePause } from './navigation.js';
 import { compileQuery } from '../../query/query.js';
 import { resultsArrived, resultsCommand } from './results.js';
@@ -12,6 +12,16 @@ import { isInputMode } from '../keys/commands.js';
 import { applyExport, startExport } from './export-prompt.js';
 import { clearMarks, dropLeftMarks, findMark, markFound, toggleMark } from './marks.js';
 import { withNotice as notice } from './notice.js';
+import {
+  applyTimeJump,
+  histogramArrived,
+  histogramCommand,
+  openHistogram,
+  startTimeJump,
+  timeFound,
+  toggleUtc,
+} from './histogram.js';
+import { addStats } from './chart-history.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
 
@@ -76,6 +86,10 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
       return same(markFound(model, action.seq, action.now));
     case 'bufferStart':
       return same(dropLeftMarks(model, action.seq));
+    case 'histogramArrived':
+      return same(histogramArrived(model, action.histogram));
+    case 'timeFound':
+      return same(timeFound(model, action.seq, action.top, action.now));
   }
 }
 
@@ -91,6 +105,12 @@ function runCommand(model: Model, command: Command, now: number, view: LogView):
       if (command === 'applyInput') return applyExport(model, now, model.results?.table);
       if (command === 'cancelInput') return same(cancelInput(model));
       return same(editInput(model, command));
+    case 'time':
+      if (command === 'applyInput') return applyTimeJump(model, now);
+      if (command === 'cancelInput') return same(cancelInput(model));
+      return same(editInput(model, command));
+    case 'histogram':
+      return histogramCommand(model, command, now);
     case 'detail':
       return detailCommand(model, command);
     case 'help':
@@ -196,6 +216,12 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
       return same(clearMarks(model, now));
     case 'startExport':
       return same(startExport(model));
+    case 'toggleHistogram':
+      return openHistogram(model);
+    case 'startTimeJump':
+      return same(startTimeJump(model));
+    case 'toggleUtc':
+      return same(toggleUtc(model, now));
     case 'cycleWindow': {
       const i = WINDOW_LENGTHS.indexOf(model.windowSeconds);
       return same({ ...model, windowSeconds: WINDOW_LENGTHS[(i + 1) % WINDOW_LENGTHS.length]! });
@@ -244,25 +270,6 @@ function setLevel(model: Model, levelMin: Level | undefined): UpdateResult {
   const compiled = compileQuery(model.filter, levelMin);
   if (!compiled.ok) return same(model);
   return { model: { ...model, levelMin }, effects: [{ type: 'setFilter', query: model.filter, levelMin }] };
-}
-
-function addStats(model: Model, windows: readonly import('../../protocol/stats.js').WindowStats[]): Model {
-  if (windows.length === 0) return model;
-  const stats = { ...model.stats };
-  const history = { ...model.history };
-  for (const w of windows) {
-    // Other analyzers' windows may be slightly off (1.001 s): file each under the nearest length.
-    const len = nearestLength(w.window_seconds);
-    stats[len] = w;
-    history[len] = [...(history[len] ?? []), w].slice(-HISTORY_LENGTH);
-  }
-  return { ...model, stats, history };
-}
-
-function nearestLength(seconds: number): WindowLength {
-  let best: WindowLength = WINDOW_LENGTHS[0];
-  for (const l of WINDOW_LENGTHS) if (Math.abs(Math.log(seconds / l)) < Math.abs(Math.log(seconds / best))) best = l;
-  return best;
 }
 
 function same(model: Model): UpdateResult {

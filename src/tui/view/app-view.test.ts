@@ -94,7 +94,9 @@ function render(cols: number, rows: number, tweak: (m: Model) => Model = (m) => 
     ...model,
     listHeight: listRows(computeLayout(cols, rows)),
     stats: { 1: stats() },
-    history: { 1: [10, 25, 40, 32, 18, 40].map((n) => ({ ...stats(), total_count: n })) },
+    history: {
+      1: [10, 25, 40, 32, 18, 40].map((n, i) => ({ start: BASE - (5 - i) * 1000, total: n, errorRate: n / 100 })),
+    },
   };
   model = tweak(model);
   const view = new SnapshotView(
@@ -198,6 +200,15 @@ describe('screen snapshots', () => {
         }),
       ));
   }
+  it('draws the histogram pane with a bar selected at 120x32', () =>
+    matchSnapshot(
+      'histogram-120x32',
+      render(120, 32, (m) => ({
+        ...m,
+        mode: 'histogram',
+        histogram: { data: engineWithLogs().histogram(118), selected: BASE + 2_000 },
+      })),
+    ));
 
   it('draws a selection, a paused list and the filter input', () => {
     matchSnapshot(

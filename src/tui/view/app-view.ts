@@ -4,6 +4,7 @@ import type { Model } from '../state/model.js';
 import { drawDetail } from './detail-view.js';
 import { drawFilter } from './filter-view.js';
 import { drawHelp } from './help-view.js';
+import { drawHistogram } from './histogram-view.js';
 import { computeLayout, type Rect } from './layout.js';
 import { drawLogList } from './log-list-view.js';
 import { drawPatterns } from './patterns-view.js';
@@ -38,5 +39,6 @@ export function drawApp(
   if (model.results !== undefined && model.mode !== 'help') drawResults(screen, body, model.results, theme);
   if (model.mode === 'patterns' && model.patterns !== undefined) drawPatterns(screen, body, model.patterns, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
+  if (model.mode === 'histogram') drawHistogram(screen, body, model.histogram, model.utc, theme);
   if (model.mode === 'help') drawHelp(screen, body, bindings, theme);
 }

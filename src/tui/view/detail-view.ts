@@ -1,6 +1,6 @@
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Detail } from '../state/model.js';
-import { formatIsoTime, formatMs } from './format.js';
+import { formatIsoTime, formatLocalTime, formatMs } from './format.js';
 import type { Rect } from './layout.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
@@ -50,6 +50,9 @@ export function detailLines(record: LogRecord, width: number, theme: Theme): Lin
     for (const part of wrap(text, width)) out.push(style === undefined ? { text: part } : { text: part, style });
   };
   push(`time     ${formatIsoTime(record.time)}${record.timeFromEvent ? '' : ' (arrival time: the log had none)'}`);
+  // Both zones, whichever the list shows (T): the UTC one above, the local one with its offset.
+  if (Number.isFinite(record.time) && Math.abs(record.time) <= 8.64e15)
+    push(`local    ${formatLocalTime(record.time)}`, theme.dim);
   out.push({ text: `level    ${record.level.toUpperCase()}`, style: theme.level[record.level] });
   push(`service  ${sanitizeForDisplay(record.service)}`, theme.serviceColor(record.service));
   if (record.latencyMs !== undefined)

@@ -11,8 +11,13 @@ const INPUT_TITLES: Partial<Record<Model['mode'], string>> = {
   editing: 'Filter: regex, level:warn+, service:name, -exclude',
   search: 'Search (/) · highlights matches · n/N jump',
   export: 'Export the shown logs to: .jsonl .json .ndjson (JSON lines), .csv, else text; name! overwrites',
+  time: 'Jump to a time: 14:30, 14:30:05, -15m, 2h, 2026-12-05T14:30',
 };
-const ERROR_PREFIXES: Partial<Record<Model['mode'], string>> = { search: 'search not applied', export: 'not exported' };
+const ERROR_PREFIXES: Partial<Record<Model['mode'], string>> = {
+  search: 'search not applied',
+  export: 'not exported',
+  time: 'no jump',
+};
 
 const LEVEL_BADGE = {
   trace: 'all levels',

@@ -30,19 +30,70 @@ export function formatRate(n: number): string {
   return nonFinite(n) ?? (n < 10 ? n.toFixed(1) : formatCount(n));
 }
 
-/** `HH:MM:SS.mmm` in local time: the clock the person watching reads. */
-export function formatClock(ms: number): string {
+/** `HH:MM:SS.mmm` in local time (the clock the person watching reads), or in UTC. */
+export function formatClock(ms: number, utc = false): string {
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return '--:--:--.---';
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  const f = fieldsOf(d, utc);
+  return `${pad2(f.h)}:${pad2(f.mi)}:${pad2(f.s)}.${String(f.ms).padStart(3, '0')}`;
 }
 
-/** `HH:MM:SS` in local time for an ISO timestamp; the input itself if unreadable. */
-export function formatIsoClock(iso: string): string {
+/** `YYYY-MM-DD` in local time or UTC; dashes for a time no Date holds. */
+export function formatDate(ms: number, utc = false): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '----------';
+  const f = fieldsOf(d, utc);
+  const year = f.y >= 0 && f.y <= 9999 ? String(f.y).padStart(4, '0') : String(f.y);
+  return `${year}-${pad2(f.mo)}-${pad2(f.d)}`;
+}
+
+/** The calendar day of a time, as a number, in local time or UTC (NaN for no time). */
+export function dayOf(ms: number, utc = false): number {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return NaN;
+  const f = fieldsOf(d, utc);
+  return Date.UTC(f.y, f.mo - 1, f.d);
+}
+
+/** `HH:MM:SS` in local time (or UTC) for an ISO timestamp; the input itself if unreadable. */
+export function formatIsoClock(iso: string, utc = false): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  const d = new Date(ms);
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  return formatClock(ms, utc).slice(0, 8);
+}
+
+/** A local time with its date and offset: `2026-12-05 11:00:00.000 +01:00`. */
+export function formatLocalTime(ms: number): string {
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return formatIsoTime(ms);
+  const offset = -new Date(ms).getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${formatDate(ms)} ${formatClock(ms)} ${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+function fieldsOf(
+  d: Date,
+  utc: boolean,
+): { y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number } {
+  return utc
+    ? {
+        y: d.getUTCFullYear(),
+        mo: d.getUTCMonth() + 1,
+        d: d.getUTCDate(),
+        h: d.getUTCHours(),
+        mi: d.getUTCMinutes(),
+        s: d.getUTCSeconds(),
+        ms: d.getUTCMilliseconds(),
+      }
+    : {
+        y: d.getFullYear(),
+        mo: d.getMonth() + 1,
+        d: d.getDate(),
+        h: d.getHours(),
+        mi: d.getMinutes(),
+        s: d.getSeconds(),
+        ms: d.getMilliseconds(),
+      };
 }
 
 /** Largest |epoch ms| a Date can hold (±100,000,000 days). */

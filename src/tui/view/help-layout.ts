@@ -21,13 +21,15 @@ export interface HelpPage {
 
 const MODE_TITLES: Record<Mode, string> = {
   normal: 'Normal mode',
-  editing: 'Typing a filter (i), search (/) or file name (e)',
+  editing: 'Typing a filter, search, file name or time',
   search: 'Searching',
   detail: 'Detail view (Enter)',
   help: 'This help',
   results: 'Results (a query with | stats)',
   export: 'Naming an export',
   patterns: 'Patterns (P)',
+  histogram: 'Histogram (H)',
+  time: 'Typing a time to jump to (t)',
 };
 
 /** Names keys the way people read them: `ctrl+d` → `Ctrl-d`, `pagedown` → `PageDown`. */
@@ -98,6 +100,10 @@ const FOLDED: Partial<Record<Mode, readonly { commands: readonly string[]; line:
     { commands: ['toggleMark', 'clearMarks'], line: 'mark / unmark the selected log, clear every mark' },
     { commands: ['nextMark', 'prevMark'], line: 'next / previous mark' },
     { commands: ['wheelDown', 'wheelUp'], line: 'move the selection by three rows' },
+    {
+      commands: ['toggleHistogram', 'startTimeJump', 'toggleUtc', 'showHelp'],
+      line: 'histogram, jump to a time, UTC, help',
+    },
   ],
   results: [
     {
@@ -113,7 +119,8 @@ export function helpItems(bindings: readonly Binding[]): HelpItem[] {
   const entry = (keys: readonly string[], description: string): void =>
     void out.push({ kind: 'entry', keys: keys.map(keyLabel).join(' '), description });
   // The help's own keys are in its title.
-  // The patterns view's keys are in its title and the status line: the help has no room left for them at 120x32.
+  // The patterns view's and the histogram's own keys are in their titles and the status line: the
+  // help has no room left for them at 120x32.
   for (const mode of ['normal', 'editing', 'detail', 'results'] as const) {
     const rows = bindings.filter((b) => b.modes.includes(mode) && !(mode !== 'normal' && b.command === 'quit'));
     if (rows.length === 0) continue;

@@ -77,3 +77,58 @@ describe('escapeRegex', () => {
     );
   });
 });
+
+describe('log list: times', () => {
+  const at = (iso: string, message: string): string =>
+    JSON.stringify({ timestamp: iso, level: 'INFO', service: 'svc', message });
+
+  function drawTimes(times: readonly string[], over: Partial<Model> = {}): string[] {
+    const engine = new LogEngine(100, { now: () => 0 });
+    times.forEach((t, i) => engine.ingest(at(t, `log ${i}`)));
+    const model = {
+      ...initialModel({ cols: 100, rows: 12, source: { label: 'embedded', status: { state: 'ready', since: 0 } } }),
+      listHeight: 8,
+      ...over,
+    };
+    const view = new SnapshotView(engine.snapshot({ anchor: model.top, height: 8, margin: 8 }));
+    const screen = new Screen(100, 10);
+    drawLogList(screen, { x: 0, y: 0, w: 100, h: 10 }, model, view, defaultTheme());
+    return screen.lines();
+  }
+
+  it('shows the date before the clock only while the rows on screen fall on more than one day', () => {
+    const previous = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      const oneDay = drawTimes(['2026-12-04T23:59:58Z', '2026-12-04T23:59:59Z']);
+      assert.match(oneDay[1] ?? '', /^│23:59:59\.000 INFO /);
+      const twoDays = drawTimes(['2026-12-04T23:59:59Z', '2026-12-05T00:00:01Z']);
+      assert.match(twoDays[1] ?? '', /^│2026-12-05 00:00:01\.000 INFO /);
+      assert.match(twoDays[2] ?? '', /^│2026-12-04 23:59:59\.000 INFO /);
+      // Scrolled to a page of one day, the date goes again.
+      const days = ['2026-12-04T10:00:00Z', ...Array.from({ length: 12 }, (_, i) => `2026-12-05T10:00:${10 + i}Z`)];
+      assert.match(drawTimes(days)[1] ?? '', /^│10:00:21\.000 /);
+    } finally {
+      process.env.TZ = previous;
+    }
+  });
+
+  it('shows times in UTC after T, whatever the local zone, and says so in the title', () => {
+    const previous = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      assert.match(drawTimes(['2026-12-05T10:00:00Z'])[1] ?? '', /^│19:00:00\.000 /);
+      const utc = drawTimes(['2026-12-05T10:00:00Z'], { utc: true });
+      assert.match(utc[1] ?? '', /^│10:00:00\.000 /);
+      assert.match(utc[0] ?? '', /following · UTC/);
+      // 10:00 UTC on the 5th is the 5th in Tokyo too, but 23:00 UTC on the 4th is the 5th there.
+      assert.match(drawTimes(['2026-12-04T23:00:00Z', '2026-12-05T10:00:00Z'])[1] ?? '', /^│19:00:00\.000 /);
+      assert.match(
+        drawTimes(['2026-12-04T23:00:00Z', '2026-12-05T10:00:00Z'], { utc: true })[1] ?? '',
+        /^│2026-12-05 10:00:00\.000 /,
+      );
+    } finally {
+      process.env.TZ = previous;
+    }
+  });
+});

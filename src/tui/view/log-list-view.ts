@@ -8,7 +8,7 @@ import { isMarked } from '../state/marks.js';
 import type { Model } from '../state/model.js';
 import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';
-import { formatClock, formatCount } from './format.js';
+import { dayOf, formatClock, formatCount, formatDate } from './format.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
 import type { Style } from './style.js';
@@ -32,7 +32,9 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
   const paused = model.top !== undefined;
   const fresh = newWhilePaused(model, view);
   const state = paused ? `paused${fresh > 0 ? ` · ${formatCount(fresh)} new` : ''} · Esc/G follow` : 'following';
-  const title = ` Logs · ${formatCount(view.size)} shown · ${state} `;
+  const outside = view.snapshot.counters.outOfRange;
+  const range = outside > 0 ? ` · ${formatCount(outside)} outside --since/--until` : '';
+  const title = ` Logs · ${formatCount(view.size)} shown${range} · ${state}${model.utc ? ' · UTC' : ''} `;
   screen.box(r.x, r.y, r.w, r.h, { title, style: paused ? theme.activeBorder : theme.border, titleStyle: theme.title });
   const rows = r.h - 2;
   if (rows <= 0 || r.w <= 2) return;
@@ -46,6 +48,7 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
   const serviceWidth = Math.max(8, Math.min(SERVICE_WIDTH, Math.floor((r.w - 2) * 0.2)));
   const search = searchMatcher(model.search);
   const count = Math.min(rows, view.size - top);
+  const clock = clockOf(view, top, count, model.utc);
   for (let i = 0; i < rows; i++) {
     const log = view.row(top + i);
     if (log === undefined) break;
@@ -53,9 +56,8 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     const y = model.order === 'newest-first' ? r.y + 1 + i : r.y + count - i;
     const x = r.x + 1;
     const w = r.w - 2;
-    if (log.gap !== undefined)
-      screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
-    else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.matches(log) === true ? search : undefined);
+    if (log.gap !== undefined) screen.text(x, y, `${clock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
+    else drawRow(screen, x, y, w, serviceWidth, log, clock, theme, search?.matches(log) === true ? search : undefined);
     if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
     // The mark replaces the list's left border on its row, so no column of the row moves.
     if (isMarked(model.marks, log.seq)) screen.text(r.x, y, MARK_GUTTER, theme.mark, 1);
@@ -69,11 +71,12 @@ function drawRow(
   width: number,
   serviceWidth: number,
   log: RowData,
+  clock: (ms: number) => string,
   theme: Theme,
   search: SearchMatcher | undefined,
 ): void {
   const end = x0 + width;
-  let x = screen.text(x0, y, formatClock(log.time), theme.dim, width);
+  let x = screen.text(x0, y, clock(log.time), theme.dim, width);
   x = screen.text(x + 1, y, LEVEL_LABEL[log.level], theme.level[log.level], end - x - 1);
   const service = truncate(sanitizeForDisplay(log.service), serviceWidth);
   screen.text(x + 1, y, service, theme.serviceColor(log.service), Math.min(serviceWidth, end - x - 1));
@@ -87,6 +90,24 @@ function drawRow(
     screen.setStyle(x0, y, 1, theme.search);
     if (search.literal !== undefined) highlight(screen, x, y, end, message, search.literal, theme.search);
   }
+}
+
+/**
+ * How the rows' times are shown: the clock, with the date before it when the rows on screen
+ * fall on more than one day (in the zone shown).
+ */
+function clockOf(view: SnapshotView, top: number, count: number, utc: boolean): (ms: number) => string {
+  let first: number | undefined;
+  let days = false;
+  for (let i = 0; i < count && !days; i++) {
+    const log = view.row(top + i);
+    if (log === undefined) break;
+    const day = dayOf(log.time, utc);
+    if (Number.isNaN(day)) continue;
+    if (first === undefined) first = day;
+    else if (day !== first) days = true;
+  }
+  return days ? (ms) => `${formatDate(ms, utc)} ${formatClock(ms, utc)}` : (ms) => formatClock(ms, utc);
 }
 
 /** Restyles the cells of each match of `pattern` in the drawn message. */

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { WindowStats } from '../../protocol/stats.js';
 import { testLog } from '../../query/test-logs.js';
+import { chartPoint } from '../state/chart-history.js';
 import { initialModel, type Model } from '../state/model.js';
 import { detailLines, drawDetail } from './detail-view.js';
 import { drawFilter } from './filter-view.js';
@@ -40,7 +41,12 @@ function window(over: Partial<WindowStats> = {}): WindowStats {
 
 function statsScreen(stats: WindowStats, history: WindowStats[] = [stats]): string {
   const screen = new Screen(60, 24);
-  drawStats(screen, { x: 0, y: 0, w: 60, h: 24 }, model({ stats: { 1: stats }, history: { 1: history } }), theme);
+  drawStats(
+    screen,
+    { x: 0, y: 0, w: 60, h: 24 },
+    model({ stats: { 1: stats }, history: { 1: history.map(chartPoint) } }),
+    theme,
+  );
   return screen.lines().join('\n');
 }
 
@@ -60,7 +66,39 @@ describe('statistics pane', () => {
     });
     const shown = statsScreen(odd, [odd, window()]);
     assert.doesNotMatch(shown, /NaN|undefined|Infinity/);
-    assert.match(shown, /logs per s,/);
+    assert.match(shown, /logs per s ·/);
+  });
+});
+
+describe('statistics charts', () => {
+  it('use the whole width of a large pane, with the peak, the latest value and the time span', () => {
+    const start = Date.parse('2026-11-28T11:00:00.000Z');
+    const history = Array.from({ length: 600 }, (_, i) => ({
+      start: start + i * 1000,
+      total: i === 590 ? 500 : 100 + (i % 7),
+      errorRate: i % 50 === 0 ? 0.25 : 0,
+    }));
+    const screen = new Screen(176, 40);
+    const m = model({ stats: { 1: window() }, history: { 1: history }, statsPane: 'large' });
+    drawStats(screen, { x: 0, y: 0, w: 176, h: 40 }, m, theme);
+    const lines = screen.lines();
+    const title = lines.findIndex((l) => l.includes('logs per s'));
+    assert.match(lines[title] ?? '', /logs per s · peak 500 · now 104/);
+    // Four rows of chart, a column per window: as many windows as fit inside the border.
+    const chart = lines.slice(title + 1, title + 5).map((l) => l.slice(1, 175));
+    assert.equal(chart[3]?.replace(/[▁▂▃▄▅▆▇█]/gu, '').length, 0, chart[3]);
+    assert.match(lines[title + 5] ?? '', /^│-2m54s +now│$/);
+    assert.match(lines[title + 6] ?? '', /error rate · peak 25\.0% · now 0\.0%/);
+  });
+
+  it('draw one row each in the normal pane, as wide as it is', () => {
+    const history = Array.from({ length: 100 }, (_, i) => ({ start: i * 1000, total: i, errorRate: 0 }));
+    const screen = new Screen(38, 30);
+    drawStats(screen, { x: 0, y: 0, w: 38, h: 30 }, model({ stats: { 1: window() }, history: { 1: history } }), theme);
+    const lines = screen.lines();
+    const title = lines.findIndex((l) => l.includes('logs per s'));
+    assert.equal([...(lines[title + 1] ?? '')].filter((c) => /[▁▂▃▄▅▆▇█]/u.test(c)).length, 36);
+    assert.match(lines[title + 2] ?? '', /^│-36s +now│$/);
   });
 });
 

@@ -1,11 +1,11 @@
 import { LEVELS } from '../../protocol/level.js';
 import type { WindowStats } from '../../protocol/stats.js';
-import type { Model, WindowLength } from '../state/model.js';
+import type { ChartPoint, Model, WindowLength } from '../state/model.js';
 import type { Rect } from './layout.js';
 import { formatCount, formatIsoClock, formatMs, formatPercent } from './format.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
-import { bar, sparkline } from './sparkline.js';
+import { bar, chartRows, formatSpan } from './sparkline.js';
 import type { Style } from './style.js';
 import type { Theme } from './theme.js';
 
@@ -23,14 +23,21 @@ export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): 
   const title =
     s === undefined
       ? ` Statistics · ${len} (w) `
-      : ` Statistics · ${len} (w) · ${sanitizeForDisplay(formatIsoClock(s.window_start))} `;
+      : ` Statistics · ${len} (w) · ${sanitizeForDisplay(formatIsoClock(s.window_start, model.utc))} `;
   screen.box(r.x, r.y, r.w, r.h, { title, style: theme.border, titleStyle: theme.title });
   const inner = r.w - 2;
   if (r.h <= 2 || inner <= 0) return;
   const lines =
     s === undefined
       ? [{ text: `waiting for ${len} windows from the analyzer…`, style: theme.dim }]
-      : statsLines(s, model.windowSeconds, model.history[model.windowSeconds] ?? [], inner, theme);
+      : statsLines(
+          s,
+          model.windowSeconds,
+          model.history[model.windowSeconds] ?? [],
+          inner,
+          model.statsPane === 'large',
+          theme,
+        );
   const max = r.h - 2;
   for (let i = 0; i < Math.min(max, lines.length); i++) {
     const line = lines[i]!;
@@ -48,8 +55,9 @@ export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): 
 function statsLines(
   s: WindowStats,
   length: WindowLength,
-  history: readonly WindowStats[],
+  history: readonly ChartPoint[],
   width: number,
+  tall: boolean,
   theme: Theme,
 ): Line[] {
   const errorStyle = s.error_count > 0 ? theme.error : theme.ok;
@@ -63,18 +71,7 @@ function statsLines(
     },
     { text: `top ${s.top_service === null ? '—' : sanitizeForDisplay(s.top_service)}` },
   ];
-  const totals = history.map((w) => w.total_count);
-  if (totals.length > 0) {
-    const peak = Math.max(...totals);
-    const unit = length === 1 ? 's' : `${length}s`;
-    lines.push({ text: `logs per ${unit}, last ${totals.length} (peak ${formatCount(peak)})`, style: theme.dim });
-    lines.push({ text: sparkline(totals, width), style: theme.bar });
-    const errors = history.map((w) => w.error_rate);
-    if (errors.some((e) => e > 0)) {
-      lines.push({ text: 'error rate', style: theme.dim });
-      lines.push({ text: sparkline(errors, width), style: theme.error });
-    }
-  }
+  lines.push(...chartLines(history, length, width, tall, theme));
   if (s.latency_ms !== null) {
     const l = s.latency_ms;
     lines.push({ text: 'latency', style: theme.dim });
@@ -113,4 +110,57 @@ function statsLines(
       lines.push({ text: `${formatCount(e.count).padStart(5)} ${sanitizeForDisplay(e.pattern)}`, style: theme.error });
   }
   return lines;
+}
+
+/** Rows of the rate chart (and of the error rate, when there were errors) in a tall pane. */
+const TALL_RATE_ROWS = 4;
+const TALL_ERROR_ROWS = 2;
+
+/**
+ * The rate and error-rate charts: one column per window, as many of the latest as fit, each
+ * with its scale (peak, latest) above and its time axis (how long ago the first column is, now) below.
+ */
+function chartLines(
+  history: readonly ChartPoint[],
+  length: WindowLength,
+  width: number,
+  tall: boolean,
+  theme: Theme,
+): Line[] {
+  const points = history.slice(-Math.max(1, width));
+  const last = points[points.length - 1];
+  if (last === undefined || width <= 0) return [];
+  const lines: Line[] = [];
+  const totals = points.map((p) => p.total);
+  const unit = length === 1 ? 's' : `${length}s`;
+  lines.push({
+    text: `logs per ${unit} · peak ${formatCount(Math.max(...totals))} · now ${formatCount(last.total)}`,
+    style: theme.dim,
+  });
+  for (const row of chartRows(totals, width, tall ? TALL_RATE_ROWS : 1)) lines.push({ text: row, style: theme.bar });
+  const axis = timeAxis(points, length, width);
+  lines.push({ text: axis, style: theme.dim });
+  const errors = points.map((p) => p.errorRate);
+  if (errors.some((e) => e > 0)) {
+    lines.push({
+      text: `error rate · peak ${formatPercent(Math.max(...errors))} · now ${formatPercent(last.errorRate)}`,
+      style: theme.dim,
+    });
+    for (const row of chartRows(errors, width, tall ? TALL_ERROR_ROWS : 1))
+      lines.push({ text: row, style: theme.error });
+    if (tall) lines.push({ text: axis, style: theme.dim });
+  }
+  return lines;
+}
+
+/** `-2m54s ··· now` under a chart of `points`, as wide as the chart. */
+function timeAxis(points: readonly ChartPoint[], length: WindowLength, width: number): string {
+  const first = points[0]?.start ?? NaN;
+  const last = points[points.length - 1]?.start ?? NaN;
+  const measured = last - first + length * 1000;
+  const spanMs = Number.isFinite(measured) && measured > 0 ? measured : points.length * length * 1000;
+  const left = `-${formatSpan(spanMs)}`;
+  const cols = Math.min(width, points.length);
+  const gap = cols - left.length - 3;
+  return gap >= 1 ? `${left}${' '.repeat(gap)}now` : `${left} now`;
 }

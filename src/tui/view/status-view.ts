@@ -15,6 +15,8 @@ const HINTS: Record<Model['mode'], string> = {
   results: 'j/k select · Enter logs of the row · Esc back to the list · i edit',
   export: 'Enter save (.jsonl .csv or text; end with ! to overwrite) · Esc cancel · ↑/↓ history',
   patterns: 'j/k select · Enter logs of the pattern · s sort · Esc back to the list',
+  histogram: 'h/l select a bar · Enter show its logs · T local/UTC · Esc close',
+  time: 'Enter jump · Esc cancel · ↑/↓ history',
 };
 
 /** The status line: connection, throughput, buffer, then a notice or the key hints. */
