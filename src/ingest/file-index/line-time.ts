@@ -1,0 +1,81 @@
+import { parseTimestamp } from '../../protocol/timestamp.js';
+
+/** Bytes of a line's start the time scan looks at: JSON logs put their time near the front. */
+const HEAD_CHARS = 512;
+// The usual time keys of JSON logs, in decodeLog's order of preference (see protocol/log-values.ts).
+const JSON_TIME_KEYS = ['"timestamp"', '"time"', '"ts"', '"@timestamp"', '"datetime"'];
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const COLON = 58;
+
+/**
+ * The event time of one line (epoch ms), read cheaply from the bytes `[start, end)` of `buf`:
+ * a JSON line's `timestamp`/`time`/`ts`/`@timestamp`/`datetime` value, else an ISO 8601 time
+ * at the start of a text line (`2026-12-05 11:00:00,123 ERROR …`). NaN when there is none that
+ * way. The index of a large file runs this once per line, where the full normaliser would take
+ * several times as long; the row itself is normalised in full when it is shown.
+ */
+export function lineTime(buf: Buffer, start: number, end: number): number {
+  const head = buf.toString('latin1', start, Math.min(end, start + HEAD_CHARS));
+  let i = 0;
+  while (i < head.length && (head.charCodeAt(i) === SPACE || head.charCodeAt(i) === TAB)) i++;
+  if (head.charCodeAt(i) === 123 /* { */) return jsonTime(head);
+  return textTime(head, i);
+}
+
+function jsonTime(head: string): number {
+  for (const key of JSON_TIME_KEYS) {
+    const at = head.indexOf(key);
+    if (at < 0) continue;
+    let i = at + key.length;
+    while (head.charCodeAt(i) === SPACE) i++;
+    if (head.charCodeAt(i) !== COLON) continue;
+    i++;
+    while (head.charCodeAt(i) === SPACE) i++;
+    let value: string | number;
+    if (head.charCodeAt(i) === QUOTE) {
+      const close = head.indexOf('"', i + 1);
+      if (close < 0) continue;
+      value = head.slice(i + 1, close);
+    } else {
+      let j = i;
+      while (j < head.length && isNumberChar(head.charCodeAt(j))) j++;
+      if (j === i) continue;
+      value = Number(head.slice(i, j));
+    }
+    const t = parseTimestamp(value);
+    if (t !== undefined) return t;
+  }
+  return NaN;
+}
+
+function isNumberChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69;
+}
+
+/** An ISO time opening a text line: its first token, or its first two (`date time`), after an optional `[`. */
+function textTime(head: string, from: number): number {
+  let i = from;
+  if (head.charCodeAt(i) === 91 /* [ */) i++;
+  // A date (`2026-12-05`), not any number a message may start with.
+  const c = head.charCodeAt(i);
+  if (c < 48 || c > 57 || head.charCodeAt(i + 4) !== 45 || head.charCodeAt(i + 7) !== 45) return NaN;
+  const first = tokenEnd(head, i);
+  if (head.charCodeAt(first) === SPACE) {
+    const second = tokenEnd(head, first + 1);
+    const two = parseTimestamp(trimBracket(head.slice(i, second)));
+    if (two !== undefined) return two;
+  }
+  return parseTimestamp(trimBracket(head.slice(i, first))) ?? NaN;
+}
+
+function tokenEnd(s: string, from: number): number {
+  let j = from;
+  while (j < s.length && s.charCodeAt(j) !== SPACE && s.charCodeAt(j) !== TAB) j++;
+  return j;
+}
+
+function trimBracket(s: string): string {
+  return s.endsWith(']') ? s.slice(0, -1) : s;
+}
