@@ -68,7 +68,7 @@ async function indexedRows(path: string): Promise<Row[]> {
     onForward: () => {},
     onExtend: () => {},
   });
-  await idx.done;
+  await idx.start().done;
   const rows: Row[] = [];
   for (let k = idx.back.size - 1; k >= 0; k--)
     rows.push({ text: (idx.readRow('back', k, 1e9) as Buffer).toString('latin1'), time: idx.back.time(k) });
@@ -129,7 +129,9 @@ describe('FileIndexer', () => {
   it('follows growth, rotation and truncation, keeping the rotated file readable', async () => {
     const path = join(dir, 'followed.log');
     writeFileSync(path, 'one\ntwo\npart');
-    const idx = await FileIndexer.open({ path, pollMs: 10, onBack: () => {}, onForward: () => {}, onExtend: () => {} });
+    const idx = (
+      await FileIndexer.open({ path, pollMs: 10, onBack: () => {}, onForward: () => {}, onExtend: () => {} })
+    ).start();
     const forward = (): string[] =>
       Array.from({ length: idx.forward.size }, (_, j) => idx.readRow('forward', j, 1e9)?.toString() ?? '<gone>');
     try {

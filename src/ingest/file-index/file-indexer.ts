@@ -57,7 +57,7 @@ export class FileIndexer {
   private wake: AbortController | undefined;
   private readonly windowBuf = Buffer.allocUnsafe(256 * 1024);
   private window = { fd: -1, start: 0, length: 0 };
-  readonly done: Promise<void>;
+  private running: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly opts: FileIndexerOptions,
@@ -65,12 +65,22 @@ export class FileIndexer {
     private readonly compressed: boolean,
   ) {
     this.backSegment = { fd, firstRow: 0, gone: false };
-    this.done = this.run().catch((err: unknown) => {
-      throw new Error(`${opts.path}: ${describeFsError(err)}`, { cause: err });
-    });
   }
 
-  /** Starts indexing `opts.path` (it must exist and be a regular file). */
+  /** Starts indexing (the callbacks may be called from now on). */
+  start(): this {
+    this.running = this.run().catch((err: unknown) => {
+      throw new Error(`${this.opts.path}: ${describeFsError(err)}`, { cause: err });
+    });
+    return this;
+  }
+
+  /** Resolves when indexing ended: stopped, or (not following) the whole file is indexed. */
+  get done(): Promise<void> {
+    return this.running;
+  }
+
+  /** Opens `opts.path` (it must exist and be a regular file, or a gzip file, inflated first); `start()` starts indexing. */
   static async open(opts: FileIndexerOptions): Promise<FileIndexer> {
     if (/\.gz$/i.test(opts.path)) return new FileIndexer(opts, await inflateToFile(opts.path), true);
     return new FileIndexer(opts, openSync(opts.path, 'r'), false);

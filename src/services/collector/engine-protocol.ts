@@ -29,6 +29,22 @@ export interface RowData {
   service: string;
   message: string;
   gap?: GapInfo;
+  /** Index in `ViewSnapshot.sources` of the file the row is from (`view` of several files). */
+  source?: number;
+}
+
+/** How far loading files (`view FILE...`) or a filter's scan of them has got. */
+export interface LoadProgress {
+  task: 'indexing' | 'filtering';
+  /** Rows indexed, or tested by the filter, so far. */
+  rows: number;
+  /** Rows per second since the task began. */
+  rate: number;
+  /** Bytes indexed and to index (indexing only). */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Share done, 0..1, when it is known. */
+  fraction: number | undefined;
 }
 
 /** Counters of the stream the status line shows (the engine keeps them); they only grow. */
@@ -66,6 +82,10 @@ export interface ViewSnapshot {
   counters: StreamCounters;
   /** The filter query in force in the engine. */
   filter: string;
+  /** `view FILE...`: the files, by the name the source column shows. */
+  sources?: string[];
+  /** `view FILE...`: loading or filtering in progress (absent once both are done). */
+  progress?: LoadProgress;
 }
 
 /** The table of the query in force, when it has a pipeline (the results pane). */

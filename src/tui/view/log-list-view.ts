@@ -24,6 +24,8 @@ const LEVEL_LABEL = {
   fatal: 'FATAL',
 } as const;
 const SERVICE_WIDTH = 20;
+/** Widest source column (`view` of several files: which file a row is from). */
+const SOURCE_WIDTH = 14;
 /** What the left border shows beside a marked log. */
 export const MARK_GUTTER = '▌';
 
@@ -45,6 +47,7 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
   const sel = selectedIndex(model, view);
   const serviceWidth = Math.max(8, Math.min(SERVICE_WIDTH, Math.floor((r.w - 2) * 0.2)));
   const search = searchMatcher(model.search);
+  const sources = sourceColumn(view.snapshot.sources);
   const count = Math.min(rows, view.size - top);
   for (let i = 0; i < rows; i++) {
     const log = view.row(top + i);
@@ -55,7 +58,8 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     const w = r.w - 2;
     if (log.gap !== undefined)
       screen.text(x, y, `${formatClock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
-    else drawRow(screen, x, y, w, serviceWidth, log, theme, search?.matches(log) === true ? search : undefined);
+    else
+      drawRow(screen, x, y, w, serviceWidth, log, theme, search?.matches(log) === true ? search : undefined, sources);
     if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
     // The mark replaces the list's left border on its row, so no column of the row moves.
     if (isMarked(model.marks, log.seq)) screen.text(r.x, y, MARK_GUTTER, theme.mark, 1);
@@ -71,9 +75,20 @@ function drawRow(
   log: RowData,
   theme: Theme,
   search: SearchMatcher | undefined,
+  sources: SourceColumn | undefined,
 ): void {
   const end = x0 + width;
   let x = screen.text(x0, y, formatClock(log.time), theme.dim, width);
+  if (sources !== undefined && log.source !== undefined) {
+    const name = sources.names[log.source] ?? '';
+    x = screen.text(
+      x + 1,
+      y,
+      truncate(name, sources.width).padEnd(sources.width),
+      theme.serviceColor(name),
+      end - x - 1,
+    );
+  }
   x = screen.text(x + 1, y, LEVEL_LABEL[log.level], theme.level[log.level], end - x - 1);
   const service = truncate(sanitizeForDisplay(log.service), serviceWidth);
   screen.text(x + 1, y, service, theme.serviceColor(log.service), Math.min(serviceWidth, end - x - 1));
@@ -87,6 +102,18 @@ function drawRow(
     screen.setStyle(x0, y, 1, theme.search);
     if (search.literal !== undefined) highlight(screen, x, y, end, message, search.literal, theme.search);
   }
+}
+
+/** The source column: shown when the rows come from several files, as wide as their longest name allows. */
+interface SourceColumn {
+  names: readonly string[];
+  width: number;
+}
+
+function sourceColumn(names: readonly string[] | undefined): SourceColumn | undefined {
+  if (names === undefined || names.length < 2) return undefined;
+  const clean = names.map((n) => sanitizeForDisplay(n));
+  return { names: clean, width: Math.min(SOURCE_WIDTH, Math.max(...clean.map(textWidth))) };
 }
 
 /** Restyles the cells of each match of `pattern` in the drawn message. */
