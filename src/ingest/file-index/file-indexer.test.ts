@@ -40,7 +40,9 @@ function completeRows(lines: string[]): Row[] {
       joinable = false;
       continue;
     }
-    const continues = /^[ \t]/.test(line) && /[^ \t\r]/.test(line);
+    const continues =
+      (/^[ \t]/.test(line) && /[^ \t\r]/.test(line)) ||
+      /^(?:Caused by: |\.\.\. \d+ more|(?:[a-z]+\.)+[A-Za-z]*Exception(?::|$))/.test(line);
     const last = rows[rows.length - 1];
     if (continues && joinable && last !== undefined) last.text += `\n${line}`;
     else rows.push({ text: line, head: line });
@@ -85,6 +87,12 @@ const lineArb = fc.oneof(
   fc.integer({ min: 0, max: 2e9 }).map((s) => `{"ts":${s},"level":"info"}`),
   fc.string({ maxLength: 30 }).map((s) => `\tat ${s.replace(/[\n\r]/g, '')}`),
   fc.string({ maxLength: 30 }).map((s) => s.replace(/[\n\r]/g, '')),
+  fc.constantFrom(
+    'Caused by: java.io.IOException: gone',
+    '... 12 more',
+    'java.lang.IllegalStateException: closed',
+    'class X',
+  ),
   fc.string({ maxLength: 3000 }).map((s) => `plain ${s.replace(/[\n\r]/g, '')}`),
 );
 

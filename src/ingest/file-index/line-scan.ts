@@ -10,9 +10,22 @@ export const MAX_ROW_LINES = 500;
 /** Bytes of a forward line's start kept while its end has not arrived (what the time scan reads). */
 const HEAD_BYTES = 512;
 
-/** True for a line that continues the row before it (a stack frame, an indented detail). */
+// Java's lines of a stack trace that are not indented, as the multi-line joiner knows them (ingest/multiline.ts).
+const JAVA_CONTINUATION = /^(?:Caused by: |Suppressed: |\.\.\. \d+ (?:more|common frames omitted))/;
+const JAVA_EXCEPTION = /^(?:[a-zA-Z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable)(?::|$)/;
+/** Bytes of a line's start the Java tests read. */
+const JAVA_HEAD = 200;
+
+/**
+ * True for a line that continues the row before it: an indented line (a stack frame, a
+ * detail), or Java's `Caused by: …`, `... 5 more` and exception lines.
+ */
 function continues(buf: Buffer, start: number, end: number): boolean {
-  const c = buf[start];
+  const c = buf[start] as number;
+  if (c === 67 /* C */ || c === 83 /* S */ || c === 46 /* . */ || (c >= 97 && c <= 122) /* a-z */) {
+    const head = buf.toString('latin1', start, Math.min(end, start + JAVA_HEAD));
+    return JAVA_CONTINUATION.test(head) || JAVA_EXCEPTION.test(head);
+  }
   if (c !== SPACE && c !== TAB) return false;
   for (let i = start + 1; i < end; i++) {
     const d = buf[i];
