@@ -13,11 +13,12 @@ const ms = fc.integer({ min: 0, max: Date.UTC(2200, 0, 1) });
 
 describe('lineTime', () => {
   it('reads the time the full line parser reads from JSON logs with a usual time key', () => {
-    const key = fc.constantFrom('time', 'timestamp', 'ts', '@timestamp', 'datetime');
+    const key = fc.constantFrom('time', 'timestamp', 'ts', '@timestamp', 'datetime', '__REALTIME_TIMESTAMP');
     const value = fc.oneof(
       ms.map((t) => JSON.stringify(new Date(t).toISOString())),
       ms.map((t) => String(t)),
       ms.map((t) => String(t / 1000)),
+      ms.map((t) => JSON.stringify(String(t * 1000))),
     );
     fc.assert(
       fc.property(key, value, fc.string(), (k, v, msg) => {

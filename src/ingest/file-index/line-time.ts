@@ -1,17 +1,16 @@
 import { parseTimestamp } from '../../protocol/timestamp.js';
 
 /** Bytes of a line's start the time scan looks at: JSON logs put their time near the front. */
-const HEAD_CHARS = 512;
-// The usual time keys of JSON logs, in decodeLog's order of preference (see protocol/log-values.ts).
-const JSON_TIME_KEYS = ['"timestamp"', '"time"', '"ts"', '"@timestamp"', '"datetime"'];
+const HEAD_CHARS = 256;
+// The usual time keys of JSON logs (see protocol/log-values.ts); one regex finds them faster than a search per key.
+const JSON_TIME_KEY = /"(?:timestamp|time|ts|@timestamp|datetime|__REALTIME_TIMESTAMP)" *: */g;
 const SPACE = 32;
 const TAB = 9;
 const QUOTE = 34;
-const COLON = 58;
 
 /**
  * The event time of one line (epoch ms), read cheaply from the bytes `[start, end)` of `buf`:
- * a JSON line's `timestamp`/`time`/`ts`/`@timestamp`/`datetime` value, else an ISO 8601 time
+ * a JSON line's `timestamp`/`time`/`ts`/`@timestamp`/`datetime` value (or journald's `__REALTIME_TIMESTAMP`), else an ISO 8601 time
  * at the start of a text line (`2026-12-05 11:00:00,123 ERROR …`). NaN when there is none that
  * way. The index of a large file runs this once per line, where the full normaliser would take
  * several times as long; the row itself is normalised in full when it is shown.
@@ -24,30 +23,35 @@ export function lineTime(buf: Buffer, start: number, end: number): number {
   return textTime(head, i);
 }
 
+/** The value of the first time key whose value is a time (the normaliser prefers by key; lines rarely hold two). */
 function jsonTime(head: string): number {
-  for (const key of JSON_TIME_KEYS) {
-    const at = head.indexOf(key);
-    if (at < 0) continue;
-    let i = at + key.length;
-    while (head.charCodeAt(i) === SPACE) i++;
-    if (head.charCodeAt(i) !== COLON) continue;
-    i++;
-    while (head.charCodeAt(i) === SPACE) i++;
-    let value: string | number;
+  JSON_TIME_KEY.lastIndex = 0;
+  for (let m = JSON_TIME_KEY.exec(head); m !== null; m = JSON_TIME_KEY.exec(head)) {
+    const i = m.index + m[0].length;
+    let value: string | number | undefined;
     if (head.charCodeAt(i) === QUOTE) {
       const close = head.indexOf('"', i + 1);
-      if (close < 0) continue;
-      value = head.slice(i + 1, close);
+      if (close >= 0)
+        // Digits only (journald's microseconds): the number parseTimestamp would make of them, sooner.
+        value = allDigits(head, i + 1, close) ? Number(head.slice(i + 1, close)) : head.slice(i + 1, close);
     } else {
       let j = i;
       while (j < head.length && isNumberChar(head.charCodeAt(j))) j++;
-      if (j === i) continue;
-      value = Number(head.slice(i, j));
+      if (j > i) value = Number(head.slice(i, j));
     }
-    const t = parseTimestamp(value);
+    const t = value === undefined ? undefined : parseTimestamp(value);
     if (t !== undefined) return t;
   }
   return NaN;
+}
+
+function allDigits(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let j = from; j < to; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function isNumberChar(c: number): boolean {

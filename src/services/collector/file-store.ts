@@ -167,7 +167,10 @@ export class FileStore {
     if (ref === undefined) return undefined;
     const file = this.files[ref.file] as FileIndexer;
     const cols = ref.set === 'back' ? file.back : file.forward;
-    const t = cols.time(ref.row);
+    let t = cols.time(ref.row);
+    // The newest rows of a file may have no newer neighbour to take a time from: an older one's then.
+    for (let k = ref.row + 1; t !== t && ref.set === 'back' && k < Math.min(cols.size, ref.row + 1000); k++)
+      t = cols.time(k);
     const time = t === t ? t : this.openedAt;
     const bytes =
       file.readRow(ref.set, ref.row, this.maxLineBytes) ??

@@ -28,12 +28,14 @@ export interface RowRef {
  * The order of the rows of several files, merged by the logs' own time: a k-way merge run from
  * the newest end, as far as every file's index has got (a file still being indexed holds the
  * merge back, so no row ever has to be inserted above one already numbered). A row without a
- * time has its neighbour's in its own file, so it stays beside it. Rows appended later are
+ * time has its neighbour's in its own file (see keyOf), so it stays beside it. Rows appended later are
  * numbered in the order they arrive. With one file the order is the file's own, and nothing
  * is stored per row.
  */
 export class MergeOrder {
   private readonly cursors: number[];
+  /** Per file: rows up to here were looked through for the first with a time (see keyOf). */
+  private readonly timedFrom: number[];
   /** file * 2^32 + row, for each merged row present at the start, newest first (several files only). */
   private readonly backRefs = new ChunkedNumbers();
   private readonly forwardRefs = new ChunkedNumbers();
@@ -42,6 +44,24 @@ export class MergeOrder {
 
   constructor(private readonly files: readonly BackRows[]) {
     this.cursors = files.map(() => 0);
+    this.timedFrom = files.map(() => 0);
+  }
+
+  /**
+   * The time row `k` of file `f` merges by: its own, else (the newest rows of a file, which have
+   * no newer neighbour to take a time from) the time of the first older row that has one, so they
+   * stay after their predecessor. Undefined while that row is not indexed yet.
+   */
+  private keyOf(f: number, k: number): number | undefined {
+    const file = this.files[f] as BackRows;
+    const t = file.time(k);
+    if (t === t) return t;
+    let i = Math.max(k, this.timedFrom[f] as number);
+    while (i < file.size && file.time(i) !== file.time(i)) i++;
+    this.timedFrom[f] = i;
+    if (i < file.size) return file.time(i);
+    // A file with no time at all keeps its rows at the newest end.
+    return file.complete ? Infinity : undefined;
   }
 
   /** Merges as far as the files' indexes allow; returns how many rows were added. */
@@ -62,9 +82,8 @@ export class MergeOrder {
           if (!file.complete) return this.backCount - before;
           continue;
         }
-        const t = file.time(c);
-        // A file's last rows without any time stay at the newest end.
-        const key = t === t ? t : Infinity;
+        const key = this.keyOf(f, c);
+        if (key === undefined) return this.backCount - before;
         if (best < 0 || key > bestTime) {
           best = f;
           bestTime = key;
