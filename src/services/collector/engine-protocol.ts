@@ -58,6 +58,8 @@ export interface StreamCounters {
   disconnects: number;
   /** Payloads larger than the line limit, truncated. */
   truncated: number;
+  /** Logs the local sources read but could not hand on (the in-memory bus's queue was full). */
+  dropped?: number;
 }
 
 /** The slice of the log list the UI draws, plus everything the status line needs. */

@@ -18,6 +18,8 @@ export interface EngineServiceOptions {
   maxLineBytes?: number;
   /** Lines cut by the sources in the same thread (local mode). */
   sourceTruncated?: () => number;
+  /** Logs the sources in the same thread dropped (local mode). */
+  sourceDropped?: () => number;
 }
 
 /** The engine wired to a bus: what runs inside the collector's worker thread. */
@@ -42,6 +44,7 @@ export async function startEngineService(
     ...(opts.decode !== undefined ? { decode: opts.decode } : {}),
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     ...(opts.sourceTruncated !== undefined ? { sourceTruncated: opts.sourceTruncated } : {}),
+    ...(opts.sourceDropped !== undefined ? { sourceDropped: opts.sourceDropped } : {}),
   });
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.

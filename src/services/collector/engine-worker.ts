@@ -53,7 +53,9 @@ async function main(): Promise<void> {
       ...(decode !== undefined ? { decode } : {}),
       ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
       // Lines the local sources cut show in the status line's "truncated" with the rest.
-      ...(config.mode === 'local' ? { sourceTruncated: () => local?.counters.truncated ?? 0 } : {}),
+      ...(config.mode === 'local'
+        ? { sourceTruncated: () => local?.counters.truncated ?? 0, sourceDropped: () => bus.counters().dropped }
+        : {}),
     },
     post,
   );

@@ -40,6 +40,8 @@ export interface LogEngineOptions {
   maxLineBytes?: number;
   /** Lines the engine's own sources cut (local mode), counted in `truncated` too. */
   sourceTruncated?: () => number;
+  /** Logs the engine's own sources dropped (local mode). */
+  sourceDropped?: () => number;
 }
 
 /**
@@ -70,11 +72,13 @@ export class LogEngine implements ExportSource {
   private readonly decode: SkipFieldsDecoder;
   private readonly maxLineBytes: number | undefined;
   private readonly sourceTruncated: (() => number) | undefined;
+  private readonly sourceDropped: (() => number) | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.maxLineBytes = opts.maxLineBytes;
     this.sourceTruncated = opts.sourceTruncated;
+    this.sourceDropped = opts.sourceDropped;
     this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
     this.reader = new QueryReader(this.buffer, (seq) => this.record(seq));
@@ -253,6 +257,7 @@ export class LogEngine implements ExportSource {
       ...this.stats,
       evicted: this.buffer.evicted,
       truncated: this.stats.truncated + (this.sourceTruncated?.() ?? 0),
+      ...(this.sourceDropped !== undefined ? { dropped: this.sourceDropped() } : {}),
     };
   }
 

@@ -54,8 +54,10 @@ export function drawStatus(
   if (rates.truncated > 0) parts.push(`${formatCount(rates.truncated)} truncated`);
   if (rates.plain > 0) parts.push(`${formatCount(rates.plain)} non-JSON`);
   x = screen.text(x, r.y, ` │ ${parts.join(' · ')}`, theme.dim, end - x);
-  if (rates.missed > 0 || rates.disconnects > 0 || model.statsRejected > 0) {
+  const dropped = rates.dropped ?? 0;
+  if (rates.missed > 0 || rates.disconnects > 0 || model.statsRejected > 0 || dropped > 0) {
     const lost = [
+      dropped > 0 ? `${formatCount(dropped)} dropped` : '',
       rates.missed > 0 ? `${formatCount(rates.missed)} missed` : '',
       rates.disconnects > 0 ? `${formatCount(rates.disconnects)} disconnect${rates.disconnects === 1 ? '' : 's'}` : '',
       model.statsRejected > 0 ? `${formatCount(model.statsRejected)} stats refused` : '',
