@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -112,6 +121,25 @@ describe('logstream view of large files keeps every line navigable', () => {
         'beta:02',
         'alpha:01',
       ]);
+    } finally {
+      await term.kill();
+    }
+  });
+
+  it('follows growth and rotation like tail -F, the rotated lines staying in the list', async () => {
+    const path = join(dir, 'followed.log');
+    writeFileSync(path, '2026-01-01T00:00:01Z INFO first-of-old\n2026-01-01T00:00:02Z INFO second-of-old\n');
+    const term = await view(path);
+    try {
+      await term.waitFor((l) => screenHas(l, 'second-of-old'), 20_000, 'the file');
+      appendFileSync(path, '2026-01-01T00:00:03Z WARN appended-later\n');
+      await term.waitFor((l) => screenHas(l, 'appended-later'), 20_000, 'the appended line');
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, '2026-01-01T00:00:04Z INFO in-the-new-file\n');
+      const lines = await term.waitFor((l) => screenHas(l, 'in-the-new-file'), 20_000, 'the new file');
+      const order = listRows(lines, 'INFO').concat(listRows(lines, 'WARN')).length;
+      assert.equal(order, 4, lines.join('\n'));
+      assert.ok(screenHas(lines, 'first-of-old') && screenHas(lines, '4 lines'), lines.join('\n'));
     } finally {
       await term.kill();
     }
