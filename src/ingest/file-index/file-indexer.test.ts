@@ -134,6 +134,14 @@ describe('FileIndexer', () => {
     assert.equal(rows[0]?.time, 1_700_000_000_000);
   });
 
+  it('says which file is not gzip when a .gz file is not', async () => {
+    const path = join(dir, 'not-really.log.gz');
+    writeFileSync(path, 'plain text\n');
+    const idx = await FileIndexer.open({ path, onBack: () => {}, onForward: () => {}, onExtend: () => {} });
+    await assert.rejects(idx.start().done, new RegExp(`${path}: not a readable gzip file`));
+    idx.close();
+  });
+
   it('follows growth, rotation and truncation, keeping the rotated file readable', async () => {
     const path = join(dir, 'followed.log');
     writeFileSync(path, 'one\ntwo\npart');

@@ -2,7 +2,8 @@ import { closeSync, fstatSync, openSync, read, readSync, statSync } from 'node:f
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { describeFsError } from '../input-check.js';
-import { inflateToFile } from './inflate-to-file.js';
+import type { GzipReader } from '../gzip-reader.js';
+import { inflateInto, openScratchFile } from './inflate-to-file.js';
 import { BackwardScan, ForwardScan } from './line-scan.js';
 import { RowColumns } from './row-columns.js';
 
@@ -21,6 +22,8 @@ interface Segment {
 
 /** How far indexing got: what the status line shows while a file loads. */
 export interface IndexProgress {
+  /** Bytes inflated so far while a `.gz` file is inflated (before it is indexed). */
+  inflating: number | undefined;
   bytesDone: number;
   bytesTotal: number;
   /** The bytes before the tail (all of it, once `done`) are indexed. */
@@ -52,7 +55,8 @@ export class FileIndexer {
   readonly forward = new RowColumns();
   private readonly backSegment: Segment;
   private readonly segments: Segment[] = [];
-  private readonly progressState: IndexProgress = { bytesDone: 0, bytesTotal: 0, done: false };
+  private readonly progressState: IndexProgress = { inflating: undefined, bytesDone: 0, bytesTotal: 0, done: false };
+  private inflater: GzipReader | undefined;
   private stopped = false;
   private wake: AbortController | undefined;
   private readonly windowBuf = Buffer.allocUnsafe(256 * 1024);
@@ -81,9 +85,13 @@ export class FileIndexer {
   }
 
   /** Opens `opts.path` (it must exist and be a regular file, or a gzip file, inflated first); `start()` starts indexing. */
-  static async open(opts: FileIndexerOptions): Promise<FileIndexer> {
-    if (/\.gz$/i.test(opts.path)) return new FileIndexer(opts, await inflateToFile(opts.path), true);
-    return new FileIndexer(opts, openSync(opts.path, 'r'), false);
+  static open(opts: FileIndexerOptions): Promise<FileIndexer> {
+    if (/\.gz$/i.test(opts.path)) {
+      // Fails now, before the terminal is taken, if the file cannot be read.
+      closeSync(openSync(opts.path, 'r'));
+      return Promise.resolve(new FileIndexer(opts, openScratchFile(), true));
+    }
+    return Promise.resolve(new FileIndexer(opts, openSync(opts.path, 'r'), false));
   }
 
   get progress(): IndexProgress {
@@ -108,6 +116,7 @@ export class FileIndexer {
   stop(): void {
     this.stopped = true;
     this.wake?.abort();
+    this.inflater?.stop();
   }
 
   /** Closes the files (after `done`). */
@@ -142,6 +151,16 @@ export class FileIndexer {
 
   private async run(): Promise<void> {
     const fd = this.backSegment.fd;
+    if (this.compressed) {
+      this.progressState.inflating = 0;
+      this.inflater = inflateInto(this.opts.path, fd, (bytes) => {
+        this.progressState.inflating = bytes;
+        this.opts.onBack();
+      });
+      await this.inflater.done;
+      this.progressState.inflating = undefined;
+      if (this.stopped) return;
+    }
     const size = fstatSync(fd).size;
     const end = size === 0 ? 0 : await this.lastLineEnd(fd, size);
     this.progressState.bytesTotal = end;

@@ -35,12 +35,13 @@ export interface RowData {
 
 /** How far loading files (`view FILE...`) or a filter's scan of them has got. */
 export interface LoadProgress {
-  task: 'indexing' | 'filtering';
+  /** `inflating`: a `.gz` file is inflated before it is indexed. */
+  task: 'inflating' | 'indexing' | 'filtering';
   /** Rows indexed, or tested by the filter, so far. */
   rows: number;
-  /** Rows per second since the task began. */
+  /** Rows (inflating: bytes) per second since the task began. */
   rate: number;
-  /** Bytes indexed and to index (indexing only). */
+  /** Bytes indexed and to index (inflating: inflated so far, and 0). */
   bytesDone: number;
   bytesTotal: number;
   /** Share done, 0..1, when it is known. */

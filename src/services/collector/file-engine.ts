@@ -48,6 +48,8 @@ export class FileEngine implements ExportSource {
   private filterText = '';
   private changes = 0;
   private readonly openedAt = performance.now();
+  /** When indexing began (after `.gz` files were inflated): its rate is counted from there. */
+  private indexedFrom: number | undefined;
 
   constructor(private readonly store: FileStore) {
     const order = store.order;
@@ -226,8 +228,14 @@ export class FileEngine implements ExportSource {
   progress(): LoadProgress | undefined {
     const load = this.store.progress();
     const now = performance.now();
-    if (!load.done) {
+    if (load.inflating !== undefined) {
       const secs = Math.max(0.001, (now - this.openedAt) / 1000);
+      const bytes = load.inflating;
+      return { task: 'inflating', rows: 0, rate: bytes / secs, bytesDone: bytes, bytesTotal: 0, fraction: undefined };
+    }
+    this.indexedFrom ??= now;
+    if (!load.done) {
+      const secs = Math.max(0.001, (now - this.indexedFrom) / 1000);
       return {
         task: 'indexing',
         rows: load.rows,

@@ -27,6 +27,8 @@ export interface FileStoreOptions {
 
 /** Indexing progress over every file. */
 export interface StoreProgress {
+  /** Bytes inflated so far while `.gz` files are inflated, before they are indexed. */
+  inflating: number | undefined;
   rows: number;
   bytesDone: number;
   bytesTotal: number;
@@ -107,12 +109,14 @@ export class FileStore {
     let bytesDone = 0;
     let bytesTotal = 0;
     let done = true;
+    let inflating: number | undefined;
     for (const f of this.files) {
+      if (f.progress.inflating !== undefined) inflating = (inflating ?? 0) + f.progress.inflating;
       bytesDone += f.progress.bytesDone;
       bytesTotal += f.progress.bytesTotal;
       done &&= f.progress.done;
     }
-    return { rows: this.order.total, bytesDone, bytesTotal, done: done && this.order.complete };
+    return { inflating, rows: this.order.total, bytesDone, bytesTotal, done: done && this.order.complete };
   }
 
   /** What the list shows of a row (parsed once, then cached), or undefined for no such row. */

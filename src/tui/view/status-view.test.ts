@@ -47,6 +47,14 @@ describe('the status line', () => {
       fraction: 0.42,
     };
     assert.match(drawn(model, { progress }), /indexing 42% · 2,950,000 lines · 430\/1,024 MiB · 1,210,000 lines\/s/);
+    const inflating = {
+      ...progress,
+      task: 'inflating' as const,
+      rate: 95 * 2 ** 20,
+      bytesDone: 310 * 2 ** 20,
+      bytesTotal: 0,
+    };
+    assert.match(drawn(model, { progress: { ...inflating, fraction: undefined } }), /inflating · 310 MiB · 95 MiB\/s/);
     assert.match(drawn(model, { progress: undefined }), /· 10 lines │/);
     assert.doesNotMatch(drawn(model, { progress: undefined }), /buffered/);
   });
