@@ -57,6 +57,7 @@ export class FileIndexer {
   private readonly segments: Segment[] = [];
   private readonly progressState: IndexProgress = { inflating: undefined, bytesDone: 0, bytesTotal: 0, done: false };
   private inflater: GzipReader | undefined;
+  private growthBuf: Buffer | undefined;
   private stopped = false;
   private wake: AbortController | undefined;
   private readonly windowBuf = Buffer.allocUnsafe(256 * 1024);
@@ -208,12 +209,13 @@ export class FileIndexer {
 
   /** Feeds what the file has beyond the scan's position; returns false when it is shorter (truncated). */
   private async readNew(fd: number, scan: ForwardScan): Promise<boolean> {
-    const buf = Buffer.allocUnsafe(BLOCK_BYTES);
+    // Allocated once, when the file first grows: polling an idle file costs a stat and nothing more.
     for (;;) {
       if (this.stopped) return true;
       const size = fstatSync(fd).size;
       if (size < scan.position) return false;
       if (size === scan.position) return true;
+      const buf = (this.growthBuf ??= Buffer.allocUnsafe(BLOCK_BYTES));
       const { bytesRead } = await readAsync(fd, buf, 0, Math.min(buf.length, size - scan.position), scan.position);
       if (bytesRead === 0) return true;
       scan.feed(buf.subarray(0, bytesRead));
