@@ -1,7 +1,6 @@
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { QueryRecord } from '../../query/eval/field-path.js';
-import { compileFilter } from '../../query/filter.js';
 import { compileLiveQuery } from '../../query/live-query.js';
 import type {
   LoadProgress,
@@ -14,6 +13,7 @@ import type {
 import type { ExportSource } from './export.js';
 import type { FileStore } from './file-store.js';
 import { LiveResults } from './live-results.js';
+import { searchShown } from './file-search.js';
 import { nextShownMark } from './mark-find.js';
 import { BASE_SEQ } from './merge-order.js';
 import { ShownRows } from './shown-rows.js';
@@ -144,11 +144,7 @@ export class FileEngine implements ExportSource {
     return this.live?.version;
   }
 
-  /**
-   * Looks for the next row matching a search pattern among the shown rows, strictly older/newer
-   * than `fromSeq` (from the newest/oldest end when undefined), in slices; `found` gets the
-   * answer. A new search cancels the one in progress.
-   */
+  /** The next shown row matching a search pattern (see searchShown); a new search cancels the one in progress. */
   find(
     pattern: string,
     fromSeq: number | undefined,
@@ -156,43 +152,7 @@ export class FileEngine implements ExportSource {
     found: (seq: number | undefined) => void,
   ): void {
     this.search?.cancel();
-    const compiled = compileFilter(pattern, { ignoreCase: pattern === pattern.toLowerCase() });
-    if (!compiled.ok || compiled.predicate === undefined) {
-      found(undefined);
-      return;
-    }
-    const predicate = compiled.predicate;
-    const shown = this.shown;
-    const step = direction === 'older' ? 1 : -1;
-    let i: number;
-    if (fromSeq === undefined) i = direction === 'older' ? 0 : shown.size - 1;
-    else {
-      const at = shown.indexAtOrBefore(fromSeq);
-      i =
-        direction === 'older'
-          ? shown.seqAt(at) === fromSeq
-            ? at + 1
-            : Math.max(at, 0)
-          : at < 0
-            ? shown.size - 1
-            : at - 1;
-    }
-    let answer: number | undefined;
-    this.search = new SlicedTask(
-      (deadline) => {
-        for (let n = 1; i >= 0 && i < shown.size; i += step, n++) {
-          const seq = shown.seqAt(i) as number;
-          const row = this.store.row(seq);
-          if (row !== undefined && predicate(row)) {
-            answer = seq;
-            return 'done';
-          }
-          if ((n & 127) === 0 && performance.now() > deadline) return 'more';
-        }
-        return 'done';
-      },
-      () => found(answer),
-    );
+    this.search = searchShown(this.shown, (seq) => this.store.fields(seq), pattern, fromSeq, direction, found);
   }
 
   findMark(marks: readonly number[], fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
