@@ -75,6 +75,8 @@ export class FileIndexer {
   /** Starts indexing (the callbacks may be called from now on). */
   start(): this {
     this.running = this.run().catch((err: unknown) => {
+      // The gzip reader's errors name the path already.
+      if (err instanceof Error && err.message.startsWith(`${this.opts.path}: `)) throw err;
       throw new Error(`${this.opts.path}: ${describeFsError(err)}`, { cause: err });
     });
     return this;
