@@ -153,6 +153,9 @@ describe('FileIndexer', () => {
     try {
       await waitFor(() => idx.progress.done, 'the back index', 5000);
       assert.equal(idx.back.size, 2);
+      // An unfinished line shows as it is, then whole once its end arrives.
+      await waitFor(() => idx.forward.size === 1, 'the unfinished line', 5000);
+      assert.deepEqual(forward(), ['part']);
       appendFileSync(path, 'ial\n  indented\nthree\n');
       await waitFor(() => idx.forward.size === 2, 'growth', 5000);
       assert.deepEqual(forward(), ['partial\n  indented', 'three']);

@@ -248,6 +248,7 @@ export class FileIndexer {
         this.segments.push({ fd, firstRow: this.forward.size, gone: false });
         continue;
       }
+      scan.showPartial();
       this.wake = new AbortController();
       await sleep(this.opts.pollMs ?? 200, undefined, { signal: this.wake.signal }).catch(() => undefined);
       this.wake = undefined;

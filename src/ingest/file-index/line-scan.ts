@@ -119,8 +119,9 @@ export class BackwardScan {
 /**
  * Indexes bytes appended to a file, in order from `pos`. A line is a row once its newline has
  * arrived (or on `end()`: a rotation, a truncation, the end of an archive); only its start and
- * first bytes are held meanwhile. An indented line lengthens the row before it (`onExtend`).
- * A row without a time of its own takes the one before's.
+ * first bytes are held meanwhile. When the data stops mid-line, `showPartial()` makes the line
+ * so far a row, lengthened when the rest arrives, as `tail -F` shows it. An indented line
+ * lengthens the row before it (`onExtend`). A row without a time of its own takes the one before's.
  */
 export class ForwardScan {
   private lineStart: number;
@@ -129,6 +130,8 @@ export class ForwardScan {
   private lastRow = -1;
   private lastLines = 0;
   private olderTime: number;
+  /** The row that shows the unfinished line (see showPartial), or -1. */
+  private partialRow = -1;
 
   constructor(
     private readonly rows: RowColumns,
@@ -149,7 +152,8 @@ export class ForwardScan {
   feed(chunk: Buffer): void {
     let from = 0;
     for (let nl = chunk.indexOf(NL); nl >= 0; nl = chunk.indexOf(NL, from)) {
-      if (this.headLength > 0) {
+      if (this.partialRow >= 0) this.finishPartial(this.pos + nl);
+      else if (this.headLength > 0) {
         this.keepHead(chunk, from, nl);
         this.line(this.head, 0, this.headLength, this.pos + nl - this.lineStart);
       } else this.line(chunk, from, nl, nl - from);
@@ -161,9 +165,24 @@ export class ForwardScan {
     this.pos += chunk.length;
   }
 
+  /**
+   * The data stopped in the middle of a line (a writer between two writes, a file without a last
+   * newline): the line so far is shown as a row now, and lengthened as the rest arrives.
+   */
+  showPartial(): void {
+    if (this.partialRow >= 0) {
+      this.lengthen(this.partialRow, this.pos);
+      return;
+    }
+    if (this.pos <= this.lineStart) return;
+    this.line(this.head, 0, this.headLength, this.pos - this.lineStart);
+    this.partialRow = this.lastRow;
+  }
+
   /** The data ended here: an unfinished last line is a row. */
   end(): void {
-    if (this.pos > this.lineStart) this.line(this.head, 0, this.headLength, this.pos - this.lineStart);
+    if (this.partialRow >= 0) this.finishPartial(this.pos);
+    else if (this.pos > this.lineStart) this.line(this.head, 0, this.headLength, this.pos - this.lineStart);
     this.headLength = 0;
     this.lineStart = this.pos;
     this.lastRow = -1;
@@ -174,6 +193,20 @@ export class ForwardScan {
     this.end();
     this.pos = pos;
     this.lineStart = pos;
+  }
+
+  /** The line a partial row showed ended at `end`: the row takes all of it. */
+  private finishPartial(end: number): void {
+    const row = this.partialRow;
+    this.partialRow = -1;
+    this.lengthen(row, end);
+  }
+
+  private lengthen(row: number, end: number): void {
+    const start = this.rows.start(row);
+    if (this.rows.length(row) === end - start) return;
+    this.rows.reshape(row, start, end - start);
+    this.onExtend(row);
   }
 
   private keepHead(chunk: Buffer, from: number, to: number): void {
