@@ -6,7 +6,7 @@ import { FileStore, type FileStoreOptions } from './file-store.js';
 /** How often a changing results table is sent to the UI. */
 const RESULTS_EVERY_MS = 1000;
 
-export type FileEngineServiceOptions = Omit<FileStoreOptions, 'onChange' | 'onAppend'> & {
+export type FileEngineServiceOptions = Omit<FileStoreOptions, 'onChange' | 'onAppend' | 'onExtend'> & {
   /** Each row appended after the start (to feed live statistics). */
   onAppend?: (seq: number, engine: FileEngine) => void;
 };
@@ -28,6 +28,7 @@ export async function startFileEngineService(
   const store = await FileStore.open({
     ...opts,
     onChange: () => wired.engine?.changed(),
+    onExtend: (seq) => wired.engine?.extended(seq),
     onAppend: (seq) => {
       const engine = wired.engine;
       if (engine === undefined) return;

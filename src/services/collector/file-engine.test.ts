@@ -26,6 +26,7 @@ async function open(paths: string[]): Promise<{ engine: FileEngine; store: FileS
     pollMs: 10,
     onChange: () => wired.engine?.changed(),
     onAppend: (seq) => wired.engine?.appended(seq),
+    onExtend: (seq) => wired.engine?.extended(seq),
   });
   const engine = new FileEngine(store);
   wired.engine = engine;
@@ -75,6 +76,25 @@ describe('FileEngine', () => {
       appendFileSync(path, jsonLines(51, 70));
       await waitFor(() => shownMessages(engine).length === 7, 'the appended matches', 20_000);
       assert.deepEqual(shownMessages(engine).slice(0, 2), ['event 70', 'event 60']);
+    } finally {
+      engine.stop();
+      await store.stop();
+    }
+  });
+
+  it('shows an appended log once a stack trace line that matches the filter joins it', async () => {
+    const path = join(dir, 'trace.log');
+    writeFileSync(path, '2026-01-01T00:00:01Z INFO started\n');
+    const { engine, store } = await open([path]);
+    try {
+      await waitFor(() => store.progress().done, 'the index', 20_000);
+      engine.setFilter('NullPointerException');
+      await waitFor(() => engine.progress() === undefined, 'the filter scan', 20_000);
+      appendFileSync(path, '2026-01-01T00:00:02Z ERROR request failed\n');
+      await waitFor(() => store.order.total === 2, 'the appended line', 20_000);
+      appendFileSync(path, '\tat java.lang.NullPointerException: at Foo.bar(Foo.java:1)\n');
+      await waitFor(() => shownMessages(engine).length === 1, 'the joined trace', 20_000);
+      assert.match(shownMessages(engine)[0] ?? '', /^request failed\n\tat java.lang.NullPointerException/);
     } finally {
       engine.stop();
       await store.stop();

@@ -69,6 +69,20 @@ export class FileEngine implements ExportSource {
   }
 
   /**
+   * An appended row grew (a stack trace line joined it): the filter in force may match it now.
+   * Only added when it is still the newest match, so the matches stay in order; a results
+   * table is not fed it twice.
+   */
+  extended(seq: number): void {
+    const test = this.test;
+    if (test === undefined || (this.scan !== undefined && this.scan.nextNewer <= seq)) return;
+    const newest = this.shown.edgeSeq('newest');
+    if (newest !== undefined && newest >= seq) return;
+    const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
+    if (log !== undefined && test(log)) this.shown.add(seq);
+  }
+
+  /**
    * Applies a query: its filter to the list, its pipeline (if any) to a results table, by a scan
    * of every row that runs on after this returns. Returns the error of an invalid query.
    */

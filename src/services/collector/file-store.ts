@@ -23,6 +23,8 @@ export interface FileStoreOptions {
   onChange: () => void;
   /** A row appended after the start got its sequence number. */
   onAppend: (seq: number) => void;
+  /** An appended row grew: an indented line joined it, or the rest of its line arrived. */
+  onExtend?: (seq: number) => void;
 }
 
 /** Indexing progress over every file. */
@@ -71,6 +73,8 @@ export class FileStore {
   static async open(opts: FileStoreOptions): Promise<FileStore> {
     // The indexers start (and call back) once the store exists.
     const wired: { store?: FileStore } = {};
+    // Only a file's last appended row can grow: its sequence number, per file.
+    const lastAppended = opts.paths.map(() => -1);
     const files: FileIndexer[] = [];
     for (const [file, path] of opts.paths.entries()) {
       files.push(
@@ -83,12 +87,16 @@ export class FileStore {
           },
           onForward: (row) => {
             if (wired.store === undefined) return;
-            opts.onAppend(wired.store.order.append(file, row));
+            const seq = wired.store.order.append(file, row);
+            lastAppended[file] = seq;
+            opts.onAppend(seq);
             opts.onChange();
           },
           onExtend: () => {
             // An indented line joined a row: parse it again when it is next drawn.
             wired.store?.cache.clear();
+            const seq = lastAppended[file] as number;
+            if (seq >= 0) opts.onExtend?.(seq);
             opts.onChange();
           },
         }),
