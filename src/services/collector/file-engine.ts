@@ -13,6 +13,7 @@ import type {
 import type { ExportSource } from './export.js';
 import type { FileStore } from './file-store.js';
 import { LiveResults } from './live-results.js';
+import { loadProgress } from './load-progress.js';
 import { searchShown } from './file-search.js';
 import { nextShownMark } from './mark-find.js';
 import { BASE_SEQ } from './merge-order.js';
@@ -202,35 +203,11 @@ export class FileEngine implements ExportSource {
   progress(): LoadProgress | undefined {
     const load = this.store.progress();
     const now = performance.now();
-    if (load.inflating !== undefined) {
-      const secs = Math.max(0.001, (now - this.openedAt) / 1000);
-      const bytes = load.inflating;
-      return { task: 'inflating', rows: 0, rate: bytes / secs, bytesDone: bytes, bytesTotal: 0, fraction: undefined };
-    }
-    this.indexedFrom ??= now;
-    if (!load.done) {
-      const secs = Math.max(0.001, (now - this.indexedFrom) / 1000);
-      return {
-        task: 'indexing',
-        rows: load.rows,
-        rate: load.rows / secs,
-        bytesDone: load.bytesDone,
-        bytesTotal: load.bytesTotal,
-        fraction: load.bytesTotal > 0 ? load.bytesDone / load.bytesTotal : undefined,
-      };
-    }
-    const scan = this.scan;
-    if (scan === undefined) return undefined;
-    const secs = Math.max(0.001, (now - scan.task.startedAt) / 1000);
-    const total = this.store.order.total;
-    return {
-      task: 'filtering',
-      rows: scan.tested,
-      rate: scan.tested / secs,
-      bytesDone: 0,
-      bytesTotal: 0,
-      fraction: total > 0 ? Math.min(1, scan.tested / total) : undefined,
-    };
+    if (load.inflating === undefined) this.indexedFrom ??= now;
+    const scan =
+      this.scan === undefined ? undefined : { tested: this.scan.tested, startedAt: this.scan.task.startedAt };
+    const clock = { openedAt: this.openedAt, indexedFrom: this.indexedFrom ?? now, now };
+    return loadProgress(load, scan, this.store.order.total, clock);
   }
 
   snapshot(req: ViewRequest): ViewSnapshot {
