@@ -18,6 +18,7 @@ import { runEmbedded } from './lib/scenarios/embedded.js';
 import { runPatterns } from './lib/scenarios/patterns.js';
 import { runRender } from './lib/scenarios/render.js';
 import { runSender } from './lib/scenarios/sender.js';
+import { runViewFile } from './lib/scenarios/view-file.js';
 import { startStealMeter } from './lib/steal.js';
 import { int } from './lib/stats.js';
 
@@ -133,6 +134,10 @@ async function main(): Promise<number> {
         runEmbedded(dir, EMBEDDED_RATE, opts.seconds),
       );
     }
+    if (want('view-file'))
+      await scenario('view-file', `logstream view of a ${opts.quick ? '100 MiB' : '1 GiB'} file, and lnav on it`, () =>
+        runViewFile(dir, opts.quick),
+      );
   } finally {
     await probe.close();
     await redis.stop();

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { Command, Option } from 'commander';
 import { activeConfig } from '../../config/cli-config.js';
@@ -25,14 +26,15 @@ interface ViewOptions extends TuiCommandOptions {
 export function viewCommand(): Command {
   const cmd = new Command('view')
     .description(
-      'watch log files (followed like tail -F) or piped-in logs in the TUI, with live statistics; no Redis needed',
+      'watch log files (followed like tail -F) or piped-in logs in the TUI, with live statistics; no Redis needed. ' +
+        'Every line of the files stays navigable (indexed, read from disk when shown); several files are merged by time',
     )
     .argument('[files...]', 'log files to follow; stdin when none')
     .addOption(
       new Option('--service <name>', 'service name for every log (default: what the log says, else the file name)'),
     )
     .addOption(
-      new Option('--buffer <n>', 'logs kept in memory (oldest rotated out)')
+      new Option('--buffer <n>', 'logs kept in memory from stdin or a pipe (oldest rotated out)')
         .default(activeConfig()?.defaults?.buffer ?? 10_000)
         .argParser(numberOption(RANGES.buffer)),
     )
@@ -56,17 +58,18 @@ export function viewCommand(): Command {
     const range = timeRange(o);
     const inputs: LineInput[] =
       files.length === 0 ? [{ kind: 'stdin' }] : files.map((path) => ({ kind: 'file', path }));
+    const common = {
+      logsChannel: DEFAULT_LOGS_CHANNEL,
+      statsChannel: DEFAULT_STATS_CHANNEL,
+      capacity: o.buffer,
+      ...(o.service !== undefined ? { service: o.service } : {}),
+      ...lineLimit(o),
+      ...range,
+    };
+    // Regular files are indexed and kept whole; a pipe (stdin, a FIFO) can only be buffered as it flows.
+    const indexable = files.length > 0 && files.every((path) => statSync(path).isFile());
     const code = await runTui({
-      engine: {
-        mode: 'local',
-        inputs,
-        logsChannel: DEFAULT_LOGS_CHANNEL,
-        statsChannel: DEFAULT_STATS_CHANNEL,
-        capacity: o.buffer,
-        ...(o.service !== undefined ? { service: o.service } : {}),
-        ...lineLimit(o),
-        ...range,
-      },
+      engine: indexable ? { mode: 'files', paths: files, ...common } : { mode: 'local', inputs, ...common },
       sourceLabel: files.length === 0 ? 'stdin' : files.length === 1 ? (files[0] as string) : `${files.length} files`,
       ...tuiSettings(cmd, o),
     });

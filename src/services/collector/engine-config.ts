@@ -20,4 +20,6 @@ interface EngineCommon {
 export type EngineConfig =
   | ({ mode: 'redis'; redis: CloneableRedisOptions } & EngineCommon)
   | ({ mode: 'embedded'; sender: { rate: number; seed?: string; services?: string[] } } & EngineCommon)
-  | ({ mode: 'local'; inputs: LineInput[]; service?: string } & EngineCommon);
+  | ({ mode: 'local'; inputs: LineInput[]; service?: string } & EngineCommon)
+  /** `view FILE...` of regular files: every line indexed and kept navigable (`capacity` is not used). */
+  | ({ mode: 'files'; paths: string[]; service?: string } & EngineCommon);

@@ -31,6 +31,23 @@ export interface RowData {
   service: string;
   message: string;
   gap?: GapInfo;
+  /** Index in `ViewSnapshot.sources` of the file the row is from (`view` of several files). */
+  source?: number;
+}
+
+/** How far loading files (`view FILE...`) or a filter's scan of them has got. */
+export interface LoadProgress {
+  /** `inflating`: a `.gz` file is inflated before it is indexed. */
+  task: 'inflating' | 'indexing' | 'filtering';
+  /** Rows indexed, or tested by the filter, so far. */
+  rows: number;
+  /** Rows (inflating: bytes) per second since the task began. */
+  rate: number;
+  /** Bytes indexed and to index (inflating: inflated so far, and 0). */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Share done, 0..1, when it is known. */
+  fraction: number | undefined;
 }
 
 /** Counters of the stream the status line shows (the engine keeps them); they only grow. */
@@ -46,6 +63,8 @@ export interface StreamCounters {
   truncated: number;
   /** Logs left out because their own time is outside `--since`/`--until`. */
   outOfRange: number;
+  /** Logs the local sources read but could not hand on (the in-memory bus's queue was full). */
+  dropped?: number;
 }
 
 /** The slice of the log list the UI draws, plus everything the status line needs. */
@@ -70,6 +89,10 @@ export interface ViewSnapshot {
   counters: StreamCounters;
   /** The filter query in force in the engine. */
   filter: string;
+  /** `view FILE...`: the files, by the name the source column shows. */
+  sources?: string[];
+  /** `view FILE...`: loading or filtering in progress (absent once both are done). */
+  progress?: LoadProgress;
 }
 
 /** The table of the query in force, when it has a pipeline (the results pane). */

@@ -23,6 +23,8 @@ export interface EngineServiceOptions {
   sourceTruncated?: () => number;
   /** Only logs whose own time is in this range are kept. */
   range?: TimeRange;
+  /** Logs the sources in the same thread dropped (local mode). */
+  sourceDropped?: () => number;
 }
 
 /** The engine wired to a bus: what runs inside the collector's worker thread. */
@@ -48,6 +50,7 @@ export async function startEngineService(
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     ...(opts.sourceTruncated !== undefined ? { sourceTruncated: opts.sourceTruncated } : {}),
     ...(opts.range !== undefined ? { range: opts.range } : {}),
+    ...(opts.sourceDropped !== undefined ? { sourceDropped: opts.sourceDropped } : {}),
   });
   const offStatus = bus.onStatus((status) => post({ type: 'status', status }));
   // A lost subscription (Redis restarted, or it cut a slow subscriber off) is a gap in the list.

@@ -11,6 +11,7 @@ import { newProducerId, startSender, type Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 import { startEngineService } from './engine-service.js';
+import { runFileMode } from './file-worker.js';
 
 /*
  * The collector's worker thread: receiving, decoding, buffering and filtering happen here, so
@@ -28,6 +29,10 @@ const config = workerData as EngineConfig;
 const post = (msg: FromEngine): void => port.postMessage(msg);
 
 async function main(): Promise<void> {
+  if (config.mode === 'files') {
+    port.on('message', await runFileMode(config, post));
+    return;
+  }
   const bus: Bus =
     config.mode === 'redis'
       ? createRedisBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) })
@@ -48,7 +53,9 @@ async function main(): Promise<void> {
       ...(decode !== undefined ? { decode } : {}),
       ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
       // Lines the local sources cut show in the status line's "truncated" with the rest.
-      ...(config.mode === 'local' ? { sourceTruncated: () => local?.counters.truncated ?? 0 } : {}),
+      ...(config.mode === 'local'
+        ? { sourceTruncated: () => local?.counters.truncated ?? 0, sourceDropped: () => bus.counters().dropped }
+        : {}),
     },
     post,
   );

@@ -49,6 +49,11 @@ describe('LogEngine', () => {
     assert.equal(engine.snapshot({ anchor: undefined, height: 10, margin: 0 }).counters.truncated, 6);
   });
 
+  it('reports what its sources dropped, and nothing of the kind when it has no sources', () => {
+    assert.equal(new LogEngine(10, { sourceDropped: () => 7 }).counters().dropped, 7);
+    assert.equal(new LogEngine(10).counters().dropped, undefined);
+  });
+
   it('keeps stamped logs without their stamp, which the detail view never showed', () => {
     const engine = new LogEngine(100, { now: () => 0 });
     const stamped = createStamper('send-').stamp(

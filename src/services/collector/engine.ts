@@ -45,6 +45,8 @@ export interface LogEngineOptions {
   sourceTruncated?: () => number;
   /** Only logs whose own time is in this range are kept (`--since`/`--until`); the others are counted. */
   range?: TimeRange;
+  /** Logs the engine's own sources dropped (local mode). */
+  sourceDropped?: () => number;
 }
 
 /** Most bars a histogram is asked for: wider than any terminal. */
@@ -86,6 +88,7 @@ export class LogEngine implements ExportSource {
   private readonly range: TimeRange | undefined;
   private lastHistogram:
     { version: number; bars: number; histogram: TimeHistogram | undefined; at: number; tookMs: number } | undefined;
+  private readonly sourceDropped: (() => number) | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -93,6 +96,7 @@ export class LogEngine implements ExportSource {
     this.sourceTruncated = opts.sourceTruncated;
     this.range =
       opts.range !== undefined && (opts.range.since ?? opts.range.until) !== undefined ? opts.range : undefined;
+    this.sourceDropped = opts.sourceDropped;
     this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
     this.reader = new QueryReader(this.buffer, (seq) => this.record(seq));
@@ -355,6 +359,7 @@ export class LogEngine implements ExportSource {
       ...this.stats,
       evicted: this.buffer.evicted,
       truncated: this.stats.truncated + (this.sourceTruncated?.() ?? 0),
+      ...(this.sourceDropped !== undefined ? { dropped: this.sourceDropped() } : {}),
     };
   }
 

@@ -29,7 +29,8 @@ export function drawApp(
   drawFilter(screen, layout.filter, model, snap.size, snap.total, theme);
   drawLogList(screen, layout.list, model, view, theme);
   if (layout.stats !== undefined) drawStats(screen, layout.stats, model, theme);
-  drawStatus(screen, layout.status, model, snap.total, snap.capacity, now, theme);
+  const files = snap.sources !== undefined ? { progress: snap.progress } : undefined;
+  drawStatus(screen, layout.status, model, snap.total, snap.capacity, now, theme, files);
   const body: Rect = {
     x: 0,
     y: layout.filter.h,

@@ -24,6 +24,8 @@ const LEVEL_LABEL = {
   fatal: 'FATAL',
 } as const;
 const SERVICE_WIDTH = 20;
+/** Widest source column (`view` of several files: which file a row is from). */
+const SOURCE_WIDTH = 14;
 /** What the left border shows beside a marked log. */
 export const MARK_GUTTER = '▌';
 
@@ -47,6 +49,7 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
   const sel = selectedIndex(model, view);
   const serviceWidth = Math.max(8, Math.min(SERVICE_WIDTH, Math.floor((r.w - 2) * 0.2)));
   const search = searchMatcher(model.search);
+  const sources = sourceColumn(view.snapshot.sources);
   const count = Math.min(rows, view.size - top);
   const clock = clockOf(view, top, count, model.utc);
   for (let i = 0; i < rows; i++) {
@@ -57,7 +60,19 @@ export function drawLogList(screen: Screen, r: Rect, model: Model, view: Snapsho
     const x = r.x + 1;
     const w = r.w - 2;
     if (log.gap !== undefined) screen.text(x, y, `${clock(log.time)} ${sanitizeForDisplay(log.message)}`, theme.gap, w);
-    else drawRow(screen, x, y, w, serviceWidth, log, clock, theme, search?.matches(log) === true ? search : undefined);
+    else
+      drawRow(
+        screen,
+        x,
+        y,
+        w,
+        serviceWidth,
+        log,
+        clock,
+        theme,
+        search?.matches(log) === true ? search : undefined,
+        sources,
+      );
     if (top + i === sel) screen.setStyle(x, y, w, theme.selected);
     // The mark replaces the list's left border on its row, so no column of the row moves.
     if (isMarked(model.marks, log.seq)) screen.text(r.x, y, MARK_GUTTER, theme.mark, 1);
@@ -74,9 +89,20 @@ function drawRow(
   clock: (ms: number) => string,
   theme: Theme,
   search: SearchMatcher | undefined,
+  sources: SourceColumn | undefined,
 ): void {
   const end = x0 + width;
   let x = screen.text(x0, y, clock(log.time), theme.dim, width);
+  if (sources !== undefined && log.source !== undefined) {
+    const name = sources.names[log.source] ?? '';
+    x = screen.text(
+      x + 1,
+      y,
+      truncate(name, sources.width).padEnd(sources.width),
+      theme.serviceColor(name),
+      end - x - 1,
+    );
+  }
   x = screen.text(x + 1, y, LEVEL_LABEL[log.level], theme.level[log.level], end - x - 1);
   const service = truncate(sanitizeForDisplay(log.service), serviceWidth);
   screen.text(x + 1, y, service, theme.serviceColor(log.service), Math.min(serviceWidth, end - x - 1));
@@ -108,6 +134,18 @@ function clockOf(view: SnapshotView, top: number, count: number, utc: boolean): 
     else if (day !== first) days = true;
   }
   return days ? (ms) => `${formatDate(ms, utc)} ${formatClock(ms, utc)}` : (ms) => formatClock(ms, utc);
+}
+
+/** The source column: shown when the rows come from several files, as wide as their longest name allows. */
+interface SourceColumn {
+  names: readonly string[];
+  width: number;
+}
+
+function sourceColumn(names: readonly string[] | undefined): SourceColumn | undefined {
+  if (names === undefined || names.length < 2) return undefined;
+  const clean = names.map((n) => sanitizeForDisplay(n));
+  return { names: clean, width: Math.min(SOURCE_WIDTH, Math.max(...clean.map(textWidth))) };
 }
 
 /** Restyles the cells of each match of `pattern` in the drawn message. */

@@ -1,6 +1,8 @@
+import type { LoadProgress } from '../../services/collector/engine-protocol.js';
 import type { Model } from '../state/model.js';
 import type { Rect } from './layout.js';
 import { formatCount, formatRate } from './format.js';
+import { loadStatusText } from './load-status.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
 import type { Style } from './style.js';
@@ -19,7 +21,11 @@ const HINTS: Record<Model['mode'], string> = {
   time: 'Enter jump · Esc cancel · ↑/↓ history',
 };
 
-/** The status line: connection, throughput, buffer, then a notice or the key hints. */
+/**
+ * The status line: connection, throughput, buffer, then a notice or the key hints. `files`:
+ * the rows are files' (`view FILE...`), held whole: their count and any loading progress
+ * replace the buffer's fill.
+ */
 export function drawStatus(
   screen: Screen,
   r: Rect,
@@ -28,6 +34,7 @@ export function drawStatus(
   capacity: number,
   now: number,
   theme: Theme,
+  files?: { progress: LoadProgress | undefined },
 ): void {
   const { status, label } = model.source;
   let connStyle: Style = theme.ok;
@@ -42,14 +49,18 @@ export function drawStatus(
   const rates = model.rates;
   const parts = [
     `${formatRate(rates.logsPerSecond)} logs/s`,
-    `${formatCount(buffered)}/${formatCount(capacity)} buffered`,
+    files !== undefined
+      ? loadStatusText(buffered, files.progress)
+      : `${formatCount(buffered)}/${formatCount(capacity)} buffered`,
   ];
   if (rates.evicted > 0) parts.push(`${formatCount(rates.evicted)} rotated out`);
   if (rates.truncated > 0) parts.push(`${formatCount(rates.truncated)} truncated`);
   if (rates.plain > 0) parts.push(`${formatCount(rates.plain)} non-JSON`);
   x = screen.text(x, r.y, ` │ ${parts.join(' · ')}`, theme.dim, end - x);
-  if (rates.missed > 0 || rates.disconnects > 0 || model.statsRejected > 0) {
+  const dropped = rates.dropped ?? 0;
+  if (rates.missed > 0 || rates.disconnects > 0 || model.statsRejected > 0 || dropped > 0) {
     const lost = [
+      dropped > 0 ? `${formatCount(dropped)} dropped` : '',
       rates.missed > 0 ? `${formatCount(rates.missed)} missed` : '',
       rates.disconnects > 0 ? `${formatCount(rates.disconnects)} disconnect${rates.disconnects === 1 ? '' : 's'}` : '',
       model.statsRejected > 0 ? `${formatCount(model.statsRejected)} stats refused` : '',

@@ -1,0 +1,265 @@
+import type { Level } from '../../protocol/level.js';
+import type { LogRecord } from '../../protocol/log-record.js';
+import type { QueryRecord } from '../../query/eval/field-path.js';
+import { compileLiveQuery } from '../../query/live-query.js';
+import type {
+  LoadProgress,
+  ResultsSnapshot,
+  RowData,
+  StreamCounters,
+  ViewRequest,
+  ViewSnapshot,
+} from './engine-protocol.js';
+import type { ExportSource } from './export.js';
+import type { FileStore } from './file-store.js';
+import { LiveResults } from './live-results.js';
+import { loadProgress } from './load-progress.js';
+import { searchShown } from './file-search.js';
+import { nextShownMark } from './mark-find.js';
+import { BASE_SEQ } from './merge-order.js';
+import { ShownRows } from './shown-rows.js';
+import { SlicedTask, type SliceResult } from './sliced-task.js';
+
+/** Characters of a message sent to the UI per row: more than any terminal row shows. */
+const ROW_MESSAGE_CHARS = 2000;
+
+/** A filter's scan of the rows present when it was applied. */
+interface FilterScan {
+  task: SlicedTask;
+  /** The next appended row to test, until the scan reaches the newest; then the next older row. */
+  nextNewer: number;
+  nextOlder: number;
+  tested: number;
+}
+
+/**
+ * The engine of `view FILE...`: the same answers as LogEngine (snapshots, filters, search,
+ * records, export) over a FileStore, which holds every row of the files instead of the last
+ * `--buffer` logs. A filter or query is applied by a scan of every row, newest first, in slices
+ * (SlicedTask): matches show as they are found, with the scan's progress in the snapshot.
+ */
+export class FileEngine implements ExportSource {
+  private readonly shown: ShownRows;
+  private test: ((log: QueryRecord) => boolean) | undefined;
+  private live: LiveResults | undefined;
+  /** The query in force reads more of a row than level, service, message and time. */
+  private needsRecord = false;
+  private scan: FilterScan | undefined;
+  private search: SlicedTask | undefined;
+  private filterText = '';
+  private changes = 0;
+  private readonly openedAt = performance.now();
+  /** When indexing began (after `.gz` files were inflated): its rate is counted from there. */
+  private indexedFrom: number | undefined;
+
+  constructor(private readonly store: FileStore) {
+    const order = store.order;
+    this.shown = new ShownRows(() => ({ oldest: order.oldestSeq, newest: order.newestSeq }));
+  }
+
+  /** The store numbered or changed rows. */
+  changed(): void {
+    this.changes++;
+    this.scan?.task.resume();
+  }
+
+  /** A row was appended: a filter in force (whose scan is past the appended rows) tests it now. */
+  appended(seq: number): void {
+    if (this.scan !== undefined && this.scan.nextNewer <= seq) return;
+    this.consider(seq);
+  }
+
+  /**
+   * An appended row grew (a stack trace line joined it): the filter in force may match it now.
+   * Only added when it is still the newest match, so the matches stay in order; a results
+   * table is not fed it twice.
+   */
+  extended(seq: number): void {
+    const test = this.test;
+    if (test === undefined || (this.scan !== undefined && this.scan.nextNewer <= seq)) return;
+    const newest = this.shown.edgeSeq('newest');
+    if (newest !== undefined && newest >= seq) return;
+    const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
+    if (log !== undefined && test(log)) this.shown.add(seq);
+  }
+
+  /**
+   * Applies a query: its filter to the list, its pipeline (if any) to a results table, by a scan
+   * of every row that runs on after this returns. Returns the error of an invalid query.
+   */
+  setFilter(query: string, levelMin?: Level): string | undefined {
+    const compiled = compileLiveQuery(query, levelMin);
+    if (!compiled.ok) return compiled.error;
+    this.scan?.task.cancel();
+    this.scan = undefined;
+    this.test = compiled.test;
+    this.needsRecord = compiled.filterNeedsRecord || compiled.needsRecord;
+    this.filterText = query.trim();
+    const pipeline = compiled.newPipeline();
+    this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
+    if (this.test === undefined) this.shown.showAll();
+    else this.shown.showMatches();
+    if (this.test !== undefined || this.live !== undefined) this.startScan();
+    this.changes++;
+    return undefined;
+  }
+
+  private startScan(): void {
+    const scan: FilterScan = {
+      nextNewer: BASE_SEQ,
+      nextOlder: BASE_SEQ - 1,
+      tested: 0,
+      task: new SlicedTask(
+        (deadline) => this.scanSlice(scan, deadline),
+        () => {
+          if (this.scan === scan) this.scan = undefined;
+          this.changes++;
+        },
+      ),
+    };
+    this.scan = scan;
+  }
+
+  /** Rows appended since the start first (in order, so matches stay ascending), then the rest newest first. */
+  private scanSlice(scan: FilterScan, deadline: number): SliceResult {
+    const order = this.store.order;
+    let n = 0;
+    while (scan.nextNewer <= order.newestSeq) {
+      this.consider(scan.nextNewer++);
+      scan.tested++;
+      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
+    }
+    while (scan.nextOlder >= order.oldestSeq) {
+      this.consider(scan.nextOlder--);
+      scan.tested++;
+      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
+    }
+    return this.progressed(order.complete ? 'done' : 'wait');
+  }
+
+  private progressed(result: SliceResult): SliceResult {
+    this.changes++;
+    return result;
+  }
+
+  private consider(seq: number): void {
+    if (this.test === undefined && this.live === undefined) return;
+    const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
+    if (log === undefined) return;
+    if (this.test !== undefined && !this.test(log)) return;
+    if (this.test !== undefined) this.shown.add(seq);
+    this.live?.add(log);
+  }
+
+  results(): ResultsSnapshot | undefined {
+    return this.live?.snapshot();
+  }
+
+  get resultsVersion(): number | undefined {
+    return this.live?.version;
+  }
+
+  /** The next shown row matching a search pattern (see searchShown); a new search cancels the one in progress. */
+  find(
+    pattern: string,
+    fromSeq: number | undefined,
+    direction: 'older' | 'newer',
+    found: (seq: number | undefined) => void,
+  ): void {
+    this.search?.cancel();
+    this.search = searchShown(this.shown, (seq) => this.store.fields(seq), pattern, fromSeq, direction, found);
+  }
+
+  findMark(marks: readonly number[], fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
+    return nextShownMark(this.shown, marks, fromSeq, direction);
+  }
+
+  newestShown(): number | undefined {
+    return this.shown.edgeSeq('newest');
+  }
+
+  shownFrom(seq: number, max: number): { seqs: number[]; next: number | undefined } {
+    const shown = this.shown;
+    const at = shown.indexAtOrBefore(seq);
+    let i = at < 0 ? shown.size - 1 : shown.seqAt(at) === seq ? at : at - 1;
+    const seqs: number[] = [];
+    for (; i >= 0 && seqs.length < max; i--) seqs.push(shown.seqAt(i) as number);
+    return { seqs, next: shown.seqAt(i) };
+  }
+
+  record(seq: number): LogRecord | undefined {
+    return this.store.record(seq);
+  }
+
+  get version(): number {
+    return this.changes;
+  }
+
+  counters(): StreamCounters {
+    return {
+      received: this.store.order.total,
+      plain: 0,
+      evicted: 0,
+      missed: 0,
+      disconnects: 0,
+      truncated: 0,
+      outOfRange: 0,
+    };
+  }
+
+  /** Loading or filtering in progress, for the status line. */
+  progress(): LoadProgress | undefined {
+    const load = this.store.progress();
+    const now = performance.now();
+    if (load.inflating === undefined) this.indexedFrom ??= now;
+    const scan =
+      this.scan === undefined ? undefined : { tested: this.scan.tested, startedAt: this.scan.task.startedAt };
+    const clock = { openedAt: this.openedAt, indexedFrom: this.indexedFrom ?? now, now };
+    return loadProgress(load, scan, this.store.order.total, clock);
+  }
+
+  snapshot(req: ViewRequest): ViewSnapshot {
+    const shown = this.shown;
+    const height = Math.max(1, Math.floor(req.height));
+    const margin = Math.max(0, Math.floor(req.margin));
+    let top = 0;
+    if (req.anchor !== undefined) {
+      const at = shown.indexAtOrBefore(req.anchor);
+      top = at >= 0 ? at : Math.max(0, shown.size - height);
+    }
+    const startIndex = Math.max(0, top - margin);
+    const end = Math.min(shown.size, top + height + margin);
+    const rows: RowData[] = [];
+    for (let i = startIndex; i < end; i++) {
+      const seq = shown.seqAt(i);
+      const row = seq === undefined ? undefined : this.store.row(seq);
+      if (seq === undefined || row === undefined) break;
+      const message = row.message.length > ROW_MESSAGE_CHARS ? row.message.slice(0, ROW_MESSAGE_CHARS) : row.message;
+      rows.push({ seq, time: row.time, level: row.level, service: row.service, message, source: row.source });
+    }
+    const progress = this.progress();
+    const total = this.store.order.total;
+    return {
+      version: this.changes,
+      size: shown.size,
+      total,
+      capacity: total,
+      startIndex,
+      topIndex: top,
+      heldFrom: this.store.order.oldestSeq,
+      oldestSeq: shown.edgeSeq('oldest'),
+      newestSeq: shown.edgeSeq('newest'),
+      rows,
+      counters: this.counters(),
+      filter: this.filterText,
+      sources: this.store.labels,
+      ...(progress !== undefined ? { progress } : {}),
+    };
+  }
+
+  /** Stops a scan or search in progress. */
+  stop(): void {
+    this.scan?.task.cancel();
+    this.search?.cancel();
+  }
+}
