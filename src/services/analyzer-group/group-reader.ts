@@ -1,0 +1,276 @@
+import type { RedisRequestClient } from '../../bus/redis-request-client.js';
+import type { RespReply } from '../../bus/resp/resp-parser.js';
+import { compareIds } from '../../bus/stream-position.js';
+import {
+  autoclaimReply,
+  createGroupArgs,
+  entryIdMs,
+  groupCreated,
+  isNoGroup,
+  readGroupReply,
+  type GroupStreamEntry,
+} from '../../bus/stream-group.js';
+import { foldEntries, type GroupEntry } from '../../core/group-windows.js';
+import { encodePartial } from '../../core/window-partial-codec.js';
+import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
+import type { GroupKeys } from './group-keys.js';
+import { COMMIT_SCRIPT, commitReply } from './group-scripts.js';
+import type { GroupTiming } from './group-timing.js';
+
+/** What a reader has read and committed so far. */
+export interface ReaderCounters {
+  received: number;
+  plain: number;
+  truncated: number;
+  stamped: number;
+  /** Entries taken over from consumers idle for longer than the claim timeout. */
+  claimed: number;
+  /** Entries read here but claimed by another consumer before they were committed: counted there. */
+  yielded: number;
+  /** Commits that found a window published meanwhile: its logs were counted late in an open one. */
+  reopened: number;
+}
+
+export interface GroupReaderOptions {
+  client: RedisRequestClient;
+  keys: GroupKeys;
+  consumer: string;
+  timing: GroupTiming;
+  decode: SkipFieldsDecoder;
+  now: () => number;
+  /** Partials are kept this long in Redis if nobody publishes them. */
+  partialTtlMs: number;
+  onError: (message: string) => void;
+  onReady?: () => void;
+}
+
+// Entries per read: enough to amortise a round trip and a commit, small enough to keep one
+// commit script short (it blocks Redis while it runs).
+const READ_COUNT = 2048;
+const BLOCK_MS = 100;
+const RETRY_MS = 200;
+const STOP_COMMIT_MS = 2_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The reading half of an analyzer in a consumer group: XREADGROUP for new entries, its own
+ * pending ones first (a restart under the same name), and every `claimSweepMs` XAUTOCLAIM for
+ * entries other consumers left pending longer than `claimIdleMs`. Each batch is folded into
+ * per-window partials and committed by COMMIT_SCRIPT, which stores them and acknowledges the
+ * entries in one step: an entry counts exactly when its acknowledgement does.
+ */
+export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCounters; stop(): Promise<void> } {
+  const { client, keys, consumer, timing, now } = opts;
+  const counters: ReaderCounters = {
+    received: 0,
+    plain: 0,
+    truncated: 0,
+    stamped: 0,
+    claimed: 0,
+    yielded: 0,
+    reopened: 0,
+  };
+  // What the last refused commit said is closed: placing there again would only be refused.
+  let closedBefore = Number.NEGATIVE_INFINITY;
+  let busyStart: number | undefined;
+  let stopped = false;
+  let stopDeadline = Number.POSITIVE_INFINITY;
+  let lastError = '';
+
+  const report = (message: string): void => {
+    if (message !== lastError) opts.onError(message);
+    lastError = message;
+  };
+
+  /**
+   * Sends until Redis answers; undefined once stopped. A commit is still tried for a while
+   * after `stop`, so that what was read is not left for another consumer to claim.
+   */
+  const call = async (args: string[]): Promise<RespReply | undefined> => {
+    while (!stopped || (args[0] === 'EVAL' && Date.now() < stopDeadline)) {
+      if (!client.ready) {
+        // Still connecting, or reconnecting: the connection says why once it has failed.
+        if (client.error !== undefined) report(`cannot reach Redis (${client.error}); retrying`);
+        await sleep(RETRY_MS / 4);
+        continue;
+      }
+      try {
+        return await client.call(args);
+      } catch (err) {
+        report(err instanceof Error ? err.message : String(err));
+        await sleep(RETRY_MS);
+      }
+    }
+    return undefined;
+  };
+
+  const ensureGroup = async (): Promise<void> => {
+    for (;;) {
+      const reply = await call(createGroupArgs(keys.stream, keys.group));
+      if (reply === undefined) return;
+      if (groupCreated(reply)) break;
+      report(`cannot create group ${keys.group} on ${keys.stream}: ${String(reply)}`);
+      await sleep(RETRY_MS);
+    }
+    // Nothing was published yet: the first window is this one.
+    await call(['SET', keys.next, String(Math.floor(now() / timing.windowMs) * timing.windowMs), 'NX']);
+  };
+
+  const decodeAll = (entries: readonly GroupStreamEntry[]): GroupEntry[] =>
+    entries.map(({ id, payload }) => {
+      const arrivalMs = entryIdMs(id);
+      if (payload === undefined) return { id, arrivalMs, log: undefined };
+      const log = opts.decode(payload, arrivalMs);
+      counters.received++;
+      if (log.plain) counters.plain++;
+      if (log.truncated === true) counters.truncated++;
+      if (log.producer !== undefined) counters.stamped++;
+      return { id, arrivalMs, log };
+    });
+
+  const commit = async (entries: readonly GroupStreamEntry[]): Promise<void> => {
+    let batch = decodeAll(entries).sort((a, b) => compareIds(a.id, b.id));
+    while (batch.length > 0) {
+      const partials = foldEntries(batch, { ...timing, closedBefore, busyStart, nowMs: now() });
+      const starts = [...partials.keys()];
+      const ids = batch.map((e) => e.id);
+      const reply = await call([
+        'EVAL',
+        COMMIT_SCRIPT,
+        String(4 + starts.length),
+        keys.stream,
+        keys.next,
+        keys.lease,
+        keys.windows,
+        ...starts.map((s) => keys.partials(s)),
+        keys.group,
+        consumer,
+        `${consumer}/${ids[0] ?? ''}`,
+        String(opts.partialTtlMs),
+        String(ids.length),
+        ...ids,
+        ...starts.map(String),
+        ...starts.map((s) => encodePartial(partials.get(s) as NonNullable<ReturnType<typeof partials.get>>)),
+      ]);
+      if (reply === undefined) return;
+      const answer = commitReply(reply);
+      if (answer.kind === 'ok') return;
+      if (answer.kind === 'stolen') {
+        const gone = new Set(answer.ids);
+        counters.yielded += gone.size;
+        batch = batch.filter((e) => !gone.has(e.id));
+      } else if (answer.kind === 'closed') {
+        closedBefore = Math.max(closedBefore, answer.next);
+        busyStart = answer.busy;
+        counters.reopened++;
+      } else {
+        report(`cannot commit partial windows: ${answer.message}`);
+        await sleep(RETRY_MS);
+      }
+    }
+  };
+
+  const claimSweep = async (): Promise<void> => {
+    let cursor = '0-0';
+    do {
+      const reply = await call([
+        'XAUTOCLAIM',
+        keys.stream,
+        keys.group,
+        consumer,
+        String(timing.claimIdleMs),
+        cursor,
+        'COUNT',
+        String(READ_COUNT),
+      ]);
+      if (reply === undefined || isNoGroup(reply)) return;
+      const claimed = autoclaimReply(reply);
+      if (claimed === undefined) return;
+      counters.claimed += claimed.entries.length;
+      if (claimed.entries.length > 0) await commit(claimed.entries);
+      cursor = claimed.cursor;
+    } while (cursor !== '0-0' && !stopped);
+  };
+
+  /** Reads and commits this consumer's own pending entries (left by an earlier run under its name). */
+  const readOwnPending = async (): Promise<void> => {
+    let from = '0-0';
+    while (!stopped) {
+      const reply = await call([
+        'XREADGROUP',
+        'GROUP',
+        keys.group,
+        consumer,
+        'COUNT',
+        String(READ_COUNT),
+        'STREAMS',
+        keys.stream,
+        from,
+      ]);
+      if (reply === undefined || isNoGroup(reply)) return;
+      const entries = readGroupReply(reply);
+      const last = entries[entries.length - 1];
+      if (last === undefined) return;
+      await commit(entries);
+      from = last.id;
+    }
+  };
+
+  const loop = async (): Promise<void> => {
+    await ensureGroup();
+    if (!stopped) opts.onReady?.();
+    await readOwnPending();
+    let nextSweep = now() + timing.claimSweepMs;
+    while (!stopped) {
+      if (now() >= nextSweep) {
+        await claimSweep();
+        nextSweep = now() + timing.claimSweepMs;
+      }
+      const reply = await call([
+        'XREADGROUP',
+        'GROUP',
+        keys.group,
+        consumer,
+        'COUNT',
+        String(READ_COUNT),
+        'BLOCK',
+        String(BLOCK_MS),
+        'STREAMS',
+        keys.stream,
+        '>',
+      ]);
+      if (reply === undefined) break;
+      if (isNoGroup(reply)) {
+        report(`group ${keys.group} on ${keys.stream} is gone; creating it again`);
+        await ensureGroup();
+        continue;
+      }
+      const entries = readGroupReply(reply);
+      if (entries.length > 0) await commit(entries);
+    }
+  };
+
+  /** Leaves the group's list of consumers, unless entries are still pending here (another consumer claims them). */
+  const leave = async (): Promise<void> => {
+    try {
+      const mine = await client.call(['XPENDING', keys.stream, keys.group, '-', '+', '1', consumer]);
+      if (Array.isArray(mine) && mine.length === 0)
+        await client.call(['XGROUP', 'DELCONSUMER', keys.stream, keys.group, consumer]);
+    } catch {
+      // Redis is away: the consumer stays listed, with nothing pending.
+    }
+  };
+
+  const running = loop()
+    .then(leave)
+    .catch((err: unknown) => report(`reader stopped: ${String(err)}`));
+  return {
+    counters,
+    async stop() {
+      stopped = true;
+      stopDeadline = Date.now() + STOP_COMMIT_MS;
+      await running;
+    },
+  };
+}
