@@ -64,3 +64,23 @@ export function groupCreated(reply: RespReply): boolean {
 export function isNoGroup(reply: RespReply): boolean {
   return reply instanceof RespError && reply.message.startsWith('NOGROUP');
 }
+
+/** The `last-delivered-id` of `group` in an XINFO GROUPS reply; undefined when the group is not there. */
+export function lastDeliveredId(reply: RespReply, group: string): string | undefined {
+  if (!Array.isArray(reply)) return undefined;
+  for (const info of reply) {
+    if (!Array.isArray(info)) continue;
+    const fields = new Map<string, RespReply>();
+    for (let i = 0; i + 1 < info.length; i += 2) {
+      const name = text(info[i]);
+      if (name !== undefined) fields.set(name, info[i + 1] ?? null);
+    }
+    if (text(fields.get('name')) === group) return text(fields.get('last-delivered-id'));
+  }
+  return undefined;
+}
+
+/** The smallest pending ID of an XPENDING summary reply; undefined when nothing is pending. */
+export function oldestPendingId(reply: RespReply): string | undefined {
+  return Array.isArray(reply) ? text(reply[1] ?? undefined) : undefined;
+}

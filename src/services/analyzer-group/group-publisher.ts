@@ -1,6 +1,7 @@
 import type { RedisRequestClient } from '../../bus/redis-request-client.js';
 import { RespError, type RespReply } from '../../bus/resp/resp-parser.js';
 import { compareIds } from '../../bus/stream-position.js';
+import { lastDeliveredId } from '../../bus/stream-group.js';
 import { applyRuns, rollupStep, windowStartOf, type ProducerMark, type ProducerRun } from '../../core/group-windows.js';
 import type { AccumulatorLimits, StatsOptions } from '../../core/window-accumulator.js';
 import { WindowAccumulator } from '../../core/window-accumulator.js';
@@ -8,6 +9,7 @@ import { decodePartial, decodeRollup, encodeRollup } from '../../core/window-par
 import { encodeStats } from '../../protocol/stats-codec.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { GroupKeys } from './group-keys.js';
+import { firstWindow } from './group-start.js';
 import { counted, PUBLISH_SCRIPT } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
@@ -169,7 +171,13 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
       ...counted(forget),
       ...rollupValues,
     ];
-    const reply = await publish(start, start + w, token, rest, opts.rollups.map((ms) => keys.rollup(ms)));
+    const reply = await publish(
+      start,
+      start + w,
+      token,
+      rest,
+      opts.rollups.map((ms) => keys.rollup(ms)),
+    );
     if (reply !== 1) return false;
     counters.windows++;
     counters.windowLogs += window.total_count;
@@ -184,8 +192,11 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     const next = text(await ask(['GET', keys.next]));
     const t = now();
     if (next === undefined) {
-      await ask(['SET', keys.next, String(windowStartOf(t, w)), 'NX']);
-      return 0;
+      // The reader sets it when it creates the group; it is gone only if deleted meanwhile.
+      const group = await client.call(['XINFO', 'GROUPS', keys.stream]);
+      if (lastDeliveredId(group, keys.group) !== undefined)
+        await ask(['SET', keys.next, String(await firstWindow(ask, keys, timing, t)), 'NX']);
+      return RETRY_MS;
     }
     const start = Number(next);
     const dueAt = start + w + timing.latenessMs + timing.graceMs;
@@ -203,7 +214,13 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
       const to = Number.isFinite(data) ? Math.min(data, target) : target;
       if (to > start) {
         const rest = [...counted([]), ...counted([]), ...counted([]), ...counted([]), ...opts.rollups.map(() => '')];
-        const reply = await publish(start, to, token, rest, opts.rollups.map((ms) => keys.rollup(ms)));
+        const reply = await publish(
+          start,
+          to,
+          token,
+          rest,
+          opts.rollups.map((ms) => keys.rollup(ms)),
+        );
         if (reply === 1) counters.skipped += (to - start) / w;
         return 0;
       }

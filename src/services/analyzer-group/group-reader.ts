@@ -14,6 +14,7 @@ import { foldEntries, type GroupEntry } from '../../core/group-windows.js';
 import { encodePartial } from '../../core/window-partial-codec.js';
 import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { GroupKeys } from './group-keys.js';
+import { firstWindow } from './group-start.js';
 import { COMMIT_SCRIPT, commitReply } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
@@ -113,8 +114,7 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
       report(`cannot create group ${keys.group} on ${keys.stream}: ${String(reply)}`);
       await sleep(RETRY_MS);
     }
-    // Nothing was published yet: the first window is this one.
-    await call(['SET', keys.next, String(Math.floor(now() / timing.windowMs) * timing.windowMs), 'NX']);
+    await call(['SET', keys.next, String(await firstWindow((args) => call(args), keys, timing, now())), 'NX']);
   };
 
   const decodeAll = (entries: readonly GroupStreamEntry[]): GroupEntry[] =>
