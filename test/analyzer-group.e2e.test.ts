@@ -4,7 +4,7 @@ import { createRedisRequestClient, type RedisRequestClient } from '../src/bus/re
 import { foldEntries } from '../src/core/group-windows.js';
 import { encodePartial } from '../src/core/window-partial-codec.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
-import { COMMIT_SCRIPT, commitReply } from '../src/services/analyzer-group/group-scripts.js';
+import { commitArgs, commitReply } from '../src/services/analyzer-group/group-scripts.js';
 import { groupKeys } from '../src/services/analyzer-group/group-keys.js';
 import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import type { WindowStats } from '../src/protocol/stats.js';
@@ -270,26 +270,8 @@ describe(
           idList.map((id) => ({ id, arrivalMs: Number(id.split('-')[0]), log: undefined })),
           { windowMs: 1000, latenessMs: 2000, maxFutureMs: 5000, closedBefore: -Infinity, nowMs: Date.now() },
         );
-        const reply = commitReply(
-          await client.call([
-            'EVAL',
-            COMMIT_SCRIPT,
-            String(4 + partials.size),
-            logs,
-            keys.next,
-            keys.lease,
-            keys.windows,
-            ...[...partials.keys()].map((s) => keys.partials(s)),
-            'g3',
-            'ghost',
-            'ghost/again',
-            '60000',
-            String(idList.length),
-            ...idList,
-            ...[...partials.keys()].map(String),
-            ...[...partials.values()].map(encodePartial),
-          ]),
-        );
+        const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
+        const reply = commitReply(await client.call(commitArgs(keys, 'ghost', 'ghost/again', 60_000, idList, encoded)));
         assert.equal(reply.kind, 'stolen');
         assert.deepEqual(reply.kind === 'stolen' ? reply.ids.sort() : [], idList);
         assert.equal(await redis.cli('XPENDING', logs, 'g3', '-', '+', '10'), '');

@@ -10,7 +10,7 @@ import { encodeStats } from '../../protocol/stats-codec.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { GroupKeys } from './group-keys.js';
 import { firstWindow } from './group-start.js';
-import { counted, PUBLISH_SCRIPT } from './group-scripts.js';
+import { publishArgs, type PublishWrites } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
 /** What this analyzer published for the group. */
@@ -93,24 +93,9 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     return reply;
   };
 
-  const publish = (start: number, newNext: number, token: string, rest: string[], rollupKeys: string[]) =>
-    ask([
-      'EVAL',
-      PUBLISH_SCRIPT,
-      String(6 + rollupKeys.length),
-      keys.next,
-      keys.lease,
-      keys.partials(start),
-      keys.producers,
-      opts.statsKey,
-      keys.windows,
-      ...rollupKeys,
-      token,
-      String(start),
-      String(newNext),
-      String(opts.stateTtlMs),
-      ...rest,
-    ]);
+  const rollupKeys = opts.rollups.map((ms) => keys.rollup(ms));
+  const publish = (start: number, newNext: number, token: string, writes: PublishWrites): Promise<RespReply> =>
+    ask(publishArgs(keys, opts.statsKey, rollupKeys, token, start, newNext, opts.stateTtlMs, writes));
 
   /** Publishes the window at `start` under the lease `token`; true when it did. */
   const publishWindow = async (start: number, token: string, t: number): Promise<boolean> => {
@@ -164,20 +149,13 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     }
     const markArgs: string[] = [];
     for (const [id, m] of marks) markArgs.push(id, `${m.seq}:${m.seenMs}`);
-    const rest = [
-      ...counted(opts.statsTrim()),
-      ...counted(windows.map((s) => encodeStats([s]))),
-      ...counted(markArgs),
-      ...counted(forget),
-      ...rollupValues,
-    ];
-    const reply = await publish(
-      start,
-      start + w,
-      token,
-      rest,
-      opts.rollups.map((ms) => keys.rollup(ms)),
-    );
+    const reply = await publish(start, start + w, token, {
+      trim: opts.statsTrim(),
+      payloads: windows.map((s) => encodeStats([s])),
+      marks: markArgs,
+      forget,
+      rollups: rollupValues,
+    });
     if (reply !== 1) return false;
     counters.windows++;
     counters.windowLogs += window.total_count;
@@ -213,14 +191,13 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
       const data = Array.isArray(first) ? Number(text(first[0])) : Number.NaN;
       const to = Number.isFinite(data) ? Math.min(data, target) : target;
       if (to > start) {
-        const rest = [...counted([]), ...counted([]), ...counted([]), ...counted([]), ...opts.rollups.map(() => '')];
-        const reply = await publish(
-          start,
-          to,
-          token,
-          rest,
-          opts.rollups.map((ms) => keys.rollup(ms)),
-        );
+        const reply = await publish(start, to, token, {
+          trim: [],
+          payloads: [],
+          marks: [],
+          forget: [],
+          rollups: opts.rollups.map(() => ''),
+        });
         if (reply === 1) counters.skipped += (to - start) / w;
         return 0;
       }

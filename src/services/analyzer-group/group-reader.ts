@@ -15,7 +15,7 @@ import { encodePartial } from '../../core/window-partial-codec.js';
 import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { GroupKeys } from './group-keys.js';
 import { firstWindow } from './group-start.js';
-import { COMMIT_SCRIPT, commitReply } from './group-scripts.js';
+import { commitArgs, commitReply } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
 /** What a reader has read and committed so far. */
@@ -51,13 +51,14 @@ const READ_COUNT = 2048;
 const BLOCK_MS = 100;
 const RETRY_MS = 200;
 const STOP_COMMIT_MS = 2_000;
+const TRICKLE_WAIT_MS = 20;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The reading half of an analyzer in a consumer group: XREADGROUP for new entries, its own
- * pending ones first (a restart under the same name), and every `claimSweepMs` XAUTOCLAIM for
- * entries other consumers left pending longer than `claimIdleMs`. Each batch is folded into
+ * The reading half of an analyzer in a consumer group: XREADGROUP for new entries and, every
+ * `claimSweepMs`, XAUTOCLAIM for entries left pending longer than `claimIdleMs` (by a consumer
+ * that died or stalls, or by an earlier run under this name). Each batch is folded into
  * per-window partials and committed by COMMIT_SCRIPT, which stores them and acknowledges the
  * entries in one step: an entry counts exactly when its acknowledgement does.
  */
@@ -133,26 +134,10 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
     let batch = decodeAll(entries).sort((a, b) => compareIds(a.id, b.id));
     while (batch.length > 0) {
       const partials = foldEntries(batch, { ...timing, closedBefore, busyStart, nowMs: now() });
-      const starts = [...partials.keys()];
       const ids = batch.map((e) => e.id);
-      const reply = await call([
-        'EVAL',
-        COMMIT_SCRIPT,
-        String(4 + starts.length),
-        keys.stream,
-        keys.next,
-        keys.lease,
-        keys.windows,
-        ...starts.map((s) => keys.partials(s)),
-        keys.group,
-        consumer,
-        `${consumer}/${ids[0] ?? ''}`,
-        String(opts.partialTtlMs),
-        String(ids.length),
-        ...ids,
-        ...starts.map(String),
-        ...starts.map((s) => encodePartial(partials.get(s) as NonNullable<ReturnType<typeof partials.get>>)),
-      ]);
+      const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
+      const field = `${consumer}/${ids[0] ?? ''}`;
+      const reply = await call(commitArgs(keys, consumer, field, opts.partialTtlMs, ids, encoded));
       if (reply === undefined) return;
       const answer = commitReply(reply);
       if (answer.kind === 'ok') return;
@@ -193,34 +178,9 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
     } while (cursor !== '0-0' && !stopped);
   };
 
-  /** Reads and commits this consumer's own pending entries (left by an earlier run under its name). */
-  const readOwnPending = async (): Promise<void> => {
-    let from = '0-0';
-    while (!stopped) {
-      const reply = await call([
-        'XREADGROUP',
-        'GROUP',
-        keys.group,
-        consumer,
-        'COUNT',
-        String(READ_COUNT),
-        'STREAMS',
-        keys.stream,
-        from,
-      ]);
-      if (reply === undefined || isNoGroup(reply)) return;
-      const entries = readGroupReply(reply);
-      const last = entries[entries.length - 1];
-      if (last === undefined) return;
-      await commit(entries);
-      from = last.id;
-    }
-  };
-
   const loop = async (): Promise<void> => {
     await ensureGroup();
     if (!stopped) opts.onReady?.();
-    await readOwnPending();
     let nextSweep = now() + timing.claimSweepMs;
     while (!stopped) {
       if (now() >= nextSweep) {
@@ -248,6 +208,9 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
       }
       const entries = readGroupReply(reply);
       if (entries.length > 0) await commit(entries);
+      // A trickle would cost a commit per entry: let a few accumulate in the stream (not in the
+      // pending list) first. Publication waits for the grace period anyway.
+      if (entries.length > 0 && entries.length < READ_COUNT / 8) await sleep(TRICKLE_WAIT_MS);
     }
   };
 

@@ -1,4 +1,5 @@
 import { RespError, type RespReply } from '../../bus/resp/resp-parser.js';
+import type { GroupKeys } from './group-keys.js';
 
 /**
  * Stores a batch's partial windows and acknowledges its entries in one atomic step, or does
@@ -120,4 +121,85 @@ export function commitReply(reply: RespReply): CommitReply {
 /** A counted list of script arguments: its length, then its items. */
 export function counted(items: readonly string[]): string[] {
   return [String(items.length), ...items];
+}
+
+/**
+ * The EVAL of COMMIT_SCRIPT for the entries `ids` (ascending) read by `consumer`, storing each
+ * window's encoded partial (by window start) under the field `field`.
+ */
+export function commitArgs(
+  keys: GroupKeys,
+  consumer: string,
+  field: string,
+  ttlMs: number,
+  ids: readonly string[],
+  partials: ReadonlyMap<number, string>,
+): string[] {
+  const starts = [...partials.keys()];
+  return [
+    'EVAL',
+    COMMIT_SCRIPT,
+    String(4 + starts.length),
+    keys.stream,
+    keys.next,
+    keys.lease,
+    keys.windows,
+    ...starts.map((s) => keys.partials(s)),
+    keys.group,
+    consumer,
+    field,
+    String(ttlMs),
+    String(ids.length),
+    ...ids,
+    ...starts.map(String),
+    ...partials.values(),
+  ];
+}
+
+/** What PUBLISH_SCRIPT writes besides moving `next` on. */
+export interface PublishWrites {
+  /** XADD trim arguments for the stats stream (`MAXLEN ~ 3600`). */
+  trim: readonly string[];
+  /** Statistics payloads, appended in order. */
+  payloads: readonly string[];
+  /** Producer marks to store: field, value, field, value... */
+  marks: readonly string[];
+  /** Producer fields to drop. */
+  forget: readonly string[];
+  /** One per rollup key: the state to store, '' to leave it, '-' to delete it. */
+  rollups: readonly string[];
+}
+
+/** The EVAL of PUBLISH_SCRIPT for the window at `start`, published under the lease `token`. */
+export function publishArgs(
+  keys: GroupKeys,
+  statsKey: string,
+  rollupKeys: readonly string[],
+  token: string,
+  start: number,
+  newNext: number,
+  ttlMs: number,
+  writes: PublishWrites,
+): string[] {
+  return [
+    'EVAL',
+    PUBLISH_SCRIPT,
+    String(6 + rollupKeys.length),
+    keys.next,
+    keys.lease,
+    keys.partials(start),
+    keys.producers,
+    statsKey,
+    keys.windows,
+    ...rollupKeys,
+    token,
+    String(start),
+    String(newNext),
+    String(ttlMs),
+    ...counted(writes.trim),
+    ...counted(writes.payloads),
+    ...counted(writes.marks),
+    ...counted(writes.forget),
+    ...writes.rollups,
+  ];
 }
