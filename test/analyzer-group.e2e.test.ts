@@ -55,6 +55,22 @@ function byStart(windows: WindowStats[], length: number): Map<string, unknown> {
   );
 }
 
+const LATENESS_MS = 8_000;
+
+/**
+ * Waits until every analyzer reads: group members say so once the group exists; one analyzer
+ * reading on its own takes its position in the stream only after it said it connected.
+ */
+async function allReading(client: RedisRequestClient, ps: CliProcess[], single = true): Promise<void> {
+  await waitFor(() => ps.every((p) => p.stderr().includes('connected')), 'the analyzers to connect', 15_000);
+  if (!single) return;
+  const deadline = Date.now() + 15_000;
+  while (!String(await client.call(['CLIENT', 'LIST'])).includes('cmd=xread ')) {
+    if (Date.now() > deadline) throw new Error('the single analyzer never read');
+    await sleep(20);
+  }
+}
+
 function analyzer(redis: RedisServerHandle, stats: string, extra: string[], logs = 'group.logs'): CliProcess {
   return startCli([
     'analyze',
@@ -68,7 +84,7 @@ function analyzer(redis: RedisServerHandle, stats: string, extra: string[], logs
     stats,
     // Generous, so that a single analyzer slowed down by a loaded machine still counts no log late.
     '--lateness-ms',
-    '2000',
+    String(LATENESS_MS),
     ...extra,
   ]);
 }
@@ -77,11 +93,25 @@ const member = (redis: RedisServerHandle, name: string): CliProcess =>
   analyzer(redis, 'group.stats', ['--group', 'g', '--consumer', name, '--claim-idle-ms', '1000']);
 
 /** Stops `p` (SIGSTOP) at a moment when it holds entries it has not acknowledged; false if it never did. */
-async function stopHoldingEntries(client: RedisRequestClient, p: CliProcess, name: string): Promise<boolean> {
+async function stopHoldingEntries(
+  client: RedisRequestClient,
+  p: CliProcess,
+  name: string,
+  stream = 'group.logs',
+  group = 'g',
+): Promise<boolean> {
   for (let i = 0; i < 2_000; i++) {
     p.child.kill('SIGSTOP');
-    const pending = await client.call(['XPENDING', 'group.logs', 'g', '-', '+', '5', name]);
-    if (Array.isArray(pending) && pending.length > 0) return true;
+    const held = async (): Promise<number> => {
+      const pending = await client.call(['XPENDING', stream, group, '-', '+', '10000', name]);
+      return Array.isArray(pending) ? pending.length : 0;
+    };
+    // A commit already on its way to Redis when the process stopped would still acknowledge
+    // them: held means still pending a moment later.
+    if ((await held()) > 0) {
+      await sleep(200);
+      if ((await held()) > 0) return true;
+    }
     p.child.kill('SIGCONT');
     await sleep(10 + (i % 7));
   }
@@ -95,7 +125,7 @@ const summed = (text: string, pattern: RegExp): number => {
 
 describe(
   'analyze --group: analyzers sharing a stream publish what one analyzer publishes',
-  { timeout: 120_000 },
+  { timeout: 240_000 },
   () => {
     let redis: RedisServerHandle;
     let client: RedisRequestClient;
@@ -268,7 +298,7 @@ describe(
         const idList = ids.map((e) => (Array.isArray(e) && Buffer.isBuffer(e[0]) ? e[0].toString() : '')).sort();
         const partials = foldEntries(
           idList.map((id) => ({ id, arrivalMs: Number(id.split('-')[0]), log: undefined })),
-          { windowMs: 1000, latenessMs: 2000, maxFutureMs: 5000, closedBefore: -Infinity, nowMs: Date.now() },
+          { windowMs: 1000, latenessMs: LATENESS_MS, maxFutureMs: 5000, closedBefore: -Infinity, nowMs: Date.now() },
         );
         const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
         const reply = commitReply(await client.call(commitArgs(keys, 'ghost', 'ghost/again', 60_000, idList, encoded)));
@@ -277,6 +307,72 @@ describe(
         assert.equal(await redis.cli('XPENDING', logs, 'g3', '-', '+', '10'), '');
       } finally {
         live.child.kill('SIGKILL');
+      }
+    });
+
+    it('counts late, in the window of its arrival, what a member commits after its window was published', async () => {
+      const logs = 'late.logs';
+      // Short grace, long claim timeout: while one member is stalled, the other publishes its
+      // windows without the entries it holds, and nobody takes them over before it wakes up.
+      const member4 = (name: string): CliProcess =>
+        analyzer(
+          redis,
+          'late.stats',
+          ['--group', 'g4', '--consumer', name, '--claim-idle-ms', '60000', '--group-grace-ms', '0'],
+          logs,
+        );
+      const m = member4('slow');
+      const other = member4('other');
+      try {
+        await allReading(client, [m, other], false);
+        const N = 3_000;
+        const send = startCli([
+          'send',
+          '--redis',
+          redis.url,
+          '--transport',
+          'streams',
+          '--logs-channel',
+          logs,
+          '--count',
+          String(N),
+          '--rate',
+          '1000',
+          '--seed',
+          'late',
+        ]);
+        await sleep(700);
+        assert.ok(
+          await stopHoldingEntries(client, m, 'slow', logs, 'g4'),
+          'the member never held unacknowledged entries',
+        );
+        const held = await client.call(['XPENDING', logs, 'g4', '-', '+', '10000', 'slow']);
+        const heldCount = Array.isArray(held) ? held.length : 0;
+        // Longer than lateness + grace (0) + a window: its windows are published meanwhile...
+        await sleep(LATENESS_MS + 3_000);
+        m.child.kill('SIGCONT');
+        assert.equal(await send.exited, 0, send.stderr());
+        let windows: WindowStats[] = [];
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline && total(windows) < N) {
+          windows = await statsOf(client, 'late.stats');
+          await sleep(200);
+        }
+        // ...and what it held is counted once, late, in an open window.
+        assert.equal(total(windows), N);
+        const late = seconds(windows, 1).reduce((n, w) => n + w.late_count, 0);
+        for (const p of [m, other]) p.child.kill('SIGTERM');
+        await Promise.all([m.exited, other.exited]);
+        assert.ok(
+          heldCount > 0 && late >= heldCount,
+          `held ${heldCount}, late ${late}\n${m.stderr()}${other.stderr()}`,
+        );
+        assert.ok(summed(m.stderr(), /(\d+) counted late/) >= heldCount, m.stderr());
+        const starts = seconds(windows, 1).map((w) => w.window_start);
+        assert.equal(new Set(starts).size, starts.length, 'a 1 s window was published twice');
+      } finally {
+        m.child.kill('SIGCONT');
+        m.child.kill('SIGKILL');
       }
     });
   },

@@ -51,9 +51,13 @@ export function windowStartOf(ms: number, windowMs: number): number {
  * group reads an entry, and however late (claimed after a crash), it lands in the same window
  * with the same late flag. Only a window already published (`closedBefore`, `busyStart`) is
  * refused: its logs are counted late in the window of `nowMs`, as one analyzer would count a
- * log arriving after its window closed.
+ * log arriving after its window closed. `tally.moved` counts those logs.
  */
-export function foldEntries(entries: readonly GroupEntry[], opts: PlacementOptions): Map<number, WindowPartial> {
+export function foldEntries(
+  entries: readonly GroupEntry[],
+  opts: PlacementOptions,
+  tally: { moved: number } = { moved: 0 },
+): Map<number, WindowPartial> {
   const { windowMs, latenessMs, maxFutureMs, closedBefore, busyStart } = opts;
   const out = new Map<number, WindowPartial>();
   const refused = (start: number): boolean => start < closedBefore || start === busyStart;
@@ -80,6 +84,7 @@ export function foldEntries(entries: readonly GroupEntry[], opts: PlacementOptio
     if (refused(start)) {
       start = lateStart;
       late = true;
+      tally.moved++;
     }
     partial(start).acc.add(log, late);
     const stamp = log.producer;

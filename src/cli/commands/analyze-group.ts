@@ -104,7 +104,8 @@ export async function runGroupAnalyzer(o: AnalyzeGroupOptions & { group: string 
     say(
       'analyze',
       `read ${c.received} logs (${c.plain} plain, ${c.truncated} truncated, ${c.stamped} stamped), ` +
-        `${c.claimed} taken over from other analyzers, ${c.yielded} taken over by others; ` +
+        `${c.claimed} taken over from other analyzers, ${c.yielded} taken over by others, ` +
+        `${c.lateCommits} counted late (their window was published before they were committed); ` +
         `${c.windows} windows published by ${consumer}: ${c.windowLogs} logs, ${c.windowMissed} missed`,
     );
   });

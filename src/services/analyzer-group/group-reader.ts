@@ -28,8 +28,8 @@ export interface ReaderCounters {
   claimed: number;
   /** Entries read here but claimed by another consumer before they were committed: counted there. */
   yielded: number;
-  /** Commits that found a window published meanwhile: its logs were counted late in an open one. */
-  reopened: number;
+  /** Logs whose window was published before they were committed: counted late in an open one. */
+  lateCommits: number;
 }
 
 export interface GroupReaderOptions {
@@ -71,7 +71,7 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
     stamped: 0,
     claimed: 0,
     yielded: 0,
-    reopened: 0,
+    lateCommits: 0,
   };
   // What the last refused commit said is closed: placing there again would only be refused.
   let closedBefore = Number.NEGATIVE_INFINITY;
@@ -133,14 +133,18 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
   const commit = async (entries: readonly GroupStreamEntry[]): Promise<void> => {
     let batch = decodeAll(entries).sort((a, b) => compareIds(a.id, b.id));
     while (batch.length > 0) {
-      const partials = foldEntries(batch, { ...timing, closedBefore, busyStart, nowMs: now() });
+      const tally = { moved: 0 };
+      const partials = foldEntries(batch, { ...timing, closedBefore, busyStart, nowMs: now() }, tally);
       const ids = batch.map((e) => e.id);
       const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
       const field = `${consumer}/${ids[0] ?? ''}`;
       const reply = await call(commitArgs(keys, consumer, field, opts.partialTtlMs, ids, encoded));
       if (reply === undefined) return;
       const answer = commitReply(reply);
-      if (answer.kind === 'ok') return;
+      if (answer.kind === 'ok') {
+        counters.lateCommits += tally.moved;
+        return;
+      }
       if (answer.kind === 'stolen') {
         const gone = new Set(answer.ids);
         counters.yielded += gone.size;
@@ -148,7 +152,6 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
       } else if (answer.kind === 'closed') {
         closedBefore = Math.max(closedBefore, answer.next);
         busyStart = answer.busy;
-        counters.reopened++;
       } else {
         report(`cannot commit partial windows: ${answer.message}`);
         await sleep(RETRY_MS);
