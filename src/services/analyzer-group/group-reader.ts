@@ -98,7 +98,9 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
         continue;
       }
       try {
-        return await client.call(args);
+        const reply = await client.call(args);
+        lastError = '';
+        return reply;
       } catch (err) {
         report(err instanceof Error ? err.message : String(err));
         await sleep(RETRY_MS);
