@@ -10,7 +10,7 @@ import { encodeStats } from '../../protocol/stats-codec.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { GroupKeys } from './group-keys.js';
 import { firstWindow } from './group-start.js';
-import { publishArgs, type PublishWrites } from './group-scripts.js';
+import { publishArgs, RELEASE_SCRIPT, type PublishWrites } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
 /** What this analyzer published for the group. */
@@ -202,7 +202,12 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
         return 0;
       }
     }
-    return (await publishWindow(start, token, t)) ? 0 : RETRY_MS;
+    try {
+      return (await publishWindow(start, token, t)) ? 0 : RETRY_MS;
+    } catch (err) {
+      await client.call(['EVAL', RELEASE_SCRIPT, '1', keys.lease, token]).catch(() => undefined);
+      throw err;
+    }
   };
 
   const loop = async (): Promise<void> => {

@@ -4,7 +4,7 @@ import { startRedisServer, type RedisServerHandle } from '../../../test/helpers/
 import { waitFor } from '../../../test/helpers/wait-for.js';
 import { createRedisRequestClient, type RedisRequestClient } from '../../bus/redis-request-client.js';
 import { groupKeys, type GroupKeys } from './group-keys.js';
-import { commitArgs, commitReply, publishArgs, type PublishWrites } from './group-scripts.js';
+import { commitArgs, commitReply, publishArgs, RELEASE_SCRIPT, type PublishWrites } from './group-scripts.js';
 
 const W = 1_764_936_000_000;
 const NOTHING: PublishWrites = { trim: [], payloads: [], marks: [], forget: [], rollups: [] };
@@ -92,5 +92,13 @@ describe('the group scripts against a real redis-server', { timeout: 30_000 }, (
     await client.call(['SET', keys.lease, `b@${W}`]);
     assert.equal(await publish(`b@${W}`), 0);
     assert.equal(await client.call(['XLEN', stats]), 1);
+  });
+
+  it('gives a lease up only for the analyzer that holds it', async () => {
+    const keys = groupKeys(`s${++n}`, 'g');
+    await client.call(['SET', keys.lease, `b@${W}`]);
+    assert.equal(await client.call(['EVAL', RELEASE_SCRIPT, '1', keys.lease, `a@${W}`]), 0);
+    assert.equal(await client.call(['EVAL', RELEASE_SCRIPT, '1', keys.lease, `b@${W}`]), 1);
+    assert.equal(await client.call(['EXISTS', keys.lease]), 0);
   });
 });

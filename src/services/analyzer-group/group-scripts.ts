@@ -95,6 +95,9 @@ redis.call('DEL', KEYS[3], KEYS[2])
 return 1
 `;
 
+/** Gives the lease up if it is still `ARGV[1]`'s (KEYS: lease), so another analyzer need not wait for it to expire. */
+export const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
 /** What the commit script answered. */
 export type CommitReply =
   | { kind: 'ok' }
