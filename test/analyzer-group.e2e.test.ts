@@ -8,7 +8,7 @@ import { commitArgs, commitReply } from '../src/services/analyzer-group/group-sc
 import { groupKeys } from '../src/services/analyzer-group/group-keys.js';
 import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import type { WindowStats } from '../src/protocol/stats.js';
-import { startCli, type CliProcess } from './helpers/cli.js';
+import { runCli, startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -373,6 +373,19 @@ describe(
       } finally {
         m.child.kill('SIGCONT');
         m.child.kill('SIGKILL');
+      }
+    });
+
+    it('refuses --group without --transport streams, and the group options without --group, before connecting', async () => {
+      for (const [args, message] of [
+        [['--group', 'g'], /--group needs --transport streams/],
+        [['--transport', 'streams', '--consumer', 'x'], /--consumer needs --group/],
+        [['--transport', 'streams', '--claim-idle-ms', '1000'], /--claim-idle-ms needs --group/],
+        [['--transport', 'streams', '--group', 'g', '--claim-idle-ms', '5'], /--claim-idle-ms.*from 100/],
+      ] as const) {
+        const r = await runCli(['analyze', '--redis', redis.url, ...args]);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, message);
       }
     });
   },
