@@ -2,6 +2,7 @@ import { DDSketch } from '@datadog/sketches-js';
 import { ERROR_LEVELS, isErrorLevel, type Level } from '../protocol/level.js';
 import type { LogRecord } from '../protocol/log-record.js';
 import type { ErrorPattern, LatencySummary, ServiceCount, WindowStats } from '../protocol/stats.js';
+import { sketchFromState, sketchState, type AccumulatorState } from './accumulator-state.js';
 import { maskMessage } from './mask-message.js';
 
 /** Distinct error patterns kept per window; the rest are counted under OTHER_BUCKET. */
@@ -158,6 +159,40 @@ export class WindowAccumulator {
     if (op) this.countOtherPattern(op.count, op.service, op.example);
     if (other.sketch)
       (this.sketch ??= new DDSketch({ relativeAccuracy: LATENCY_RELATIVE_ACCURACY })).merge(other.sketch);
+  }
+
+  /** Everything counted, as plain JSON (see accumulator-state.ts); `fromState` reads it back. */
+  toState(): AccumulatorState {
+    const state: AccumulatorState = {
+      total: this.total,
+      late: this.late,
+      plain: this.plain,
+      missed: this.missed,
+      levels: { ...this.levels },
+      services: [...this.services].map(([name, t]) => [name, t.count, t.errors]),
+      patterns: [...this.patterns].map(([pattern, t]) => [pattern, t.count, t.service, t.example]),
+    };
+    if (this.otherService) state.otherService = [this.otherService.count, this.otherService.errors];
+    const op = this.otherPattern;
+    if (op) state.otherPattern = [op.count, op.service, op.example];
+    if (this.sketch !== undefined && this.sketch.count > 0) state.sketch = sketchState(this.sketch);
+    return state;
+  }
+
+  /** An accumulator holding exactly what `state` counted. */
+  static fromState(state: AccumulatorState, limits: AccumulatorLimits = {}): WindowAccumulator {
+    const acc = new WindowAccumulator(limits);
+    acc.total = state.total;
+    acc.late = state.late;
+    acc.plain = state.plain;
+    acc.missed = state.missed;
+    for (const level in acc.levels) acc.levels[level as Level] = state.levels[level as Level];
+    for (const [name, count, errors] of state.services) acc.countService(name, count, errors);
+    if (state.otherService) acc.countOtherService(...state.otherService);
+    for (const [pattern, count, service, example] of state.patterns) acc.countPattern(pattern, count, service, example);
+    if (state.otherPattern) acc.countOtherPattern(...state.otherPattern);
+    if (state.sketch) acc.sketch = sketchFromState(state.sketch, LATENCY_RELATIVE_ACCURACY);
+    return acc;
   }
 
   /** The wire form of this window on `stats.update`. */

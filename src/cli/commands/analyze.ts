@@ -1,19 +1,12 @@
 import { Command, Option } from 'commander';
 import { startAnalyzer } from '../../services/analyzer.js';
 import { openRedisBus } from '../bus-factory.js';
+import { addGroupOptions, checkGroupOptions, runGroupAnalyzer, type AnalyzeGroupOptions } from './analyze-group.js';
 import { addBusOptions, say } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 
-interface AnalyzeOptions {
-  redis: string;
-  logsChannel: string;
-  statsChannel: string;
-  latenessMs: number;
-  topServices: number;
-  topErrors: number;
-  maxLineBytes: number;
-}
+type AnalyzeOptions = AnalyzeGroupOptions;
 
 /** `logstream analyze`: the analyzer service. */
 export function analyzeCommand(): Command {
@@ -36,7 +29,10 @@ export function analyzeCommand(): Command {
         .argParser(numberOption(RANGES.lineBytes)),
     );
   addBusOptions(cmd, { stats: true });
+  addGroupOptions(cmd);
   return cmd.action(async (o: AnalyzeOptions) => {
+    checkGroupOptions(o);
+    if (o.group !== undefined) return runGroupAnalyzer({ ...o, group: o.group });
     const bus = openRedisBus('analyze', o);
     const analyzer = await startAnalyzer(bus, {
       logsChannel: o.logsChannel,

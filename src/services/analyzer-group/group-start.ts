@@ -1,0 +1,28 @@
+import type { RespReply } from '../../bus/resp/resp-parser.js';
+import { entryIdMs, lastDeliveredId, oldestPendingId, readGroupReply } from '../../bus/stream-group.js';
+import { windowStartOf } from '../../core/group-windows.js';
+import type { GroupKeys } from './group-keys.js';
+import type { GroupTiming } from './group-timing.js';
+
+/**
+ * Where publication starts when the group has no `next` yet: at the window of `nowMs`, or of
+ * the oldest entry the group has not acknowledged (a group created earlier, or whose state
+ * expired), less the lateness, as one analyzer started then would have accepted it.
+ */
+export async function firstWindow(
+  send: (args: string[]) => Promise<RespReply | undefined>,
+  keys: GroupKeys,
+  timing: GroupTiming,
+  nowMs: number,
+): Promise<number> {
+  let oldest = nowMs;
+  const pending = oldestPendingId((await send(['XPENDING', keys.stream, keys.group])) ?? null);
+  if (pending !== undefined) oldest = Math.min(oldest, entryIdMs(pending));
+  const delivered = lastDeliveredId((await send(['XINFO', 'GROUPS', keys.stream])) ?? null, keys.group);
+  if (delivered !== undefined) {
+    const after = await send(['XRANGE', keys.stream, `(${delivered}`, '+', 'COUNT', '1']);
+    const first = readGroupReply([[null, after ?? null]])[0];
+    if (first !== undefined) oldest = Math.min(oldest, entryIdMs(first.id));
+  }
+  return windowStartOf(oldest - timing.latenessMs, timing.windowMs);
+}
