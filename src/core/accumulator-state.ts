@@ -15,8 +15,8 @@ export interface AccumulatorState {
   /** [name, count, errors]; the overflow bucket under `other`. */
   services: Array<[string, number, number]>;
   otherService?: [number, number];
-  /** [pattern, count, service, example]. */
-  patterns: Array<[string, number, string, string]>;
+  /** [pattern key, count, service, example, the pattern's text when it differs from its key]. */
+  patterns: Array<[string, number, string, string] | [string, number, string, string, string]>;
   otherPattern?: [number, string, string];
   sketch?: SketchState;
 }

@@ -170,7 +170,9 @@ export class WindowAccumulator {
       missed: this.missed,
       levels: { ...this.levels },
       services: [...this.services].map(([name, t]) => [name, t.count, t.errors]),
-      patterns: [...this.patterns].map(([pattern, t]) => [pattern, t.count, t.service, t.example]),
+      patterns: [...this.patterns].map(([key, t]) =>
+        t.text === key ? [key, t.count, t.service, t.example] : [key, t.count, t.service, t.example, t.text],
+      ),
     };
     if (this.otherService) state.otherService = [this.otherService.count, this.otherService.errors];
     const op = this.otherPattern;
@@ -189,7 +191,8 @@ export class WindowAccumulator {
     for (const level in acc.levels) acc.levels[level as Level] = state.levels[level as Level];
     for (const [name, count, errors] of state.services) acc.countService(name, count, errors);
     if (state.otherService) acc.countOtherService(...state.otherService);
-    for (const [pattern, count, service, example] of state.patterns) acc.countPattern(pattern, count, service, example);
+    for (const [key, count, service, example, text] of state.patterns)
+      acc.countPattern(key, text ?? key, count, service, example);
     if (state.otherPattern) acc.countOtherPattern(...state.otherPattern);
     if (state.sketch) acc.sketch = sketchFromState(state.sketch, LATENCY_RELATIVE_ACCURACY);
     return acc;
