@@ -2,9 +2,7 @@ import type { Bus, Subscription } from '../bus/bus.js';
 import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
-import type { PatternOf } from '../core/window-accumulator.js';
-import { PatternMiner } from '../query/patterns/index.js';
-import { patternText } from '../query/pipeline/patterns-stage.js';
+import { minedPatterns } from './mined-patterns.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../protocol/shared-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
@@ -76,13 +74,14 @@ export const DEFAULT_ROLLUPS_MS = [10_000, 60_000];
  */
 export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<Analyzer> {
   const now = opts.now ?? Date.now;
+  const mined = minedPatterns();
   const aggregator = new WindowAggregator({
     startMs: now(),
     ...(opts.windowMs !== undefined ? { windowMs: opts.windowMs } : {}),
     ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
     ...(opts.topServices !== undefined ? { topServices: opts.topServices } : {}),
     ...(opts.topErrors !== undefined ? { topErrors: opts.topErrors } : {}),
-    patternOf: minedPatterns(),
+    patternOf: mined.patternOf,
   });
   const gaps = new GapTracker(opts.gaps);
   // Windows never look at the other fields: do not build them for every log.
@@ -94,6 +93,7 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
   const statsOptions = {
     topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
     topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
+    templateOf: mined.templateOf,
   };
   // 10 s and 1 min windows, built by merging the 1 s ones (sketches included), published on
   // the same channel: `window_seconds` tells them apart.
@@ -156,17 +156,5 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
       await sub.unsubscribe();
       await bus.flush();
     },
-  };
-}
-
-/**
- * Top error messages grouped by the pattern miner the query language's `| patterns` uses (one
- * per analyzer, so ids stay comparable across windows and rollups), shown by their template.
- */
-function minedPatterns(): PatternOf {
-  const miner = new PatternMiner();
-  return (message, timeMs) => {
-    const found = miner.add(patternText(message), timeMs);
-    return { key: found.id, text: found.template };
   };
 }

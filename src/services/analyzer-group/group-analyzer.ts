@@ -1,3 +1,4 @@
+import { minedPatterns } from '../mined-patterns.js';
 import { createRedisRequestClient, type RedisRequestClientOptions } from '../../bus/redis-request-client.js';
 import { trimArgs, type StreamRetention } from '../../bus/stream-retention.js';
 import { DEFAULT_IDLE_MS } from '../../core/gap-tracker.js';
@@ -87,7 +88,11 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
     timing,
     statsKey: opts.statsStream,
     statsTrim: () => trimArgs(opts.statsRetention, now()),
-    stats: { topServices: opts.topServices ?? DEFAULT_TOP_SERVICES, topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS },
+    stats: {
+      topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
+      topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
+      templateOf: minedPatterns().templateOf,
+    },
     rollups: opts.rollups ?? DEFAULT_ROLLUPS_MS,
     gapIdleMs: DEFAULT_IDLE_MS,
     maxEmptyWindows: DEFAULT_MAX_EMPTY_WINDOWS,
