@@ -8,11 +8,13 @@ export interface IngestEvent {
   /** The transport's own time of the event (the forward protocol's), if any. */
   eventTimeMs: number | undefined;
   naming: ServiceNaming;
+  /** Its place in the message or body it came in, for telling the sender where to resume. */
+  index?: number;
 }
 
 export interface RecordJoinerOptions {
-  /** Where the joined records go, in wire form; false asks the source to wait. */
-  publish: (wire: string) => boolean;
+  /** Where the joined records go, in wire form, with the event that started each; false asks the source to wait. */
+  publish: (wire: string, head: IngestEvent) => boolean;
   /** A held record is sent after this long without a new line on its stream (default 250 ms). */
   idleFlushMs?: number;
   /** Streams tracked at once; beyond it the least recently used one is sent and forgotten (default 10,000). */
@@ -54,6 +56,13 @@ export class RecordJoiner {
     let n = 0;
     for (const s of this.streams.values()) if (s.joiner.pending) n++;
     return n;
+  }
+
+  /** The events that started the records held now. */
+  heldHeads(): IngestEvent[] {
+    const heads: IngestEvent[] = [];
+    for (const s of this.streams.values()) if (s.joiner.pending && s.head !== undefined) heads.push(s.head);
+    return heads;
   }
 
   /** Sends `event` on, or holds it while the next lines of its stream may continue it. False when the sink asked to wait. */
@@ -124,7 +133,8 @@ export class RecordJoiner {
   private send(event: IngestEvent | undefined, text: string | undefined): void {
     if (event === undefined) return;
     const record = text === undefined ? event.record : { ...event.record, log: text };
-    if (!this.opts.publish(objectToWire(record, event.arrivalMs, event.eventTimeMs, event.naming))) this.ok = false;
+    if (!this.opts.publish(objectToWire(record, event.arrivalMs, event.eventTimeMs, event.naming), event))
+      this.ok = false;
   }
 }
 
