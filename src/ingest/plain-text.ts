@@ -10,12 +10,15 @@ import {
   parseUwsgi,
   parseZap,
 } from './server-lines.js';
+import { parseBgl, parseHdfs, parseLogcat } from './platform-lines.js';
+import { parseWindowsTail, readTail } from './line-tail.js';
 
 /*
  * Plain-text log lines with a recognisable head: syslog (RFC 5424, RFC 3164 and rsyslog's
  * file format), web-server access logs (common and combined), klog (Kubernetes components),
  * and the many "timestamp [level] message" layouts (Python logging, log4j/logback, Spring
- * Boot, Go's log package, loguru, `kubectl logs --timestamps`). Times without a zone are
+ * Boot, Go's log package, loguru, `kubectl logs --timestamps`, Hadoop, ZooKeeper, OpenStack's
+ * oslo.log, Windows' CBS log). Times without a zone are
  * read as UTC, as everywhere else in LogStream.
  */
 
@@ -60,17 +63,12 @@ const ACCESS = new RegExp(
 const KLOG = /^([IWEF])(\d{2})(\d{2}) (\d{2}:\d{2}:\d{2}\.\d{6})\s+(\d+) ([^\]\s]+)\] ?(.*)$/s;
 const LEADING_TIME =
   /^\[?(\d{4}[-/]\d{2}[-/]\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)(?![\w]))?)\]?\s*/is;
-// After the time: optional separators, a `- logger -` (Python's default), a `[thread]`, then the level.
+// After the time: optional separators, a process id (OpenStack's oslo.log), a `- logger -`
+// (Python's default), a `[thread]`, then the level.
 const AFTER_TIME = new RegExp(
-  `^(?:[-|:]\\s*)?(?:([\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`,
+  `^(?:[-|:,]\\s*)?(?:(?<pid>\\d+) +(?=[A-Z]))?(?:(?<logger>[\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`,
   's',
 );
-// nginx's error log after its level: `1234#1234: *5 message` (pid, thread, connection).
-const NGINX_TAIL = /^(\d+)#(\d+): (?:\*(\d+) )?/;
-// log4j/Logback after the level: `[thread] com.example.App - message`, the logger named with dots.
-const LOGGER_TAIL = /^(?:\[[^\]]{0,64}\] +)?([\w$]+(?:\.[\w$]+)+) +- /;
-// Spring Boot after its level: `1234 --- [main] o.s.b.App : message` (3.x adds `[app]` before the thread).
-const SPRING_TAIL = /^(\d+) --- (?:\[[^\]]*\]\s*)+(\S+)\s*: /;
 // A level first: `[ERROR] …`, `ERROR: …`, `WARN  …`, Python's `ERROR:root:…`.
 // winston's `simple` format (`warn: disk full`): its levels, lower case, before `: `. Not Go's
 // `panic: …`, which belongs to the message, nor `Error: ENOENT`, Node's error.
@@ -87,6 +85,14 @@ export function parsePlainText(line: string, nowMs: number): PlainParse | undefi
   }
   if (c >= 48 && c <= 57) {
     if (line.charCodeAt(2) === 47 /* / */) return parseSpark(line) ?? parseAccess(line);
+    if (line.charCodeAt(6) === 32) {
+      const hdfs = parseHdfs(line);
+      if (hdfs !== undefined) return hdfs;
+    }
+    if (line.charCodeAt(2) === 45 /* - */ && line.charCodeAt(5) === 32) {
+      const logcat = parseLogcat(line, (month, day, tod) => yearlessTime(month, day, tod, nowMs));
+      if (logcat !== undefined) return logcat;
+    }
     const tab = line.indexOf('\t');
     if (tab > 0 && tab < 40) return parseZap(line) ?? parseAccess(line) ?? parseLeadingTime(line);
     return (
@@ -99,7 +105,9 @@ export function parsePlainText(line: string, nowMs: number): PlainParse | undefi
     const klog = parseKlog(line, nowMs);
     if (klog !== undefined) return klog;
   }
-  return parseAccess(line) ?? parseLeadingLevel(line);
+  return (
+    parseAccess(line) ?? (c === 45 || (c >= 65 && c <= 90) ? parseBgl(line) : undefined) ?? parseLeadingLevel(line)
+  );
 }
 
 function parseRfc5424(line: string): PlainParse | undefined {
@@ -227,27 +235,13 @@ function parseLeadingTime(line: string): PlainParse | undefined {
   const time = parseTimestamp(stamp);
   if (time === undefined) return undefined;
   const rest = line.slice(m[0].length);
-  const mysql = parseMysqlTail(rest, time);
-  if (mysql !== undefined) return mysql;
+  const server = parseMysqlTail(rest, time) ?? parseWindowsTail(rest, time);
+  if (server !== undefined) return server;
   const lv = AFTER_TIME.exec(rest);
   if (lv === null) return { format: 'text', time, message: rest };
   const level = levelOfTextWord(tokenWord(lv.groups) ?? '');
-  const logger = lv[1];
-  let message = rest.slice(lv[0].length);
-  let fields: Record<string, unknown> | undefined;
-  const spring = SPRING_TAIL.exec(message) ?? undefined;
-  const nginx = spring === undefined ? (NGINX_TAIL.exec(message) ?? undefined) : undefined;
-  const log4j = spring === undefined && nginx === undefined ? (LOGGER_TAIL.exec(message) ?? undefined) : undefined;
-  if (spring !== undefined) fields = { pid: Number(spring[1]), logger: spring[2] };
-  else if (nginx !== undefined)
-    fields = {
-      pid: Number(nginx[1]),
-      tid: Number(nginx[2]),
-      ...(nginx[3] !== undefined ? { connection: Number(nginx[3]) } : {}),
-    };
-  else if (log4j !== undefined) fields = { logger: log4j[1] };
-  const tailHead = spring ?? nginx ?? log4j;
-  if (tailHead !== undefined) message = message.slice(tailHead[0].length);
+  const logger = lv.groups?.logger;
+  const { message, fields } = readTail(rest.slice(lv[0].length), lv.groups?.pid);
   return {
     format: 'text',
     time,
