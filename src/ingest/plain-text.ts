@@ -1,6 +1,6 @@
 import { parseTimestamp } from '../protocol/timestamp.js';
 import { levelOfTextWord, type Level } from '../protocol/level.js';
-import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, tokenWord } from './level-words.js';
+import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfStatus, tokenWord } from './level-words.js';
 import {
   parseApacheError,
   parseMysqlTail,
@@ -10,8 +10,17 @@ import {
   parseUwsgi,
   parseZap,
 } from './server-lines.js';
-import { parseBgl, parseHdfs, parseLogcat } from './platform-lines.js';
+import {
+  parseBgl,
+  parseHdfs,
+  parseHealthApp,
+  parseHpc,
+  parseLogcat,
+  parseProxifier,
+  parseThunderbird,
+} from './platform-lines.js';
 import { parseWindowsTail, readTail } from './line-tail.js';
+import { parseRfc3164, parseRfc5424, yearlessTime } from './syslog-lines.js';
 
 /*
  * Plain-text log lines with a recognisable head: syslog (RFC 5424, RFC 3164 and rsyslog's
@@ -48,10 +57,6 @@ export const MONTHS: Readonly<Record<string, number>> = {
   Dec: 11,
 };
 
-const RFC5424 =
-  /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
-const RFC3164 =
-  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
 // rsyslog's RSYSLOG_FileFormat and journald's short-iso: an RFC 3339 stamp, then host and tag.
 const ISO_SYSLOG =
   /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
@@ -89,6 +94,10 @@ export function parsePlainText(line: string, nowMs: number): PlainParse | undefi
       const hdfs = parseHdfs(line);
       if (hdfs !== undefined) return hdfs;
     }
+    if (line.charCodeAt(8) === 45 /* - */ && line.charCodeAt(2) !== 45) {
+      const health = parseHealthApp(line);
+      if (health !== undefined) return health;
+    }
     if (line.charCodeAt(2) === 45 /* - */ && line.charCodeAt(5) === 32) {
       const logcat = parseLogcat(line, (month, day, tod) => yearlessTime(month, day, tod, nowMs));
       if (logcat !== undefined) return logcat;
@@ -96,67 +105,32 @@ export function parsePlainText(line: string, nowMs: number): PlainParse | undefi
     const tab = line.indexOf('\t');
     if (tab > 0 && tab < 40) return parseZap(line) ?? parseAccess(line) ?? parseLeadingTime(line);
     return (
-      parseAccess(line) ?? parseRedis(line) ?? parsePostgres(line) ?? parseIsoSyslog(line) ?? parseLeadingTime(line)
+      parseAccess(line) ??
+      parseRedis(line) ??
+      parsePostgres(line) ??
+      parseIsoSyslog(line) ??
+      parseLeadingTime(line) ??
+      parseHpc(line)
     );
   }
   if (c === 91 /* [ */)
-    return parseApacheError(line) ?? parseUwsgi(line) ?? parseLeadingTime(line) ?? parseLeadingLevel(line);
+    return (
+      parseApacheError(line) ??
+      parseUwsgi(line) ??
+      parseLeadingTime(line) ??
+      parseProxifier(line, (month, day, tod) => yearlessTime(month, day, tod, nowMs)) ??
+      parseLeadingLevel(line)
+    );
   if (c === 73 || c === 87 || c === 69 || c === 70) {
     const klog = parseKlog(line, nowMs);
     if (klog !== undefined) return klog;
   }
   return (
-    parseAccess(line) ?? (c === 45 || (c >= 65 && c <= 90) ? parseBgl(line) : undefined) ?? parseLeadingLevel(line)
+    parseAccess(line) ??
+    (c === 45 || (c >= 65 && c <= 90) ? (parseBgl(line) ?? parseThunderbird(line)) : undefined) ??
+    parseLeadingLevel(line) ??
+    parseFilePrefixed(line, nowMs)
   );
-}
-
-function parseRfc5424(line: string): PlainParse | undefined {
-  const m = RFC5424.exec(line);
-  if (m === null) return undefined;
-  const [, pri, stamp, host, app, procId, msgId, sd, msg] = m;
-  const fields: Record<string, unknown> = { facility: Number(pri) >> 3 };
-  if (host !== '-') fields.host = host;
-  if (procId !== '-') fields.pid = procId;
-  if (msgId !== '-') fields.msgid = msgId;
-  if (sd !== '-') fields.structured_data = sd;
-  const time = stamp === '-' ? undefined : parseTimestamp(stamp);
-  return {
-    format: 'syslog',
-    level: levelOfPri(Number(pri)),
-    message: (msg ?? '').replace(/^\uFEFF/, ''),
-    fields,
-    ...(time !== undefined ? { time } : {}),
-    ...(app !== '-' && app !== undefined ? { service: app } : {}),
-  };
-}
-
-/** RFC 3164 carries no year: the current one, or the previous when that would put the log in the future. */
-function yearlessTime(month: number, day: number, timeOfDay: number, nowMs: number): number {
-  const year = new Date(nowMs).getUTCFullYear();
-  const t = Date.UTC(year, month, day) + timeOfDay;
-  return t > nowMs + 86_400_000 ? Date.UTC(year - 1, month, day) + timeOfDay : t;
-}
-
-function parseRfc3164(line: string, nowMs: number): PlainParse | undefined {
-  const m = RFC3164.exec(line);
-  if (m === null) return undefined;
-  const [, pri, mon, day, hh, mm, ss, frac, host, tag, pid, msg] = m;
-  const month = MONTHS[mon as string];
-  if (month === undefined) return undefined;
-  const tod =
-    (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000 + (frac !== undefined ? Number(`0.${frac}`) * 1000 : 0);
-  const fields: Record<string, unknown> = { host };
-  if (pid !== undefined) fields.pid = pid;
-  if (pri !== undefined) fields.facility = Number(pri) >> 3;
-  const message = msg ?? '';
-  return {
-    format: 'syslog',
-    time: yearlessTime(month, Number(day), tod, nowMs),
-    service: tag as string,
-    message,
-    fields,
-    ...(pri !== undefined ? { level: levelOfPri(Number(pri)) } : {}),
-  };
 }
 
 function parseIsoSyslog(line: string): PlainParse | undefined {
@@ -263,4 +237,14 @@ function parseLeadingLevel(line: string): PlainParse | undefined {
   const timed = parseLeadingTime(rest);
   const base = timed !== undefined && timed.level === undefined ? timed : { format: 'text' as const, message: rest };
   return { ...base, level, ...(logger !== undefined && logger !== 'root' ? { service: logger } : {}) };
+}
+
+// `grep -H` and concatenated rotated files put the file's name before the line: `api.log:2026-…`.
+const FILE_PREFIX = /^([\w.-]*\.log(?:\.[\w:-]+)*)[: ](?=\d{4}-\d{2}-\d{2}[T ])/;
+
+function parseFilePrefixed(line: string, nowMs: number): PlainParse | undefined {
+  const m = FILE_PREFIX.exec(line);
+  if (m === null) return undefined;
+  const inner = parsePlainText(line.slice(m[0].length), nowMs);
+  return inner === undefined ? undefined : { ...inner, fields: { ...inner.fields, file: m[1] } };
 }

@@ -95,4 +95,52 @@ describe('parsePlainText: platform layouts', () => {
     const p = parsePlainText('2026-11-28 11:00:00 12 items processed', NOW);
     assert.deepEqual([p?.level, p?.message, p?.fields], [undefined, '12 items processed', undefined]);
   });
+
+  it("reads Thunderbird's syslog behind the repository's head, with the year of its date", () => {
+    const p = parsePlainText(
+      '- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root',
+      NOW,
+    );
+    assert.deepEqual(
+      [p?.time, p?.service, p?.message, p?.fields],
+      [
+        Date.UTC(2005, 10, 9, 12, 1, 1),
+        'crond(pam_unix)',
+        'session closed for user root',
+        { host: 'dn228', pid: 2915 },
+      ],
+    );
+  });
+
+  it('reads the HPC log with its epoch seconds and the head as fields', () => {
+    const p = parsePlainText('460574 node-5 node boot 1145564187 1 boot (command 4019)', NOW);
+    assert.deepEqual(
+      [p?.time, p?.message, p?.fields],
+      [1145564187000, 'boot (command 4019)', { id: 460574, node: 'node-5', component: 'node', state: 'boot', flag: 1 }],
+    );
+  });
+
+  it("reads HealthApp's `time|component|pid|message`, with unpadded hours and minutes", () => {
+    const p = parsePlainText('20171224-0:2:3:55|Step_SPUtils|30002312|steps = 1514044800000', NOW);
+    assert.deepEqual(
+      [p?.time, p?.message, p?.fields],
+      [Date.UTC(2017, 11, 24, 0, 2, 3, 55), 'steps = 1514044800000', { component: 'Step_SPUtils', pid: 30002312 }],
+    );
+  });
+
+  it("reads Proxifier's `[MM.dd HH:mm:ss] program - message`, inferring the year", () => {
+    const p = parsePlainText('[10.30 16:49:07] chrome.exe - proxy:5070 close, 0 bytes sent', NOW);
+    assert.deepEqual(
+      [p?.time, p?.message, p?.fields],
+      [Date.UTC(2026, 9, 30, 16, 49, 7), 'proxy:5070 close, 0 bytes sent', { program: 'chrome.exe' }],
+    );
+  });
+
+  it('reads a line behind the name of its file (`grep -H`), keeping the name as a field', () => {
+    const p = parsePlainText('api.log.1:2026-11-28 11:00:00,123 ERROR [main] com.shop.Api - down', NOW);
+    assert.deepEqual(
+      [p?.time, p?.level, p?.message, p?.fields],
+      [Date.UTC(2026, 10, 28, 11, 0, 0, 123), 'error', 'down', { logger: 'com.shop.Api', file: 'api.log.1' }],
+    );
+  });
 });

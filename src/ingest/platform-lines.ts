@@ -67,6 +67,72 @@ export function parseBgl(line: string): PlainParse | undefined {
   return { format: 'text', time, level, message: msg ?? '', fields };
 }
 
+const THUNDERBIRD =
+  /^(\S+) \d{9,10} (\d{4})\.(\d{2})\.(\d{2}) (\S+) [A-Z][a-z]{2} +\d{1,2} (\d{2}):(\d{2}):(\d{2}) \S+ ([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/s;
+
+/** Thunderbird's syslog with the repository's head: `- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond[2915]: message`. */
+export function parseThunderbird(line: string): PlainParse | undefined {
+  const m = THUNDERBIRD.exec(line);
+  if (m === null) return undefined;
+  const [, alert, yyyy, mo, dd, host, hh, mi, ss, tag, pid, msg] = m;
+  const fields: Record<string, unknown> = { host };
+  if (pid !== undefined) fields.pid = Number(pid);
+  if (alert !== '-') fields.alert = alert;
+  return {
+    format: 'syslog',
+    time: Date.UTC(Number(yyyy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss)),
+    ...(alert !== '-' ? { level: 'error' as const } : {}),
+    service: tag as string,
+    message: msg ?? '',
+    fields,
+  };
+}
+
+const HPC = /^(\d+) (\S+) (\S+) (\S+) (\d{9,10}) (\d) (.*)$/s;
+
+/** The HPC cluster log: `134681 node-246 unix.hw state_change.unavailable 1077804742 1 message` (epoch seconds). */
+export function parseHpc(line: string): PlainParse | undefined {
+  const m = HPC.exec(line);
+  if (m === null) return undefined;
+  const [, id, node, component, state, epoch, flag, msg] = m;
+  return {
+    format: 'text',
+    time: Number(epoch) * 1000,
+    message: msg ?? '',
+    fields: { id: Number(id), node, component, state, flag: Number(flag) },
+  };
+}
+
+const HEALTHAPP = /^(\d{4})(\d{2})(\d{2})-(\d{1,2}):(\d{1,2}):(\d{1,2}):(\d{1,3})\|([^|]+)\|(\d+)\|(.*)$/s;
+
+/** HealthApp's log: `20171223-22:15:29:606|Step_LSC|30002312|message`. */
+export function parseHealthApp(line: string): PlainParse | undefined {
+  const m = HEALTHAPP.exec(line);
+  if (m === null) return undefined;
+  const [, yyyy, mo, dd, hh, mi, ss, ms, component, pid, msg] = m;
+  const time = Date.UTC(Number(yyyy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss), Number(ms));
+  return { format: 'text', time, message: msg ?? '', fields: { component, pid: Number(pid) } };
+}
+
+const PROXIFIER = /^\[(\d{2})\.(\d{2}) (\d{2}):(\d{2}):(\d{2})\] (\S+) - (.*)$/s;
+
+/** Proxifier's log: `[10.30 16:49:06] chrome.exe - proxy.example:5070 open through proxy …` (no year). */
+export function parseProxifier(
+  line: string,
+  yearless: (month: number, day: number, tod: number) => number,
+): PlainParse | undefined {
+  const m = PROXIFIER.exec(line);
+  if (m === null) return undefined;
+  const [, mo, dd, hh, mi, ss, program, msg] = m;
+  const tod = ((Number(hh) * 60 + Number(mi)) * 60 + Number(ss)) * 1000;
+  return {
+    format: 'text',
+    time: yearless(Number(mo) - 1, Number(dd), tod),
+    message: msg ?? '',
+    fields: { program },
+  };
+}
+
 function levelOf(word: string): Level | undefined {
   return LEVEL_WORDS.get(word.toLowerCase());
 }
