@@ -112,4 +112,36 @@ describe('HTTP ingest joins stack traces sent one line per record (curl, real Re
       [`checkout failed\n${JAVA[1]}`, JAVA.slice(2).join('\n')],
     );
   });
+
+  it('joins a Python traceback that Vector’s docker_logs source sent one line per event in `message`', async () => {
+    const lines = [
+      '2026-11-28 11:00:00,123 ERROR job failed',
+      'Traceback (most recent call last):',
+      '  File "/app/job.py", line 3, in <module>',
+      "ValueError: invalid literal for int() with base 10: 'x'",
+      '2026-11-28 11:00:01,000 INFO next job',
+    ];
+    const body = lines
+      .map((message, i) =>
+        JSON.stringify({
+          container_id: 'c0ffee',
+          container_name: 'py-worker',
+          image: 'python:3',
+          message,
+          source_type: 'docker_logs',
+          stream: 'stderr',
+          timestamp: `2026-11-28T11:00:0${i}.000000000Z`,
+        }),
+      )
+      .join('\n');
+    const r = await post(body);
+    assert.deepEqual([r.status, r.body], [200, { accepted: 5 }]);
+    assert.deepEqual(
+      handed.filter((w) => w.service === 'py-worker').map((w) => [w.level, w.message]),
+      [
+        ['ERROR', `job failed\n${lines.slice(1, 4).join('\n')}`],
+        ['INFO', 'next job'],
+      ],
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { MultilineJoiner } from './multiline.js';
+import { lineKeyOf } from './container-lines.js';
 import { logLineOf, objectToWire, type ServiceNaming } from './normalise.js';
 
 /** One structured record on its way to the sink, with what `objectToWire` needs besides it. */
@@ -129,20 +130,20 @@ export class RecordJoiner {
     }
   }
 
-  /** `event` in wire form, with `text` as its `log` when lines were joined into it. */
+  /** `event` in wire form, with `text` as its line (`log`, Vector's `message`) when lines were joined into it. */
   private send(event: IngestEvent | undefined, text: string | undefined): void {
     if (event === undefined) return;
-    const record = text === undefined ? event.record : { ...event.record, log: text };
+    const record = text === undefined ? event.record : { ...event.record, [lineKeyOf(event.record) ?? 'log']: text };
     if (!this.opts.publish(objectToWire(record, event.arrivalMs, event.eventTimeMs, event.naming), event))
       this.ok = false;
   }
 }
 
-/** The stream a record belongs to: its source (forward tag, `http`), container and stdout/stderr. */
+/** The stream a record belongs to: its source (forward tag, `http`), container (or the file Vector read) and stdout/stderr. */
 function streamKey(e: IngestEvent): string {
   const r = e.record;
   const part = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  return `${e.naming.fallback}\u0000${part(r.container_id ?? r.container_name ?? r.service ?? r.host)}\u0000${part(r.source ?? r.stream)}`;
+  return `${e.naming.fallback}\u0000${part(r.container_id ?? r.container_name ?? r.file ?? r.service ?? r.host)}\u0000${part(r.source ?? r.stream)}`;
 }
 
 /** A RecordJoiner with its idle timer running; `stop` sends what is held and stops the timer. */
