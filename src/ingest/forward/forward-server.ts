@@ -72,7 +72,9 @@ export type ForwardServer = ListeningServer<ForwardCounters>;
  * replied to each); a message that cannot be published whole is refused: no ack, so the client
  * sends it again, and a note says why. A message of entries that are not events publishes none
  * of them. Messages of a connection are handled one at a time and the connection is not read
- * meanwhile, so TCP pushes back on the sender instead of memory growing here.
+ * meanwhile, so TCP pushes back on the sender instead of memory growing here. Stack-trace lines
+ * sent one per event are joined per stream: within the chunk for a message that asks an ack,
+ * across messages otherwise (RecordJoiner).
  */
 export async function startForwardServer(opts: ForwardServerOptions): Promise<ForwardServer> {
   const counters: ForwardCounters = {
@@ -136,7 +138,8 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     } finally {
       counters.events += publisher.published;
     }
-    // A refused chunk's joiner is dropped with what it holds: the client sends the chunk again.
+    // What the chunk's last lines started is published before its ack. (A refused chunk returned
+    // above: its joiner is dropped with what it holds, and the client sends the chunk again.)
     if (acked) joiner.flushAll();
     return publisher.settle();
   };
