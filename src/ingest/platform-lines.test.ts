@@ -134,6 +134,9 @@ describe('parsePlainText: platform layouts', () => {
       [p?.time, p?.message, p?.fields],
       [Date.UTC(2026, 9, 30, 16, 49, 7), 'proxy:5070 close, 0 bytes sent', { program: 'chrome.exe' }],
     );
+    assert.deepEqual(parsePlainText('[10.30 16:54:50] Dropbox.exe *64 - proxy:5070 open', NOW)?.fields, {
+      program: 'Dropbox.exe *64',
+    });
   });
 
   it('reads a line behind the name of its file (`grep -H`), keeping the name as a field', () => {

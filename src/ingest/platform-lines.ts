@@ -114,7 +114,8 @@ export function parseHealthApp(line: string): PlainParse | undefined {
   return { format: 'text', time, message: msg ?? '', fields: { component, pid: Number(pid) } };
 }
 
-const PROXIFIER = /^\[(\d{2})\.(\d{2}) (\d{2}):(\d{2}):(\d{2})\] (\S+) - (.*)$/s;
+// A 64-bit program is named `program.exe *64`.
+const PROXIFIER = /^\[(\d{2})\.(\d{2}) (\d{2}):(\d{2}):(\d{2})\] (\S+(?: \*64)?) - (.*)$/s;
 
 /** Proxifier's log: `[10.30 16:49:06] chrome.exe - proxy.example:5070 open through proxy …` (no year). */
 export function parseProxifier(

@@ -4,13 +4,14 @@ import { MONTHS, type PlainParse } from './plain-text.js';
 
 /*
  * Syslog lines as files and pipes carry them: RFC 5424 (`<165>1 2026-… host app pid msgid [sd] msg`)
- * and RFC 3164 (`<34>Nov 28 11:00:00 host tag[pid]: msg`, no year: it is inferred).
+ * and RFC 3164 (`<34>Nov 28 11:00:00 host tag[pid]: msg`, no year: it is inferred; the tag may
+ * carry a version, `syslogd 1.4.1:`, or be missing, as in `--- last message repeated 2 times ---`).
  */
 
 const RFC5424 =
   /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
 const RFC3164 =
-  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
+  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) (?:([^\s:[\]]+(?: \d[\w.]*)?)(?:\[(\w+)\])?: ?)?(.*)$/s;
 
 export function parseRfc5424(line: string): PlainParse | undefined {
   const m = RFC5424.exec(line);
@@ -54,7 +55,7 @@ export function parseRfc3164(line: string, nowMs: number): PlainParse | undefine
   return {
     format: 'syslog',
     time: yearlessTime(month, Number(day), tod, nowMs),
-    service: tag as string,
+    ...(tag !== undefined ? { service: tag } : {}),
     message,
     fields,
     ...(pri !== undefined ? { level: levelOfPri(Number(pri)) } : {}),
