@@ -170,6 +170,58 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
     }
   });
 
+  it('delivers a stack trace whole and once when the client sends again from `accepted` after its trace was refused', async () => {
+    const messages: string[] = [];
+    await reader.subscribe('logs.ingest', (p) => {
+      messages.push(String((JSON.parse(p.toString()) as { message: unknown }).message));
+    });
+    const proxy: TcpProxyHandle = await startTcpProxy(redis.port);
+    const bus = createRedisBus({ url: proxy.url, name: 'http-retry-trace', highWaterMark: 5, maxQueue: 10 });
+    const sink = {
+      publish: (wire: string) => bus.publish('logs.ingest', wire),
+      drain: () => bus.drain(),
+      dropped: () => bus.counters().dropped,
+      connected: () => bus.status().state === 'ready',
+    };
+    const server: HttpServer = await startHttpServer({ host: '127.0.0.1', port: 0, sink });
+    const url = `http://127.0.0.1:${server.address.port}/`;
+    try {
+      await waitFor(() => bus.status().state === 'ready', 'ingest connected');
+      await proxy.cut();
+      await waitFor(() => bus.status().state !== 'ready', 'ingest noticing Redis is gone', 10_000);
+      const trace = [
+        '2026-11-28 11:00:00 ERROR checkout failed',
+        'java.lang.IllegalStateException: card declined',
+        '\tat com.shop.Pay.charge(Pay.java:17)',
+      ];
+      const records = [
+        ...Array.from({ length: 10 }, (_, i) => JSON.stringify({ message: `t ${i}` })),
+        ...trace.map((log) => JSON.stringify({ log, stream: 'stderr', container_name: '/jv' })),
+      ];
+      // Ten logs fill the queue; the trace, published at the end of the body, does not fit.
+      const first = await curl(dir, url, records.join('\n'));
+      assert.deepEqual([first.status, first.body.accepted], [503, 10]);
+      await proxy.reopen();
+      await waitFor(() => messages.filter((m) => m.startsWith('t ')).length === 10, 'the queue delivered', 15_000);
+      const rest = await curl(dir, url, records.slice(first.body.accepted).join('\n'));
+      assert.deepEqual([rest.status, rest.body], [200, { accepted: 3 }]);
+      await waitFor(() => messages.some((m) => m.startsWith('checkout failed')), 'the trace delivered', 15_000);
+      await bus.flush();
+      assert.deepEqual(
+        messages.filter((m) => m.startsWith('checkout failed')),
+        [`checkout failed\n${trace.slice(1).join('\n')}`],
+      );
+      assert.deepEqual(
+        messages.filter((m) => m.startsWith('t ')).sort(),
+        Array.from({ length: 10 }, (_, i) => `t ${i}`).sort(),
+      );
+    } finally {
+      await server.close();
+      await bus.close();
+      await proxy.close();
+    }
+  });
+
   it('while Redis is slow (CLIENT PAUSE on the real server, curl)', { timeout: 120_000 }, async () => {
     const seen = await arrivals(reader);
     const bus = createRedisBus({ url: redis.url, name: 'http-retry-ingest' });
