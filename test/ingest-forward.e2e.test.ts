@@ -104,11 +104,11 @@ describe('logstream ingest --forward with real Fluentd clients', () => {
     assert.deepEqual([web?.level, web?.status, web?.timestamp], ['ERROR', 503, '2026-11-28T11:00:00.000000']);
   });
 
-  it('joins a stack trace that Docker sent one line per event back into one log', async () => {
+  it('joins a stack trace that Docker sent one line per message, without acks, back into one log', async () => {
+    // Docker's fluentd driver asks for no ack unless told to (fluentd-request-ack).
     const client = new FluentClient('docker.java', {
-      eventMode: 'Forward',
+      eventMode: 'Message',
       socket: { host: '127.0.0.1', port: ingest.port },
-      ack: {},
     });
     const trace = [
       '2026-11-28 11:00:00 ERROR checkout failed',
@@ -153,6 +153,35 @@ for ns in (False, True):
     }
   });
 
+  it('joins a Python traceback that Debian python3-fluent-logger sent one line per message', async () => {
+    const script = `
+import sys, traceback
+from fluent import sender
+s = sender.FluentSender('docker.py', host='127.0.0.1', port=int(sys.argv[1]))
+def line(text):
+    assert s.emit(None, {'container_name': '/py-worker', 'source': 'stderr', 'log': text + '\\n'}), s.last_error
+line('2026-11-28 11:00:00,123 ERROR job failed')
+try:
+    int('x')
+except ValueError:
+    for text in traceback.format_exc().rstrip('\\n').split('\\n'):
+        line(text)
+line('2026-11-28 11:00:01,000 INFO next job')
+s.close()
+`;
+    await run(PYTHON, ['-c', script, String(ingest.port)]);
+    await waitFor(() => received((w) => w.message === 'next job') !== undefined, 'the line after the traceback', 5000);
+    const py = logs.filter((w) => w.service === 'py-worker');
+    assert.deepEqual(
+      py.map((w) => w.level),
+      ['ERROR', 'INFO'],
+    );
+    assert.match(
+      String(py[0]?.message),
+      /^job failed\nTraceback \(most recent call last\):\n {2}File "<string>", line \d+, in <module>\nValueError: invalid literal for int\(\) with base 10: 'x'$/,
+    );
+  });
+
   it('drops a message cut off by a disconnect, counts it, and keeps serving', async () => {
     const whole = Buffer.from(encode(['cut', 1795863600, { message: 'before the cut' }]));
     const partial = Buffer.from(encode(['cut', 1795863600, { message: 'never arrives whole' }])).subarray(0, 20);
@@ -184,6 +213,51 @@ for ns in (False, True):
       s.on('error', () => undefined);
     });
     await waitFor(() => /forward: closed/.test(ingest.cli.stderr()), 'the protocol error reported', 5000);
+  });
+});
+
+describe('logstream ingest --forward acknowledges a chunk once the logs joined from it are published', () => {
+  let redis: RedisServerHandle;
+  let bus: Bus;
+  const logs: Wire[] = [];
+
+  before(async () => {
+    redis = await startRedisServer();
+    bus = createRedisBus({ url: redis.url, name: 'forward-ack-join-e2e' });
+    await bus.subscribe('logs.ingest', (p) => logs.push(JSON.parse(p.toString()) as Wire));
+  });
+
+  after(async () => {
+    await bus.close();
+    await redis.stop();
+  });
+
+  it('joins a chunk’s trace lines and loses none of them when ingest is killed right after the ack', async () => {
+    const ingest = await startIngest(redis.url);
+    const client = new FluentClient('app.java', {
+      eventMode: 'PackedForward',
+      socket: { host: '127.0.0.1', port: ingest.port },
+      ack: {},
+    });
+    const trace = [
+      '2026-11-28 11:00:00 ERROR payment failed',
+      'java.lang.IllegalStateException: card declined',
+      '\tat com.shop.Pay.charge(Pay.java:17)',
+      '\tat com.shop.Main.main(Main.java:7)',
+    ];
+    // Emitted in one tick: one chunk, whose last lines would be held for joining.
+    await Promise.all(
+      trace.map((line) => client.emit('', { container_name: '/acked', source: 'stderr', log: `${line}\n` })),
+    );
+    ingest.cli.child.kill('SIGKILL');
+    await ingest.cli.exited;
+    // The client would try to reconnect to the dead server for a while: not waited for.
+    void client.shutdown().catch(() => undefined);
+    await waitFor(() => logs.some((w) => w.service === 'acked'), 'the joined trace', 5000);
+    assert.deepEqual(
+      logs.filter((w) => w.service === 'acked').map((w) => [w.level, w.message]),
+      [['ERROR', trace.join('\n').replace(/^\S+ \S+ ERROR /, '')]],
+    );
   });
 });
 

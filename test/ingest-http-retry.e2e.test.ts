@@ -125,7 +125,7 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
     }
   });
 
-  it('counts a stack-trace line that was being joined as taken when the drop was the trace before it, and answers 200 when that was the last record', async () => {
+  it('sends the client back to the first line of a stack trace the queue refused, and answers no 200 for a line it could not publish', async () => {
     // Nothing listens there: Redis is unreachable, and the queue holds 10 logs.
     const bus = createRedisBus({
       url: `redis://127.0.0.1:${await freePort()}`,
@@ -144,7 +144,7 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       const whole = (i: number): string => JSON.stringify({ message: `m ${i}` });
       const line = (log: string): string => JSON.stringify({ log, stream: 'stderr', service: 'py' });
       // 0-8 fill 9 places, 9 is held for joining, 10 takes the last place; 11 starts a new
-      // record of 9's stream, so 9 is sent, and dropped, while 11 is held in its turn.
+      // record of 9's stream, so 9 is sent, and dropped: the client must send it again.
       const body = [
         ...Array.from({ length: 9 }, (_, i) => whole(i)),
         line('first'),
@@ -154,17 +154,71 @@ describe('HTTP ingest: sending again from `accepted` after a 503 delivers every 
       ].join('\n');
       const r = await curl(dir, `http://127.0.0.1:${server.address.port}/`, body);
       assert.equal(r.status, 503);
-      assert.equal(r.body.accepted, 12);
+      assert.equal(r.body.accepted, 9);
       assert.match(
         r.body.error ?? '',
-        /^Redis is unreachable and the queue is full: 1 of 13 records were not accepted/,
+        /^Redis is unreachable and the queue is full: 4 of 13 records were not accepted/,
       );
-      // The same with nothing after the held line: every record of the body was taken.
+      // A line held for joining at the end of a body is published before the answer: here it
+      // cannot be, so the answer says so.
       const last = await curl(dir, `http://127.0.0.1:${server.address.port}/`, line('third'));
-      assert.deepEqual([last.status, last.body], [200, { accepted: 1 }]);
+      assert.deepEqual([last.status, last.body.accepted], [503, 0]);
+      assert.equal(bus.counters().dropped, 2);
     } finally {
       await server.close();
       await bus.close();
+    }
+  });
+
+  it('delivers a stack trace whole and once when the client sends again from `accepted` after its trace was refused', async () => {
+    const messages: string[] = [];
+    await reader.subscribe('logs.ingest', (p) => {
+      messages.push(String((JSON.parse(p.toString()) as { message: unknown }).message));
+    });
+    const proxy: TcpProxyHandle = await startTcpProxy(redis.port);
+    const bus = createRedisBus({ url: proxy.url, name: 'http-retry-trace', highWaterMark: 5, maxQueue: 10 });
+    const sink = {
+      publish: (wire: string) => bus.publish('logs.ingest', wire),
+      drain: () => bus.drain(),
+      dropped: () => bus.counters().dropped,
+      connected: () => bus.status().state === 'ready',
+    };
+    const server: HttpServer = await startHttpServer({ host: '127.0.0.1', port: 0, sink });
+    const url = `http://127.0.0.1:${server.address.port}/`;
+    try {
+      await waitFor(() => bus.status().state === 'ready', 'ingest connected');
+      await proxy.cut();
+      await waitFor(() => bus.status().state !== 'ready', 'ingest noticing Redis is gone', 10_000);
+      const trace = [
+        '2026-11-28 11:00:00 ERROR checkout failed',
+        'java.lang.IllegalStateException: card declined',
+        '\tat com.shop.Pay.charge(Pay.java:17)',
+      ];
+      const records = [
+        ...Array.from({ length: 10 }, (_, i) => JSON.stringify({ message: `t ${i}` })),
+        ...trace.map((log) => JSON.stringify({ log, stream: 'stderr', container_name: '/jv' })),
+      ];
+      // Ten logs fill the queue; the trace, published at the end of the body, does not fit.
+      const first = await curl(dir, url, records.join('\n'));
+      assert.deepEqual([first.status, first.body.accepted], [503, 10]);
+      await proxy.reopen();
+      await waitFor(() => messages.filter((m) => m.startsWith('t ')).length === 10, 'the queue delivered', 15_000);
+      const rest = await curl(dir, url, records.slice(first.body.accepted).join('\n'));
+      assert.deepEqual([rest.status, rest.body], [200, { accepted: 3 }]);
+      await waitFor(() => messages.some((m) => m.startsWith('checkout failed')), 'the trace delivered', 15_000);
+      await bus.flush();
+      assert.deepEqual(
+        messages.filter((m) => m.startsWith('checkout failed')),
+        [`checkout failed\n${trace.slice(1).join('\n')}`],
+      );
+      assert.deepEqual(
+        messages.filter((m) => m.startsWith('t ')).sort(),
+        Array.from({ length: 10 }, (_, i) => `t ${i}`).sort(),
+      );
+    } finally {
+      await server.close();
+      await bus.close();
+      await proxy.close();
     }
   });
 

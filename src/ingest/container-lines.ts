@@ -123,14 +123,28 @@ function isJsonObjectText(s: string): boolean {
   return t.startsWith('{') && t.endsWith('}');
 }
 
+/** Vector's sources whose events carry one raw line in `message` (marked by `source_type`). */
+const VECTOR_LINE_SOURCES: ReadonlySet<string> = new Set(['docker_logs', 'kubernetes_logs', 'file', 'stdin', 'socket']);
+
 /**
- * The text line a structured record carries in `log` (Docker's `json-file` and `fluentd`
- * drivers, Fluent Bit's tail input), without its newline; undefined when it has none, or when
- * `log` is JSON or the record has its own message (then it is a whole record, see decodeLog).
+ * The key of a structured record that holds one raw text line: `log` (Docker's `json-file` and
+ * `fluentd` drivers, Fluent Bit's tail input) when the record has no message of its own, or
+ * `message` in an event of Vector's `docker_logs`, `kubernetes_logs` or `file` source. Undefined
+ * when there is none, or when the line is JSON (then it is a whole record, see decodeLog).
  */
-export function logLineOf(obj: Record<string, unknown>): string | undefined {
+export function lineKeyOf(obj: Record<string, unknown>): 'log' | 'message' | undefined {
   const log = obj.log;
-  if (typeof log !== 'string' || obj.message !== undefined || obj.msg !== undefined || isJsonObjectText(log))
-    return undefined;
-  return log.replace(/\r?\n$/, '');
+  if (typeof log === 'string') {
+    return obj.message !== undefined || obj.msg !== undefined || isJsonObjectText(log) ? undefined : 'log';
+  }
+  const message = obj.message;
+  const source = obj.source_type;
+  if (typeof message !== 'string' || typeof source !== 'string' || !VECTOR_LINE_SOURCES.has(source)) return undefined;
+  return isJsonObjectText(message) ? undefined : 'message';
+}
+
+/** The text line a structured record carries (see lineKeyOf), without its newline. */
+export function logLineOf(obj: Record<string, unknown>): string | undefined {
+  const key = lineKeyOf(obj);
+  return key === undefined ? undefined : (obj[key] as string).replace(/\r?\n$/, '');
 }

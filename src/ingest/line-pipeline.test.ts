@@ -124,6 +124,13 @@ describe('serviceFromPath', () => {
     assert.equal(serviceFromPath('/var/log/nginx/access.log.1'), 'access');
     assert.equal(serviceFromPath('C:\\logs\\worker.out'), 'worker');
     assert.equal(serviceFromPath('events.ndjson'), 'events');
+  });
+
+  it('names a Kubernetes pod log after its container', () => {
+    assert.equal(serviceFromPath('/var/log/pods/shop_api-7d9c_1f2e/api/0.log'), 'api');
+    assert.equal(serviceFromPath('/var/log/pods/shop_api-7d9c_1f2e/api/0.log.20261128-110000.gz'), 'api');
+    assert.equal(serviceFromPath(`/var/log/containers/api-7d9c_shop_api-${'a'.repeat(64)}.log`), 'api');
+    assert.equal(serviceFromPath('0.log'), '0');
     assert.equal(serviceFromPath('.log'), '.log');
   });
 });

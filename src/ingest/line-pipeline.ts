@@ -110,9 +110,19 @@ export class LinePipeline {
   }
 }
 
-/** Default service for a file: its name without directories and the usual log extensions (`/var/log/api.log` → `api`). */
+/**
+ * Default service for a file: its name without directories and the usual log extensions
+ * (`/var/log/api.log` → `api`); a kubelet's pod log (`/var/log/pods/NS_POD_UID/CONTAINER/0.log`,
+ * `/var/log/containers/POD_NS_CONTAINER-ID.log`) is named after its container.
+ */
 export function serviceFromPath(path: string): string {
-  const base = path.split(/[\\/]/).pop() ?? path;
+  const parts = path.split(/[\\/]/);
+  const base = parts.pop() ?? path;
+  const container = parts.pop();
+  if (/^\d+\.log(?:\.\d{8}-\d{6})?(?:\.gz)?$/.test(base) && container !== undefined && container !== '')
+    return container;
+  const linked = /^[^_]+_[^_]+_(.+)-[0-9a-f]{64}\.log$/.exec(base);
+  if (linked !== null) return linked[1] as string;
   const name = base.replace(/(?:\.(?:log|txt|json|jsonl|ndjson|out|err))+(?:\.\d+)?(?:\.gz)?$/i, '');
   return name === '' ? base : name;
 }

@@ -2,7 +2,7 @@ import { decodeLog } from '../protocol/log-decode.js';
 import { encodeLog, type LogInput } from '../protocol/log-encode.js';
 import { UNKNOWN_SERVICE } from '../protocol/log-record.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
-import { logLineOf } from './container-lines.js';
+import { lineKeyOf, logLineOf } from './container-lines.js';
 import { parseLine, parseRecords, type ParsedLog } from './parse-line.js';
 
 export { logLineOf } from './container-lines.js';
@@ -97,9 +97,10 @@ function structuredToWire(
     else meta[key] = obj[key];
   }
   const base = eventTimeMs ?? arrivalMs;
-  const log = logLineOf(meta);
-  if (log !== undefined) {
-    delete meta.log;
+  const key = lineKeyOf(meta);
+  const log = key !== undefined ? logLineOf(meta) : undefined;
+  if (key !== undefined && log !== undefined) {
+    delete meta[key];
     const container = decodeLog(JSON.stringify(meta), base);
     const p = parseLine(log, base);
     const fields = { ...container.fields, ...p.fields };

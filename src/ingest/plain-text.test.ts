@@ -30,6 +30,16 @@ describe('parsePlainText: syslog', () => {
     });
   });
 
+  it('reads an RFC 3164 tag with a version after it, and a line with no tag at all', () => {
+    const v = parsePlainText('Jun  9 06:06:20 combo syslogd 1.4.1: restart.', NOW);
+    assert.deepEqual([v?.time, v?.service, v?.message], [Date.UTC(2026, 5, 9, 6, 6, 20), 'syslogd 1.4.1', 'restart.']);
+    const bare = parsePlainText('Jul  8 08:10:46 mac-1 --- last message repeated 1 time ---', NOW);
+    assert.deepEqual(
+      [bare?.format, bare?.service, bare?.message, bare?.fields],
+      ['syslog', undefined, '--- last message repeated 1 time ---', { host: 'mac-1' }],
+    );
+  });
+
   it('puts an RFC 3164 date that would lie in the future in the previous year', () => {
     const newYear = Date.UTC(2027, 0, 1, 0, 5);
     assert.equal(

@@ -1,6 +1,6 @@
 import { parseTimestamp } from '../protocol/timestamp.js';
 import { levelOfTextWord, type Level } from '../protocol/level.js';
-import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfPri, levelOfStatus, tokenWord } from './level-words.js';
+import { LEVEL_TOKEN, LEVEL_TOKEN_STRICT, levelOfStatus, tokenWord } from './level-words.js';
 import {
   parseApacheError,
   parseMysqlTail,
@@ -10,12 +10,24 @@ import {
   parseUwsgi,
   parseZap,
 } from './server-lines.js';
+import {
+  parseBgl,
+  parseHdfs,
+  parseHealthApp,
+  parseHpc,
+  parseLogcat,
+  parseProxifier,
+  parseThunderbird,
+} from './platform-lines.js';
+import { parseWindowsTail, readTail } from './line-tail.js';
+import { parseRfc3164, parseRfc5424, yearlessTime } from './syslog-lines.js';
 
 /*
  * Plain-text log lines with a recognisable head: syslog (RFC 5424, RFC 3164 and rsyslog's
  * file format), web-server access logs (common and combined), klog (Kubernetes components),
  * and the many "timestamp [level] message" layouts (Python logging, log4j/logback, Spring
- * Boot, Go's log package, loguru, `kubectl logs --timestamps`). Times without a zone are
+ * Boot, Go's log package, loguru, `kubectl logs --timestamps`, Hadoop, ZooKeeper, OpenStack's
+ * oslo.log, Windows' CBS log). Times without a zone are
  * read as UTC, as everywhere else in LogStream.
  */
 
@@ -45,10 +57,6 @@ export const MONTHS: Readonly<Record<string, number>> = {
   Dec: 11,
 };
 
-const RFC5424 =
-  /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
-const RFC3164 =
-  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
 // rsyslog's RSYSLOG_FileFormat and journald's short-iso: an RFC 3339 stamp, then host and tag.
 const ISO_SYSLOG =
   /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[\]]+)(?:\[(\w+)\])?: ?(.*)$/s;
@@ -60,17 +68,12 @@ const ACCESS = new RegExp(
 const KLOG = /^([IWEF])(\d{2})(\d{2}) (\d{2}:\d{2}:\d{2}\.\d{6})\s+(\d+) ([^\]\s]+)\] ?(.*)$/s;
 const LEADING_TIME =
   /^\[?(\d{4}[-/]\d{2}[-/]\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)(?![\w]))?)\]?\s*/is;
-// After the time: optional separators, a `- logger -` (Python's default), a `[thread]`, then the level.
+// After the time: optional separators, a process id (OpenStack's oslo.log), a `- logger -`
+// (Python's default), a `[thread]`, then the level.
 const AFTER_TIME = new RegExp(
-  `^(?:[-|:]\\s*)?(?:([\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`,
+  `^(?:[-|:,]\\s*)?(?:(?<pid>\\d+) +(?=[A-Z]))?(?:(?<logger>[\\w.]+)\\s+-\\s+)?(?:\\[[^\\]]{0,64}\\]\\s*)??(?:[-|:]\\s*)?${LEVEL_TOKEN}[\\s:|-]*`,
   's',
 );
-// nginx's error log after its level: `1234#1234: *5 message` (pid, thread, connection).
-const NGINX_TAIL = /^(\d+)#(\d+): (?:\*(\d+) )?/;
-// log4j/Logback after the level: `[thread] com.example.App - message`, the logger named with dots.
-const LOGGER_TAIL = /^(?:\[[^\]]{0,64}\] +)?([\w$]+(?:\.[\w$]+)+) +- /;
-// Spring Boot after its level: `1234 --- [main] o.s.b.App : message` (3.x adds `[app]` before the thread).
-const SPRING_TAIL = /^(\d+) --- (?:\[[^\]]*\]\s*)+(\S+)\s*: /;
 // A level first: `[ERROR] …`, `ERROR: …`, `WARN  …`, Python's `ERROR:root:…`.
 // winston's `simple` format (`warn: disk full`): its levels, lower case, before `: `. Not Go's
 // `panic: …`, which belongs to the message, nor `Error: ENOENT`, Node's error.
@@ -87,68 +90,47 @@ export function parsePlainText(line: string, nowMs: number): PlainParse | undefi
   }
   if (c >= 48 && c <= 57) {
     if (line.charCodeAt(2) === 47 /* / */) return parseSpark(line) ?? parseAccess(line);
+    if (line.charCodeAt(6) === 32) {
+      const hdfs = parseHdfs(line);
+      if (hdfs !== undefined) return hdfs;
+    }
+    if (line.charCodeAt(8) === 45 /* - */ && line.charCodeAt(2) !== 45) {
+      const health = parseHealthApp(line);
+      if (health !== undefined) return health;
+    }
+    if (line.charCodeAt(2) === 45 /* - */ && line.charCodeAt(5) === 32) {
+      const logcat = parseLogcat(line, (month, day, tod) => yearlessTime(month, day, tod, nowMs));
+      if (logcat !== undefined) return logcat;
+    }
     const tab = line.indexOf('\t');
     if (tab > 0 && tab < 40) return parseZap(line) ?? parseAccess(line) ?? parseLeadingTime(line);
     return (
-      parseAccess(line) ?? parseRedis(line) ?? parsePostgres(line) ?? parseIsoSyslog(line) ?? parseLeadingTime(line)
+      parseAccess(line) ??
+      parseRedis(line) ??
+      parsePostgres(line) ??
+      parseIsoSyslog(line) ??
+      parseLeadingTime(line) ??
+      parseHpc(line)
     );
   }
   if (c === 91 /* [ */)
-    return parseApacheError(line) ?? parseUwsgi(line) ?? parseLeadingTime(line) ?? parseLeadingLevel(line);
+    return (
+      parseApacheError(line) ??
+      parseUwsgi(line) ??
+      parseLeadingTime(line) ??
+      parseProxifier(line, (month, day, tod) => yearlessTime(month, day, tod, nowMs)) ??
+      parseLeadingLevel(line)
+    );
   if (c === 73 || c === 87 || c === 69 || c === 70) {
     const klog = parseKlog(line, nowMs);
     if (klog !== undefined) return klog;
   }
-  return parseAccess(line) ?? parseLeadingLevel(line);
-}
-
-function parseRfc5424(line: string): PlainParse | undefined {
-  const m = RFC5424.exec(line);
-  if (m === null) return undefined;
-  const [, pri, stamp, host, app, procId, msgId, sd, msg] = m;
-  const fields: Record<string, unknown> = { facility: Number(pri) >> 3 };
-  if (host !== '-') fields.host = host;
-  if (procId !== '-') fields.pid = procId;
-  if (msgId !== '-') fields.msgid = msgId;
-  if (sd !== '-') fields.structured_data = sd;
-  const time = stamp === '-' ? undefined : parseTimestamp(stamp);
-  return {
-    format: 'syslog',
-    level: levelOfPri(Number(pri)),
-    message: (msg ?? '').replace(/^\uFEFF/, ''),
-    fields,
-    ...(time !== undefined ? { time } : {}),
-    ...(app !== '-' && app !== undefined ? { service: app } : {}),
-  };
-}
-
-/** RFC 3164 carries no year: the current one, or the previous when that would put the log in the future. */
-function yearlessTime(month: number, day: number, timeOfDay: number, nowMs: number): number {
-  const year = new Date(nowMs).getUTCFullYear();
-  const t = Date.UTC(year, month, day) + timeOfDay;
-  return t > nowMs + 86_400_000 ? Date.UTC(year - 1, month, day) + timeOfDay : t;
-}
-
-function parseRfc3164(line: string, nowMs: number): PlainParse | undefined {
-  const m = RFC3164.exec(line);
-  if (m === null) return undefined;
-  const [, pri, mon, day, hh, mm, ss, frac, host, tag, pid, msg] = m;
-  const month = MONTHS[mon as string];
-  if (month === undefined) return undefined;
-  const tod =
-    (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000 + (frac !== undefined ? Number(`0.${frac}`) * 1000 : 0);
-  const fields: Record<string, unknown> = { host };
-  if (pid !== undefined) fields.pid = pid;
-  if (pri !== undefined) fields.facility = Number(pri) >> 3;
-  const message = msg ?? '';
-  return {
-    format: 'syslog',
-    time: yearlessTime(month, Number(day), tod, nowMs),
-    service: tag as string,
-    message,
-    fields,
-    ...(pri !== undefined ? { level: levelOfPri(Number(pri)) } : {}),
-  };
+  return (
+    parseAccess(line) ??
+    (c === 45 || (c >= 65 && c <= 90) ? (parseBgl(line) ?? parseThunderbird(line)) : undefined) ??
+    parseLeadingLevel(line) ??
+    parseFilePrefixed(line, nowMs)
+  );
 }
 
 function parseIsoSyslog(line: string): PlainParse | undefined {
@@ -227,27 +209,13 @@ function parseLeadingTime(line: string): PlainParse | undefined {
   const time = parseTimestamp(stamp);
   if (time === undefined) return undefined;
   const rest = line.slice(m[0].length);
-  const mysql = parseMysqlTail(rest, time);
-  if (mysql !== undefined) return mysql;
+  const server = parseMysqlTail(rest, time) ?? parseWindowsTail(rest, time);
+  if (server !== undefined) return server;
   const lv = AFTER_TIME.exec(rest);
   if (lv === null) return { format: 'text', time, message: rest };
   const level = levelOfTextWord(tokenWord(lv.groups) ?? '');
-  const logger = lv[1];
-  let message = rest.slice(lv[0].length);
-  let fields: Record<string, unknown> | undefined;
-  const spring = SPRING_TAIL.exec(message) ?? undefined;
-  const nginx = spring === undefined ? (NGINX_TAIL.exec(message) ?? undefined) : undefined;
-  const log4j = spring === undefined && nginx === undefined ? (LOGGER_TAIL.exec(message) ?? undefined) : undefined;
-  if (spring !== undefined) fields = { pid: Number(spring[1]), logger: spring[2] };
-  else if (nginx !== undefined)
-    fields = {
-      pid: Number(nginx[1]),
-      tid: Number(nginx[2]),
-      ...(nginx[3] !== undefined ? { connection: Number(nginx[3]) } : {}),
-    };
-  else if (log4j !== undefined) fields = { logger: log4j[1] };
-  const tailHead = spring ?? nginx ?? log4j;
-  if (tailHead !== undefined) message = message.slice(tailHead[0].length);
+  const logger = lv.groups?.logger;
+  const { message, fields } = readTail(rest.slice(lv[0].length), lv.groups?.pid);
   return {
     format: 'text',
     time,
@@ -269,4 +237,14 @@ function parseLeadingLevel(line: string): PlainParse | undefined {
   const timed = parseLeadingTime(rest);
   const base = timed !== undefined && timed.level === undefined ? timed : { format: 'text' as const, message: rest };
   return { ...base, level, ...(logger !== undefined && logger !== 'root' ? { service: logger } : {}) };
+}
+
+// `grep -H` and concatenated rotated files put the file's name before the line: `api.log:2026-…`.
+const FILE_PREFIX = /^([\w.-]*\.log(?:\.[\w:-]+)*)[: ](?=\d{4}-\d{2}-\d{2}[T ])/;
+
+function parseFilePrefixed(line: string, nowMs: number): PlainParse | undefined {
+  const m = FILE_PREFIX.exec(line);
+  if (m === null) return undefined;
+  const inner = parsePlainText(line.slice(m[0].length), nowMs);
+  return inner === undefined ? undefined : { ...inner, fields: { ...inner.fields, file: m[1] } };
 }

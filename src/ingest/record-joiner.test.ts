@@ -101,6 +101,22 @@ describe('RecordJoiner', () => {
     assert.equal(joiner.held, 2);
   });
 
+  it('joins a trace that Vector’s kubernetes_logs source sent line by line in `message`, per file', () => {
+    const out: Wire[] = [];
+    const joiner = new RecordJoiner({ publish: (w) => (out.push(JSON.parse(w) as Wire), true) });
+    const vector = (file: string, message: string): IngestEvent => ({
+      record: { file, message, source_type: 'kubernetes_logs', stream: 'stderr', timestamp: '2026-11-28T11:00:00Z' },
+      arrivalMs: 0,
+      eventTimeMs: undefined,
+      naming: { fallback: 'http' },
+    });
+    joiner.push(vector('/var/log/pods/a/api/0.log', JAVA[0] as string));
+    joiner.push(vector('/var/log/pods/b/web/0.log', 'GET / 200'));
+    joiner.push(vector('/var/log/pods/a/api/0.log', JAVA[1] as string));
+    joiner.flushAll();
+    assert.deepEqual(out.map((w) => w.message).sort(), [`${JAVA[0]}\n${JAVA[1]}`, 'GET / 200'].sort());
+  });
+
   it('passes the sink’s wait on', () => {
     const joiner = new RecordJoiner({ publish: () => false });
     assert.equal(

@@ -1,4 +1,5 @@
 import { MultilineJoiner } from './multiline.js';
+import { lineKeyOf } from './container-lines.js';
 import { logLineOf, objectToWire, type ServiceNaming } from './normalise.js';
 
 /** One structured record on its way to the sink, with what `objectToWire` needs besides it. */
@@ -8,11 +9,13 @@ export interface IngestEvent {
   /** The transport's own time of the event (the forward protocol's), if any. */
   eventTimeMs: number | undefined;
   naming: ServiceNaming;
+  /** Its place in the message or body it came in, for telling the sender where to resume. */
+  index?: number;
 }
 
 export interface RecordJoinerOptions {
-  /** Where the joined records go, in wire form; false asks the source to wait. */
-  publish: (wire: string) => boolean;
+  /** Where the joined records go, in wire form, with the event that started each; false asks the source to wait. */
+  publish: (wire: string, head: IngestEvent) => boolean;
   /** A held record is sent after this long without a new line on its stream (default 250 ms). */
   idleFlushMs?: number;
   /** Streams tracked at once; beyond it the least recently used one is sent and forgotten (default 10,000). */
@@ -54,6 +57,13 @@ export class RecordJoiner {
     let n = 0;
     for (const s of this.streams.values()) if (s.joiner.pending) n++;
     return n;
+  }
+
+  /** The events that started the records held now. */
+  heldHeads(): IngestEvent[] {
+    const heads: IngestEvent[] = [];
+    for (const s of this.streams.values()) if (s.joiner.pending && s.head !== undefined) heads.push(s.head);
+    return heads;
   }
 
   /** Sends `event` on, or holds it while the next lines of its stream may continue it. False when the sink asked to wait. */
@@ -120,19 +130,20 @@ export class RecordJoiner {
     }
   }
 
-  /** `event` in wire form, with `text` as its `log` when lines were joined into it. */
+  /** `event` in wire form, with `text` as its line (`log`, Vector's `message`) when lines were joined into it. */
   private send(event: IngestEvent | undefined, text: string | undefined): void {
     if (event === undefined) return;
-    const record = text === undefined ? event.record : { ...event.record, log: text };
-    if (!this.opts.publish(objectToWire(record, event.arrivalMs, event.eventTimeMs, event.naming))) this.ok = false;
+    const record = text === undefined ? event.record : { ...event.record, [lineKeyOf(event.record) ?? 'log']: text };
+    if (!this.opts.publish(objectToWire(record, event.arrivalMs, event.eventTimeMs, event.naming), event))
+      this.ok = false;
   }
 }
 
-/** The stream a record belongs to: its source (forward tag, `http`), container and stdout/stderr. */
+/** The stream a record belongs to: its source (forward tag, `http`), container (or the file Vector read) and stdout/stderr. */
 function streamKey(e: IngestEvent): string {
   const r = e.record;
   const part = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  return `${e.naming.fallback}\u0000${part(r.container_id ?? r.container_name ?? r.service ?? r.host)}\u0000${part(r.source ?? r.stream)}`;
+  return `${e.naming.fallback}\u0000${part(r.container_id ?? r.container_name ?? r.file ?? r.service ?? r.host)}\u0000${part(r.source ?? r.stream)}`;
 }
 
 /** A RecordJoiner with its idle timer running; `stop` sends what is held and stops the timer. */

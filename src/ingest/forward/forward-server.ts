@@ -4,7 +4,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import type { ServerSink } from '../line-sources.js';
 import { startHandshake } from './handshake.js';
 import { FramingError, MsgpackFramer } from './msgpack-framer.js';
-import { startRecordJoiner } from '../record-joiner.js';
+import { RecordJoiner, startRecordJoiner } from '../record-joiner.js';
 import { FORWARD_DECODE_OPTIONS } from './forward-decode.js';
 import { ForwardRefusal } from './forward-entry.js';
 import { readForwardMessage, type ForwardMessage } from './forward-message.js';
@@ -72,7 +72,9 @@ export type ForwardServer = ListeningServer<ForwardCounters>;
  * replied to each); a message that cannot be published whole is refused: no ack, so the client
  * sends it again, and a note says why. A message of entries that are not events publishes none
  * of them. Messages of a connection are handled one at a time and the connection is not read
- * meanwhile, so TCP pushes back on the sender instead of memory growing here.
+ * meanwhile, so TCP pushes back on the sender instead of memory growing here. Stack-trace lines
+ * sent one per event are joined per stream: within the chunk for a message that asks an ack,
+ * across messages otherwise (RecordJoiner).
  */
 export async function startForwardServer(opts: ForwardServerOptions): Promise<ForwardServer> {
   const counters: ForwardCounters = {
@@ -96,7 +98,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
   const serverHost = hostname();
   const sockets = new Set<Socket>();
   // Docker and Fluent Bit send a stack trace one line per event: joined back per stream.
-  const { joiner, stop: stopJoining } = startRecordJoiner({ publish: (wire) => opts.sink.publish(wire) });
+  const { joiner: shared, stop: stopJoining } = startRecordJoiner({ publish: (wire) => opts.sink.publish(wire) });
 
   /** Publishes every event of `msg`; the reason when not all of them were published. */
   const deliver = async (msg: ForwardMessage): Promise<string | undefined> => {
@@ -104,11 +106,16 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     if (body.mode === 'refused') return body.reason;
     const arrivalMs = Date.now();
     const naming = { override: opts.service, fallback: msg.tag };
+    // A chunk's ack says its records were published: its lines are joined by a joiner of its own,
+    // emptied before the ack. Lines without an ack to wait for are joined across messages.
+    const acked = msg.chunk !== undefined;
+    const joiner = acked ? new RecordJoiner({ publish: (wire) => opts.sink.publish(wire) }) : shared;
     const target: PublishTarget = {
       sink: opts.sink,
       push: (e) => joiner.push({ record: e.record, arrivalMs, eventTimeMs: e.timeMs, naming }),
-      flush: msg.chunk !== undefined ? opts.flush : undefined,
+      flush: acked ? opts.flush : undefined,
       maxWaitMs: opts.maxWaitMs ?? 60_000,
+      stopAtDrop: acked,
     };
     let batches: EventBatches;
     try {
@@ -131,6 +138,9 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     } finally {
       counters.events += publisher.published;
     }
+    // What the chunk's last lines started is published before its ack. (A refused chunk returned
+    // above: its joiner is dropped with what it holds, and the client sends the chunk again.)
+    if (acked) joiner.flushAll();
     return publisher.settle();
   };
 

@@ -1,13 +1,17 @@
 import type { ServerSink } from '../line-sources.js';
+import { publishBatch } from '../publish-batch.js';
 import type { ForwardEvent } from './forward-entry.js';
 
 /*
- * Publishes the events of one message under the bus's backpressure and tells whether all of them
- * were published, which is what an ack promises. While Redis is connected, a full queue is waited
- * on (the connection is not read meanwhile, so TCP pushes back on the sender) rather than
- * dropped, up to a stated time; once the events are queued, Redis's replies to them are waited on
- * too. While Redis is unreachable nothing is waited on: the bus's bounded queue holds the events
- * until Redis returns, and what does not fit is dropped and counted, so the chunk is not acked.
+ * Publishes the events of one message under the bus's backpressure (the loop HTTP ingest uses,
+ * publishBatch) and tells whether all of them were published, which is what an ack promises.
+ * While Redis is connected, a full queue is waited on (the connection is not read meanwhile, so
+ * TCP pushes back on the sender) rather than dropped, up to a stated time; once the events are
+ * queued, Redis's replies to them are waited on too. While Redis is unreachable nothing is
+ * waited on: the bus's bounded queue holds the events until Redis returns. An acknowledged
+ * chunk stops at the first event the queue refuses: the client sends the whole chunk again, so
+ * publishing its rest would only make them arrive twice. A message without a chunk goes on, and
+ * what does not fit is dropped and counted.
  */
 
 export interface PublishTarget {
@@ -18,6 +22,8 @@ export interface PublishTarget {
   flush?: (() => Promise<void>) | undefined;
   /** Longest wait for room in the queue, or for Redis's replies, before giving up on a message. */
   maxWaitMs: number;
+  /** The message asked for an ack (it has a chunk): stop at the first event the queue refuses. */
+  stopAtDrop: boolean;
 }
 
 /** Resolves true when `p` settles, false after `ms`; the timer does not outlive the race. */
@@ -57,12 +63,22 @@ export class MessagePublisher {
 
   /** Publishes a batch, waiting for room as needed; the reason when it had to stop. */
   async publish(events: readonly ForwardEvent[]): Promise<string | undefined> {
-    const { sink, push, maxWaitMs } = this.target;
-    for (const e of events) {
-      this.published++;
-      if (!push(e) && !(await waitConnected(sink, sink.drain(), maxWaitMs))) {
+    const { sink, push, maxWaitMs, stopAtDrop } = this.target;
+    for (let from = 0; from < events.length;) {
+      const outcome = await publishBatch(events.length - from, (i) => push(events[from + i] as ForwardEvent), sink, {
+        waitMs: maxWaitMs,
+        whileUnreachable: 'queue',
+      });
+      this.published += outcome.accepted;
+      if (outcome.ok) return undefined;
+      if (outcome.stop === 'slow') {
         return `Redis took no logs for ${maxWaitMs / 1000} s (${this.published} of the events were queued)`;
       }
+      const why = outcome.stop === 'queue-full' ? 'Redis unreachable and the queue full' : 'the queue to Redis full';
+      if (stopAtDrop) return `a log was dropped (${why}); the rest of the chunk was not published`;
+      // The dropped event was handed over too; the sink counts it.
+      this.published++;
+      from += outcome.accepted + 1;
     }
     return undefined;
   }

@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ServerSink } from '../line-sources.js';
-import { logLineOf } from '../normalise.js';
-import { publishBatch, type BatchOutcome } from '../publish-batch.js';
-import { startRecordJoiner } from '../record-joiner.js';
+import type { BatchOutcome } from '../publish-batch.js';
+import { publishJoined } from '../publish-joined.js';
 import { parseBody } from './http-body.js';
 import { BodyTimeout, readBody, TooLarge } from './read-body.js';
 import { startListening, type ListeningServer } from '../listen-address.js';
@@ -88,7 +87,8 @@ function shortfall(outcome: Extract<BatchOutcome, { ok: false }>, count: number,
  * HTTP ingest: `POST` (any path) of a JSON object, a JSON array of objects or NDJSON, optionally
  * gzipped; each record becomes one normalised log in the sink. The whole body is read and
  * checked first (400 with a reason, nothing published), then published in order under
- * backpressure. 200 `{"accepted": n}`: every record was taken. 503 with `Retry-After` and
+ * backpressure, stack-trace lines sent one per record joined within the body (publishJoined).
+ * 200 `{"accepted": n}`: every record was taken. 503 with `Retry-After` and
  * `{"error", "accepted": k}`: only the first k were (Redis slow, or unreachable with its queue
  * full), and the client sends the records from k on again. 413 over the size limit, 408 for a
  * sender too slow (HttpLimits), 401 without the right bearer token. `GET /healthz` answers 200
@@ -100,8 +100,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const limits: HttpLimits = { ...HTTP_LIMITS, ...opts.limits };
   const expected = opts.token !== undefined ? digest(`Bearer ${opts.token}`) : undefined;
   const naming = { override: opts.service, fallback: 'http' };
-  // Shippers that send a stack trace one line per record: joined back per stream.
-  const { joiner, stop: stopJoining } = startRecordJoiner({ publish: (wire) => opts.sink.publish(wire) });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     counters.requests++;
@@ -138,26 +136,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     // make more of it arrive twice.
     const gone = new AbortController();
     res.once('close', () => gone.abort());
-    const outcome = await publishBatch(
+    const outcome = await publishJoined(
       records.count,
-      (i) => joiner.push({ record: records.record(i), arrivalMs, eventTimeMs: undefined, naming }),
+      (i) => ({ record: records.record(i), arrivalMs, eventTimeMs: undefined, naming }),
       opts.sink,
       // While Redis is unreachable the bus's queue holds what fits and the request is answered
       // at once, rather than held until Redis returns.
       { waitMs: limits.redisWaitMs, whileUnreachable: 'queue', signal: gone.signal },
     );
-    // A text line that was being joined into a stack trace is held, not dropped, when the drop
-    // was that of the trace before it: it was taken.
-    const dropped = !outcome.ok && (outcome.stop === 'queue-full' || outcome.stop === 'refused');
-    const held =
-      dropped && outcome.accepted < records.count && logLineOf(records.record(outcome.accepted)) !== undefined;
-    const taken = { ...outcome, accepted: outcome.accepted + (held ? 1 : 0) };
-    if (taken.ok || taken.accepted === records.count) return reply(res, 200, { accepted: records.count });
+    if (outcome.ok) return reply(res, 200, { accepted: records.count });
     reject(
       503,
-      shortfall(taken, records.count, limits),
+      shortfall(outcome, records.count, limits),
       { 'retry-after': String(RETRY_AFTER_S) },
-      { accepted: taken.accepted },
+      { accepted: outcome.accepted },
     );
   };
 
@@ -174,5 +166,5 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       });
     },
   );
-  return startListening(server, opts, counters, () => server.closeAllConnections(), stopJoining);
+  return startListening(server, opts, counters, () => server.closeAllConnections());
 }
