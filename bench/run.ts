@@ -16,6 +16,7 @@ import { runBaselines } from './lib/scenarios/baselines.js';
 import { collectorRows, filterRows, runCollectorAt, type CollectorRun } from './lib/scenarios/collector.js';
 import { runEmbedded } from './lib/scenarios/embedded.js';
 import { runPatterns } from './lib/scenarios/patterns.js';
+import { runQueryFile } from './lib/scenarios/query-file.js';
 import { runRender } from './lib/scenarios/render.js';
 import { runSender } from './lib/scenarios/sender.js';
 import { startStealMeter } from './lib/steal.js';
@@ -91,6 +92,10 @@ async function main(): Promise<number> {
     if (want('patterns'))
       await scenario('patterns', 'Pattern miner (PatternMiner.add on one core)', () =>
         Promise.resolve(runPatterns(opts.quick)),
+      );
+    if (want('query-file'))
+      await scenario('query-file', 'Headless query over a journald JSON file: logstream query vs lnav -n', () =>
+        runQueryFile(dir, { quick: opts.quick }),
       );
     if (want('sender')) {
       await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}, 1 thread and --threads 2`, () =>

@@ -75,7 +75,7 @@ function stdinHasData(): boolean {
 
 async function main(): Promise<void> {
   try {
-    initConfig(process.argv.slice(2));
+    await initConfig(process.argv.slice(2));
     // `some-command | logstream [options]`: no command and logs piped in means viewing them.
     const arg = process.argv[2];
     if (
