@@ -20,6 +20,7 @@ import {
   TIME,
   timeOfKey,
 } from './log-values.js';
+import { CONTROL, REFUSE, scalar, skipSpace, valueEnd, type Scalar } from './flat-json.js';
 
 /*
  * A second fast path of `decodeLog(text, arrival, { skipFields: true })`, for flat JSON objects
@@ -66,17 +67,9 @@ function knownKey(t: string, start: number, end: number): KnownKey | undefined {
 }
 
 const NAME_RANK = (KEYS.get('name') ?? 0) & (NONE - 1);
-/** Any control character: JSON allows none in strings, and a line has only spaces between tokens in practice. */
-const CONTROL = /[\x00-\x1f]/;
 /** The line number (`gen`) that last saw each role key's slot: a repeated key is seen twice in one line. */
 const seenIn = new Float64Array(1 << (ROLE_SHIFT + 3));
 let gen = 0;
-
-/** What the helpers below return for a value this path refuses (not JSON, or nested). */
-const REFUSE = -1;
-
-/** A scalar JSON value at [start, end) of the text: a string (without quotes) or a literal/number. */
-type Scalar = string | number | boolean | null;
 
 /**
  * The record `decodeLog(t, arrivalMs, { skipFields: true })` returns, when `t` is a flat JSON
@@ -208,86 +201,4 @@ function scan(t: string, arrivalMs: number): LogRecord | undefined {
     producer: undefined,
     truncated: false,
   };
-}
-
-function skipSpace(t: string, i: number): number {
-  // Controls were refused before the scan: below a space only white space is left.
-  if (t.charCodeAt(i) > 32) return i;
-  for (let c = t.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = t.charCodeAt(++i));
-  return i;
-}
-
-/** Index just past the scalar value at `i`; refuses nested values and anything not JSON. */
-function valueEnd(t: string, i: number, escapes: boolean): number {
-  const c = t.charCodeAt(i);
-  if (c === 34) {
-    if (!escapes) {
-      const end = t.indexOf('"', i + 1);
-      if (end < 0) return REFUSE;
-      return end + 1;
-    }
-    for (i++; ; i++) {
-      const d = t.charCodeAt(i);
-      if (d === 34) return i + 1;
-      if (d === 92) {
-        const e = t.charCodeAt(++i);
-        if (e === 117) {
-          for (let k = 1; k <= 4; k++) if (!isHex(t.charCodeAt(i + k))) return REFUSE;
-          i += 4;
-        } else if (e !== 34 && e !== 92 && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116)
-          return REFUSE;
-      } else if (d !== d) return REFUSE; // the end of the text
-    }
-  }
-  if (c === 116) return literal(t, i, 'true');
-  if (c === 102) return literal(t, i, 'false');
-  if (c === 110) return literal(t, i, 'null');
-  return numberEnd(t, i);
-}
-
-function literal(t: string, i: number, word: string): number {
-  if (!t.startsWith(word, i)) return REFUSE;
-  return i + word.length;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isHex(c: number): boolean {
-  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-/** JSON's number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
-function numberEnd(t: string, i: number): number {
-  if (t.charCodeAt(i) === 45) i++;
-  const first = t.charCodeAt(i);
-  if (first === 48) i++;
-  else if (first >= 49 && first <= 57) while (isDigit(t.charCodeAt(++i)));
-  else return REFUSE;
-  if (t.charCodeAt(i) === 46) {
-    if (!isDigit(t.charCodeAt(++i))) return REFUSE;
-    while (isDigit(t.charCodeAt(++i)));
-  }
-  const e = t.charCodeAt(i);
-  if (e === 101 || e === 69) {
-    const s = t.charCodeAt(++i);
-    if (s === 43 || s === 45) i++;
-    if (!isDigit(t.charCodeAt(i))) return REFUSE;
-    while (isDigit(t.charCodeAt(++i)));
-  }
-  return i;
-}
-
-/** The value at [start, end), which valueEnd has checked. */
-function scalar(t: string, start: number, end: number): Scalar {
-  const c = t.charCodeAt(start);
-  if (c === 34) {
-    const inner = t.slice(start + 1, end - 1);
-    return inner.includes('\\') ? (JSON.parse(t.slice(start, end)) as string) : inner;
-  }
-  if (c === 116) return true;
-  if (c === 102) return false;
-  if (c === 110) return null;
-  return Number(t.slice(start, end));
 }
