@@ -28,14 +28,13 @@ export class KeyDriver {
   }
 }
 
-/** Presses `q` and waits up to 5 s for the app to exit (then kills it); returns the exit code or 'killed'. */
-export async function quitApp(app: PtyApp): Promise<number | 'killed'> {
-  app.press('q');
-  // The results pane of a query with a pipeline does not bind `q`: it quits on Ctrl-C.
-  const pressed = await Promise.race([app.exited, sleep(1000).then(() => 'waiting' as const)]);
-  if (pressed !== 'waiting') return pressed;
-  app.press('\x03');
-  const code = await Promise.race([app.exited, sleep(4000).then(() => 'timeout' as const)]);
+/**
+ * Presses `q` (Ctrl-C with `resultsPane`: the results pane of a query with a pipeline does not
+ * bind `q`) and waits up to 5 s for the app to exit (then kills it); returns the exit code or 'killed'.
+ */
+export async function quitApp(app: PtyApp, resultsPane = false): Promise<number | 'killed'> {
+  app.press(resultsPane ? '\x03' : 'q');
+  const code = await Promise.race([app.exited, sleep(5000).then(() => 'timeout' as const)]);
   if (code !== 'timeout') return code;
   app.kill();
   await app.exited;

@@ -109,7 +109,7 @@ export async function runCollectorAt(
     const ptyFramesPerSecond = (app.frames() - frames0) / elapsed;
     const ptyBytesPerSecond = (app.bytes() - bytes0) / elapsed;
     const usage = sampler.usage();
-    const exit = await quitApp(app);
+    const exit = await quitApp(app, filter?.includes('|') === true);
     const metrics = metricsBetween(metricsPath, from, Date.now(), WARMUP_MS);
     const received = metrics?.received;
     const tuiCpu = usage.tui;
