@@ -3,9 +3,9 @@ import { lineText } from './line-text.js';
 import { MultilineJoiner } from './multiline.js';
 import { PartialLineJoiner } from './container-lines.js';
 import type { LogRecord } from '../protocol/log-record.js';
-import { parsedToRecord, textToWires, type ServiceNaming } from './normalise.js';
+import { asWireRecord, parsedToRecord, textToWires, type ServiceNaming } from './normalise.js';
 import { parseRecords } from './parse-line.js';
-import { flatJsonLine, type FlatJsonLine } from './flat-json-line.js';
+import { flatJsonLine } from './flat-json-line.js';
 
 const SKIP_FIELDS = { skipFields: true } as const;
 
@@ -59,7 +59,7 @@ export class LinePipeline {
    * With `publishRecord`: the last line, read by the flat JSON scanner, held until the next
    * line shows it is a record on its own (only a PostgreSQL continuation line could join it).
    */
-  private held: FlatJsonLine | undefined;
+  private held: LogRecord | undefined;
 
   constructor(private readonly opts: LinePipelineOptions) {
     this.counters = opts.counters ?? newCounters();
@@ -136,7 +136,7 @@ export class LinePipeline {
     const held = this.held;
     if (held === undefined) return;
     this.held = undefined;
-    this.joiner.push(held.text);
+    this.joiner.push(held.raw);
   }
 
   private emitHeld(): void {
@@ -144,7 +144,7 @@ export class LinePipeline {
     if (held === undefined) return;
     this.held = undefined;
     this.counters.records++;
-    if (this.opts.publishRecord?.(parsedToRecord(held.log, this.opts.naming, held.text)) === false) this.ok = false;
+    if (this.opts.publishRecord?.(asWireRecord(held, this.opts.naming)) === false) this.ok = false;
   }
 
   private armTimer(): void {

@@ -39,23 +39,40 @@ export function parsedToWire(p: ParsedLog, naming: ServiceNaming): string {
  * that needs no fields (the headless query). The time is rounded to the wire's microseconds.
  */
 export function parsedToRecord(p: Omit<ParsedLog, 'format'>, naming: ServiceNaming, raw: string): LogRecord {
-  const latency = p.latencyMs ?? NaN;
+  return asWireRecord(
+    {
+      time: p.time,
+      timeFromEvent: p.timeFromEvent,
+      level: p.level,
+      service: p.service,
+      message: p.message,
+      latencyMs: p.latencyMs,
+      fields: p.fields,
+      plain: false,
+      raw,
+      producer: undefined,
+      truncated: false,
+    },
+    naming,
+  );
+}
+
+/** parsedToRecord in place, on a record no one else holds (one the flat JSON reader just made). */
+export function asWireRecord(log: LogRecord, naming: ServiceNaming): LogRecord {
+  const latency = log.latencyMs ?? NaN;
   // The wire form writes a finite latency as `latency_ms`, in place of a field of that name.
   const own = Number.isFinite(latency);
-  const time = Number.isFinite(p.time) ? Math.round(p.time * 1000) / 1000 : Date.now();
-  return {
-    time,
-    timeFromEvent: p.timeFromEvent,
-    level: p.level,
-    service: serviceOf('service', serviceFor(p.service, naming)) ?? UNKNOWN_SERVICE,
-    message: trimNewlines(p.message),
-    latencyMs: own ? (durationMs(latency + 0) ?? latencyOfFields(p.fields, true)) : latencyOfFields(p.fields, false),
-    fields: undefined,
-    plain: false,
-    raw,
-    producer: undefined,
-    truncated: false,
-  };
+  log.latencyMs = own
+    ? (durationMs(latency + 0) ?? latencyOfFields(log.fields, true))
+    : latencyOfFields(log.fields, false);
+  log.time = Number.isFinite(log.time) ? Math.round(log.time * 1000) / 1000 : Date.now();
+  log.service = serviceOf('service', serviceFor(log.service, naming)) ?? UNKNOWN_SERVICE;
+  log.message = trimNewlines(log.message);
+  log.fields = undefined;
+  log.plain = false;
+  log.producer = undefined;
+  log.truncated = false;
+  return log;
 }
 
 /** The latency decodeLog finds among the fields of a wire log that has no `latency_ms` of its own. */
