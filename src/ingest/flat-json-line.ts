@@ -2,6 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { LogRecord } from '../protocol/log-record.js';
 import { scanFlatLog } from '../protocol/log-scan-flat.js';
 
+const REFUSE_STREAM = { refuseStream: true } as const;
+
 /**
  * A line that is a flat JSON object and nothing else the line pipeline treats specially, read
  * straight to its log (its text in `raw`): what `lineText` and `parseLine` (without fields)
@@ -14,6 +16,5 @@ import { scanFlatLog } from '../protocol/log-scan-flat.js';
 export function flatJsonLine(bytes: Buffer, arrivalMs: number): LogRecord | undefined {
   if (bytes[0] !== 123 || !isUtf8(bytes)) return undefined;
   const text = bytes.toString();
-  if (text.startsWith('{"log":"') || text.includes('"stream"')) return undefined;
-  return scanFlatLog(text, arrivalMs);
+  return text.startsWith('{"log":"') ? undefined : scanFlatLog(text, arrivalMs, REFUSE_STREAM);
 }

@@ -42,6 +42,8 @@ interface KnownKey {
   key: string;
   slot: number | undefined;
   context: boolean;
+  /** `stream`, which the caller may ask to refuse (see scanFlatLog). */
+  stream: boolean;
 }
 /**
  * The keys this path reads, by length: most keys of a line are none of them and are passed
@@ -49,8 +51,8 @@ interface KnownKey {
  */
 const BY_SHAPE = new Map<number, KnownKey[]>();
 const shape = (length: number, first: number): number => length * 0x10000 + first;
-for (const key of new Set([...KEYS.keys(), ...LOGGER_CONTEXT])) {
-  const known = { key, slot: KEYS.get(key), context: LOGGER_CONTEXT.includes(key) };
+for (const key of new Set([...KEYS.keys(), ...LOGGER_CONTEXT, 'stream'])) {
+  const known = { key, slot: KEYS.get(key), context: LOGGER_CONTEXT.includes(key), stream: key === 'stream' };
   const s = shape(key.length, key.charCodeAt(0));
   BY_SHAPE.set(s, [...(BY_SHAPE.get(s) ?? []), known]);
 }
@@ -75,12 +77,18 @@ let gen = 0;
  * The record `decodeLog(t, arrivalMs, { skipFields: true })` returns, when `t` is a flat JSON
  * object this scanner handles; undefined otherwise.
  */
-export function scanFlatLog(t: string, arrivalMs: number): LogRecord | undefined {
+export function scanFlatLog(t: string, arrivalMs: number, opts?: FlatScanOptions): LogRecord | undefined {
   if (t.length > MAX_CHARS || t.charCodeAt(0) !== 123 || CONTROL.test(t)) return undefined;
-  return scan(t, arrivalMs);
+  return scan(t, arrivalMs, opts?.refuseStream === true);
 }
 
-function scan(t: string, arrivalMs: number): LogRecord | undefined {
+/** What scanFlatLog also refuses. */
+export interface FlatScanOptions {
+  /** A `stream` key: the line parser reads such a line as Docker's json-file (see parse-line.ts). */
+  refuseStream?: boolean;
+}
+
+function scan(t: string, arrivalMs: number, refuseStream: boolean): LogRecord | undefined {
   let message: string | undefined, time: number | undefined, level: Level | undefined;
   let service: string | undefined, latencyMs: number | undefined;
   let msgKey: string | undefined;
@@ -111,6 +119,7 @@ function scan(t: string, arrivalMs: number): LogRecord | undefined {
       if (i === REFUSE) return undefined;
       const known = knownKey(t, keyStart, keyEnd);
       if (known?.context === true) loggerContext = true;
+      if (known?.stream === true && refuseStream) return undefined;
       const slot = known?.slot;
       if (slot !== undefined) {
         const key = known?.key as string;
