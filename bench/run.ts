@@ -16,6 +16,7 @@ import { runBaselines } from './lib/scenarios/baselines.js';
 import { collectorRows, filterRows, runCollectorAt, type CollectorRun } from './lib/scenarios/collector.js';
 import { runEmbedded } from './lib/scenarios/embedded.js';
 import { runPatterns } from './lib/scenarios/patterns.js';
+import { runQueryFile } from './lib/scenarios/query-file.js';
 import { runRender } from './lib/scenarios/render.js';
 import { runSender } from './lib/scenarios/sender.js';
 import { runViewFile } from './lib/scenarios/view-file.js';
@@ -29,6 +30,9 @@ const ANALYZER_RATE = 1_000_000;
 const EMBEDDED_RATE = 200_000;
 /** A filter a user hunting failures would type: alternation, a class, a bounded repeat. */
 const FILTER = 'timeout|refused|status=5[0-9]{2}|fail(ed|ure)';
+/** A field filter and a pipeline: server errors counted by service, live. */
+const QUERY = 'http_status>=500 | stats count by service';
+const QUERY_RATE = 100_000;
 
 async function main(): Promise<number> {
   let opts;
@@ -93,6 +97,10 @@ async function main(): Promise<number> {
       await scenario('patterns', 'Pattern miner (PatternMiner.add on one core)', () =>
         Promise.resolve(runPatterns(opts.quick)),
       );
+    if (want('query-file'))
+      await scenario('query-file', 'Headless query over a journald JSON file: logstream query vs lnav -n', () =>
+        runQueryFile(dir, { quick: opts.quick }),
+      );
     if (want('sender')) {
       await scenario('sender', `Sender: logstream send --rate ${int(SENDER_RATE)}, 1 thread and --threads 2`, () =>
         runSender(redis, probe, {
@@ -128,6 +136,16 @@ async function main(): Promise<number> {
         const plain = runs.find((r) => r.offeredRate === maxRate && r.filter === undefined);
         return { rows: filterRows(run, plain), data: run };
       });
+      const queryRate = opts.rates.includes(QUERY_RATE) ? QUERY_RATE : maxRate;
+      await scenario(
+        'collector-query',
+        `Collector with a field filter and stats at ${int(queryRate)} logs/s`,
+        async () => {
+          const run = await runCollectorAt(redis, probe, dir, queryRate, opts.seconds, QUERY);
+          const plain = runs.find((r) => r.offeredRate === queryRate && r.filter === undefined);
+          return { rows: filterRows(run, plain), data: run };
+        },
+      );
     }
     if (want('embedded')) {
       await scenario('embedded', `Embedded: logstream demo --rate ${int(EMBEDDED_RATE)} (200×50 pty)`, () =>

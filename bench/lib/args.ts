@@ -5,6 +5,7 @@ export const SCENARIOS = [
   'baselines',
   'render',
   'patterns',
+  'query-file',
   'sender',
   'analyzer',
   'collector',

@@ -28,9 +28,12 @@ export class KeyDriver {
   }
 }
 
-/** Presses `q` and waits up to 5 s for the app to exit (then kills it); returns the exit code or 'killed'. */
-export async function quitApp(app: PtyApp): Promise<number | 'killed'> {
-  app.press('q');
+/**
+ * Presses `q` (Ctrl-C with `resultsPane`: the results pane of a query with a pipeline does not
+ * bind `q`) and waits up to 5 s for the app to exit (then kills it); returns the exit code or 'killed'.
+ */
+export async function quitApp(app: PtyApp, resultsPane = false): Promise<number | 'killed'> {
+  app.press(resultsPane ? '\x03' : 'q');
   const code = await Promise.race([app.exited, sleep(5000).then(() => 'timeout' as const)]);
   if (code !== 'timeout') return code;
   app.kill();

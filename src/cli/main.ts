@@ -3,14 +3,6 @@ import { existsSync, fstatSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { analyzeCommand } from './commands/analyze.js';
-import { demoCommand } from './commands/demo.js';
-import { ingestCommand } from './commands/ingest.js';
-import { queryCommand } from './commands/query.js';
-import { sendCommand } from './commands/send.js';
-import { shipCommand } from './commands/ship.js';
-import { tuiCommand } from './commands/tui.js';
-import { viewCommand } from './commands/view.js';
 import { initConfig } from '../config/cli-config.js';
 
 /** The package version, from the nearest package.json above this file (works from src/ and dist/). */
@@ -31,8 +23,26 @@ const oneLineErrors = {
     write(`logstream: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`),
 };
 
-/** Builds the `logstream` program with its commands; `demo` runs when none is given. */
-export function buildProgram(): Command {
+/**
+ * Each command's module, imported only when it is needed: `logstream query` over a file need
+ * not load the terminal UI's modules (bench: query-file).
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
+  ['demo', async () => (await import('./commands/demo.js')).demoCommand()],
+  ['send', async () => (await import('./commands/send.js')).sendCommand()],
+  ['analyze', async () => (await import('./commands/analyze.js')).analyzeCommand()],
+  ['tui', async () => (await import('./commands/tui.js')).tuiCommand()],
+  ['view', async () => (await import('./commands/view.js')).viewCommand()],
+  ['query', async () => (await import('./commands/query.js')).queryCommand()],
+  ['ship', async () => (await import('./commands/ship.js')).shipCommand()],
+  ['ingest', async () => (await import('./commands/ingest.js')).ingestCommand()],
+];
+
+/**
+ * Builds the `logstream` program; `demo` runs when no command is given. With `only` naming a
+ * command, that command alone is loaded (help and unknown names need them all).
+ */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('logstream')
     .description('real-time log analysis in the terminal (run a command with --help for its options)')
     .version(version(), '-V, --version')
@@ -40,16 +50,8 @@ export function buildProgram(): Command {
     .option('--ignore-config-errors', 'start with the defaults when the config file is bad')
     .exitOverride()
     .configureOutput(oneLineErrors);
-  for (const cmd of [
-    demoCommand(),
-    sendCommand(),
-    analyzeCommand(),
-    tuiCommand(),
-    viewCommand(),
-    queryCommand(),
-    shipCommand(),
-    ingestCommand(),
-  ]) {
+  const one = COMMANDS.filter(([name]) => name === only);
+  for (const cmd of await Promise.all((one.length > 0 ? one : COMMANDS).map(([, load]) => load()))) {
     cmd.exitOverride().configureOutput(oneLineErrors);
     // Accepted after the command name too (`logstream tui --config x.toml`); read by initConfig.
     if (!cmd.options.some((o) => o.long === '--config'))
@@ -73,8 +75,7 @@ function stdinHasData(): boolean {
 
 async function main(): Promise<void> {
   try {
-    initConfig(process.argv.slice(2));
-    const program = buildProgram();
+    await initConfig(process.argv.slice(2));
     // `some-command | logstream [options]`: no command and logs piped in means viewing them.
     const arg = process.argv[2];
     if (
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       process.argv.splice(2, 0, 'view');
     }
     const first = process.argv[2];
+    const program = await buildProgram(first);
     const names = program.commands.map((c) => c.name());
     // `demo` is the default command; without this check a typo would read as an argument to it.
     if (first !== undefined && !first.startsWith('-') && !names.includes(first) && first !== 'help') {

@@ -88,13 +88,13 @@ describe('numeric options', () => {
 });
 
 describe('the default of --redis', () => {
-  it("is the config file's redis when $REDIS_URL is not set, and the environment is left as it was", () => {
+  it("is the config file's redis when $REDIS_URL is not set, and the environment is left as it was", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'logstream-options-'));
     try {
       const file = join(dir, 'config.toml');
       writeFileSync(file, '[defaults]\nredis = "redis://from-config:6380"\n');
       const env: NodeJS.ProcessEnv = { XDG_CONFIG_HOME: dir };
-      initConfig(['--config', file], env);
+      await initConfig(['--config', file], env);
       assert.deepEqual(env, { XDG_CONFIG_HOME: dir });
       assert.equal(activeConfig()?.defaults?.redis, 'redis://from-config:6380');
       assert.equal(defaultRedisUrl(env), 'redis://from-config:6380');

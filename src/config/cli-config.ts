@@ -1,4 +1,4 @@
-import { ConfigError, configPath, loadConfig } from './load-config.js';
+import { ConfigError, configPath } from './config-path.js';
 import type { ConfigFile } from './schema.js';
 
 let active: ConfigFile | undefined;
@@ -13,7 +13,7 @@ export function activeConfig(): ConfigFile | undefined {
  * directory when it exists. A bad file throws ConfigError (one line naming the line and key),
  * unless `--ignore-config-errors` is given: then it warns on stderr and uses the defaults.
  */
-export function initConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+export async function initConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const ignore = argv.includes('--ignore-config-errors');
   let explicit: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -26,6 +26,8 @@ export function initConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const where = configPath(explicit, env);
   if (where === undefined) return;
   try {
+    // Imported only now: without a config file, a command starts without loading the schema.
+    const { loadConfig } = await import('./load-config.js');
     active = loadConfig(where.path);
   } catch (err) {
     if (!(err instanceof ConfigError) || !ignore) throw err;

@@ -1,26 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
+import { ConfigError } from './config-path.js';
 import { configSchema, type ConfigFile } from './schema.js';
 
-/** A config file problem, with where it is: `config.toml:12: colors.levels.error: expected …`. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-/** The config file to read: --config, else $XDG_CONFIG_HOME/logstream/config.toml (or ~/.config/…). */
-export function configPath(
-  explicit: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): { path: string; explicit: boolean } | undefined {
-  if (explicit !== undefined) return { path: explicit, explicit: true };
-  const base =
-    env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
-  const path = join(base, 'logstream', 'config.toml');
-  return existsSync(path) ? { path, explicit: false } : undefined;
-}
+export { ConfigError, configPath } from './config-path.js';
 
 /** Reads and validates a TOML config file; throws ConfigError naming the line and key. */
 export function loadConfig(path: string): ConfigFile {

@@ -2,7 +2,12 @@ import { LineSplitter, DEFAULT_MAX_LINE_BYTES } from './line-splitter.js';
 import { lineText } from './line-text.js';
 import { MultilineJoiner } from './multiline.js';
 import { PartialLineJoiner } from './container-lines.js';
-import { textToWires, type ServiceNaming } from './normalise.js';
+import type { LogRecord } from '../protocol/log-record.js';
+import { asWireRecord, parsedToRecord, textToWires, type ServiceNaming } from './normalise.js';
+import { parseRecords } from './parse-line.js';
+import { flatJsonLine } from './flat-json-line.js';
+
+const SKIP_FIELDS = { skipFields: true } as const;
 
 /** What a line source has seen; the numbers only grow. */
 export interface IngestCounters {
@@ -24,6 +29,11 @@ export interface LinePipelineOptions {
   naming: ServiceNaming;
   /** Takes one log in wire form; false asks the source to wait (`drain`) before reading more. */
   publish: (wire: string) => boolean;
+  /**
+   * Takes the logs as records instead of `publish` taking their wire form, for a consumer in
+   * this process that needs no fields (see parsedToRecord); false asks the source to wait.
+   */
+  publishRecord?: ((log: LogRecord) => boolean) | undefined;
   counters?: IngestCounters;
   maxLineBytes?: number;
   /** A held multi-line record is emitted after this long without a new line (default 250 ms). */
@@ -45,6 +55,11 @@ export class LinePipeline {
   private timer: NodeJS.Timeout | undefined;
   private lastLineAt = 0;
   private ok = true;
+  /**
+   * With `publishRecord`: the last line, read by the flat JSON scanner, held until the next
+   * line shows it is a record on its own (only a PostgreSQL continuation line could join it).
+   */
+  private held: LogRecord | undefined;
 
   constructor(private readonly opts: LinePipelineOptions) {
     this.counters = opts.counters ?? newCounters();
@@ -55,6 +70,8 @@ export class LinePipeline {
     this.splitter = new LineSplitter(({ bytes, truncated }) => {
       this.counters.lines++;
       if (truncated) this.counters.truncated++;
+      if (opts.publishRecord !== undefined && !truncated && this.takeFlat(bytes)) return;
+      this.release();
       const { text, binary } = lineText(bytes);
       if (binary) this.counters.binary++;
       this.partials.push(text);
@@ -66,7 +83,7 @@ export class LinePipeline {
     this.ok = true;
     this.splitter.push(chunk);
     this.lastLineAt = this.now();
-    if (this.joiner.pending) this.armTimer();
+    if (this.joiner.pending || this.held !== undefined) this.armTimer();
     return this.ok;
   }
 
@@ -74,6 +91,7 @@ export class LinePipeline {
   end(): boolean {
     this.ok = true;
     this.splitter.end();
+    this.emitHeld();
     this.partials.flush();
     this.joiner.flush();
     this.clearTimer();
@@ -86,6 +104,14 @@ export class LinePipeline {
   }
 
   private emitRecord(record: string): void {
+    const toRecord = this.opts.publishRecord;
+    if (toRecord !== undefined) {
+      for (const p of parseRecords(record, this.now(), SKIP_FIELDS)) {
+        this.counters.records++;
+        if (!toRecord(parsedToRecord(p, this.opts.naming, record))) this.ok = false;
+      }
+      return;
+    }
     // One record may hold several logs (an OTLP/JSON line): the count is of logs, as shipped.
     for (const wire of textToWires(record, this.now(), this.opts.naming)) {
       this.counters.records++;
@@ -93,13 +119,43 @@ export class LinePipeline {
     }
   }
 
+  /** Reads a flat JSON line straight to its log (see flatJsonLine); false leaves it to the general way. */
+  private takeFlat(bytes: Buffer): boolean {
+    const line = flatJsonLine(bytes, this.now());
+    if (line === undefined) return false;
+    // A JSON line starts a record: what is held before it is complete.
+    this.emitHeld();
+    this.partials.flush();
+    this.joiner.flush();
+    this.held = line;
+    return true;
+  }
+
+  /** The held line goes the general way, where the line after it may join it. */
+  private release(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.joiner.push(held.raw);
+  }
+
+  private emitHeld(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.counters.records++;
+    if (this.opts.publishRecord?.(asWireRecord(held, this.opts.naming)) === false) this.ok = false;
+  }
+
   private armTimer(): void {
     if (this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const idle = this.now() - this.lastLineAt;
-      if (idle >= this.idleFlushMs) this.joiner.flush();
-      else if (this.joiner.pending) this.armTimer();
+      if (idle >= this.idleFlushMs) {
+        this.emitHeld();
+        this.joiner.flush();
+      } else if (this.joiner.pending || this.held !== undefined) this.armTimer();
     }, this.idleFlushMs);
     this.timer.unref();
   }

@@ -1,3 +1,4 @@
+import type { LogRecord } from '../protocol/log-record.js';
 import { readFd, stdinDescriptor, type FdReader } from './fd-reader.js';
 import { followFile, type Follower } from './file-follower.js';
 import { isGzipPath, readGzipFile, type GzipReader } from './gzip-reader.js';
@@ -29,12 +30,16 @@ export interface ServerSink extends WireSink {
 export interface LineSourcesOptions {
   inputs: LineInput[];
   sink: WireSink;
+  /** Takes the logs as records instead of `sink.publish` taking their wire form (see LinePipelineOptions). */
+  publishRecord?: ((log: LogRecord) => boolean) | undefined;
   /** `--service`: overrides the service of every log. */
   service?: string | undefined;
   /** Follow files like `tail -F` (default true); false reads each to its end once. */
   follow?: boolean;
   pollMs?: number;
   maxLineBytes?: number;
+  /** Bytes asked of each read of a file (default 64 KiB); larger reads cost fewer trips to the thread pool. */
+  chunkBytes?: number;
 }
 
 /** Running line sources; `done` resolves when every input has ended (never while following files). */
@@ -60,6 +65,7 @@ export function startLineSources(opts: LineSourcesOptions): LineSources {
         fallback: input.kind === 'stdin' ? STDIN_SERVICE : serviceFromPath(input.path),
       },
       publish: (wire) => opts.sink.publish(wire),
+      publishRecord: opts.publishRecord,
       counters,
       ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     });
@@ -80,6 +86,7 @@ export function startLineSources(opts: LineSourcesOptions): LineSources {
         onBreak: (event) => (event === 'opened' || pipeline.end() ? undefined : opts.sink.drain()),
         follow: opts.follow ?? true,
         ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
+        ...(opts.chunkBytes !== undefined ? { chunkBytes: opts.chunkBytes } : {}),
       });
     }
     stoppers.push(() => reader.stop());

@@ -1,6 +1,7 @@
 import { decodeLog } from '../protocol/log-decode.js';
 import { encodeLog, type LogInput } from '../protocol/log-encode.js';
-import { UNKNOWN_SERVICE } from '../protocol/log-record.js';
+import { UNKNOWN_SERVICE, type LogRecord } from '../protocol/log-record.js';
+import { durationMs, KEYS, LATENCY, NONE, ROLE_SHIFT, serviceOf, trimNewlines } from '../protocol/log-values.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
 import { lineKeyOf, logLineOf } from './container-lines.js';
 import { parseLine, parseRecords, type ParsedLog } from './parse-line.js';
@@ -30,6 +31,65 @@ export function parsedToWire(p: ParsedLog, naming: ServiceNaming): string {
     latencyMs: p.latencyMs,
     fields: p.fields,
   });
+}
+
+/**
+ * A parsed line as the LogRecord `decodeLog(parsedToWire(p, naming), _, { skipFields: true })`
+ * reads back, without writing and reading the wire form: for a consumer in the same process
+ * that needs no fields (the headless query). The time is rounded to the wire's microseconds.
+ */
+export function parsedToRecord(p: Omit<ParsedLog, 'format'>, naming: ServiceNaming, raw: string): LogRecord {
+  return asWireRecord(
+    {
+      time: p.time,
+      timeFromEvent: p.timeFromEvent,
+      level: p.level,
+      service: p.service,
+      message: p.message,
+      latencyMs: p.latencyMs,
+      fields: p.fields,
+      plain: false,
+      raw,
+      producer: undefined,
+      truncated: false,
+    },
+    naming,
+  );
+}
+
+/** parsedToRecord in place, on a record no one else holds (one the flat JSON reader just made). */
+export function asWireRecord(log: LogRecord, naming: ServiceNaming): LogRecord {
+  const latency = log.latencyMs ?? NaN;
+  // The wire form writes a finite latency as `latency_ms`, in place of a field of that name.
+  const own = Number.isFinite(latency);
+  log.latencyMs = own
+    ? (durationMs(latency + 0) ?? latencyOfFields(log.fields, true))
+    : latencyOfFields(log.fields, false);
+  log.time = Number.isFinite(log.time) ? Math.round(log.time * 1000) / 1000 : Date.now();
+  log.service = serviceOf('service', serviceFor(log.service, naming)) ?? UNKNOWN_SERVICE;
+  log.message = trimNewlines(log.message);
+  log.fields = undefined;
+  log.plain = false;
+  log.producer = undefined;
+  log.truncated = false;
+  return log;
+}
+
+/** The latency decodeLog finds among the fields of a wire log that has no `latency_ms` of its own. */
+function latencyOfFields(fields: Record<string, unknown> | undefined, ownWritten: boolean): number | undefined {
+  let best: number | undefined;
+  let bestRank = NONE;
+  for (const key in fields) {
+    if (ownWritten && key === 'latency_ms') continue;
+    const slot = KEYS.get(key);
+    if (slot === undefined || slot >> ROLE_SHIFT !== LATENCY || (slot & (NONE - 1)) >= bestRank) continue;
+    const d = durationMs(fields[key]);
+    if (d !== undefined) {
+      best = d;
+      bestRank = slot & (NONE - 1);
+    }
+  }
+  return best;
 }
 
 /** One text record (a line or a joined stack trace) → wire form. */

@@ -23,7 +23,7 @@ export type ParsedLog = Pick<
  * The logs of one record: several for an OTLP/JSON export line, else the one parseLine reads.
  * Never throws.
  */
-export function parseRecords(text: string, arrivalMs: number): ParsedLog[] {
+export function parseRecords(text: string, arrivalMs: number, opts?: ParseOptions): ParsedLog[] {
   if (text.startsWith('{"resourceLogs"')) {
     try {
       const recs = otlpRecords(JSON.parse(text) as Record<string, unknown>);
@@ -43,8 +43,16 @@ export function parseRecords(text: string, arrivalMs: number): ParsedLog[] {
       // Not JSON after all: read as one line below.
     }
   }
-  return [parseLine(text, arrivalMs)];
+  return [parseLine(text, arrivalMs, opts)];
 }
+
+/** How parseLine reads a line. */
+export interface ParseOptions {
+  /** Leave `fields` out of JSON logs (the consumer shows none): no object is built for them. */
+  skipFields?: boolean;
+}
+
+const SKIP_FIELDS = { skipFields: true } as const;
 
 /** Each line of a record without the container head it shares with the first (see container-lines.ts). */
 function bodies(tail: string): string {
@@ -67,13 +75,15 @@ function withoutRepeatedHeads(tail: string): string {
  * text with a guessed level. The first line decides; further lines (a stack trace joined by the
  * multi-line joiner) are appended to the message. Never throws.
  */
-export function parseLine(text: string, arrivalMs: number): ParsedLog {
+export function parseLine(text: string, arrivalMs: number, opts?: ParseOptions): ParsedLog {
   const nl = text.indexOf('\n');
   const first = nl < 0 ? text : text.slice(0, nl);
   const tail = nl < 0 ? '' : text.slice(nl);
   const lead = first.trimStart();
   if (lead.startsWith('{')) {
-    const rec = decodeLog(text, arrivalMs);
+    // A Docker json-file line is known by its `stream` field: only a line that may hold one keeps its fields.
+    const skip = opts?.skipFields === true && !text.includes('"stream"') && !text.includes('\\u');
+    const rec = decodeLog(text, arrivalMs, skip ? SKIP_FIELDS : undefined);
     if (!rec.plain)
       return rec.message !== '' && rec.fields?.stream !== undefined
         ? jsonFileLine(text, rec)
@@ -82,7 +92,7 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
   const cri = splitCri(first);
   if (cri !== undefined) {
     const stamp = parseTimestamp(cri.stamp);
-    const inner = parseLine(cri.body + bodies(tail), stamp ?? arrivalMs);
+    const inner = parseLine(cri.body + bodies(tail), stamp ?? arrivalMs, opts);
     return {
       ...inner,
       timeFromEvent: inner.timeFromEvent || stamp !== undefined,
@@ -91,7 +101,7 @@ export function parseLine(text: string, arrivalMs: number): ParsedLog {
   }
   const prefix = splitSourcePrefix(first);
   if (prefix !== undefined && levelOfTextWord(prefix.source) === undefined) {
-    const inner = parseLine(prefix.body + bodies(tail), arrivalMs);
+    const inner = parseLine(prefix.body + bodies(tail), arrivalMs, opts);
     return inner.service === UNKNOWN_SERVICE ? { ...inner, service: prefix.source } : inner;
   }
   const logfmt = first.includes('=') ? parseLogfmt(first) : undefined;

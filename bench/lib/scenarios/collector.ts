@@ -45,6 +45,9 @@ const judged = (rate: number, ok: boolean | undefined): boolean | undefined => (
 const under = (v: number | undefined, limit: number): boolean | undefined =>
   v === undefined || !Number.isFinite(v) ? undefined : v < limit;
 
+/** Runs with a filter so far: each writes its own metrics file. */
+let filteredRuns = 0;
+
 /**
  * `logstream tui --buffer 200000` in a 200×50 pty fed by `logstream send --rate R` for
  * `seconds`; with `filter`, the collector starts with that filter active.
@@ -57,7 +60,7 @@ export async function runCollectorAt(
   seconds: number,
   filter?: string,
 ): Promise<CollectorRun> {
-  const metricsPath = join(dir, `collector-${rate}${filter === undefined ? '' : '-filter'}.jsonl`);
+  const metricsPath = join(dir, `collector-${rate}${filter === undefined ? '' : `-filter-${++filteredRuns}`}.jsonl`);
   const app = await startPtyApp(
     ['tui', '--redis', redis.url, '--buffer', String(BUFFER), ...(filter === undefined ? [] : ['--filter', filter])],
     { LOGSTREAM_METRICS_FILE: metricsPath },
@@ -106,7 +109,7 @@ export async function runCollectorAt(
     const ptyFramesPerSecond = (app.frames() - frames0) / elapsed;
     const ptyBytesPerSecond = (app.bytes() - bytes0) / elapsed;
     const usage = sampler.usage();
-    const exit = await quitApp(app);
+    const exit = await quitApp(app, filter?.includes('|') === true);
     const metrics = metricsBetween(metricsPath, from, Date.now(), WARMUP_MS);
     const received = metrics?.received;
     const tuiCpu = usage.tui;
@@ -207,14 +210,19 @@ export function collectorRows(r: CollectorRun): Row[] {
   ];
 }
 
-/** Rows comparing a run with a regex filter against the unfiltered run at the same rate. */
+/** Rows comparing a run with a filter or query against the unfiltered run at the same rate. */
 export function filterRows(filtered: CollectorRun, plain: CollectorRun | undefined): Row[] {
   const ratio =
     plain?.tuiCpuMsPer1k === undefined || filtered.tuiCpuMsPer1k === undefined
       ? undefined
       : filtered.tuiCpuMsPer1k / plain.tuiCpuMsPer1k;
   return [
-    ...collectorRows(filtered).filter((row) => !row.metric.startsWith('key-to-frame')),
+    // A pipeline shows its results table in place of the log list: no newest line to age.
+    ...collectorRows(filtered).filter(
+      (row) =>
+        !row.metric.startsWith('key-to-frame') &&
+        !(filtered.filter?.includes('|') === true && row.metric.startsWith('newest-line age')),
+    ),
     {
       metric: 'tui CPU per log, filter / none',
       measured: ratio === undefined ? 'n/a' : `${fixed(ratio, 2)}×`,
