@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startRedisCluster, type RedisClusterHandle } from '../../../test/helpers/redis-cluster.js';
+import { waitFor } from '../../../test/helpers/wait-for.js';
+import { payloadText } from '../../protocol/payload.js';
+import type { Bus } from '../bus.js';
+import { runBusContract } from '../contract.js';
+import { createClusterBus } from './cluster-bus.js';
+
+let cluster: RedisClusterHandle;
+before(async () => {
+  cluster = await startRedisCluster();
+});
+after(async () => {
+  await cluster.stop();
+});
+
+// One seed is enough: the bus learns the other nodes from it.
+const seed = (): string[] => [cluster.urls[5] ?? ''];
+
+runBusContract('redis cluster bus contract (sharded pub/sub)', (opts) => createClusterBus({ seeds: seed(), ...opts }));
+runBusContract('redis cluster bus contract (streams)', (opts) =>
+  createClusterBus({ seeds: seed(), transport: 'streams', ...opts }),
+);
+
+async function withBus(bus: Bus, fn: (bus: Bus) => Promise<void>): Promise<void> {
+  try {
+    await fn(bus);
+  } finally {
+    await bus.close();
+  }
+}
+
+describe('redis cluster bus', { timeout: 60_000 }, () => {
+  it('publishes each channel with SPUBLISH on the master of its slot', async () => {
+    await withBus(createClusterBus({ seeds: seed(), name: 'placement' }), async (bus) => {
+      const got: string[] = [];
+      for (const ch of ['logs.ingest', 'stats.update', 'other'])
+        await bus.subscribe(ch, (p, c) => got.push(`${c}:${payloadText(p)}`));
+      for (const ch of ['logs.ingest', 'stats.update', 'other']) bus.publish(ch, 'x');
+      await waitFor(() => got.length === 3, 'three messages');
+      for (const ch of ['logs.ingest', 'stats.update', 'other']) {
+        const port = await cluster.masterOf(ch);
+        const node = cluster.nodes.find((n) => n.port === port);
+        assert.ok(node !== undefined);
+        assert.equal(await node.server.cli('PUBSUB', 'SHARDNUMSUB', ch), `${ch}\n1`);
+      }
+    });
+  });
+
+  it('writes streams on the master of their slot, where redis-cli -c finds them', async () => {
+    await withBus(createClusterBus({ seeds: seed(), transport: 'streams' }), async (bus) => {
+      for (let i = 0; i < 3; i++) bus.publish(`placed{${i}}`, `m${i}`);
+      await bus.flush();
+      assert.deepEqual(bus.counters(), { published: 3, dropped: 0, received: 0 });
+      for (let i = 0; i < 3; i++) assert.equal(await cluster.cli('-c', 'XLEN', `placed{${i}}`), '1');
+    });
+  });
+
+  it('refuses a seed with a database number', () => {
+    assert.throws(() => createClusterBus({ seeds: ['redis://127.0.0.1:1/2'] }), /only database 0/);
+    assert.throws(() => createClusterBus({ seeds: [] }), /at least one seed/);
+  });
+});
