@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Bus, BusStatus } from '../bus/bus.js';
-import { createRedisBus, type RedisBusOptions, type RedisTlsOptions } from '../bus/redis-bus.js';
+import { openBus, type OpenBusOptions } from '../bus/open-bus.js';
+import type { RedisTlsOptions } from '../bus/redis-bus.js';
 import { parseRedisUrl, redactSecrets, redactUrl } from '../bus/redis-url.js';
 import type { StreamRetention } from '../bus/stream-retention.js';
 import { say, UsageError } from './common.js';
+import { DEFAULT_LOGS_CHANNEL } from './options.js';
 
 /** The Redis-related options `addBusOptions` defines, as commander hands them over. */
 export interface RedisCliOptions {
   redis: string;
+  /** Redis Cluster: `redis` lists one or more seed nodes, comma-separated. */
+  cluster?: boolean;
+  /** Cluster: the logs channel spread over this many shard channels. */
+  shards?: number;
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -24,7 +30,7 @@ export interface RedisCliOptions {
 }
 
 /** Bus options without callbacks, so they can also be handed to a worker thread. */
-export type RedisConnectOptions = Omit<RedisBusOptions, 'onError'>;
+export type RedisConnectOptions = Omit<OpenBusOptions, 'onError' | 'node'>;
 
 function readOption(flag: string, path: string): Buffer {
   try {
@@ -46,8 +52,16 @@ export function redisConnectOptions(
   env: NodeJS.ProcessEnv = process.env,
   argv: readonly string[] = process.argv,
 ): RedisConnectOptions {
-  const target = parseRedisUrl(o.redis);
-  const opts: RedisConnectOptions = { url: o.redis, name: `logstream-${command}` };
+  const [url = o.redis, ...seeds] = o.cluster === true ? o.redis.split(',').map((s) => s.trim()) : [o.redis];
+  const target = parseRedisUrl(url);
+  for (const seed of seeds) parseRedisUrl(seed);
+  const opts: RedisConnectOptions = { url, name: `logstream-${command}` };
+  if (o.cluster === true) opts.cluster = { seeds };
+  if (o.shards !== undefined && o.shards > 1) {
+    if (o.cluster !== true)
+      throw new UsageError('--shards needs --cluster (shards spread a channel over cluster masters)');
+    opts.shards = { channel: o.logsChannel ?? DEFAULT_LOGS_CHANNEL, count: o.shards };
+  }
   const tlsFiles: Array<['ca' | 'cert' | 'key', string, string | undefined]> = [
     ['ca', '--tls-ca', o.tlsCa],
     ['cert', '--tls-cert', o.tlsCert],
@@ -56,7 +70,7 @@ export function redisConnectOptions(
   const tls: RedisTlsOptions = {};
   for (const [field, flag, path] of tlsFiles) {
     if (path === undefined) continue;
-    if (!target.tls) throw new UsageError(`${flag} needs a rediss:// URL (got ${redactUrl(o.redis)})`);
+    if (!target.tls) throw new UsageError(`${flag} needs a rediss:// URL (got ${redactUrl(url)})`);
     tls[field] = readOption(flag, path);
   }
   if ((tls.cert === undefined) !== (tls.key === undefined))
@@ -80,8 +94,7 @@ export function redisConnectOptions(
   }
   addTransport(opts, o);
   // Only a URL typed on the command line shows in ps; $REDIS_URL and the config file do not.
-  if (target.password !== undefined && argv.some((a) => a.includes(o.redis)))
-    hidePasswordFromPs(command, target.password);
+  if (target.password !== undefined && argv.some((a) => a.includes(url))) hidePasswordFromPs(command, target.password);
   return opts;
 }
 
@@ -129,7 +142,7 @@ function hidePasswordFromPs(command: string, password: string): void {
 /** Opens the Redis bus for a service and reports its connection changes on stderr (one line each). */
 export function openRedisBus(command: string, cli: string | RedisCliOptions, opts: { quiet?: boolean } = {}): Bus {
   const options = redisConnectOptions(command, typeof cli === 'string' ? { redis: cli } : cli);
-  const bus = createRedisBus(options);
+  const bus = openBus(options);
   if (opts.quiet !== true) {
     const tell = (message: string): void => say(command, message);
     reportBusChanges(bus, options.url, tell);
