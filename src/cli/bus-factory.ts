@@ -145,10 +145,15 @@ export function openRedisBus(command: string, cli: string | RedisCliOptions, opt
   const bus = openBus(options);
   if (opts.quiet !== true) {
     const tell = (message: string): void => say(command, message);
-    reportBusChanges(bus, options.url, tell);
+    reportBusChanges(bus, busLabel(options), tell);
     reportBusDrops(bus, tell);
   }
   return bus;
+}
+
+/** What a command says it is connected to: the URL, or the cluster and the seed it was given. */
+export function busLabel(options: RedisConnectOptions): string {
+  return options.cluster === undefined ? options.url : `Redis Cluster via ${options.url}`;
 }
 
 /**

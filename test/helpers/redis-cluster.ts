@@ -96,6 +96,19 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       return true;
     };
     await until(settled, 'cluster_state:ok on every node', 30_000);
+    // A replica that has not synced yet would take over with an empty data set.
+    const synced = async (): Promise<boolean> => {
+      let replicasUp = 0;
+      for (const s of servers) {
+        const info = await s.cli('INFO', 'replication');
+        if (/role:slave/.test(info)) {
+          if (!/master_link_status:up/.test(info)) return false;
+          replicasUp++;
+        }
+      }
+      return replicasUp === masters * replicas;
+    };
+    await until(synced, 'every replica to sync with its master', 30_000);
 
     const anyLive = (): RedisServerHandle => {
       const s = live()[0];

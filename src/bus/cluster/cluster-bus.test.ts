@@ -57,6 +57,19 @@ describe('redis cluster bus', { timeout: 60_000 }, () => {
     });
   });
 
+  it('goes from connecting to ready once, however many slots it opens afterwards', async () => {
+    const bus = createClusterBus({ seeds: seed() });
+    const states = [bus.status().state];
+    bus.onStatus((s) => states.push(s.state));
+    await withBus(bus, async () => {
+      await waitFor(() => bus.status().state === 'ready', 'ready');
+      for (const ch of ['a', 'b', 'c', 'd']) await bus.subscribe(ch, () => {});
+      bus.publish('e', 'x');
+      await bus.flush();
+      assert.deepEqual(states, ['connecting', 'ready']);
+    });
+  });
+
   it('refuses a seed with a database number', () => {
     assert.throws(() => createClusterBus({ seeds: ['redis://127.0.0.1:1/2'] }), /only database 0/);
     assert.throws(() => createClusterBus({ seeds: [] }), /at least one seed/);

@@ -1,4 +1,4 @@
-import type { Bus, BusCounters, BusReconnect, BusState } from '../bus.js';
+import type { Bus, BusCounters, BusReconnect } from '../bus.js';
 import { BusConfigError } from '../errors.js';
 import { createRedisBus, type RedisBus, type RedisBusOptions } from '../redis-bus.js';
 import { parseRedisUrl, type RedisTarget } from '../redis-url.js';
@@ -67,15 +67,20 @@ export function createClusterBus(opts: ClusterBusOptions): Bus {
     },
   });
 
-  // As healthy as the least healthy slot bus; before any, as the slot map.
+  // As healthy as the least healthy slot bus; before any, as the slot map. A slot bus opened
+  // later (a new channel) connecting is no outage: only one that lost its node counts then.
+  let everReady = false;
   const refreshStatus = (): void => {
     const states = [...slots.values()].map((b) => b.status());
-    const order: BusState[] = ['reconnecting', 'connecting'];
-    const worst = order.map((s) => states.find((x) => x.state === s)).find((x) => x !== undefined);
-    topology.watch(worst !== undefined);
-    if (worst !== undefined) status.set(worst.state, worst.error ?? topology.error);
-    else if (!topology.known) status.set('connecting', topology.error);
-    else status.set('ready', states.find((x) => x.error !== undefined)?.error);
+    const down = states.find((x) => x.state === 'reconnecting');
+    const starting = everReady ? undefined : states.find((x) => x.state === 'connecting');
+    topology.watch(down !== undefined || states.some((x) => x.state === 'connecting'));
+    if (down !== undefined) status.set('reconnecting', down.error ?? topology.error);
+    else if (starting !== undefined || !topology.known) status.set('connecting', starting?.error ?? topology.error);
+    else {
+      everReady = true;
+      status.set('ready', states.find((x) => x.error !== undefined)?.error);
+    }
   };
   const wait = setInterval(() => {
     if (topology.known || topology.error !== undefined) refreshStatus();
