@@ -22,6 +22,11 @@ export interface RedisClusterHandle {
   masterOf(key: string): Promise<number>;
   /** SIGKILLs the node on `port`, then waits until another node serves its slots and the cluster is ok. */
   killMaster(port: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Moves the slot of `key` (with its keys) to another live master, the way `redis-cli --cluster
+   * reshard` does (SETSLOT IMPORTING/MIGRATING, MIGRATE, SETSLOT NODE); returns the new master's port.
+   */
+  moveSlot(key: string): Promise<number>;
   /** `redis-cli -c -p <any live node> ...args`, trimmed stdout. */
   cli(...args: string[]): Promise<string>;
   /** Stops every node and removes their data. */
@@ -151,6 +156,35 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
           `a replica to take over from port ${port}`,
           timeoutMs,
         );
+      },
+      async moveSlot(key) {
+        const slot = await anyLive().cli('CLUSTER', 'KEYSLOT', key);
+        const from = await masterOf(key);
+        const masters = (await anyLive().cli('CLUSTER', 'NODES'))
+          .split('\n')
+          .filter((l) => /\bmaster\b/.test(l) && !/\bfail\b/.test(l))
+          .map((l) => Number(/:(\d+)@/.exec(l)?.[1]));
+        const to = masters.find((p) => p !== from);
+        const source = servers.find((s) => s.port === from);
+        const target = servers.find((s) => s.port === to);
+        if (source === undefined || target === undefined || to === undefined)
+          throw new Error('redis cluster: no other master');
+        const [sourceId, targetId] = await Promise.all([source.cli('CLUSTER', 'MYID'), target.cli('CLUSTER', 'MYID')]);
+        await target.cli('CLUSTER', 'SETSLOT', slot, 'IMPORTING', sourceId);
+        await source.cli('CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId);
+        for (;;) {
+          const keys = (await source.cli('CLUSTER', 'GETKEYSINSLOT', slot, '100')).split('\n').filter((k) => k !== '');
+          if (keys.length === 0) break;
+          await source.cli('MIGRATE', '127.0.0.1', String(to), '', '0', '5000', 'KEYS', ...keys);
+        }
+        for (const s of [
+          target,
+          source,
+          ...live().filter((n) => masters.includes(n.port) && n !== source && n !== target),
+        ])
+          await s.cli('CLUSTER', 'SETSLOT', slot, 'NODE', targetId);
+        await until(async () => (await masterOf(key)) === to && (await settled()), `slot ${slot} to move`, 30_000);
+        return to;
       },
       cli: (...args) => anyLive().cli(...args),
       stop,
