@@ -59,13 +59,14 @@ export interface RedisBusOptions {
 export interface ClusterNodeHooks {
   /** The master serving the slot now, asked on each connection attempt; undefined while none is known. */
   locate: () => { host: string; port: number } | undefined;
-  /** A reply said the slot lives elsewhere (MOVED, ASK, CLUSTERDOWN...); `why` is the error text. */
-  onRedirect: (why: string) => void;
+  /** A reply on connection `role` said the slot lives elsewhere (MOVED, ASK, CLUSTERDOWN...); `why` is the error text. */
+  onRedirect: (why: string, role: 'pub' | 'sub') => void;
 }
 
 /** A Redis bus; `reroute` moves its connections to where `node.locate` points now. */
 export interface RedisBus extends Bus {
-  reroute(): void;
+  /** Both connections follow `locate` (RespConnection.reroute); the `force`d one is made again even to the same node. */
+  reroute(force?: 'pub' | 'sub'): void;
 }
 
 /** Memoises frame heads per channel (bounded: a program with very many channels rebuilds them). */
@@ -155,9 +156,9 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
         ? { frameHead: cachedHeads(spublishHead) }
         : {}),
   });
-  const redirected = (reply: RespReply): void => {
+  const redirected = (reply: RespReply, role: 'pub' | 'sub'): void => {
     if (opts.node !== undefined && reply instanceof RespError && isClusterRedirect(reply.message))
-      opts.node.onRedirect(reply.message);
+      opts.node.onRedirect(reply.message, role);
   };
   let lastPublishError: string | undefined;
   const pub = connect('pub', {
@@ -165,7 +166,7 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
     onLost: () => publisher.onLost(),
     onReply: (reply) => {
       publisher.onReply(reply);
-      redirected(reply);
+      redirected(reply, 'pub');
     },
     onMessage: () => {},
     onChunkEnd: () => {
@@ -179,7 +180,9 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
 
   const receiving = {
     counters,
-    ...(opts.node !== undefined ? { sharded: true, onRedirect: opts.node.onRedirect } : {}),
+    ...(opts.node !== undefined
+      ? { sharded: true, onRedirect: (why: string) => opts.node?.onRedirect(why, 'sub') }
+      : {}),
     reportError: handlerErrorReporter(opts.onError),
     onReconnect: (info: BusReconnect) => {
       for (const listener of [...reconnectListeners]) {
@@ -206,7 +209,7 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       onLost: (reason) => subscriber.onLost(reason),
       onReply: (reply) => {
         // The Streams reader takes no redirect hook; the bus reports them for it.
-        if (opts.transport === 'streams') redirected(reply);
+        if (opts.transport === 'streams') redirected(reply, 'sub');
         subscriber.onReply(reply);
       },
       onMessage: subscriber.onMessage,
@@ -237,9 +240,9 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       return () => reconnectListeners.delete(listener);
     },
     counters: () => ({ ...counters }),
-    reroute() {
-      pub.reroute();
-      sub?.reroute();
+    reroute(force) {
+      pub.reroute(force === 'pub');
+      sub?.reroute(force === 'sub');
     },
     close() {
       closed ??= shutdown();

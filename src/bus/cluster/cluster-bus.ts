@@ -90,6 +90,8 @@ export function createClusterBus(opts: ClusterBusOptions): Bus {
   const slotBus = (slot: number): RedisBus => {
     let bus = slots.get(slot);
     if (bus !== undefined) return bus;
+    // One map refresh per burst of redirects (every reply of a pipeline may be one), per connection.
+    const redirecting = new Set<'pub' | 'sub'>();
     const created = createRedisBus({
       ...shared,
       url: first.url,
@@ -97,7 +99,16 @@ export function createClusterBus(opts: ClusterBusOptions): Bus {
       ...(password !== undefined ? { password } : {}),
       node: {
         locate: () => topology.owner(slot),
-        onRedirect: () => void topology.refresh().then(() => created.reroute()),
+        onRedirect: (_why, role) => {
+          if (redirecting.has(role)) return;
+          redirecting.add(role);
+          void topology.refresh().then(() => {
+            redirecting.delete(role);
+            // Where the map still names the same node, the refusal (CLUSTERDOWN, a MOVED from a node
+            // that has not caught up) is retried on a fresh connection rather than left unanswered.
+            created.reroute(role);
+          });
+        },
       },
     });
     bus = created;

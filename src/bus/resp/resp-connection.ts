@@ -110,20 +110,25 @@ export class RespConnection {
   /**
    * Where `locate` points may have changed (a failover, a moved slot): a live connection to
    * another place is dropped (`onLost`) and made again there at once; one waiting to retry
-   * retries now. Nothing happens without `locate` or when it still points here.
+   * retries now. With `force`, a live connection to the same place is dropped too and made again
+   * after the usual backoff (the node refused something that a fresh handshake may fix, such as
+   * a subscribe during a failover). Nothing happens without `locate`.
    */
-  reroute(): void {
+  reroute(force = false): void {
     const locate = this.#opts.locate;
     if (locate === undefined || this.#released) return;
     const next = locate();
     if (next === undefined) return;
+    const same = this.#target !== undefined && next.host === this.#target.host && next.port === this.#target.port;
     if (this.#socket !== undefined) {
-      if (this.#target !== undefined && next.host === this.#target.host && next.port === this.#target.port) return;
-      this.#rerouting = true;
-      this.#socket.destroy(new Error(`slot moved to ${next.host}:${next.port}`));
+      if (same && !force) return;
+      this.#rerouting = !same;
+      this.#socket.destroy(
+        new Error(same ? 'the node refused a command; connecting again' : `slot moved to ${next.host}:${next.port}`),
+      );
       return;
     }
-    if (this.#timer === undefined) return;
+    if (this.#timer === undefined || same) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#attempt();
