@@ -6,6 +6,7 @@
  * and per CPU-second of this process. Results and their reading: bench/README-bus.md.
  */
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import type { Bus } from '../src/bus/bus.js';
 import { createClusterBus } from '../src/bus/cluster/cluster-bus.js';
 import { shardChannel } from '../src/bus/cluster/sharded-channel.js';
@@ -27,14 +28,57 @@ async function measure(label: string, pub: Bus, sub: Bus, channel: string): Prom
   for (let i = 0; i < COUNT; i++) if (!pub.publish(channel, PAYLOAD)) await pub.drain();
   await pub.flush();
   while (got < COUNT && performance.now() - start < 120_000) await new Promise((r) => setTimeout(r, 5));
-  const ms = performance.now() - start;
-  const used = process.cpuUsage(cpu0);
+  report(label, performance.now() - start, process.cpuUsage(cpu0), got);
+  await Promise.all([pub.close(), sub.close()]);
+}
+
+/** What the bench uses of ioredis's Cluster. */
+interface IoCluster {
+  spublish(channel: string, payload: Buffer): Promise<unknown>;
+  ssubscribe(channel: string): Promise<unknown>;
+  on(event: 'smessageBuffer', listener: (channel: Buffer, message: Buffer) => void): void;
+  quit(): Promise<unknown>;
+}
+
+/**
+ * ioredis's cluster client on the same sharded channel, when IOREDIS names its installed
+ * package folder (it is not a dependency: `npm install --prefix /tmp/x ioredis`, then
+ * IOREDIS=/tmp/x/node_modules/ioredis). Publishes in batches of 10,000 promises.
+ */
+async function measureIoredis(port: number): Promise<void> {
+  const dir = process.env.IOREDIS;
+  if (dir === undefined) return console.log('ioredis: skipped (set IOREDIS to its package folder)');
+  const mod = (await import(pathToFileURL(`${dir}/built/index.js`).href)) as {
+    default: {
+      Cluster: new (
+        nodes: Array<{ host: string; port: number }>,
+        options?: { shardedSubscribers: boolean },
+      ) => IoCluster;
+    };
+  };
+  const pub = new mod.default.Cluster([{ host: '127.0.0.1', port }]);
+  const sub = new mod.default.Cluster([{ host: '127.0.0.1', port }], { shardedSubscribers: true });
+  let got = 0;
+  sub.on('smessageBuffer', () => got++);
+  await sub.ssubscribe('bench.ioredis');
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < COUNT; i += 10_000) {
+    const batch: Array<Promise<unknown>> = [];
+    for (let j = i; j < Math.min(COUNT, i + 10_000); j++) batch.push(pub.spublish('bench.ioredis', PAYLOAD));
+    await Promise.all(batch);
+  }
+  while (got < COUNT && performance.now() - start < 120_000) await new Promise((r) => setTimeout(r, 5));
+  report('cluster, sharded pubsub, ioredis', performance.now() - start, process.cpuUsage(cpu0), got);
+  await Promise.all([pub.quit(), sub.quit()]);
+}
+
+function report(label: string, ms: number, used: NodeJS.CpuUsage, got: number): void {
   const cpuMs = (used.user + used.system) / 1000;
   const rate = (n: number): string => Math.round((COUNT / n) * 1000).toLocaleString('en-US');
   console.log(
     `${label.padEnd(40)} ${rate(ms).padStart(10)} msg/s   ${rate(cpuMs).padStart(10)} msg per cpu-s   ${got} received`,
   );
-  await Promise.all([pub.close(), sub.close()]);
 }
 
 async function main(): Promise<void> {
@@ -56,6 +100,7 @@ async function main(): Promise<void> {
         `bench.${transport}`,
       );
     }
+    await measureIoredis(cluster.nodes[0]?.port ?? 0);
     // Three producers, one shard each, read back merged by one reader.
     const shards = { channel: 'bench.sharded', count: 3 };
     const producers = [0, 1, 2].map((pick) =>
