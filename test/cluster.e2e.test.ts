@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
 import { createClusterBus } from '../src/bus/cluster/cluster-bus.js';
+import { payloadText } from '../src/protocol/payload.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
 import type { WindowStats } from '../src/protocol/stats.js';
 import { CLI, runCli, startCli, type CliProcess } from './helpers/cli.js';
@@ -117,6 +123,62 @@ describe('logstream against a Redis Cluster of 3 masters and 3 replicas', { time
     assert.equal(await analyzer.exited, 143);
     assert.match(analyzer.stderr(), /received 6000 logs/);
     await streams.close();
+  });
+
+  it('ship and ingest publish into the cluster', async () => {
+    const got: string[] = [];
+    await watcher.subscribe('e2e.ship', (p) => got.push(`ship:${payloadText(p)}`));
+    await watcher.subscribe('e2e.ingest', (p) => got.push(`ingest:${payloadText(p)}`));
+    const dir = mkdtempSync(join(tmpdir(), 'logstream-cluster-'));
+    try {
+      const file = join(dir, 'app.log');
+      const line = (i: number): string => JSON.stringify({ level: 'INFO', service: 'shipped', message: `line ${i}` });
+      writeFileSync(file, Array.from({ length: 100 }, (_, i) => line(i)).join('\n') + '\n');
+      const shipped = await runCli([
+        'ship',
+        '--no-follow',
+        '--cluster',
+        '--redis',
+        cluster.urls[2] ?? '',
+        '--logs-channel',
+        'e2e.ship',
+        file,
+      ]);
+      assert.equal(shipped.code, 0, shipped.stderr);
+      await waitFor(() => got.filter((g) => g.startsWith('ship:')).length === 100, '100 shipped logs', 10_000);
+
+      const ingest = startCli([
+        'ingest',
+        '--http',
+        '127.0.0.1:0',
+        '--cluster',
+        '--redis',
+        cluster.urls[3] ?? '',
+        '--logs-channel',
+        'e2e.ingest',
+      ]);
+      procs.push(ingest);
+      await waitFor(() => /http listening on 127\.0\.0\.1:\d+/.test(ingest.stderr()), 'ingest listening', 15_000);
+      const port = /listening on 127\.0\.0\.1:(\d+)/.exec(ingest.stderr())?.[1] ?? '';
+      const body = join(dir, 'body');
+      writeFileSync(body, [line(1), line(2), line(3)].join('\n'));
+      const { stdout: status } = await promisify(execFile)('curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '--data-binary',
+        `@${body}`,
+        `http://127.0.0.1:${port}/`,
+      ]);
+      assert.match(status, /^20\d$/);
+      await waitFor(() => got.filter((g) => g.startsWith('ingest:')).length === 3, '3 ingested logs', 10_000);
+      ingest.child.kill('SIGTERM');
+      await ingest.exited;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the TUI shows the logs of a cluster', async () => {
