@@ -181,6 +181,31 @@ describe('logstream against a Redis Cluster of 3 masters and 3 replicas', { time
     }
   });
 
+  it('says to add --cluster when a command without it meets a cluster node that redirects its writes', async () => {
+    const url = cluster.urls[0] ?? '';
+    // A stream whose slot another master serves, so the node answers MOVED.
+    const names = Array.from({ length: 20 }, (_, i) => `e2e.elsewhere.${i}`);
+    const owners = await Promise.all(names.map((n) => cluster.masterOf(n)));
+    const channel = names.find((_, i) => owners[i] !== cluster.nodes[0]?.port) ?? '';
+    const r = await runCli([
+      'send',
+      '--redis',
+      url,
+      '--transport',
+      'streams',
+      '--logs-channel',
+      channel,
+      '--count',
+      '50',
+      '--rate',
+      '1000',
+    ]);
+    assert.match(
+      r.stderr,
+      /is a Redis Cluster node and redirects writes \(Redis refused a publish: MOVED \d+ [\d.:]+\); run with --cluster/,
+    );
+  });
+
   it('the TUI shows the logs of a cluster', async () => {
     const term = await startTmux(
       `TZ=UTC ${process.execPath} ${CLI} tui --cluster --redis ${cluster.urls[1] ?? ''} --logs-channel e2e.tui; echo EXIT=$?; sleep 600`,

@@ -162,8 +162,14 @@ export function busLabel(options: RedisConnectOptions): string {
  */
 export function reportBusChanges(bus: Bus, url: string, tell: (message: string) => void): void {
   let last: BusStatus['state'] | undefined;
+  let hinted = false;
   const where = redactUrl(url);
   bus.onStatus((status) => {
+    // A single-server bus pointed at a cluster node: its writes come back redirected.
+    if (!hinted && /\bMOVED \d+ /.test(status.error ?? '') && !where.startsWith('Redis Cluster')) {
+      hinted = true;
+      tell(`${where} is a Redis Cluster node and redirects writes (${status.error}); run with --cluster`);
+    }
     if (status.state === last && status.state !== 'reconnecting') return;
     last = status.state;
     if (status.state === 'ready') tell(`connected to ${where}`);
