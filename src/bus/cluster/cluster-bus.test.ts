@@ -5,7 +5,9 @@ import { waitFor } from '../../../test/helpers/wait-for.js';
 import { payloadText } from '../../protocol/payload.js';
 import type { Bus } from '../bus.js';
 import { runBusContract } from '../contract.js';
+import { openBus } from '../open-bus.js';
 import { createClusterBus } from './cluster-bus.js';
+import { shardChannel } from './sharded-channel.js';
 
 let cluster: RedisClusterHandle;
 before(async () => {
@@ -118,6 +120,32 @@ describe('redis cluster bus', { timeout: 60_000 }, () => {
       }
     });
   }
+
+  it('--shards: a reader with a backfill loads the past of every shard, under the channel name', async () => {
+    const shards = { channel: 'past.sharded', count: 3 };
+    const options = { url: seed()[0] ?? '', cluster: { seeds: [] }, transport: 'streams' as const, shards };
+    const producers = [0, 1, 2].map((pick) =>
+      shardChannel(createClusterBus({ seeds: seed(), transport: 'streams' }), shards, pick),
+    );
+    try {
+      producers.forEach((bus, k) => {
+        for (let i = 0; i < 5; i++) bus.publish('past.sharded', `p${k}-${i}`);
+      });
+      await Promise.all(producers.map((p) => p.flush()));
+      const reader = openBus({ ...options, backfill: { channels: ['past.sharded'], count: 3 } });
+      await withBus(reader, async () => {
+        const got: string[] = [];
+        await reader.subscribe('past.sharded', (p, ch) => got.push(`${ch}:${payloadText(p)}`));
+        await waitFor(() => got.length === 9, 'the newest 3 of each shard');
+        assert.deepEqual(
+          got.sort(),
+          ['p0-2', 'p0-3', 'p0-4', 'p1-2', 'p1-3', 'p1-4', 'p2-2', 'p2-3', 'p2-4'].map((t) => `past.sharded:${t}`),
+        );
+      });
+    } finally {
+      await Promise.all(producers.map((p) => p.close()));
+    }
+  });
 
   it('refuses a seed with a database number', () => {
     assert.throws(() => createClusterBus({ seeds: ['redis://127.0.0.1:1/2'] }), /only database 0/);
