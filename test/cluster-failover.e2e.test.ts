@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createClusterBus } from '../src/bus/cluster/cluster-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { decodeLog } from '../src/protocol/log-decode.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
@@ -30,19 +30,32 @@ describe('failover: the master of logs.ingest is killed -9 under a running sende
     await cluster?.stop();
   });
 
-  for (const transport of ['pubsub', 'streams'] as const) {
+  const cases = [
+    { transport: 'pubsub', shards: 1 },
+    { transport: 'streams', shards: 1 },
+    // Three sender threads over three shards; the master killed serves the slot of logs.ingest{1}.
+    { transport: 'streams', shards: 3 },
+  ] as const;
+  for (const { transport, shards } of cases) {
+    const label = shards > 1 ? `${transport} over ${shards} shards` : transport;
     it(
-      `${transport}: the replica takes over, every process reconnects by itself and the analyzer counts exactly what it missed`,
+      `${label}: the replica takes over, every process reconnects by itself and the analyzer counts exactly what it missed`,
       { timeout: 120_000 },
       async () => {
         cluster = await startRedisCluster();
         const seed = cluster.urls[0] ?? '';
-        const common = ['--cluster', '--redis', seed, '--transport', transport];
-        watcher = createClusterBus({ seeds: [seed], transport, name: 'failover-e2e' });
-        const seen = new Set<number>();
+        const common = ['--cluster', '--redis', seed, '--transport', transport, '--shards', String(shards)];
+        watcher = openBus({
+          url: seed,
+          cluster: { seeds: [] },
+          transport,
+          name: 'failover-e2e',
+          ...(shards > 1 ? { shards: { channel: 'logs.ingest', count: shards } } : {}),
+        });
+        const seen = new Set<string>();
         await watcher.subscribe('logs.ingest', (payload) => {
           const stamp = decodeLog(payload, Date.now()).producer;
-          if (stamp !== undefined) seen.add(stamp.seq);
+          if (stamp !== undefined) seen.add(`${stamp.id}:${stamp.seq}`);
         });
         let windows = 0;
         await watcher.subscribe('stats.update', (payload) => (windows += decodeStats(payload).length));
@@ -50,15 +63,15 @@ describe('failover: the master of logs.ingest is killed -9 under a running sende
         const analyzer = startCli(['analyze', ...common, '--lateness-ms', '300']);
         procs.push(analyzer);
         await waitFor(() => windows > 0, 'the first window', 15_000);
-        const sender = startCli(['send', ...common, '--rate', '2000']);
+        const sender = startCli(['send', ...common, '--rate', '2000', '--threads', String(shards)]);
         procs.push(sender);
         await waitFor(() => seen.size >= 2_000, 'a second of logs', 15_000);
 
-        const victim = await cluster.masterOf('logs.ingest');
+        const victim = await cluster.masterOf(shards > 1 ? 'logs.ingest{1}' : 'logs.ingest');
         const killedAt = Date.now();
         await cluster.killMaster(victim);
         const promoted = Date.now();
-        assert.notEqual(await cluster.masterOf('logs.ingest'), victim);
+        assert.notEqual(await cluster.masterOf(shards > 1 ? 'logs.ingest{1}' : 'logs.ingest'), victim);
         await waitFor(() => connections(analyzer) >= 2 && connections(sender) >= 2, 'both to reconnect', 15_000);
         const before = seen.size;
         await waitFor(() => seen.size >= before + 2_000, 'logs flowing again', 15_000);
@@ -69,15 +82,21 @@ describe('failover: the master of logs.ingest is killed -9 under a running sende
         assert.equal(await sender.exited, 143);
         const sent = numberAfter(sender.stderr(), /sent (\d+) logs \(seq 1\.\./);
         const dropped = numberAfter(sender.stderr(), /(\d+) dropped while Redis was unreachable\n/);
-        await waitFor(() => seen.has(sent), `the watcher to receive the last log, ${sent}`, 15_000);
+        const lasts = [...sender.stderr().matchAll(/seq 1\.\.(\d+) of (\S+?)[,)]/g)].map((m) => `${m[2]}:${m[1]}`);
+        assert.equal(lasts.length, shards, sender.stderr());
+        await waitFor(
+          () => lasts.every((l) => seen.has(l)),
+          `the watcher to receive the last logs, ${lasts.join(' ')}`,
+          15_000,
+        );
         await new Promise((r) => setTimeout(r, 1_500)); // the last windows close (lateness) and go out
         analyzer.child.kill('SIGTERM');
         assert.equal(await analyzer.exited, 143);
         const summary = analyzer.stderr();
-        const stamped = numberAfter(summary, /(\d+) stamped by 1 producers/);
+        const stamped = numberAfter(summary, new RegExp(`(\\d+) stamped by ${shards} producers`));
         const missed = numberAfter(summary, /\), (\d+) missed/);
         const reordered = numberAfter(summary, /(\d+) out of order/);
-        const report = `${transport}: sent ${sent}, dropped by the sender ${dropped}; analyzer stamped ${stamped}, missed ${missed}; failover took ${promoted - killedAt} ms`;
+        const report = `${label}: sent ${sent}, dropped by the sender ${dropped}; analyzer stamped ${stamped}, missed ${missed}; failover took ${promoted - killedAt} ms`;
         assert.equal(reordered, 0, report);
         assert.equal(missed, sent - stamped, `gaps are counted exactly: ${report}`);
         // Streams resume from the last entry read: only what the sender could not hand over is missing.
