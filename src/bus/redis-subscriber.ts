@@ -67,16 +67,25 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
     confirmations.push(confirmed);
     return true;
   };
+  /**
+   * Settles `entry` from the reply to its SUBSCRIBE: true when confirmed. A refusal (an ACL's
+   * NOPERM) fails the subscription; a cluster redirect leaves it waiting for the connection to be
+   * made again where the slot lives; a lost connection (null) for onReady to subscribe it again.
+   */
+  const confirm = (channel: string, entry: ChannelEntry, reply: RespReply | null): boolean => {
+    if (reply === null) return false;
+    if (!(reply instanceof RespError)) {
+      entry.settle();
+      return true;
+    }
+    if (!isClusterRedirect(reply.message)) {
+      if (channels.get(channel) === entry) channels.delete(channel);
+      entry.settle(new Error(`cannot subscribe to ${channel}: ${reply.message}`));
+    }
+    return false;
+  };
   const activate = (channel: string, entry: ChannelEntry): void => {
-    // Unconfirmed because the connection was lost: onReady subscribes it again.
-    send(subscribeCommand, channel, (reply) => {
-      if (reply === null) return;
-      if (!(reply instanceof RespError)) entry.settle();
-      else if (!isClusterRedirect(reply.message)) {
-        if (channels.get(channel) === entry) channels.delete(channel);
-        entry.settle(new Error(`cannot subscribe to ${channel}: ${reply.message}`));
-      }
-    });
+    send(subscribeCommand, channel, (reply) => confirm(channel, entry, reply));
   };
   const open = (channel: string): ChannelEntry => {
     let settle: (err?: Error) => void = () => {};
@@ -95,8 +104,8 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
     channels.delete(channel);
     // Delivery already stopped above; waiting for the server only makes sense while it is reachable.
     await new Promise<void>((resolve) => {
-      if (send(unsubscribeCommand, channel, () => resolve())) leaving.set(channel, (leaving.get(channel) ?? 0) + 1);
-      else resolve();
+      if (!send(unsubscribeCommand, channel, () => resolve())) resolve();
+      else if (opts.sharded === true) leaving.set(channel, (leaving.get(channel) ?? 0) + 1);
     });
   };
 
@@ -138,9 +147,9 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
       if (left === 0) return done();
       for (const [channel, entry] of list) {
         send(subscribeCommand, channel, (reply) => {
-          if (reply === null || reply instanceof RespError) return;
-          entry.settle();
-          if (--left === 0) done();
+          // A refused channel is dropped (its subscribe rejected); the others still report the cut.
+          const refused = reply instanceof RespError && !isClusterRedirect(reply.message);
+          if ((confirm(channel, entry, reply) || refused) && --left === 0) done();
         });
       }
     },
