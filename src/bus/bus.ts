@@ -52,7 +52,8 @@ export interface Subscription {
 
 /**
  * The one transport every service talks to. Adapters: in-memory (embedded mode), Redis
- * Pub/Sub and Redis Streams. All pass the same contract suite (`contract.ts`).
+ * Pub/Sub and Redis Streams, on one server or a Redis Cluster (cluster/cluster-bus.ts). All
+ * pass the same contract suite (`contract.ts`).
  *
  * Delivery is asynchronous: a handler never runs inside `publish`. It is at-most-once, except
  * that a Redis Streams reader resumes after a cut from the last entry it saw (docs/scaling.md).

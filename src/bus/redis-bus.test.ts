@@ -136,6 +136,25 @@ describe('redis bus', () => {
     });
   });
 
+  it(
+    'rejects a subscribe Redis refuses (ACL) with its reason, and keeps the next one working',
+    { timeout: 10_000 },
+    async () => {
+      await server.cli('ACL', 'SETUSER', 'listener', 'on', '>listener-pw-2', '~*', 'resetchannels', '&open', '+@all');
+      const bus = createRedisBus({ url: server.url, username: 'listener', password: 'listener-pw-2' });
+      await withBus(bus, async () => {
+        await assert.rejects(
+          bus.subscribe('closed', () => {}),
+          /cannot subscribe to closed: NOPERM/,
+        );
+        const got: string[] = [];
+        await bus.subscribe('open', (p) => got.push(String(p)));
+        bus.publish('open', 'in');
+        await waitFor(() => got.length === 1, 'the message');
+      });
+    },
+  );
+
   describe('against a server that requires a password', () => {
     let secured: RedisServerHandle;
     before(async () => {

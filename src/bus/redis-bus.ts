@@ -11,6 +11,8 @@ import {
   type RespEndpoint,
   type RespTlsOptions,
 } from './resp/resp-connection.js';
+import { RespError, type RespReply } from './resp/resp-parser.js';
+import { isClusterRedirect } from './cluster/slot-map.js';
 import { createStatusCell } from './status-cell.js';
 import { DEFAULT_RETENTION, xaddHeads, type StreamRetention } from './stream-retention.js';
 
@@ -49,6 +51,46 @@ export interface RedisBusOptions {
   retentionByChannel?: Record<string, StreamRetention>;
   /** Streams: the past loaded when a stream is first read. */
   backfill?: StreamBackfill;
+  /** Set by the cluster bus (cluster/cluster-bus.ts) for the connections of one hash slot. */
+  node?: ClusterNodeHooks;
+}
+
+/** How the connections of one Redis Cluster slot find their node and report redirects. */
+export interface ClusterNodeHooks {
+  /** The master serving the slot now, asked on each connection attempt; undefined while none is known. */
+  locate: () => { host: string; port: number } | undefined;
+  /** A reply on connection `role` said the slot lives elsewhere (MOVED, ASK, CLUSTERDOWN...); `why` is the error text. */
+  onRedirect: (why: string, role: 'pub' | 'sub') => void;
+}
+
+/** A Redis bus; `reroute` moves its connections to where `node.locate` points now. */
+export interface RedisBus extends Bus {
+  /** Both connections follow `locate` (RespConnection.reroute); the `force`d one is made again even to the same node. */
+  reroute(force?: 'pub' | 'sub'): void;
+}
+
+/** Memoises frame heads per channel (bounded: a program with very many channels rebuilds them). */
+function cachedHeads(build: (channel: string) => Buffer): (channel: string) => Buffer {
+  const heads = new Map<string, Buffer>();
+  return (channel) => {
+    let head = heads.get(channel);
+    if (head === undefined) {
+      if (heads.size >= 1_024) heads.clear();
+      head = build(channel);
+      heads.set(channel, head);
+    }
+    return head;
+  };
+}
+
+/** `SPUBLISH channel`, the head of a sharded publish, before the payload's bulk string. */
+function spublishHead(channel: string): Buffer {
+  const name = Buffer.from(channel, 'utf8');
+  return Buffer.concat([
+    Buffer.from(`*3\r\n$8\r\nSPUBLISH\r\n$${name.length}\r\n`, 'latin1'),
+    name,
+    Buffer.from('\r\n'),
+  ]);
 }
 
 type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'onMessage' | 'onChunkEnd'>;
@@ -61,7 +103,7 @@ type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'on
  * the handlers in one synchronous loop, as Buffers sliced from the chunk. Both reconnect forever;
  * the receiving side re-subscribes (or resumes) and reports each outage through `onReconnect`.
  */
-export function createRedisBus(opts: RedisBusOptions): Bus {
+export function createRedisBus(opts: RedisBusOptions): RedisBus {
   const target = parseRedisUrl(opts.url);
   if (opts.tls !== undefined && !target.tls) {
     throw new BusConfigError('TLS options were given but the Redis URL is redis://; use rediss:// for TLS');
@@ -99,6 +141,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       ...(opts.tls !== undefined ? { tls: opts.tls } : {}),
       ...(opts.name !== undefined ? { name: `${opts.name}-${role}` } : {}),
       ...(opts.backoff !== undefined ? { backoff: opts.backoff } : {}),
+      ...(opts.node !== undefined ? { locate: opts.node.locate } : {}),
       onChange: refreshStatus,
       ...wiring,
     });
@@ -109,13 +152,22 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     counters,
     ...(opts.transport === 'streams'
       ? { frameHead: xaddHeads(opts.retention ?? DEFAULT_RETENTION, Date.now, opts.retentionByChannel) }
-      : {}),
+      : opts.node !== undefined
+        ? { frameHead: cachedHeads(spublishHead) }
+        : {}),
   });
+  const redirected = (reply: RespReply, role: 'pub' | 'sub'): void => {
+    if (opts.node !== undefined && reply instanceof RespError && isClusterRedirect(reply.message))
+      opts.node.onRedirect(reply.message, role);
+  };
   let lastPublishError: string | undefined;
   const pub = connect('pub', {
     onReady: () => publisher.onReady(),
     onLost: () => publisher.onLost(),
-    onReply: (reply) => publisher.onReply(reply),
+    onReply: (reply) => {
+      publisher.onReply(reply);
+      redirected(reply, 'pub');
+    },
     onMessage: () => {},
     onChunkEnd: () => {
       publisher.onChunkEnd();
@@ -128,6 +180,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
 
   const receiving = {
     counters,
+    ...(opts.node !== undefined
+      ? { sharded: true, onRedirect: (why: string) => opts.node?.onRedirect(why, 'sub') }
+      : {}),
     reportError: handlerErrorReporter(opts.onError),
     onReconnect: (info: BusReconnect) => {
       for (const listener of [...reconnectListeners]) {
@@ -152,7 +207,11 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     sub = connect('sub', {
       onReady: () => subscriber.onReady(),
       onLost: (reason) => subscriber.onLost(reason),
-      onReply: (reply) => subscriber.onReply(reply),
+      onReply: (reply) => {
+        // The Streams reader takes no redirect hook; the bus reports them for it.
+        if (opts.transport === 'streams') redirected(reply, 'sub');
+        subscriber.onReply(reply);
+      },
       onMessage: subscriber.onMessage,
     });
     refreshStatus();
@@ -181,6 +240,10 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       return () => reconnectListeners.delete(listener);
     },
     counters: () => ({ ...counters }),
+    reroute(force) {
+      pub.reroute(force === 'pub');
+      sub?.reroute(force === 'sub');
+    },
     close() {
       closed ??= shutdown();
       return closed;

@@ -1,7 +1,8 @@
 import type { BusCounters, BusReconnect, MessageHandler, Subscription } from './bus.js';
 import { Fifo } from './fifo.js';
+import { isClusterRedirect } from './cluster/slot-map.js';
 import { encodeCommand } from './resp/resp-encoder.js';
-import type { RespReply } from './resp/resp-parser.js';
+import { RespError, type RespReply } from './resp/resp-parser.js';
 import type { RespConnection } from './resp/resp-connection.js';
 
 export interface RedisSubscriberOptions {
@@ -10,6 +11,13 @@ export interface RedisSubscriberOptions {
   reportError: (channel: string, cause: unknown) => void;
   onReconnect: (info: BusReconnect) => void;
   now?: () => number;
+  /** Sharded channels of a Redis Cluster: SSUBSCRIBE and SUNSUBSCRIBE on the slot's master. */
+  sharded?: boolean;
+  /**
+   * A cluster answered a subscribe with a redirect (`MOVED`...) or dropped a sharded channel whose
+   * slot moved: the connection should be made again where the slot is now, which subscribes again.
+   */
+  onRedirect?: (why: string) => void;
 }
 
 /** The receiving half of the Redis bus; the connection's events are wired to the `on*` methods. */
@@ -43,9 +51,13 @@ interface ChannelEntry {
 export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSubscriberOptions): RedisSubscriber {
   const { counters, reportError } = opts;
   const now = opts.now ?? Date.now;
+  const [subscribeCommand, unsubscribeCommand] =
+    opts.sharded === true ? ['SSUBSCRIBE', 'SUNSUBSCRIBE'] : ['SUBSCRIBE', 'UNSUBSCRIBE'];
   const channels = new Map<string, ChannelEntry>();
   // One callback per command sent on the ready connection; called with null if it is lost.
   let confirmations = new Fifo<(reply: RespReply | null) => void>();
+  // Unsubscribes sent and not confirmed, per channel: a sunsubscribe beyond them was not asked for.
+  const leaving = new Map<string, number>();
   let lostAt: number | undefined;
   let lostReason: string | undefined;
   let closed = false;
@@ -55,11 +67,25 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
     confirmations.push(confirmed);
     return true;
   };
+  /**
+   * Settles `entry` from the reply to its SUBSCRIBE: true when confirmed. A refusal (an ACL's
+   * NOPERM) fails the subscription; a cluster redirect leaves it waiting for the connection to be
+   * made again where the slot lives; a lost connection (null) for onReady to subscribe it again.
+   */
+  const confirm = (channel: string, entry: ChannelEntry, reply: RespReply | null): boolean => {
+    if (reply === null) return false;
+    if (!(reply instanceof RespError)) {
+      entry.settle();
+      return true;
+    }
+    if (!isClusterRedirect(reply.message)) {
+      if (channels.get(channel) === entry) channels.delete(channel);
+      entry.settle(new Error(`cannot subscribe to ${channel}: ${reply.message}`));
+    }
+    return false;
+  };
   const activate = (channel: string, entry: ChannelEntry): void => {
-    // Unconfirmed because the connection was lost: onReady subscribes it again.
-    send('SUBSCRIBE', channel, (reply) => {
-      if (reply !== null) entry.settle();
-    });
+    send(subscribeCommand, channel, (reply) => confirm(channel, entry, reply));
   };
   const open = (channel: string): ChannelEntry => {
     let settle: (err?: Error) => void = () => {};
@@ -78,7 +104,8 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
     channels.delete(channel);
     // Delivery already stopped above; waiting for the server only makes sense while it is reachable.
     await new Promise<void>((resolve) => {
-      if (!send('UNSUBSCRIBE', channel, () => resolve())) resolve();
+      if (!send(unsubscribeCommand, channel, () => resolve())) resolve();
+      else if (opts.sharded === true) leaving.set(channel, (leaving.get(channel) ?? 0) + 1);
     });
   };
 
@@ -119,10 +146,10 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
       };
       if (left === 0) return done();
       for (const [channel, entry] of list) {
-        send('SUBSCRIBE', channel, (reply) => {
-          if (reply === null) return;
-          entry.settle();
-          if (--left === 0) done();
+        send(subscribeCommand, channel, (reply) => {
+          // A refused channel is dropped (its subscribe rejected); the others still report the cut.
+          const refused = reply instanceof RespError && !isClusterRedirect(reply.message);
+          if ((confirm(channel, entry, reply) || refused) && --left === 0) done();
         });
       }
     },
@@ -130,13 +157,34 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
       // An outage already in progress (lost again while resubscribing) keeps its start.
       lostAt ??= now();
       lostReason = reason;
+      leaving.clear();
       const pending = confirmations;
       confirmations = new Fifo();
       for (let cb = pending.shift(); cb !== undefined; cb = pending.shift()) cb(null);
     },
     onReply(reply) {
-      // Confirmations are arrays ['subscribe'|'unsubscribe', channel, count]; nothing else is expected.
-      if (Array.isArray(reply)) confirmations.shift()?.(reply);
+      if (reply instanceof RespError) {
+        // A refused subscribe stays unconfirmed: after a redirect the connection is made again
+        // where the slot lives, and that subscribes it again.
+        confirmations.shift()?.(reply);
+        if (isClusterRedirect(reply.message)) opts.onRedirect?.(reply.message);
+        return;
+      }
+      // Confirmations are arrays ['subscribe'|'unsubscribe', channel, count]. A sunsubscribe for
+      // a channel still wanted was not asked for: the cluster moved its slot away from this node.
+      if (!Array.isArray(reply)) return;
+      const [kind, bytes] = reply;
+      if (opts.sharded === true && Buffer.isBuffer(kind) && kind.toString('latin1') === 'sunsubscribe') {
+        const channel = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : '';
+        const asked = leaving.get(channel) ?? 0;
+        if (asked === 0) {
+          opts.onRedirect?.(`the cluster moved the slot of ${channel}`);
+          return;
+        }
+        if (asked === 1) leaving.delete(channel);
+        else leaving.set(channel, asked - 1);
+      }
+      confirmations.shift()?.(reply);
     },
     onMessage(channel, payload) {
       const entry = channels.get(channel);

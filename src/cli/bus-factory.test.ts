@@ -103,3 +103,29 @@ describe('redisConnectOptions for a transport', () => {
     assert.equal(opts.backfill?.count, 10_000);
   });
 });
+
+describe('redisConnectOptions for a Redis Cluster', () => {
+  const env = {};
+  it('takes comma-separated seeds with --cluster, and --shards for the logs channel', () => {
+    const opts = redisConnectOptions(
+      'analyze',
+      { redis: 'redis://10.0.0.1:7000, redis://10.0.0.2:7001', cluster: true, shards: 4, logsChannel: 'app.logs' },
+      env,
+      [],
+    );
+    assert.equal(opts.url, 'redis://10.0.0.1:7000');
+    assert.deepEqual(opts.cluster, { seeds: ['redis://10.0.0.2:7001'] });
+    assert.deepEqual(opts.shards, { channel: 'app.logs', count: 4 });
+  });
+
+  it('refuses --shards without --cluster and a bad seed in the list', () => {
+    assert.throws(
+      () => redisConnectOptions('send', { redis: 'redis://h:1', shards: 2 }, env, []),
+      /--shards needs --cluster/,
+    );
+    assert.throws(
+      () => redisConnectOptions('send', { redis: 'redis://h:1,h2:2', cluster: true }, env, []),
+      /invalid Redis URL "h2:2"/,
+    );
+  });
+});

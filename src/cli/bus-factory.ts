@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Bus, BusStatus } from '../bus/bus.js';
-import { createRedisBus, type RedisBusOptions, type RedisTlsOptions } from '../bus/redis-bus.js';
+import { openBus, type OpenBusOptions } from '../bus/open-bus.js';
+import type { RedisTlsOptions } from '../bus/redis-bus.js';
 import { parseRedisUrl, redactSecrets, redactUrl } from '../bus/redis-url.js';
 import type { StreamRetention } from '../bus/stream-retention.js';
 import { say, UsageError } from './common.js';
+import { DEFAULT_LOGS_CHANNEL } from './options.js';
 
 /** The Redis-related options `addBusOptions` defines, as commander hands them over. */
 export interface RedisCliOptions {
   redis: string;
+  /** Redis Cluster: `redis` lists one or more seed nodes, comma-separated. */
+  cluster?: boolean;
+  /** Cluster: the logs channel spread over this many shard channels. */
+  shards?: number;
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -25,7 +31,7 @@ export interface RedisCliOptions {
 }
 
 /** Bus options without callbacks, so they can also be handed to a worker thread. */
-export type RedisConnectOptions = Omit<RedisBusOptions, 'onError'>;
+export type RedisConnectOptions = Omit<OpenBusOptions, 'onError' | 'node'>;
 
 function readOption(flag: string, path: string): Buffer {
   try {
@@ -48,8 +54,16 @@ export function redisConnectOptions(
   argv: readonly string[] = process.argv,
   now: number = Date.now(),
 ): RedisConnectOptions {
-  const target = parseRedisUrl(o.redis);
-  const opts: RedisConnectOptions = { url: o.redis, name: `logstream-${command}` };
+  const [url = o.redis, ...seeds] = o.cluster === true ? o.redis.split(',').map((s) => s.trim()) : [o.redis];
+  const target = parseRedisUrl(url);
+  for (const seed of seeds) parseRedisUrl(seed);
+  const opts: RedisConnectOptions = { url, name: `logstream-${command}` };
+  if (o.cluster === true) opts.cluster = { seeds };
+  if (o.shards !== undefined && o.shards > 1) {
+    if (o.cluster !== true)
+      throw new UsageError('--shards needs --cluster (shards spread a channel over cluster masters)');
+    opts.shards = { channel: o.logsChannel ?? DEFAULT_LOGS_CHANNEL, count: o.shards };
+  }
   const tlsFiles: Array<['ca' | 'cert' | 'key', string, string | undefined]> = [
     ['ca', '--tls-ca', o.tlsCa],
     ['cert', '--tls-cert', o.tlsCert],
@@ -58,7 +72,7 @@ export function redisConnectOptions(
   const tls: RedisTlsOptions = {};
   for (const [field, flag, path] of tlsFiles) {
     if (path === undefined) continue;
-    if (!target.tls) throw new UsageError(`${flag} needs a rediss:// URL (got ${redactUrl(o.redis)})`);
+    if (!target.tls) throw new UsageError(`${flag} needs a rediss:// URL (got ${redactUrl(url)})`);
     tls[field] = readOption(flag, path);
   }
   if ((tls.cert === undefined) !== (tls.key === undefined))
@@ -82,8 +96,7 @@ export function redisConnectOptions(
   }
   addTransport(opts, o, now);
   // Only a URL typed on the command line shows in ps; $REDIS_URL and the config file do not.
-  if (target.password !== undefined && argv.some((a) => a.includes(o.redis)))
-    hidePasswordFromPs(command, target.password);
+  if (target.password !== undefined && argv.some((a) => a.includes(url))) hidePasswordFromPs(command, target.password);
   return opts;
 }
 
@@ -134,13 +147,18 @@ function hidePasswordFromPs(command: string, password: string): void {
 /** Opens the Redis bus for a service and reports its connection changes on stderr (one line each). */
 export function openRedisBus(command: string, cli: string | RedisCliOptions, opts: { quiet?: boolean } = {}): Bus {
   const options = redisConnectOptions(command, typeof cli === 'string' ? { redis: cli } : cli);
-  const bus = createRedisBus(options);
+  const bus = openBus(options);
   if (opts.quiet !== true) {
     const tell = (message: string): void => say(command, message);
-    reportBusChanges(bus, options.url, tell);
+    reportBusChanges(bus, busLabel(options), tell);
     reportBusDrops(bus, tell);
   }
   return bus;
+}
+
+/** What a command says it is connected to: the URL, or the cluster and the seed it was given. */
+export function busLabel(options: RedisConnectOptions): string {
+  return options.cluster === undefined ? options.url : `Redis Cluster via ${options.url}`;
 }
 
 /**
@@ -149,8 +167,14 @@ export function openRedisBus(command: string, cli: string | RedisCliOptions, opt
  */
 export function reportBusChanges(bus: Bus, url: string, tell: (message: string) => void): void {
   let last: BusStatus['state'] | undefined;
+  let hinted = false;
   const where = redactUrl(url);
   bus.onStatus((status) => {
+    // A single-server bus pointed at a cluster node: its writes come back redirected.
+    if (!hinted && /\bMOVED \d+ /.test(status.error ?? '') && !where.startsWith('Redis Cluster')) {
+      hinted = true;
+      tell(`${where} is a Redis Cluster node and redirects writes (${status.error}); run with --cluster`);
+    }
     if (status.state === last && status.state !== 'reconnecting') return;
     last = status.state;
     if (status.state === 'ready') tell(`connected to ${where}`);

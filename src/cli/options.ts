@@ -46,6 +46,8 @@ export const RANGES = {
   latenessMs: { min: 0, max: 60_000, integer: true, unit: 'ms' },
   /** --top-services/--top-errors: the analyzer tracks at most this many of each per window. */
   top: { min: 1, max: Math.min(DEFAULT_MAX_SERVICES, DEFAULT_MAX_PATTERNS), integer: true, unit: 'entries' },
+  /** --shards: one connection pair per shard and process; more than a cluster has masters spreads nothing further. */
+  shards: { min: 1, max: 1_024, integer: true, unit: 'shards' },
   /** --max-body-bytes: a request body is held whole in memory. */
   bodyBytes: { min: 1, max: 1024 * 1024 * 1024, integer: true, unit: 'bytes' },
 } as const satisfies Record<string, NumberRange>;

@@ -32,6 +32,11 @@ export type RespConnectionState = 'connecting' | 'ready' | 'reconnecting';
 
 export interface RespConnectionOptions {
   endpoint: RespEndpoint;
+  /**
+   * Where to connect on each attempt, in place of `endpoint`'s host and port (a cluster node
+   * that serves a slot now); undefined: not known yet, the attempt counts as failed.
+   */
+  locate?: () => { host: string; port: number } | undefined;
   tls?: RespTlsOptions;
   /** CLIENT SETNAME value; already validated. */
   name?: string;
@@ -72,6 +77,10 @@ export class RespConnection {
   // Why the current attempt's handshake was refused; replies after a refusal are ignored.
   #handshakeFailure: string | undefined;
   #released = false;
+  // Host and port of the current attempt (differs from the endpoint's when `locate` is given).
+  #target: { host: string; port: number } | undefined;
+  // Set by `reroute` so the close it causes is followed by an attempt at once, not after a backoff.
+  #rerouting = false;
 
   constructor(opts: RespConnectionOptions) {
     this.#opts = opts;
@@ -98,6 +107,33 @@ export class RespConnection {
     return true;
   }
 
+  /**
+   * Where `locate` points may have changed (a failover, a moved slot): a live connection to
+   * another place is dropped (`onLost`) and made again there at once; one waiting to retry
+   * retries now. With `force`, a live connection to the same place is dropped too and made again
+   * after the usual backoff (the node refused something that a fresh handshake may fix, such as
+   * a subscribe during a failover). Nothing happens without `locate`.
+   */
+  reroute(force = false): void {
+    const locate = this.#opts.locate;
+    if (locate === undefined || this.#released) return;
+    const next = locate();
+    if (next === undefined) return;
+    const same = this.#target !== undefined && next.host === this.#target.host && next.port === this.#target.port;
+    if (this.#socket !== undefined) {
+      if (same && !force) return;
+      this.#rerouting = !same;
+      this.#socket.destroy(
+        new Error(same ? 'the node refused a command; connecting again' : `slot moved to ${next.host}:${next.port}`),
+      );
+      return;
+    }
+    if (this.#timer === undefined || same) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#attempt();
+  }
+
   /** Stops reconnecting; ends a live connection gracefully (bounded to 1 s), then destroys it. */
   async close(): Promise<void> {
     this.#released = true;
@@ -118,18 +154,28 @@ export class RespConnection {
   }
 
   #attempt(): void {
+    this.#timer = undefined;
     const { endpoint, tls } = this.#opts;
+    const target = this.#opts.locate === undefined ? endpoint : this.#opts.locate();
+    if (target === undefined) {
+      // No state change to announce (this may run inside the constructor): the state is already
+      // connecting or reconnecting.
+      this.error = 'no node serves this slot yet';
+      this.#timer = setTimeout(() => this.#attempt(), backoffDelay(this.#retries++, this.#opts.backoff));
+      return;
+    }
+    this.#target = { host: target.host, port: target.port };
     const socket = endpoint.tls
       ? tlsConnect({
-          host: endpoint.host,
-          port: endpoint.port,
+          host: target.host,
+          port: target.port,
           ca: tls?.ca,
           cert: tls?.cert,
           key: tls?.key,
-          servername: tls?.servername ?? (isIP(endpoint.host) === 0 ? endpoint.host : undefined),
+          servername: tls?.servername ?? (isIP(target.host) === 0 ? target.host : undefined),
           rejectUnauthorized: tls?.rejectUnauthorized ?? true,
         })
-      : netConnect({ host: endpoint.host, port: endpoint.port });
+      : netConnect({ host: target.host, port: target.port });
     this.#socket = socket;
     this.#parser.reset();
     this.#handshakeFailure = undefined;
@@ -165,7 +211,9 @@ export class RespConnection {
         (wasReady ? 'connection closed by the server' : 'connection closed during the handshake');
       if (wasReady) this.#opts.onLost(redactSecrets(failure, this.#secrets));
       this.#set('reconnecting', failure);
-      this.#timer = setTimeout(() => this.#attempt(), backoffDelay(this.#retries++, this.#opts.backoff));
+      const now = this.#rerouting;
+      this.#rerouting = false;
+      this.#timer = setTimeout(() => this.#attempt(), now ? 0 : backoffDelay(this.#retries++, this.#opts.backoff));
     });
   }
 

@@ -55,6 +55,16 @@ describe('RespParser', () => {
     ]);
   });
 
+  it('takes sharded smessage pushes out on the same path, however they are cut', () => {
+    const wire = Buffer.from(
+      `*3\r\n$10\r\nssubscribe\r\n$2\r\nch\r\n:1\r\n*3\r\n$8\r\nsmessage\r\n${bulk('ch')}${bulk('a\r\nb')}+OK\r\n`,
+      'latin1',
+    );
+    const want = [{ reply: ['ssubscribe', 'ch', 1] }, { message: ['ch', 'a\r\nb'] }, { reply: 'OK' }];
+    assert.deepEqual(parse([wire]), want);
+    assert.deepEqual(parse([...wire].map((b) => Buffer.from([b]))), want);
+  });
+
   it('hands payloads out as views into the chunk, not copies', () => {
     const chunk = Buffer.from(message('ch', 'payload'), 'latin1');
     let payload: Buffer | undefined;

@@ -12,7 +12,7 @@ export type RespReply = string | number | Buffer | null | RespError | RespReply[
 export interface RespParserHandlers {
   /** Every reply except pub/sub `message` pushes, in arrival order. */
   onReply(reply: RespReply): void;
-  /** A pub/sub `message` push; `payload` is a view into the socket chunk, not a copy. */
+  /** A pub/sub `message` (or sharded `smessage`) push; `payload` is a view into the socket chunk, not a copy. */
   onMessage: (channel: string, payload: Buffer) => void;
 }
 
@@ -23,6 +23,8 @@ const INCOMPLETE = Symbol('incomplete');
 type Step<T> = T | typeof INCOMPLETE;
 // `*3\r\n$7\r\nmessage\r\n`: the head of every pub/sub message, checked byte by byte.
 const MESSAGE_HEAD = Buffer.from('*3\r\n$7\r\nmessage\r\n', 'latin1');
+// The same for a sharded channel's message (SSUBSCRIBE, Redis Cluster).
+const SMESSAGE_HEAD = Buffer.from('*3\r\n$8\r\nsmessage\r\n', 'latin1');
 // Bytes of a new chunk joined to a cut frame's start: enough to finish a typical log message.
 const HEAD_BYTES = 4096;
 
@@ -127,7 +129,7 @@ export class RespParser {
     const tail = buf.subarray(start);
     if (
       tail.length >= HEAD_BYTES &&
-      !this.#isMessageHead(buf, start) &&
+      this.#messageHead(buf, start) === 0 &&
       (this.#scanner.reset(), this.#scanner.feed(tail) < 0)
     ) {
       this.#parts = [tail];
@@ -144,8 +146,9 @@ export class RespParser {
 
   /** Decodes one top-level frame at #pos; false (position unchanged by the caller) when incomplete. */
   #frame(buf: Buffer): boolean {
-    if (this.#isMessageHead(buf)) {
-      const channel = this.#bulkChannel(buf, this.#pos + MESSAGE_HEAD.length);
+    const head = this.#messageHead(buf);
+    if (head > 0) {
+      const channel = this.#bulkChannel(buf, this.#pos + head);
       if (channel === INCOMPLETE) return false;
       if (this.#pos < buf.length && buf[this.#pos] !== 0x24)
         throw new RespError('protocol error: message push without a payload');
@@ -160,10 +163,12 @@ export class RespParser {
     return true;
   }
 
-  #isMessageHead(buf: Buffer, pos = this.#pos): boolean {
-    if (buf.length - pos < MESSAGE_HEAD.length) return false;
-    for (let i = 0; i < MESSAGE_HEAD.length; i++) if (buf[pos + i] !== MESSAGE_HEAD[i]) return false;
-    return true;
+  /** The length of the message push head at `pos`, 0 when another frame (or too few bytes) is there. */
+  #messageHead(buf: Buffer, pos = this.#pos): number {
+    const head = buf[pos + 5] === 0x38 ? SMESSAGE_HEAD : MESSAGE_HEAD;
+    if (buf.length - pos < head.length) return 0;
+    for (let i = 0; i < head.length; i++) if (buf[pos + i] !== head[i]) return 0;
+    return head.length;
   }
 
   /** The channel bulk of a message push starting at `at`, as a string reused while the channel repeats. */

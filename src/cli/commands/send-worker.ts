@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRedisBus } from '../../bus/redis-bus.js';
+import { openBus } from '../../bus/open-bus.js';
 import { startSender, type Sender } from '../../services/sender.js';
-import { reportBusChanges } from '../bus-factory.js';
+import { busLabel, reportBusChanges } from '../bus-factory.js';
 import type { FromSenderThread, SendCounts, SenderJob, ToSenderThread } from './send-plan.js';
 
 /*
@@ -22,8 +22,8 @@ const port = requirePort();
 const job = workerData as SenderJob;
 const post = (msg: FromSenderThread): void => port.postMessage(msg);
 
-const bus = createRedisBus(job.redis);
-reportBusChanges(bus, job.redis.url, (message) => post({ type: 'say', message }));
+const bus = openBus(job.redis);
+reportBusChanges(bus, busLabel(job.redis), (message) => post({ type: 'say', message }));
 let sender: Sender | undefined;
 let progress: NodeJS.Timeout | undefined;
 const counts = (): SendCounts => {

@@ -1,9 +1,9 @@
-import type { RedisBusOptions } from '../../bus/redis-bus.js';
+import type { OpenBusOptions } from '../../bus/open-bus.js';
 import type { TimeRange } from '../../core/time-bound.js';
 import type { LineInput } from '../../ingest/line-sources.js';
 
 /** Redis options that can cross into a worker thread (no functions). */
-export type CloneableRedisOptions = Omit<RedisBusOptions, 'onError'>;
+export type CloneableRedisOptions = Omit<OpenBusOptions, 'onError' | 'node'>;
 
 /** What every engine mode shares. */
 interface EngineCommon {

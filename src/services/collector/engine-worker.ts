@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Bus } from '../../bus/bus.js';
 import { createMemoryBus } from '../../bus/memory-bus.js';
-import { createRedisBus } from '../../bus/redis-bus.js';
+import { openBus } from '../../bus/open-bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
 import { DEFAULT_MAX_LINE_BYTES as DEFAULT_LOCAL_LINE_BYTES } from '../../ingest/line-splitter.js';
 import { startLocalSources } from '../../ingest/local-mode.js';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }
   const bus: Bus =
     config.mode === 'redis'
-      ? createRedisBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) })
+      ? openBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) })
       : createMemoryBus();
   let analyzer: Analyzer | undefined;
   let sender: Sender | undefined;
