@@ -24,6 +24,12 @@ describe('tokenise', () => {
     assert.equal(masked('kid deadbeef key SHA256:Xy+abcDEFghiJKLmno/pqrSTU1vwx'), 'kid <*> key <*>');
   });
 
+  it('masks whole a token of numbers joined by one- or two-letter tags, an id, but keeps longer words', () => {
+    assert.equal(masked('on R02-M1-N0-C:J12-U11'), 'on <*>');
+    assert.equal(masked('on R23-M0-NE-C:J05-U01'), 'on <*>');
+    assert.equal(masked('enable_2G:1, node-12 AirPort_Brcm43xx::sync'), 'enable_<*>, node-<*> AirPort_<*>::sync');
+  });
+
   it('makes a number and its unit, and a timestamp, one value', () => {
     assert.equal(masked('lifetime <1 sec'), masked('lifetime 00:02'));
     assert.equal(masked('took 12 ms'), 'took <*>');

@@ -160,8 +160,16 @@ function lettersOnly(s: string, from: number, to: number): boolean {
 
 /** Whether a masked token holds a letter outside its placeholders. */
 function hasWord(masked: string): boolean {
-  const s = masked.replaceAll(WILD, '');
-  for (let i = 0; i < s.length; i++) if (isLetter(s.charCodeAt(i))) return true;
+  const parts = masked.split(WILD);
+  // Numbers joined by one- or two-letter tags are one id (a rack position "R<*>-M<*>-NE-C:J<*>-U<*>").
+  const minRun = parts.length > 3 ? 3 : 1;
+  for (const part of parts) {
+    let run = 0;
+    for (let i = 0; i < part.length; i++) {
+      run = isLetter(part.charCodeAt(i)) ? run + 1 : 0;
+      if (run >= minRun) return true;
+    }
+  }
   return false;
 }
 
