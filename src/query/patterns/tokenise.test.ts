@@ -30,6 +30,15 @@ describe('tokenise', () => {
     assert.equal(masked('enable_2G:1, node-12 AirPort_Brcm43xx::sync'), 'enable_<*>, node-<*> AirPort_<*>::sync');
   });
 
+  it('masks a name of three dotted parts (a host, a package, a job) unless a part is a constant in capitals', () => {
+    assert.equal(masked('com.apple.icloud.fmfd.heartbeat: told me'), '<*> told me');
+    assert.equal(masked('use mapreduce.task.attempt.id on ns.example.com'), 'use <*> on <*>');
+    assert.equal(
+      masked('action: android.intent.action.SCREEN_ON via mVisiblity.getValue'),
+      'action: android.intent.action.SCREEN_ON via mVisiblity.getValue',
+    );
+  });
+
   it('makes a number and its unit, and a timestamp, one value', () => {
     assert.equal(masked('lifetime <1 sec'), masked('lifetime 00:02'));
     assert.equal(masked('took 12 ms'), 'took <*>');

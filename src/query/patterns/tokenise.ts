@@ -48,6 +48,10 @@ const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 const BASE64 = /[A-Za-z0-9+/]{20,}={0,2}/g;
 const HOST_PORT = /^(?:[\w-]+[.-])+[\w]+:\d{2,5}$|^localhost:\d{2,5}$/;
 const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
+// Three or more names joined by dots: a host, a package, a class or a job ("com.apple.cts.daily").
+const DOTTED = /^[\w-]+(?:\.[\w-]+){2,}$/;
+// A part in capitals is a constant the program named (android.intent.action.SCREEN_ON).
+const CONSTANT_PART = /(?:^|\.)[A-Z][A-Z0-9]*_[A-Z0-9_]+(?:\.|$)/;
 
 function isSpace(c: number): boolean {
   if (c <= 32) return true; // controls count as separators: binary junk must not glue tokens
@@ -187,7 +191,13 @@ export function maskToken(token: string): string {
     return token;
   }
   let masked: string;
-  if (isPathLike(core) || HOST_PORT.test(core) || (core.includes('@') && EMAIL.test(core)) || DATE_WORDS.has(core)) {
+  if (
+    isPathLike(core) ||
+    HOST_PORT.test(core) ||
+    (core.includes('@') && EMAIL.test(core)) ||
+    DATE_WORDS.has(core) ||
+    (DOTTED.test(core) && !CONSTANT_PART.test(core))
+  ) {
     masked = WILD;
   } else {
     const eq = core.indexOf('=');
