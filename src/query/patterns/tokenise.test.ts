@@ -22,6 +22,7 @@ describe('tokenise', () => {
     assert.equal(masked('open /var/log/messages and C:\\Windows\\System32\\x.dll'), 'open <*> and <*>');
     assert.equal(masked('mail to someone@example.com via https://mx.example.com/x'), 'mail to <*> via <*>');
     assert.equal(masked('kid deadbeef key SHA256:Xy+abcDEFghiJKLmno/pqrSTU1vwx'), 'kid <*> key <*>');
+    assert.equal(masked('Addr: 2607:f140:6000:8:c6b3:1ff:fecd:467f bssid 5c:50:15:36:bc:03'), 'Addr: <*> bssid <*>');
   });
 
   it('masks whole a token of numbers joined by one- or two-letter tags, an id, but keeps longer words', () => {

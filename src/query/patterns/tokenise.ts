@@ -48,6 +48,8 @@ const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 const BASE64 = /[A-Za-z0-9+/]{20,}={0,2}/g;
 const HOST_PORT = /^(?:[\w-]+[.-])+[\w]+:\d{2,5}$|^localhost:\d{2,5}$/;
 const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
+// IPv6 and MAC addresses: hex groups joined by colons ("2607:f140::8:fecd:467f", "5c:50:15:4c:18:13").
+const HEX_GROUPS = /^[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){3,}$/;
 // Three or more names joined by dots: a host, a package, a class or a job ("com.apple.cts.daily").
 const DOTTED = /^[\w-]+(?:\.[\w-]+){2,}$/;
 // A part in capitals is a constant the program named (android.intent.action.SCREEN_ON).
@@ -196,6 +198,7 @@ export function maskToken(token: string): string {
     HOST_PORT.test(core) ||
     (core.includes('@') && EMAIL.test(core)) ||
     DATE_WORDS.has(core) ||
+    (HEX_GROUPS.test(core) && /\d/.test(core)) ||
     (DOTTED.test(core) && !CONSTANT_PART.test(core))
   ) {
     masked = WILD;
