@@ -198,8 +198,8 @@ export function maskToken(token: string): string {
     HOST_PORT.test(core) ||
     (core.includes('@') && EMAIL.test(core)) ||
     DATE_WORDS.has(core) ||
-    (HEX_GROUPS.test(core) && /\d/.test(core)) ||
-    (DOTTED.test(core) && !CONSTANT_PART.test(core))
+    (core.includes(':') && HEX_GROUPS.test(core) && /\d/.test(core)) ||
+    (core.includes('.') && DOTTED.test(core) && !CONSTANT_PART.test(core))
   ) {
     masked = WILD;
   } else {
