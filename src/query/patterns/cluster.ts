@@ -57,8 +57,9 @@ export function newCluster(
  * does not fit (lengths differ, or agreement below `threshold`). Positions where both hold the
  * same masked value say nothing about the template and are left out, so a message of numbers
  * and one word is judged by that word. A learnt variable agrees with nothing, as in Drain: a
- * cluster that has generalised much must match the rest exactly. From two words up, one word
- * may always differ: a short message with one variable word ("Displayed <app>") still fits.
+ * cluster that has generalised much must match the rest exactly. From three words up, one word
+ * may always differ, whatever the threshold; of two words, one differing is a different message
+ * ("startAnimation begin", "startAnimation end").
  * Never fits when a word differs in a name (see `distinctNames`).
  */
 export function similarity(tokens: readonly string[], masked: readonly string[], threshold: number): number {
@@ -81,7 +82,7 @@ export function similarity(tokens: readonly string[], masked: readonly string[],
   }
   if (compared === 0) return 1;
   const score = same / compared;
-  return score >= threshold || (compared >= 2 && compared - same <= 1) ? score : -1;
+  return score >= threshold || (compared >= 3 && compared - same <= 1) ? score : -1;
 }
 
 // Lone values the alignment may step over, on both sides together.

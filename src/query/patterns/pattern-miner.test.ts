@@ -46,6 +46,12 @@ describe('PatternMiner', () => {
     assert.notEqual(c.id, d.id);
   });
 
+  it('keeps apart two-word messages that differ in their second word, and joins longer ones that differ in one', () => {
+    const m = new PatternMiner();
+    assert.notEqual(m.add('startAnimation begin', 1).id, m.add('startAnimation end', 2).id);
+    assert.equal(m.add('Deleted file alpha', 3).id, m.add('Deleted file beta', 4).id);
+  });
+
   it('keeps apart messages that differ in a name the program chose', () => {
     const m = new PatternMiner();
     const ids = [

@@ -18,7 +18,8 @@ import { tokenise, WILD } from './tokenise.js';
 //   with units, quoted strings and runs of alike masked tokens become one token, so durations,
 //   timestamps and lists keep a template's length (a key of the tree);
 // - similarity ignores positions where both sides hold a masked value, and lets one word differ
-//   from two words up, so a short message with one variable word still finds its template;
+//   from three words up, so a short message with one variable word still finds its template
+//   (of two words, the second is the event: "startAnimation begin" and "startAnimation end");
 // - a word differing in capitals (GET/POST, RUNNING/FAILED, Started/Stopped) never does: those
 //   are names a program chose, i.e. different events;
 // - failing a perfect fit, a message may align with a template of another length when only

@@ -22,6 +22,22 @@ describe('tokenise', () => {
     assert.equal(masked('open /var/log/messages and C:\\Windows\\System32\\x.dll'), 'open <*> and <*>');
     assert.equal(masked('mail to someone@example.com via https://mx.example.com/x'), 'mail to <*> via <*>');
     assert.equal(masked('kid deadbeef key SHA256:Xy+abcDEFghiJKLmno/pqrSTU1vwx'), 'kid <*> key <*>');
+    assert.equal(masked('Addr: 2607:f140:6000:8:c6b3:1ff:fecd:467f bssid 5c:50:15:36:bc:03'), 'Addr: <*> bssid <*>');
+  });
+
+  it('masks whole a token of numbers joined by one- or two-letter tags, an id, but keeps longer words', () => {
+    assert.equal(masked('on R02-M1-N0-C:J12-U11'), 'on <*>');
+    assert.equal(masked('on R23-M0-NE-C:J05-U01'), 'on <*>');
+    assert.equal(masked('enable_2G:1, node-12 AirPort_Brcm43xx::sync'), 'enable_<*>, node-<*> AirPort_<*>::sync');
+  });
+
+  it('masks a name of three dotted parts (a host, a package, a job) unless a part is a constant in capitals', () => {
+    assert.equal(masked('com.apple.icloud.fmfd.heartbeat: told me'), '<*> told me');
+    assert.equal(masked('use mapreduce.task.attempt.id on ns.example.com'), 'use <*> on <*>');
+    assert.equal(
+      masked('action: android.intent.action.SCREEN_ON via mVisiblity.getValue'),
+      'action: android.intent.action.SCREEN_ON via mVisiblity.getValue',
+    );
   });
 
   it('makes a number and its unit, and a timestamp, one value', () => {

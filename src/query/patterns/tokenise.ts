@@ -48,6 +48,12 @@ const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 const BASE64 = /[A-Za-z0-9+/]{20,}={0,2}/g;
 const HOST_PORT = /^(?:[\w-]+[.-])+[\w]+:\d{2,5}$|^localhost:\d{2,5}$/;
 const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
+// IPv6 and MAC addresses: hex groups joined by colons ("2607:f140::8:fecd:467f", "5c:50:15:4c:18:13").
+const HEX_GROUPS = /^[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){3,}$/;
+// Three or more names joined by dots: a host, a package, a class or a job ("com.apple.cts.daily").
+const DOTTED = /^[\w-]+(?:\.[\w-]+){2,}$/;
+// A part in capitals is a constant the program named (android.intent.action.SCREEN_ON).
+const CONSTANT_PART = /(?:^|\.)[A-Z][A-Z0-9]*_[A-Z0-9_]+(?:\.|$)/;
 
 function isSpace(c: number): boolean {
   if (c <= 32) return true; // controls count as separators: binary junk must not glue tokens
@@ -160,8 +166,16 @@ function lettersOnly(s: string, from: number, to: number): boolean {
 
 /** Whether a masked token holds a letter outside its placeholders. */
 function hasWord(masked: string): boolean {
-  const s = masked.replaceAll(WILD, '');
-  for (let i = 0; i < s.length; i++) if (isLetter(s.charCodeAt(i))) return true;
+  const parts = masked.split(WILD);
+  // Numbers joined by one- or two-letter tags are one id (a rack position "R<*>-M<*>-NE-C:J<*>-U<*>").
+  const minRun = parts.length > 3 ? 3 : 1;
+  for (const part of parts) {
+    let run = 0;
+    for (let i = 0; i < part.length; i++) {
+      run = isLetter(part.charCodeAt(i)) ? run + 1 : 0;
+      if (run >= minRun) return true;
+    }
+  }
   return false;
 }
 
@@ -179,7 +193,14 @@ export function maskToken(token: string): string {
     return token;
   }
   let masked: string;
-  if (isPathLike(core) || HOST_PORT.test(core) || (core.includes('@') && EMAIL.test(core)) || DATE_WORDS.has(core)) {
+  if (
+    isPathLike(core) ||
+    HOST_PORT.test(core) ||
+    (core.includes('@') && EMAIL.test(core)) ||
+    DATE_WORDS.has(core) ||
+    (core.includes(':') && HEX_GROUPS.test(core) && /\d/.test(core)) ||
+    (core.includes('.') && DOTTED.test(core) && !CONSTANT_PART.test(core))
+  ) {
     masked = WILD;
   } else {
     const eq = core.indexOf('=');
