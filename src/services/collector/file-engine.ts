@@ -1,3 +1,4 @@
+import type { TimeRange } from '../../core/time-bound.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { QueryRecord } from '../../query/eval/field-path.js';
@@ -13,12 +14,16 @@ import type {
 import type { ExportSource } from './export.js';
 import type { FileStore } from './file-store.js';
 import { LiveResults } from './live-results.js';
+import { FilePatterns } from './file-patterns.js';
+import { FileHistogram, rangeTest, seekShownTime, shownTimes } from './file-time-axis.js';
+import type { PatternsSnapshot } from './live-patterns.js';
 import { loadProgress } from './load-progress.js';
 import { searchShown } from './file-search.js';
 import { nextShownMark } from './mark-find.js';
 import { BASE_SEQ } from './merge-order.js';
 import { ShownRows } from './shown-rows.js';
 import { SlicedTask, type SliceResult } from './sliced-task.js';
+import type { TimeHistogram } from './time-histogram.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
@@ -32,11 +37,17 @@ interface FilterScan {
   tested: number;
 }
 
+export interface FileEngineOptions {
+  /** `--since`/`--until`: only rows whose time is in this range are shown; the others are counted. */
+  range?: TimeRange;
+}
+
 /**
  * The engine of `view FILE...`: the same answers as LogEngine (snapshots, filters, search,
- * records, export) over a FileStore, which holds every row of the files instead of the last
- * `--buffer` logs. A filter or query is applied by a scan of every row, newest first, in slices
- * (SlicedTask): matches show as they are found, with the scan's progress in the snapshot.
+ * records, export, the histogram, the jump to a time, patterns) over a FileStore, which holds
+ * every row of the files instead of the last `--buffer` logs. A filter or query (or a time
+ * range) is applied by a scan of every row, newest first, in slices (SlicedTask): matches show
+ * as they are found, with the scan's progress in the snapshot.
  */
 export class FileEngine implements ExportSource {
   private readonly shown: ShownRows;
@@ -51,20 +62,38 @@ export class FileEngine implements ExportSource {
   private readonly openedAt = performance.now();
   /** When indexing began (after `.gz` files were inflated): its rate is counted from there. */
   private indexedFrom: number | undefined;
+  /** The time range's test of a row (undefined without `--since`/`--until`). */
+  private readonly inRange: ((seq: number) => boolean) | undefined;
+  /** Rows outside the time range, counted up to these sequence numbers (exclusive). */
+  private readonly outside = { count: 0, older: BASE_SEQ - 1, newer: BASE_SEQ };
+  private readonly histogramCache: FileHistogram;
+  private patterns: FilePatterns | undefined;
 
-  constructor(private readonly store: FileStore) {
+  constructor(
+    private readonly store: FileStore,
+    opts: FileEngineOptions = {},
+  ) {
     const order = store.order;
     this.shown = new ShownRows(() => ({ oldest: order.oldestSeq, newest: order.newestSeq }));
+    this.inRange = rangeTest(store, opts.range);
+    this.histogramCache = new FileHistogram(shownTimes(this.shown, store));
+    if (this.inRange !== undefined) {
+      this.shown.showMatches();
+      this.startScan();
+    }
   }
 
   /** The store numbered or changed rows. */
   changed(): void {
     this.changes++;
     this.scan?.task.resume();
+    this.patterns?.changed();
   }
 
   /** A row was appended: a filter in force (whose scan is past the appended rows) tests it now. */
   appended(seq: number): void {
+    // Mined before the filter sees it, so a `pattern:ID` filter finds its id known.
+    this.patterns?.appended(seq);
     if (this.scan !== undefined && this.scan.nextNewer <= seq) return;
     this.consider(seq);
   }
@@ -77,6 +106,7 @@ export class FileEngine implements ExportSource {
   extended(seq: number): void {
     const test = this.test;
     if (test === undefined || (this.scan !== undefined && this.scan.nextNewer <= seq)) return;
+    if (this.inRange !== undefined && !this.inRange(seq)) return;
     const newest = this.shown.edgeSeq('newest');
     if (newest !== undefined && newest >= seq) return;
     const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
@@ -88,18 +118,23 @@ export class FileEngine implements ExportSource {
    * of every row that runs on after this returns. Returns the error of an invalid query.
    */
   setFilter(query: string, levelMin?: Level): string | undefined {
-    const compiled = compileLiveQuery(query, levelMin);
+    const compiled = compileLiveQuery(query, levelMin, { patternById: (id) => this.patternTest(id) });
     if (!compiled.ok) return compiled.error;
     this.scan?.task.cancel();
     this.scan = undefined;
     this.test = compiled.test;
     this.needsRecord = compiled.filterNeedsRecord || compiled.needsRecord;
     this.filterText = query.trim();
-    const pipeline = compiled.newPipeline();
+    // `| patterns` files rows with the session's miner, so its ids are the patterns view's.
+    if (compiled.tableStage?.kind === 'patterns') this.startPatterns();
+    const patterns = this.patterns?.patterns;
+    const pipeline = compiled.newPipeline(patterns === undefined ? {} : { patterns: () => patterns.stageMiner() });
     this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
-    if (this.test === undefined) this.shown.showAll();
-    else this.shown.showMatches();
-    if (this.test !== undefined || this.live !== undefined) this.startScan();
+    const filtered = this.test !== undefined || this.inRange !== undefined;
+    if (filtered) this.shown.showMatches();
+    else this.shown.showAll();
+    if (filtered || this.live !== undefined) this.startScan();
+    this.histogramCache.reset();
     this.changes++;
     return undefined;
   }
@@ -143,12 +178,69 @@ export class FileEngine implements ExportSource {
   }
 
   private consider(seq: number): void {
+    if (this.inRange !== undefined) {
+      if (!this.inRange(seq)) return;
+      // The range alone reads the index only.
+      if (this.test === undefined && this.live === undefined) {
+        this.shown.add(seq);
+        return;
+      }
+    }
     if (this.test === undefined && this.live === undefined) return;
     const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
     if (log === undefined) return;
     if (this.test !== undefined && !this.test(log)) return;
-    if (this.test !== undefined) this.shown.add(seq);
+    if (this.test !== undefined || this.inRange !== undefined) this.shown.add(seq);
     this.live?.add(log);
+  }
+
+  /**
+   * Starts mining patterns (once; later calls do nothing): every row in range, in slices, then
+   * each appended row.
+   */
+  startPatterns(): void {
+    this.patterns ??= new FilePatterns(this.store, this.inRange, Date.now(), () => this.changes++);
+  }
+
+  /** The patterns view's rows, once mining started. */
+  patternsSnapshot(): PatternsSnapshot | undefined {
+    return this.patterns?.patterns.snapshot(Date.now());
+  }
+
+  /** Grows with every row mined (undefined before mining started). */
+  get patternsVersion(): number | undefined {
+    return this.patterns?.mined;
+  }
+
+  /**
+   * What `pattern:ID` means here, as in LogEngine: the rows the session's miner files under that
+   * id (mining starts if the view never started it).
+   */
+  private patternTest(id: string): (message: string) => boolean {
+    this.startPatterns();
+    const patterns = this.patterns?.patterns;
+    return (message) => patterns?.idOf(message) === id;
+  }
+
+  /** Counts of the shown rows by their time and level, in at most `bars` bars (as LogEngine.histogram). */
+  histogram(bars: number): TimeHistogram | undefined {
+    return this.histogramCache.get(bars, this.changes);
+  }
+
+  /** The shown row to jump to for a time or a bar, and the top row of its page (as LogEngine.seekTime). */
+  seekTime(from: number, to: number | undefined, newer: number): { seq: number | undefined; top: number | undefined } {
+    return seekShownTime(this.shown, shownTimes(this.shown, this.store), from, to, newer);
+  }
+
+  /** Counts the rows outside the time range numbered since the last count. */
+  private countOutside(): number {
+    const inRange = this.inRange;
+    const out = this.outside;
+    if (inRange === undefined) return 0;
+    const order = this.store.order;
+    for (; out.older >= order.oldestSeq; out.older--) if (!inRange(out.older)) out.count++;
+    for (; out.newer <= order.newestSeq; out.newer++) if (!inRange(out.newer)) out.count++;
+    return out.count;
   }
 
   results(): ResultsSnapshot | undefined {
@@ -203,7 +295,7 @@ export class FileEngine implements ExportSource {
       missed: 0,
       disconnects: 0,
       truncated: 0,
-      outOfRange: 0,
+      outOfRange: this.countOutside(),
     };
   }
 
@@ -261,5 +353,6 @@ export class FileEngine implements ExportSource {
   stop(): void {
     this.scan?.task.cancel();
     this.search?.cancel();
+    this.patterns?.stop();
   }
 }

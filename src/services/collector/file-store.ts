@@ -6,7 +6,7 @@ import type { ParsedLog } from '../../ingest/parse-line.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { QueryRecord } from '../../query/eval/field-path.js';
 import { parseRow, rowFields, toFileRow, toQueryRecord, toRecord, type FileRow } from './file-rows.js';
-import { MergeOrder, type BackRows } from './merge-order.js';
+import { MergeOrder, type BackRows, type RowRef } from './merge-order.js';
 
 /** Rows kept parsed for drawing: several screens, so scrolling back and forth reads nothing again. */
 const CACHED_ROWS = 4096;
@@ -173,17 +173,35 @@ export class FileStore {
     return at === undefined ? undefined : { log: parseRow(at.bytes, at.time), file: at.file };
   }
 
-  /** A row's bytes (read from its file), its index time and its file. */
-  private bytesOf(seq: number): { bytes: Buffer; time: number; file: number } | undefined {
+  /**
+   * A row's time and level as its file's index has them, read without the file: what the time
+   * range, the histogram and the jump to a time go by. Undefined for no such row.
+   */
+  indexed(seq: number): { time: number; level: number; ownTime: boolean } | undefined {
     const ref = this.order.locate(seq);
     if (ref === undefined) return undefined;
+    const file = this.files[ref.file] as FileIndexer;
+    const cols = ref.set === 'back' ? file.back : file.forward;
+    return { time: this.timeAt(ref), level: cols.level(ref.row), ownTime: cols.ownTime(ref.row) };
+  }
+
+  /** The time a row shows when it has none of its own: its neighbour's, else when the files were opened. */
+  private timeAt(ref: RowRef): number {
     const file = this.files[ref.file] as FileIndexer;
     const cols = ref.set === 'back' ? file.back : file.forward;
     let t = cols.time(ref.row);
     // The newest rows of a file may have no newer neighbour to take a time from: an older one's then.
     for (let k = ref.row + 1; t !== t && ref.set === 'back' && k < Math.min(cols.size, ref.row + 1000); k++)
       t = cols.time(k);
-    const time = t === t ? t : this.openedAt;
+    return t === t ? t : this.openedAt;
+  }
+
+  /** A row's bytes (read from its file), its index time and its file. */
+  private bytesOf(seq: number): { bytes: Buffer; time: number; file: number } | undefined {
+    const ref = this.order.locate(seq);
+    if (ref === undefined) return undefined;
+    const file = this.files[ref.file] as FileIndexer;
+    const time = this.timeAt(ref);
     const bytes =
       file.readRow(ref.set, ref.row, this.maxLineBytes) ??
       Buffer.from(`(no longer in ${this.labels[ref.file] ?? ''}: the file was truncated since)`);

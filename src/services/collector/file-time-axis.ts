@@ -1,0 +1,84 @@
+import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
+import type { LogView } from '../../query/log-view.js';
+import type { FileStore } from './file-store.js';
+import { buildHistogram, seekTime, type TimedLogs, type TimeHistogram } from './time-histogram.js';
+
+/** Most bars a histogram is asked for: wider than any terminal. */
+const MAX_HISTOGRAM_BARS = 2000;
+/** A histogram is counted again no sooner than this many times as long as the last count took. */
+const HISTOGRAM_DUTY = 10;
+
+/** The shown rows of `view FILE...` by their indexed time and level, oldest first (what the histogram counts). */
+export function shownTimes(shown: LogView, store: FileStore): TimedLogs {
+  return {
+    scanTimes(visit) {
+      for (let i = shown.size - 1; i >= 0; i--) {
+        const seq = shown.seqAt(i);
+        const at = seq === undefined ? undefined : store.indexed(seq);
+        if (seq === undefined || at === undefined) continue;
+        if (visit(seq, at.time, at.level, at.ownTime) === false) return;
+      }
+    },
+  };
+}
+
+/** The `--since`/`--until` test of a row, by its indexed time; undefined without a range. */
+export function rangeTest(store: FileStore, range: TimeRange | undefined): ((seq: number) => boolean) | undefined {
+  if (range === undefined || (range.since ?? range.until) === undefined) return undefined;
+  return (seq) => {
+    const at = store.indexed(seq);
+    return at !== undefined && inTimeRange(at.time, range);
+  };
+}
+
+/**
+ * The histogram of the shown rows, as LogEngine.histogram counts it (the same bucketing):
+ * counted again only when the rows changed, and while they keep changing (a file being indexed
+ * or followed), at most every HISTOGRAM_DUTY times as long as the last count took.
+ */
+export class FileHistogram {
+  private last:
+    { version: number; bars: number; histogram: TimeHistogram | undefined; at: number; tookMs: number } | undefined;
+
+  constructor(private readonly logs: TimedLogs) {}
+
+  get(bars: number, version: number): TimeHistogram | undefined {
+    const n = Math.max(1, Math.min(MAX_HISTOGRAM_BARS, Math.floor(Number.isFinite(bars) ? bars : 1)));
+    const last = this.last;
+    const started = performance.now();
+    if (
+      last !== undefined &&
+      last.bars === n &&
+      (last.version === version || started - last.at < HISTOGRAM_DUTY * last.tookMs)
+    )
+      return last.histogram;
+    const histogram = buildHistogram(this.logs, n);
+    const done = performance.now();
+    this.last = { version, bars: n, histogram, at: done, tookMs: done - started };
+    return histogram;
+  }
+
+  /** Other rows are shown (a new filter): counted again at once, however long it took. */
+  reset(): void {
+    this.last = undefined;
+  }
+}
+
+/**
+ * The shown row the list should jump to for a time (or a bar `from`..`to`), as LogEngine.seekTime
+ * answers: see time-histogram's seekTime; and the top row of a page with it at the oldest end
+ * and up to `newer` rows after it.
+ */
+export function seekShownTime(
+  shown: LogView,
+  logs: TimedLogs,
+  from: number,
+  to: number | undefined,
+  newer: number,
+): { seq: number | undefined; top: number | undefined } {
+  const seq = seekTime(logs, from, to);
+  if (seq === undefined) return { seq, top: undefined };
+  const index = shown.indexOf(seq);
+  const rows = Number.isFinite(newer) ? Math.max(0, Math.floor(newer)) : 0;
+  return { seq, top: shown.seqAt(Math.max(0, index - rows)) ?? seq };
+}
