@@ -112,10 +112,9 @@ export class BackwardScan {
   private push(buf: Buffer, lo: number, s: number, start: number, length: number, headEnd: number): void {
     const head = start >= lo ? lineHead(buf, s, Math.min(headEnd, buf.length)) : '';
     let time = headTime(head);
-    const own = time === time;
-    if (!own) time = this.newerTime;
+    if (time !== time) time = this.newerTime;
     else this.newerTime = time;
-    this.rows.push(start, length, time, headLevel(head), own);
+    this.rows.push(start, length, time, headLevel(head));
   }
 }
 
@@ -233,10 +232,9 @@ export class ForwardScan {
     }
     const head = lineHead(buf, s, e);
     let time = headTime(head);
-    const own = time === time;
-    if (!own) time = this.olderTime;
+    if (time !== time) time = this.olderTime;
     else this.olderTime = time;
-    this.lastRow = this.rows.push(this.lineStart, length, time, headLevel(head), own);
+    this.lastRow = this.rows.push(this.lineStart, length, time, headLevel(head));
     this.lastLines = 1;
     this.onRow(this.lastRow);
   }

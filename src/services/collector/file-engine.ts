@@ -15,27 +15,18 @@ import type { ExportSource } from './export.js';
 import type { FileStore } from './file-store.js';
 import { LiveResults } from './live-results.js';
 import { FilePatterns } from './file-patterns.js';
-import { FileHistogram, rangeTest, seekShownTime, shownTimes } from './file-time-axis.js';
+import { FileHistogram, FileTimeRange, seekShownTime, shownTimes } from './file-time-axis.js';
 import type { PatternsSnapshot } from './live-patterns.js';
 import { loadProgress } from './load-progress.js';
 import { searchShown } from './file-search.js';
 import { nextShownMark } from './mark-find.js';
-import { BASE_SEQ } from './merge-order.js';
 import { ShownRows } from './shown-rows.js';
-import { SlicedTask, type SliceResult } from './sliced-task.js';
+import { RowScan } from './file-row-scan.js';
+import type { SlicedTask } from './sliced-task.js';
 import type { TimeHistogram } from './time-histogram.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
-
-/** A filter's scan of the rows present when it was applied. */
-interface FilterScan {
-  task: SlicedTask;
-  /** The next appended row to test, until the scan reaches the newest; then the next older row. */
-  nextNewer: number;
-  nextOlder: number;
-  tested: number;
-}
 
 export interface FileEngineOptions {
   /** `--since`/`--until`: only rows whose time is in this range are shown; the others are counted. */
@@ -55,17 +46,17 @@ export class FileEngine implements ExportSource {
   private live: LiveResults | undefined;
   /** The query in force reads more of a row than level, service, message and time. */
   private needsRecord = false;
-  private scan: FilterScan | undefined;
+  private scan: RowScan | undefined;
   private search: SlicedTask | undefined;
   private filterText = '';
   private changes = 0;
   private readonly openedAt = performance.now();
   /** When indexing began (after `.gz` files were inflated): its rate is counted from there. */
   private indexedFrom: number | undefined;
-  /** The time range's test of a row (undefined without `--since`/`--until`). */
+  /** `--since`/`--until`, when given. */
+  private readonly range: FileTimeRange | undefined;
+  /** The range's test of a row. */
   private readonly inRange: ((seq: number) => boolean) | undefined;
-  /** Rows outside the time range, counted up to these sequence numbers (exclusive). */
-  private readonly outside = { count: 0, older: BASE_SEQ - 1, newer: BASE_SEQ };
   private readonly histogramCache: FileHistogram;
   private patterns: FilePatterns | undefined;
 
@@ -75,7 +66,8 @@ export class FileEngine implements ExportSource {
   ) {
     const order = store.order;
     this.shown = new ShownRows(() => ({ oldest: order.oldestSeq, newest: order.newestSeq }));
-    this.inRange = rangeTest(store, opts.range);
+    this.range = FileTimeRange.of(store, opts.range);
+    this.inRange = this.range?.has;
     this.histogramCache = new FileHistogram(shownTimes(this.shown, store));
     if (this.inRange !== undefined) {
       this.shown.showMatches();
@@ -86,7 +78,7 @@ export class FileEngine implements ExportSource {
   /** The store numbered or changed rows. */
   changed(): void {
     this.changes++;
-    this.scan?.task.resume();
+    this.scan?.resume();
     this.patterns?.changed();
   }
 
@@ -94,7 +86,7 @@ export class FileEngine implements ExportSource {
   appended(seq: number): void {
     // Mined before the filter sees it, so a `pattern:ID` filter finds its id known.
     this.patterns?.appended(seq);
-    if (this.scan !== undefined && this.scan.nextNewer <= seq) return;
+    if (this.scan?.reaches(seq) === true) return;
     this.consider(seq);
   }
 
@@ -105,7 +97,7 @@ export class FileEngine implements ExportSource {
    */
   extended(seq: number): void {
     const test = this.test;
-    if (test === undefined || (this.scan !== undefined && this.scan.nextNewer <= seq)) return;
+    if (test === undefined || this.scan?.reaches(seq) === true) return;
     if (this.inRange !== undefined && !this.inRange(seq)) return;
     const newest = this.shown.edgeSeq('newest');
     if (newest !== undefined && newest >= seq) return;
@@ -120,7 +112,7 @@ export class FileEngine implements ExportSource {
   setFilter(query: string, levelMin?: Level): string | undefined {
     const compiled = compileLiveQuery(query, levelMin, { patternById: (id) => this.patternTest(id) });
     if (!compiled.ok) return compiled.error;
-    this.scan?.task.cancel();
+    this.scan?.cancel();
     this.scan = undefined;
     this.test = compiled.test;
     this.needsRecord = compiled.filterNeedsRecord || compiled.needsRecord;
@@ -140,41 +132,16 @@ export class FileEngine implements ExportSource {
   }
 
   private startScan(): void {
-    const scan: FilterScan = {
-      nextNewer: BASE_SEQ,
-      nextOlder: BASE_SEQ - 1,
-      tested: 0,
-      task: new SlicedTask(
-        (deadline) => this.scanSlice(scan, deadline),
-        () => {
-          if (this.scan === scan) this.scan = undefined;
-          this.changes++;
-        },
-      ),
-    };
+    const scan: RowScan = new RowScan(
+      this.store.order,
+      (seq) => this.consider(seq),
+      () => this.changes++,
+      () => {
+        if (this.scan === scan) this.scan = undefined;
+        this.changes++;
+      },
+    );
     this.scan = scan;
-  }
-
-  /** Rows appended since the start first (in order, so matches stay ascending), then the rest newest first. */
-  private scanSlice(scan: FilterScan, deadline: number): SliceResult {
-    const order = this.store.order;
-    let n = 0;
-    while (scan.nextNewer <= order.newestSeq) {
-      this.consider(scan.nextNewer++);
-      scan.tested++;
-      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
-    }
-    while (scan.nextOlder >= order.oldestSeq) {
-      this.consider(scan.nextOlder--);
-      scan.tested++;
-      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
-    }
-    return this.progressed(order.complete ? 'done' : 'wait');
-  }
-
-  private progressed(result: SliceResult): SliceResult {
-    this.changes++;
-    return result;
   }
 
   private consider(seq: number): void {
@@ -204,7 +171,7 @@ export class FileEngine implements ExportSource {
 
   /** The patterns view's rows, once mining started. */
   patternsSnapshot(): PatternsSnapshot | undefined {
-    return this.patterns?.patterns.snapshot(Date.now());
+    return this.patterns?.snapshot(Date.now());
   }
 
   /** Grows with every row mined (undefined before mining started). */
@@ -218,8 +185,7 @@ export class FileEngine implements ExportSource {
    */
   private patternTest(id: string): (message: string) => boolean {
     this.startPatterns();
-    const patterns = this.patterns?.patterns;
-    return (message) => patterns?.idOf(message) === id;
+    return (this.patterns as FilePatterns).idTest(id);
   }
 
   /** Counts of the shown rows by their time and level, in at most `bars` bars (as LogEngine.histogram). */
@@ -230,17 +196,6 @@ export class FileEngine implements ExportSource {
   /** The shown row to jump to for a time or a bar, and the top row of its page (as LogEngine.seekTime). */
   seekTime(from: number, to: number | undefined, newer: number): { seq: number | undefined; top: number | undefined } {
     return seekShownTime(this.shown, shownTimes(this.shown, this.store), from, to, newer);
-  }
-
-  /** Counts the rows outside the time range numbered since the last count. */
-  private countOutside(): number {
-    const inRange = this.inRange;
-    const out = this.outside;
-    if (inRange === undefined) return 0;
-    const order = this.store.order;
-    for (; out.older >= order.oldestSeq; out.older--) if (!inRange(out.older)) out.count++;
-    for (; out.newer <= order.newestSeq; out.newer++) if (!inRange(out.newer)) out.count++;
-    return out.count;
   }
 
   results(): ResultsSnapshot | undefined {
@@ -295,7 +250,7 @@ export class FileEngine implements ExportSource {
       missed: 0,
       disconnects: 0,
       truncated: 0,
-      outOfRange: this.countOutside(),
+      outOfRange: this.range?.outsideCount() ?? 0,
     };
   }
 
@@ -304,8 +259,7 @@ export class FileEngine implements ExportSource {
     const load = this.store.progress();
     const now = performance.now();
     if (load.inflating === undefined) this.indexedFrom ??= now;
-    const scan =
-      this.scan === undefined ? undefined : { tested: this.scan.tested, startedAt: this.scan.task.startedAt };
+    const scan = this.scan === undefined ? undefined : { tested: this.scan.tested, startedAt: this.scan.startedAt };
     const clock = { openedAt: this.openedAt, indexedFrom: this.indexedFrom ?? now, now };
     return loadProgress(load, scan, this.store.order.total, clock);
   }
@@ -351,7 +305,7 @@ export class FileEngine implements ExportSource {
 
   /** Stops a scan or search in progress. */
   stop(): void {
-    this.scan?.task.cancel();
+    this.scan?.cancel();
     this.search?.cancel();
     this.patterns?.stop();
   }

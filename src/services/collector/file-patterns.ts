@@ -1,34 +1,24 @@
 import type { FileStore } from './file-store.js';
-import { LivePatterns } from './live-patterns.js';
-import { BASE_SEQ } from './merge-order.js';
-import { SlicedTask, type SliceResult } from './sliced-task.js';
+import { RowScan } from './file-row-scan.js';
+import { LivePatterns, type PatternsSnapshot } from './live-patterns.js';
 
 /**
- * The patterns view of `view FILE...`: the session's LivePatterns fed every row in range, read
- * from disk in slices (as a filter's scan reads them): rows appended since it started first, in
- * order, then the rest newest first; then each appended row as it comes.
+ * The patterns view of `view FILE...`: the session's LivePatterns (as LogEngine's) fed every row
+ * in range, read from disk in slices (RowScan, as a filter's scan reads them), then each
+ * appended row as it comes. The view shows the count mined grow meanwhile.
  */
 export class FilePatterns {
   readonly patterns: LivePatterns;
-  private nextNewer = BASE_SEQ;
-  private nextOlder = BASE_SEQ - 1;
-  private readonly task: SlicedTask;
-  private done = false;
+  private readonly scan: RowScan;
 
   constructor(
     private readonly store: FileStore,
     private readonly inRange: ((seq: number) => boolean) | undefined,
     now: number,
-    private readonly onProgress: () => void,
+    onProgress: () => void,
   ) {
     this.patterns = new LivePatterns(now);
-    this.task = new SlicedTask(
-      (deadline) => this.slice(deadline),
-      () => {
-        this.done = true;
-        onProgress();
-      },
-    );
+    this.scan = new RowScan(store.order, (seq) => this.mine(seq), onProgress, onProgress);
   }
 
   /** Rows mined so far. */
@@ -36,44 +26,27 @@ export class FilePatterns {
     return this.patterns.version;
   }
 
-  /** When mining started (performance.now()), while the rows present then are mined; else undefined. */
-  get minedSince(): number | undefined {
-    return this.done ? undefined : this.task.startedAt;
+  snapshot(now: number): PatternsSnapshot {
+    return this.patterns.snapshot(now);
+  }
+
+  /** What `pattern:ID` matches: the messages the session's miner files under that id. */
+  idTest(id: string): (message: string) => boolean {
+    return (message) => this.patterns.idOf(message) === id;
   }
 
   /** The store has more rows: mining goes on. */
   changed(): void {
-    this.task.resume();
+    this.scan.resume();
   }
 
-  /** A row was appended: mined now when every row before it was (else the slices reach it). */
+  /** A row was appended: mined now when every row before it was (else the scan reaches it). */
   appended(seq: number): void {
-    if (seq !== this.nextNewer) return;
-    this.nextNewer++;
-    this.mine(seq);
+    this.scan.visitAppended(seq);
   }
 
   stop(): void {
-    this.task.cancel();
-  }
-
-  private slice(deadline: number): SliceResult {
-    const order = this.store.order;
-    let n = 0;
-    while (this.nextNewer <= order.newestSeq) {
-      this.mine(this.nextNewer++);
-      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
-    }
-    while (this.nextOlder >= order.oldestSeq) {
-      this.mine(this.nextOlder--);
-      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
-    }
-    return this.progressed(order.complete ? 'done' : 'wait');
-  }
-
-  private progressed(result: SliceResult): SliceResult {
-    this.onProgress();
-    return result;
+    this.scan.cancel();
   }
 
   private mine(seq: number): void {

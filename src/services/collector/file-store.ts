@@ -27,6 +27,15 @@ export interface FileStoreOptions {
   onExtend?: (seq: number) => void;
 }
 
+/** What the index knows of a row without reading it. */
+export interface IndexedRow {
+  time: number;
+  /** Rank in LEVELS. */
+  level: number;
+  /** The time is read from the files (the row's or a neighbour's), not when they were opened. */
+  fromFiles: boolean;
+}
+
 /** Indexing progress over every file. */
 export interface StoreProgress {
   /** Bytes inflated so far while `.gz` files are inflated, before they are indexed. */
@@ -177,15 +186,16 @@ export class FileStore {
    * A row's time and level as its file's index has them, read without the file: what the time
    * range, the histogram and the jump to a time go by. Undefined for no such row.
    */
-  indexed(seq: number): { time: number; level: number; ownTime: boolean } | undefined {
+  indexed(seq: number): IndexedRow | undefined {
     const ref = this.order.locate(seq);
     if (ref === undefined) return undefined;
     const file = this.files[ref.file] as FileIndexer;
     const cols = ref.set === 'back' ? file.back : file.forward;
-    return { time: this.timeAt(ref), level: cols.level(ref.row), ownTime: cols.ownTime(ref.row) };
+    const time = this.timeAt(ref);
+    return { time, level: cols.level(ref.row), fromFiles: time !== this.openedAt };
   }
 
-  /** The time a row shows when it has none of its own: its neighbour's, else when the files were opened. */
+  /** A row's time: its own, else its neighbour's in its file, else when the files were opened. */
   private timeAt(ref: RowRef): number {
     const file = this.files[ref.file] as FileIndexer;
     const cols = ref.set === 'back' ? file.back : file.forward;

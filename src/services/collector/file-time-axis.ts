@@ -1,6 +1,7 @@
 import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
 import type { LogView } from '../../query/log-view.js';
 import type { FileStore } from './file-store.js';
+import { BASE_SEQ } from './merge-order.js';
 import { buildHistogram, seekTime, type TimedLogs, type TimeHistogram } from './time-histogram.js';
 
 /** Most bars a histogram is asked for: wider than any terminal. */
@@ -8,7 +9,11 @@ const MAX_HISTOGRAM_BARS = 2000;
 /** A histogram is counted again no sooner than this many times as long as the last count took. */
 const HISTOGRAM_DUTY = 10;
 
-/** The shown rows of `view FILE...` by their indexed time and level, oldest first (what the histogram counts). */
+/**
+ * The shown rows of `view FILE...` by their indexed time and level, oldest first (what the
+ * histogram counts). Only rows of files without any time are "by arrival": they show the time
+ * the files were opened; a row without a time of its own is placed by its neighbour's.
+ */
 export function shownTimes(shown: LogView, store: FileStore): TimedLogs {
   return {
     scanTimes(visit) {
@@ -16,19 +21,47 @@ export function shownTimes(shown: LogView, store: FileStore): TimedLogs {
         const seq = shown.seqAt(i);
         const at = seq === undefined ? undefined : store.indexed(seq);
         if (seq === undefined || at === undefined) continue;
-        if (visit(seq, at.time, at.level, at.ownTime) === false) return;
+        if (visit(seq, at.time, at.level, at.fromFiles) === false) return;
       }
     },
   };
 }
 
-/** The `--since`/`--until` test of a row, by its indexed time; undefined without a range. */
-export function rangeTest(store: FileStore, range: TimeRange | undefined): ((seq: number) => boolean) | undefined {
-  if (range === undefined || (range.since ?? range.until) === undefined) return undefined;
-  return (seq) => {
-    const at = store.indexed(seq);
-    return at !== undefined && inTimeRange(at.time, range);
+/**
+ * `--since`/`--until` over the rows of `view FILE...`, by their indexed time: the test of a row,
+ * and the count of the rows outside, kept up as rows are numbered (each is tested once).
+ */
+export class FileTimeRange {
+  /** Rows outside the range, counted down to `older` and up to `newer` (exclusive). */
+  private outside = 0;
+  private older = BASE_SEQ - 1;
+  private newer = BASE_SEQ;
+
+  private constructor(
+    private readonly store: FileStore,
+    private readonly range: TimeRange,
+  ) {}
+
+  /** Undefined without a bound. */
+  static of(store: FileStore, range: TimeRange | undefined): FileTimeRange | undefined {
+    return range === undefined || (range.since ?? range.until) === undefined
+      ? undefined
+      : new FileTimeRange(store, range);
+  }
+
+  /** The row is in the range (its indexed time is). */
+  readonly has = (seq: number): boolean => {
+    const at = this.store.indexed(seq);
+    return at !== undefined && inTimeRange(at.time, this.range);
   };
+
+  /** Rows outside the range among those numbered so far. */
+  outsideCount(): number {
+    const order = this.store.order;
+    for (; this.older >= order.oldestSeq; this.older--) if (!this.has(this.older)) this.outside++;
+    for (; this.newer <= order.newestSeq; this.newer++) if (!this.has(this.newer)) this.outside++;
+    return this.outside;
+  }
 }
 
 /**
