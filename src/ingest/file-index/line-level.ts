@@ -2,7 +2,8 @@ import { LEVELS, LEVEL_RANK, levelOfTextWord, type Level } from '../../protocol/
 import { guessLevel, levelOf } from '../../protocol/log-values.js';
 
 // The usual level keys of JSON logs (see protocol/log-values.ts) with a string or number value.
-const JSON_LEVEL = /"(level|severity|lvl|loglevel|levelname|@l|PRIORITY)" *: *(?:"([^"]{1,32})"|(\d+))/g;
+// Digits, quoted or not, are read as a number at once (as levelOf reads them, sooner).
+const JSON_LEVEL = /"(level|severity|lvl|loglevel|levelname|@l|PRIORITY)" *: *(?:"?(\d+)"?|"([^"]{1,32})")/g;
 /** Words of a text line's start where a level word may stand (after a date, a time, a name). */
 const TEXT_WORDS = 6;
 const INFO = LEVEL_RANK.info;
@@ -23,7 +24,7 @@ export function headLevel(head: string): number {
 function jsonLevel(head: string): Level | undefined {
   JSON_LEVEL.lastIndex = 0;
   for (let m = JSON_LEVEL.exec(head); m !== null; m = JSON_LEVEL.exec(head)) {
-    const value = m[2] ?? Number(m[3]);
+    const value = m[2] !== undefined ? Number(m[2]) : m[3];
     // journald's PRIORITY is a syslog severity, never a pino number.
     const level = levelOf(value, m[1] === 'PRIORITY');
     if (level !== undefined) return level;
