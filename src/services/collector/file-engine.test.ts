@@ -10,6 +10,7 @@ import { parseLine } from '../../ingest/parse-line.js';
 import { LogEngine } from './engine.js';
 import { FileEngine } from './file-engine.js';
 import { FileStore } from './file-store.js';
+import { TimeOrder } from './file-time-axis.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logstream-file-engine-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -199,33 +200,50 @@ describe('FileEngine', () => {
     }
   });
 
-  it('jumps to the first shown row at or after a time, as the live engine does', async () => {
-    const path = join(dir, 'seek.log');
-    const lines = timeAxisLines(1000);
-    writeFileSync(path, lines.join('\n') + '\n');
-    const { engine, store } = await open([path]);
-    const live = liveEngine(lines);
-    const messageOf = (e: FileEngine | LogEngine, seq: number | undefined): string | undefined =>
-      seq === undefined ? undefined : e.record(seq)?.message;
-    try {
-      await waitFor(() => store.progress().done, 'the index', 20_000);
-      const asks: Array<[number, number | undefined, number]> = [
-        [T0 - 1_000_000, undefined, 0],
-        [T0 + 123_456, undefined, 5],
-        [T0 + 400_000, T0 + 400_500, 3],
-        [T0 + 400_100, T0 + 400_200, 3],
-        [T0 + 999_999_999, undefined, 10],
-      ];
-      for (const [from, to, newer] of asks) {
-        const got = engine.seekTime(from, to, newer);
-        const want = live.seekTime(from, to, newer);
-        assert.equal(messageOf(engine, got.seq), messageOf(live, want.seq), `seq for ${from}`);
-        assert.equal(messageOf(engine, got.top), messageOf(live, want.top), `top for ${from}`);
-        assert.notEqual(got.seq, undefined);
+  it('jumps to the first shown row at or after a time as the live engine does, in time order or not', async () => {
+    const ordered = timeAxisLines(1000);
+    // The same logs with their times going back and forth.
+    const shuffled = ordered.map((_, i) => ordered[(i * 389) % ordered.length] as string);
+    for (const [name, lines] of [
+      ['seek-ordered.log', ordered],
+      ['seek-shuffled.log', shuffled],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, lines.join('\n') + '\n');
+      const { engine, store } = await open([path]);
+      const live = liveEngine(lines);
+      const messageOf = (e: FileEngine | LogEngine, seq: number | undefined): string | undefined =>
+        seq === undefined ? undefined : e.record(seq)?.message;
+      try {
+        await waitFor(() => store.progress().done, 'the index', 20_000);
+        // In time order, a binary search finds the row; else a scan.
+        assert.equal(new TimeOrder(store).holds(), lines === ordered, name);
+        const asks: Array<[number, number | undefined, number]> = [
+          [T0 - 1_000_000, undefined, 0],
+          [T0 + 400_000, T0 + 400_500, 3],
+          [T0 + 400_100, T0 + 400_200, 3],
+          [T0 + 999_999_999, undefined, 10],
+        ];
+        for (let t = T0 - 500; t < T0 + 1_000_000; t += 12_345) asks.push([t, undefined, 5], [t, t + 3_000, 2]);
+        // A log's own time, and a bar that ends at one.
+        for (let i = 0; i < lines.length; i += 37) asks.push([T0 + i * 997, undefined, 1], [T0, T0 + i * 997, 0]);
+        for (const query of ['', 'level:error']) {
+          engine.setFilter(query);
+          live.setFilter(query);
+          await waitFor(() => engine.progress() === undefined, 'the filter scan', 20_000);
+          for (const [from, to, newer] of asks) {
+            const got = engine.seekTime(from, to, newer);
+            const want = live.seekTime(from, to, newer);
+            const what = `${name} ${query} ${from}..${to}`;
+            assert.equal(messageOf(engine, got.seq), messageOf(live, want.seq), `seq in ${what}`);
+            assert.equal(messageOf(engine, got.top), messageOf(live, want.top), `top in ${what}`);
+            assert.notEqual(got.seq, undefined);
+          }
+        }
+      } finally {
+        engine.stop();
+        await store.stop();
       }
-    } finally {
-      engine.stop();
-      await store.stop();
     }
   });
 

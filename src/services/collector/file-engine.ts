@@ -15,7 +15,7 @@ import type { ExportSource } from './export.js';
 import type { FileStore } from './file-store.js';
 import { LiveResults } from './live-results.js';
 import { FilePatterns } from './file-patterns.js';
-import { FileHistogram, FileTimeRange, seekShownTime, shownTimes } from './file-time-axis.js';
+import { FileHistogram, FileTimeRange, seekShownTime, shownTimes, TimeOrder } from './file-time-axis.js';
 import type { PatternsSnapshot } from './live-patterns.js';
 import { loadProgress } from './load-progress.js';
 import { searchShown } from './file-search.js';
@@ -58,6 +58,7 @@ export class FileEngine implements ExportSource {
   /** The range's test of a row. */
   private readonly inRange: ((seq: number) => boolean) | undefined;
   private readonly histogramCache: FileHistogram;
+  private readonly timeOrder: TimeOrder;
   private patterns: FilePatterns | undefined;
 
   constructor(
@@ -69,6 +70,7 @@ export class FileEngine implements ExportSource {
     this.range = FileTimeRange.of(store, opts.range);
     this.inRange = this.range?.has;
     this.histogramCache = new FileHistogram(shownTimes(this.shown, store));
+    this.timeOrder = new TimeOrder(store);
     if (this.inRange !== undefined) {
       this.shown.showMatches();
       this.startScan();
@@ -195,7 +197,9 @@ export class FileEngine implements ExportSource {
 
   /** The shown row to jump to for a time or a bar, and the top row of its page (as LogEngine.seekTime). */
   seekTime(from: number, to: number | undefined, newer: number): { seq: number | undefined; top: number | undefined } {
-    return seekShownTime(this.shown, shownTimes(this.shown, this.store), from, to, newer);
+    const time = (seq: number): number => this.store.indexed(seq)?.time ?? NaN;
+    const ordered = this.timeOrder.holds();
+    return seekShownTime(this.shown, shownTimes(this.shown, this.store), time, ordered, from, to, newer);
   }
 
   results(): ResultsSnapshot | undefined {

@@ -98,20 +98,77 @@ export class FileHistogram {
 }
 
 /**
+ * Whether the rows' indexed times never decrease as their sequence numbers grow (a file written
+ * in time order, or files merged by time), checked as far as rows are numbered, each row once.
+ */
+export class TimeOrder {
+  private older = BASE_SEQ - 1;
+  private newer = BASE_SEQ;
+  /** Times of the oldest and newest rows checked. */
+  private oldestTime = Infinity;
+  private newestTime = -Infinity;
+  private ordered = true;
+
+  constructor(private readonly store: FileStore) {}
+
+  holds(): boolean {
+    const order = this.store.order;
+    for (; this.ordered && this.older >= order.oldestSeq; this.older--) {
+      const t = this.timeOf(this.older);
+      if (this.newer === BASE_SEQ && this.older === BASE_SEQ - 1) this.newestTime = t;
+      this.ordered = t <= this.oldestTime;
+      this.oldestTime = t;
+    }
+    for (; this.ordered && this.newer <= order.newestSeq; this.newer++) {
+      const t = this.timeOf(this.newer);
+      if (this.oldestTime === Infinity) this.oldestTime = t;
+      this.ordered = t >= this.newestTime;
+      this.newestTime = t;
+    }
+    return this.ordered;
+  }
+
+  private timeOf(seq: number): number {
+    return this.store.indexed(seq)?.time ?? NaN;
+  }
+}
+
+/**
  * The shown row the list should jump to for a time (or a bar `from`..`to`), as LogEngine.seekTime
- * answers: see time-histogram's seekTime; and the top row of a page with it at the oldest end
- * and up to `newer` rows after it.
+ * answers (see time-histogram's seekTime): by a binary search when the rows are in time order,
+ * else by a scan; and the top row of a page with it at the oldest end and up to `newer` rows after it.
  */
 export function seekShownTime(
   shown: LogView,
   logs: TimedLogs,
+  time: (seq: number) => number,
+  ordered: boolean,
   from: number,
   to: number | undefined,
   newer: number,
 ): { seq: number | undefined; top: number | undefined } {
-  const seq = seekTime(logs, from, to);
+  const seq = ordered ? seekOrdered(shown, time, from) : seekTime(logs, from, to);
   if (seq === undefined) return { seq, top: undefined };
   const index = shown.indexOf(seq);
   const rows = Number.isFinite(newer) ? Math.max(0, Math.floor(newer)) : 0;
   return { seq, top: shown.seqAt(Math.max(0, index - rows)) ?? seq };
+}
+
+/**
+ * seekTime's answer when times grow towards the newest (index 0): the oldest row at or after
+ * `from` (it is in `from`..`to` if any row is, else the nearest after), else the newest row.
+ */
+function seekOrdered(shown: LogView, time: (seq: number) => number, from: number): number | undefined {
+  const timeAt = (i: number): number => time(shown.seqAt(i) as number);
+  if (shown.size === 0) return undefined;
+  if (!(timeAt(0) >= from)) return shown.seqAt(0);
+  // The largest index whose time is at or after `from`: index 0's is.
+  let lo = 0;
+  let hi = shown.size - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (timeAt(mid) >= from) lo = mid;
+    else hi = mid - 1;
+  }
+  return shown.seqAt(lo);
 }
