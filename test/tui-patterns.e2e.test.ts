@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { templateTest } from '../src/query/eval/template-match.js';
 import { CLI } from './helpers/cli.js';
 import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
@@ -8,6 +11,7 @@ import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
  * The patterns view in the real TUI: `logstream demo` in tmux, P opens the view over the
  * buffer, its rows show counts, shares and times; s changes the sort; Enter on a row filters
  * the list with `pattern:ID` to logs of that template; Esc goes back with the filter unchanged.
+ * Then the same view over every line of a file (`view FILE`).
  */
 
 const COLS = 160;
@@ -107,4 +111,63 @@ describe('the patterns view in the TUI', () => {
       await term.kill();
     }
   });
+
+  it('lists the patterns of every line of a file on P, and Enter shows the lines of one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logstream-patterns-e2e-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'app.log');
+    const shapes = [
+      { count: 300, message: (i: number) => `user u${i} logged in from 10.0.0.${i % 250}` },
+      { count: 200, message: (i: number) => `disk sd${i % 7} is ${i % 100}% full` },
+      { count: 100, message: (i: number) => `request ${i} took ${i % 90} ms` },
+    ];
+    const lines: string[] = [];
+    for (const shape of shapes)
+      for (let i = 0; i < shape.count; i++) lines.push(JSON.stringify({ level: 'info', msg: shape.message(i) }));
+    // Shuffled the same way every run, so that no pattern is all at one end of the file.
+    lines.sort((a, b) => hash(a) - hash(b) || a.localeCompare(b));
+    writeFileSync(path, lines.join('\n') + '\n');
+    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} view ${path}; echo EXIT=$?; sleep 600`, {
+      cols: COLS,
+      rows: ROWS,
+    });
+    try {
+      await term.waitFor((l) => screenHas(l, '600 logs'), 20_000, 'the file');
+      await term.keys('P');
+      let lines = await term.waitFor(
+        (l) => screenHas(l, /pattern 1 of 3 · 600 logs mined/) && patternRows(l).length === 3,
+        20_000,
+        'the patterns of the whole file',
+      );
+      assert.deepEqual(
+        patternRows(lines).map((r) => [r.count, r.template.split(' ')[0]]),
+        [
+          [300, 'user'],
+          [200, 'disk'],
+          [100, 'request'],
+        ],
+        lines.join('\n'),
+      );
+      const disk = patternRows(lines)[1]!;
+      await term.keys('j');
+      await term.keys('Enter');
+      lines = await term.waitFor(
+        (l) => screenHas(l, `pattern:${disk.id}`) && screenHas(l, /200 of 600 match/),
+        15_000,
+        `the lines of pattern ${disk.id}`,
+      );
+      const shown = listMessages(lines);
+      assert.ok(shown.length > 0 && shown.every((m) => m.startsWith('disk sd')), lines.join('\n'));
+      await quit(term);
+    } finally {
+      await term.kill();
+    }
+  });
 });
+
+/** A stable hash of a line, to shuffle lines reproducibly. */
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

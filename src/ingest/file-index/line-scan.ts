@@ -1,4 +1,5 @@
-import { lineTime } from './line-time.js';
+import { headLevel } from './line-level.js';
+import { headTime, lineHead } from './line-time.js';
 import type { RowColumns } from './row-columns.js';
 
 const NL = 10;
@@ -109,10 +110,11 @@ export class BackwardScan {
   }
 
   private push(buf: Buffer, lo: number, s: number, start: number, length: number, headEnd: number): void {
-    let time = start >= lo ? lineTime(buf, s, Math.min(headEnd, buf.length)) : NaN;
+    const head = start >= lo ? lineHead(buf, s, Math.min(headEnd, buf.length)) : '';
+    let time = headTime(head);
     if (time !== time) time = this.newerTime;
     else this.newerTime = time;
-    this.rows.push(start, length, time);
+    this.rows.push(start, length, time, headLevel(head));
   }
 }
 
@@ -228,10 +230,11 @@ export class ForwardScan {
       this.onExtend(this.lastRow);
       return;
     }
-    let time = lineTime(buf, s, e);
+    const head = lineHead(buf, s, e);
+    let time = headTime(head);
     if (time !== time) time = this.olderTime;
     else this.olderTime = time;
-    this.lastRow = this.rows.push(this.lineStart, length, time);
+    this.lastRow = this.rows.push(this.lineStart, length, time, headLevel(head));
     this.lastLines = 1;
     this.onRow(this.lastRow);
   }

@@ -16,7 +16,16 @@ const QUOTE = 34;
  * several times as long; the row itself is normalised in full when it is shown.
  */
 export function lineTime(buf: Buffer, start: number, end: number): number {
-  const head = buf.toString('latin1', start, Math.min(end, start + HEAD_CHARS));
+  return headTime(lineHead(buf, start, end));
+}
+
+/** The start of a line that the time and level scans read (latin1: one char per byte, decoded once for both). */
+export function lineHead(buf: Buffer, start: number, end: number): string {
+  return buf.toString('latin1', start, Math.min(end, start + HEAD_CHARS));
+}
+
+/** lineTime of a line's head (see lineHead). */
+export function headTime(head: string): number {
   let i = 0;
   while (i < head.length && (head.charCodeAt(i) === SPACE || head.charCodeAt(i) === TAB)) i++;
   if (head.charCodeAt(i) === 123 /* { */) return jsonTime(head);

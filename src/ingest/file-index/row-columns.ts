@@ -1,35 +1,41 @@
+import { LEVEL_RANK } from '../../protocol/level.js';
+
 /** Rows a column chunk holds: chunks are allocated as rows arrive, so memory follows the file's size. */
 const CHUNK_ROWS = 1 << 16;
 
 /**
  * The index of one file's rows (a row is a line, plus the indented lines that continue it):
  * where each starts, how many bytes it takes and its time (epoch ms; a row without its own
- * time has its neighbour's). 20 bytes a row, in typed-array chunks grown on demand, off the
+ * time has its neighbour's) and level (for the histogram). 21 bytes a row, in typed-array chunks grown on demand, off the
  * JavaScript heap's object graph.
  */
 export class RowColumns {
   private starts: Float64Array[] = [];
   private lengths: Uint32Array[] = [];
   private times: Float64Array[] = [];
+  /** The level's rank in LEVELS. */
+  private levels: Uint8Array[] = [];
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
-  /** Appends a row; returns its index. */
-  push(start: number, length: number, time: number): number {
+  /** Appends a row (`level`: its rank in LEVELS, info by default); returns its index. */
+  push(start: number, length: number, time: number, level = LEVEL_RANK.info): number {
     const i = this.count;
     const c = i >>> 16;
     if (c === this.starts.length) {
       this.starts.push(new Float64Array(CHUNK_ROWS));
       this.lengths.push(new Uint32Array(CHUNK_ROWS));
       this.times.push(new Float64Array(CHUNK_ROWS));
+      this.levels.push(new Uint8Array(CHUNK_ROWS));
     }
     const j = i & (CHUNK_ROWS - 1);
     (this.starts[c] as Float64Array)[j] = start;
     (this.lengths[c] as Uint32Array)[j] = length;
     (this.times[c] as Float64Array)[j] = time;
+    (this.levels[c] as Uint8Array)[j] = level;
     this.count++;
     return i;
   }
@@ -46,6 +52,11 @@ export class RowColumns {
     return (this.times[i >>> 16] as Float64Array)[i & (CHUNK_ROWS - 1)] as number;
   }
 
+  /** The level's rank in LEVELS (as the index's scan read it). */
+  level(i: number): number {
+    return (this.levels[i >>> 16] as Uint8Array)[i & (CHUNK_ROWS - 1)] as number;
+  }
+
   /** Moves row `i`'s start (a continuation line found before it joins it) and sets its length. */
   reshape(i: number, start: number, length: number): void {
     (this.starts[i >>> 16] as Float64Array)[i & (CHUNK_ROWS - 1)] = start;
@@ -54,6 +65,6 @@ export class RowColumns {
 
   /** Bytes the columns take. */
   get heldBytes(): number {
-    return this.starts.length * CHUNK_ROWS * 20;
+    return this.starts.length * CHUNK_ROWS * 21;
   }
 }

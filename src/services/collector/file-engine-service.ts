@@ -1,14 +1,19 @@
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 import { exportList, exportTable } from './export.js';
+import type { TimeRange } from '../../core/time-bound.js';
 import { FileEngine } from './file-engine.js';
 import { FileStore, type FileStoreOptions } from './file-store.js';
 
-/** How often a changing results table is sent to the UI. */
+/** How often a changing results table (or the patterns view) is sent to the UI. */
 const RESULTS_EVERY_MS = 1000;
+/** The patterns view's trends and "new" markers move with time: sent this often even when nothing changed. */
+const PATTERNS_IDLE_MS = 10_000;
 
 export type FileEngineServiceOptions = Omit<FileStoreOptions, 'onChange' | 'onAppend' | 'onExtend'> & {
   /** Each row appended after the start (to feed live statistics). */
   onAppend?: (seq: number, engine: FileEngine) => void;
+  /** `--since`/`--until`: rows outside are left out and counted. */
+  range?: TimeRange;
 };
 
 /** The file engine wired to the UI's messages: what runs in the worker thread for `view FILE...`. */
@@ -36,7 +41,7 @@ export async function startFileEngineService(
       opts.onAppend?.(seq, engine);
     },
   });
-  const eng = new FileEngine(store);
+  const eng = new FileEngine(store, opts.range !== undefined ? { range: opts.range } : {});
   wired.engine = eng;
   post({ type: 'status', status: { state: 'ready', since: Date.now() } });
   store.done.catch((err: unknown) =>
@@ -49,8 +54,22 @@ export async function startFileEngineService(
     resultsSent = eng.resultsVersion;
     if (results !== undefined) post({ type: 'results', results });
   };
+  // The patterns view's rows go out while it is open: at once, then each second they changed.
+  let watchingPatterns = false;
+  let patternsSent: { version: number | undefined; at: number } = { version: undefined, at: 0 };
+  const postPatterns = (): void => {
+    const patterns = eng.patternsSnapshot();
+    if (patterns === undefined) return;
+    patternsSent = { version: patterns.version, at: Date.now() };
+    post({ type: 'patterns', patterns });
+  };
   const resultsTimer = setInterval(() => {
     if (eng.resultsVersion !== undefined && eng.resultsVersion !== resultsSent) postResults();
+    if (
+      watchingPatterns &&
+      (eng.patternsVersion !== patternsSent.version || Date.now() - patternsSent.at >= PATTERNS_IDLE_MS)
+    )
+      postPatterns();
   }, RESULTS_EVERY_MS);
   resultsTimer.unref();
 
@@ -83,6 +102,19 @@ export async function startFileEngineService(
         void writing.then((r) => post({ type: 'exported', id, path, what, count: r.count, error: r.error }));
         break;
       }
+      case 'patterns':
+        watchingPatterns = msg.watch;
+        if (msg.watch) {
+          eng.startPatterns();
+          postPatterns();
+        }
+        break;
+      case 'histogram':
+        post({ type: 'histogram', histogram: eng.histogram(msg.bars) });
+        break;
+      case 'seekTime':
+        post({ type: 'timeFound', id: msg.id, ...eng.seekTime(msg.from, msg.to, msg.newer) });
+        break;
       case 'stop':
         break;
     }

@@ -1,3 +1,4 @@
+import type { TimeRange } from '../../core/time-bound.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { QueryRecord } from '../../query/eval/field-path.js';
@@ -13,30 +14,31 @@ import type {
 import type { ExportSource } from './export.js';
 import type { FileStore } from './file-store.js';
 import { LiveResults } from './live-results.js';
+import { FilePatterns } from './file-patterns.js';
+import { FileHistogram, FileTimeRange, seekShownTime, shownTimes, TimeOrder } from './file-time-axis.js';
+import type { PatternsSnapshot } from './live-patterns.js';
 import { loadProgress } from './load-progress.js';
 import { searchShown } from './file-search.js';
 import { nextShownMark } from './mark-find.js';
-import { BASE_SEQ } from './merge-order.js';
 import { ShownRows } from './shown-rows.js';
-import { SlicedTask, type SliceResult } from './sliced-task.js';
+import { RowScan } from './file-row-scan.js';
+import type { SlicedTask } from './sliced-task.js';
+import type { TimeHistogram } from './time-histogram.js';
 
 /** Characters of a message sent to the UI per row: more than any terminal row shows. */
 const ROW_MESSAGE_CHARS = 2000;
 
-/** A filter's scan of the rows present when it was applied. */
-interface FilterScan {
-  task: SlicedTask;
-  /** The next appended row to test, until the scan reaches the newest; then the next older row. */
-  nextNewer: number;
-  nextOlder: number;
-  tested: number;
+export interface FileEngineOptions {
+  /** `--since`/`--until`: only rows whose time is in this range are shown; the others are counted. */
+  range?: TimeRange;
 }
 
 /**
  * The engine of `view FILE...`: the same answers as LogEngine (snapshots, filters, search,
- * records, export) over a FileStore, which holds every row of the files instead of the last
- * `--buffer` logs. A filter or query is applied by a scan of every row, newest first, in slices
- * (SlicedTask): matches show as they are found, with the scan's progress in the snapshot.
+ * records, export, the histogram, the jump to a time, patterns) over a FileStore, which holds
+ * every row of the files instead of the last `--buffer` logs. A filter or query (or a time
+ * range) is applied by a scan of every row, newest first, in slices (SlicedTask): matches show
+ * as they are found, with the scan's progress in the snapshot.
  */
 export class FileEngine implements ExportSource {
   private readonly shown: ShownRows;
@@ -44,28 +46,49 @@ export class FileEngine implements ExportSource {
   private live: LiveResults | undefined;
   /** The query in force reads more of a row than level, service, message and time. */
   private needsRecord = false;
-  private scan: FilterScan | undefined;
+  private scan: RowScan | undefined;
   private search: SlicedTask | undefined;
   private filterText = '';
   private changes = 0;
   private readonly openedAt = performance.now();
   /** When indexing began (after `.gz` files were inflated): its rate is counted from there. */
   private indexedFrom: number | undefined;
+  /** `--since`/`--until`, when given. */
+  private readonly range: FileTimeRange | undefined;
+  /** The range's test of a row. */
+  private readonly inRange: ((seq: number) => boolean) | undefined;
+  private readonly histogramCache: FileHistogram;
+  private readonly timeOrder: TimeOrder;
+  private patterns: FilePatterns | undefined;
 
-  constructor(private readonly store: FileStore) {
+  constructor(
+    private readonly store: FileStore,
+    opts: FileEngineOptions = {},
+  ) {
     const order = store.order;
     this.shown = new ShownRows(() => ({ oldest: order.oldestSeq, newest: order.newestSeq }));
+    this.range = FileTimeRange.of(store, opts.range);
+    this.inRange = this.range?.has;
+    this.histogramCache = new FileHistogram(shownTimes(this.shown, store));
+    this.timeOrder = new TimeOrder(store);
+    if (this.inRange !== undefined) {
+      this.shown.showMatches();
+      this.startScan();
+    }
   }
 
   /** The store numbered or changed rows. */
   changed(): void {
     this.changes++;
-    this.scan?.task.resume();
+    this.scan?.resume();
+    this.patterns?.changed();
   }
 
   /** A row was appended: a filter in force (whose scan is past the appended rows) tests it now. */
   appended(seq: number): void {
-    if (this.scan !== undefined && this.scan.nextNewer <= seq) return;
+    // Mined before the filter sees it, so a `pattern:ID` filter finds its id known.
+    this.patterns?.appended(seq);
+    if (this.scan?.reaches(seq) === true) return;
     this.consider(seq);
   }
 
@@ -76,7 +99,8 @@ export class FileEngine implements ExportSource {
    */
   extended(seq: number): void {
     const test = this.test;
-    if (test === undefined || (this.scan !== undefined && this.scan.nextNewer <= seq)) return;
+    if (test === undefined || this.scan?.reaches(seq) === true) return;
+    if (this.inRange !== undefined && !this.inRange(seq)) return;
     const newest = this.shown.edgeSeq('newest');
     if (newest !== undefined && newest >= seq) return;
     const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
@@ -88,67 +112,94 @@ export class FileEngine implements ExportSource {
    * of every row that runs on after this returns. Returns the error of an invalid query.
    */
   setFilter(query: string, levelMin?: Level): string | undefined {
-    const compiled = compileLiveQuery(query, levelMin);
+    const compiled = compileLiveQuery(query, levelMin, { patternById: (id) => this.patternTest(id) });
     if (!compiled.ok) return compiled.error;
-    this.scan?.task.cancel();
+    this.scan?.cancel();
     this.scan = undefined;
     this.test = compiled.test;
     this.needsRecord = compiled.filterNeedsRecord || compiled.needsRecord;
     this.filterText = query.trim();
-    const pipeline = compiled.newPipeline();
+    // `| patterns` files rows with the session's miner, so its ids are the patterns view's.
+    if (compiled.tableStage?.kind === 'patterns') this.startPatterns();
+    const patterns = this.patterns?.patterns;
+    const pipeline = compiled.newPipeline(patterns === undefined ? {} : { patterns: () => patterns.stageMiner() });
     this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
-    if (this.test === undefined) this.shown.showAll();
-    else this.shown.showMatches();
-    if (this.test !== undefined || this.live !== undefined) this.startScan();
+    const filtered = this.test !== undefined || this.inRange !== undefined;
+    if (filtered) this.shown.showMatches();
+    else this.shown.showAll();
+    if (filtered || this.live !== undefined) this.startScan();
+    this.histogramCache.reset();
     this.changes++;
     return undefined;
   }
 
   private startScan(): void {
-    const scan: FilterScan = {
-      nextNewer: BASE_SEQ,
-      nextOlder: BASE_SEQ - 1,
-      tested: 0,
-      task: new SlicedTask(
-        (deadline) => this.scanSlice(scan, deadline),
-        () => {
-          if (this.scan === scan) this.scan = undefined;
-          this.changes++;
-        },
-      ),
-    };
+    const scan: RowScan = new RowScan(
+      this.store.order,
+      (seq) => this.consider(seq),
+      () => this.changes++,
+      () => {
+        if (this.scan === scan) this.scan = undefined;
+        this.changes++;
+      },
+    );
     this.scan = scan;
   }
 
-  /** Rows appended since the start first (in order, so matches stay ascending), then the rest newest first. */
-  private scanSlice(scan: FilterScan, deadline: number): SliceResult {
-    const order = this.store.order;
-    let n = 0;
-    while (scan.nextNewer <= order.newestSeq) {
-      this.consider(scan.nextNewer++);
-      scan.tested++;
-      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
-    }
-    while (scan.nextOlder >= order.oldestSeq) {
-      this.consider(scan.nextOlder--);
-      scan.tested++;
-      if ((++n & 127) === 0 && performance.now() > deadline) return this.progressed('more');
-    }
-    return this.progressed(order.complete ? 'done' : 'wait');
-  }
-
-  private progressed(result: SliceResult): SliceResult {
-    this.changes++;
-    return result;
-  }
-
   private consider(seq: number): void {
+    if (this.inRange !== undefined) {
+      if (!this.inRange(seq)) return;
+      // The range alone reads the index only.
+      if (this.test === undefined && this.live === undefined) {
+        this.shown.add(seq);
+        return;
+      }
+    }
     if (this.test === undefined && this.live === undefined) return;
     const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
     if (log === undefined) return;
     if (this.test !== undefined && !this.test(log)) return;
-    if (this.test !== undefined) this.shown.add(seq);
+    if (this.test !== undefined || this.inRange !== undefined) this.shown.add(seq);
     this.live?.add(log);
+  }
+
+  /**
+   * Starts mining patterns (once; later calls do nothing): every row in range, in slices, then
+   * each appended row.
+   */
+  startPatterns(): void {
+    this.patterns ??= new FilePatterns(this.store, this.inRange, Date.now(), () => this.changes++);
+  }
+
+  /** The patterns view's rows, once mining started. */
+  patternsSnapshot(): PatternsSnapshot | undefined {
+    return this.patterns?.snapshot(Date.now());
+  }
+
+  /** Grows with every row mined (undefined before mining started). */
+  get patternsVersion(): number | undefined {
+    return this.patterns?.mined;
+  }
+
+  /**
+   * What `pattern:ID` means here, as in LogEngine: the rows the session's miner files under that
+   * id (mining starts if the view never started it).
+   */
+  private patternTest(id: string): (message: string) => boolean {
+    this.startPatterns();
+    return (this.patterns as FilePatterns).idTest(id);
+  }
+
+  /** Counts of the shown rows by their time and level, in at most `bars` bars (as LogEngine.histogram). */
+  histogram(bars: number): TimeHistogram | undefined {
+    return this.histogramCache.get(bars, this.changes);
+  }
+
+  /** The shown row to jump to for a time or a bar, and the top row of its page (as LogEngine.seekTime). */
+  seekTime(from: number, to: number | undefined, newer: number): { seq: number | undefined; top: number | undefined } {
+    const time = (seq: number): number => this.store.indexed(seq)?.time ?? NaN;
+    const ordered = this.timeOrder.holds();
+    return seekShownTime(this.shown, shownTimes(this.shown, this.store), time, ordered, from, to, newer);
   }
 
   results(): ResultsSnapshot | undefined {
@@ -203,7 +254,7 @@ export class FileEngine implements ExportSource {
       missed: 0,
       disconnects: 0,
       truncated: 0,
-      outOfRange: 0,
+      outOfRange: this.range?.outsideCount() ?? 0,
     };
   }
 
@@ -212,8 +263,7 @@ export class FileEngine implements ExportSource {
     const load = this.store.progress();
     const now = performance.now();
     if (load.inflating === undefined) this.indexedFrom ??= now;
-    const scan =
-      this.scan === undefined ? undefined : { tested: this.scan.tested, startedAt: this.scan.task.startedAt };
+    const scan = this.scan === undefined ? undefined : { tested: this.scan.tested, startedAt: this.scan.startedAt };
     const clock = { openedAt: this.openedAt, indexedFrom: this.indexedFrom ?? now, now };
     return loadProgress(load, scan, this.store.order.total, clock);
   }
@@ -259,7 +309,8 @@ export class FileEngine implements ExportSource {
 
   /** Stops a scan or search in progress. */
   stop(): void {
-    this.scan?.task.cancel();
+    this.scan?.cancel();
     this.search?.cancel();
+    this.patterns?.stop();
   }
 }

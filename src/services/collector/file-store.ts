@@ -6,7 +6,7 @@ import type { ParsedLog } from '../../ingest/parse-line.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { QueryRecord } from '../../query/eval/field-path.js';
 import { parseRow, rowFields, toFileRow, toQueryRecord, toRecord, type FileRow } from './file-rows.js';
-import { MergeOrder, type BackRows } from './merge-order.js';
+import { MergeOrder, type BackRows, type RowRef } from './merge-order.js';
 
 /** Rows kept parsed for drawing: several screens, so scrolling back and forth reads nothing again. */
 const CACHED_ROWS = 4096;
@@ -25,6 +25,15 @@ export interface FileStoreOptions {
   onAppend: (seq: number) => void;
   /** An appended row grew: an indented line joined it, or the rest of its line arrived. */
   onExtend?: (seq: number) => void;
+}
+
+/** What the index knows of a row without reading it. */
+export interface IndexedRow {
+  time: number;
+  /** Rank in LEVELS. */
+  level: number;
+  /** The time is read from the files (the row's or a neighbour's), not when they were opened. */
+  fromFiles: boolean;
 }
 
 /** Indexing progress over every file. */
@@ -173,17 +182,36 @@ export class FileStore {
     return at === undefined ? undefined : { log: parseRow(at.bytes, at.time), file: at.file };
   }
 
-  /** A row's bytes (read from its file), its index time and its file. */
-  private bytesOf(seq: number): { bytes: Buffer; time: number; file: number } | undefined {
+  /**
+   * A row's time and level as its file's index has them, read without the file: what the time
+   * range, the histogram and the jump to a time go by. Undefined for no such row.
+   */
+  indexed(seq: number): IndexedRow | undefined {
     const ref = this.order.locate(seq);
     if (ref === undefined) return undefined;
+    const file = this.files[ref.file] as FileIndexer;
+    const cols = ref.set === 'back' ? file.back : file.forward;
+    const time = this.timeAt(ref);
+    return { time, level: cols.level(ref.row), fromFiles: time !== this.openedAt };
+  }
+
+  /** A row's time: its own, else its neighbour's in its file, else when the files were opened. */
+  private timeAt(ref: RowRef): number {
     const file = this.files[ref.file] as FileIndexer;
     const cols = ref.set === 'back' ? file.back : file.forward;
     let t = cols.time(ref.row);
     // The newest rows of a file may have no newer neighbour to take a time from: an older one's then.
     for (let k = ref.row + 1; t !== t && ref.set === 'back' && k < Math.min(cols.size, ref.row + 1000); k++)
       t = cols.time(k);
-    const time = t === t ? t : this.openedAt;
+    return t === t ? t : this.openedAt;
+  }
+
+  /** A row's bytes (read from its file), its index time and its file. */
+  private bytesOf(seq: number): { bytes: Buffer; time: number; file: number } | undefined {
+    const ref = this.order.locate(seq);
+    if (ref === undefined) return undefined;
+    const file = this.files[ref.file] as FileIndexer;
+    const time = this.timeAt(ref);
     const bytes =
       file.readRow(ref.set, ref.row, this.maxLineBytes) ??
       Buffer.from(`(no longer in ${this.labels[ref.file] ?? ''}: the file was truncated since)`);

@@ -24,6 +24,7 @@ export async function runFileMode(
       paths: config.paths,
       ...(config.service !== undefined ? { service: config.service } : {}),
       ...(config.maxLineBytes !== undefined ? { maxLineBytes: config.maxLineBytes } : {}),
+      ...(config.range !== undefined ? { range: config.range } : {}),
       onAppend: (seq, engine) => {
         const record = engine.record(seq);
         if (record !== undefined) bus.publish(config.logsChannel, record.raw);
