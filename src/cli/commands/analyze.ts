@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { startAnalyzer } from '../../services/analyzer.js';
+import { startAnalyzer, type Analyzer } from '../../services/analyzer.js';
+import { startAnalyzerThreads } from '../../services/analyzer-threads/analyzer-threads.js';
 import { openRedisBus } from '../bus-factory.js';
 import { addBusOptions, say } from '../common.js';
 import { numberOption, RANGES } from '../options.js';
@@ -13,6 +14,7 @@ interface AnalyzeOptions {
   topServices: number;
   topErrors: number;
   maxLineBytes: number;
+  threads: number;
 }
 
 /** `logstream analyze`: the analyzer service. */
@@ -34,18 +36,36 @@ export function analyzeCommand(): Command {
       new Option('--max-line-bytes <n>', 'larger payloads are truncated and kept as plain text')
         .default(65_536)
         .argParser(numberOption(RANGES.lineBytes)),
+    )
+    .addOption(
+      new Option(
+        '--threads <n>',
+        'decode and count logs on N worker threads, merging their windows (1: on the main thread; see docs/scaling.md)',
+      )
+        .default(1)
+        .argParser(numberOption(RANGES.threads)),
     );
   addBusOptions(cmd, { stats: true });
   return cmd.action(async (o: AnalyzeOptions) => {
     const bus = openRedisBus('analyze', o);
-    const analyzer = await startAnalyzer(bus, {
+    const options = {
       logsChannel: o.logsChannel,
       statsChannel: o.statsChannel,
       latenessMs: o.latenessMs,
       topServices: o.topServices,
       topErrors: o.topErrors,
       maxLineBytes: o.maxLineBytes,
-    });
+    };
+    let analyzer: Analyzer;
+    if (o.threads > 1) {
+      const threaded = await startAnalyzerThreads(bus, { ...options, threads: o.threads });
+      // A thread's logs are lost with it: say so and exit non-zero rather than publish short windows.
+      void threaded.done.catch((err: unknown) => {
+        say('analyze', `error: ${err instanceof Error ? err.message : String(err)}`);
+        void bus.close().finally(() => process.exit(1));
+      });
+      analyzer = threaded;
+    } else analyzer = await startAnalyzer(bus, options);
     onShutdown(async () => {
       await analyzer.stop();
       await bus.close();
