@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 
 /** Every scenario `--only` accepts. */
-export const SCENARIOS = ['baselines', 'render', 'patterns', 'sender', 'analyzer', 'collector', 'embedded'] as const;
+export const SCENARIOS = [
+  'baselines',
+  'render',
+  'patterns',
+  'sender',
+  'analyzer',
+  'analyzer-threads',
+  'collector',
+  'embedded',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Parsed command line of the bench runner. */
