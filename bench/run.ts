@@ -12,6 +12,7 @@ import { startBenchRedis, RedisProbe } from './lib/redis.js';
 import { printTable, type Row } from './lib/report.js';
 import { startMeta, writeResults, type BenchResults } from './lib/results.js';
 import { runAnalyzer } from './lib/scenarios/analyzer.js';
+import { runAnalyzerThreads } from './lib/scenarios/analyzer-threads.js';
 import { runBaselines } from './lib/scenarios/baselines.js';
 import { collectorRows, filterRows, runCollectorAt, type CollectorRun } from './lib/scenarios/collector.js';
 import { runEmbedded } from './lib/scenarios/embedded.js';
@@ -113,6 +114,11 @@ async function main(): Promise<number> {
     if (want('analyzer')) {
       await scenario('analyzer', 'Analyzer: logstream analyze fed by the raw publisher', () =>
         runAnalyzer(redis, probe, { rate: ANALYZER_RATE, seconds: opts.seconds }),
+      );
+    }
+    if (want('analyzer-threads')) {
+      await scenario('analyzer-threads', 'Analyzer: logs/s working off a backlog, 1 thread vs --threads 2', () =>
+        runAnalyzerThreads(redis, probe, { rounds: opts.quick ? 1 : 3 }),
       );
     }
     if (want('collector')) {

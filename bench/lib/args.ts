@@ -8,6 +8,7 @@ export const SCENARIOS = [
   'query-file',
   'sender',
   'analyzer',
+  'analyzer-threads',
   'collector',
   'embedded',
   'view-file',

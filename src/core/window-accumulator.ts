@@ -29,10 +29,10 @@ export interface StatsOptions {
   topServices: number;
   topErrors: number;
   /**
-   * The pattern an error message belongs to now (a miner's templates widen as it learns): the
-   * top errors are ranked by it, so the variants of one message count as one pattern.
+   * The patterns the error messages' examples belong to (a miner's, learnt from them): the top
+   * errors are ranked by them, so the variants of one message count as one pattern.
    */
-  templateOf?: ((example: string) => string) | undefined;
+  templatesOf?: ((examples: readonly string[]) => string[]) | undefined;
 }
 
 /**
@@ -217,7 +217,7 @@ export class WindowAccumulator {
       levels: { ...this.levels },
       error_rate: this.total === 0 ? 0 : round(errorCount / this.total, 4),
       services: this.rankedServices(opts.topServices),
-      top_errors: this.rankedPatterns(opts.topErrors, opts.templateOf),
+      top_errors: this.rankedPatterns(opts.topErrors, opts.templatesOf),
       latency_ms: this.latencySummary(),
       late_count: this.late,
       plain_count: this.plain,
@@ -287,18 +287,20 @@ export class WindowAccumulator {
     return all.sort(byServiceRank).slice(0, Math.max(0, limit));
   }
 
-  private rankedPatterns(limit: number, templateOf: StatsOptions['templateOf']): ErrorPattern[] {
+  private rankedPatterns(limit: number, templatesOf: StatsOptions['templatesOf']): ErrorPattern[] {
     // Keys that share a text (variants of one message its miner grouped) are one pattern.
+    const tallies = [...this.patterns.values()];
+    const texts = templatesOf?.(tallies.map((t) => t.example));
     const byText = new Map<string, ErrorPattern>();
-    for (const t of this.patterns.values()) {
-      const text = templateOf?.(t.example) ?? t.text;
+    tallies.forEach((t, i) => {
+      const text = texts?.[i] ?? t.text;
       const seen = byText.get(text);
       if (seen === undefined)
         byText.set(text, { pattern: text, count: t.count, service: t.service, example: t.example });
       else if (t.count > seen.count)
         byText.set(text, { pattern: text, count: seen.count + t.count, service: t.service, example: t.example });
       else seen.count += t.count;
-    }
+    });
     const all = [...byText.values()];
     const o = this.otherPattern;
     if (o) all.push({ pattern: OTHER_BUCKET, count: o.count, service: o.service, example: o.example });

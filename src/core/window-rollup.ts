@@ -8,7 +8,7 @@ export interface WindowRollupOptions extends AccumulatorLimits {
   sourceMs?: number;
   topServices?: number;
   topErrors?: number;
-  templateOf?: StatsOptions['templateOf'];
+  templatesOf?: StatsOptions['templatesOf'];
 }
 
 /**
@@ -33,7 +33,7 @@ export class WindowRollup {
     this.stats = {
       topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
       topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
-      templateOf: opts.templateOf,
+      templatesOf: opts.templatesOf,
     };
     this.limits = { maxPatterns: opts.maxPatterns, maxServices: opts.maxServices };
   }

@@ -2,7 +2,7 @@ import type { Bus, Subscription } from '../bus/bus.js';
 import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
-import { minedPatterns } from './mined-patterns.js';
+import { minedTemplates } from './mined-patterns.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../protocol/shared-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
@@ -74,14 +74,12 @@ export const DEFAULT_ROLLUPS_MS = [10_000, 60_000];
  */
 export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<Analyzer> {
   const now = opts.now ?? Date.now;
-  const mined = minedPatterns();
   const aggregator = new WindowAggregator({
     startMs: now(),
     ...(opts.windowMs !== undefined ? { windowMs: opts.windowMs } : {}),
     ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
     ...(opts.topServices !== undefined ? { topServices: opts.topServices } : {}),
     ...(opts.topErrors !== undefined ? { topErrors: opts.topErrors } : {}),
-    patternOf: mined.patternOf,
   });
   const gaps = new GapTracker(opts.gaps);
   // Windows never look at the other fields: do not build them for every log.
@@ -93,7 +91,7 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
   const statsOptions = {
     topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
     topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
-    templateOf: mined.templateOf,
+    templatesOf: minedTemplates(),
   };
   // 10 s and 1 min windows, built by merging the 1 s ones (sketches included), published on
   // the same channel: `window_seconds` tells them apart.

@@ -41,7 +41,7 @@ export interface DrainResult {
   perCpuSecond: number;
 }
 
-const DRAIN_LOGS = 2_000_000;
+export const DRAIN_LOGS = 2_000_000;
 
 const LATENESS_MS = 500;
 const TARGET_RATE = 500_000;
@@ -56,7 +56,7 @@ interface WindowSeen {
   missed: number;
 }
 
-function decodeWindows(messages: readonly { at: number; text: string }[]): WindowSeen[] {
+export function decodeWindows(messages: readonly { at: number; text: string }[]): WindowSeen[] {
   const out: WindowSeen[] = [];
   for (const m of messages) {
     for (const w of JSON.parse(m.text) as {
@@ -224,7 +224,7 @@ export async function runAnalyzer(
  * two cores the concurrent phase cannot show a consumer faster than what the publisher and
  * Redis leave it; this phase can. `counted` is Σ total_count of the windows seen so far.
  */
-async function drainPhase(
+export async function drainPhase(
   redis: RedisServerHandle,
   probe: RedisProbe,
   pid: number,

@@ -1,4 +1,4 @@
-import { minedPatterns } from '../mined-patterns.js';
+import { minedTemplates } from '../mined-patterns.js';
 import { createRedisRequestClient, type RedisRequestClientOptions } from '../../bus/redis-request-client.js';
 import { trimArgs, type StreamRetention } from '../../bus/stream-retention.js';
 import { DEFAULT_IDLE_MS } from '../../core/gap-tracker.js';
@@ -91,7 +91,7 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
     stats: {
       topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
       topErrors: opts.topErrors ?? DEFAULT_TOP_ERRORS,
-      templateOf: minedPatterns().templateOf,
+      templatesOf: minedTemplates(),
     },
     rollups: opts.rollups ?? DEFAULT_ROLLUPS_MS,
     gapIdleMs: DEFAULT_IDLE_MS,

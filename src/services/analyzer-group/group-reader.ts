@@ -16,7 +16,6 @@ import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { GroupKeys } from './group-keys.js';
 import { firstWindow } from './group-start.js';
 import { commitArgs, commitReply } from './group-scripts.js';
-import { minedPatterns } from '../mined-patterns.js';
 import type { GroupTiming } from './group-timing.js';
 
 /** What a reader has read and committed so far. */
@@ -65,8 +64,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCounters; stop(): Promise<void> } {
   const { client, keys, consumer, timing, now } = opts;
-  // Error messages go under their masked form, shown by this process's miner (mined-patterns.ts).
-  const limits = { patternOf: minedPatterns().patternOf };
   const counters: ReaderCounters = {
     received: 0,
     plain: 0,
@@ -139,7 +136,7 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
     let batch = decodeAll(entries).sort((a, b) => compareIds(a.id, b.id));
     while (batch.length > 0) {
       const tally = { moved: 0 };
-      const partials = foldEntries(batch, { ...timing, closedBefore, busyStart, nowMs: now(), limits }, tally);
+      const partials = foldEntries(batch, { ...timing, closedBefore, busyStart, nowMs: now() }, tally);
       const ids = batch.map((e) => e.id);
       const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
       const field = `${consumer}/${ids[0] ?? ''}`;
