@@ -193,6 +193,20 @@ describe('redis streams bus', { timeout: 30_000 }, () => {
     }
   });
 
+  it('loads a span of more entries than one page holds, none lost or repeated where pages meet', async () => {
+    const writer = streamsBus();
+    // Thousands of entries a millisecond: pages meet between IDs of the same millisecond.
+    await publishAll(writer, 'long-span', range(0, 20_000));
+    const reader = streamsBus({ backfill: { channels: ['long-span'], sinceMs: 600_000 } });
+    try {
+      const got = await collect(reader, 'long-span');
+      await waitFor(() => got.length >= 20_000, 'the span', 10_000);
+      assert.deepEqual(got, range(0, 20_000));
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  });
+
   it('loads only the entries of the last span when asked since when', async () => {
     const old = Date.now() - 3_600_000;
     for (let i = 0; i < 5; i++) await server.cli('XADD', 'since', `${old + i}-0`, 'p', `old${i}`);
