@@ -1,27 +1,13 @@
 import type { BusCounters, BusReconnect, MessageHandler, Subscription } from './bus.js';
 import { Fifo } from './fifo.js';
 import type { RedisSubscriber } from './redis-subscriber.js';
+import { loadPast, type PastLink, type StreamBackfill } from './redis-streams-backfill.js';
 import { encodeCommand } from './resp/resp-encoder.js';
 import { RespError, type RespReply } from './resp/resp-parser.js';
 import type { RespConnection } from './resp/resp-connection.js';
-import {
-  entryPayload,
-  idBefore,
-  missedSince,
-  parseStreamInfo,
-  type StreamInfo,
-  type StreamPosition,
-} from './stream-position.js';
+import { entryPayload, missedSince, parseStreamInfo, type StreamInfo, type StreamPosition } from './stream-position.js';
 
-/** What a reader loads of a stream's recent past when it first reads it. */
-export interface StreamBackfill {
-  /** Streams (channels) to load the past of; others start at their end. */
-  channels: string[];
-  /** At most this many of the newest entries. */
-  count?: number;
-  /** Only entries of the last `sinceMs` milliseconds. */
-  sinceMs?: number;
-}
+export type { StreamBackfill };
 
 export interface RedisStreamsReaderOptions {
   /** Shared with the bus; the reader adds to `received`. */
@@ -50,8 +36,6 @@ interface StreamEntry {
 // Entries per stream and XREAD: enough to amortise a round trip, small enough to keep one
 // delivery loop short.
 const READ_COUNT = 4096;
-// Entries per XREVRANGE of a backfill.
-const BACKFILL_PAGE = 8192;
 // A blocked XREAD returns after this long without entries, so a stream subscribed meanwhile
 // joins the next read without a second connection to unblock it.
 const BLOCK_MS = 100;
@@ -136,64 +120,17 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
     });
   };
 
-  /**
-   * Loads the past of a stream up to `endId` (inclusive), oldest first. It is read newest first
-   * in pages, keeping only each entry's payload: a page's reply is small enough to be decoded
-   * and dropped while young, where one reply of the whole past kept every entry's arrays alive
-   * until the end and left them to the old generation's collector (bench/bus.bench.ts, backfill).
-   */
+  /** Loads the past of a stream up to `endId` (inclusive), oldest first, if it is one to backfill. */
   const backfill = (key: string, entry: StreamEntry, endId: string, done: () => void): void => {
     const spec = opts.backfill;
     entry.backfilled = true;
     if (spec === undefined || !spec.channels.includes(key) || endId === '0-0') return done();
-    const start = spec.sinceMs === undefined ? '-' : String(Math.max(0, now() - spec.sinceMs));
-    const pages: Buffer[][] = []; // newest page first, each newest entry first
-    let wanted = spec.count ?? Infinity;
-    const page = (end: string): void => {
-      const count = Math.min(BACKFILL_PAGE, wanted);
-      const sent = send(['XREVRANGE', key, end, start, 'COUNT', String(count)], (reply) => {
-        if (reply === LOST) return;
-        if (closed || streams.get(key) !== entry) return done();
-        const list = Array.isArray(reply) ? reply : [];
-        const payloads: Buffer[] = [];
-        for (let i = 0; i < list.length; i++) {
-          const raw = list[i];
-          const payload = Array.isArray(raw) ? entryPayload(raw[1] ?? null) : undefined;
-          if (payload !== undefined) payloads.push(payload);
-        }
-        pages.push(payloads);
-        wanted -= list.length;
-        const oldest = list[list.length - 1];
-        const before =
-          Array.isArray(oldest) && Buffer.isBuffer(oldest[0]) ? idBefore(oldest[0].toString('latin1')) : undefined;
-        if (list.length === count && wanted > 0 && before !== undefined) page(before);
-        else deliverPages();
-      });
-      if (!sent) done();
+    const link: PastLink = {
+      send: (args, onReply) => send(args, (reply) => onReply(reply === LOST ? undefined : reply)),
+      alive: () => !closed && streams.get(key) === entry,
+      deliver: (payload) => deliverPayload(key, entry, payload),
     };
-    // Oldest first to the handlers, a slice per macrotask so that the thread (the collector's
-    // worker) answers its other requests while a big past loads.
-    const deliverPages = (): void => {
-      let p = pages.length - 1;
-      let next = (pages[p]?.length ?? 0) - 1;
-      const slice = (): void => {
-        if (closed || streams.get(key) !== entry) return done();
-        for (let budget = READ_COUNT; budget > 0 && p >= 0; budget--) {
-          const payloads = pages[p] as Buffer[];
-          if (next < 0) {
-            pages.length = p; // delivered pages go to the collector
-            p--;
-            next = (pages[p]?.length ?? 0) - 1;
-            continue;
-          }
-          deliverPayload(key, entry, payloads[next--] as Buffer);
-        }
-        if (p < 0) done();
-        else setImmediate(slice);
-      };
-      slice();
-    };
-    page(endId);
+    loadPast(key, endId, spec, now(), link, done);
   };
 
   /** Positions a stream at its end with XINFO STREAM; after a lost connection, counts what it missed. */
