@@ -116,6 +116,26 @@ async function receive(
   return result;
 }
 
+/** Seconds of CPU (user + system) redis-server has used, from INFO CPU. */
+function redisCpuSeconds(port: number): number {
+  const info = spawnSync('redis-cli', ['-p', String(port), 'info', 'cpu'], { encoding: 'utf8' }).stdout;
+  let total = 0;
+  for (const m of info.matchAll(/^used_cpu_(?:user|sys):([\d.]+)/gm)) total += Number(m[1]);
+  return total;
+}
+
+/**
+ * `publish` measured, with the server's CPU per message printed beside it: where that is near
+ * what one core gives per message at the measured rate, Redis and not the client is the limit.
+ */
+async function withServerCpu(port: number, label: string, publish: () => Promise<Measured>): Promise<Measured> {
+  const before = redisCpuSeconds(port);
+  const m = await publish();
+  const perMessageUs = ((redisCpuSeconds(port) - before) / m.count) * 1e6;
+  line(label, m, `redis ${perMessageUs.toFixed(2)} µs cpu per msg`);
+  return m;
+}
+
 async function publishBus(bus: Bus, count: number): Promise<Measured> {
   const start = performance.now();
   const cpu0 = process.cpuUsage();
@@ -155,24 +175,30 @@ async function publishWatched(publisher: Bus, port: number): Promise<Measured> {
     );
   try {
     await until(() => subscribers() > 0, 5_000);
-    const m = await publishBus(publisher, N);
-    line('publisher: redis bus, one subscriber reading', m);
-    return m;
+    return await withServerCpu(port, 'publisher: redis bus, one subscriber reading', () => publishBus(publisher, N));
   } finally {
     watcher.kill();
   }
 }
 
-/** The Streams publisher (XADD, MAXLEN ~) on the same payloads, printed next to Pub/Sub's rate. */
-async function sendStreams(url: string, pubsub: Measured): Promise<void> {
-  const bus = createRedisBus({ url, transport: 'streams', retention: { kind: 'count', count: STREAM_CAP } });
+/**
+ * The Streams publisher (XADD, MAXLEN ~) on the same payloads, printed next to both Pub/Sub
+ * baselines: with a subscriber reading (what a deployment has) and with nobody subscribed.
+ */
+async function sendStreams(server: { url: string; port: number }, bare: Measured, watched: Measured): Promise<void> {
+  const bus = createRedisBus({
+    url: server.url,
+    transport: 'streams',
+    retention: { kind: 'count', count: STREAM_CAP },
+  });
   await until(() => bus.status().state === 'ready');
-  const streams = await publishBus(bus, N);
-  line(`publisher: streams bus (XADD MAXLEN ~ ${STREAM_CAP.toLocaleString('en-US')})`, streams);
+  const label = `publisher: streams bus (XADD MAXLEN ~ ${STREAM_CAP.toLocaleString('en-US')})`;
+  const streams = await withServerCpu(server.port, label, () => publishBus(bus, N));
   const rate = (m: Measured): number => Math.round((m.count / m.ms) * 1000);
-  console.log(
-    `send rate, streams vs pubsub with a subscriber: ${rate(streams).toLocaleString('en-US')} vs ${rate(pubsub).toLocaleString('en-US')} msg/s (${Math.round((rate(streams) / rate(pubsub)) * 100)}%)`,
-  );
+  const vs = (name: string, pubsub: Measured): string =>
+    `send rate, streams vs ${name}: ${rate(streams).toLocaleString('en-US')} vs ${rate(pubsub).toLocaleString('en-US')} msg/s (${Math.round((rate(streams) / rate(pubsub)) * 100)}%)`;
+  console.log(vs('pubsub with a subscriber', watched));
+  console.log(vs('pubsub with nobody subscribed', bare));
   await bus.close();
 }
 
@@ -252,8 +278,10 @@ async function main(): Promise<void> {
     }
     const publisher = createRedisBus({ url: server.url });
     await until(() => publisher.status().state === 'ready');
-    line('publisher: redis bus (pipelined batches)', await publishBus(publisher, N));
-    await sendStreams(server.url, await publishWatched(publisher, server.port));
+    const bare = await withServerCpu(server.port, 'publisher: redis bus (pipelined batches)', () =>
+      publishBus(publisher, N),
+    );
+    await sendStreams(server, bare, await publishWatched(publisher, server.port));
     await backfill(server.url);
 
     const subscriber = createRedisBus({ url: server.url });

@@ -72,7 +72,12 @@ describe('redis streams bus', { timeout: 30_000 }, () => {
       // An entry older than the span (explicit old ID) goes with the next XADD's MINID trim.
       await server.cli('XADD', 'timed', '1-1', 'p', 'ancient');
       // 200 entries in one call: one redis-cli process each took most of the suite's time under load.
-      await server.cli('EVAL', "for i = 0, 199 do redis.call('XADD', KEYS[1], '2-' .. i, 'p', 'old') end", '1', 'timed');
+      await server.cli(
+        'EVAL',
+        "for i = 0, 199 do redis.call('XADD', KEYS[1], '2-' .. i, 'p', 'old') end",
+        '1',
+        'timed',
+      );
       await publishAll(timed, 'timed', ['new']);
       const kept = await server.cli('XRANGE', 'timed', '-', '+', 'COUNT', '1');
       assert.doesNotMatch(kept, /ancient/);
@@ -189,6 +194,20 @@ describe('redis streams bus', { timeout: 30_000 }, () => {
       await publishAll(writer, 'big-past', ['live']);
       await waitFor(() => got.includes('live'), 'the live message', 10_000);
       assert.deepEqual(got, [...range(2_000, 12_000), 'live']);
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  });
+
+  it('loads a span of more entries than one page holds, none lost or repeated where pages meet', async () => {
+    const writer = streamsBus();
+    // Thousands of entries a millisecond: pages meet between IDs of the same millisecond.
+    await publishAll(writer, 'long-span', range(0, 20_000));
+    const reader = streamsBus({ backfill: { channels: ['long-span'], sinceMs: 600_000 } });
+    try {
+      const got = await collect(reader, 'long-span');
+      await waitFor(() => got.length >= 20_000, 'the span', 10_000);
+      assert.deepEqual(got, range(0, 20_000));
     } finally {
       await Promise.all([reader.close(), writer.close()]);
     }

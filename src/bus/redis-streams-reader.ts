@@ -1,20 +1,13 @@
 import type { BusCounters, BusReconnect, MessageHandler, Subscription } from './bus.js';
 import { Fifo } from './fifo.js';
 import type { RedisSubscriber } from './redis-subscriber.js';
+import { loadPast, type PastLink, type StreamBackfill } from './redis-streams-backfill.js';
 import { encodeCommand } from './resp/resp-encoder.js';
 import { RespError, type RespReply } from './resp/resp-parser.js';
 import type { RespConnection } from './resp/resp-connection.js';
 import { entryPayload, missedSince, parseStreamInfo, type StreamInfo, type StreamPosition } from './stream-position.js';
 
-/** What a reader loads of a stream's recent past when it first reads it. */
-export interface StreamBackfill {
-  /** Streams (channels) to load the past of; others start at their end. */
-  channels: string[];
-  /** At most this many of the newest entries. */
-  count?: number;
-  /** Only entries of the last `sinceMs` milliseconds. */
-  sinceMs?: number;
-}
+export type { StreamBackfill };
 
 export interface RedisStreamsReaderOptions {
   /** Shared with the bus; the reader adds to `received`. */
@@ -77,7 +70,11 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
 
   const deliver = (key: string, entry: StreamEntry, fields: RespReply): void => {
     const payload = entryPayload(fields);
-    if (payload === undefined || entry.handlers.length === 0) return;
+    if (payload !== undefined) deliverPayload(key, entry, payload);
+  };
+
+  const deliverPayload = (key: string, entry: StreamEntry, payload: Buffer): void => {
+    if (entry.handlers.length === 0) return;
     counters.received++;
     const handlers = entry.handlers;
     for (let i = 0; i < handlers.length; i++) {
@@ -123,31 +120,17 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
     });
   };
 
-  /** Loads the past of a stream up to `endId` (inclusive), oldest first. */
+  /** Loads the past of a stream up to `endId` (inclusive), oldest first, if it is one to backfill. */
   const backfill = (key: string, entry: StreamEntry, endId: string, done: () => void): void => {
     const spec = opts.backfill;
     entry.backfilled = true;
     if (spec === undefined || !spec.channels.includes(key) || endId === '0-0') return done();
-    const start = spec.sinceMs === undefined ? '-' : String(Math.max(0, now() - spec.sinceMs));
-    const args = ['XREVRANGE', key, endId, start, ...(spec.count !== undefined ? ['COUNT', String(spec.count)] : [])];
-    const sent = send(args, (reply) => {
-      if (reply === LOST) return;
-      const list = Array.isArray(reply) ? reply : [];
-      // Newest first in the reply, oldest first to the handlers, a slice per macrotask so that
-      // the thread (the collector's worker) answers its other requests while a big past loads.
-      let next = list.length - 1;
-      const slice = (): void => {
-        if (closed || streams.get(key) !== entry) return done();
-        for (const stop = Math.max(-1, next - READ_COUNT); next > stop; next--) {
-          const raw = list[next];
-          if (Array.isArray(raw)) deliver(key, entry, raw[1] ?? null);
-        }
-        if (next < 0) done();
-        else setImmediate(slice);
-      };
-      slice();
-    });
-    if (!sent) done();
+    const link: PastLink = {
+      send: (args, onReply) => send(args, (reply) => onReply(reply === LOST ? undefined : reply)),
+      alive: () => !closed && streams.get(key) === entry,
+      deliver: (payload) => deliverPayload(key, entry, payload),
+    };
+    loadPast(key, endId, spec, now(), link, done);
   };
 
   /** Positions a stream at its end with XINFO STREAM; after a lost connection, counts what it missed. */

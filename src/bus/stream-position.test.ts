@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compareIds, entryPayload, missedSince, type StreamInfo } from './stream-position.js';
+import { compareIds, entryPayload, idBefore, missedSince, type StreamInfo } from './stream-position.js';
 
 /** A stream of `added` entries with IDs `1-i` (i from 1), of which the oldest `trimmed` are gone. */
 function stream(added: number, trimmed: number): StreamInfo {
@@ -18,6 +18,24 @@ describe('stream position', () => {
     assert.ok(compareIds('9-0', '10-0') < 0);
     assert.ok(compareIds('5-18446744073709551615', '5-18446744073709551614') > 0);
     assert.equal(compareIds('7-3', '7-3'), 0);
+  });
+
+  it('names the ID just before another, so that no ID lies between them', () => {
+    assert.equal(idBefore('7-3'), '7-2');
+    assert.equal(idBefore('7-0'), '6-18446744073709551615');
+    assert.equal(idBefore('0-0'), undefined);
+    assert.equal(idBefore('not-an-id'), undefined);
+    const id = fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 48n }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
+    fc.assert(
+      fc.property(id, id, ([ms, seq], [oms, oseq]) => {
+        const at = `${ms}-${seq}`;
+        const before = idBefore(at);
+        if (before === undefined) return ms === 0n && seq === 0n;
+        const other = `${oms}-${oseq}`;
+        // Every other ID is at or before `before`, or at or after `at`.
+        return compareIds(before, at) < 0 && (compareIds(other, before) <= 0 || compareIds(other, at) >= 0);
+      }),
+    );
   });
 
   it('counts exactly the entries trimmed after the last one read, whatever the numbers', () => {

@@ -30,6 +30,18 @@ export function compareIds(a: string, b: string): number {
   return seq === 0n ? 0 : seq < 0n ? -1 : 1;
 }
 
+const MAX_SEQ = 18_446_744_073_709_551_615n; // 2^64 - 1, the largest sequence part of an ID
+
+/** The ID just before `id` (`ms-seq`), for an inclusive range that must leave `id` out; undefined for `0-0` or a malformed ID. */
+export function idBefore(id: string): string | undefined {
+  const m = /^(\d+)-(\d+)$/.exec(id);
+  if (m === null) return undefined;
+  const ms = BigInt(m[1] ?? '0');
+  const seq = BigInt(m[2] ?? '0');
+  if (seq > 0n) return `${ms}-${seq - 1n}`;
+  return ms > 0n ? `${ms - 1n}-${MAX_SEQ}` : undefined;
+}
+
 const text = (r: RespReply | undefined): string | undefined =>
   Buffer.isBuffer(r) ? r.toString('latin1') : typeof r === 'string' ? r : undefined;
 

@@ -1,0 +1,95 @@
+import type { RespReply } from './resp/resp-parser.js';
+import { entryPayload, idBefore } from './stream-position.js';
+
+/** What a reader loads of a stream's recent past when it first reads it. */
+export interface StreamBackfill {
+  /** Streams (channels) to load the past of; others start at their end. */
+  channels: string[];
+  /** At most this many of the newest entries. */
+  count?: number;
+  /** Only entries of the last `sinceMs` milliseconds. */
+  sinceMs?: number;
+}
+
+/** What loading a past needs of the reader it runs in. */
+export interface PastLink {
+  /** Sends a command; `onReply` gets its reply, or `undefined` if it will never come. False when not sent. */
+  send(args: string[], onReply: (reply: RespReply | undefined) => void): boolean;
+  /** False once nobody reads the stream any more (the bus closed, the last handler left). */
+  alive(): boolean;
+  deliver(payload: Buffer): void;
+}
+
+// Entries per XREVRANGE. A page's reply is decoded and dropped while young; one reply of the
+// whole past kept every entry's decoded arrays alive until the end, for the old generation's
+// collector to trace (bench/bus.bench.ts, the backfill row).
+const PAGE = 8192;
+// Payloads handed over per macrotask.
+const SLICE = 4096;
+
+/**
+ * Loads the past of stream `key` up to `endId` (inclusive): the newest `spec.count` entries,
+ * or those since `spec.sinceMs` before `nowMs`. It is read newest first in pages, keeping only
+ * each entry's payload, then delivered oldest first, a slice per macrotask so that the thread
+ * (the collector's worker) answers its other requests while a big past loads. `done` is called
+ * once everything is delivered, or as soon as the stream is no longer read; not when the
+ * connection is lost (the reader starts over then).
+ */
+export function loadPast(
+  key: string,
+  endId: string,
+  spec: StreamBackfill,
+  nowMs: number,
+  link: PastLink,
+  done: () => void,
+): void {
+  const start = spec.sinceMs === undefined ? '-' : String(Math.max(0, nowMs - spec.sinceMs));
+  const pages: Buffer[][] = []; // newest page first, each newest entry first
+  let wanted = spec.count ?? Infinity;
+
+  const page = (end: string): void => {
+    const count = Math.min(PAGE, wanted);
+    const sent = link.send(['XREVRANGE', key, end, start, 'COUNT', String(count)], (reply) => {
+      if (reply === undefined) return;
+      if (!link.alive()) return done();
+      const list = Array.isArray(reply) ? reply : [];
+      const payloads: Buffer[] = [];
+      for (let i = 0; i < list.length; i++) {
+        const raw = list[i];
+        const payload = Array.isArray(raw) ? entryPayload(raw[1] ?? null) : undefined;
+        if (payload !== undefined) payloads.push(payload);
+      }
+      pages.push(payloads);
+      wanted -= list.length;
+      const oldest = list[list.length - 1];
+      // Inclusive ranges: the next page ends just before this page's oldest entry.
+      const before =
+        Array.isArray(oldest) && Buffer.isBuffer(oldest[0]) ? idBefore(oldest[0].toString('latin1')) : undefined;
+      if (list.length === count && wanted > 0 && before !== undefined) page(before);
+      else deliverPages();
+    });
+    if (!sent) done();
+  };
+
+  const deliverPages = (): void => {
+    let p = pages.length - 1;
+    let next = (pages[p]?.length ?? 0) - 1;
+    const slice = (): void => {
+      if (!link.alive()) return done();
+      for (let budget = SLICE; budget > 0 && p >= 0; budget--) {
+        if (next < 0) {
+          pages.length = p; // a delivered page can be collected
+          p--;
+          next = (pages[p]?.length ?? 0) - 1;
+          continue;
+        }
+        link.deliver((pages[p] as Buffer[])[next--] as Buffer);
+      }
+      if (p < 0) done();
+      else setImmediate(slice);
+    };
+    slice();
+  };
+
+  page(endId);
+}
