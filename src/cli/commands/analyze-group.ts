@@ -75,14 +75,18 @@ export function checkGroupOptions(o: AnalyzeGroupOptions): void {
   }
   if (o.transport !== 'streams')
     throw new UsageError('--group needs --transport streams (a consumer group reads a Redis stream)');
+  if (o.shards !== undefined && o.shards > 1)
+    throw new UsageError('--group reads one stream: it does not take --shards yet (docs/scaling.md)');
 }
 
 /** Runs `analyze --group`: until a signal, then a summary line on stderr. */
 export async function runGroupAnalyzer(o: AnalyzeGroupOptions & { group: string }): Promise<never> {
   const redis = redisConnectOptions('analyze', o);
   const consumer = o.consumer ?? `${hostname()}-${process.pid}`;
+  const { cluster } = redis;
   const analyzer = startGroupAnalyzer({
     redis,
+    ...(cluster !== undefined ? { cluster } : {}),
     logsStream: o.logsChannel,
     statsStream: o.statsChannel,
     statsRetention: redis.retentionByChannel?.[o.statsChannel] ?? { kind: 'count', count: 3_600 },

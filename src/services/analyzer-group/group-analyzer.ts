@@ -1,5 +1,11 @@
 import { minedPatterns } from '../mined-patterns.js';
-import { createRedisRequestClient, type RedisRequestClientOptions } from '../../bus/redis-request-client.js';
+import { keySlot } from '../../bus/cluster/key-slot.js';
+import { createSlotRequestClient } from '../../bus/cluster/slot-request-client.js';
+import {
+  createRedisRequestClient,
+  type RedisRequestClient,
+  type RedisRequestClientOptions,
+} from '../../bus/redis-request-client.js';
 import { trimArgs, type StreamRetention } from '../../bus/stream-retention.js';
 import { DEFAULT_IDLE_MS } from '../../core/gap-tracker.js';
 import { DEFAULT_MAX_EMPTY_WINDOWS, DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES } from '../../core/window-aggregator.js';
@@ -15,6 +21,8 @@ import { groupTiming } from './group-timing.js';
 export interface GroupAnalyzerOptions {
   /** Connection; two connections are opened, one reading, one publishing. */
   redis: RedisRequestClientOptions;
+  /** A Redis Cluster: `redis.url` is one seed node, `seeds` more; the connections go to the masters of the streams' slots. */
+  cluster?: { seeds: string[] };
   logsStream: string;
   statsStream: string;
   /** How much of the stats stream Redis keeps (trim of each XADD). */
@@ -68,8 +76,19 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
     ...opts.redis,
     ...(opts.redis.name !== undefined ? { name: `${opts.redis.name}-${role}` } : {}),
   });
-  const readClient = createRedisRequestClient(named('read'));
-  const publishClient = createRedisRequestClient(named('publish'));
+  const cluster = opts.cluster;
+  const clientOf = (role: string, key: string): RedisRequestClient => {
+    if (cluster === undefined) return createRedisRequestClient(named(role));
+    const { url, ...access } = named(role);
+    return createSlotRequestClient({ ...access, key, seeds: [url, ...cluster.seeds.filter((s) => s !== url)] });
+  };
+  const readClient = clientOf('read', opts.logsStream);
+  const publishClient = clientOf('publish', opts.logsStream);
+  // On a cluster the stats stream is mostly in another slot than the group's keys: no script reaches both.
+  const statsClient =
+    cluster !== undefined && keySlot(opts.statsStream) !== keySlot(keys.next)
+      ? clientOf('stats', opts.statsStream)
+      : undefined;
   const reader = startGroupReader({
     client: readClient,
     keys,
@@ -87,6 +106,7 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
     consumer: opts.consumer,
     timing,
     statsKey: opts.statsStream,
+    statsClient,
     statsTrim: () => trimArgs(opts.statsRetention, now()),
     stats: {
       topServices: opts.topServices ?? DEFAULT_TOP_SERVICES,
@@ -108,7 +128,7 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
       stopping ??= (async () => {
         await reader.stop();
         await publisher.stop();
-        await Promise.all([readClient.close(), publishClient.close()]);
+        await Promise.all([readClient.close(), publishClient.close(), statsClient?.close()]);
       })();
       return stopping;
     },

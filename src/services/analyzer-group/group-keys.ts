@@ -16,9 +16,26 @@ export interface GroupKeys {
   rollup(ms: number): string;
 }
 
-/** Keys of `group` on `stream`, all under `logstream:group:<stream>:<group>:`. */
+/**
+ * The hash tag that puts a key in the slot of `stream` on a Redis Cluster: the stream's own tag
+ * when it has one (`logs{3}` hashes as `3`), else the whole name; undefined for a name that no
+ * tag can hash like (one with a `}` but no tag), whose group then runs on a single Redis only.
+ */
+export function slotTagOf(stream: string): string | undefined {
+  const open = stream.indexOf('{');
+  const close = open >= 0 ? stream.indexOf('}', open + 1) : -1;
+  if (close > open + 1) return stream.slice(open, close + 1);
+  return stream.includes('}') ? undefined : `{${stream}}`;
+}
+
+/**
+ * Keys of `group` on `stream`, all under `logstream:group:<tag>:<stream>:<group>:`, where the
+ * tag puts them in the stream's hash slot, so that one script may touch them and the stream on
+ * a Redis Cluster.
+ */
 export function groupKeys(stream: string, group: string): GroupKeys {
-  const base = `logstream:group:${stream}:${group}:`;
+  const tag = slotTagOf(stream);
+  const base = tag === undefined ? `logstream:group:${stream}:${group}:` : `logstream:group:${tag}:${stream}:${group}:`;
   return {
     stream,
     group,

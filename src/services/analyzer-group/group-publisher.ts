@@ -10,6 +10,7 @@ import { encodeStats } from '../../protocol/stats-codec.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { GroupKeys } from './group-keys.js';
 import { firstWindow } from './group-start.js';
+import { appendStats } from './stats-append.js';
 import { publishArgs, RELEASE_SCRIPT, type PublishWrites } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
@@ -31,6 +32,12 @@ export interface GroupPublisherOptions {
   timing: GroupTiming;
   /** The stats stream, and the trim arguments of each XADD to it. */
   statsKey: string;
+  /**
+   * Where the stats stream lives when it is not in the group's hash slot (Redis Cluster): each
+   * window's statistics are then appended there with IDs derived from the window, before the
+   * publish script moves `next` on (see stats-append.ts).
+   */
+  statsClient?: RedisRequestClient | undefined;
   statsTrim: () => string[];
   stats: StatsOptions;
   rollups: readonly number[];
@@ -94,8 +101,10 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
   };
 
   const rollupKeys = opts.rollups.map((ms) => keys.rollup(ms));
+  // Apart, the script is given a key of the group's slot in place of the stats stream, which it leaves alone.
+  const scriptStatsKey = opts.statsClient === undefined ? opts.statsKey : keys.next;
   const publish = (start: number, newNext: number, token: string, writes: PublishWrites): Promise<RespReply> =>
-    ask(publishArgs(keys, opts.statsKey, rollupKeys, token, start, newNext, opts.stateTtlMs, writes));
+    ask(publishArgs(keys, scriptStatsKey, rollupKeys, token, start, newNext, opts.stateTtlMs, writes));
 
   /** Publishes the window at `start` under the lease `token`; true when it did. */
   const publishWindow = async (start: number, token: string, t: number): Promise<boolean> => {
@@ -149,9 +158,18 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     }
     const markArgs: string[] = [];
     for (const [id, m] of marks) markArgs.push(id, `${m.seq}:${m.seenMs}`);
+    let payloads = windows.map((s) => encodeStats([s]));
+    if (opts.statsClient !== undefined) {
+      const appended = await appendStats(opts.statsClient, opts.statsKey, opts.statsTrim(), start + w, payloads);
+      if (appended.ahead > 0)
+        opts.onError(
+          `${opts.statsKey} has entries newer than the window ${new Date(start).toISOString()}: appended it with new IDs`,
+        );
+      payloads = [];
+    }
     const reply = await publish(start, start + w, token, {
       trim: opts.statsTrim(),
-      payloads: windows.map((s) => encodeStats([s])),
+      payloads,
       marks: markArgs,
       forget,
       rollups: rollupValues,
