@@ -45,6 +45,33 @@ const byStart = (windows: WindowStats[]): Map<string, unknown> =>
       ]),
   );
 
+/** Stops `p` (SIGSTOP) at a moment when it holds entries it has not acknowledged on one of `streams`. */
+async function stopHolding(
+  p: CliProcess,
+  name: string,
+  clients: RedisRequestClient[],
+  streams: string[],
+): Promise<boolean> {
+  const held = async (): Promise<boolean> => {
+    for (const [k, client] of clients.entries()) {
+      const pending = await client.call(['XPENDING', streams[k] ?? '', 'g', '-', '+', '10', name]);
+      if (Array.isArray(pending) && pending.length > 0) return true;
+    }
+    return false;
+  };
+  for (let i = 0; i < 2_000; i++) {
+    p.child.kill('SIGSTOP');
+    // A commit already on its way when the process stopped would still acknowledge them.
+    if (await held()) {
+      await sleep(200);
+      if (await held()) return true;
+    }
+    p.child.kill('SIGCONT');
+    await sleep(10 + (i % 7));
+  }
+  return false;
+}
+
 describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
   let cluster: RedisClusterHandle;
   const clients: RedisRequestClient[] = [];
@@ -69,7 +96,7 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
     return client;
   };
 
-  const analyzer = (seed: number, stats: string, extra: string[]): CliProcess => {
+  const analyzer = (seed: number, stats: string, extra: string[], logs = LOGS): CliProcess => {
     const p = startCli([
       'analyze',
       '--cluster',
@@ -78,7 +105,7 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
       '--transport',
       'streams',
       '--logs-channel',
-      LOGS,
+      logs,
       '--stats-channel',
       stats,
       '--lateness-ms',
@@ -111,7 +138,6 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
   });
 
   it('two analyzers in a group, one of them killed -9 holding entries, publish the totals of one analyzer', async () => {
-    const logs = await clientOf(LOGS);
     const single = analyzer(0, SINGLE_STATS, []);
     const a = analyzer(1, GROUP_STATS, ['--group', 'g', '--consumer', 'a', '--claim-idle-ms', '1000']);
     const b = analyzer(2, GROUP_STATS, ['--group', 'g', '--consumer', 'b', '--claim-idle-ms', '1000']);
@@ -137,21 +163,7 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
     ]);
     procs.push(send);
     await sleep(500);
-    let held = false;
-    for (let i = 0; i < 2_000 && !held; i++) {
-      b.child.kill('SIGSTOP');
-      const pending = await logs.call(['XPENDING', LOGS, 'g', '-', '+', '10', 'b']);
-      if (Array.isArray(pending) && pending.length > 0) {
-        await sleep(200);
-        const still = await logs.call(['XPENDING', LOGS, 'g', '-', '+', '10', 'b']);
-        held = Array.isArray(still) && still.length > 0;
-      }
-      if (!held) {
-        b.child.kill('SIGCONT');
-        await sleep(10 + (i % 7));
-      }
-    }
-    assert.ok(held, 'b never held unacknowledged entries');
+    assert.ok(await stopHolding(b, 'b', [await clientOf(LOGS)], [LOGS]), 'b never held unacknowledged entries');
     b.child.kill('SIGKILL');
     await b.exited;
     assert.equal(await send.exited, 0, send.stderr());
@@ -177,6 +189,78 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
     assert.equal(new Set(starts).size, starts.length, 'a 1 s window was published twice');
     assert.deepEqual(byStart(group), byStart(one));
 
+    a.child.kill('SIGTERM');
+    single.child.kill('SIGTERM');
+    await Promise.all([a.exited, single.exited]);
+    assert.match(a.stderr(), /[1-9]\d* taken over from other analyzers/, a.stderr());
+  });
+
+  it('--shards 3: a consumer group per shard stream, every window merged over the shards, exact with a member killed -9', async () => {
+    const logs = 'sg.logs';
+    const shards = ['--shards', '3'];
+    const member = (seed: number, name: string): CliProcess =>
+      analyzer(
+        seed,
+        'sg.group.stats',
+        [...shards, '--group', 'g', '--consumer', name, '--claim-idle-ms', '1000'],
+        logs,
+      );
+    const single = analyzer(0, 'sg.single.stats', shards, logs);
+    const a = member(1, 'a');
+    const b = member(2, 'b');
+    await waitFor(() => [single, a, b].every((p) => p.stderr().includes('connected')), 'the analyzers', 20_000);
+    assert.match(a.stderr(), /reading sg\.logs\{0\.\.2\} as a in group g/);
+    await sleep(1_000);
+    const N = 12_000;
+    const send = startCli([
+      'send',
+      '--cluster',
+      '--redis',
+      cluster.urls[3] ?? '',
+      '--transport',
+      'streams',
+      ...shards,
+      '--threads',
+      '3',
+      '--logs-channel',
+      logs,
+      '--count',
+      String(N),
+      '--rate',
+      '4000',
+    ]);
+    procs.push(send);
+    const streams = [0, 1, 2].map((k) => `${logs}{${k}}`);
+    const clients = await Promise.all(streams.map(clientOf));
+    assert.ok(await stopHolding(b, 'b', clients, streams), 'b never held unacknowledged entries');
+    b.child.kill('SIGKILL');
+    await b.exited;
+    assert.equal(await send.exited, 0, send.stderr());
+    const lengths = await Promise.all([0, 1, 2].map((k) => cluster.cli('-c', 'XLEN', `${logs}{${k}}`)));
+    assert.equal(
+      lengths.reduce((n, l) => n + Number(l), 0),
+      N,
+    );
+
+    const groupStats = await clientOf('sg.group.stats');
+    const singleStats = await clientOf('sg.single.stats');
+    let group: WindowStats[] = [];
+    let one: WindowStats[] = [];
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      group = await statsOf(groupStats, 'sg.group.stats');
+      one = await statsOf(singleStats, 'sg.single.stats');
+      if (total(group) >= N && total(one) >= N) break;
+      await sleep(250);
+    }
+    await sleep(1_500);
+    group = await statsOf(groupStats, 'sg.group.stats');
+    one = await statsOf(singleStats, 'sg.single.stats');
+    assert.equal(total(one), N);
+    assert.equal(total(group), N, a.stderr());
+    const starts = seconds(group, 1).map((w) => w.window_start);
+    assert.equal(new Set(starts).size, starts.length, 'a 1 s window was published twice');
+    assert.deepEqual(byStart(group), byStart(one));
     a.child.kill('SIGTERM');
     single.child.kill('SIGTERM');
     await Promise.all([a.exited, single.exited]);
