@@ -209,7 +209,10 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
     const a = member(1, 'a');
     const b = member(2, 'b');
     await waitFor(() => [single, a, b].every((p) => p.stderr().includes('connected')), 'the analyzers', 20_000);
-    assert.match(a.stderr(), /reading sg\.logs\{0\.\.2\} as a in group g/);
+    assert.match(
+      a.stderr(),
+      /connected to Redis Cluster via redis:\/\/127\.0\.0\.1:\d+; reading sg\.logs\{0\.\.2\} as a in group g/,
+    );
     await sleep(1_000);
     const N = 12_000;
     const send = startCli([

@@ -101,7 +101,7 @@ export async function runGroupAnalyzer(o: AnalyzeGroupOptions & { group: string 
     onReady: () =>
       say(
         'analyze',
-        `connected to ${redactUrl(o.redis)}; reading ${o.logsChannel}${shards} as ${consumer} in group ${o.group}`,
+        `connected to ${cluster === undefined ? redactUrl(o.redis) : `Redis Cluster via ${redactUrl(redis.url)}`}; reading ${o.logsChannel}${shards} as ${consumer} in group ${o.group}`,
       ),
     onError: (message) => say('analyze', message),
   });

@@ -260,11 +260,14 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     }
   };
 
+  const allReady = (): boolean =>
+    client.ready && opts.statsClient?.ready !== false && (shards ?? []).every((s) => s.client.ready);
+
   const loop = async (): Promise<void> => {
     while (!stopped) {
       let wait: number;
       // The reader says when Redis cannot be reached; the publisher waits quietly meanwhile.
-      if (!client.ready) {
+      if (!allReady()) {
         await sleep(RETRY_MS / 2);
         continue;
       }
