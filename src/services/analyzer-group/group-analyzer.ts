@@ -93,6 +93,10 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
     ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
   });
   const keys = groupKeys(opts.logsStream, opts.group);
+  // On a cluster the stats stream is mostly in another slot than the group's keys: no script
+  // reaches both, and the publication goes in steps (shard-windows.ts), with the keys that the
+  // commits check (each shard's, or the group's) apart from the publication's own.
+  const apart = opts.cluster !== undefined && keySlot(opts.statsStream) !== keySlot(keys.next);
   const onError = opts.onError ?? ((message: string) => console.error(message));
   const named = (role: string): RedisRequestClientOptions => ({
     ...opts.redis,
@@ -113,11 +117,7 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
     return client;
   };
   const publishClient = open('publish', opts.logsStream);
-  // On a cluster the stats stream is mostly in another slot than the group's keys: no script reaches both.
-  const statsClient =
-    cluster !== undefined && keySlot(opts.statsStream) !== keySlot(keys.next)
-      ? open('stats', opts.statsStream)
-      : undefined;
+  const statsClient = apart ? open('stats', opts.statsStream) : undefined;
   let waiting = streams.length;
   const readers = streams.map((stream, k) =>
     startGroupReader({
@@ -136,10 +136,12 @@ export function startGroupAnalyzer(opts: GroupAnalyzerOptions): GroupAnalyzer {
   );
   const shards: ShardAccess[] | undefined = sharded
     ? streams.map((stream, k) => ({ client: open(`publish${k}`, stream), keys: groupKeys(stream, opts.group) }))
-    : undefined;
+    : apart
+      ? [{ client: publishClient, keys }]
+      : undefined;
   const publisher = startGroupPublisher({
     client: publishClient,
-    keys,
+    keys: apart && !sharded ? groupKeys(opts.logsStream, opts.group, 'publication') : keys,
     consumer: opts.consumer,
     timing,
     statsKey: opts.statsStream,

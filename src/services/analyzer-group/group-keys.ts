@@ -31,11 +31,14 @@ export function slotTagOf(stream: string): string | undefined {
 /**
  * Keys of `group` on `stream`, all under `logstream:group:<tag>:<stream>:<group>:`, where the
  * tag puts them in the stream's hash slot, so that one script may touch them and the stream on
- * a Redis Cluster.
+ * a Redis Cluster. With `part`, the keys of the group's publication when it is kept apart from
+ * the keys the commits touch (group-analyzer.ts).
  */
-export function groupKeys(stream: string, group: string): GroupKeys {
+export function groupKeys(stream: string, group: string, part?: 'publication'): GroupKeys {
   const tag = slotTagOf(stream);
-  const base = tag === undefined ? `logstream:group:${stream}:${group}:` : `logstream:group:${tag}:${stream}:${group}:`;
+  // A space, which no group name holds, keeps the publication's keys apart from any group's.
+  const name = part === undefined ? group : `${group} ${part}`;
+  const base = tag === undefined ? `logstream:group:${stream}:${name}:` : `logstream:group:${tag}:${stream}:${name}:`;
   return {
     stream,
     group,

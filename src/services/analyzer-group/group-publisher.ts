@@ -47,9 +47,9 @@ export interface GroupPublisherOptions {
    */
   statsClient?: RedisRequestClient | undefined;
   /**
-   * With `--shards`, the group of each shard stream, holding its partials and its own `next`;
-   * `keys` then holds the lease, the publication's `next`, the producers and the rollups. Each
-   * window is closed on every shard before its partials are read (shard-windows.ts).
+   * On a cluster, the group of each shard stream (or the one group), holding its partials and
+   * its own `next`; `keys` then holds the lease, the publication's `next`, the producers and the
+   * rollups. Each window is closed on every shard before its partials are read (shard-windows.ts).
    */
   shards?: readonly ShardAccess[] | undefined;
   statsTrim: () => string[];
