@@ -269,4 +269,48 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
     await Promise.all([a.exited, single.exited]);
     assert.match(a.stderr(), /[1-9]\d* taken over from other analyzers/, a.stderr());
   });
+
+  it("keeps counting every log in the stream once when the master of the group's slot fails over", async () => {
+    // fo.logs (slot 13003) and fo.stats (slot 7369) are on different masters: the statistics survive.
+    const logs = 'fo.logs';
+    const member = (seed: number, name: string): CliProcess =>
+      analyzer(seed, 'fo.stats', ['--group', 'g', '--consumer', name, '--claim-idle-ms', '1000'], logs);
+    const a = member(1, 'a');
+    const b = member(2, 'b');
+    await waitFor(() => [a, b].every((p) => p.stderr().includes('connected')), 'the analyzers', 20_000);
+    const send = startCli([
+      'send',
+      '--cluster',
+      '--redis',
+      cluster.urls[3] ?? '',
+      '--transport',
+      'streams',
+      '--logs-channel',
+      logs,
+      '--count',
+      '12000',
+      '--rate',
+      '3000',
+    ]);
+    procs.push(send);
+    await sleep(1_500);
+    await cluster.killMaster(await cluster.masterOf(logs), 30_000);
+    assert.equal(await send.exited, 0, send.stderr());
+    // What the new master holds is what counts: writes the old one had not passed on are gone.
+    const stream = await clientOf(logs);
+    const stats = await clientOf('fo.stats');
+    const kept = Number(await stream.call(['XLEN', logs]));
+    assert.ok(kept > 0);
+    let group: WindowStats[] = [];
+    const deadline = Date.now() + 90_000;
+    while (total(group) < kept && Date.now() < deadline) {
+      await sleep(250);
+      group = await statsOf(stats, 'fo.stats');
+    }
+    await sleep(1_500);
+    group = await statsOf(stats, 'fo.stats');
+    assert.equal(total(group), kept, `${a.stderr()}\n${b.stderr()}`);
+    const starts = seconds(group, 1).map((w) => w.window_start);
+    assert.equal(new Set(starts).size, starts.length, 'a 1 s window was published twice');
+  });
 });
