@@ -38,7 +38,7 @@ export function addGroupOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--group <name>',
-        'streams: share the logs stream with the other analyzers of this consumer group; each window is published once, counted over all of them (docs/scaling.md)',
+        'streams: share the logs stream (with --shards, each shard stream) with the other analyzers of this consumer group; each window is published once, counted over all of them (docs/scaling.md)',
       ).argParser(groupName),
     )
     .addOption(
@@ -81,8 +81,12 @@ export function checkGroupOptions(o: AnalyzeGroupOptions): void {
 export async function runGroupAnalyzer(o: AnalyzeGroupOptions & { group: string }): Promise<never> {
   const redis = redisConnectOptions('analyze', o);
   const consumer = o.consumer ?? `${hostname()}-${process.pid}`;
+  const { cluster } = redis;
+  const shards = redis.shards !== undefined ? `{0..${redis.shards.count - 1}}` : '';
   const analyzer = startGroupAnalyzer({
     redis,
+    ...(cluster !== undefined ? { cluster } : {}),
+    ...(redis.shards !== undefined ? { shards: redis.shards.count } : {}),
     logsStream: o.logsChannel,
     statsStream: o.statsChannel,
     statsRetention: redis.retentionByChannel?.[o.statsChannel] ?? { kind: 'count', count: 3_600 },
@@ -95,7 +99,10 @@ export async function runGroupAnalyzer(o: AnalyzeGroupOptions & { group: string 
     ...(o.claimIdleMs !== undefined ? { claimIdleMs: o.claimIdleMs } : {}),
     ...(o.groupGraceMs !== undefined ? { graceMs: o.groupGraceMs } : {}),
     onReady: () =>
-      say('analyze', `connected to ${redactUrl(o.redis)}; reading ${o.logsChannel} as ${consumer} in group ${o.group}`),
+      say(
+        'analyze',
+        `connected to ${cluster === undefined ? redactUrl(o.redis) : `Redis Cluster via ${redactUrl(redis.url)}`}; reading ${o.logsChannel}${shards} as ${consumer} in group ${o.group}`,
+      ),
     onError: (message) => say('analyze', message),
   });
   onShutdown(async () => {

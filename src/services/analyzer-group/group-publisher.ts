@@ -10,6 +10,15 @@ import { encodeStats } from '../../protocol/stats-codec.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { GroupKeys } from './group-keys.js';
 import { firstWindow } from './group-start.js';
+import { appendStats } from './stats-append.js';
+import {
+  closeShards,
+  dropShardPartials,
+  firstShardWindow,
+  shardPartials,
+  shardsNext,
+  type ShardAccess,
+} from './shard-windows.js';
 import { publishArgs, RELEASE_SCRIPT, type PublishWrites } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
@@ -31,6 +40,18 @@ export interface GroupPublisherOptions {
   timing: GroupTiming;
   /** The stats stream, and the trim arguments of each XADD to it. */
   statsKey: string;
+  /**
+   * Where the stats stream lives when it is not in the group's hash slot (Redis Cluster): each
+   * window's statistics are then appended there with IDs derived from the window, before the
+   * publish script moves `next` on (see stats-append.ts).
+   */
+  statsClient?: RedisRequestClient | undefined;
+  /**
+   * On a cluster, the group of each shard stream (or the one group), holding its partials and
+   * its own `next`; `keys` then holds the lease, the publication's `next`, the producers and the
+   * rollups. Each window is closed on every shard before its partials are read (shard-windows.ts).
+   */
+  shards?: readonly ShardAccess[] | undefined;
   statsTrim: () => string[];
   stats: StatsOptions;
   rollups: readonly number[];
@@ -94,24 +115,32 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
   };
 
   const rollupKeys = opts.rollups.map((ms) => keys.rollup(ms));
+  const shards = opts.shards;
+  const partialsOf = async (start: number): Promise<string[]> => {
+    if (shards !== undefined) {
+      await closeShards(shards, start + w, opts.stateTtlMs);
+      return shardPartials(shards, start);
+    }
+    const values = await ask(['HVALS', keys.partials(start)]);
+    return Array.isArray(values) ? values.map((v) => text(v) ?? '') : [];
+  };
+  // Apart, the script is given a key of the group's slot in place of the stats stream, which it leaves alone.
+  const scriptStatsKey = opts.statsClient === undefined ? opts.statsKey : keys.next;
   const publish = (start: number, newNext: number, token: string, writes: PublishWrites): Promise<RespReply> =>
-    ask(publishArgs(keys, opts.statsKey, rollupKeys, token, start, newNext, opts.stateTtlMs, writes));
+    ask(publishArgs(keys, scriptStatsKey, rollupKeys, token, start, newNext, opts.stateTtlMs, writes));
 
   /** Publishes the window at `start` under the lease `token`; true when it did. */
   const publishWindow = async (start: number, token: string, t: number): Promise<boolean> => {
-    const fields = await ask(['HGETALL', keys.partials(start)]);
     const acc = new WindowAccumulator(opts.limits);
     const runs: ProducerRun[] = [];
-    if (Array.isArray(fields)) {
-      for (let i = 1; i < fields.length; i += 2) {
-        const partial = decodePartial(text(fields[i]) ?? '', opts.limits);
-        if (partial instanceof Error) {
-          opts.onError(`window ${new Date(start).toISOString()}: ignored a partial (${partial.message})`);
-          continue;
-        }
-        acc.merge(partial.acc);
-        runs.push(...partial.runs);
+    for (const value of await partialsOf(start)) {
+      const partial = decodePartial(value, opts.limits);
+      if (partial instanceof Error) {
+        opts.onError(`window ${new Date(start).toISOString()}: ignored a partial (${partial.message})`);
+        continue;
       }
+      acc.merge(partial.acc);
+      runs.push(...partial.runs);
     }
     runs.sort((a, b) => compareIds(a.firstId, b.firstId));
     const producers = [...new Set(runs.map((r) => r.producer))];
@@ -149,14 +178,24 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     }
     const markArgs: string[] = [];
     for (const [id, m] of marks) markArgs.push(id, `${m.seq}:${m.seenMs}`);
+    let payloads = windows.map((s) => encodeStats([s]));
+    if (opts.statsClient !== undefined) {
+      const appended = await appendStats(opts.statsClient, opts.statsKey, opts.statsTrim(), start + w, payloads);
+      if (appended.ahead > 0)
+        opts.onError(
+          `${opts.statsKey} has entries newer than the window ${new Date(start).toISOString()}: appended it with new IDs`,
+        );
+      payloads = [];
+    }
     const reply = await publish(start, start + w, token, {
       trim: opts.statsTrim(),
-      payloads: windows.map((s) => encodeStats([s])),
+      payloads,
       marks: markArgs,
       forget,
       rollups: rollupValues,
     });
     if (reply !== 1) return false;
+    if (shards !== undefined) await dropShardPartials(shards, start);
     counters.windows++;
     counters.windowLogs += window.total_count;
     counters.windowMissed += window.missed_count;
@@ -169,6 +208,12 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
   const step = async (): Promise<number> => {
     const next = text(await ask(['GET', keys.next]));
     const t = now();
+    if (next === undefined && shards !== undefined) {
+      // Publication starts at the first window that every shard's group still takes partials for.
+      const first = await shardsNext(shards);
+      if (first !== undefined) await ask(['SET', keys.next, String(first), 'NX']);
+      return RETRY_MS;
+    }
     if (next === undefined) {
       // The reader sets it when it creates the group; it is gone only if deleted meanwhile.
       const group = await client.call(['XINFO', 'GROUPS', keys.stream]);
@@ -187,10 +232,15 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     const lastDue = windowStartOf(t - timing.latenessMs - timing.graceMs, w) - w;
     const target = lastDue - (opts.maxEmptyWindows - 1) * w;
     if (target > start) {
-      const first = await ask(['ZRANGEBYSCORE', keys.windows, String(start), '+inf', 'LIMIT', '0', '1']);
-      const data = Array.isArray(first) ? Number(text(first[0])) : Number.NaN;
+      let data: number;
+      if (shards !== undefined) data = await firstShardWindow(shards, start);
+      else {
+        const first = await ask(['ZRANGEBYSCORE', keys.windows, String(start), '+inf', 'LIMIT', '0', '1']);
+        data = Array.isArray(first) ? Number(text(first[0])) : Number.NaN;
+      }
       const to = Number.isFinite(data) ? Math.min(data, target) : target;
       if (to > start) {
+        if (shards !== undefined) await closeShards(shards, to, opts.stateTtlMs);
         const reply = await publish(start, to, token, {
           trim: [],
           payloads: [],
@@ -210,11 +260,14 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     }
   };
 
+  const allReady = (): boolean =>
+    client.ready && opts.statsClient?.ready !== false && (shards ?? []).every((s) => s.client.ready);
+
   const loop = async (): Promise<void> => {
     while (!stopped) {
       let wait: number;
       // The reader says when Redis cannot be reached; the publisher waits quietly meanwhile.
-      if (!client.ready) {
+      if (!allReady()) {
         await sleep(RETRY_MS / 2);
         continue;
       }

@@ -206,3 +206,21 @@ export function publishArgs(
     ...writes.rollups,
   ];
 }
+
+/**
+ * Closes a shard's windows before `ARGV[1]` (KEYS: the shard's next, windows): its `next` moves
+ * there unless it is there already, so that the shard's commit script refuses partials for them
+ * from now on, and the window list forgets them. Reply: the shard's `next` after.
+ */
+export const CLOSE_SHARD_SCRIPT = `
+local to = tonumber(ARGV[1])
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if cur < to then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) cur = to end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1])
+return cur
+`;
+
+/** The EVAL of CLOSE_SHARD_SCRIPT closing the windows of `keys` before `to`. */
+export function closeShardArgs(keys: GroupKeys, to: number, ttlMs: number): string[] {
+  return ['EVAL', CLOSE_SHARD_SCRIPT, '2', keys.next, keys.windows, String(to), String(ttlMs)];
+}

@@ -1,0 +1,109 @@
+import { BusConfigError } from '../errors.js';
+import {
+  createRedisRequestClient,
+  RedisUnavailableError,
+  type RedisRequestClient,
+  type RedisRequestClientOptions,
+} from '../redis-request-client.js';
+import { parseRedisUrl } from '../redis-url.js';
+import { RespError, type RespReply } from '../resp/resp-parser.js';
+import { createClusterTopology } from './cluster-topology.js';
+import { keySlot } from './key-slot.js';
+import { addressKey, isClusterRedirect, parseRedirect, type NodeAddress } from './slot-map.js';
+
+export interface SlotRequestClientOptions extends Omit<RedisRequestClientOptions, 'url'> {
+  /** `redis://` (or `rediss://`) URLs of one or more nodes of the cluster, any role. */
+  seeds: string[];
+  /** Every command goes to the master of this key's slot: the caller's keys all share it. */
+  key: string;
+}
+
+// A command redirected this many times in a row is answered with the last redirect.
+const MAX_REDIRECTS = 3;
+const REDIRECT_CONNECT_MS = 2_000;
+
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const urlOf = (tls: boolean, node: NodeAddress): string =>
+  `${tls ? 'rediss' : 'redis'}://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}`;
+
+/**
+ * A RedisRequestClient on a Redis Cluster for callers whose keys share one hash slot (a consumer
+ * group's stream and state, a stats stream): it talks to the master of that slot, follows it
+ * through failovers and resharding (MOVED, ASK), and is not `ready` while no master serves it.
+ */
+export function createSlotRequestClient(opts: SlotRequestClientOptions): RedisRequestClient {
+  const { seeds, key, ...access } = opts;
+  const targets = seeds.map(parseRedisUrl);
+  const first = targets[0];
+  if (first === undefined) throw new BusConfigError('a Redis Cluster needs at least one seed node URL');
+  const username = access.username ?? targets.find((t) => t.username !== undefined)?.username;
+  const password = access.password ?? targets.find((t) => t.password !== undefined)?.password;
+  const nodeAccess = {
+    ...access,
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
+  const slot = keySlot(key);
+  let current: { id: string; client: RedisRequestClient } | undefined;
+  let closed = false;
+
+  const connectTo = (node: NodeAddress): RedisRequestClient => {
+    const id = addressKey(node);
+    if (current?.id === id) return current.client;
+    const old = current?.client;
+    current = { id, client: createRedisRequestClient({ ...nodeAccess, url: urlOf(first.tls, node) }) };
+    // Replies still due from the old master are failed; their callers retry on the new one.
+    void old?.close();
+    return current.client;
+  };
+
+  const topology = createClusterTopology({
+    seeds: targets.map((t) => ({ host: t.host, port: t.port })),
+    tls: first.tls,
+    access: { ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) },
+    onChange: (map) => {
+      const owner = map.owner(slot);
+      if (!closed && owner !== undefined) connectTo(owner);
+    },
+  });
+
+  /** The client for the slot's master per the newest map; while it cannot be reached, the map is asked again. */
+  const sync = (): RedisRequestClient | undefined => {
+    if (closed) return undefined;
+    const owner = topology.owner(slot);
+    const client = owner === undefined ? current?.client : connectTo(owner);
+    topology.watch(client?.ready !== true);
+    return client;
+  };
+
+  return {
+    async call(args) {
+      for (let attempt = 0; ; attempt++) {
+        const client = sync();
+        if (client === undefined) throw new RedisUnavailableError("the cluster's slot map is not known yet");
+        const reply: RespReply = await client.call(args);
+        if (!(reply instanceof RespError) || !isClusterRedirect(reply.message) || attempt >= MAX_REDIRECTS)
+          return reply;
+        // MOVED: the map names the new master once asked again. ASK, TRYAGAIN, CLUSTERDOWN: the
+        // slot is moving or its master failing over; it settles within moments.
+        await topology.refresh();
+        if (parseRedirect(reply.message)?.kind !== 'MOVED') await wait(100 * (attempt + 1));
+        // The new master's connection opens now: the command waits for it rather than fail.
+        for (const deadline = Date.now() + REDIRECT_CONNECT_MS; sync()?.ready !== true && Date.now() < deadline;)
+          await wait(20);
+      }
+    },
+    get ready() {
+      return sync()?.ready ?? false;
+    },
+    get error() {
+      return current?.client.error ?? topology.error;
+    },
+    async close() {
+      closed = true;
+      topology.close();
+      await current?.client.close();
+    },
+  };
+}
