@@ -29,10 +29,10 @@ export interface StatsOptions {
   topServices: number;
   topErrors: number;
   /**
-   * The patterns the error messages' examples belong to (a miner's, learnt from them): the top
-   * errors are ranked by them, so the variants of one message count as one pattern.
+   * The patterns the error messages' keys belong to (a miner's, learnt from the window's keys):
+   * the top errors are ranked by them, so the variants of one message count as one pattern.
    */
-  templatesOf?: ((examples: readonly string[]) => string[]) | undefined;
+  templatesOf?: ((keys: readonly string[]) => string[]) | undefined;
 }
 
 /**
@@ -290,7 +290,7 @@ export class WindowAccumulator {
   private rankedPatterns(limit: number, templatesOf: StatsOptions['templatesOf']): ErrorPattern[] {
     // Keys that share a text (variants of one message its miner grouped) are one pattern.
     const tallies = [...this.patterns.values()];
-    const texts = templatesOf?.(tallies.map((t) => t.example));
+    const texts = templatesOf?.([...this.patterns.keys()]);
     const byText = new Map<string, ErrorPattern>();
     tallies.forEach((t, i) => {
       const text = texts?.[i] ?? t.text;

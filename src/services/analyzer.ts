@@ -2,7 +2,7 @@ import type { Bus, Subscription } from '../bus/bus.js';
 import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
-import { minedTemplates } from './mined-patterns.js';
+import { firstLineMasked, minedTemplates } from './mined-patterns.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../protocol/shared-decode.js';
 import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
@@ -80,6 +80,7 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
     ...(opts.latenessMs !== undefined ? { latenessMs: opts.latenessMs } : {}),
     ...(opts.topServices !== undefined ? { topServices: opts.topServices } : {}),
     ...(opts.topErrors !== undefined ? { topErrors: opts.topErrors } : {}),
+    patternOf: firstLineMasked,
   });
   const gaps = new GapTracker(opts.gaps);
   // Windows never look at the other fields: do not build them for every log.

@@ -1,3 +1,4 @@
+import { firstLineMasked } from '../mined-patterns.js';
 import type { RedisRequestClient } from '../../bus/redis-request-client.js';
 import type { RespReply } from '../../bus/resp/resp-parser.js';
 import { compareIds } from '../../bus/stream-position.js';
@@ -136,7 +137,11 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
     let batch = decodeAll(entries).sort((a, b) => compareIds(a.id, b.id));
     while (batch.length > 0) {
       const tally = { moved: 0 };
-      const partials = foldEntries(batch, { ...timing, closedBefore, busyStart, nowMs: now() }, tally);
+      const partials = foldEntries(
+        batch,
+        { ...timing, closedBefore, busyStart, nowMs: now(), limits: { patternOf: firstLineMasked } },
+        tally,
+      );
       const ids = batch.map((e) => e.id);
       const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
       const field = `${consumer}/${ids[0] ?? ''}`;

@@ -1,3 +1,4 @@
+import { firstLineMasked } from '../mined-patterns.js';
 import type { AccumulatorState } from '../../core/accumulator-state.js';
 import { DEFAULT_MAX_FUTURE_MS, WindowAggregator } from '../../core/window-aggregator.js';
 import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
@@ -50,6 +51,7 @@ export function tallyBatch(batch: PayloadBatch, decode: SkipFieldsDecoder, setti
     latenessMs: settings.latenessMs,
     maxServices: Infinity,
     maxPatterns: Infinity,
+    patternOf: firstLineMasked,
   });
   const ids: string[] = [];
   const idIndex = new Map<string, number>();
