@@ -1,13 +1,8 @@
 import type { FromEngine, ToEngine } from './engine-protocol.js';
-import { exportList, exportTable } from './export.js';
+import { serveRequests } from './request-handler.js';
 import type { TimeRange } from '../../core/time-bound.js';
 import { FileEngine } from './file-engine.js';
 import { FileStore, type FileStoreOptions } from './file-store.js';
-
-/** How often a changing results table (or the patterns view) is sent to the UI. */
-const RESULTS_EVERY_MS = 1000;
-/** The patterns view's trends and "new" markers move with time: sent this often even when nothing changed. */
-const PATTERNS_IDLE_MS = 10_000;
 
 export type FileEngineServiceOptions = Omit<FileStoreOptions, 'onChange' | 'onAppend' | 'onExtend'> & {
   /** Each row appended after the start (to feed live statistics). */
@@ -48,83 +43,14 @@ export async function startFileEngineService(
     post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }),
   );
 
-  let resultsSent: number | undefined;
-  const postResults = (): void => {
-    const results = eng.results();
-    resultsSent = eng.resultsVersion;
-    if (results !== undefined) post({ type: 'results', results });
-  };
-  // The patterns view's rows go out while it is open: at once, then each second they changed.
-  let watchingPatterns = false;
-  let patternsSent: { version: number | undefined; at: number } = { version: undefined, at: 0 };
-  const postPatterns = (): void => {
-    const patterns = eng.patternsSnapshot();
-    if (patterns === undefined) return;
-    patternsSent = { version: patterns.version, at: Date.now() };
-    post({ type: 'patterns', patterns });
-  };
-  const resultsTimer = setInterval(() => {
-    if (eng.resultsVersion !== undefined && eng.resultsVersion !== resultsSent) postResults();
-    if (
-      watchingPatterns &&
-      (eng.patternsVersion !== patternsSent.version || Date.now() - patternsSent.at >= PATTERNS_IDLE_MS)
-    )
-      postPatterns();
-  }, RESULTS_EVERY_MS);
-  resultsTimer.unref();
-
-  const handle = (msg: ToEngine): void => {
-    switch (msg.type) {
-      case 'view':
-        post({ type: 'snapshot', snapshot: eng.snapshot(msg.request) });
-        break;
-      case 'filter':
-        post({ type: 'filterResult', id: msg.id, query: msg.query, error: eng.setFilter(msg.query, msg.levelMin) });
-        postResults();
-        break;
-      case 'find': {
-        const id = msg.id;
-        eng.find(msg.pattern, msg.fromSeq, msg.direction, (seq) => post({ type: 'found', id, seq }));
-        break;
-      }
-      case 'record':
-        post({ type: 'record', id: msg.id, record: eng.record(msg.seq) });
-        break;
-      case 'findMark':
-        post({ type: 'markFound', id: msg.id, seq: eng.findMark(msg.marks, msg.fromSeq, msg.direction) });
-        break;
-      case 'export':
-      case 'exportTable': {
-        const { id, path } = msg;
-        const writing =
-          msg.type === 'export' ? exportList(eng, path, msg.overwrite) : exportTable(msg.table, path, msg.overwrite);
-        const what = msg.type === 'export' ? 'logs' : 'rows';
-        void writing.then((r) => post({ type: 'exported', id, path, what, count: r.count, error: r.error }));
-        break;
-      }
-      case 'patterns':
-        watchingPatterns = msg.watch;
-        if (msg.watch) {
-          eng.startPatterns();
-          postPatterns();
-        }
-        break;
-      case 'histogram':
-        post({ type: 'histogram', histogram: eng.histogram(msg.bars) });
-        break;
-      case 'seekTime':
-        post({ type: 'timeFound', id: msg.id, ...eng.seekTime(msg.from, msg.to, msg.newer) });
-        break;
-      case 'stop':
-        break;
-    }
-  };
+  const served = serveRequests(eng, (msg, found) => eng.find(msg.pattern, msg.fromSeq, msg.direction, found), post);
+  const handle = served.handle;
 
   return {
     engine: eng,
     handle,
     async stop() {
-      clearInterval(resultsTimer);
+      served.stop();
       eng.stop();
       await store.stop();
     },
