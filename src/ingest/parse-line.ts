@@ -130,6 +130,13 @@ export function parseLine(text: string, arrivalMs: number, opts?: ParseOptions):
       return { ...pick(rec), time, timeFromEvent: rec.timeFromEvent || plain.time !== undefined, format: 'json' };
     }
   }
+  const inner =
+    plain.format === 'text' && plain.level === undefined && tail === '' ? parseLogfmt(plain.message) : undefined;
+  if (inner !== undefined && ('msg' in inner || 'message' in inner)) {
+    // A stamp in front of a logfmt line (`kubectl logs --timestamps`): the line's own keys win.
+    const rec = decodeLog(JSON.stringify(inner), plain.time ?? arrivalMs);
+    return { ...pick(rec), timeFromEvent: rec.timeFromEvent || plain.time !== undefined, format: 'logfmt' };
+  }
   const message = plain.message + withoutRepeatedHeads(tail);
   return {
     time: plain.time ?? arrivalMs,
