@@ -75,12 +75,12 @@ describe('parsePlainText: platform layouts', () => {
     });
   });
 
-  it("reads Blue Gene/L's RAS log, with its own microsecond time and FAILURE as fatal", () => {
+  it("reads Blue Gene/L's RAS log at its epoch second (its own time is local), with its microseconds and FAILURE as fatal", () => {
     const p = parsePlainText(
       'KERNMNTF 1118536327 2005.06.11 R30-M0-N9-C:J16-U01 2005-06-11-17.32.07.581048 R30-M0-N9-C:J16-U01 RAS KERNEL FAILURE Lustre mount FAILED',
       NOW,
     );
-    assert.ok(Math.abs((p?.time ?? 0) - (Date.UTC(2005, 5, 11, 17, 32, 7, 581) + 0.048)) < 1e-3, String(p?.time));
+    assert.ok(Math.abs((p?.time ?? 0) - (Date.UTC(2005, 5, 12, 0, 32, 7, 581) + 0.048)) < 1e-3, String(p?.time));
     assert.deepEqual(
       [p?.level, p?.message, p?.fields],
       [
@@ -96,18 +96,18 @@ describe('parsePlainText: platform layouts', () => {
     assert.deepEqual([p?.level, p?.message, p?.fields], [undefined, '12 items processed', undefined]);
   });
 
-  it("reads Thunderbird's syslog behind the repository's head, with the year of its date", () => {
+  it("reads Thunderbird's syslog behind the repository's head at its epoch second, not the syslog's local time", () => {
     const p = parsePlainText(
-      '- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root',
+      '- 1131653000 2005.11.10 tn41 Nov 10 12:03:20 tn41/tn41 sshd[4121]: Accepted publickey for ops from 10.1.4.7 port 50122',
       NOW,
     );
     assert.deepEqual(
       [p?.time, p?.service, p?.message, p?.fields],
       [
-        Date.UTC(2005, 10, 9, 12, 1, 1),
-        'crond(pam_unix)',
-        'session closed for user root',
-        { host: 'dn228', pid: 2915 },
+        Date.UTC(2005, 10, 10, 20, 3, 20),
+        'sshd',
+        'Accepted publickey for ops from 10.1.4.7 port 50122',
+        { host: 'tn41', pid: 4121 },
       ],
     );
   });
