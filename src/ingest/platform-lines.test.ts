@@ -29,6 +29,19 @@ describe('parsePlainText: platform layouts', () => {
     );
   });
 
+  it("reads Hadoop's log4j layout behind a thread named after the file and block it writes", () => {
+    const thread =
+      'DataStreamer for file /tmp/hadoop-yarn/staging/ana/.staging/job_1445100000000_0003/job_1445100000000_0003_1.jhist block BP-2211009-10.0.4.7-1444900000000:blk_1073741990_1166';
+    const p = parsePlainText(
+      `2015-10-19 14:22:05,771 WARN [${thread}] org.apache.hadoop.hdfs.DFSClient: Error Recovery for block blk_1073741990_1166`,
+      NOW,
+    );
+    assert.deepEqual(
+      [p?.level, p?.message, p?.fields],
+      ['warn', 'Error Recovery for block blk_1073741990_1166', { logger: 'org.apache.hadoop.hdfs.DFSClient' }],
+    );
+  });
+
   it("reads ZooKeeper's `- LEVEL [thread:Class@line] - message`, a thread name with brackets in it", () => {
     const p = parsePlainText(
       '2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200',
