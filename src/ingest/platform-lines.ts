@@ -5,7 +5,8 @@ import type { PlainParse } from './plain-text.js';
  * Line layouts of platforms whose logs open with something other than an ISO date: HDFS's
  * log4j layout (`yyMMdd HHmmss`), Android's logcat (`MM-dd HH:mm:ss.SSS pid tid L tag: `) and
  * the Blue Gene/L RAS log. Each reader returns undefined when the line is not its shape. Times
- * without a zone are read as UTC (an epoch written beside them wins); a year that is not written is found as for syslog.
+ * without a zone are read as UTC (an epoch written beside them wins); a year that is not written
+ * is found as for syslog.
  */
 
 const HDFS = /^(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2}) +(\d+) +([A-Z]+) +([\w$.-]+): (.*)$/s;

@@ -5,7 +5,8 @@ import { MONTHS, type PlainParse } from './plain-text.js';
 /*
  * Syslog lines as files and pipes carry them: RFC 5424 (`<165>1 2026-… host app pid msgid [sd] msg`)
  * and RFC 3164 (`<34>Nov 28 11:00:00 host tag[pid]: msg`, no year: it is inferred; the tag may
- * carry a version, `syslogd 1.4.1:`, spaces before its pid, macOS's `(context)` after it, or be missing, as in `--- last message repeated 2 times ---`).
+ * carry a version, `syslogd 1.4.1:`, spaces before its pid, macOS's `(context)` after it, or be
+ * missing, as in `--- last message repeated 2 times ---`).
  */
 
 const RFC5424 =
