@@ -104,6 +104,14 @@ describe('parsePlainText: platform layouts', () => {
     );
   });
 
+  it('reads a Blue Gene/L line that ends at its level, with an empty message', () => {
+    const p = parsePlainText(
+      '- 1118000000 2005.06.05 R11-M0-N3-C:J04-U11 2005-06-05-12.33.20.000001 R11-M0-N3-C:J04-U11 RAS KERNEL INFO',
+      NOW,
+    );
+    assert.deepEqual([p?.time, p?.level, p?.message], [1118000000000 + 0.001, 'info', '']);
+  });
+
   it('leaves a number after a timestamp in the message when no level follows it', () => {
     const p = parsePlainText('2026-11-28 11:00:00 12 items processed', NOW);
     assert.deepEqual([p?.level, p?.message, p?.fields], [undefined, '12 items processed', undefined]);
