@@ -9,8 +9,9 @@ import type { PlainParse } from './plain-text.js';
 
 // nginx's error log after its level: `1234#1234: *5 message` (pid, thread, connection).
 const NGINX_TAIL = /^(\d+)#(\d+): (?:\*(\d+) )?/;
-// log4j/Logback after the level: `[thread] com.example.App - message` (Hadoop: `… App: message`), the logger named with dots.
-const LOGGER_TAIL = /^(?:\[[^\]]{0,64}\] +)?([\w$]+(?:\.[\w$]+)+)(?: +- |: )/;
+// log4j/Logback after the level: `[thread] com.example.App - message` (Hadoop: `… App: message`, its
+// threads may be named after a whole file path and block), the logger named with dots.
+const LOGGER_TAIL = /^(?:\[[^\]]{0,512}\] +)?([\w$]+(?:\.[\w$]+)+)(?: +- |: )/;
 // ZooKeeper's log4j layout after the level: `[thread:Class@line] - message` (the thread may hold brackets).
 const ZOOKEEPER_TAIL = /^\[(\S{1,200}?@\d+)\] - /;
 // oslo.log (OpenStack) after `pid LEVEL`: `nova.compute.manager [req-… user project - - -] message`.

@@ -69,6 +69,16 @@ describe('parseLogfmt', () => {
     assert.equal(parseLogfmt('a=1 b=2 and then some words'), undefined);
   });
 
+  it('refuses a line that opens with a word, however many pairs follow it: that word starts a head of its own', () => {
+    assert.equal(
+      parseLogfmt(
+        'Mar  3 04:10:27 web2 sshd[28190]: auth failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.8',
+      ),
+      undefined,
+    );
+    assert.equal(parseLogfmt('ok a=1 b=2 c=3'), undefined);
+  });
+
   it('refuses an unclosed quote, a stray quote, and a value glued to its key by a quote', () => {
     assert.equal(parseLogfmt('a=1 msg="unclosed'), undefined);
     assert.equal(parseLogfmt('a=1 "b"=2'), undefined);
@@ -156,6 +166,38 @@ describe('logfmt lines through parseLine', () => {
     const p = parseLine('level=info msg=ok', NOW);
     assert.equal(p.time, NOW);
     assert.equal(p.timeFromEvent, false);
+  });
+
+  it('reads a logfmt line behind a timestamp (`kubectl logs --timestamps`): its keys, the stamp as its time', () => {
+    const p = parseLine('2026-11-28T11:00:00.5Z level=warn msg="slow query" took=2s', NOW);
+    assert.deepEqual(
+      [p.format, p.time, p.timeFromEvent, p.level, p.message],
+      ['logfmt', Date.UTC(2026, 10, 28, 11, 0, 0, 500), true, 'warn', 'slow query'],
+    );
+  });
+
+  it('keeps the message of a syslog or logcat line whose text is full of key=value pairs', () => {
+    const pam = parseLine(
+      'Mar  3 04:10:27 web2 sshd(pam_unix)[28190]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.51.100.23  user=admin',
+      NOW,
+    );
+    assert.deepEqual(
+      [pam.format, pam.time, pam.service, pam.message],
+      [
+        'syslog',
+        Date.UTC(2026, 2, 3, 4, 10, 27),
+        'sshd(pam_unix)',
+        'authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.51.100.23  user=admin',
+      ],
+    );
+    const logcat = parseLine(
+      '03-18 09:20:11.402  1533  1533 D PowerManagerService: release:lock=1043211, flg=0x0, tag="RILJ", name=com.android.phone", uid=1001',
+      NOW,
+    );
+    assert.deepEqual(
+      [logcat.level, logcat.message],
+      ['debug', 'release:lock=1043211, flg=0x0, tag="RILJ", name=com.android.phone", uid=1001'],
+    );
   });
 
   it('appends joined stack-trace lines to the message', () => {

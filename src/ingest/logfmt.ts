@@ -4,6 +4,7 @@
  */
 
 const KEY = /[^\s="]/;
+const OPENS_WITH_PAIR = /^[ \t]*[^\s="]+=/;
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   n: '\n',
   t: '\t',
@@ -33,8 +34,14 @@ function unescape(line: string, i: number): [string, number] {
   return [e, 1];
 }
 
-/** Parses a logfmt line into an object; undefined unless it has at least two `key=value` pairs (or one plus `msg`). */
+/**
+ * Parses a logfmt line into an object; undefined unless it opens with a `key=value` pair and has
+ * at least two (or one plus `msg`).
+ */
 export function parseLogfmt(line: string): Record<string, string> | undefined {
+  // logfmt writers open with a pair (`time=`, `ts=`, `level=`, `at=`); a line that opens with a
+  // word has a head of its own (a date, a syslog header, a logcat head) and `key=value` text after it.
+  if (!OPENS_WITH_PAIR.test(line)) return undefined;
   const out: Record<string, string> = {};
   let pairs = 0;
   let i = 0;

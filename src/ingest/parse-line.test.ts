@@ -6,6 +6,18 @@ import { parseLine, parseRecords } from './parse-line.js';
 const NOW = Date.UTC(2026, 10, 28, 12);
 
 describe('parseLine', () => {
+  it('leaves the spaces and tabs at the end of a text line out of its message', () => {
+    assert.equal(
+      parseLine('2015-10-18 18:02:12,020 ERROR [main] org.example.App: ERROR IN CONTACTING RM. ', NOW).message,
+      'ERROR IN CONTACTING RM.',
+    );
+    assert.equal(parseLine('just words \t', NOW).message, 'just words');
+    assert.equal(
+      parseLine('2026-11-28 11:00:00 ERROR failed \n\tat x.y(Z.java:1)', NOW).message,
+      'failed \n\tat x.y(Z.java:1)',
+    );
+  });
+
   it('reads JSON lines with every shape decodeLog knows', () => {
     const p = parseLine('{"level":50,"time":1795863600000,"service":"api","msg":"boom"}', NOW);
     assert.deepEqual(

@@ -59,6 +59,13 @@ function bodies(tail: string): string {
   return tail === '' ? '' : tail.split('\n').map(lineBody).join('\n');
 }
 
+/** A text line without the spaces and tabs at its end: they carry nothing, and no reader shows them. */
+function withoutTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
 /** A PostgreSQL error's `STATEMENT:` and `DETAIL:` lines, without the time and pid they repeat. */
 function withoutRepeatedHeads(tail: string): string {
   return tail.includes('  ')
@@ -116,7 +123,7 @@ export function parseLine(text: string, arrivalMs: number, opts?: ParseOptions):
       timeFromEvent: false,
       level: guess(text, arrivalMs),
       service: UNKNOWN_SERVICE,
-      message: text,
+      message: tail === '' ? withoutTrailingBlanks(text) : text,
       latencyMs: undefined,
       fields: undefined,
       format: 'plain',
@@ -130,7 +137,14 @@ export function parseLine(text: string, arrivalMs: number, opts?: ParseOptions):
       return { ...pick(rec), time, timeFromEvent: rec.timeFromEvent || plain.time !== undefined, format: 'json' };
     }
   }
-  const message = plain.message + withoutRepeatedHeads(tail);
+  const inner =
+    plain.format === 'text' && plain.level === undefined && tail === '' ? parseLogfmt(plain.message) : undefined;
+  if (inner !== undefined && ('msg' in inner || 'message' in inner)) {
+    // A stamp in front of a logfmt line (`kubectl logs --timestamps`): the line's own keys win.
+    const rec = decodeLog(JSON.stringify(inner), plain.time ?? arrivalMs);
+    return { ...pick(rec), timeFromEvent: rec.timeFromEvent || plain.time !== undefined, format: 'logfmt' };
+  }
+  const message = tail === '' ? withoutTrailingBlanks(plain.message) : plain.message + withoutRepeatedHeads(tail);
   return {
     time: plain.time ?? arrivalMs,
     timeFromEvent: plain.time !== undefined,

@@ -40,6 +40,24 @@ describe('parsePlainText: syslog', () => {
     );
   });
 
+  it("reads macOS's syslog tags: a name with spaces before its pid, and the sender's context after it", () => {
+    const chrome = parsePlainText("Jul  4 08:12:40 mbp-7 Google Chrome Helper[812]: Couldn't set color", NOW);
+    assert.deepEqual(
+      [chrome?.service, chrome?.message, chrome?.fields],
+      ['Google Chrome Helper', "Couldn't set color", { host: 'mbp-7', pid: '812' }],
+    );
+    const launchd = parsePlainText(
+      'Jul  4 08:12:33 mbp-7 com.apple.xpc.launchd[1] (com.apple.mdworker.7[4821]): Service exited',
+      NOW,
+    );
+    assert.deepEqual(
+      [launchd?.service, launchd?.message, launchd?.fields],
+      ['com.apple.xpc.launchd', 'Service exited', { host: 'mbp-7', pid: '1', context: 'com.apple.mdworker.7[4821]' }],
+    );
+    const sentence = parsePlainText('Jul  4 08:12:33 mbp-7 Started the job [12] ok', NOW);
+    assert.deepEqual([sentence?.service, sentence?.message], [undefined, 'Started the job [12] ok']);
+  });
+
   it('puts an RFC 3164 date that would lie in the future in the previous year', () => {
     const newYear = Date.UTC(2027, 0, 1, 0, 5);
     assert.equal(

@@ -29,6 +29,19 @@ describe('parsePlainText: platform layouts', () => {
     );
   });
 
+  it("reads Hadoop's log4j layout behind a thread named after the file and block it writes", () => {
+    const thread =
+      'DataStreamer for file /tmp/hadoop-yarn/staging/ana/.staging/job_1445100000000_0003/job_1445100000000_0003_1.jhist block BP-2211009-10.0.4.7-1444900000000:blk_1073741990_1166';
+    const p = parsePlainText(
+      `2015-10-19 14:22:05,771 WARN [${thread}] org.apache.hadoop.hdfs.DFSClient: Error Recovery for block blk_1073741990_1166`,
+      NOW,
+    );
+    assert.deepEqual(
+      [p?.level, p?.message, p?.fields],
+      ['warn', 'Error Recovery for block blk_1073741990_1166', { logger: 'org.apache.hadoop.hdfs.DFSClient' }],
+    );
+  });
+
   it("reads ZooKeeper's `- LEVEL [thread:Class@line] - message`, a thread name with brackets in it", () => {
     const p = parsePlainText(
       '2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200',
@@ -75,12 +88,12 @@ describe('parsePlainText: platform layouts', () => {
     });
   });
 
-  it("reads Blue Gene/L's RAS log, with its own microsecond time and FAILURE as fatal", () => {
+  it("reads Blue Gene/L's RAS log at its epoch second (its own time is local), with its microseconds and FAILURE as fatal", () => {
     const p = parsePlainText(
       'KERNMNTF 1118536327 2005.06.11 R30-M0-N9-C:J16-U01 2005-06-11-17.32.07.581048 R30-M0-N9-C:J16-U01 RAS KERNEL FAILURE Lustre mount FAILED',
       NOW,
     );
-    assert.ok(Math.abs((p?.time ?? 0) - (Date.UTC(2005, 5, 11, 17, 32, 7, 581) + 0.048)) < 1e-3, String(p?.time));
+    assert.ok(Math.abs((p?.time ?? 0) - (Date.UTC(2005, 5, 12, 0, 32, 7, 581) + 0.048)) < 1e-3, String(p?.time));
     assert.deepEqual(
       [p?.level, p?.message, p?.fields],
       [
@@ -91,23 +104,31 @@ describe('parsePlainText: platform layouts', () => {
     );
   });
 
+  it('reads a Blue Gene/L line that ends at its level, with an empty message', () => {
+    const p = parsePlainText(
+      '- 1118000000 2005.06.05 R11-M0-N3-C:J04-U11 2005-06-05-12.33.20.000001 R11-M0-N3-C:J04-U11 RAS KERNEL INFO',
+      NOW,
+    );
+    assert.deepEqual([p?.time, p?.level, p?.message], [1118000000000 + 0.001, 'info', '']);
+  });
+
   it('leaves a number after a timestamp in the message when no level follows it', () => {
     const p = parsePlainText('2026-11-28 11:00:00 12 items processed', NOW);
     assert.deepEqual([p?.level, p?.message, p?.fields], [undefined, '12 items processed', undefined]);
   });
 
-  it("reads Thunderbird's syslog behind the repository's head, with the year of its date", () => {
+  it("reads Thunderbird's syslog behind the repository's head at its epoch second, not the syslog's local time", () => {
     const p = parsePlainText(
-      '- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root',
+      '- 1131653000 2005.11.10 tn41 Nov 10 12:03:20 tn41/tn41 sshd[4121]: Accepted publickey for ops from 10.1.4.7 port 50122',
       NOW,
     );
     assert.deepEqual(
       [p?.time, p?.service, p?.message, p?.fields],
       [
-        Date.UTC(2005, 10, 9, 12, 1, 1),
-        'crond(pam_unix)',
-        'session closed for user root',
-        { host: 'dn228', pid: 2915 },
+        Date.UTC(2005, 10, 10, 20, 3, 20),
+        'sshd',
+        'Accepted publickey for ops from 10.1.4.7 port 50122',
+        { host: 'tn41', pid: 4121 },
       ],
     );
   });

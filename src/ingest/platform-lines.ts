@@ -5,7 +5,8 @@ import type { PlainParse } from './plain-text.js';
  * Line layouts of platforms whose logs open with something other than an ISO date: HDFS's
  * log4j layout (`yyMMdd HHmmss`), Android's logcat (`MM-dd HH:mm:ss.SSS pid tid L tag: `) and
  * the Blue Gene/L RAS log. Each reader returns undefined when the line is not its shape. Times
- * without a zone are read as UTC; a year that is not written is found as for syslog.
+ * without a zone are read as UTC (an epoch written beside them wins); a year that is not written
+ * is found as for syslog.
  */
 
 const HDFS = /^(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2}) +(\d+) +([A-Z]+) +([\w$.-]+): (.*)$/s;
@@ -51,16 +52,25 @@ export function parseLogcat(
   };
 }
 
+/**
+ * The epoch seconds the failure data repository put before each line: the instant, where the
+ * line's own time is the machine room's local time with no zone. Its sub-second part comes from
+ * the local time when both name the same second of the minute.
+ */
+function epochTime(epoch: string, localSeconds: string, fractionMs: number): number {
+  const s = Number(epoch);
+  return s * 1000 + (s % 60 === Number(localSeconds) ? fractionMs : 0);
+}
+
 const BGL =
-  /^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) (\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})\.(\d{6}) \S+ ([A-Z]+) ([A-Z_]+) (INFO|WARNING|SEVERE|ERROR|FATAL|FAILURE) (.*)$/s;
+  /^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) \d{4}-\d{2}-\d{2}-\d{2}\.\d{2}\.(\d{2})\.(\d{6}) \S+ ([A-Z]+) ([A-Z_]+) (INFO|WARNING|SEVERE|ERROR|FATAL|FAILURE)(?: (.*))?$/s;
 
 /** Blue Gene/L's RAS log: `- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO message`. */
 export function parseBgl(line: string): PlainParse | undefined {
   const m = BGL.exec(line);
   if (m === null) return undefined;
-  const [, alert, , node, yyyy, mo, dd, hh, mi, ss, us, type, component, sev, msg] = m;
-  const time =
-    Date.UTC(Number(yyyy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss)) + Number(us) / 1000;
+  const [, alert, epoch, node, ss, us, type, component, sev, msg] = m;
+  const time = epochTime(epoch as string, ss as string, Number(us) / 1000);
   const level: Level = sev === 'FAILURE' ? 'fatal' : (levelOf(sev as string) ?? 'info');
   const fields: Record<string, unknown> = { node, type, component };
   if (alert !== '-') fields.alert = alert;
@@ -68,19 +78,19 @@ export function parseBgl(line: string): PlainParse | undefined {
 }
 
 const THUNDERBIRD =
-  /^(\S+) \d{9,10} (\d{4})\.(\d{2})\.(\d{2}) (\S+) [A-Z][a-z]{2} +\d{1,2} (\d{2}):(\d{2}):(\d{2}) \S+ ([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/s;
+  /^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:(\d{2}) \S+ ([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/s;
 
 /** Thunderbird's syslog with the repository's head: `- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond[2915]: message`. */
 export function parseThunderbird(line: string): PlainParse | undefined {
   const m = THUNDERBIRD.exec(line);
   if (m === null) return undefined;
-  const [, alert, yyyy, mo, dd, host, hh, mi, ss, tag, pid, msg] = m;
+  const [, alert, epoch, host, ss, tag, pid, msg] = m;
   const fields: Record<string, unknown> = { host };
   if (pid !== undefined) fields.pid = Number(pid);
   if (alert !== '-') fields.alert = alert;
   return {
     format: 'syslog',
-    time: Date.UTC(Number(yyyy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss)),
+    time: epochTime(epoch as string, ss as string, 0),
     ...(alert !== '-' ? { level: 'error' as const } : {}),
     service: tag as string,
     message: msg ?? '',

@@ -53,7 +53,7 @@ describe('server line layouts', () => {
     assert.equal(parseRedis('7:C 01 May 2024 10:00:00.000 * Ready')?.level, 'info');
   });
 
-  it("reads Apache's error log, 2.4 with module, pid and client, and 2.2", () => {
+  it("reads Apache's error log, 2.4 with module, pid and client (kept in the message too), and 2.2", () => {
     const p = parseApacheError(
       '[Wed May 01 10:00:00.500000 2024] [proxy:error] [pid 8:tid 9] [client 10.0.0.1:5000] AH00957: connect failed',
     );
@@ -61,7 +61,7 @@ describe('server line layouts', () => {
       format: 'text',
       time: T + 500,
       level: 'error',
-      message: 'AH00957: connect failed',
+      message: '[client 10.0.0.1:5000] AH00957: connect failed',
       fields: { module: 'proxy', pid: 8, tid: 9, client: '10.0.0.1:5000' },
     });
     assert.equal(parseApacheError('[Wed May 01 10:00:00 2024] [notice] Apache configured')?.level, 'info');

@@ -88,9 +88,13 @@ export function parseRedis(line: string): PlainParse | undefined {
 }
 
 const APACHE_ERROR =
-  /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\d{4})\] \[(?:([\w-]+):)?([a-z]+)\d?\] (?:\[pid (\d+)(?::tid (\d+))?\] )?(?:\[client ([^\]]+)\] )?(.*)$/s;
+  /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\d{4})\] \[(?:([\w-]+):)?([a-z]+)\d?\] (?:\[pid (\d+)(?::tid (\d+))?\] )?(?=(?:\[client ([^\]]+)\] )?)(.*)$/s;
 
-/** Apache's error log (2.2 and 2.4): `[Wed May 01 10:00:00.123456 2024] [core:error] [pid 1:tid 2] [client …] AH00126: …`. */
+/**
+ * Apache's error log (2.2 and 2.4): `[Wed May 01 10:00:00.123456 2024] [core:error] [pid 1:tid 2] [client …] AH00126: …`.
+ * The `[client …]` stays in the message (and is kept in `client` too): which client an error
+ * was about is part of what it says, as nginx writes it into its messages.
+ */
 export function parseApacheError(line: string): PlainParse | undefined {
   const m = APACHE_ERROR.exec(line);
   if (m === null) return undefined;

@@ -5,13 +5,17 @@ import { MONTHS, type PlainParse } from './plain-text.js';
 /*
  * Syslog lines as files and pipes carry them: RFC 5424 (`<165>1 2026-… host app pid msgid [sd] msg`)
  * and RFC 3164 (`<34>Nov 28 11:00:00 host tag[pid]: msg`, no year: it is inferred; the tag may
- * carry a version, `syslogd 1.4.1:`, or be missing, as in `--- last message repeated 2 times ---`).
+ * carry a version, `syslogd 1.4.1:`, spaces before its pid, macOS's `(context)` after it, or be
+ * missing, as in `--- last message repeated 2 times ---`).
  */
 
 const RFC5424 =
   /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
+// The tag: `app:`, `syslogd 1.4.1:`, or one with a pid, whose name may hold spaces (macOS's
+// `Google Chrome Helper[812]:`) and which macOS may follow with its sender's context
+// (`com.apple.xpc.launchd[1] (com.apple.xpc.launchd.domain.system):`).
 const RFC3164 =
-  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) (?:([^\s:[\]]+(?: \d[\w.]*)?)(?:\[(\w+)\])?: ?)?(.*)$/s;
+  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) (?:([^\s:[\]]+(?: [^\s:[\]]+){0,3})\[(\w+)\](?: \(([^\s()]+)\))?: ?|([^\s:[\]]+(?: \d[\w.]*)?): ?)?(.*)$/s;
 
 export function parseRfc5424(line: string): PlainParse | undefined {
   const m = RFC5424.exec(line);
@@ -43,13 +47,15 @@ export function yearlessTime(month: number, day: number, timeOfDay: number, nowM
 export function parseRfc3164(line: string, nowMs: number): PlainParse | undefined {
   const m = RFC3164.exec(line);
   if (m === null) return undefined;
-  const [, pri, mon, day, hh, mm, ss, frac, host, tag, pid, msg] = m;
+  const [, pri, mon, day, hh, mm, ss, frac, host, pidTag, pid, context, bareTag, msg] = m;
+  const tag = pidTag ?? bareTag;
   const month = MONTHS[mon as string];
   if (month === undefined) return undefined;
   const tod =
     (Number(hh) * 3600 + Number(mm) * 60 + Number(ss)) * 1000 + (frac !== undefined ? Number(`0.${frac}`) * 1000 : 0);
   const fields: Record<string, unknown> = { host };
   if (pid !== undefined) fields.pid = pid;
+  if (context !== undefined) fields.context = context;
   if (pri !== undefined) fields.facility = Number(pri) >> 3;
   const message = msg ?? '';
   return {
