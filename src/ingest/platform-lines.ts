@@ -100,7 +100,7 @@ export function parseThunderbird(line: string): PlainParse | undefined {
 
 const HPC = /^(\d+) (\S+) (\S+) (\S+) (\d{9,10}) (\d) (.*)$/s;
 
-/** The HPC cluster log: `134681 node-246 unix.hw state_change.unavailable 1077804742 1 message` (epoch seconds). */
+/** The HPC cluster log: `207845 node-112 unix.hw state_change.unavailable 1081532468 1 message` (epoch seconds). */
 export function parseHpc(line: string): PlainParse | undefined {
   const m = HPC.exec(line);
   if (m === null) return undefined;

@@ -78,7 +78,7 @@ const HOSTS = [
   'localhost',
   'mail.example.com',
   'www.google.com',
-  'proxy.cse.cuhk.edu.hk',
+  'proxy.corp.example.net',
   'ns1.example.org',
   'mesos-master-1',
   'ip-10-0-1-23.ec2.internal',
@@ -178,7 +178,7 @@ const VALUES: Record<string, (r: Random) => string> = {
     r.chance(0.5) ? r.pick(HOSTS) : `${r.int(1, 254)}.${r.int(1, 254)}.broad.bx.ln.dynamic.163data.com.cn`,
   opthost: (r) => (r.chance(0.6) ? '' : VALUES.hostname!(r)),
   hostport: (r) => `${r.pick(HOSTS)}:${r.pick([80, 443, 5070, 8080, r.int(1024, 65535)])}`,
-  proxy: (r) => `${r.pick(['proxy.cse.cuhk.edu.hk', 'proxy.example.org', ip(r)])}:${r.pick([5070, 1080, 3128])}`,
+  proxy: (r) => `${r.pick(['proxy.corp.example.net', 'proxy.example.org', ip(r)])}:${r.pick([5070, 1080, 3128])}`,
   lifetime: (r) =>
     r.pick([
       '<1 sec',

@@ -57,10 +57,10 @@ describe('PatternMiner', () => {
     const ids = [
       '10.0.0.1 "GET /v2/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
       '10.0.0.1 "POST /v2/os-server-external-events HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
-      '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Started (Lifecycle Event)',
-      '[instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Stopped (Lifecycle Event)',
-      'attempt_1445144423722_0020_m_000000_0 TaskAttempt Transitioned from NEW to UNASSIGNED',
-      'attempt_1445144423722_0020_m_000001_0 TaskAttempt Transitioned from UNASSIGNED to ASSIGNED',
+      '[instance: 4f3c2a10-8e7d-4b6a-9c21-5d0e7f13a8b2] VM Started (Lifecycle Event)',
+      '[instance: 4f3c2a10-8e7d-4b6a-9c21-5d0e7f13a8b2] VM Stopped (Lifecycle Event)',
+      'attempt_1733911820417_0020_m_000000_0 TaskAttempt Transitioned from NEW to UNASSIGNED',
+      'attempt_1733911820417_0020_m_000001_0 TaskAttempt Transitioned from UNASSIGNED to ASSIGNED',
       'makeExpandedInvisible: mExpandedVisible=false',
       'makeExpandedInvisible: mExpandedVisible=true',
     ].map((msg) => m.add(msg, 1).id);
