@@ -1,5 +1,5 @@
-import type { RespReply } from './resp/resp-parser.js';
-import { entryPayload, idBefore } from './stream-position.js';
+import type { StreamEntriesPage } from './resp/stream-entries-reader.js';
+import { idBefore } from './stream-position.js';
 
 /** What a reader loads of a stream's recent past when it first reads it. */
 export interface StreamBackfill {
@@ -13,16 +13,16 @@ export interface StreamBackfill {
 
 /** What loading a past needs of the reader it runs in. */
 export interface PastLink {
-  /** Sends a command; `onReply` gets its reply, or `undefined` if it will never come. False when not sent. */
-  send(args: string[], onReply: (reply: RespReply | undefined) => void): boolean;
+  /** Sends an XRANGE or XREVRANGE; `onPage` gets what its reply holds, or `undefined` if it will never come. False when not sent. */
+  range(args: string[], onPage: (page: StreamEntriesPage | undefined) => void): boolean;
   /** False once nobody reads the stream any more (the bus closed, the last handler left). */
   alive(): boolean;
   deliver(payload: Buffer): void;
 }
 
-// Entries per XREVRANGE. A page's reply is decoded and dropped while young; one reply of the
-// whole past kept every entry's decoded arrays alive until the end, for the old generation's
-// collector to trace (bench/bus.bench.ts, the backfill row).
+// Entries per XREVRANGE. A page's reply is read and dropped while young; one reply of the
+// whole past kept every entry alive until the end, for the old generation's collector to trace
+// (bench/bus.bench.ts, the backfill row).
 const PAGE = 8192;
 // Payloads handed over per macrotask.
 const SLICE = 4096;
@@ -49,23 +49,14 @@ export function loadPast(
 
   const page = (end: string): void => {
     const count = Math.min(PAGE, wanted);
-    const sent = link.send(['XREVRANGE', key, end, start, 'COUNT', String(count)], (reply) => {
+    const sent = link.range(['XREVRANGE', key, end, start, 'COUNT', String(count)], (reply) => {
       if (reply === undefined) return;
       if (!link.alive()) return done();
-      const list = Array.isArray(reply) ? reply : [];
-      const payloads: Buffer[] = [];
-      for (let i = 0; i < list.length; i++) {
-        const raw = list[i];
-        const payload = Array.isArray(raw) ? entryPayload(raw[1] ?? null) : undefined;
-        if (payload !== undefined) payloads.push(payload);
-      }
-      pages.push(payloads);
-      wanted -= list.length;
-      const oldest = list[list.length - 1];
+      pages.push(reply.payloads);
+      wanted -= reply.entries;
       // Inclusive ranges: the next page ends just before this page's oldest entry.
-      const before =
-        Array.isArray(oldest) && Buffer.isBuffer(oldest[0]) ? idBefore(oldest[0].toString('latin1')) : undefined;
-      if (list.length === count && wanted > 0 && before !== undefined) page(before);
+      const before = reply.lastId === undefined ? undefined : idBefore(reply.lastId);
+      if (reply.entries === count && wanted > 0 && before !== undefined) page(before);
       else deliverPages();
     });
     if (!sent) done();
