@@ -84,6 +84,12 @@ export class StreamEntriesReader implements RawReplyReader {
     while (i < end) {
       switch (this.#state) {
         case 'type': {
+          const at = this.#headerAt(buf, i);
+          if (at > 0) {
+            i = at;
+            if (this.#header()) return this.#finish(i);
+            break;
+          }
           this.#type = buf[i++] as number;
           if (this.#type === 0x2b || this.#type === 0x2d) this.#state = 'line';
           else if (this.#type === 0x3a || this.#type === 0x24 || this.#type === 0x2a) {
@@ -116,7 +122,16 @@ export class StreamEntriesReader implements RawReplyReader {
           break;
         }
         case 'bulk': {
-          const take = Math.min(this.#need, end - i);
+          const need = this.#need;
+          if (this.#filled === 0 && i + need + 2 <= end) {
+            // The whole bulk and its CRLF are in this chunk: no state to carry.
+            if (this.#role === KEEP_PAYLOAD || this.#role === KEEP_ID) this.#keep(buf.subarray(i, i + need));
+            else if (this.#role === NAME) this.#nameIsField = buf[i] === FIELD_BYTE;
+            i += need + 2;
+            if (this.#valueDone()) return this.#finish(i);
+            break;
+          }
+          const take = Math.min(need, end - i);
           if (this.#role === KEEP_PAYLOAD || this.#role === KEEP_ID) {
             if (this.#filled === 0 && take === this.#need) {
               this.#keep(buf.subarray(i, i + take));
@@ -147,6 +162,30 @@ export class StreamEntriesReader implements RawReplyReader {
       }
     }
     return -1;
+  }
+
+  /**
+   * Reads a whole `$n`, `*n` or `:n` header at `i` when it is all in `buf` (the usual case):
+   * sets the type and number and returns the offset after its CRLF; 0 otherwise, for the
+   * byte-by-byte states to read it.
+   */
+  #headerAt(buf: Buffer, i: number): number {
+    const type = buf[i];
+    if (type !== 0x24 && type !== 0x2a && type !== 0x3a) return 0;
+    let j = i + 1;
+    const negative = buf[j] === 0x2d;
+    if (negative) j++;
+    let n = 0;
+    let c = buf[j];
+    while (c !== undefined && c >= 0x30 && c <= 0x39) {
+      n = n * 10 + (c - 0x30);
+      c = buf[++j];
+    }
+    if (c !== CR || j + 1 >= buf.length) return 0;
+    this.#type = type;
+    this.#n = n;
+    this.#negative = negative;
+    return j + 2;
   }
 
   /** A header's number was read; true when that completes the reply. */
