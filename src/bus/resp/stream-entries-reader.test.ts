@@ -44,13 +44,19 @@ const fields: fc.Arbitrary<Value> = fc.oneof(
   { weight: 1, arbitrary: value },
 );
 const id = fc.tuple(fc.nat(), fc.nat()).map(([ms, seq]) => ({ b: Buffer.from(`${ms}-${seq}`) }));
+/** An entry as LogStream writes it: one field, `p`, holding the payload. */
+const logEntry: fc.Arbitrary<Value> = fc
+  .tuple(id, bytes)
+  .map(([i, p]) => ({ a: [i, { a: [{ b: Buffer.from('p') }, { b: p }] }] }));
 const entry: fc.Arbitrary<Value> = fc.oneof(
+  { weight: 8, arbitrary: logEntry },
   { weight: 8, arbitrary: fc.tuple(id, fields).map((e) => ({ a: e })) },
   { weight: 1, arbitrary: fc.tuple(fc.oneof(id, value), fields, value).map((e) => ({ a: e })) },
   { weight: 1, arbitrary: value },
 );
 const reply: fc.Arbitrary<Value> = fc.oneof(
   { weight: 8, arbitrary: fc.array(entry, { maxLength: 8 }).map((a) => ({ a })) },
+  { weight: 2, arbitrary: fc.array(logEntry, { maxLength: 30 }).map((a) => ({ a })) },
   { weight: 1, arbitrary: value },
 );
 

@@ -84,6 +84,15 @@ export class StreamEntriesReader implements RawReplyReader {
     while (i < end) {
       switch (this.#state) {
         case 'type': {
+          if (this.#kind.length === 1) {
+            // Entries as LogStream writes them, each whole in this chunk, in a loop of their own.
+            const after = this.#readEntries(buf, i);
+            if (after < 0) return this.#finish(-after);
+            if (after > i) {
+              i = after;
+              continue;
+            }
+          }
           const at = this.#headerAt(buf, i);
           if (at > 0) {
             i = at;
@@ -162,6 +171,62 @@ export class StreamEntriesReader implements RawReplyReader {
       }
     }
     return -1;
+  }
+
+  /**
+   * Reads the entries at `i` of the shape `*2 $<id> *2 $1 p $<payload>` that lie whole in `buf`,
+   * up to the first that does not (read then by the states); returns the offset after the last
+   * one read, or minus it when that was the reply's last entry.
+   */
+  #readEntries(buf: Buffer, i: number): number {
+    const end = buf.length;
+    const lastEntry = this.#entries - 1;
+    let index = this.#index[0] as number;
+    let left = this.#left[0] as number;
+    const payloads = this.#payloads;
+    while (i + 24 <= end && buf[i] === 0x2a && buf[i + 1] === 0x32 && buf[i + 2] === CR && buf[i + 4] === 0x24) {
+      let j = i + 5;
+      let idLength = 0;
+      for (let c = buf[j]; c !== undefined && c >= 0x30 && c <= 0x39; c = buf[++j]) idLength = idLength * 10 + c - 0x30;
+      if (buf[j] !== CR) break;
+      const idAt = j + 2;
+      j = idAt + idLength + 2;
+      // `*2\r\n$1\r\np\r\n$`: the one field, named p.
+      if (
+        j + 13 > end ||
+        buf[j] !== 0x2a ||
+        buf[j + 1] !== 0x32 ||
+        buf[j + 2] !== CR ||
+        buf[j + 4] !== 0x24 ||
+        buf[j + 5] !== 0x31 ||
+        buf[j + 6] !== CR ||
+        buf[j + 8] !== FIELD_BYTE ||
+        buf[j + 9] !== CR ||
+        buf[j + 11] !== 0x24
+      )
+        break;
+      j += 12;
+      let length = 0;
+      for (let c = buf[j]; c !== undefined && c >= 0x30 && c <= 0x39; c = buf[++j]) length = length * 10 + c - 0x30;
+      if (buf[j] !== CR) break;
+      const at = j + 2;
+      const next = at + length + 2;
+      if (next > end) break;
+      payloads.push(buf.subarray(at, at + length));
+      if (index === lastEntry) this.#lastId = buf.toString('latin1', idAt, idAt + idLength);
+      index++;
+      left--;
+      i = next;
+      if (left === 0) {
+        this.#left.pop();
+        this.#index.pop();
+        this.#kind.pop();
+        return -i;
+      }
+    }
+    this.#index[0] = index;
+    this.#left[0] = left;
+    return i;
   }
 
   /**
