@@ -1,7 +1,18 @@
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { startRedisServer, type RedisServerHandle } from '../../test/helpers/redis-server.js';
+import { payloadText } from '../protocol/payload.js';
 import { holdChannel } from './held-channel.js';
 import { createMemoryBus } from './memory-bus.js';
+import { createRedisBus } from './redis-bus.js';
+
+let server: RedisServerHandle;
+before(async () => {
+  server = await startRedisServer();
+});
+after(async () => {
+  await server.stop();
+});
 
 /** Resolves after the turns a memory bus delivers in and a held channel hands over in. */
 const settle = async (): Promise<void> => {
@@ -56,5 +67,27 @@ describe('holdChannel', () => {
     await settle();
     assert.deepEqual([stats, second], [['s'], ['l']]);
     await bus.close();
+  });
+
+  it('takes a stream over while its past still loads, so the past goes straight to the new handler', async () => {
+    const writer = createRedisBus({ url: server.url, transport: 'streams' });
+    const texts = Array.from({ length: 20_000 }, (_, i) => `m${i}`);
+    for (const t of texts) if (!writer.publish('past', t)) await writer.drain();
+    await writer.flush();
+    const inner = createRedisBus({
+      url: server.url,
+      transport: 'streams',
+      backfill: { channels: ['past'], count: 20_000 },
+    });
+    const bus = holdChannel(inner, 'past', 100_000);
+    try {
+      const got: string[] = [];
+      // Taken over before the first page came back: when it resolves, the whole past was handed over.
+      await bus.subscribe('past', (p) => got.push(payloadText(p)));
+      assert.equal(got.length, texts.length);
+      assert.deepEqual(got, texts);
+    } finally {
+      await Promise.all([bus.close(), writer.close()]);
+    }
   });
 });

@@ -8,7 +8,8 @@ const SLICE = 4096;
 
 /**
  * Subscribes `channel` on `bus` at once and holds what arrives (and any reconnect) until the
- * returned bus's first `subscribe` of that channel takes it over: the collector's worker
+ * returned bus's first `subscribe` of that channel takes it over (at once, while the subscription
+ * may still be loading a past; it resolves when the bus's would): the collector's worker
  * subscribes before its engine's modules have loaded, so that a stream's past (backfill) is
  * fetched meanwhile. Held payloads are then handed over a slice per macrotask, in order, before
  * new ones. At most `limit` are held (the engine's buffer keeps no more); beyond it the oldest
@@ -53,11 +54,12 @@ export function holdChannel(bus: Bus, channel: string, limit: number): Bus {
     async subscribe(name, h) {
       if (name !== channel || taken) return bus.subscribe(name, h);
       taken = true;
-      const sub = await early;
+      // Taken over at once, not once the subscription is active: a past still loading then goes
+      // straight to `h` as it is delivered.
       handler = h;
       draining = held.length > 0;
       if (draining) drain();
-      return sub;
+      return early;
     },
     ...(bus.onReconnect !== undefined
       ? {
