@@ -128,7 +128,13 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
   };
 
   /** Loads the past of a stream up to `endId` (inclusive), oldest first, if it is one to backfill. */
-  const backfill = (key: string, entry: StreamEntry, endId: string, done: () => void): void => {
+  const backfill = (
+    key: string,
+    entry: StreamEntry,
+    endId: string,
+    retained: number | undefined,
+    done: () => void,
+  ): void => {
     const spec = opts.backfill;
     entry.backfilled = true;
     if (spec === undefined || !spec.channels.includes(key) || endId === '0-0') return done();
@@ -147,7 +153,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
       alive: () => !closed && streams.get(key) === entry,
       deliver: (payload) => deliverPayload(key, entry, payload),
     };
-    loadPast(key, endId, spec, now(), link, done);
+    loadPast(key, endId, spec, now(), retained, link, done);
   };
 
   /** Positions a stream at its end with XINFO STREAM; after a lost connection, counts what it missed. */
@@ -186,7 +192,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
         read();
       };
       if (entry.backfilled) start();
-      else backfill(key, entry, at.lastId, start);
+      else backfill(key, entry, at.lastId, info?.length, start);
     });
   };
 
