@@ -15,6 +15,8 @@ const TICKS_PER_SECOND = 100;
 
 /** One launch of `logstream tui --transport streams --backfill N`. */
 export interface BackfillRun {
+  /** Entries the stream held: COUNT (read oldest first) or more (newest first). */
+  streamLength: number;
   /** Launch to the first frame (the status line drawn). */
   firstFrameMs: number | undefined;
   /** Launch to the status line saying every log is buffered. */
@@ -30,6 +32,9 @@ export interface BackfillData {
   count: number;
   runs: BackfillRun[];
 }
+
+/** Entries added after the first runs, so that the stream holds more than is asked for. */
+const MORE = 50_000;
 
 /** CPU seconds of the busiest thread of `pid` other than its main thread, from /proc/PID/task. */
 function busiestOtherThread(pid: number): number | undefined {
@@ -48,8 +53,8 @@ function busiestOtherThread(pid: number): number | undefined {
   return best;
 }
 
-/** Fills stream CHANNEL with COUNT logs through `logstream send --transport streams`. */
-async function fillStream(redis: RedisServerHandle): Promise<void> {
+/** Adds `count` logs to stream CHANNEL through `logstream send --transport streams`. */
+async function fillStream(redis: RedisServerHandle, count: number): Promise<void> {
   const send = startCli([
     'send',
     '--redis',
@@ -61,7 +66,7 @@ async function fillStream(redis: RedisServerHandle): Promise<void> {
     '--rate',
     '1000000',
     '--count',
-    String(COUNT),
+    String(count),
     '--seed',
     'backfill',
   ]);
@@ -70,7 +75,7 @@ async function fillStream(redis: RedisServerHandle): Promise<void> {
 }
 
 /** Launches the TUI in a COLS×ROWS tmux pane and polls its screen every 20 ms until all COUNT are buffered. */
-async function launch(redis: RedisServerHandle, home: string): Promise<BackfillRun> {
+async function launch(redis: RedisServerHandle, home: string, streamLength: number): Promise<BackfillRun> {
   const args = [
     'tui',
     '--redis',
@@ -89,6 +94,7 @@ async function launch(redis: RedisServerHandle, home: string): Promise<BackfillR
   const start = performance.now();
   const term = await startTmux(command, { cols: COLS, rows: ROWS, env: { HOME: home, TZ: 'UTC' } });
   const run: BackfillRun = {
+    streamLength,
     firstFrameMs: undefined,
     bufferedMs: undefined,
     processCpuSeconds: undefined,
@@ -117,24 +123,30 @@ async function launch(redis: RedisServerHandle, home: string): Promise<BackfillR
 }
 
 /**
- * A collector started on a stream that already holds COUNT logs: `logstream send --transport
- * streams`, then `runs` launches of `logstream tui --transport streams --backfill COUNT --buffer
- * COUNT`, each timed from launch to the first frame and to "COUNT/COUNT buffered".
+ * A collector started on a stream that already holds COUNT logs (`logstream send --transport
+ * streams`): `runs` launches of `logstream tui --transport streams --backfill COUNT --buffer
+ * COUNT`, each timed from launch to the first frame and to "COUNT/COUNT buffered"; then MORE
+ * logs are added and it is launched `runs` times again (the newest COUNT of a longer stream are
+ * read newest first, the whole stream oldest first).
  */
 export async function runBackfill(
   redis: RedisServerHandle,
   home: string,
   runs: number,
 ): Promise<{ rows: Row[]; data: BackfillData }> {
-  await fillStream(redis);
   const data: BackfillData = { count: COUNT, runs: [] };
-  for (let i = 0; i < runs; i++) {
-    data.runs.push(await launch(redis, home));
-    // Let the last run's process go before the next launch shares the cores with it.
-    await sleep(500);
+  let length = 0;
+  for (const add of [COUNT, MORE]) {
+    await fillStream(redis, add);
+    length += add;
+    for (let i = 0; i < runs; i++) {
+      data.runs.push(await launch(redis, home, length));
+      // Let the last run's process go before the next launch shares the cores with it.
+      await sleep(500);
+    }
   }
   const rows: Row[] = data.runs.map((r, i) => ({
-    metric: `run ${i + 1}: launch to ${int(COUNT)} buffered`,
+    metric: `run ${i + 1}: stream of ${int(r.streamLength)}, launch to ${int(COUNT)} buffered`,
     measured: r.bufferedMs === undefined ? 'timed out' : `${int(r.bufferedMs)} ms`,
     target: `< ${int(TARGET_MS)} ms`,
     ok: r.bufferedMs === undefined ? false : r.bufferedMs < TARGET_MS,
