@@ -13,6 +13,7 @@ import { printTable, type Row } from './lib/report.js';
 import { startMeta, writeResults, type BenchResults } from './lib/results.js';
 import { runAnalyzer } from './lib/scenarios/analyzer.js';
 import { runAnalyzerThreads } from './lib/scenarios/analyzer-threads.js';
+import { runBackfill } from './lib/scenarios/backfill.js';
 import { runBaselines } from './lib/scenarios/baselines.js';
 import { collectorRows, filterRows, runCollectorAt, type CollectorRun } from './lib/scenarios/collector.js';
 import { runEmbedded } from './lib/scenarios/embedded.js';
@@ -161,6 +162,10 @@ async function main(): Promise<number> {
     if (want('view-file'))
       await scenario('view-file', `logstream view of a ${opts.quick ? '100 MiB' : '1 GiB'} file, and lnav on it`, () =>
         runViewFile(dir, opts.quick),
+      );
+    if (want('backfill'))
+      await scenario('backfill', 'logstream tui --transport streams --backfill 100000 (200×50 tmux)', () =>
+        runBackfill(redis, dir, opts.quick ? 1 : 3),
       );
   } finally {
     await probe.close();

@@ -12,6 +12,7 @@ export const SCENARIOS = [
   'collector',
   'embedded',
   'view-file',
+  'backfill',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

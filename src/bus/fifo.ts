@@ -23,6 +23,11 @@ export class Fifo<T> {
     return item;
   }
 
+  /** The item `shift` would return, left in the queue. */
+  peek(): T | undefined {
+    return this.#head < this.#items.length ? this.#items[this.#head] : undefined;
+  }
+
   /** Empties the queue and returns how many items it held. */
   clear(): number {
     const n = this.length;

@@ -93,7 +93,7 @@ function spublishHead(channel: string): Buffer {
   ]);
 }
 
-type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'onMessage' | 'onChunkEnd'>;
+type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'onMessage' | 'onChunkEnd' | 'claim'>;
 
 /**
  * The Redis Pub/Sub adapter (and, with `transport: 'streams'`, the Redis Streams one: XADD frames
@@ -213,6 +213,7 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
         subscriber.onReply(reply);
       },
       onMessage: subscriber.onMessage,
+      ...(subscriber.claim !== undefined ? { claim: subscriber.claim } : {}),
     });
     refreshStatus();
     return sub;

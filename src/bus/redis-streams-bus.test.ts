@@ -199,6 +199,20 @@ describe('redis streams bus', { timeout: 30_000 }, () => {
     }
   });
 
+  it('loads all of a stream that holds fewer entries than asked for, across pages, oldest first, then carries on live', async () => {
+    const writer = streamsBus();
+    await publishAll(writer, 'short-past', range(0, 20_000));
+    const reader = streamsBus({ backfill: { channels: ['short-past'], count: 50_000 } });
+    try {
+      const got = await collect(reader, 'short-past');
+      await publishAll(writer, 'short-past', ['live']);
+      await waitFor(() => got.includes('live'), 'the live message', 10_000);
+      assert.deepEqual(got, [...range(0, 20_000), 'live']);
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  });
+
   it('loads a span of more entries than one page holds, none lost or repeated where pages meet', async () => {
     const writer = streamsBus();
     // Thousands of entries a millisecond: pages meet between IDs of the same millisecond.

@@ -3,7 +3,8 @@ import { Fifo } from './fifo.js';
 import type { RedisSubscriber } from './redis-subscriber.js';
 import { loadPast, type PastLink, type StreamBackfill } from './redis-streams-backfill.js';
 import { encodeCommand } from './resp/resp-encoder.js';
-import { RespError, type RespReply } from './resp/resp-parser.js';
+import { RespError, type RawReplyReader, type RespReply } from './resp/resp-parser.js';
+import { pageOfReply, StreamEntriesReader } from './resp/stream-entries-reader.js';
 import type { RespConnection } from './resp/resp-connection.js';
 import { entryPayload, missedSince, parseStreamInfo, type StreamInfo, type StreamPosition } from './stream-position.js';
 
@@ -43,6 +44,12 @@ const BLOCK_MS = 100;
 // distinct from null, which is what an XREAD that timed out returns.
 const LOST = Symbol('lost');
 
+/** A command awaiting its reply; with `raw`, the reply's bytes go to that reader (see claim). */
+interface Pending {
+  onReply: (reply: RespReply | typeof LOST) => void;
+  raw?: RawReplyReader;
+}
+
 /**
  * The receiving half of the Redis Streams bus, with the same shape as the Pub/Sub subscriber.
  * One command at a time is awaited per purpose, over one connection: XINFO STREAM positions a
@@ -56,15 +63,15 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
   const { counters, reportError } = opts;
   const now = opts.now ?? Date.now;
   const streams = new Map<string, StreamEntry>();
-  let replies = new Fifo<(reply: RespReply | typeof LOST) => void>();
+  let replies = new Fifo<Pending>();
   let reading = false;
   let lostAt: number | undefined;
   let lostReason: string | undefined;
   let closed = false;
 
-  const send = (args: string[], onReply: (reply: RespReply | typeof LOST) => void): boolean => {
+  const send = (args: string[], onReply: (reply: RespReply | typeof LOST) => void, raw?: RawReplyReader): boolean => {
     if (!conn().write(encodeCommand(args))) return false;
-    replies.push(onReply);
+    replies.push(raw === undefined ? { onReply } : { onReply, raw });
     return true;
   };
 
@@ -121,16 +128,32 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
   };
 
   /** Loads the past of a stream up to `endId` (inclusive), oldest first, if it is one to backfill. */
-  const backfill = (key: string, entry: StreamEntry, endId: string, done: () => void): void => {
+  const backfill = (
+    key: string,
+    entry: StreamEntry,
+    endId: string,
+    retained: number | undefined,
+    done: () => void,
+  ): void => {
     const spec = opts.backfill;
     entry.backfilled = true;
     if (spec === undefined || !spec.channels.includes(key) || endId === '0-0') return done();
     const link: PastLink = {
-      send: (args, onReply) => send(args, (reply) => onReply(reply === LOST ? undefined : reply)),
+      // The reply is read straight from the socket's chunks when the connection lets the reader
+      // claim it; decoded generically otherwise.
+      range: (args, onPage) => {
+        const raw = new StreamEntriesReader((page) => {
+          // Only while its command heads the queue: after a lost connection its reply means nothing.
+          if (replies.peek()?.raw !== raw) return;
+          replies.shift();
+          onPage(page);
+        });
+        return send(args, (reply) => onPage(reply === LOST ? undefined : pageOfReply(reply)), raw);
+      },
       alive: () => !closed && streams.get(key) === entry,
       deliver: (payload) => deliverPayload(key, entry, payload),
     };
-    loadPast(key, endId, spec, now(), link, done);
+    loadPast(key, endId, spec, now(), retained, link, done);
   };
 
   /** Positions a stream at its end with XINFO STREAM; after a lost connection, counts what it missed. */
@@ -169,7 +192,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
         read();
       };
       if (entry.backfilled) start();
-      else backfill(key, entry, at.lastId, start);
+      else backfill(key, entry, at.lastId, info?.length, start);
     });
   };
 
@@ -212,7 +235,7 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
       streams.clear();
       const pending = replies;
       replies = new Fifo();
-      for (let cb = pending.shift(); cb !== undefined; cb = pending.shift()) cb(LOST);
+      for (let p = pending.shift(); p !== undefined; p = pending.shift()) p.onReply(LOST);
     },
     onReady() {
       const list = [...streams.entries()];
@@ -241,11 +264,12 @@ export function createRedisStreamsReader(conn: () => RespConnection, opts: Redis
       reading = false;
       const pending = replies;
       replies = new Fifo();
-      for (let cb = pending.shift(); cb !== undefined; cb = pending.shift()) cb(LOST);
+      for (let p = pending.shift(); p !== undefined; p = pending.shift()) p.onReply(LOST);
     },
     onReply(reply) {
-      replies.shift()?.(reply);
+      replies.shift()?.onReply(reply);
     },
     onMessage() {},
+    claim: () => replies.peek()?.raw,
   };
 }

@@ -2,7 +2,7 @@ import type { BusCounters, BusReconnect, MessageHandler, Subscription } from './
 import { Fifo } from './fifo.js';
 import { isClusterRedirect } from './cluster/slot-map.js';
 import { encodeCommand } from './resp/resp-encoder.js';
-import { RespError, type RespReply } from './resp/resp-parser.js';
+import { RespError, type RawReplyReader, type RespReply } from './resp/resp-parser.js';
 import type { RespConnection } from './resp/resp-connection.js';
 
 export interface RedisSubscriberOptions {
@@ -29,6 +29,8 @@ export interface RedisSubscriber {
   onLost(reason: string): void;
   onReply(reply: RespReply): void;
   onMessage: (channel: string, payload: Buffer) => void;
+  /** A reader of the next reply's raw bytes, when it wants them in place of `onReply` (see RespConnectionOptions.claim). */
+  claim?: () => RawReplyReader | undefined;
 }
 
 /** One subscription; its identity tells two subscriptions of the same function apart. */

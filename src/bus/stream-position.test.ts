@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compareIds, entryPayload, idBefore, missedSince, type StreamInfo } from './stream-position.js';
+import { compareIds, entryPayload, idAfter, idBefore, missedSince, type StreamInfo } from './stream-position.js';
 
 /** A stream of `added` entries with IDs `1-i` (i from 1), of which the oldest `trimmed` are gone. */
 function stream(added: number, trimmed: number): StreamInfo {
@@ -34,6 +34,22 @@ describe('stream position', () => {
         const other = `${oms}-${oseq}`;
         // Every other ID is at or before `before`, or at or after `at`.
         return compareIds(before, at) < 0 && (compareIds(other, before) <= 0 || compareIds(other, at) >= 0);
+      }),
+    );
+  });
+
+  it('names the ID just after another, so that no ID lies between them', () => {
+    assert.equal(idAfter('7-3'), '7-4');
+    assert.equal(idAfter('6-18446744073709551615'), '7-0');
+    assert.equal(idAfter('not-an-id'), undefined);
+    const id = fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 48n }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
+    fc.assert(
+      fc.property(id, id, ([ms, seq], [oms, oseq]) => {
+        const at = `${ms}-${seq}`;
+        const after = idAfter(at) as string;
+        const other = `${oms}-${oseq}`;
+        // Every other ID is at or before `at`, or at or after `after`.
+        return compareIds(at, after) < 0 && (compareIds(other, at) <= 0 || compareIds(other, after) >= 0);
       }),
     );
   });

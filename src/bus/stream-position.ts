@@ -42,6 +42,16 @@ export function idBefore(id: string): string | undefined {
   return ms > 0n ? `${ms - 1n}-${MAX_SEQ}` : undefined;
 }
 
+/** The ID just after `id`, for an inclusive range that must leave `id` out; undefined for the last possible or a malformed ID. */
+export function idAfter(id: string): string | undefined {
+  const m = /^(\d+)-(\d+)$/.exec(id);
+  if (m === null) return undefined;
+  const ms = BigInt(m[1] ?? '0');
+  const seq = BigInt(m[2] ?? '0');
+  if (seq < MAX_SEQ) return `${ms}-${seq + 1n}`;
+  return ms < MAX_SEQ ? `${ms + 1n}-0` : undefined;
+}
+
 const text = (r: RespReply | undefined): string | undefined =>
   Buffer.isBuffer(r) ? r.toString('latin1') : typeof r === 'string' ? r : undefined;
 

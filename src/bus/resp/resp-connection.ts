@@ -4,7 +4,7 @@ import { backoffDelay, type BackoffOptions } from '../backoff.js';
 import { describeError } from '../errors.js';
 import { redactSecrets } from '../redis-url.js';
 import { encodeCommand } from './resp-encoder.js';
-import { RespError, RespParser, type RespReply } from './resp-parser.js';
+import { RespError, RespParser, type RawReplyReader, type RespReply } from './resp-parser.js';
 
 /** Where and as whom to connect; the password is only ever sent in AUTH. */
 export interface RespEndpoint {
@@ -55,6 +55,8 @@ export interface RespConnectionOptions {
   onMessage: (channel: string, payload: Buffer) => void;
   /** After each socket chunk was parsed, so per-reply work can be settled once per chunk. */
   onChunkEnd?(): void;
+  /** Asked as each reply after the handshake starts: a reader of its raw bytes, which then gets it in place of `onReply` (see RespParserHandlers.claim). */
+  claim?(): RawReplyReader | undefined;
 }
 
 /**
@@ -88,6 +90,12 @@ export class RespConnection {
     this.#parser = new RespParser({
       onReply: (reply) => this.#onReply(reply),
       onMessage: opts.onMessage,
+      ...(opts.claim !== undefined
+        ? {
+            claim: () =>
+              this.#handshakeLeft === 0 && this.#handshakeFailure === undefined ? opts.claim?.() : undefined,
+          }
+        : {}),
     });
     this.#attempt();
   }

@@ -8,12 +8,24 @@ export class RespError extends Error {
 /** A decoded RESP2 reply: simple string, integer, bulk bytes (null when absent), error or array. */
 export type RespReply = string | number | Buffer | null | RespError | RespReply[];
 
+/** A reader of one reply's raw bytes, fed chunk after chunk by the parser that handed it the reply. */
+export interface RawReplyReader {
+  /** Reads from `start`; returns the offset just past the reply's end, or -1 when it goes on in the next chunk. */
+  feed(buf: Buffer, start: number): number;
+}
+
 /** Where the parser sends what it decodes. */
 export interface RespParserHandlers {
   /** Every reply except pub/sub `message` pushes, in arrival order. */
   onReply(reply: RespReply): void;
   /** A pub/sub `message` (or sharded `smessage`) push; `payload` is a view into the socket chunk, not a copy. */
   onMessage: (channel: string, payload: Buffer) => void;
+  /**
+   * Asked as each reply (not a push) starts, and again if its start is read again: a reader that
+   * takes the reply's bytes itself, in place of the generic decode and `onReply`. Must give the
+   * same answer until that reply is read.
+   */
+  claim?(): RawReplyReader | undefined;
 }
 
 const CR = 13;
@@ -52,6 +64,8 @@ export class RespParser {
   // and scanned for its end, and it is decoded once, when complete.
   #scanner = new RespFrameScanner();
   #scanning = false;
+  // The reader of a claimed reply that goes on in the next chunk.
+  #claimed: RawReplyReader | undefined;
 
   constructor(handlers: RespParserHandlers) {
     this.#handlers = handlers;
@@ -65,10 +79,19 @@ export class RespParser {
     this.#partsLength = 0;
     this.#need = 0;
     this.#scanning = false;
+    this.#claimed = undefined;
   }
 
   /** Decodes every complete frame in `chunk` (plus what was left over), calling the handlers in order. */
   feed(chunk: Buffer): void {
+    const claimed = this.#claimed;
+    if (claimed !== undefined) {
+      const end = claimed.feed(chunk, 0);
+      if (end < 0) return;
+      this.#claimed = undefined;
+      this.#run(chunk, end);
+      return;
+    }
     if (this.#scanning) {
       this.#parts.push(chunk);
       this.#partsLength += chunk.length;
@@ -155,6 +178,13 @@ export class RespParser {
       const payload = this.#bulk(buf);
       if (payload === INCOMPLETE) return false;
       this.#handlers.onMessage(channel, payload ?? EMPTY);
+      return true;
+    }
+    const raw = this.#handlers.claim?.();
+    if (raw !== undefined) {
+      const end = raw.feed(buf, this.#pos);
+      if (end < 0) this.#claimed = raw;
+      this.#pos = end < 0 ? buf.length : end;
       return true;
     }
     const reply = this.#value(buf);

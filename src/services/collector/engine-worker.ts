@@ -1,23 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Bus } from '../../bus/bus.js';
-import { createMemoryBus } from '../../bus/memory-bus.js';
-import { openBus } from '../../bus/open-bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
-import { DEFAULT_MAX_LINE_BYTES as DEFAULT_LOCAL_LINE_BYTES } from '../../ingest/line-splitter.js';
-import { startLocalSources } from '../../ingest/local-mode.js';
-import { createSharedDecoder, skipFieldsDecoder } from '../../protocol/shared-decode.js';
-import { startAnalyzer, type Analyzer } from '../analyzer.js';
-import { newProducerId, startSender, type Sender } from '../sender.js';
+import type { Analyzer } from '../analyzer.js';
+import type { Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
-import { startEngineService } from './engine-service.js';
-import { runFileMode } from './file-worker.js';
 
 /*
  * The collector's worker thread: receiving, decoding, buffering and filtering happen here, so
  * the UI thread only draws and handles keys however fast logs arrive. In embedded mode the
  * dummy sender and the analyzer run here too; in local mode the analyzer and the line sources
  * (stdin, followed files), so reading a fast pipe never holds up the UI thread.
+ *
+ * Only the bus is imported up front: with Redis, the logs channel is subscribed first and its
+ * past (--backfill, --since) is fetched while the engine's modules load, and a mode's own
+ * modules (file index, analyzer, sender, line sources) are loaded only by that mode.
  */
 
 function requirePort(): NonNullable<typeof parentPort> {
@@ -30,20 +27,22 @@ const post = (msg: FromEngine): void => port.postMessage(msg);
 
 async function main(): Promise<void> {
   if (config.mode === 'files') {
+    const { runFileMode } = await import('./file-worker.js');
     port.on('message', await runFileMode(config, post));
     return;
   }
   const bus: Bus =
-    config.mode === 'redis'
-      ? openBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) })
-      : createMemoryBus();
+    config.mode === 'redis' ? await openRedis(config) : (await import('../../bus/memory-bus.js')).createMemoryBus();
+  const { startEngineService } = await import('./engine-service.js');
+  const { createSharedDecoder, skipFieldsDecoder } = await import('../../protocol/shared-decode.js');
   let analyzer: Analyzer | undefined;
   let sender: Sender | undefined;
   let local: LineSources | undefined;
   // On the in-memory bus the analyzer and the engine get the same payloads: decode each once.
-  const maxLineBytes = config.mode === 'local' ? localDecodeLimit(config.maxLineBytes) : config.maxLineBytes;
+  const maxLineBytes = config.mode === 'local' ? await localDecodeLimit(config.maxLineBytes) : config.maxLineBytes;
   const decode = config.mode === 'redis' ? undefined : createSharedDecoder(skipFieldsDecoder(maxLineBytes));
   if (decode !== undefined) {
+    const { startAnalyzer } = await import('../analyzer.js');
     analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel, decode });
   }
   const service = await startEngineService(
@@ -60,6 +59,7 @@ async function main(): Promise<void> {
     post,
   );
   if (config.mode === 'embedded') {
+    const { newProducerId, startSender } = await import('../sender.js');
     const s = config.sender;
     sender = startSender(bus, {
       channel: config.logsChannel,
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     });
   }
   if (config.mode === 'local') {
+    const { startLocalSources } = await import('../../ingest/local-mode.js');
     local = startLocalSources(bus, config.logsChannel, {
       inputs: config.inputs,
       ...(config.service !== undefined ? { service: config.service } : {}),
@@ -95,13 +96,24 @@ async function main(): Promise<void> {
   });
 }
 
+/** The Redis bus, its logs channel subscribed at once (see holdChannel) and held for the engine. */
+async function openRedis(config: Extract<EngineConfig, { mode: 'redis' }>): Promise<Bus> {
+  const [{ openBus }, { holdChannel }] = await Promise.all([
+    import('../../bus/open-bus.js'),
+    import('../../bus/held-channel.js'),
+  ]);
+  const bus = openBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) });
+  return holdChannel(bus, config.logsChannel, config.capacity);
+}
+
 /**
  * In local mode lines are cut at `--max-line-bytes` (default 256 KiB) before they are wrapped in
  * wire JSON, which escaping can make up to 6 times longer: the decoder's limit leaves room for
  * that, so a long line is shown as its (cut) text, never as a cut piece of the JSON around it.
  */
-function localDecodeLimit(lineBytes: number | undefined): number {
-  return (lineBytes ?? DEFAULT_LOCAL_LINE_BYTES) * 6 + 4096;
+async function localDecodeLimit(lineBytes: number | undefined): Promise<number> {
+  const { DEFAULT_MAX_LINE_BYTES } = await import('../../ingest/line-splitter.js');
+  return (lineBytes ?? DEFAULT_MAX_LINE_BYTES) * 6 + 4096;
 }
 
 main().catch((err: unknown) => {
