@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Bus } from '../../bus/bus.js';
 import type { EngineConfig } from './engine-config.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
-import { startEngineService, type EngineServiceOptions } from './engine-service.js';
+import type { EngineServiceOptions } from './engine-service.js';
 
 /** The UI's handle on the engine, wherever it runs. */
 export interface EngineHost {
@@ -53,6 +53,9 @@ export async function startInProcessEngine(bus: Bus, opts: EngineServiceOptions)
       if (listeners.length === 0) early.push(msg);
       else listeners.forEach((l) => l(msg));
     });
+  // Imported here, not at the top: the UI thread loads this module to start the worker, and the
+  // engine's modules (query language, patterns, export) belong to the worker (bench: view-file).
+  const { startEngineService } = await import('./engine-service.js');
   const service = await startEngineService(bus, opts, post);
   return {
     post: (msg) => queueMicrotask(() => service.handle(msg)),

@@ -1,23 +1,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Bus } from '../../bus/bus.js';
-import { createMemoryBus } from '../../bus/memory-bus.js';
-import { openBus } from '../../bus/open-bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
-import { DEFAULT_MAX_LINE_BYTES as DEFAULT_LOCAL_LINE_BYTES } from '../../ingest/line-splitter.js';
-import { startLocalSources } from '../../ingest/local-mode.js';
-import { createSharedDecoder, skipFieldsDecoder } from '../../protocol/shared-decode.js';
-import { startAnalyzer, type Analyzer } from '../analyzer.js';
-import { newProducerId, startSender, type Sender } from '../sender.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
+import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
+import type { Analyzer } from '../analyzer.js';
+import type { Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
-import { startEngineService } from './engine-service.js';
-import { runFileMode } from './file-worker.js';
 
 /*
  * The collector's worker thread: receiving, decoding, buffering and filtering happen here, so
  * the UI thread only draws and handles keys however fast logs arrive. In embedded mode the
  * dummy sender and the analyzer run here too; in local mode the analyzer and the line sources
  * (stdin, followed files), so reading a fast pipe never holds up the UI thread.
+ *
+ * Each mode imports only its own modules, all at once, so the first reply (and the UI's first
+ * screen) waits for no module another mode needs: Redis clients, the sender, the file index
+ * (bench: view-file, startup).
  */
 
 function requirePort(): NonNullable<typeof parentPort> {
@@ -30,22 +29,32 @@ const post = (msg: FromEngine): void => port.postMessage(msg);
 
 async function main(): Promise<void> {
   if (config.mode === 'files') {
+    const { runFileMode } = await import('./file-worker.js');
     port.on('message', await runFileMode(config, post));
     return;
   }
   const bus: Bus =
     config.mode === 'redis'
-      ? openBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) })
-      : createMemoryBus();
+      ? (await import('../../bus/open-bus.js')).openBus({
+          ...config.redis,
+          onError: (err) => post({ type: 'fatal', message: String(err) }),
+        })
+      : (await import('../../bus/memory-bus.js')).createMemoryBus();
   let analyzer: Analyzer | undefined;
   let sender: Sender | undefined;
   let local: LineSources | undefined;
+  let decode: SkipFieldsDecoder | undefined;
   // On the in-memory bus the analyzer and the engine get the same payloads: decode each once.
   const maxLineBytes = config.mode === 'local' ? localDecodeLimit(config.maxLineBytes) : config.maxLineBytes;
-  const decode = config.mode === 'redis' ? undefined : createSharedDecoder(skipFieldsDecoder(maxLineBytes));
-  if (decode !== undefined) {
+  if (config.mode !== 'redis') {
+    const [{ createSharedDecoder, skipFieldsDecoder }, { startAnalyzer }] = await Promise.all([
+      import('../../protocol/shared-decode.js'),
+      import('../analyzer.js'),
+    ]);
+    decode = createSharedDecoder(skipFieldsDecoder(maxLineBytes));
     analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel, decode });
   }
+  const { startEngineService } = await import('./engine-service.js');
   const service = await startEngineService(
     bus,
     {
@@ -60,6 +69,7 @@ async function main(): Promise<void> {
     post,
   );
   if (config.mode === 'embedded') {
+    const { newProducerId, startSender } = await import('../sender.js');
     const s = config.sender;
     sender = startSender(bus, {
       channel: config.logsChannel,
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
     });
   }
   if (config.mode === 'local') {
+    const { startLocalSources } = await import('../../ingest/local-mode.js');
     local = startLocalSources(bus, config.logsChannel, {
       inputs: config.inputs,
       ...(config.service !== undefined ? { service: config.service } : {}),
@@ -101,7 +112,7 @@ async function main(): Promise<void> {
  * that, so a long line is shown as its (cut) text, never as a cut piece of the JSON around it.
  */
 function localDecodeLimit(lineBytes: number | undefined): number {
-  return (lineBytes ?? DEFAULT_LOCAL_LINE_BYTES) * 6 + 4096;
+  return (lineBytes ?? DEFAULT_MAX_LINE_BYTES) * 6 + 4096;
 }
 
 main().catch((err: unknown) => {
