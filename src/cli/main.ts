@@ -2,7 +2,8 @@
 import { fstatSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { initConfig } from '../config/cli-config.js';
-import { buildProgram, COMMAND_NAMES, commandsToLoad, version } from './program.js';
+import { prestartWorkerEngine } from '../services/collector/engine-host.js';
+import { buildProgram, COMMAND_NAMES, commandsToLoad, earlyEngineMode, version } from './program.js';
 
 /** True when stdin carries data (a pipe, a file, a socket), not a terminal or /dev/null. */
 function stdinHasData(): boolean {
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     const load = commandsToLoad(process.argv.slice(2));
+    const engineMode =
+      load.kind === 'one' ? earlyEngineMode(load.name, process.argv.slice(2), stdinHasData()) : undefined;
+    if (engineMode !== undefined) prestartWorkerEngine(engineMode);
     const program = await buildProgram(load.kind === 'one' ? load.name : undefined);
     await program.parseAsync(process.argv);
   } catch (err) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildProgram, COMMAND_NAMES, commandsToLoad } from './program.js';
+import { buildProgram, COMMAND_NAMES, commandsToLoad, earlyEngineMode } from './program.js';
 
 describe('the logstream program', () => {
   it('loads each command on its own, under its own name, with the shared --config option', async () => {
@@ -50,5 +50,16 @@ describe('commandsToLoad', () => {
     assert.deepEqual(commandsToLoad(['help', 'view']), { kind: 'all' });
     assert.deepEqual(commandsToLoad(['--rate', '5']), { kind: 'all' });
     assert.deepEqual(commandsToLoad(['view', '--version']), { kind: 'one', name: 'view' });
+  });
+});
+
+describe('earlyEngineMode', () => {
+  it("guesses the engine's mode of the TUI commands, and starts none for help or other commands", () => {
+    assert.equal(earlyEngineMode('demo', ['demo'], false), 'embedded');
+    assert.equal(earlyEngineMode('tui', ['tui', '--redis', 'redis://x'], false), 'redis');
+    assert.equal(earlyEngineMode('view', ['view', 'app.log'], false), 'files');
+    assert.equal(earlyEngineMode('view', ['view'], true), 'local');
+    assert.equal(earlyEngineMode('view', ['view', '--help'], false), undefined);
+    assert.equal(earlyEngineMode('query', ['query', 'x', 'app.log'], false), undefined);
   });
 });

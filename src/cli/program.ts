@@ -79,3 +79,20 @@ export function commandsToLoad(args: readonly string[]): { kind: 'version' | 'al
   }
   return { kind: 'one', name: 'demo' };
 }
+
+/**
+ * The engine mode a TUI command line will run (a guess: the options are not parsed yet), for
+ * starting the engine's thread before the command's modules load; undefined for other commands
+ * and for help. A wrong guess only loads modules the engine then does not use.
+ */
+export function earlyEngineMode(
+  command: string,
+  args: readonly string[],
+  stdinHasData: boolean,
+): 'embedded' | 'redis' | 'files' | 'local' | undefined {
+  if (args.includes('-h') || args.includes('--help')) return undefined;
+  if (command === 'demo') return 'embedded';
+  if (command === 'tui') return 'redis';
+  if (command === 'view') return stdinHasData ? 'local' : 'files';
+  return undefined;
+}

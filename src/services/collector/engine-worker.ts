@@ -6,6 +6,7 @@ import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { Analyzer } from '../analyzer.js';
 import type { Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
+import type { EarlyStart } from './engine-host.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 
 /*
@@ -24,10 +25,47 @@ function requirePort(): NonNullable<typeof parentPort> {
   return parentPort;
 }
 const port = requirePort();
-const config = workerData as EngineConfig;
 const post = (msg: FromEngine): void => port.postMessage(msg);
 
+/**
+ * The config, from workerData; or, for a thread started before the options were parsed (see
+ * prestartWorkerEngine), from its config port, while the modules of the mode the command line
+ * suggests load.
+ */
+async function engineConfig(): Promise<EngineConfig> {
+  const data = workerData as EngineConfig | EarlyStart;
+  if (!('configPort' in data)) return data;
+  // A failed import fails again where main() imports the module, and is reported from there.
+  void preload(data.preload).catch(() => undefined);
+  return new Promise<EngineConfig>((resolve) =>
+    data.configPort.once('message', (c: EngineConfig) => {
+      data.configPort.close();
+      resolve(c);
+    }),
+  );
+}
+
+/** Starts loading the modules main() imports for `mode`: an import in flight is shared, not repeated. */
+function preload(mode: EngineConfig['mode']): Promise<unknown> {
+  switch (mode) {
+    case 'files':
+      return import('./file-worker.js');
+    case 'redis':
+      return Promise.all([import('../../bus/open-bus.js'), import('./engine-service.js')]);
+    case 'embedded':
+    case 'local':
+      return Promise.all([
+        import('../../bus/memory-bus.js'),
+        import('../../protocol/shared-decode.js'),
+        import('../analyzer.js'),
+        import('./engine-service.js'),
+        mode === 'embedded' ? import('../sender.js') : import('../../ingest/local-mode.js'),
+      ]);
+  }
+}
+
 async function main(): Promise<void> {
+  const config = await engineConfig();
   if (config.mode === 'files') {
     const { runFileMode } = await import('./file-worker.js');
     port.on('message', await runFileMode(config, post));
