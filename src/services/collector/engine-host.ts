@@ -29,6 +29,7 @@ interface Prestarted {
   worker: Worker;
   configPort: MessagePort;
   error?: Error;
+  exited?: boolean;
 }
 
 let early: Prestarted | undefined;
@@ -49,6 +50,7 @@ export function prestartWorkerEngine(preload: EngineConfig['mode']): void {
   const started: Prestarted = { worker, configPort: port1 };
   // Kept for startWorkerEngine to report: with no listener an error would end the process.
   worker.once('error', (err) => (started.error = err));
+  worker.once('exit', () => (started.exited = true));
   worker.unref();
   port1.unref();
   early = started;
@@ -66,6 +68,13 @@ export function startWorkerEngine(config: EngineConfig): EngineHost {
   }
   const listeners: ((msg: FromEngine) => void)[] = [];
   let stopped: (() => void) | undefined;
+  // A thread that died (an uncaught error) answers no stop: nothing would then keep this
+  // process alive until the stop timeout, and it would end without saying why.
+  let exited = prestarted?.exited ?? false;
+  worker.once('exit', () => {
+    exited = true;
+    stopped?.();
+  });
   worker.on('message', (msg: FromEngine) => {
     if (msg.type === 'stopped') stopped?.();
     for (const l of listeners) l(msg);
@@ -80,12 +89,13 @@ export function startWorkerEngine(config: EngineConfig): EngineHost {
     post: (msg) => worker.postMessage(msg),
     onMessage: (l) => void listeners.push(l),
     async stop() {
-      await new Promise<void>((resolve) => {
-        stopped = resolve;
-        const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-        timer.unref();
-        worker.postMessage({ type: 'stop' } satisfies ToEngine);
-      });
+      if (!exited)
+        await new Promise<void>((resolve) => {
+          stopped = resolve;
+          const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+          timer.unref();
+          worker.postMessage({ type: 'stop' } satisfies ToEngine);
+        });
       await worker.terminate();
     },
   };
