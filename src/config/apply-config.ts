@@ -4,7 +4,7 @@ import { isInputMode } from '../tui/keys/commands.js';
 import { compileTextPattern } from '../query/text-pattern.js';
 import type { Style } from '../tui/view/style.js';
 import { defaultTheme, monochromeTheme, type Theme } from '../tui/view/theme.js';
-import { ConfigError } from './load-config.js';
+import { ConfigError } from './config-path.js';
 import type { ConfigFile, ConfigStyle } from './schema.js';
 
 function toStyle(s: ConfigStyle): Style {

@@ -190,9 +190,15 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
     },
   });
 
-  // Asked once, now, so the answer is there by the time the user copies something.
+  // Asked once, right after the first frame is written (starting tmux twice holds up this thread,
+  // and the first frame comes first: bench view-file, start-up), so the answer is there by the
+  // time the user copies something.
   let clipboard: ClipboardRoute = (process.env['TMUX'] ?? '') === '' ? 'plain' : 'unknown';
-  void probeClipboardRoute().then((route) => (clipboard = route));
+  let probed = false;
+  const probeClipboard = (): void => {
+    probed = true;
+    setImmediate(() => void probeClipboardRoute().then((route) => (clipboard = route)));
+  };
 
   let restored = false;
   const restore = (): void => {
@@ -224,6 +230,7 @@ export function openTerminal(opts: TerminalOptions = {}): TerminalSession {
       if (restored || suspender.suspended) return;
       if (async !== undefined) async.write(s);
       else output.write(s);
+      if (!probed) probeClipboard();
     },
     get busy() {
       return async?.busy ?? false;

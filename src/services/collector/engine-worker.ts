@@ -1,9 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Bus } from '../../bus/bus.js';
 import type { LineSources } from '../../ingest/line-sources.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/line-splitter.js';
+import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { Analyzer } from '../analyzer.js';
 import type { Sender } from '../sender.js';
 import type { EngineConfig } from './engine-config.js';
+import type { EarlyStart } from './engine-host.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 
 /*
@@ -12,9 +15,10 @@ import type { FromEngine, ToEngine } from './engine-protocol.js';
  * dummy sender and the analyzer run here too; in local mode the analyzer and the line sources
  * (stdin, followed files), so reading a fast pipe never holds up the UI thread.
  *
- * Only the bus is imported up front: with Redis, the logs channel is subscribed first and its
- * past (--backfill, --since) is fetched while the engine's modules load, and a mode's own
- * modules (file index, analyzer, sender, line sources) are loaded only by that mode.
+ * Each mode imports only its own modules, so the first reply (and the UI's first screen) waits
+ * for no module another mode needs: Redis clients, the sender, the file index (bench: view-file,
+ * startup). With Redis, the logs channel is subscribed first and its past (--backfill, --since)
+ * is fetched while the engine's modules load.
  */
 
 function requirePort(): NonNullable<typeof parentPort> {
@@ -22,10 +26,51 @@ function requirePort(): NonNullable<typeof parentPort> {
   return parentPort;
 }
 const port = requirePort();
-const config = workerData as EngineConfig;
 const post = (msg: FromEngine): void => port.postMessage(msg);
 
+/**
+ * The config, from workerData; or, for a thread started before the options were parsed (see
+ * prestartWorkerEngine), from its config port, while the modules of the mode the command line
+ * suggests load.
+ */
+async function engineConfig(): Promise<EngineConfig> {
+  const data = workerData as EngineConfig | EarlyStart;
+  if (!('configPort' in data)) return data;
+  // A failed import fails again where main() imports the module, and is reported from there.
+  void preload(data.preload).catch(() => undefined);
+  return new Promise<EngineConfig>((resolve) =>
+    data.configPort.once('message', (c: EngineConfig) => {
+      data.configPort.close();
+      resolve(c);
+    }),
+  );
+}
+
+/** Starts loading the modules main() imports for `mode`: an import in flight is shared, not repeated. */
+function preload(mode: EngineConfig['mode']): Promise<unknown> {
+  switch (mode) {
+    case 'files':
+      return import('./file-worker.js');
+    case 'redis':
+      return Promise.all([
+        import('../../bus/open-bus.js'),
+        import('../../bus/held-channel.js'),
+        import('./engine-service.js'),
+      ]);
+    case 'embedded':
+    case 'local':
+      return Promise.all([
+        import('../../bus/memory-bus.js'),
+        import('../../protocol/shared-decode.js'),
+        import('../analyzer.js'),
+        import('./engine-service.js'),
+        mode === 'embedded' ? import('../sender.js') : import('../../ingest/local-mode.js'),
+      ]);
+  }
+}
+
 async function main(): Promise<void> {
+  const config = await engineConfig();
   if (config.mode === 'files') {
     const { runFileMode } = await import('./file-worker.js');
     port.on('message', await runFileMode(config, post));
@@ -33,18 +78,21 @@ async function main(): Promise<void> {
   }
   const bus: Bus =
     config.mode === 'redis' ? await openRedis(config) : (await import('../../bus/memory-bus.js')).createMemoryBus();
-  const { startEngineService } = await import('./engine-service.js');
-  const { createSharedDecoder, skipFieldsDecoder } = await import('../../protocol/shared-decode.js');
   let analyzer: Analyzer | undefined;
   let sender: Sender | undefined;
   let local: LineSources | undefined;
+  let decode: SkipFieldsDecoder | undefined;
   // On the in-memory bus the analyzer and the engine get the same payloads: decode each once.
-  const maxLineBytes = config.mode === 'local' ? await localDecodeLimit(config.maxLineBytes) : config.maxLineBytes;
-  const decode = config.mode === 'redis' ? undefined : createSharedDecoder(skipFieldsDecoder(maxLineBytes));
-  if (decode !== undefined) {
-    const { startAnalyzer } = await import('../analyzer.js');
+  const maxLineBytes = config.mode === 'local' ? localDecodeLimit(config.maxLineBytes) : config.maxLineBytes;
+  if (config.mode !== 'redis') {
+    const [{ createSharedDecoder, skipFieldsDecoder }, { startAnalyzer }] = await Promise.all([
+      import('../../protocol/shared-decode.js'),
+      import('../analyzer.js'),
+    ]);
+    decode = createSharedDecoder(skipFieldsDecoder(maxLineBytes));
     analyzer = await startAnalyzer(bus, { logsChannel: config.logsChannel, statsChannel: config.statsChannel, decode });
   }
+  const { startEngineService } = await import('./engine-service.js');
   const service = await startEngineService(
     bus,
     {
@@ -111,8 +159,7 @@ async function openRedis(config: Extract<EngineConfig, { mode: 'redis' }>): Prom
  * wire JSON, which escaping can make up to 6 times longer: the decoder's limit leaves room for
  * that, so a long line is shown as its (cut) text, never as a cut piece of the JSON around it.
  */
-async function localDecodeLimit(lineBytes: number | undefined): Promise<number> {
-  const { DEFAULT_MAX_LINE_BYTES } = await import('../../ingest/line-splitter.js');
+function localDecodeLimit(lineBytes: number | undefined): number {
   return (lineBytes ?? DEFAULT_MAX_LINE_BYTES) * 6 + 4096;
 }
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import { charWidth, graphemes, isSegmentFree, textWidth, truncate, wrap } from './text-width.js';
+import { charWidth, graphemes, isSegmentFree, isWidthCertain, textWidth, truncate, wrap } from './text-width.js';
 
 const FAMILY = '👨‍👩‍👧';
 const E_ACUTE = 'e\u0301';
@@ -19,6 +19,13 @@ describe('charWidth and textWidth', () => {
         const ch = String.fromCharCode(c);
         assert.equal(charWidth(ch), Math.min(2, stringWidth(ch)), `U+${c.toString(16)}`);
       }
+    }
+  });
+
+  it('gives every single character of certain width (box drawing, Latin-1, symbols) the width string-width gives it', () => {
+    for (let c = 0x80; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (isWidthCertain(ch)) assert.equal(charWidth(ch), Math.min(2, stringWidth(ch)), `U+${c.toString(16)}`);
     }
   });
 

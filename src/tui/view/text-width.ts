@@ -1,3 +1,4 @@
+import { eastAsianWidth } from 'get-east-asian-width';
 import stringWidth from 'string-width';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -99,7 +100,13 @@ export function charWidth(grapheme: string): number {
   }
   let w = widthCache.get(grapheme);
   if (w === undefined) {
-    w = Math.min(2, stringWidth(grapheme));
+    // A single character of a stable block (box drawing, Latin-1) is its East Asian width: the
+    // first frame's borders then never wait for string-width's first call, which builds its
+    // emoji tables (bench: view-file, start-up).
+    w =
+      grapheme.length === 1 && isWidthCertain(grapheme)
+        ? eastAsianWidth(grapheme.charCodeAt(0))
+        : Math.min(2, stringWidth(grapheme));
     if (widthCache.size >= WIDTH_CACHE_LIMIT) widthCache.clear();
     widthCache.set(grapheme, w);
   }
