@@ -83,20 +83,32 @@ export async function startTmux(
       await tmux('resize-window', '-t', 'main', '-x', String(cols), '-y', String(rows));
     },
     async kill() {
+      liveSockets.delete(socket);
       await tmux('kill-server').catch(() => undefined);
     },
   };
-  process.once('exit', () => {
-    try {
-      // Best effort: never leave a tmux server behind.
-      void run('tmux', ['-L', socket, 'kill-server']).catch(() => undefined);
-    } catch {
-      /* ignore */
-    }
-  });
+  liveSockets.add(socket);
+  installExitHook();
   return session;
 }
 
+// One exit hook for every session (not one each): never leave a tmux server behind.
+const liveSockets = new Set<string>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const socket of liveSockets) {
+      try {
+        // Best effort, as the process ends.
+        void run('tmux', ['-L', socket, 'kill-server']).catch(() => undefined);
+      } catch {
+        /* ignore */
+      }
+    }
+  });
+}
 /** True when some row of the screen contains the text. */
 export function screenHas(lines: string[], text: string | RegExp): boolean {
   return lines.some((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)));
