@@ -16,6 +16,8 @@ import { compileLiveQuery } from '../query/live-query.js';
 import { TestApp } from './test-app.js';
 import { nativePattern } from '../query/text-pattern.js';
 import { defaultTheme, monochromeTheme, type Theme } from './view/theme.js';
+import { DEFAULT_BINDINGS } from './keys/bindings.js';
+import { helpViewport } from './view/help-view.js';
 
 /*
  * Model-based test of the whole collector UI: random sessions of keys (through the real
@@ -256,9 +258,11 @@ function checkModel(app: TestApp): void {
   }
   // The results pane is open exactly while the query in force has a pipeline, and shows its table.
   assert.equal(
-    m.mode === 'results' || ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined),
+    m.mode === 'results' ||
+      ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined) ||
+      (m.mode === 'help' && m.help.from === 'results'),
     m.results !== undefined,
-    'a results pane exactly in the results mode (or typing from it)',
+    'a results pane exactly in the results mode (or typing from it, or in its help)',
   );
   const live = compileLiveQuery(m.filter, m.levelMin);
   assert.ok(
@@ -274,7 +278,15 @@ function checkModel(app: TestApp): void {
       `results row ${m.results.selected} of ${rows}`,
     );
   }
-  assert.equal(m.mode === 'detail', m.detail !== undefined, 'a detail record exactly in the detail view');
+  assert.equal(
+    m.mode === 'detail' || (m.mode === 'help' && m.help.from === 'detail'),
+    m.detail !== undefined,
+    'a detail record exactly in the detail view (or in its help)',
+  );
+  if (m.mode === 'help') {
+    const { maxScroll } = helpViewport(DEFAULT_BINDINGS, m);
+    assert.ok(Number.isInteger(m.help.scroll) && m.help.scroll >= 0 && m.help.scroll <= maxScroll, 'help scroll');
+  }
   // The histogram's selected bar is one of its bars.
   const bars = m.histogram.data?.bars.length ?? 0;
   const bar = selectedBar(m.histogram);

@@ -41,5 +41,5 @@ export function drawApp(
   if (model.mode === 'patterns' && model.patterns !== undefined) drawPatterns(screen, body, model.patterns, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
   if (model.mode === 'histogram') drawHistogram(screen, body, model.histogram, model.utc, theme);
-  if (model.mode === 'help') drawHelp(screen, body, bindings, theme);
+  if (model.mode === 'help') drawHelp(screen, body, bindings, theme, model.help);
 }
