@@ -11,6 +11,7 @@ import { keysArb, logPayloadArb, ratesArb, recordArb, statsArb, statusArb, textA
 import { compileFilter } from '../query/filter.js';
 import type { Rates } from './state/model.js';
 import { selectedBar } from './state/histogram.js';
+import { escapeRegex, LITERAL_NOTE } from './state/search.js';
 import { selectedIndex, topIndex } from './state/navigation.js';
 import { compileLiveQuery } from '../query/live-query.js';
 import { TestApp } from './test-app.js';
@@ -364,9 +365,12 @@ function checkTransition(app: TestApp): void {
       assert.equal(after.mode, before.results !== undefined ? 'results' : 'normal');
       assert.equal(after[which], before[which], 'Esc leaves what was in force');
     } else if (action.command === 'applyInput') {
-      if (after.mode === 'normal' || after.mode === 'results')
-        assert.equal(after[which], before.draft.trim(), 'Enter puts the typed text in force');
-      else {
+      if (after.mode === 'normal' || after.mode === 'results') {
+        // A search that is not a regex is in force as its literal text, and the status says so.
+        const literal = which === 'search' && after.notice?.text === LITERAL_NOTE;
+        const typed = before.draft.trim();
+        assert.equal(after[which], literal ? escapeRegex(typed) : typed, 'Enter puts the typed text in force');
+      } else {
         assert.equal(after[which], before[which], 'a refused text leaves what was in force');
         assert.notEqual(after.inputError, undefined, 'a refused text says why');
       }

@@ -93,5 +93,10 @@ describe('the help opened from a pane', () => {
     assert.equal(a.model.help.scroll, maxScroll - 1);
     type(a, 'g', 'k');
     assert.equal(a.model.help.scroll, 0);
+    // A larger window that holds it all leaves nothing to scroll.
+    type(a, 'G');
+    a.resize(300, 100);
+    assert.equal(a.model.help.scroll, 0);
+    assert.doesNotMatch(screenText(a), /more (below|above)/);
   });
 });

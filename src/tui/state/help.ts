@@ -46,6 +46,12 @@ export function helpCommand(model: Model, command: Command, viewport: HelpViewpo
   return { ...model, help: { ...model.help, scroll } };
 }
 
+/** After a resize: the help's scroll within what the new size can scroll. */
+export function fitHelp(model: Model, viewport: HelpViewport): Model {
+  const scroll = Math.min(model.help.scroll, Math.max(0, viewport.maxScroll));
+  return scroll === model.help.scroll ? model : { ...model, help: { ...model.help, scroll } };
+}
+
 function returnTo(model: Model): Mode {
   const from = model.help.from;
   if (from === 'results' && model.results === undefined) return 'normal';

@@ -22,7 +22,7 @@ import {
   toggleUtc,
 } from './histogram.js';
 import { addStats } from './chart-history.js';
-import { helpCommand, openHelp, type HelpViewport } from './help.js';
+import { fitHelp, helpCommand, openHelp, type HelpViewport } from './help.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
 
@@ -67,7 +67,8 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
     case 'resized': {
       // A shorter list keeps the selected row on screen.
       const resized = { ...model, cols: action.cols, rows: action.rows, listHeight: Math.max(1, action.listHeight) };
-      return same(resized.selected === undefined ? resized : ensureVisible(resized, ctx.view));
+      const fitted = ctx.helpViewport === undefined ? resized : fitHelp(resized, ctx.helpViewport(resized));
+      return same(fitted.selected === undefined ? fitted : ensureVisible(fitted, ctx.view));
     }
     case 'recordArrived':
       if (model.detail?.seq !== action.seq) return same(model);
@@ -104,7 +105,7 @@ function runCommand(model: Model, command: Command, now: number, ctx: UpdateCont
   switch (model.mode) {
     case 'editing':
     case 'search':
-      if (command === 'applyInput') return applyInput(model);
+      if (command === 'applyInput') return applyInput(model, now);
       if (command === 'cancelInput') return same(cancelInput(model));
       return same(editInput(model, command));
     case 'export':
