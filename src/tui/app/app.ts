@@ -306,8 +306,10 @@ export function startApp(opts: AppOptions): App {
       lastRateAt = t;
       dispatch({ type: 'ratesUpdated', rates: { logsPerSecond, ...c } });
       dispatch({ type: 'tick', now: t });
-      // The open histogram follows the logs, counted again at most once a second.
-      if (model.mode === 'histogram') perform({ type: 'fetchHistogram' });
+      // The open histogram follows the logs, counted again at most once a second; so does the
+      // statistics pane of files, drawn from the same counts.
+      const fileStats = view.snapshot.sources !== undefined && model.statsPane !== 'hidden';
+      if (model.mode === 'histogram' || fileStats) perform({ type: 'fetchHistogram' });
     });
     probe.flush(totals());
   }, 1000);
