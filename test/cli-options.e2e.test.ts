@@ -35,6 +35,38 @@ describe('command-line options that would do nothing are not offered', () => {
     });
   }
 
+  it('query offers only options it uses: no --retention, and each Redis option is refused without --redis', async () => {
+    const text = await help('query');
+    assert.doesNotMatch(text, /--retention|--stats-channel/);
+    const r = await runCli(['query', '--retention', '100', 'x']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown option '--retention'/);
+    // Every other option either works on files and stdin or says that it needs --redis (the config
+    // file options are every command's: its redis is the default of --redis).
+    const forFiles = new Set([
+      '--config',
+      '--ignore-config-errors',
+      '--json',
+      '--with-pattern',
+      '--until',
+      '--since',
+      '--max-line-bytes',
+      '--help',
+      '--redis',
+    ]);
+    const values: Record<string, string> = { '--transport': 'streams', '--shards': '2', '--backfill': '10' };
+    const listed = (await runCli(['query', '--help'])).stdout.match(/^ {2}--[a-z][a-z-]+/gm) ?? [];
+    const options = listed.map((o) => o.trim()).filter((o) => !forFiles.has(o));
+    assert.ok(options.length >= 9, options.join(' '));
+    for (const option of options) {
+      const takesValue = new RegExp(`${option} <`).test(text);
+      const args = takesValue ? [option, values[option] ?? 'logs'] : [option];
+      const q = await runCli(['query', ...args, 'x', '/dev/null']);
+      assert.equal(q.code, 2, `${option}: ${q.stderr}`);
+      assert.match(q.stderr, new RegExp(`${option} goes with --redis URL`), option);
+    }
+  });
+
   it('ship states the line limit it applies when none is given', async () => {
     assert.match(await help('ship'), /--max-line-bytes <n> [^-]*\(default: 262144\)/);
   });

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { DEFAULT_BINDINGS, type Binding } from '../src/tui/keys/bindings.js';
 import { isInputMode } from '../src/tui/keys/commands.js';
-import { keyLabel } from '../src/tui/view/help-layout.js';
+import { keyLabel } from '../src/tui/view/help-items.js';
 import { CLI } from './helpers/cli.js';
 
 // The documentation says what the program does: these read it against the program itself.

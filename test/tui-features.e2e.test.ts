@@ -151,13 +151,32 @@ describe('collector features in a real terminal', () => {
     await quit(term);
   });
 
-  it('opens the help overlay generated from the key table', async () => {
+  it('opens the help overlay generated from the key table, scrolls it to its end, and q closes it', async () => {
     const term = await open();
     await term.keys('?');
-    const lines = await term.waitFor((l) => screenHas(l, 'Keys · Esc or ? to close'), 5000, 'the help');
+    let lines = await term.waitFor((l) => screenHas(l, /Keys · .*Esc or \? to close/), 5000, 'the help');
     assert.ok(screenHas(lines, 'pause / resume following'));
-    await term.keys('Escape');
-    await term.waitFor((l) => !screenHas(l, 'Keys · Esc'), 5000, 'the help closed');
+    assert.ok(screenHas(lines, 'more below'), lines.join('\n'));
+    await term.keys('G');
+    lines = await term.waitFor((l) => screenHas(l, 'more above'), 5000, 'the end of the help');
+    assert.ok(screenHas(lines, 'select the bar before / after'), lines.join('\n'));
+    await term.keys('q');
+    await term.waitFor((l) => !screenHas(l, 'Keys · '), 5000, 'the help closed');
+    // From the patterns view, the help lists its keys first and closes back to it.
+    await term.keys('P');
+    await term.waitFor((l) => screenHas(l, 'Patterns · s sort'), 5000, 'the patterns view');
+    await term.keys('?');
+    lines = await term.waitFor((l) => screenHas(l, 'Keys · '), 5000, 'the help of the patterns view');
+    const first = lines.findIndex((l) => l.includes('Keys · '));
+    assert.match(lines[first + 1] ?? '', /Patterns \(P\)/, lines.join('\n'));
+    await term.keys('q');
+    await term.waitFor(
+      (l) => !screenHas(l, 'Keys · ') && screenHas(l, 'Patterns · s sort'),
+      5000,
+      'the help closed, back to the patterns view',
+    );
+    await term.keys('q');
+    await term.waitFor((l) => !screenHas(l, 'Patterns · s sort'), 5000, 'the patterns view closed by q');
     await quit(term);
   });
 

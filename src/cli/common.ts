@@ -11,13 +11,17 @@ import {
 } from './options.js';
 
 /**
- * Adds --redis, the TLS and password-file options, --transport and --retention, --logs-channel
+ * Adds --redis, the TLS and password-file options, --transport and (unless `retention` is false)
+ * --retention, --logs-channel
  * and, for the commands that read or publish statistics, --stats-channel to a command (and, for
  * a collector, --backfill and --since). Credentials can stay out of the command line (and so out
  * of `ps`): the password comes from --redis-password-file or $REDIS_PASSWORD, the ACL user from
  * $REDIS_USERNAME.
  */
-export function addBusOptions(cmd: Command, channels: { stats: boolean; backfill?: boolean }): Command {
+export function addBusOptions(
+  cmd: Command,
+  channels: { stats: boolean; backfill?: boolean; retention?: boolean },
+): Command {
   cmd
     .addOption(
       new Option(
@@ -57,13 +61,14 @@ export function addBusOptions(cmd: Command, channels: { stats: boolean; backfill
         .default(DEFAULT_STATS_CHANNEL)
         .argParser(channelName),
     );
-  cmd
-    .addOption(
-      new Option('--transport <kind>', 'pubsub, or streams: Redis Streams, resumed after a cut (docs/scaling.md)')
-        .choices(['pubsub', 'streams'])
-        .default('pubsub'),
-    )
-    .addOption(
+  cmd.addOption(
+    new Option('--transport <kind>', 'pubsub, or streams: Redis Streams, resumed after a cut (docs/scaling.md)')
+      .choices(['pubsub', 'streams'])
+      .default('pubsub'),
+  );
+  // The cap is applied by whoever writes to a stream: a command that only reads has no use for it.
+  if (channels.retention !== false)
+    cmd.addOption(
       new Option(
         '--retention <cap>',
         'streams: entries each stream keeps, as a count (1000000) or a time (15m, 2h); default 1000000',

@@ -11,11 +11,14 @@ import { keysArb, logPayloadArb, ratesArb, recordArb, statsArb, statusArb, textA
 import { compileFilter } from '../query/filter.js';
 import type { Rates } from './state/model.js';
 import { selectedBar } from './state/histogram.js';
+import { escapeRegex, LITERAL_NOTE } from './state/search.js';
 import { selectedIndex, topIndex } from './state/navigation.js';
 import { compileLiveQuery } from '../query/live-query.js';
 import { TestApp } from './test-app.js';
 import { nativePattern } from '../query/text-pattern.js';
 import { defaultTheme, monochromeTheme, type Theme } from './view/theme.js';
+import { DEFAULT_BINDINGS } from './keys/bindings.js';
+import { helpViewport } from './view/help-view.js';
 
 /*
  * Model-based test of the whole collector UI: random sessions of keys (through the real
@@ -256,9 +259,11 @@ function checkModel(app: TestApp): void {
   }
   // The results pane is open exactly while the query in force has a pipeline, and shows its table.
   assert.equal(
-    m.mode === 'results' || ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined),
+    m.mode === 'results' ||
+      ((m.mode === 'editing' || m.mode === 'export') && m.results !== undefined) ||
+      (m.mode === 'help' && m.help.from === 'results'),
     m.results !== undefined,
-    'a results pane exactly in the results mode (or typing from it)',
+    'a results pane exactly in the results mode (or typing from it, or in its help)',
   );
   const live = compileLiveQuery(m.filter, m.levelMin);
   assert.ok(
@@ -274,7 +279,15 @@ function checkModel(app: TestApp): void {
       `results row ${m.results.selected} of ${rows}`,
     );
   }
-  assert.equal(m.mode === 'detail', m.detail !== undefined, 'a detail record exactly in the detail view');
+  assert.equal(
+    m.mode === 'detail' || (m.mode === 'help' && m.help.from === 'detail'),
+    m.detail !== undefined,
+    'a detail record exactly in the detail view (or in its help)',
+  );
+  if (m.mode === 'help') {
+    const { maxScroll } = helpViewport(DEFAULT_BINDINGS, m);
+    assert.ok(Number.isInteger(m.help.scroll) && m.help.scroll >= 0 && m.help.scroll <= maxScroll, 'help scroll');
+  }
   // The histogram's selected bar is one of its bars.
   const bars = m.histogram.data?.bars.length ?? 0;
   const bar = selectedBar(m.histogram);
@@ -352,9 +365,12 @@ function checkTransition(app: TestApp): void {
       assert.equal(after.mode, before.results !== undefined ? 'results' : 'normal');
       assert.equal(after[which], before[which], 'Esc leaves what was in force');
     } else if (action.command === 'applyInput') {
-      if (after.mode === 'normal' || after.mode === 'results')
-        assert.equal(after[which], before.draft.trim(), 'Enter puts the typed text in force');
-      else {
+      if (after.mode === 'normal' || after.mode === 'results') {
+        // A search that is not a regex is in force as its literal text, and the status says so.
+        const literal = which === 'search' && after.notice?.text === LITERAL_NOTE;
+        const typed = before.draft.trim();
+        assert.equal(after[which], literal ? escapeRegex(typed) : typed, 'Enter puts the typed text in force');
+      } else {
         assert.equal(after[which], before[which], 'a refused text leaves what was in force');
         assert.notEqual(after.inputError, undefined, 'a refused text says why');
       }

@@ -329,9 +329,12 @@ export function keysArb(): fc.Arbitrary<Key[]> {
     {
       weight: 1,
       arbitrary: fc
-        .array(fc.constantFrom('h', 'l', 'left', 'right', 'g', 'G', 'home', 'end', 'T', 'return', 'escape', 'H'), {
-          maxLength: 8,
-        })
+        .array(
+          fc.constantFrom('h', 'l', 'left', 'right', 'g', 'G', 'home', 'end', 'T', 'return', 'escape', 'H', 'q', '?'),
+          {
+            maxLength: 8,
+          },
+        )
         .map((keys) => [keyOf('H'), ...keys.map((k) => keyOf(k))]),
     },
     // A pipeline, then keys of the results pane.
@@ -340,7 +343,7 @@ export function keysArb(): fc.Arbitrary<Key[]> {
       arbitrary: fc
         .tuple(
           fc.constantFrom(...PIPELINES),
-          fc.array(fc.constantFrom('j', 'k', 'return', 'escape', 'i', 'down', 'q'), { maxLength: 6 }),
+          fc.array(fc.constantFrom('j', 'k', 'return', 'escape', 'i', 'down', 'q', '?'), { maxLength: 6 }),
         )
         .map(([q, keys]) => [
           keyOf('i'),
@@ -356,11 +359,48 @@ export function keysArb(): fc.Arbitrary<Key[]> {
         .array(fc.constantFrom(...PATTERNS_KEYS), { maxLength: 8 })
         .map((keys) => [keyOf('P'), ...keys.map((k) => keyOf(k))]),
     },
+    // The help, opened from the list or a pane, then its keys.
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom([], ['P'], ['H'], ['j', 'return']),
+          fc.array(fc.constantFrom(...HELP_KEYS), { maxLength: 8 }),
+        )
+        .map(([open, keys]) => [...open, '?', ...keys].map((k) => keyOf(k))),
+    },
   );
 }
 
+/** Keys people press in the help. */
+export const HELP_KEYS: readonly string[] = [
+  'j',
+  'k',
+  'down',
+  'pagedown',
+  'pageup',
+  'g',
+  'G',
+  'wheeldown',
+  'q',
+  '?',
+  'escape',
+];
+
 /** Keys people press in the patterns view. */
-export const PATTERNS_KEYS: readonly string[] = ['j', 'k', 's', 'G', 'g', 'pagedown', 'return', 'escape', 'P', 'q'];
+export const PATTERNS_KEYS: readonly string[] = [
+  'j',
+  'k',
+  's',
+  'G',
+  'g',
+  'pagedown',
+  'return',
+  'escape',
+  'P',
+  'q',
+  '?',
+];
 
 const weirdNumber = fc.oneof(
   fc.nat({ max: 100_000 }),

@@ -14,6 +14,7 @@ import { initialModel, type Model, type Order } from './state/model.js';
 import { update, type UpdateResult } from './state/update.js';
 import { drawApp } from './view/app-view.js';
 import { DiffRenderer } from './view/diff-renderer.js';
+import { helpViewport } from './view/help-view.js';
 import { histogramBars } from './view/histogram-view.js';
 import { computeLayout, listRows } from './view/layout.js';
 import { Screen } from './view/screen.js';
@@ -84,7 +85,7 @@ export class TestApp {
   dispatch(action: Action): void {
     const before = this.model;
     const view = this.view;
-    const result = update(before, action, { view });
+    const result = update(before, action, { view, helpViewport: (m) => helpViewport(this.bindings, m) });
     // The list's height depends on the statistics pane's size.
     this.model =
       result.model.statsPane === before.statsPane

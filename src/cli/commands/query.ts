@@ -26,7 +26,17 @@ interface QueryOptions extends RedisCliOptions {
 }
 
 /** Options that only mean something with --redis. */
-const LIVE_ONLY = ['transport', 'retention', 'backfill', 'logsChannel', 'tlsCa', 'tlsCert', 'tlsKey'] as const;
+const LIVE_ONLY = [
+  'cluster',
+  'shards',
+  'transport',
+  'backfill',
+  'logsChannel',
+  'tlsCa',
+  'tlsCert',
+  'tlsKey',
+  'redisPasswordFile',
+] as const;
 
 /** Exit codes: something matched, nothing did, the query or an input was bad. */
 const EXIT_MATCH = 0;
@@ -70,7 +80,8 @@ export function queryCommand(): Command {
         .default(DEFAULT_MAX_LINE_BYTES)
         .argParser(numberOption(RANGES.lineBytes)),
     );
-  addBusOptions(cmd, { stats: false, backfill: true });
+  // A query only reads the stream: no --retention, which caps what a producer writes.
+  addBusOptions(cmd, { stats: false, backfill: true, retention: false });
   return cmd.action(async (text: string, files: string[], o: QueryOptions) => {
     const live = cmd.getOptionValueSource('redis') === 'cli';
     if (live && files.length > 0)

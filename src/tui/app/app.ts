@@ -5,6 +5,8 @@ import { DEFAULT_BINDINGS, type Binding } from '../keys/bindings.js';
 import { isInputMode } from '../keys/commands.js';
 import type { Key } from '../keys/key.js';
 import { buildKeyMap, commandFor } from '../keys/match.js';
+import type { HelpViewport } from '../state/help.js';
+import { helpViewport as helpFor } from '../view/help-view.js';
 import { NO_PROBE, type AppProbe } from '../probe/probe.js';
 import type { Action, Effect } from '../state/actions.js';
 import { initialModel, type Model, type Order } from '../state/model.js';
@@ -66,6 +68,7 @@ export function startApp(opts: AppOptions): App {
   const draw = opts.draw ?? drawApp;
   const bindings = opts.bindings ?? DEFAULT_BINDINGS;
   const keyMap = buildKeyMap(bindings);
+  const helpViewport = (m: Model): HelpViewport => helpFor(bindings, m);
   const screen = new Screen(term.cols, term.rows);
   const renderer = new DiffRenderer(
     probe.wrapWrite((s) => term.write(s)),
@@ -95,7 +98,7 @@ export function startApp(opts: AppOptions): App {
         model = update(
           model,
           { type: 'notice', text: `internal error, details in ${tildePath(path)}`, kind: 'error', now: Date.now() },
-          { view },
+          { view, helpViewport },
         ).model;
       } catch (again) {
         crashLog.record('notice', again);
@@ -132,7 +135,7 @@ export function startApp(opts: AppOptions): App {
   };
 
   const dispatch = (action: Action): void => {
-    const result = update(model, action, { view });
+    const result = update(model, action, { view, helpViewport });
     if (result.model !== model) scheduler.invalidate();
     // The list's height depends on the statistics pane's size.
     model =
@@ -303,8 +306,10 @@ export function startApp(opts: AppOptions): App {
       lastRateAt = t;
       dispatch({ type: 'ratesUpdated', rates: { logsPerSecond, ...c } });
       dispatch({ type: 'tick', now: t });
-      // The open histogram follows the logs, counted again at most once a second.
-      if (model.mode === 'histogram') perform({ type: 'fetchHistogram' });
+      // The open histogram follows the logs, counted again at most once a second; so does the
+      // statistics pane of files, drawn from the same counts.
+      const fileStats = view.snapshot.sources !== undefined && model.statsPane !== 'hidden';
+      if (model.mode === 'histogram' || fileStats) perform({ type: 'fetchHistogram' });
     });
     probe.flush(totals());
   }, 1000);

@@ -1,10 +1,11 @@
 import type { Command, Mode } from '../keys/commands.js';
 import type { Effect } from './actions.js';
 import { INPUT_HISTORY_LENGTH, type Model } from './model.js';
-import { compileFilter } from '../../query/filter.js';
 import { compileLiveQuery } from '../../query/live-query.js';
 import { paneFor } from './results.js';
 import { applyEdit, isEditCommand } from './text-edit.js';
+import { withNotice } from './notice.js';
+import { LITERAL_NOTE, searchPattern } from './search.js';
 
 /** Opens the filter (`i`) or search (`/`) box with the text in force. */
 export function startInput(model: Model, mode: 'editing' | 'search'): Model {
@@ -48,11 +49,11 @@ export function cancelInput(model: Model): Model {
 
 /**
  * Enter in the input box: a valid filter replaces the one in force (and the engine re-filters
- * the whole buffer; a query with a pipeline opens the results pane); a valid search pattern
- * becomes the one `n`/`N` jump to. An invalid one keeps the box open with its error (and its
+ * the whole buffer; a query with a pipeline opens the results pane); a search becomes the one
+ * `n`/`N` jump to (text that is not a regex is searched literally, with a note). An invalid one keeps the box open with its error (and its
  * column), and what was in force stays.
  */
-export function applyInput(model: Model): { model: Model; effects: Effect[] } {
+export function applyInput(model: Model, now: number): { model: Model; effects: Effect[] } {
   const mode: Mode = model.mode;
   const text = model.draft.trim();
   if (mode === 'editing') {
@@ -69,19 +70,19 @@ export function applyInput(model: Model): { model: Model; effects: Effect[] } {
     };
     return { model: next, effects: [{ type: 'setFilter', query: text, levelMin: model.levelMin }] };
   }
-  const compiled = compileFilter(text, { ignoreCase: text === text.toLowerCase() });
-  if (!compiled.ok) return { model: { ...model, inputError: compiled.error }, effects: [] };
-  const next = {
+  const read = searchPattern(text);
+  if (!read.ok) return { model: { ...model, inputError: read.error }, effects: [] };
+  const next: Model = {
     ...model,
-    mode: 'normal' as const,
-    search: text,
+    mode: 'normal',
+    search: read.pattern,
     inputError: undefined,
     inputHistory: remember(model, 'search', text),
   };
   if (text === '') return { model: next, effects: [] };
   return {
-    model: next,
-    effects: [{ type: 'find', pattern: text, fromSeq: model.selected ?? model.top, direction: 'older' }],
+    model: read.literal ? withNotice(next, LITERAL_NOTE, 'info', now) : next,
+    effects: [{ type: 'find', pattern: read.pattern, fromSeq: model.selected ?? model.top, direction: 'older' }],
   };
 }
 

@@ -7,6 +7,7 @@ import type { Table } from '../../query/pipeline/table.js';
 import type { StreamCounters } from '../../services/collector/engine-protocol.js';
 import type { TimeHistogram } from '../../services/collector/time-histogram.js';
 import type { Mode } from '../keys/commands.js';
+import type { HelpState } from './help.js';
 import type { PatternsPane } from './patterns.js';
 
 /** What the status line shows about where logs come from. */
@@ -117,6 +118,8 @@ export interface Model {
   /** The patterns view, from the first time it opened (its sort is kept when it closes). */
   patterns: PatternsPane | undefined;
   histogram: HistogramPane;
+  /** The help overlay: where it was opened from and how far it is scrolled. */
+  help: HelpState;
   /** Times shown in UTC instead of local time (T). */
   utc: boolean;
   source: SourceInfo;
@@ -162,6 +165,7 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     results: undefined,
     patterns: undefined,
     histogram: { data: undefined, selected: undefined },
+    help: { from: 'normal', scroll: 0 },
     utc: false,
     source: opts.source,
     rates: {

@@ -22,12 +22,15 @@ import {
   toggleUtc,
 } from './histogram.js';
 import { addStats } from './chart-history.js';
+import { fitHelp, helpCommand, openHelp, type HelpViewport } from './help.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
 
 /** What `update` may read besides the model: the shown logs. */
 export interface UpdateContext {
   view: LogView;
+  /** How far the help scrolls at the model's size (the view lays it out); unbounded when absent. */
+  helpViewport?: (model: Model) => HelpViewport;
 }
 
 /** The new model and the side effects the container should perform. */
@@ -37,12 +40,13 @@ export interface UpdateResult {
 }
 
 const WHEEL_ROWS = 3;
+const UNBOUNDED_HELP: HelpViewport = { page: 10, maxScroll: Number.MAX_SAFE_INTEGER };
 
 /** The collector's state transition: pure, given the model, an action and the shown logs. */
 export function update(model: Model, action: Action, ctx: UpdateContext): UpdateResult {
   switch (action.type) {
     case 'command':
-      return runCommand(model, action.command, action.now, ctx.view);
+      return runCommand(model, action.command, action.now, ctx);
     case 'insertText':
       return same(isInputMode(model.mode) ? insertText(model, action.text) : model);
     case 'statsArrived':
@@ -63,7 +67,8 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
     case 'resized': {
       // A shorter list keeps the selected row on screen.
       const resized = { ...model, cols: action.cols, rows: action.rows, listHeight: Math.max(1, action.listHeight) };
-      return same(resized.selected === undefined ? resized : ensureVisible(resized, ctx.view));
+      const fitted = ctx.helpViewport === undefined ? resized : fitHelp(resized, ctx.helpViewport(resized));
+      return same(fitted.selected === undefined ? fitted : ensureVisible(fitted, ctx.view));
     }
     case 'recordArrived':
       if (model.detail?.seq !== action.seq) return same(model);
@@ -93,12 +98,14 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
   }
 }
 
-function runCommand(model: Model, command: Command, now: number, view: LogView): UpdateResult {
+function runCommand(model: Model, command: Command, now: number, ctx: UpdateContext): UpdateResult {
+  const view = ctx.view;
   if (command === 'quit') return { model: { ...model, quitting: true }, effects: [{ type: 'quit' }] };
+  if (command === 'showHelp' && model.mode !== 'help' && !isInputMode(model.mode)) return same(openHelp(model));
   switch (model.mode) {
     case 'editing':
     case 'search':
-      if (command === 'applyInput') return applyInput(model);
+      if (command === 'applyInput') return applyInput(model, now);
       if (command === 'cancelInput') return same(cancelInput(model));
       return same(editInput(model, command));
     case 'export':
@@ -114,7 +121,7 @@ function runCommand(model: Model, command: Command, now: number, view: LogView):
     case 'detail':
       return detailCommand(model, command);
     case 'help':
-      return same(command === 'closeOverlay' ? { ...model, mode: 'normal' } : model);
+      return same(helpCommand(model, command, ctx.helpViewport?.(model) ?? UNBOUNDED_HELP));
     case 'results':
       if (command === 'editFilter') return same(startInput(model, 'editing'));
       if (command === 'startExport') return same(startExport(model));
@@ -167,8 +174,6 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
         model: { ...model, mode: 'detail', detail: { seq: model.selected, record: undefined, scroll: 0 } },
         effects: [{ type: 'fetchRecord', seq: model.selected }],
       };
-    case 'showHelp':
-      return same({ ...model, mode: 'help' });
     case 'openPatterns':
       return openPatterns(model);
     case 'editFilter':

@@ -2,6 +2,7 @@ import type { SnapshotView } from '../state/snapshot-view.js';
 import type { Binding } from '../keys/bindings.js';
 import type { Model } from '../state/model.js';
 import { drawDetail } from './detail-view.js';
+import { drawFileStats } from './file-stats-view.js';
 import { drawFilter } from './filter-view.js';
 import { drawHelp } from './help-view.js';
 import { drawHistogram } from './histogram-view.js';
@@ -28,8 +29,8 @@ export function drawApp(
   const snap = view.snapshot;
   drawFilter(screen, layout.filter, model, snap.size, snap.total, theme);
   drawLogList(screen, layout.list, model, view, theme);
-  if (layout.stats !== undefined) drawStats(screen, layout.stats, model, theme);
   const files = snap.sources !== undefined ? { progress: snap.progress } : undefined;
+  if (layout.stats !== undefined) (files !== undefined ? drawFileStats : drawStats)(screen, layout.stats, model, theme);
   drawStatus(screen, layout.status, model, snap.total, snap.capacity, now, theme, files);
   const body: Rect = {
     x: 0,
@@ -41,5 +42,5 @@ export function drawApp(
   if (model.mode === 'patterns' && model.patterns !== undefined) drawPatterns(screen, body, model.patterns, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
   if (model.mode === 'histogram') drawHistogram(screen, body, model.histogram, model.utc, theme);
-  if (model.mode === 'help') drawHelp(screen, body, bindings, theme);
+  if (model.mode === 'help') drawHelp(screen, body, bindings, theme, model.help);
 }

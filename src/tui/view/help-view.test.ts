@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_BINDINGS, type Binding } from '../keys/bindings.js';
-import { helpItems, layoutHelp, wrapWords } from './help-layout.js';
+import { MODES, type Mode } from '../keys/commands.js';
+import { EVERYWHERE, everywhereKeys, HELP_SECTIONS, helpItems, keyLabel, sectionOf } from './help-items.js';
+import { layoutHelp, wrapWords } from './help-layout.js';
 import { drawHelp } from './help-view.js';
 import { Screen } from './screen.js';
 import { monochromeTheme } from './theme.js';
@@ -14,9 +16,9 @@ function vocabulary(bindings: readonly Binding[]): Set<string> {
 }
 
 /** Words on the overlay's inside that are not whole words of the help (a shortened word ends with '…'). */
-function cutWords(bindings: readonly Binding[], cols: number, rows: number): string[] {
+function cutWords(bindings: readonly Binding[], cols: number, rows: number, from: Mode, scroll: number): string[] {
   const screen = new Screen(cols, rows);
-  drawHelp(screen, { x: 0, y: 0, w: cols, h: rows }, bindings, monochromeTheme());
+  drawHelp(screen, { x: 0, y: 0, w: cols, h: rows }, bindings, monochromeTheme(), { from, scroll });
   const words = vocabulary(bindings);
   const inside = screen
     .lines()
@@ -52,6 +54,21 @@ const rebound = fc
     return bindings;
   });
 
+const modeArb = fc.constantFrom(...MODES);
+
+/** Every line of the help, read by scrolling it from the top to the bottom (or its columns, when it fits). */
+function readAll(items: ReturnType<typeof helpItems>, width: number, rows: number): string[] {
+  const first = layoutHelp(items, width, rows, 0);
+  if (first.maxScroll === 0) return first.columns.flat().map((l) => l.text);
+  const out: string[] = [];
+  for (let s = 0; s <= first.maxScroll; s++) {
+    const page = layoutHelp(items, width, rows, s);
+    assert.equal(page.scroll, s);
+    page.columns.flat().forEach((l, i) => (out[s + i] = l.text));
+  }
+  return out;
+}
+
 describe('the help overlay', () => {
   it('never cuts a word, at any size from 20 columns and 3 rows up, with any key bindings', () => {
     fc.assert(
@@ -59,32 +76,85 @@ describe('the help overlay', () => {
         fc.integer({ min: 20, max: 300 }),
         fc.integer({ min: 3, max: 80 }),
         rebound,
-        (cols, rows, bindings) => {
-          assert.deepEqual(cutWords(bindings, cols, rows), [], `${cols}x${rows}`);
+        modeArb,
+        fc.nat({ max: 200 }),
+        (cols, rows, bindings, from, scroll) => {
+          assert.deepEqual(cutWords(bindings, cols, rows, from, scroll), [], `${cols}x${rows}`);
         },
       ),
     );
   });
 
-  it('shows every binding at 120x32 and says when a smaller window shows only part', () => {
-    const items = helpItems(DEFAULT_BINDINGS);
-    assert.equal(layoutHelp(items, 116, 26).complete, true);
-    const small = new Screen(60, 11);
-    drawHelp(small, { x: 0, y: 0, w: 60, h: 11 }, DEFAULT_BINDINGS, monochromeTheme());
-    assert.match(small.lines()[0] ?? '', /a larger window shows all/);
+  it('lists every key of the keymap in the section of each mode it works in', () => {
+    const check = (bindings: readonly Binding[]): string[] => {
+      const items = helpItems(bindings);
+      const everywhere = everywhereKeys(bindings);
+      const section = (title: string): string[][] => {
+        const at = items.findIndex((i) => i.kind === 'heading' && i.text === title);
+        if (at < 0) return [];
+        const end = items.findIndex((i, n) => n > at && i.kind === 'heading');
+        return items
+          .slice(at + 1, end < 0 ? undefined : end)
+          .flatMap((i) => (i.kind === 'entry' ? [i.keys.split(' ')] : []));
+      };
+      return bindings.flatMap((b) =>
+        b.modes.flatMap((mode) =>
+          b.keys
+            .filter((k) => {
+              const title = everywhere.get(k) === b.command ? EVERYWHERE : sectionOf(mode).title;
+              return !section(title).some((keys) => keys.includes(keyLabel(k)));
+            })
+            .map((k) => `${mode}: ${k} (${b.command})`),
+        ),
+      );
+    };
+    assert.deepEqual(check(DEFAULT_BINDINGS), []);
+    fc.assert(fc.property(rebound, (bindings) => assert.deepEqual(check(bindings), [])));
+    assert.deepEqual(
+      MODES.filter((m) => HELP_SECTIONS.filter((s) => s.modes.includes(m)).length !== 1),
+      [],
+      'every mode in one section',
+    );
   });
 
-  it('lists every entry whole once it has room', () => {
-    const items = helpItems(DEFAULT_BINDINGS);
-    const page = layoutHelp(items, 296, 80);
-    assert.equal(page.complete, true);
-    const text = page.columns
-      .flat()
-      .map((l) => l.text)
-      .join('\n');
-    for (const item of items)
-      for (const part of item.kind === 'heading' ? [item.text] : [item.keys, item.description])
-        assert.ok(text.includes(part), part);
+  it('shows the keys of the pane it was opened from first', () => {
+    for (const from of ['patterns', 'histogram', 'results', 'detail'] as const) {
+      const screen = new Screen(120, 26);
+      drawHelp(screen, { x: 0, y: 0, w: 120, h: 26 }, DEFAULT_BINDINGS, monochromeTheme(), { from, scroll: 0 });
+      assert.ok(screen.lines()[1]!.includes(sectionOf(from).title), screen.lines().join('\n'));
+    }
+  });
+
+  it('scrolls through every entry at any size, saying when more is below', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 300 }), fc.integer({ min: 3, max: 60 }), modeArb, (cols, rows, from) => {
+        const items = helpItems(DEFAULT_BINDINGS, from);
+        const text = readAll(items, cols - 4, rows - 2).join(' ');
+        const words = new Set(text.split(' '));
+        for (const item of items)
+          for (const word of (item.kind === 'heading' ? item.text : `${item.keys} ${item.description}`).split(' '))
+            assert.ok(
+              words.has(word) || [...words].some((w) => w.endsWith('…') && word.startsWith(w.slice(0, -1))),
+              `${word} at ${cols}x${rows}`,
+            );
+      }),
+    );
+    const screen = new Screen(120, 26);
+    const rect = { x: 0, y: 0, w: 120, h: 26 };
+    drawHelp(screen, rect, DEFAULT_BINDINGS, monochromeTheme(), { from: 'normal', scroll: 0 });
+    assert.match(screen.lines()[25]!, /more below/);
+    assert.match(screen.lines()[0]!, /scroll/);
+    drawHelp(screen, rect, DEFAULT_BINDINGS, monochromeTheme(), { from: 'normal', scroll: 10_000 });
+    assert.match(screen.lines()[25]!, /more above/);
+    assert.match(screen.lines()[24]!, /Ctrl-c\s+quit/);
+  });
+
+  it('fits on one page, without scrolling, when the window is large', () => {
+    const page = layoutHelp(helpItems(DEFAULT_BINDINGS), 296, 80);
+    assert.equal(page.maxScroll, 0);
+    const screen = new Screen(300, 82);
+    drawHelp(screen, { x: 0, y: 0, w: 300, h: 82 }, DEFAULT_BINDINGS, monochromeTheme());
+    assert.doesNotMatch(screen.lines().join('\n'), /more below|PageDown scroll/);
   });
 
   it('breaks text between words and shortens only a word wider than the line', () => {

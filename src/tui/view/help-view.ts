@@ -1,24 +1,58 @@
 import type { Binding } from '../keys/bindings.js';
-import { helpItems, layoutHelp } from './help-layout.js';
-import type { Rect } from './layout.js';
+import type { Mode } from '../keys/commands.js';
+import type { HelpViewport } from '../state/help.js';
+import type { Model } from '../state/model.js';
+import { helpItems } from './help-items.js';
+import { layoutHelp, type HelpPage } from './help-layout.js';
+import { computeLayout, type Rect } from './layout.js';
 import type { Screen } from './screen.js';
 import type { Theme } from './theme.js';
 
-/** The help overlay (`?`): every binding, in columns, words never cut. */
-export function drawHelp(screen: Screen, r: Rect, bindings: readonly Binding[], theme: Theme): void {
+/** Where the help overlay is drawn on a screen of `cols` × `rows`: over the list and the panes. */
+export function helpRect(cols: number, rows: number): Rect {
+  const layout = computeLayout(cols, rows);
+  return { x: 0, y: layout.filter.h, w: cols, h: Math.max(0, rows - layout.filter.h - layout.status.h) };
+}
+
+function page(bindings: readonly Binding[], r: Rect, from: Mode, scroll: number): HelpPage {
+  return layoutHelp(helpItems(bindings, from), r.w - 4, r.h - 2, scroll);
+}
+
+/** How far the help scrolls at the model's size: what `update` needs to move through it. */
+export function helpViewport(bindings: readonly Binding[], model: Model): HelpViewport {
+  const shown = page(bindings, helpRect(model.cols, model.rows), model.help.from, 0);
+  return { page: shown.page, maxScroll: shown.maxScroll };
+}
+
+/**
+ * The help overlay (`?`): every binding, the keys of the pane it was opened from first, in
+ * columns, words never cut; scrolled, with a marker, when it does not fit.
+ */
+export function drawHelp(
+  screen: Screen,
+  r: Rect,
+  bindings: readonly Binding[],
+  theme: Theme,
+  help: Model['help'] = { from: 'normal', scroll: 0 },
+): void {
   screen.fill(r.x, r.y, r.w, r.h, ' ');
-  const page = layoutHelp(helpItems(bindings), r.w - 4, r.h - 2);
-  const title = page.complete ? ' Keys · Esc or ? to close ' : ' Keys (a larger window shows all) · Esc or ? to close ';
+  const shown = page(bindings, r, help.from, help.scroll);
+  const scrolls = shown.maxScroll > 0;
+  const title = scrolls ? ' Keys · j/k PageUp/PageDown scroll · Esc or ? to close ' : ' Keys · Esc or ? to close ';
   screen.box(r.x, r.y, r.w, r.h, { title, style: theme.activeBorder, titleStyle: theme.title });
-  page.columns.forEach((column, c) => {
+  shown.columns.forEach((column, c) => {
     column.forEach((line, row) => {
       screen.text(
-        r.x + 2 + c * page.colWidth,
+        r.x + 2 + c * shown.colWidth,
         r.y + 1 + row,
         line.text,
         line.heading ? theme.title : undefined,
-        page.colWidth - 1,
+        shown.colWidth - 1,
       );
     });
   });
+  if (!scrolls || r.w < 4) return;
+  const below = shown.scroll < shown.maxScroll;
+  const marker = below ? ' ↓ more below ' : ' ↑ more above ';
+  screen.text(r.x + 1, r.y + r.h - 1, marker, theme.title, r.w - 2);
 }

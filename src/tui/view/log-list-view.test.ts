@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { LogEngine } from '../../services/collector/engine.js';
 import { SnapshotView } from '../state/snapshot-view.js';
 import { initialModel, type Model } from '../state/model.js';
-import { drawLogList, escapeRegex } from './log-list-view.js';
+import { drawLogList } from './log-list-view.js';
+import { escapeRegex } from '../state/search.js';
 import { Screen } from './screen.js';
 import { defaultTheme, type Theme } from './theme.js';
 

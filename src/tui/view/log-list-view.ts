@@ -5,6 +5,7 @@ import type { FilterFields, LogPredicate } from '../../query/log-view.js';
 import { isSmartCaseInsensitive } from '../../query/query.js';
 import { nativePattern, type TextPattern } from '../../query/text-pattern.js';
 import { isMarked } from '../state/marks.js';
+import { escapeRegex, literalOf } from '../state/search.js';
 import type { Model } from '../state/model.js';
 import { newWhilePaused, selectedIndex, topIndex } from '../state/navigation.js';
 import type { Rect } from './layout.js';
@@ -191,7 +192,7 @@ function searchMatcher(pattern: string): SearchMatcher | undefined {
       compiled.ok && compiled.predicate !== undefined
         ? {
             matches: compiled.predicate,
-            literal: PLAIN_SEARCH.test(pattern) ? literalTextPattern(pattern, ignoreCase) : undefined,
+            literal: literalTextPattern(PLAIN_SEARCH.test(pattern) ? pattern : literalOf(pattern), ignoreCase),
           }
         : undefined;
   }
@@ -199,8 +200,8 @@ function searchMatcher(pattern: string): SearchMatcher | undefined {
 }
 
 /** The literal text as a pattern, built once per search rather than per drawn row. */
-function literalTextPattern(text: string, ignoreCase: boolean): TextPattern | undefined {
-  const regex = literalPattern(text, ignoreCase);
+function literalTextPattern(text: string | undefined, ignoreCase: boolean): TextPattern | undefined {
+  const regex = text === undefined || text === '' ? undefined : literalPattern(text, ignoreCase);
   return regex === undefined ? undefined : nativePattern(regex);
 }
 
@@ -211,9 +212,4 @@ export function literalPattern(text: string, ignoreCase: boolean): RegExp | unde
   } catch {
     return undefined;
   }
-}
-
-/** `text` as a regex matching it literally. Unicode mode allows only syntax characters to be escaped (`\-` is an error there). */
-export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }

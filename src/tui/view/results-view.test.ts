@@ -97,7 +97,7 @@ describe('the filter box', () => {
       draft: '  level:error | stats count by',
       cursor: 30,
     };
-    model = applyInput(model).model;
+    model = applyInput(model, 0).model;
     assert.match(model.inputError ?? '', /^col 29: /);
     const screen = new Screen(160, 3);
     drawFilter(screen, { x: 0, y: 0, w: 160, h: 3 }, model, 0, 0, theme);

@@ -12,12 +12,12 @@ const HINTS: Record<Model['mode'], string> = {
   normal: 'i filter · / search · j/k select · Enter detail · c copy · ? help · q quit',
   editing: 'Enter apply · Esc cancel · ↑/↓ history · Ctrl-w word · Ctrl-u clear',
   search: 'Enter search · Esc cancel · ↑/↓ history',
-  detail: 'j/k scroll · c copy message · y copy JSON · Esc close',
-  help: 'Esc close',
-  results: 'j/k select · Enter logs of the row · Esc back to the list · i edit',
+  detail: 'j/k scroll · c copy · y JSON · Esc/q close · ? keys',
+  help: 'j/k PageUp/PageDown scroll · Esc close',
+  results: "j/k select · Enter row's logs · Esc/q back · i edit · ? keys",
   export: 'Enter save (.jsonl .csv or text; end with ! to overwrite) · Esc cancel · ↑/↓ history',
-  patterns: 'j/k select · Enter logs of the pattern · s sort · Esc back to the list',
-  histogram: 'h/l select a bar · Enter show its logs · T local/UTC · Esc close',
+  patterns: 'j/k select · Enter its logs · s sort · Esc/q back · ? keys',
+  histogram: 'h/l select · Enter its logs · T UTC · Esc/q close · ? keys',
   time: 'Enter jump · Esc cancel · ↑/↓ history',
 };
 
