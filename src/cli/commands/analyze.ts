@@ -37,7 +37,7 @@ export function analyzeCommand(): Command {
         .default(1)
         .argParser(numberOption(RANGES.threads)),
     );
-  addBusOptions(cmd, { stats: true });
+  addBusOptions(cmd, { stats: true, retention: false });
   addGroupOptions(cmd);
   return cmd.action(async (o: AnalyzeOptions) => {
     checkGroupOptions(o);

@@ -22,7 +22,7 @@ interface TuiOptions extends TuiCommandOptions, Omit<RedisCliOptions, 'buffer'> 
 export function tuiCommand(): Command {
   const cmd = new Command('tui').description('the collector: watch logs and statistics from Redis in the terminal');
   addTuiOptions(cmd);
-  addBusOptions(cmd, { stats: true, backfill: true });
+  addBusOptions(cmd, { stats: true, backfill: true, retention: false });
   addTimeRangeOptions(cmd, { since: false });
   return cmd.action(async (o: TuiOptions) => {
     const range = timeRange(o);
