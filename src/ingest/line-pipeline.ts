@@ -7,6 +7,7 @@ import { parsedToRecord, textToWires, type ServiceNaming } from './normalise.js'
 import { parseRecords } from './parse-line.js';
 import { FlatLine } from './flat-json-line.js';
 import { isAscii } from 'node:buffer';
+import { nextControlByte } from './control-bytes.js';
 
 const SKIP_FIELDS = { skipFields: true } as const;
 
@@ -162,7 +163,7 @@ export class LinePipeline {
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; start = nl + 1, nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (control < start) control = nextControl(text, start);
+      if (control < start) control = nextControlByte(bytes, start);
       const line = this.spare();
       if (control >= end && nl - start <= this.maxLineBytes && line.read(text, start, end, arrivalMs)) {
         this.counters.lines++;
@@ -225,15 +226,6 @@ export class LinePipeline {
 
 /** Bytes of a chunk decoded into one string at most (unless one line is longer). */
 const TEXT_PIECE_BYTES = 64 * 1024;
-
-/** Control characters but the line feed: a flat JSON line holds none (see FlatLine). */
-const CONTROL = /[\x00-\x09\x0b-\x1f]/g;
-
-/** Index of the first control character at or after `from` (see CONTROL); the text's length when none. */
-function nextControl(text: string, from: number): number {
-  CONTROL.lastIndex = from;
-  return CONTROL.exec(text)?.index ?? text.length;
-}
 
 /**
  * Default service for a file: its name without directories and the usual log extensions
