@@ -17,7 +17,7 @@ import {
   TIME,
   timeOfKey,
 } from './log-values.js';
-import { REFUSE, scalar, valueEnd, type Scalar } from './flat-json.js';
+import { scalar, valueEnd, type Scalar } from './flat-json.js';
 
 /*
  * One pass over a flat JSON object (a region of a larger text: a line of a file read whole)
@@ -41,27 +41,40 @@ interface KnownKey {
   context: boolean;
   stream: boolean;
 }
-/** The keys the scan looks at, by length and first character: the other keys of a line cost no string. */
-const BY_SHAPE = new Map<number, KnownKey[]>();
+/**
+ * The keys the scan looks at, in lists by a hash of their length and first and last characters:
+ * most keys of a line are none of them and cost one look in a typed array (bench: query-file).
+ */
+const HASH_BITS = 12;
+const BY_HASH = new Int16Array(1 << HASH_BITS);
+const LISTS: KnownKey[][] = [[]];
+const hashOf = (length: number, first: number, last: number): number =>
+  (length * 961 + first * 31 + last) & ((1 << HASH_BITS) - 1);
 /** The key of each role slot. */
 const KEY_OF: string[] = [];
-const shape = (length: number, first: number): number => length * 0x10000 + first;
 for (const key of new Set([...KEYS.keys(), ...LOGGER_CONTEXT, 'stream'])) {
   const slot = KEYS.get(key) ?? -1;
   if (slot >= 0) KEY_OF[slot] = key;
-  const known = { key, slot, context: LOGGER_CONTEXT.includes(key), stream: key === 'stream' };
-  const s = shape(key.length, key.charCodeAt(0));
-  BY_SHAPE.set(s, [...(BY_SHAPE.get(s) ?? []), known]);
+  const h = hashOf(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1));
+  if (BY_HASH[h] === 0) BY_HASH[h] = LISTS.push([]) - 1;
+  LISTS[BY_HASH[h] as number]?.push({ key, slot, context: LOGGER_CONTEXT.includes(key), stream: key === 'stream' });
 }
 const LOG_SLOT = LOG << ROLE_SHIFT;
 
 /** The known key at [start, end) of t, if it is one. */
 function knownKey(t: string, start: number, end: number): KnownKey | undefined {
-  const candidates = BY_SHAPE.get(shape(end - start, t.charCodeAt(start)));
-  if (candidates === undefined) return undefined;
+  const length = end - start;
+  const list = BY_HASH[hashOf(length, t.charCodeAt(start), t.charCodeAt(end - 1))] as number;
+  if (list === 0) return undefined;
+  const candidates = LISTS[list] as KnownKey[];
   for (let k = 0; k < candidates.length; k++) {
     const c = candidates[k] as KnownKey;
-    if (t.startsWith(c.key, start)) return c;
+    const key = c.key;
+    if (key.length !== length) continue;
+    // Compared in place: a call to startsWith costs more than these few characters.
+    let m = 1;
+    while (m < length && key.charCodeAt(m) === t.charCodeAt(start + m)) m++;
+    if (m === length) return c;
   }
   return undefined;
 }
@@ -114,6 +127,8 @@ export class FlatScan {
     this.read = UNREAD;
     this.loggerContext = false;
     const seen = this.seen;
+    const from = this.from;
+    const to = this.to;
     // Without a backslash in the region, every string ends at the next quote.
     if (this.backslashIn !== t || (this.backslashAt >= 0 && this.backslashAt < start)) {
       this.backslashIn = t;
@@ -134,8 +149,9 @@ export class FlatScan {
         if (t.charCodeAt(i) !== 58) return false;
         i = skipSpace(t, i + 1, end);
         const valueStart = i;
-        i = valueEnd(t, i, escapes);
-        if (i === REFUSE || i > end) return false;
+        // A string without escapes ends at the next quote (valueEnd's first case, spelt out in the loop).
+        i = !escapes && t.charCodeAt(i) === 34 ? t.indexOf('"', i + 1) + 1 : valueEnd(t, i, escapes);
+        if (i <= 0 || i > end) return false;
         const known = knownKey(t, keyStart, keyEnd);
         if (known !== undefined) {
           if (known.context) this.loggerContext = true;
@@ -145,8 +161,8 @@ export class FlatScan {
             // JSON.parse keeps the last of a repeated key: the general path sorts that out.
             if (seen[slot] === line) return false;
             seen[slot] = line;
-            this.from[slot] = valueStart;
-            this.to[slot] = i;
+            from[slot] = valueStart;
+            to[slot] = i;
           }
         }
         i = skipSpace(t, i, end);
