@@ -149,7 +149,7 @@ async function runQuery(text: string, files: string[] | undefined, o: QueryOptio
   });
   const filter = compiled.filter;
   // The collector's decoder skips `fields` when nothing reads or prints them.
-  const skipFields = !compiled.needsFields && (pipeline.makesTable || !json);
+  const skipFields = !compiled.readsFields && (pipeline.makesTable || !json);
   const limit = pipeline.logLimit ?? Infinity;
   let matched = 0;
   let reachLimit = (): void => undefined;
