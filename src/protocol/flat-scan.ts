@@ -32,7 +32,6 @@ import { scalar, valueEnd, type Scalar } from './flat-json.js';
 /** Keys whose presence makes `name` a logger's name (see decodeLog's hasLoggerContext). */
 const LOGGER_CONTEXT = ['hostname', 'pid', 'v', 'levelname'];
 const SLOTS = 1 << (ROLE_SHIFT + 3);
-const RANKS = NONE;
 
 /** A key the scan looks at: its role slot (see KEYS) or -1, whether it names a logger context, whether it is `stream`. */
 interface KnownKey {
@@ -105,6 +104,8 @@ export class FlatScan {
   private readonly from = new Int32Array(SLOTS);
   private readonly to = new Int32Array(SLOTS);
   private loggerContext = false;
+  /** Per role, a bit for each rank whose key this scan saw: the readers visit only those. */
+  private readonly ranks = new Int32Array(8);
   /** The text whose next backslash is `backslashAt` (-1: none after the last scan's start). */
   private backslashIn: string | undefined;
   private backslashAt = -1;
@@ -127,6 +128,8 @@ export class FlatScan {
     this.read = UNREAD;
     this.loggerContext = false;
     const seen = this.seen;
+    const ranks = this.ranks;
+    ranks.fill(0);
     const from = this.from;
     const to = this.to;
     // Without a backslash in the region, every string ends at the next quote.
@@ -161,6 +164,7 @@ export class FlatScan {
             // JSON.parse keeps the last of a repeated key: the general path sorts that out.
             if (seen[slot] === line) return false;
             seen[slot] = line;
+            ranks[slot >> ROLE_SHIFT] = (ranks[slot >> ROLE_SHIFT] as number) | (1 << (slot & (NONE - 1)));
             from[slot] = valueStart;
             to[slot] = i;
           }
@@ -196,20 +200,18 @@ export class FlatScan {
     this.read |= READ_MESSAGE;
     this.messageValue = undefined;
     this.messageKey = undefined;
-    for (let rank = 0; rank < RANKS; rank++) {
-      let slot = (MESSAGE << ROLE_SHIFT) | rank;
-      // `log` holds a message when it is a string, ECS's level object otherwise.
-      if (rank === LOG_MESSAGE_RANK) {
-        if (this.seen[LOG_SLOT] !== this.gen || this.t.charCodeAt(this.from[LOG_SLOT] as number) !== 34) continue;
-        slot = LOG_SLOT;
-      }
+    // `log` holds a message when it is a string, ECS's level object otherwise.
+    const log = this.ranks[LOG] !== 0 && this.t.charCodeAt(this.from[LOG_SLOT] as number) === 34;
+    for (let m = (this.ranks[MESSAGE] as number) | (log ? 1 << LOG_MESSAGE_RANK : 0); m !== 0; m &= m - 1) {
+      const rank = lowestBit(m);
+      const slot = rank === LOG_MESSAGE_RANK ? LOG_SLOT : (MESSAGE << ROLE_SHIFT) | rank;
       const v = this.value(slot);
       if (v === undefined) continue;
       const key = rank === LOG_MESSAGE_RANK ? 'log' : (KEY_OF[slot] as string);
-      const m = messageOf(key, v);
-      if (m !== undefined) {
+      const message = messageOf(key, v);
+      if (message !== undefined) {
         this.messageKey = key;
-        return (this.messageValue = m);
+        return (this.messageValue = message);
       }
     }
     return undefined;
@@ -223,8 +225,8 @@ export class FlatScan {
   }
 
   private keyedLevel(): Level | undefined {
-    for (let rank = 0; rank < RANKS; rank++) {
-      const slot = (LEVEL << ROLE_SHIFT) | rank;
+    for (let m = this.ranks[LEVEL] as number; m !== 0; m &= m - 1) {
+      const slot = (LEVEL << ROLE_SHIFT) | lowestBit(m);
       const v = this.value(slot);
       if (v === undefined) continue;
       const key = KEY_OF[slot] as string;
@@ -247,8 +249,8 @@ export class FlatScan {
     if ((this.read & READ_SERVICE) !== 0) return this.serviceValue;
     this.read |= READ_SERVICE;
     this.serviceValue = undefined;
-    for (let rank = 0; rank < RANKS; rank++) {
-      const slot = (SERVICE << ROLE_SHIFT) | rank;
+    for (let m = this.ranks[SERVICE] as number; m !== 0; m &= m - 1) {
+      const slot = (SERVICE << ROLE_SHIFT) | lowestBit(m);
       const v = this.value(slot);
       if (v === undefined) continue;
       const key = KEY_OF[slot] as string;
@@ -265,8 +267,8 @@ export class FlatScan {
     if ((this.read & READ_TIME) !== 0) return this.timeValue;
     this.read |= READ_TIME;
     this.timeValue = undefined;
-    for (let rank = 0; rank < RANKS; rank++) {
-      const slot = (TIME << ROLE_SHIFT) | rank;
+    for (let m = this.ranks[TIME] as number; m !== 0; m &= m - 1) {
+      const slot = (TIME << ROLE_SHIFT) | lowestBit(m);
       const v = this.value(slot);
       if (v === undefined) continue;
       const time = timeOfKey(KEY_OF[slot] as string, v);
@@ -280,14 +282,19 @@ export class FlatScan {
     if ((this.read & READ_LATENCY) !== 0) return this.latencyValue;
     this.read |= READ_LATENCY;
     this.latencyValue = undefined;
-    for (let rank = 0; rank < RANKS; rank++) {
-      const v = this.value((LATENCY << ROLE_SHIFT) | rank);
+    for (let m = this.ranks[LATENCY] as number; m !== 0; m &= m - 1) {
+      const v = this.value((LATENCY << ROLE_SHIFT) | lowestBit(m));
       if (v === undefined) continue;
       const d = durationMs(v);
       if (d !== undefined) return (this.latencyValue = d);
     }
     return undefined;
   }
+}
+
+/** The rank of the lowest bit set in `m`. */
+function lowestBit(m: number): number {
+  return 31 - Math.clz32(m & -m);
 }
 
 const SYSLOG_DIGIT: Array<Level | undefined> = [];
