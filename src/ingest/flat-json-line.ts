@@ -38,7 +38,9 @@ export class FlatLine implements LogRecord {
    * Docker json-file line (a `log` the driver may have cut, a `stream` field), too long.
    */
   read(text: string, start: number, end: number, arrivalMs: number): boolean {
-    if (end - start > MAX_FLAT_CHARS || text.startsWith(DOCKER_HEAD, start)) return false;
+    if (end - start > MAX_FLAT_CHARS) return false;
+    // The third character first: most lines' is no `l`, and a call to startsWith costs more.
+    if (text.charCodeAt(start + 2) === 108 && text.startsWith(DOCKER_HEAD, start)) return false;
     if (!this.scan.scan(text, start, end, true)) return false;
     this.text = text;
     this.start = start;
