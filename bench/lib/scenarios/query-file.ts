@@ -90,7 +90,7 @@ export async function runQueryFile(
   if (!existsSync(TIME)) return skip(`skipped: ${TIME} not installed`);
   if (spawnSync('lnav', ['-V']).error !== undefined) return skip('skipped: lnav not installed');
   const lines = o.quick ? 200_000 : 1_000_000;
-  const rounds = o.quick ? 1 : 3;
+  const rounds = o.quick ? 1 : 5;
   const file = join(dir, 'journal.json');
   const expected = await writeJournaldFile(file, lines);
   const data: QueryFileResult = {
