@@ -2,7 +2,6 @@ import type { Level } from './level.js';
 import {
   durationMs,
   guessLevel,
-  KEYS,
   LATENCY,
   LEVEL,
   levelOf,
@@ -18,6 +17,7 @@ import {
   timeOfKey,
 } from './log-values.js';
 import { scalar, valueEnd, type Scalar } from './flat-json.js';
+import { KEY_OF, knownKey } from './flat-keys.js';
 
 /*
  * One pass over a flat JSON object (a region of a larger text: a line of a file read whole)
@@ -29,54 +29,8 @@ import { scalar, valueEnd, type Scalar } from './flat-json.js';
  * path decides (see log-scan-flat.ts).
  */
 
-/** Keys whose presence makes `name` a logger's name (see decodeLog's hasLoggerContext). */
-const LOGGER_CONTEXT = ['hostname', 'pid', 'v', 'levelname'];
 const SLOTS = 1 << (ROLE_SHIFT + 3);
-
-/** A key the scan looks at: its role slot (see KEYS) or -1, whether it names a logger context, whether it is `stream`. */
-interface KnownKey {
-  key: string;
-  slot: number;
-  context: boolean;
-  stream: boolean;
-}
-/**
- * The keys the scan looks at, in lists by a hash of their length and first and last characters:
- * most keys of a line are none of them and cost one look in a typed array (bench: query-file).
- */
-const HASH_BITS = 12;
-const BY_HASH = new Int16Array(1 << HASH_BITS);
-const LISTS: KnownKey[][] = [[]];
-const hashOf = (length: number, first: number, last: number): number =>
-  (length * 961 + first * 31 + last) & ((1 << HASH_BITS) - 1);
-/** The key of each role slot. */
-const KEY_OF: string[] = [];
-for (const key of new Set([...KEYS.keys(), ...LOGGER_CONTEXT, 'stream'])) {
-  const slot = KEYS.get(key) ?? -1;
-  if (slot >= 0) KEY_OF[slot] = key;
-  const h = hashOf(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1));
-  if (BY_HASH[h] === 0) BY_HASH[h] = LISTS.push([]) - 1;
-  LISTS[BY_HASH[h] as number]?.push({ key, slot, context: LOGGER_CONTEXT.includes(key), stream: key === 'stream' });
-}
 const LOG_SLOT = LOG << ROLE_SHIFT;
-
-/** The known key at [start, end) of t, if it is one. */
-function knownKey(t: string, start: number, end: number): KnownKey | undefined {
-  const length = end - start;
-  const list = BY_HASH[hashOf(length, t.charCodeAt(start), t.charCodeAt(end - 1))] as number;
-  if (list === 0) return undefined;
-  const candidates = LISTS[list] as KnownKey[];
-  for (let k = 0; k < candidates.length; k++) {
-    const c = candidates[k] as KnownKey;
-    const key = c.key;
-    if (key.length !== length) continue;
-    // Compared in place: a call to startsWith costs more than these few characters.
-    let m = 1;
-    while (m < length && key.charCodeAt(m) === t.charCodeAt(start + m)) m++;
-    if (m === length) return c;
-  }
-  return undefined;
-}
 
 /** Index of the first character at or after `i`, before `end`, that is not JSON white space. */
 function skipSpace(t: string, i: number, end: number): number {
