@@ -3,9 +3,11 @@ import { lineText } from './line-text.js';
 import { MultilineJoiner } from './multiline.js';
 import { PartialLineJoiner } from './container-lines.js';
 import type { LogRecord } from '../protocol/log-record.js';
-import { asWireRecord, parsedToRecord, textToWires, type ServiceNaming } from './normalise.js';
+import { parsedToRecord, textToWires, type ServiceNaming } from './normalise.js';
 import { parseRecords } from './parse-line.js';
-import { flatJsonLine } from './flat-json-line.js';
+import { FlatLine } from './flat-json-line.js';
+import { isAscii } from 'node:buffer';
+import { nextControlByte } from './control-bytes.js';
 
 const SKIP_FIELDS = { skipFields: true } as const;
 
@@ -31,7 +33,8 @@ export interface LinePipelineOptions {
   publish: (wire: string) => boolean;
   /**
    * Takes the logs as records instead of `publish` taking their wire form, for a consumer in
-   * this process that needs no fields (see parsedToRecord); false asks the source to wait.
+   * this process that needs no fields (see parsedToRecord); false asks the source to wait. A
+   * record is valid only during the call: the next line may be read into the same object.
    */
   publishRecord?: ((log: LogRecord) => boolean) | undefined;
   counters?: IngestCounters;
@@ -55,33 +58,42 @@ export class LinePipeline {
   private timer: NodeJS.Timeout | undefined;
   private lastLineAt = 0;
   private ok = true;
+  private readonly maxLineBytes: number;
+  /** With `publishRecord`: two readers of flat JSON lines, one holding a line while the other reads the next. */
+  private readonly flat: readonly [FlatLine, FlatLine] | undefined;
   /**
-   * With `publishRecord`: the last line, read by the flat JSON scanner, held until the next
-   * line shows it is a record on its own (only a PostgreSQL continuation line could join it).
+   * The last line, read by the flat JSON scanner, held until the next line shows it is a
+   * record on its own (only a PostgreSQL continuation line could join it).
    */
-  private held: LogRecord | undefined;
+  private held: FlatLine | undefined;
 
   constructor(private readonly opts: LinePipelineOptions) {
     this.counters = opts.counters ?? newCounters();
     this.now = opts.now ?? Date.now;
     this.idleFlushMs = opts.idleFlushMs ?? 250;
+    this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.flat = opts.publishRecord === undefined ? undefined : [new FlatLine(opts.naming), new FlatLine(opts.naming)];
     this.joiner = new MultilineJoiner((record) => this.emitRecord(record));
     this.partials = new PartialLineJoiner((line) => this.joiner.push(line));
     this.splitter = new LineSplitter(({ bytes, truncated }) => {
       this.counters.lines++;
       if (truncated) this.counters.truncated++;
-      if (opts.publishRecord !== undefined && !truncated && this.takeFlat(bytes)) return;
+      if (!truncated && this.flat !== undefined) {
+        const line = this.spare();
+        if (line.readBytes(bytes, this.now())) return this.hold(line);
+      }
       this.release();
       const { text, binary } = lineText(bytes);
       if (binary) this.counters.binary++;
       this.partials.push(text);
-    }, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    }, this.maxLineBytes);
   }
 
   /** Feeds bytes; returns false when the consumer asked to wait before more is pushed. */
   push(chunk: Buffer): boolean {
     this.ok = true;
-    this.splitter.push(chunk);
+    if (this.flat === undefined) this.splitter.push(chunk);
+    else this.pushText(chunk);
     this.lastLineAt = this.now();
     if (this.joiner.pending || this.held !== undefined) this.armTimer();
     return this.ok;
@@ -119,16 +131,62 @@ export class LinePipeline {
     }
   }
 
-  /** Reads a flat JSON line straight to its log (see flatJsonLine); false leaves it to the general way. */
-  private takeFlat(bytes: Buffer): boolean {
-    const line = flatJsonLine(bytes, this.now());
-    if (line === undefined) return false;
+  /**
+   * The whole lines of a chunk that is all ASCII are decoded at once and each flat JSON line
+   * read where it lies in that text; every other line goes through the splitter, as the
+   * pieces before the chunk's first and after its last line end do.
+   */
+  private pushText(chunk: Buffer): void {
+    const first = chunk.indexOf(10);
+    const last = first < 0 ? -1 : chunk.lastIndexOf(10);
+    if (last <= first) {
+      this.splitter.push(chunk);
+      return;
+    }
+    this.splitter.push(chunk.subarray(0, first + 1));
+    // In pieces small enough for the young generation, where a string that is dropped soon costs least (bench: query-file).
+    for (let from = first + 1; from <= last;) {
+      const cut = from + TEXT_PIECE_BYTES > last ? last : chunk.lastIndexOf(10, from + TEXT_PIECE_BYTES);
+      const to = (cut < from ? chunk.indexOf(10, from) : cut) + 1;
+      const piece = chunk.subarray(from, to);
+      if (isAscii(piece)) this.pushAscii(piece, piece.toString('latin1'));
+      else this.splitter.push(piece);
+      from = to;
+    }
+    this.splitter.push(chunk.subarray(last + 1));
+  }
+
+  /** Whole lines: `text` is `bytes` (ASCII) as a string. */
+  private pushAscii(bytes: Buffer, text: string): void {
+    const arrivalMs = this.now();
+    let control = -1;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; start = nl + 1, nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (control < start) control = nextControlByte(bytes, start);
+      const line = this.spare();
+      if (control >= end && nl - start <= this.maxLineBytes && line.read(text, start, end, arrivalMs)) {
+        this.counters.lines++;
+        this.hold(line);
+        continue;
+      }
+      this.splitter.push(bytes.subarray(start, nl + 1));
+    }
+  }
+
+  /** The flat JSON reader that holds no line. */
+  private spare(): FlatLine {
+    const flat = this.flat as readonly [FlatLine, FlatLine];
+    return this.held === flat[0] ? flat[1] : flat[0];
+  }
+
+  /** Holds a line the flat JSON reader took. */
+  private hold(line: FlatLine): void {
     // A JSON line starts a record: what is held before it is complete.
     this.emitHeld();
     this.partials.flush();
     this.joiner.flush();
     this.held = line;
-    return true;
   }
 
   /** The held line goes the general way, where the line after it may join it. */
@@ -144,7 +202,7 @@ export class LinePipeline {
     if (held === undefined) return;
     this.held = undefined;
     this.counters.records++;
-    if (this.opts.publishRecord?.(asWireRecord(held, this.opts.naming)) === false) this.ok = false;
+    if (this.opts.publishRecord?.(held) === false) this.ok = false;
   }
 
   private armTimer(): void {
@@ -165,6 +223,9 @@ export class LinePipeline {
     this.timer = undefined;
   }
 }
+
+/** Bytes of a chunk decoded into one string at most (unless one line is longer). */
+const TEXT_PIECE_BYTES = 64 * 1024;
 
 /**
  * Default service for a file: its name without directories and the usual log extensions

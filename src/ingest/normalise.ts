@@ -59,20 +59,37 @@ export function parsedToRecord(p: Omit<ParsedLog, 'format'>, naming: ServiceNami
 
 /** parsedToRecord in place, on a record no one else holds (one the flat JSON reader just made). */
 export function asWireRecord(log: LogRecord, naming: ServiceNaming): LogRecord {
-  const latency = log.latencyMs ?? NaN;
-  // The wire form writes a finite latency as `latency_ms`, in place of a field of that name.
-  const own = Number.isFinite(latency);
-  log.latencyMs = own
-    ? (durationMs(latency + 0) ?? latencyOfFields(log.fields, true))
-    : latencyOfFields(log.fields, false);
-  log.time = Number.isFinite(log.time) ? Math.round(log.time * 1000) / 1000 : Date.now();
-  log.service = serviceOf('service', serviceFor(log.service, naming)) ?? UNKNOWN_SERVICE;
+  log.latencyMs = wireLatency(log.latencyMs, log.fields);
+  log.time = wireTime(log.time);
+  log.service = wireService(log.service, naming);
   log.message = trimNewlines(log.message);
   log.fields = undefined;
   log.plain = false;
   log.producer = undefined;
   log.truncated = false;
   return log;
+}
+
+/** A parsed time as its wire form reads back: rounded to microseconds; now when it is no number. */
+export function wireTime(time: number): number {
+  return Number.isFinite(time) ? Math.round(time * 1000) / 1000 : Date.now();
+}
+
+/** A parsed service as its wire form reads back, named by the source when the log names none. */
+export function wireService(service: string, naming: ServiceNaming): string {
+  return serviceOf('service', serviceFor(service, naming)) ?? UNKNOWN_SERVICE;
+}
+
+/** A parsed latency as its wire form reads back (its `fields` may hold one when it has none). */
+export function wireLatency(
+  latencyMs: number | undefined,
+  fields: Record<string, unknown> | undefined,
+): number | undefined {
+  const latency = latencyMs ?? NaN;
+  // The wire form writes a finite latency as `latency_ms`, in place of a field of that name.
+  return Number.isFinite(latency)
+    ? (durationMs(latency + 0) ?? latencyOfFields(fields, true))
+    : latencyOfFields(fields, false);
 }
 
 /** The latency decodeLog finds among the fields of a wire log that has no `latency_ms` of its own. */

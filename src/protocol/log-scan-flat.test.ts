@@ -113,6 +113,14 @@ describe('scanFlatLog', () => {
     assert.equal(log.time, 1714557600123.456);
   });
 
+  it('takes no key for a role key that only shares its length, last character and hash', () => {
+    // U+106C is 108 + 4096: with the length and the last character, the same hash as `level`.
+    for (const text of ['{"\u106cevel":"error","msg":"x"}', '{"\u106cevel":"error"}']) {
+      assert.equal(text.charCodeAt(2), 0x106c);
+      assert.deepEqual(scanFlatLog(text, ARRIVAL), decodeLog(text, ARRIVAL, SKIP), text);
+    }
+  });
+
   it('leaves a text that repeats a role key, or nests an object, to the general path', () => {
     assert.equal(scanFlatLog('{"level":"error","level":"info"}', ARRIVAL), undefined);
     assert.equal(scanFlatLog('{"msg":"x","req":{"id":1}}', ARRIVAL), undefined);

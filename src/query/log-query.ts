@@ -1,6 +1,13 @@
 import { errorAt, type Query, type QueryError, type Stage } from './lang/ast.js';
 import { parseLogQuery } from './lang/parser.js';
-import { compileExpr, exprNeedsFields, fieldNeedsRecord, type CompileEnv, type RecordTest } from './eval/predicate.js';
+import {
+  compileExpr,
+  exprNeedsFields,
+  fieldIsOwnKey,
+  fieldNeedsRecord,
+  type CompileEnv,
+  type RecordTest,
+} from './eval/predicate.js';
 
 /** A compiled query: the filter for every log, and the stages after `|` (empty for a plain filter). */
 export interface CompiledLogQuery {
@@ -10,6 +17,8 @@ export interface CompiledLogQuery {
   filter: RecordTest;
   /** True when the filter or the stages read more than level, service and message. */
   needsFields: boolean;
+  /** True when the filter or the stages read a key of `fields` (a field other than the built-in ones). */
+  readsFields: boolean;
   /** The stages after `|`; run them with createPipeline (pipeline/pipeline.ts). */
   stages: Stage[];
 }
@@ -27,7 +36,9 @@ export function compileLogQuery(text: string, env: CompileEnv = {}): CompiledLog
     const stages = parsed.query.stages;
     const needsFields =
       exprNeedsFields(parsed.query.filter) || stages.some((s) => stageFields(s).some(fieldNeedsRecord));
-    return { ok: true, query: parsed.query, filter: guarded(test), needsFields, stages };
+    const readsFields =
+      exprNeedsFields(parsed.query.filter, fieldIsOwnKey) || stages.some((s) => stageFields(s).some(fieldIsOwnKey));
+    return { ok: true, query: parsed.query, filter: guarded(test), needsFields, readsFields, stages };
   } catch (err) {
     // Not expected: compiling returns its errors. This keeps the promise of never throwing.
     return errorAt(0, `expected a query this compiler can read (${err instanceof Error ? err.message : String(err)})`);

@@ -90,7 +90,7 @@ export async function runQueryFile(
   if (!existsSync(TIME)) return skip(`skipped: ${TIME} not installed`);
   if (spawnSync('lnav', ['-V']).error !== undefined) return skip('skipped: lnav not installed');
   const lines = o.quick ? 200_000 : 1_000_000;
-  const rounds = o.quick ? 1 : 3;
+  const rounds = o.quick ? 1 : 5;
   const file = join(dir, 'journal.json');
   const expected = await writeJournaldFile(file, lines);
   const data: QueryFileResult = {
@@ -109,6 +109,7 @@ export async function runQueryFile(
   const ls = data.rounds.map((x) => x.logstream);
   const ln = data.rounds.map((x) => x.lnav);
   const ratio = data.rounds.map((x) => x.logstream.wallMs / x.lnav.wallMs);
+  const cpuRatio = data.rounds.map((x) => x.logstream.cpuMs / x.lnav.cpuMs);
   const rssRatio = data.rounds.map((x) => x.logstream.rssPeakBytes / x.lnav.rssPeakBytes);
   const note = `${int(lines)} lines, ${mib(data.fileBytes)}; ${rounds} round${rounds > 1 ? 's' : ''}, range over rounds`;
   const rows: Row[] = [
@@ -140,6 +141,13 @@ export async function runQueryFile(
       target: '< 1×',
       ok: Math.max(...ratio) < 1,
       baseline: 'per round, both in the same round',
+    },
+    {
+      metric: 'CPU time, logstream / lnav',
+      measured: cpuRatio.map((x) => `${fixed(x, 2)}×`).join(', '),
+      target: '≤ 0.6×',
+      ok: Math.max(...cpuRatio) <= 0.6,
+      baseline: 'per round: what the load of the machine changes least',
     },
     {
       metric: 'peak RSS, logstream / lnav',

@@ -15,7 +15,6 @@ import type { RedisCliOptions } from '../bus-factory.js';
 import { addBusOptions, say, UsageError } from '../common.js';
 import { numberOption, RANGES, timeOption } from '../options.js';
 import { logJson, logLine, tableJson, tableText } from '../query-output.js';
-import { runLiveQuery } from '../query-live.js';
 
 interface QueryOptions extends RedisCliOptions {
   json?: boolean;
@@ -138,6 +137,8 @@ async function runQuery(text: string, files: string[] | undefined, o: QueryOptio
           filter: (log: QueryRecord) => inTimeRange(log.time ?? Date.now(), range) && compiled.filter(log),
         }
       : compiled;
+    // Imported here: a query over files loads none of the Redis client's modules.
+    const { runLiveQuery } = await import('../query-live.js');
     return runLiveQuery(live, pipeline, { json, formatLog, redis: o, maxLineBytes: o.maxLineBytes });
   }
   for (const path of files) {
@@ -159,7 +160,7 @@ async function runQuery(text: string, files: string[] | undefined, o: QueryOptio
   });
   const filter = compiled.filter;
   // The collector's decoder skips `fields` when nothing reads or prints them.
-  const skipFields = !compiled.needsFields && (pipeline.makesTable || !json);
+  const skipFields = !compiled.readsFields && (pipeline.makesTable || !json);
   const limit = pipeline.logLimit ?? Infinity;
   let matched = 0;
   let reachLimit = (): void => undefined;

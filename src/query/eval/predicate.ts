@@ -130,21 +130,29 @@ function subjectIncludes(log: QueryRecord, want: string, fold: boolean): boolean
   return (fold ? whole.toLowerCase() : whole).includes(want);
 }
 
-/** True when the expression reads more than level, service and message (a time, a latency, `fields`). */
-export function exprNeedsFields(expr: Expr): boolean {
+/**
+ * True when the expression reads more than level, service and message (a time, a latency,
+ * `fields`); with `needs`, when it reads a field for which `needs` says true.
+ */
+export function exprNeedsFields(expr: Expr, needs: (field: string) => boolean = fieldNeedsRecord): boolean {
   switch (expr.kind) {
     case 'and':
     case 'or':
-      return expr.terms.some(exprNeedsFields);
+      return expr.terms.some((t) => exprNeedsFields(t, needs));
     case 'not':
-      return exprNeedsFields(expr.term);
+      return exprNeedsFields(expr.term, needs);
     case 'match':
     case 'compare':
     case 'range':
-      return !isPatternTerm(expr) && fieldNeedsRecord(expr.field);
+      return !isPatternTerm(expr) && needs(expr.field);
     default:
       return false;
   }
+}
+
+/** True when a field name is none of the built-in fields (level, service, message, time, latency): a key of `fields`. */
+export function fieldIsOwnKey(name: string): boolean {
+  return builtinOf(name) === undefined;
 }
 
 /** True when a field name is not one of level, service and message. */

@@ -1,5 +1,5 @@
 import type { Aggregate } from '../lang/ast.js';
-import { fieldReader, type QueryRecord } from '../eval/field-path.js';
+import { fieldReader, type FieldReader, type QueryRecord } from '../eval/field-path.js';
 import { distinctKey, newAggState, type AggState } from './aggregators.js';
 import { compareCells, type Cell } from './table.js';
 
@@ -28,11 +28,19 @@ export function groupCell(v: unknown): Cell {
   return text.length > GROUP_CELL_CHARS ? `${text.slice(0, GROUP_CELL_CHARS - 1)}…` : text;
 }
 
+/** The name of a group in the map: its one text key as it is, else the JSON of its keys. */
+function groupId(keys: Cell[]): string {
+  if (keys.length === 0) return '';
+  const first = keys[0];
+  if (keys.length === 1 && typeof first === 'string' && first.length > 0 && first.charCodeAt(0) !== 91) return first;
+  return JSON.stringify(keys);
+}
+
 export class GroupedAggregation {
   readonly groups = new Map<string, Group>();
   /** Logs not counted because their group came after MAX_GROUPS others. */
   leftOut = 0;
-  private readonly readers: ((log: QueryRecord) => unknown)[];
+  private readonly readers: FieldReader[];
 
   constructor(
     by: string[],
@@ -43,11 +51,14 @@ export class GroupedAggregation {
 
   /** Adds a log whose leading keys (the time bucket) are given. */
   add(log: QueryRecord, lead: Cell[] = []): void {
-    const keys =
-      lead.length === 0
-        ? this.readers.map((r) => groupCell(r(log)))
-        : [...lead, ...this.readers.map((r) => groupCell(r(log)))];
-    const group = this.group(keys);
+    const group =
+      lead.length === 0 && this.readers.length === 1
+        ? this.groupOf(groupCell((this.readers[0] as FieldReader)(log)))
+        : this.group(
+            lead.length === 0
+              ? this.readers.map((r) => groupCell(r(log)))
+              : [...lead, ...this.readers.map((r) => groupCell(r(log)))],
+          );
     if (group === undefined) {
       this.leftOut++;
       return;
@@ -56,8 +67,18 @@ export class GroupedAggregation {
     for (const a of group.aggs) a.add(log);
   }
 
+  /** The group of one key (`stats ... by service`), found without an array or a JSON text made for each log. */
+  private groupOf(key: Cell): Group | undefined {
+    // The key itself names the group when it cannot be taken for the JSON of other keys (which starts with `[`).
+    if (typeof key === 'string' && key.length > 0 && key.charCodeAt(0) !== 91) {
+      const g = this.groups.get(key);
+      if (g !== undefined) return g;
+    }
+    return this.group([key]);
+  }
+
   private group(keys: Cell[]): Group | undefined {
-    const id = keys.length === 0 ? '' : JSON.stringify(keys);
+    const id = groupId(keys);
     let g = this.groups.get(id);
     if (g === undefined) {
       if (this.groups.size >= MAX_GROUPS) return undefined;
