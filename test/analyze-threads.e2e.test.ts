@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
 import type { WindowStats } from '../src/protocol/stats.js';
 import { runCli, startCli, type CliProcess } from './helpers/cli.js';
@@ -18,7 +18,7 @@ describe('logstream analyze --threads through a real redis-server', () => {
   before(async () => {
     redis = await startRedisServer();
     for (const transport of ['pubsub', 'streams'] as const)
-      watchers.set(transport, createRedisBus({ url: redis.url, name: `e2e-analyze-threads-${transport}`, transport }));
+      watchers.set(transport, openBus({ url: redis.url, name: `e2e-analyze-threads-${transport}`, transport }));
   });
 
   after(async () => {

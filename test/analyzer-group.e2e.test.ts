@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createRedisRequestClient, type RedisRequestClient } from '../src/bus/redis-request-client.js';
+import type { RedisRequestClient } from '../src/bus/redis-request-client.js';
+import { createTestRequestClient } from './helpers/redis-test-client.js';
 import { foldEntries } from '../src/core/group-windows.js';
 import { encodePartial } from '../src/core/window-partial-codec.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
@@ -132,7 +133,7 @@ describe(
 
     before(async () => {
       redis = await startRedisServer();
-      client = createRedisRequestClient({ url: redis.url });
+      client = createTestRequestClient(redis);
       await waitFor(() => client.ready, 'the test client to connect');
     });
 
@@ -373,6 +374,7 @@ describe(
       } finally {
         m.child.kill('SIGCONT');
         m.child.kill('SIGKILL');
+        other.child.kill('SIGKILL');
       }
     });
 

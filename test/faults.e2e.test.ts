@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { decodeLog } from '../src/protocol/log-decode.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
 import type { WindowStats } from '../src/protocol/stats.js';
@@ -65,7 +65,7 @@ describe('faults: Redis killed and restarted under a running sender and analyzer
       const url = redis.url;
 
       // The test's own subscriber: every sequence number it receives, and the windows it sees.
-      watcher = createRedisBus({ url, name: 'e2e-faults' });
+      watcher = openBus({ url, name: 'e2e-faults' });
       let watcherReady = 0;
       watcher.onStatus((s) => {
         if (s.state === 'ready') watcherReady++;

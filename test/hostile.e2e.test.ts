@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { HOSTILE_PAYLOADS } from './fixtures/hostile-payloads.js';
 import { CLI } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
@@ -53,7 +53,7 @@ describe('logstream tui fed a hostile corpus through a real redis-server, in a r
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'hostile-e2e' });
+    bus = openBus({ url: redis.url, name: 'hostile-e2e' });
     // set-clipboard on: an OSC 52 reaching tmux would create a paste buffer, which the test can
     // see. TMUX is unset for the TUI so that its own copy is a plain OSC 52 too (the positive
     // control). The title is set before the TUI starts; nothing may change it afterwards.

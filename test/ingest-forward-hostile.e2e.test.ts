@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { decodeMulti, encode } from '@msgpack/msgpack';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -94,7 +94,7 @@ describe('logstream ingest --forward acknowledges a chunk only once all of it wa
   before(async () => {
     // The test's own subscriber must not be cut off while 150,000 logs go past.
     redis = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
-    bus = createRedisBus({ url: redis.url, name: 'forward-hostile-e2e' });
+    bus = openBus({ url: redis.url, name: 'forward-hostile-e2e' });
     await bus.subscribe('logs.ingest', (p) => {
       count++;
       const text = p.toString();

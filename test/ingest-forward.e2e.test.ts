@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { FluentClient } from '@fluent-org/logger';
 import { decodeMulti, encode } from '@msgpack/msgpack';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -26,6 +26,9 @@ async function startIngest(
   const cli = startCli(['ingest', '--forward', '127.0.0.1:0', '--redis', redisUrl, ...extraArgs], env);
   await waitFor(() => /listening on 127\.0\.0\.1:(\d+)/.test(cli.stderr()), 'the forward server listening', 10_000);
   const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(cli.stderr())?.[1]);
+  // Until then a chunk is acknowledged once queued, as while Redis is unreachable: the tests
+  // here are about a connected ingest.
+  await waitFor(() => /connected to /.test(cli.stderr()), 'ingest connected to Redis', 10_000);
   return { cli, port };
 }
 
@@ -38,7 +41,7 @@ describe('logstream ingest --forward with real Fluentd clients', () => {
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'forward-e2e' });
+    bus = openBus({ url: redis.url, name: 'forward-e2e' });
     await bus.subscribe('logs.ingest', (p) => logs.push(JSON.parse(p.toString()) as Wire));
     ingest = await startIngest(redis.url);
   });
@@ -223,7 +226,7 @@ describe('logstream ingest --forward acknowledges a chunk once the logs joined f
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'forward-ack-join-e2e' });
+    bus = openBus({ url: redis.url, name: 'forward-ack-join-e2e' });
     await bus.subscribe('logs.ingest', (p) => logs.push(JSON.parse(p.toString()) as Wire));
   });
 
@@ -269,7 +272,7 @@ describe('logstream ingest --forward with a shared key', () => {
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'forward-key-e2e' });
+    bus = openBus({ url: redis.url, name: 'forward-key-e2e' });
     await bus.subscribe('logs.ingest', (p) => logs.push(JSON.parse(p.toString()) as Wire));
     ingest = await startIngest(redis.url, [], { LOGSTREAM_FORWARD_SHARED_KEY: 'correct horse' });
   });
@@ -341,7 +344,7 @@ describe('logstream ingest --forward under a real client sending more than the b
   before(async () => {
     // The test's own subscriber must not be cut off while the logs go past.
     redis = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
-    bus = createRedisBus({ url: redis.url, name: 'forward-bulk-e2e' });
+    bus = openBus({ url: redis.url, name: 'forward-bulk-e2e' });
     await bus.subscribe('logs.ingest', () => count++);
     ingest = await startIngest(redis.url);
   });

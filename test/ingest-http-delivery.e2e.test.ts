@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -47,7 +47,7 @@ describe('logstream ingest --http delivers whole batches while Redis is healthy'
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'http-delivery-e2e' });
+    bus = openBus({ url: redis.url, name: 'http-delivery-e2e' });
     await bus.subscribe('logs.ingest', (p) => {
       const message = String((JSON.parse(p.toString()) as { message: unknown }).message);
       arrivals.set(message, (arrivals.get(message) ?? 0) + 1);

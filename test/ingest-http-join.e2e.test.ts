@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { startHttpServer, type HttpServer } from '../src/ingest/http/http-server.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -53,9 +53,9 @@ describe('HTTP ingest joins stack traces sent one line per record (curl, real Re
 
   before(async () => {
     redis = await startRedisServer();
-    reader = createRedisBus({ url: redis.url, name: 'http-join-reader' });
+    reader = openBus({ url: redis.url, name: 'http-join-reader' });
     await reader.subscribe('logs.ingest', (p) => arrived.push(JSON.parse(p.toString()) as Wire));
-    bus = createRedisBus({ url: redis.url, name: 'http-join-ingest' });
+    bus = openBus({ url: redis.url, name: 'http-join-ingest' });
     const sink = {
       publish: (wire: string) => {
         handed.push(JSON.parse(wire) as Wire);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -45,7 +45,7 @@ describe('logstream ingest --http with curl', () => {
   before(async () => {
     writeFileSync(tokenFile, 's3cret\n');
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'http-e2e' });
+    bus = openBus({ url: redis.url, name: 'http-e2e' });
     await bus.subscribe('logs.ingest', (p) => logs.push(JSON.parse(p.toString()) as Wire));
     cli = startCli([
       'ingest',

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { decodeMulti, encode } from '@msgpack/msgpack';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -29,7 +29,7 @@ describe('logstream ingest --http while Redis is unreachable', () => {
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'ingest-down-e2e' });
+    bus = openBus({ url: redis.url, name: 'ingest-down-e2e' });
     await bus.subscribe('logs.ingest', (p) => messages.push((JSON.parse(p.toString()) as { message: string }).message));
     cli = startCli([
       'ingest',

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { startCli, type CliProcess } from './helpers/cli.js';
-import { freePort, startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
+import { freePort, singleServerOnly, startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 
 // compose.yaml's healthchecks run against real services here: the same node scripts, pointed
 // at a Redis and an ingest port of this test instead of the compose network's.
@@ -67,8 +67,12 @@ describe('the compose healthchecks against running services', () => {
     return p;
   }
 
+  // The sender's and the analyzer's checks look for their connection in the CLIENT LIST of
+  // compose.yaml's one Redis; the ingest's asks the ingest itself.
+  const oneRedis = singleServerOnly("compose.yaml's check reads CLIENT LIST of its one Redis");
   for (const service of ['sender', 'analyzer', 'ingest']) {
-    it(`passes for ${service} while it runs and fails once it is gone`, async () => {
+    const skip = service === 'ingest' ? false : oneRedis;
+    it(`passes for ${service} while it runs and fails once it is gone`, { skip }, async () => {
       const script = healthScript(service, redis.port, httpPort);
       assert.equal(await healthy(script), false, 'not healthy before it starts');
       const p = start(service);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { isErrorLevel } from '../src/protocol/level.js';
 import { decodeLog } from '../src/protocol/log-decode.js';
 import { decodeStats } from '../src/protocol/stats-codec.js';
@@ -23,7 +23,7 @@ describe('send → analyze → stats.update through a real redis-server', () => 
     redis = await startRedisServer();
     analyzer = startCli(['analyze', '--redis', redis.url, '--lateness-ms', '300']);
     await waitFor(() => analyzer.stderr().includes('connected'), 'the analyzer to connect', 10_000);
-    watcher = createRedisBus({ url: redis.url, name: 'e2e-watcher' });
+    watcher = openBus({ url: redis.url, name: 'e2e-watcher' });
     await watcher.subscribe('stats.update', (p) => {
       for (const w of decodeStats(p)) (w.window_seconds === 1 ? windows : longWindows).push(w);
     });
@@ -90,7 +90,7 @@ describe('send → analyze → stats.update through a real redis-server', () => 
   it("aggregates the raw log format of RustLogStream's sender exactly: levels, errors, top service, latency", async () => {
     const start = windows.length;
     const now = Date.now();
-    const publisher = createRedisBus({ url: redis.url, name: 'e2e-original' });
+    const publisher = openBus({ url: redis.url, name: 'e2e-original' });
     const logs = [
       ...Array.from({ length: 5 }, () => ({
         level: 'INFO',

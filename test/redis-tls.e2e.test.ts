@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { payloadText } from '../src/protocol/payload.js';
 import { runCli, startCli, type CliProcess } from './helpers/cli.js';
-import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
+import { singleServerOnly, startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const PASSWORD = 'tls-acl-secret-5e1b9c';
@@ -80,7 +80,9 @@ function cmdline(pid: number | undefined): string {
   return readFileSync(`/proc/${pid ?? 0}/cmdline`, 'utf8').replace(/\0/g, ' ');
 }
 
-describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
+const tlsCluster = singleServerOnly('the test helpers start a TLS server, not a TLS cluster');
+
+describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster }, () => {
   let pki: TestPki;
   let redis: RedisServerHandle | undefined;
   let unavailable: string | undefined;
@@ -116,7 +118,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
       return;
     }
     tlsArgs = ['--redis', redis.url, '--tls-ca', pki.ca, '--tls-cert', pki.clientCert, '--tls-key', pki.clientKey];
-    watcher = createRedisBus({
+    watcher = openBus({
       url: redis.url,
       username: 'app',
       password: PASSWORD,

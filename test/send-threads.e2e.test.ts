@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { decodeLog } from '../src/protocol/log-decode.js';
 import type { LogRecord } from '../src/protocol/log-record.js';
 import { runCli, startCli } from './helpers/cli.js';
@@ -17,7 +17,7 @@ describe('logstream send --threads through a real redis-server', () => {
 
   before(async () => {
     redis = await startRedisServer();
-    watcher = createRedisBus({ url: redis.url, name: 'e2e-send-threads' });
+    watcher = openBus({ url: redis.url, name: 'e2e-send-threads' });
   });
 
   after(async () => {
@@ -129,11 +129,14 @@ describe('logstream send --threads through a real redis-server', () => {
     await waitFor(() => logs.length >= 3_000, 'all 3,000 logs', 5_000);
     const [id] = [...ranges(seqs).keys()] as [string];
     assert.equal(seqs.size, 1);
-    assert.equal(
+    // How many fell behind schedule depends on the machine's load, as in the threaded run above.
+    assert.match(
       r.stderr,
-      `logstream send: stamping logs as producer ${id}, sequence numbers from 1\n` +
-        `logstream send: connected to ${redis.url}\n` +
-        `logstream send: sent 3000 logs (seq 1..3000 of ${id}), 0 skipped behind schedule, 0 dropped while Redis was unreachable\n`,
+      new RegExp(
+        `^logstream send: stamping logs as producer ${id}, sequence numbers from 1\n` +
+          `logstream send: connected to ${redis.url.replace(/[.]/g, '\\.')}\n` +
+          `logstream send: sent 3000 logs \\(seq 1\\.\\.3000 of ${id}\\), \\d+ skipped behind schedule, 0 dropped while Redis was unreachable\n$`,
+      ),
     );
     const threaded = await listen('e2e.same');
     const two = await runCli([

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import { CLI } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
@@ -37,7 +37,7 @@ describe('collector features in a real terminal', () => {
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'features-e2e' });
+    bus = openBus({ url: redis.url, name: 'features-e2e' });
     dir = mkdtempSync(join(tmpdir(), 'logstream-features-'));
   });
 

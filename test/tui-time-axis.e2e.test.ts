@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { CLI } from './helpers/cli.js';
 import { startRedisServer } from './helpers/redis-server.js';
 import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
@@ -135,7 +135,7 @@ describe('the time axis in a real terminal', () => {
 
   it('leaves out live logs older than --since on tui, and shows the newer ones as they arrive', async () => {
     const redis = await startRedisServer();
-    const bus = createRedisBus({ url: redis.url, name: 'time-axis-e2e' });
+    const bus = openBus({ url: redis.url, name: 'time-axis-e2e' });
     const term = await startTmux(
       `TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url} --since 10m; echo EXIT=$?; sleep 600`,
       { cols: 120, rows: 30 },

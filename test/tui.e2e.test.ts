@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
-import { createRedisBus } from '../src/bus/redis-bus.js';
+import { openBus } from '../src/bus/open-bus.js';
 import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import { CLI } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
@@ -20,7 +20,7 @@ describe('logstream tui in a real terminal against a real redis-server', () => {
 
   before(async () => {
     redis = await startRedisServer();
-    bus = createRedisBus({ url: redis.url, name: 'tui-e2e' });
+    bus = openBus({ url: redis.url, name: 'tui-e2e' });
     // The shell stays after the TUI exits so the test can read its exit code and the restored terminal.
     term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} tui --redis ${redis.url}; echo EXIT=$?; sleep 600`, {
       cols: 140,

@@ -4,7 +4,7 @@ import { BusConfigError, handlerErrorReporter, type BusErrorHandler } from './er
 import { createRedisPublisher } from './redis-publisher.js';
 import { createRedisStreamsReader, type StreamBackfill } from './redis-streams-reader.js';
 import { createRedisSubscriber } from './redis-subscriber.js';
-import { parseRedisUrl } from './redis-url.js';
+import { parseRedisUrl, type RedisTarget } from './redis-url.js';
 import {
   RespConnection,
   type RespConnectionOptions,
@@ -95,15 +95,8 @@ function spublishHead(channel: string): Buffer {
 
 type Wiring = Pick<RespConnectionOptions, 'onReady' | 'onLost' | 'onReply' | 'onMessage' | 'onChunkEnd' | 'claim'>;
 
-/**
- * The Redis Pub/Sub adapter (and, with `transport: 'streams'`, the Redis Streams one: XADD frames
- * through the same publisher, redis-streams-reader.ts on the receiving side), on LogStream's own
- * RESP2 client (src/bus/resp/). One connection publishes, pipelined (see redis-publisher.ts); a
- * second one, opened on the first `subscribe`, receives and hands each socket chunk's messages to
- * the handlers in one synchronous loop, as Buffers sliced from the chunk. Both reconnect forever;
- * the receiving side re-subscribes (or resumes) and reports each outage through `onReconnect`.
- */
-export function createRedisBus(opts: RedisBusOptions): RedisBus {
+/** Throws a BusConfigError for options no Redis bus can use; returns the parsed URL. */
+export function checkRedisBusOptions(opts: RedisBusOptions): RedisTarget {
   const target = parseRedisUrl(opts.url);
   if (opts.tls !== undefined && !target.tls) {
     throw new BusConfigError('TLS options were given but the Redis URL is redis://; use rediss:// for TLS');
@@ -113,12 +106,25 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       `invalid Redis client name ${JSON.stringify(opts.name)}: printable characters without spaces only`,
     );
   }
+  if ((opts.username ?? target.username) !== undefined && (opts.password ?? target.password) === undefined) {
+    throw new BusConfigError(`Redis user ${JSON.stringify(opts.username ?? target.username)} given without a password`);
+  }
+  return target;
+}
+
+/**
+ * The Redis Pub/Sub adapter (and, with `transport: 'streams'`, the Redis Streams one: XADD frames
+ * through the same publisher, redis-streams-reader.ts on the receiving side), on LogStream's own
+ * RESP2 client (src/bus/resp/). One connection publishes, pipelined (see redis-publisher.ts); a
+ * second one, opened on the first `subscribe`, receives and hands each socket chunk's messages to
+ * the handlers in one synchronous loop, as Buffers sliced from the chunk. Both reconnect forever;
+ * the receiving side re-subscribes (or resumes) and reports each outage through `onReconnect`.
+ */
+export function createRedisBus(opts: RedisBusOptions): RedisBus {
+  const target = checkRedisBusOptions(opts);
   const endpoint: RespEndpoint = { host: target.host, port: target.port, tls: target.tls };
   const username = opts.username ?? target.username;
   const password = opts.password ?? target.password;
-  if (username !== undefined && password === undefined) {
-    throw new BusConfigError(`Redis user ${JSON.stringify(username)} given without a password`);
-  }
   if (username !== undefined) endpoint.username = username;
   if (password !== undefined) endpoint.password = password;
   if (target.db !== undefined) endpoint.db = target.db;

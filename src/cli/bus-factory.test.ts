@@ -118,11 +118,16 @@ describe('redisConnectOptions for a Redis Cluster', () => {
     assert.deepEqual(opts.shards, { channel: 'app.logs', count: 4 });
   });
 
-  it('refuses --shards without --cluster and a bad seed in the list', () => {
-    assert.throws(
-      () => redisConnectOptions('send', { redis: 'redis://h:1', shards: 2 }, env, []),
-      /--shards needs --cluster/,
-    );
+  it('takes several nodes or --shards as a cluster without --cluster, and one URL alone as a node to ask', () => {
+    assert.deepEqual(redisConnectOptions('send', { redis: 'redis://h:1,redis://h2:2' }, env, []).cluster, {
+      seeds: ['redis://h2:2'],
+    });
+    const sharded = redisConnectOptions('send', { redis: 'redis://h:1', shards: 2 }, env, []);
+    assert.deepEqual([sharded.cluster, sharded.shards], [{ seeds: [] }, { channel: 'logs.ingest', count: 2 }]);
+    assert.equal(redisConnectOptions('send', { redis: 'redis://h:1' }, env, []).cluster, undefined);
+  });
+
+  it('refuses a bad seed in the list', () => {
     assert.throws(
       () => redisConnectOptions('send', { redis: 'redis://h:1,h2:2', cluster: true }, env, []),
       /invalid Redis URL "h2:2"/,

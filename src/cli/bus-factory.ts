@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Bus, BusStatus } from '../bus/bus.js';
+import { probeCluster } from '../bus/cluster/cluster-probe.js';
 import { openBus, type OpenBusOptions } from '../bus/open-bus.js';
 import type { RedisTlsOptions } from '../bus/redis-bus.js';
 import { parseRedisUrl, redactSecrets, redactUrl } from '../bus/redis-url.js';
@@ -10,7 +11,7 @@ import { DEFAULT_LOGS_CHANNEL } from './options.js';
 /** The Redis-related options `addBusOptions` defines, as commander hands them over. */
 export interface RedisCliOptions {
   redis: string;
-  /** Redis Cluster: `redis` lists one or more seed nodes, comma-separated. */
+  /** Redis Cluster, without asking the node whether it is one; `redis` may list several nodes, comma-separated. */
   cluster?: boolean;
   /** Cluster: the logs channel spread over this many shard channels. */
   shards?: number;
@@ -54,16 +55,14 @@ export function redisConnectOptions(
   argv: readonly string[] = process.argv,
   now: number = Date.now(),
 ): RedisConnectOptions {
-  const [url = o.redis, ...seeds] = o.cluster === true ? o.redis.split(',').map((s) => s.trim()) : [o.redis];
+  const [url = o.redis, ...seeds] = o.redis.split(',').map((s) => s.trim());
   const target = parseRedisUrl(url);
   for (const seed of seeds) parseRedisUrl(seed);
   const opts: RedisConnectOptions = { url, name: `logstream-${command}` };
-  if (o.cluster === true) opts.cluster = { seeds };
-  if (o.shards !== undefined && o.shards > 1) {
-    if (o.cluster !== true)
-      throw new UsageError('--shards needs --cluster (shards spread a channel over cluster masters)');
-    opts.shards = { channel: o.logsChannel ?? DEFAULT_LOGS_CHANNEL, count: o.shards };
-  }
+  const sharded = o.shards !== undefined && o.shards > 1;
+  // Several nodes, or shards, can only mean a cluster; one URL alone is asked at open (open-bus.ts).
+  if (o.cluster === true || seeds.length > 0 || sharded) opts.cluster = { seeds };
+  if (sharded) opts.shards = { channel: o.logsChannel ?? DEFAULT_LOGS_CHANNEL, count: o.shards as number };
   const tlsFiles: Array<['ca' | 'cert' | 'key', string, string | undefined]> = [
     ['ca', '--tls-ca', o.tlsCa],
     ['cert', '--tls-cert', o.tlsCert],
@@ -142,6 +141,31 @@ function addTransport(opts: RedisConnectOptions, o: RedisCliOptions, now: number
 function hidePasswordFromPs(command: string, password: string): void {
   process.title = redactSecrets(process.argv.join(' '), [password]);
   say(command, 'warning: a password in --redis shows in ps; use $REDIS_PASSWORD or --redis-password-file');
+}
+
+/**
+ * For a command that picks its clients before it connects (`analyze --group`): options that say
+ * `cluster` when their one URL names a Redis Cluster node, asked of the node (cluster-probe.ts);
+ * while the node cannot be reached, `tell` hears why, once per different error.
+ */
+export async function withClusterDetected(
+  options: RedisConnectOptions,
+  tell: (message: string) => void,
+): Promise<RedisConnectOptions> {
+  if (options.cluster !== undefined) return options;
+  let last: string | undefined;
+  const probe = probeCluster({
+    url: options.url,
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    onUnreachable: (error) => {
+      if (error === last) return;
+      last = error;
+      tell(`cannot reach ${redactUrl(options.url)}${error !== undefined ? ` (${error})` : ''}; retrying`);
+    },
+  });
+  return (await probe.isCluster) ? { ...options, cluster: { seeds: [] } } : options;
 }
 
 /** Opens the Redis bus for a service and reports its connection changes on stderr (one line each). */

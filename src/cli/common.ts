@@ -26,19 +26,19 @@ export function addBusOptions(
     .addOption(
       new Option(
         '--redis <url>',
-        'Redis URL: redis://[user@]host[:port][/db], or rediss:// for TLS; with --cluster, one or more nodes, comma-separated',
+        'Redis URL: redis://[user@]host[:port][/db], or rediss:// for TLS; a Redis Cluster node is recognised, and several nodes of one may be listed, comma-separated',
       ).default(defaultRedisUrl(), "$REDIS_URL, else the config file's redis, else redis://127.0.0.1:6379"),
     )
     .addOption(
       new Option(
         '--cluster',
-        'Redis Cluster: --redis names any node(s); sharded Pub/Sub, streams by slot, failover followed (docs/scaling.md)',
+        'Redis Cluster without asking the node first (the default recognises one): sharded Pub/Sub, streams by slot, failover followed (docs/scaling.md)',
       ),
     )
     .addOption(
       new Option(
         '--shards <n>',
-        'cluster: spread the logs channel over <n> channels <logs-channel>{0}..{n-1}, one per slot (same <n> everywhere)',
+        'Redis Cluster: spread the logs channel over <n> channels <logs-channel>{0}..{n-1}, one per slot (same <n> everywhere)',
       ).argParser(numberOption(RANGES.shards)),
     )
     .addOption(new Option('--tls-ca <file>', 'PEM file of the CA that signed the Redis server certificate (rediss://)'))

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { startRedisServer, type RedisServerHandle } from './redis-server.js';
+import { startSingleRedisServer, type RedisServerHandle } from './redis-server.js';
 
 export interface RedisClusterOptions {
   /** Masters (default 3); each gets `replicas` replicas (default 1). */
@@ -7,6 +7,8 @@ export interface RedisClusterOptions {
   replicas?: number;
   /** How long a master may be unreachable before its replica takes over (default 1,000 ms). */
   nodeTimeoutMs?: number;
+  /** Extra redis-server arguments for every node. */
+  args?: string[];
 }
 
 export interface RedisClusterNode {
@@ -29,6 +31,10 @@ export interface RedisClusterHandle {
   moveSlot(key: string): Promise<number>;
   /** `redis-cli -c -p <any live node> ...args`, trimmed stdout. */
   cli(...args: string[]): Promise<string>;
+  /** Kills every node (SIGKILL unless told otherwise): the whole cluster is down. */
+  killAll(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts every node again (same ports, same cluster configuration, no data) and waits until the cluster is ok. */
+  restartAll(): Promise<void>;
   /** Stops every node and removes their data. */
   stop(): Promise<void>;
 }
@@ -69,8 +75,9 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   try {
     for (let i = 0; i < masters * (1 + replicas); i++) {
       servers.push(
-        await startRedisServer({
+        await startSingleRedisServer({
           args: [
+            ...(opts.args ?? []),
             '--cluster-enabled',
             'yes',
             '--cluster-config-file',
@@ -187,6 +194,15 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
         return to;
       },
       cli: (...args) => anyLive().cli(...args),
+      async killAll(signal = 'SIGKILL') {
+        await Promise.all(servers.map((s) => s.kill(signal)));
+        for (const s of servers) dead.add(s.port);
+      },
+      async restartAll() {
+        await Promise.all(servers.map((s) => s.restart()));
+        dead.clear();
+        await until(settled, 'cluster_state:ok on every node after the restart', 60_000);
+      },
       stop,
     };
   } catch (err) {

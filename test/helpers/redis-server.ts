@@ -111,8 +111,35 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Starts a throw-away redis-server (no persistence) on loopback and waits until it answers PING. */
+/** What the Redis tests run against: `LOGSTREAM_TEST_REDIS=cluster` makes it a 3+3 Redis Cluster. */
+export const redisTestMode: 'single' | 'cluster' =
+  process.env.LOGSTREAM_TEST_REDIS === 'cluster' ? 'cluster' : 'single';
+
+/**
+ * For `describe`/`it`'s `skip`: in the cluster mode, `reason` (printed as the test's SKIP reason)
+ * for a test that only has a meaning on one server; false otherwise.
+ */
+export function singleServerOnly(reason: string): string | false {
+  return redisTestMode === 'cluster' ? `single server only: ${reason}` : false;
+}
+
+/**
+ * Starts a throw-away Redis on loopback and waits until it answers: one redis-server, or in the
+ * cluster mode a fresh 3+3 cluster behind the same handle (redis-cluster-server.ts). A fixed
+ * port, TLS, or cluster arguments of the caller's own always get one server.
+ */
 export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
+  const own = opts.port !== undefined || opts.tls !== undefined || (opts.args ?? []).includes('--cluster-enabled');
+  if (redisTestMode === 'cluster' && !own) {
+    // Loaded only here: the cluster helper itself starts its nodes with startSingleRedisServer.
+    const { startClusterAsServer } = await import('./redis-cluster-server.js');
+    return startClusterAsServer(opts.args ?? []);
+  }
+  return startSingleRedisServer(opts);
+}
+
+/** Starts a throw-away redis-server (no persistence) on loopback and waits until it answers PING. */
+export async function startSingleRedisServer(opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
   assertRedisInstalled();
   installExitHook();
   const port = opts.port ?? (await freePort());

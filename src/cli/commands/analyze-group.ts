@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { redactUrl } from '../../bus/redis-url.js';
 import { startGroupAnalyzer } from '../../services/analyzer-group/group-analyzer.js';
 import { DEFAULT_CLAIM_IDLE_MS, GRACE_OVER_CLAIM_MS } from '../../services/analyzer-group/group-timing.js';
-import { redisConnectOptions, type RedisCliOptions } from '../bus-factory.js';
+import { redisConnectOptions, withClusterDetected, type RedisCliOptions } from '../bus-factory.js';
 import { say, UsageError } from '../common.js';
 import { numberOption, type NumberRange } from '../options.js';
 import { onShutdown } from '../shutdown.js';
@@ -79,7 +79,7 @@ export function checkGroupOptions(o: AnalyzeGroupOptions): void {
 
 /** Runs `analyze --group`: until a signal, then a summary line on stderr. */
 export async function runGroupAnalyzer(o: AnalyzeGroupOptions & { group: string }): Promise<never> {
-  const redis = redisConnectOptions('analyze', o);
+  const redis = await withClusterDetected(redisConnectOptions('analyze', o), (m) => say('analyze', m));
   const consumer = o.consumer ?? `${hostname()}-${process.pid}`;
   const { cluster } = redis;
   const shards = redis.shards !== undefined ? `{0..${redis.shards.count - 1}}` : '';
