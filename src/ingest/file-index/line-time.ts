@@ -40,9 +40,11 @@ function jsonTime(head: string): number {
     let value: string | number | undefined;
     if (head.charCodeAt(i) === QUOTE) {
       const close = head.indexOf('"', i + 1);
-      if (close >= 0)
+      if (close >= 0) {
         // Digits only (journald's microseconds): the number parseTimestamp would make of them, sooner.
-        value = allDigits(head, i + 1, close) ? Number(head.slice(i + 1, close)) : head.slice(i + 1, close);
+        const n = digitsValue(head, i + 1, close);
+        value = n === n ? n : head.slice(i + 1, close);
+      }
     } else {
       let j = i;
       while (j < head.length && isNumberChar(head.charCodeAt(j))) j++;
@@ -54,13 +56,17 @@ function jsonTime(head: string): number {
   return NaN;
 }
 
-function allDigits(s: string, from: number, to: number): boolean {
-  if (to <= from) return false;
+/** The number `s[from, to)` spells when it is digits only (as `Number` reads them), else NaN. */
+function digitsValue(s: string, from: number, to: number): number {
+  if (to <= from) return NaN;
+  let n = 0;
   for (let j = from; j < to; j++) {
     const c = s.charCodeAt(j);
-    if (c < 48 || c > 57) return false;
+    if (c < 48 || c > 57) return NaN;
+    n = n * 10 + (c - 48);
   }
-  return true;
+  // Below 2^53 every step of the sum was exact; a longer number is rounded as Number rounds it.
+  return n <= Number.MAX_SAFE_INTEGER ? n : Number(s.slice(from, to));
 }
 
 function isNumberChar(c: number): boolean {
