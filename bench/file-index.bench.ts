@@ -2,8 +2,8 @@
  * The file index of `view FILE` (ingest/file-index) on a generated journald JSON file, in stages:
  * reading the blocks alone, finding the newlines, then each line's time and level, then the
  * whole FileIndexer. Prints lines per CPU second and per wall second of each stage.
- * Run: node dist/bench/file-index.bench.js [--lines N] [--rounds N] [--only full]
- * (a CPU profile: node --cpu-prof dist/bench/file-index.bench.js --only full)
+ * Run: node dist/bench/file-index.bench.js [--lines N] [--rounds N] [--only FileIndexer]
+ * (a CPU profile: node --cpu-prof dist/bench/file-index.bench.js --only FileIndexer)
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,10 +45,11 @@ function eachLine(path: string, line: ((buf: Buffer, s: number, e: number) => vo
   return lines;
 }
 
-async function fullIndex(path: string): Promise<number> {
+async function fullIndex(path: string, parallelFrom: number): Promise<number> {
   const idx = await FileIndexer.open({
     path,
     follow: false,
+    parallelFrom,
     onBack: () => {},
     onForward: () => {},
     onExtend: () => {},
@@ -73,7 +74,8 @@ const STAGES: [string, (path: string) => number | Promise<number>][] = [
         sink += headTime(head) + headLevel(head);
       }),
   ],
-  ['full FileIndexer', fullIndex],
+  ['FileIndexer, 1 thread', (p) => fullIndex(p, Infinity)],
+  ['FileIndexer, 2 threads', (p) => fullIndex(p, 0)],
 ];
 
 function cpuSeconds(): number {
@@ -89,26 +91,30 @@ const path = join(dir, 'journal.json.log');
 try {
   await writeJournaldFile(path, lines);
   const mib = statSync(path).size / (1 << 20);
-  console.log(`${lines.toLocaleString('en-US')} journald lines, ${mib.toFixed(0)} MiB, ${rounds} rounds (best)`);
-  for (const [name, run] of STAGES) {
-    if (only !== '' && !name.includes(only)) continue;
-    let bestCpu = Infinity;
-    let bestWall = Infinity;
-    let n = 0;
-    for (let r = 0; r < rounds; r++) {
+  console.log(`${lines.toLocaleString('en-US')} journald lines, ${mib.toFixed(0)} MiB, ${rounds} rounds`);
+  const stages = STAGES.filter(([name]) => only === '' || name.includes(only));
+  const runs = new Map<string, { cpu: number[]; wall: number[]; n: number }>();
+  // Rounds alternate the stages, so that a change of the machine's load falls on all of them alike.
+  for (let r = 0; r < rounds; r++)
+    for (const [name, run] of stages) {
       const c0 = cpuSeconds();
       const w0 = performance.now();
       // Reading alone counts no lines: its cost per line is per the file's lines.
-      n = (await run(path)) || lines;
-      bestWall = Math.min(bestWall, (performance.now() - w0) / 1000);
-      bestCpu = Math.min(bestCpu, cpuSeconds() - c0);
+      const n = (await run(path)) || lines;
+      const m = runs.get(name) ?? { cpu: [], wall: [], n };
+      m.wall.push((performance.now() - w0) / 1000);
+      m.cpu.push(cpuSeconds() - c0);
+      runs.set(name, m);
     }
-    const rate = (s: number): string => `${Math.round(n / s / 1000).toLocaleString('en-US')}k`;
+  const rate = (n: number, s: number): string => `${Math.round(n / s / 1000).toLocaleString('en-US')}k`;
+  const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+  console.log(`${''.padEnd(24)} ${'lines/CPU s'.padStart(20)} ${'lines/s'.padStart(20)}   (median / best)`);
+  for (const [name, { cpu, wall, n }] of runs)
     console.log(
-      `${name.padEnd(18)} ${rate(bestCpu).padStart(8)} lines/CPU s ${rate(bestWall).padStart(8)} lines/s  ` +
-        `(${((bestCpu / n) * 1e9).toFixed(0)} ns CPU a line)`,
+      `${name.padEnd(24)} ${`${rate(n, median(cpu))} / ${rate(n, Math.min(...cpu))}`.padStart(20)} ` +
+        `${`${rate(n, median(wall))} / ${rate(n, Math.min(...wall))}`.padStart(20)}   ` +
+        `${((median(cpu) / n) * 1e9).toFixed(0)} ns CPU a line`,
     );
-  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
