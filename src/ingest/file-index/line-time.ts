@@ -19,9 +19,15 @@ export function lineTime(buf: Buffer, start: number, end: number): number {
   return headTime(lineHead(buf, start, end));
 }
 
+/** Buffer's own latin1 decoder: `toString('latin1', …)` checks its arguments and looks the encoding up first. */
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
+
 /** The start of a line that the time and level scans read (latin1: one char per byte, decoded once for both). */
 export function lineHead(buf: Buffer, start: number, end: number): string {
-  return buf.toString('latin1', start, Math.min(end, start + HEAD_CHARS));
+  const to = Math.min(end, start + HEAD_CHARS, buf.length);
+  return to > start ? (buf as unknown as Latin1Slicer).latin1Slice(start, to) : '';
 }
 
 /** lineTime of a line's head (see lineHead). */

@@ -60,21 +60,33 @@ export class RowColumns implements RowSink {
     return i;
   }
 
-  /** Appends the rows of a chunk, in its order. */
+  /**
+   * Appends the rows of a chunk (one of full capacity, CHUNK_ROWS), in its order. Its arrays
+   * become this one's next chunk, its rows moved to their front, so that a second thread's rows
+   * take no second copy of memory; the rows that fit in the last chunk's free end are copied there.
+   */
   append(chunk: ColumnChunk): void {
-    for (let from = 0; from < chunk.size;) {
-      const i = this.count;
-      const c = i >>> 16;
-      if (c === this.starts.length) this.grow();
-      const j = i & (CHUNK_ROWS - 1);
-      const n = Math.min(chunk.size - from, CHUNK_ROWS - j);
-      (this.starts[c] as Float64Array).set(chunk.starts.subarray(from, from + n), j);
-      (this.lengths[c] as Uint32Array).set(chunk.lengths.subarray(from, from + n), j);
-      (this.times[c] as Float64Array).set(chunk.times.subarray(from, from + n), j);
-      (this.levels[c] as Uint8Array).set(chunk.levels.subarray(from, from + n), j);
-      this.count += n;
-      from += n;
+    let from = 0;
+    const j = this.count & (CHUNK_ROWS - 1);
+    if (j !== 0 || this.count < this.starts.length * CHUNK_ROWS) {
+      const c = this.count >>> 16;
+      from = Math.min(chunk.size, CHUNK_ROWS - j);
+      (this.starts[c] as Float64Array).set(chunk.starts.subarray(0, from), j);
+      (this.lengths[c] as Uint32Array).set(chunk.lengths.subarray(0, from), j);
+      (this.times[c] as Float64Array).set(chunk.times.subarray(0, from), j);
+      (this.levels[c] as Uint8Array).set(chunk.levels.subarray(0, from), j);
+      this.count += from;
     }
+    if (from === chunk.size) return;
+    chunk.starts.copyWithin(0, from, chunk.size);
+    chunk.lengths.copyWithin(0, from, chunk.size);
+    chunk.times.copyWithin(0, from, chunk.size);
+    chunk.levels.copyWithin(0, from, chunk.size);
+    this.starts.push(chunk.starts);
+    this.lengths.push(chunk.lengths);
+    this.times.push(chunk.times);
+    this.levels.push(chunk.levels);
+    this.count += chunk.size - from;
   }
 
   private grow(): void {
