@@ -242,7 +242,7 @@ export class FileIndexer {
     }
   }
 
-  /** Indexes `[floor, hi)`; returns the time the rows below take when they have none. */
+  /** Indexes `[floor, top)`; returns the time the rows below take when they have none. */
   private async indexPiece(fd: number, floor: number, top: number, carried: number, end: number): Promise<number> {
     const scan = new BackwardScan(this.back, top, floor, carried);
     const buf = (this.blockBuf ??= Buffer.allocUnsafe(BLOCK_BYTES));

@@ -2,7 +2,7 @@ import { readSync } from 'node:fs';
 import { standsAlone } from './line-scan.js';
 
 /** Bytes after a wanted split point searched for a line to split at. */
-const SEARCH_BYTES = 256 * 1024;
+const SEARCH_BYTES = 64 * 1024;
 
 /**
  * Splits `[0, end)` of a file into pieces of about `pieceBytes`, each starting at a line that
