@@ -14,10 +14,10 @@ const readAsync = promisify(read);
 /** Bytes read at a time while indexing: large enough that a read costs little per line. */
 const BLOCK_BYTES = 1 << 20;
 /**
- * Files from this size on are indexed by two threads (bench/file-index.bench.ts): below it a
- * thread's start costs more than it saves.
+ * Two indexing threads are off unless asked for (`parallelFrom`): in `view` of a 1 GiB file they
+ * were measured no faster than one, with a higher peak RSS (bench/README.md, view-file).
  */
-const PARALLEL_FROM_BYTES = 32 << 20;
+const PARALLEL_FROM_BYTES = Infinity;
 /** The pieces the two threads share out: the one that finishes first waits for at most one. */
 const PIECE_BYTES = 8 << 20;
 
@@ -50,7 +50,7 @@ export interface FileIndexerOptions {
   onForward: (row: number) => void;
   /** A forward row grew (an indented line joined it). */
   onExtend: (row: number) => void;
-  /** Files of this many bytes or more are indexed by two threads (default 32 MiB; Infinity: never). */
+  /** Files of this many bytes or more are indexed by two threads (default Infinity: never). */
   parallelFrom?: number;
   /** The size of the pieces two threads share out (default 8 MiB). */
   pieceBytes?: number;
