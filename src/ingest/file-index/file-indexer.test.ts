@@ -1,20 +1,23 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { waitFor } from '../../../test/helpers/wait-for.js';
-import { FileIndexer } from './file-indexer.js';
-import { lineTime } from './line-time.js';
+import { FileIndexer, type FileIndexerOptions } from './file-indexer.js';
+import { headLevel } from './line-level.js';
+import { lineHead, lineTime } from './line-time.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logstream-index-'));
+const FORMATS = join(import.meta.dirname, '../../../../test/fixtures/formats');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Row {
   text: string;
   time: number;
+  level: number;
 }
 
 /**
@@ -27,7 +30,8 @@ function naiveRows(content: string): Row[] {
   const out = completeRows(lines);
   if (partial !== '' && partial !== '\r') {
     const time = timeOf(partial);
-    out.push({ text: partial, time: Number.isNaN(time) ? (out[out.length - 1]?.time ?? NaN) : time });
+    const level = levelOf(partial);
+    out.push({ text: partial, time: Number.isNaN(time) ? (out[out.length - 1]?.time ?? NaN) : time, level });
   }
   return out;
 }
@@ -40,16 +44,19 @@ function completeRows(lines: string[]): Row[] {
       joinable = false;
       continue;
     }
+    const head = line.slice(0, 200);
     const continues =
       (/^[ \t]/.test(line) && /[^ \t\r]/.test(line)) ||
-      /^(?:Caused by: |\.\.\. \d+ more|(?:[a-z]+\.)+[A-Za-z]*Exception(?::|$))/.test(line);
+      (/^[CS.a-z]/.test(line) &&
+        (/^(?:Caused by: |Suppressed: |\.\.\. \d+ (?:more|common frames omitted))/.test(head) ||
+          /^(?:[a-zA-Z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable)(?::|$)/.test(head)));
     const last = rows[rows.length - 1];
     if (continues && joinable && last !== undefined) last.text += `\n${line}`;
     else rows.push({ text: line, head: line });
     joinable = true;
   }
   // A row without a time of its own takes the next newer one's (the index runs from the end).
-  const out: Row[] = rows.map((r) => ({ text: r.text, time: timeOf(r.head) }));
+  const out: Row[] = rows.map((r) => ({ text: r.text, time: timeOf(r.head), level: levelOf(r.head) }));
   for (let i = out.length - 2; i >= 0; i--) {
     const r = out[i] as Row;
     if (Number.isNaN(r.time)) r.time = (out[i + 1] as Row).time;
@@ -62,8 +69,14 @@ function timeOf(line: string): number {
   return lineTime(b, 0, b.length);
 }
 
-async function indexedRows(path: string): Promise<Row[]> {
+function levelOf(line: string): number {
+  const b = Buffer.from(line, 'latin1');
+  return headLevel(lineHead(b, 0, b.length));
+}
+
+async function indexedRows(path: string, opts: Partial<FileIndexerOptions> = {}): Promise<Row[]> {
   const idx = await FileIndexer.open({
+    ...opts,
     path,
     follow: false,
     onBack: () => {},
@@ -73,9 +86,17 @@ async function indexedRows(path: string): Promise<Row[]> {
   await idx.start().done;
   const rows: Row[] = [];
   for (let k = idx.back.size - 1; k >= 0; k--)
-    rows.push({ text: (idx.readRow('back', k, 1e9) as Buffer).toString('latin1'), time: idx.back.time(k) });
+    rows.push({
+      text: (idx.readRow('back', k, 1e9) as Buffer).toString('latin1'),
+      time: idx.back.time(k),
+      level: idx.back.level(k),
+    });
   for (let j = 0; j < idx.forward.size; j++)
-    rows.push({ text: (idx.readRow('forward', j, 1e9) as Buffer).toString('latin1'), time: idx.forward.time(j) });
+    rows.push({
+      text: (idx.readRow('forward', j, 1e9) as Buffer).toString('latin1'),
+      time: idx.forward.time(j),
+      level: idx.forward.level(j),
+    });
   idx.close();
   return rows;
 }
@@ -94,19 +115,50 @@ const lineArb = fc.oneof(
     'class X',
   ),
   fc.string({ maxLength: 3000 }).map((s) => `plain ${s.replace(/[\n\r]/g, '')}`),
+  fc
+    .tuple(fc.integer({ min: 0, max: 2e15 }), fc.constantFrom('3', '4', '6', '7'), fc.string({ maxLength: 80 }))
+    .map(([us, p, m]) => `{"__REALTIME_TIMESTAMP":"${us}","PRIORITY":"${p}","MESSAGE":${JSON.stringify(m)}}\r`),
+  fc
+    .tuple(fc.constantFrom('DEBUG', 'INFO', 'WARN', 'ERROR'), fc.string({ maxLength: 40 }))
+    .map(([l, m]) => `2026-12-05 11:00:00,123 ${l} ${m.replace(/[\n\r]/g, '')}`),
+  fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.from(b).toString('latin1').replace(/[\n]/g, '')),
 );
 
+/** Each of the lines of every format of test/fixtures/formats, as a file holds them. */
+const fixtureLines = readdirSync(FORMATS)
+  .filter((f) => f.endsWith('.log'))
+  .flatMap((f) => readFileSync(join(FORMATS, f), 'latin1').split('\n'));
+const anyLine = fc.oneof(lineArb, fc.constantFrom(...fixtureLines));
+
 describe('FileIndexer', () => {
-  it('finds the same rows and times as reading the file line by line from the start', async () => {
+  it('finds the same rows, times and levels as reading the file line by line from the start', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(lineArb, { maxLength: 400 }), fc.boolean(), async (lines, finalNewline) => {
+      fc.asyncProperty(fc.array(anyLine, { maxLength: 400 }), fc.boolean(), async (lines, finalNewline) => {
         const content = lines.join('\n') + (finalNewline && lines.length > 0 ? '\n' : '');
         const path = join(dir, `random-${n++}.log`);
         writeFileSync(path, content, 'latin1');
         assert.deepEqual(await indexedRows(path), naiveRows(content));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('finds the same rows, times and levels when two threads index a file in pieces', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(anyLine, { maxLength: 300 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 400 }),
+        async (lines, finalNewline, pieceBytes) => {
+          const content = lines.join('\n') + (finalNewline && lines.length > 0 ? '\n' : '');
+          const path = join(dir, `pieces-${n++}.log`);
+          writeFileSync(path, content, 'latin1');
+          assert.deepEqual(await indexedRows(path, { parallelFrom: 0, pieceBytes }), naiveRows(content));
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 
@@ -120,6 +172,20 @@ describe('FileIndexer', () => {
       rows.map((r) => r.text.length),
       [5, long.length, 31, long.length + 1, 4],
     );
+  });
+
+  it('reads the time and level of a line that begins just before a block read from the end ends', async () => {
+    const line = '{"time":"2026-01-01T00:00:00Z","level":"error","msg":"across"}';
+    // The file is read in 1 MiB blocks from its end: the line starts 10 bytes before the last block.
+    const rest = 'plain line after it\n';
+    const fill = (1 << 20) + 10 - line.length - 1;
+    const after = rest.repeat(Math.floor(fill / rest.length)) + 'x'.repeat((fill % rest.length) - 1) + '\n';
+    const path = join(dir, 'block-edge.log');
+    writeFileSync(path, `first line\n${line}\n${after}`);
+    const rows = await indexedRows(path);
+    const row = rows.find((r) => r.text === line);
+    assert.equal(row?.time, Date.UTC(2026, 0, 1));
+    assert.equal(row?.level, levelOf(line));
   });
 
   it('reads a gzip file through an inflated copy', async () => {

@@ -5,12 +5,21 @@ import { describeFsError } from '../input-check.js';
 import type { GzipReader } from '../gzip-reader.js';
 import { inflateInto, openScratchFile } from './inflate-to-file.js';
 import { BackwardScan, ForwardScan } from './line-scan.js';
-import { RowColumns } from './row-columns.js';
+import { RowColumns, type ColumnChunk } from './row-columns.js';
+import { claimPiece, SecondIndexer } from './second-indexer.js';
+import { splitPoints } from './split-points.js';
 
 const readAsync = promisify(read);
 
 /** Bytes read at a time while indexing: large enough that a read costs little per line. */
 const BLOCK_BYTES = 1 << 20;
+/**
+ * Two indexing threads are off unless asked for (`parallelFrom`): in `view` of a 1 GiB file they
+ * were measured no faster than one, with a higher peak RSS (bench/README.md, view-file).
+ */
+const PARALLEL_FROM_BYTES = Infinity;
+/** The pieces the two threads share out: the one that finishes first waits for at most one. */
+const PIECE_BYTES = 8 << 20;
 
 /** Where rows' bytes are: the file (by descriptor) they were indexed from, from forward row `firstRow` on. */
 interface Segment {
@@ -41,6 +50,10 @@ export interface FileIndexerOptions {
   onForward: (row: number) => void;
   /** A forward row grew (an indented line joined it). */
   onExtend: (row: number) => void;
+  /** Files of this many bytes or more are indexed by two threads (default Infinity: never). */
+  parallelFrom?: number;
+  /** The size of the pieces two threads share out (default 8 MiB). */
+  pieceBytes?: number;
 }
 
 /**
@@ -63,6 +76,11 @@ export class FileIndexer {
   private readonly windowBuf = Buffer.allocUnsafe(256 * 1024);
   private window = { fd: -1, start: 0, length: 0 };
   private running: Promise<void> = Promise.resolve();
+  /** Bytes this thread indexed. */
+  private firstDone = 0;
+  /** The second indexing thread of a large file. */
+  private second: SecondIndexer | undefined;
+  private blockBuf: Buffer | undefined;
 
   private constructor(
     private readonly opts: FileIndexerOptions,
@@ -119,6 +137,7 @@ export class FileIndexer {
   stop(): void {
     this.stopped = true;
     this.wake?.abort();
+    void this.second?.stop();
     this.inflater?.stop();
   }
 
@@ -188,19 +207,61 @@ export class FileIndexer {
     return nl < 0 ? from + bytesRead : from + nl + 1;
   }
 
+  /**
+   * Indexes `[0, end)` from its end. A large file is cut into pieces at lines that stand alone;
+   * this thread takes them from the end down, a second thread from the start up, until they
+   * meet; the second thread's rows are appended after this one's, in the file's order.
+   */
   private async indexBackward(fd: number, end: number): Promise<void> {
-    const scan = new BackwardScan(this.back, end);
-    const buf = Buffer.allocUnsafe(BLOCK_BYTES);
-    let hi = end;
-    while (hi > 0 && !this.stopped) {
-      const lo = Math.max(0, hi - BLOCK_BYTES);
+    const parallel = end >= (this.opts.parallelFrom ?? PARALLEL_FROM_BYTES);
+    const bounds = parallel ? splitPoints(fd, end, this.opts.pieceBytes ?? PIECE_BYTES) : [0, end];
+    const second =
+      bounds.length > 2 ? new SecondIndexer(fd, bounds, BLOCK_BYTES, () => this.showProgress(end)) : undefined;
+    this.second = second;
+    try {
+      let carried = NaN;
+      let piece = bounds.length - 2;
+      for (; piece >= 0 && !this.stopped; piece--) {
+        if (second !== undefined && !claimPiece(second.claims, piece, 'first')) break;
+        carried = await this.indexPiece(fd, bounds[piece] as number, bounds[piece + 1] as number, carried, end);
+      }
+      for (; piece >= 0 && second !== undefined && !this.stopped; piece--) {
+        const rows = await second.piece(piece);
+        if (rows === undefined) return;
+        // Its newest rows without a time of their own take the time of the oldest timed row above.
+        let untimed = true;
+        for (const chunk of rows.chunks) {
+          if (untimed) untimed = fillUntimed(chunk, carried);
+          this.back.append(chunk);
+        }
+        this.opts.onBack();
+        if (rows.carriedTime === rows.carriedTime) carried = rows.carriedTime;
+      }
+    } finally {
+      await second?.stop();
+    }
+  }
+
+  /** Indexes `[floor, top)`; returns the time the rows below take when they have none. */
+  private async indexPiece(fd: number, floor: number, top: number, carried: number, end: number): Promise<number> {
+    const scan = new BackwardScan(this.back, top, floor, carried);
+    const buf = (this.blockBuf ??= Buffer.allocUnsafe(BLOCK_BYTES));
+    for (let hi = top; hi > floor && !this.stopped;) {
+      const lo = Math.max(floor, hi - BLOCK_BYTES);
       const { bytesRead } = await readAsync(fd, buf, 0, hi - lo, lo);
       if (bytesRead < hi - lo) throw new Error('the file shrank while it was read');
       scan.feed(buf.subarray(0, hi - lo), lo);
+      this.firstDone += hi - lo;
       hi = lo;
-      this.progressState.bytesDone = end - hi;
-      this.opts.onBack();
+      this.showProgress(end);
     }
+    return scan.carriedTime;
+  }
+
+  /** Bytes indexed so far, both threads' (see indexBackward). */
+  private showProgress(end: number): void {
+    this.progressState.bytesDone = Math.min(end, this.firstDone + (this.second?.bytesDone ?? 0));
+    this.opts.onBack();
   }
 
   private forwardScan(fd: number, pos: number): ForwardScan {
@@ -254,6 +315,15 @@ export class FileIndexer {
       this.wake = undefined;
     }
   }
+}
+
+/** Gives the chunk's first rows without a time `time`; false once a row with a time was met. */
+function fillUntimed(chunk: ColumnChunk, time: number): boolean {
+  for (let j = 0; j < chunk.size; j++) {
+    if (chunk.times[j] === chunk.times[j]) return false;
+    chunk.times[j] = time;
+  }
+  return true;
 }
 
 function statIfPresent(path: string): { ino: number; dev: number } | undefined {

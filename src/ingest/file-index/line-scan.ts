@@ -1,6 +1,6 @@
 import { headLevel } from './line-level.js';
 import { headTime, lineHead } from './line-time.js';
-import type { RowColumns } from './row-columns.js';
+import type { RowColumns, RowSink } from './row-columns.js';
 
 const NL = 10;
 const CR = 13;
@@ -40,6 +40,15 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
 }
 
 /**
+ * True for a line `[start, end)` that is a row of its own whatever comes before it (not blank,
+ * not continuing a row): a scan of the bytes above it ends with what it would have found had it
+ * gone on, and the two can run apart.
+ */
+export function standsAlone(buf: Buffer, start: number, end: number): boolean {
+  return !isBlank(buf, start, end) && !continues(buf, start, end);
+}
+
+/**
  * Indexes a file from its end towards its start, a block at a time: each block is the one just
  * before the previous (`lo` is its position in the file). A line's end is kept between blocks,
  * never its bytes, so a line longer than a block costs nothing more. Rows are pushed newest
@@ -52,14 +61,31 @@ export class BackwardScan {
   /** The continuation lines waiting for the line they continue. */
   private contStart = -1;
   private contEnd = 0;
+  /** The end of the first of the continuation lines, where the head of their row ends. */
+  private contFirstEnd = 0;
   private contLines = 0;
   private newerTime = NaN;
+  /** The first bytes of the block scanned before (the bytes after the current one's): a head may run into them. */
+  private above = Buffer.alloc(0);
 
+  /**
+   * Scans `[floor, end)` of the file (`floor` is 0 or the start of a line that stands alone);
+   * `carriedTime` is the time rows without their own take until one has it (that of the rows
+   * after `end`, when another scan found them).
+   */
   constructor(
-    private readonly rows: RowColumns,
+    private readonly rows: RowSink,
     end: number,
+    private readonly floor = 0,
+    carriedTime = NaN,
   ) {
     this.lineEnd = end;
+    this.newerTime = carriedTime;
+  }
+
+  /** The time the rows above the scanned region take when they have none of their own (NaN if none). */
+  get carriedTime(): number {
+    return this.newerTime;
   }
 
   /** Scans the block `buf` at file position `lo` (it ends where the previous block began). */
@@ -70,11 +96,12 @@ export class BackwardScan {
       this.lineEnd = lo + nl;
       i = nl;
     }
-    if (lo === 0) {
-      if (i > 0) this.line(buf, 0, 0, i);
-      this.lineEnd = 0;
+    if (lo === this.floor) {
+      if (i > 0) this.line(buf, lo, 0, i);
+      this.lineEnd = lo;
       this.flushContinuation(buf, lo);
     }
+    this.above = Buffer.from(buf.subarray(0, Math.min(HEAD_BYTES, buf.length)));
   }
 
   /** The line `[s, e)` of `buf` (block positions); `lo` is the block's position in the file. */
@@ -90,6 +117,7 @@ export class BackwardScan {
         this.contEnd = lo + e;
       }
       this.contStart = lo + s;
+      this.contFirstEnd = lo + e;
       this.contLines++;
       return;
     }
@@ -106,11 +134,19 @@ export class BackwardScan {
     this.contStart = -1;
     this.contLines = 0;
     const s = Math.max(0, start - lo);
-    this.push(buf, lo, s, start, this.contEnd - start, Math.min(buf.length, s + HEAD_BYTES));
+    this.push(buf, lo, s, start, this.contEnd - start, this.contFirstEnd - lo);
   }
 
+  /** Pushes the row at `start`, whose first line's head is `[s, headEnd)` of the block (it may run into the next block). */
   private push(buf: Buffer, lo: number, s: number, start: number, length: number, headEnd: number): void {
-    const head = start >= lo ? lineHead(buf, s, Math.min(headEnd, buf.length)) : '';
+    const end = Math.min(headEnd, s + HEAD_BYTES);
+    let head = '';
+    if (start >= lo && end <= buf.length) head = lineHead(buf, s, end);
+    else if (start >= lo) {
+      // The line goes on in the block after this one (so the head is the same wherever blocks begin).
+      const joined = Buffer.concat([buf.subarray(s), this.above.subarray(0, end - buf.length)]);
+      head = lineHead(joined, 0, joined.length);
+    }
     let time = headTime(head);
     if (time !== time) time = this.newerTime;
     else this.newerTime = time;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { parseTimestamp } from '../../protocol/timestamp.js';
 import { parseLine } from '../parse-line.js';
 import { lineTime } from './line-time.js';
 
@@ -26,6 +27,11 @@ describe('lineTime', () => {
         assert.equal(timeOf(line), parseLine(line, 0).time);
       }),
     );
+  });
+
+  it('reads quoted digits as the number they spell, longer than 2^53 too', () => {
+    for (const digits of ['1714557600123456', '1714557600123456789', '00001714557600', '9007199254740993000'])
+      assert.equal(timeOf(`{"ts":"${digits}"}`), parseTimestamp(Number(digits)) ?? NaN, digits);
   });
 
   it('reads an ISO time that opens a text line, with or without a bracket', () => {

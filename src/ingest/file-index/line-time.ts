@@ -19,9 +19,15 @@ export function lineTime(buf: Buffer, start: number, end: number): number {
   return headTime(lineHead(buf, start, end));
 }
 
+/** Buffer's own latin1 decoder: `toString('latin1', …)` checks its arguments and looks the encoding up first. */
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
+
 /** The start of a line that the time and level scans read (latin1: one char per byte, decoded once for both). */
 export function lineHead(buf: Buffer, start: number, end: number): string {
-  return buf.toString('latin1', start, Math.min(end, start + HEAD_CHARS));
+  const to = Math.min(end, start + HEAD_CHARS, buf.length);
+  return to > start ? (buf as unknown as Latin1Slicer).latin1Slice(start, to) : '';
 }
 
 /** lineTime of a line's head (see lineHead). */
@@ -40,9 +46,11 @@ function jsonTime(head: string): number {
     let value: string | number | undefined;
     if (head.charCodeAt(i) === QUOTE) {
       const close = head.indexOf('"', i + 1);
-      if (close >= 0)
+      if (close >= 0) {
         // Digits only (journald's microseconds): the number parseTimestamp would make of them, sooner.
-        value = allDigits(head, i + 1, close) ? Number(head.slice(i + 1, close)) : head.slice(i + 1, close);
+        const n = digitsValue(head, i + 1, close);
+        value = n === n ? n : head.slice(i + 1, close);
+      }
     } else {
       let j = i;
       while (j < head.length && isNumberChar(head.charCodeAt(j))) j++;
@@ -54,13 +62,17 @@ function jsonTime(head: string): number {
   return NaN;
 }
 
-function allDigits(s: string, from: number, to: number): boolean {
-  if (to <= from) return false;
+/** The number `s[from, to)` spells when it is digits only (as `Number` reads them), else NaN. */
+function digitsValue(s: string, from: number, to: number): number {
+  if (to <= from) return NaN;
+  let n = 0;
   for (let j = from; j < to; j++) {
     const c = s.charCodeAt(j);
-    if (c < 48 || c > 57) return false;
+    if (c < 48 || c > 57) return NaN;
+    n = n * 10 + (c - 48);
   }
-  return true;
+  // Below 2^53 every step of the sum was exact; a longer number is rounded as Number rounds it.
+  return n <= Number.MAX_SAFE_INTEGER ? n : Number(s.slice(from, to));
 }
 
 function isNumberChar(c: number): boolean {
