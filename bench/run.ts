@@ -118,8 +118,10 @@ async function main(): Promise<number> {
       );
     }
     if (want('analyzer-threads')) {
-      await scenario('analyzer-threads', 'Analyzer: logs/s working off a backlog, 1 thread vs --threads 2', () =>
-        runAnalyzerThreads(redis, probe, { rounds: opts.quick ? 1 : 3 }),
+      await scenario(
+        'analyzer-threads',
+        'Analyzer: logs/s working off a backlog, 1 vs 2 threads, 1 vs 2 processes',
+        () => runAnalyzerThreads(redis, probe, { rounds: opts.quick ? 1 : 3 }),
       );
     }
     if (want('collector')) {

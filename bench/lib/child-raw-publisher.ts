@@ -1,11 +1,13 @@
 /**
  * A redis-benchmark-like publisher of realistic logs, run as its own process:
- *   node dist/bench/lib/child-raw-publisher.js PORT CHANNEL RATE COUNT
+ *   node dist/bench/lib/child-raw-publisher.js PORT CHANNEL RATE COUNT [xadd]
  * Pre-encodes a pool of the generator's logs as pipelined RESP PUBLISH commands and, every few
  * ms, writes the ones that fell due with the current time patched into their timestamp and a
  * producer stamp numbering them (`"_ls":{"p":"rawpub-…","s":N}`, N from 1,000,000,001 so that
  * every number has 10 digits and is patched in place), so windows, lateness and loss
  * accounting behave as with LogStream's producers at a fraction of the sender's CPU.
+ * With `xadd`, each log is appended to the stream CHANNEL instead (`XADD CHANNEL * p LOG`, as
+ * `send --transport streams` writes it).
  * Prints `{"sent":N,"ms":T}` on exit.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +15,8 @@ import { connect } from 'node:net';
 import { formatWireTimestamp } from '../../src/protocol/timestamp.js';
 import { realisticLogs, TIMESTAMP_LENGTH } from './payload.js';
 
-const [port, channel = 'logs.ingest', rateArg, countArg] = process.argv.slice(2);
+const [port, channel = 'logs.ingest', rateArg, countArg, mode = 'publish'] = process.argv.slice(2);
+const xadd = mode === 'xadd';
 const rate = Number(rateArg);
 const count = Number(countArg);
 const POOL = 4096;
@@ -27,20 +30,26 @@ const producer = `rawpub-${randomBytes(4).toString('hex')}`;
 // One RESP command per pool entry, and where its timestamp and its sequence number start inside it.
 const commands = realisticLogs(POOL, 'raw-publisher').map((plain) => {
   const log = `${plain.slice(0, -1)},"_ls":{"p":"${producer}","s":${SEQ_BASE}}}`;
-  const head = `*3\r\n$7\r\nPUBLISH\r\n$${Buffer.byteLength(channel)}\r\n${channel}\r\n$${Buffer.byteLength(log)}\r\n`;
+  const key = `$${Buffer.byteLength(channel)}\r\n${channel}\r\n`;
+  const command = xadd ? `*5\r\n$4\r\nXADD\r\n${key}$1\r\n*\r\n$1\r\np\r\n` : `*3\r\n$7\r\nPUBLISH\r\n${key}`;
+  const head = `${command}$${Buffer.byteLength(log)}\r\n`;
   const bytes = Buffer.from(`${head}${log}\r\n`);
   return { bytes, tsAt: Buffer.byteLength(head) + TS_OFFSET_IN_LOG, seqAt: bytes.length - 4 - SEQ_DIGITS };
 });
 
 const socket = connect({ host: '127.0.0.1', port: Number(port) });
-// Each PUBLISH is answered with one integer reply (`:N\r\n`): count them, so the socket is only
+// Each PUBLISH is answered with one integer reply (`:N\r\n`), each XADD with the entry's id
+// (`$15\r\n1733...-0\r\n`, two lines): count them, so the socket is only
 // closed once Redis has read every command (closing with replies unread resets the connection,
 // and Redis then drops the commands still in its receive buffer).
 let sent = 0;
 let replies = 0;
 let allReplied: (() => void) | undefined;
+let lines = 0;
+const linesPerReply = xadd ? 2 : 1;
 socket.on('data', (chunk: Buffer) => {
-  for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) replies++;
+  for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+  replies = Math.floor(lines / linesPerReply);
   if (allReplied !== undefined && replies >= sent) allReplied();
 });
 socket.on('error', (err) => {

@@ -17,8 +17,12 @@ export function startChild(script: string, args: string[]): ChildRun {
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4096)));
+  // Killed with the bench; the hook goes with the child, so that a long run does not pile them up.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const done = new Promise<{ code: number; result: Record<string, number> | undefined; stderr: string }>((resolve) => {
     child.on('exit', (code) => {
+      process.off('exit', killOnExit);
       let result: Record<string, number> | undefined;
       try {
         result = JSON.parse(out.trim().split('\n').at(-1) ?? '') as Record<string, number>;
@@ -28,6 +32,5 @@ export function startChild(script: string, args: string[]): ChildRun {
       resolve({ code: code ?? 1, result, stderr: err });
     });
   });
-  process.once('exit', () => child.kill('SIGKILL'));
   return { pid: child.pid ?? -1, done, kill: () => child.kill('SIGKILL') };
 }

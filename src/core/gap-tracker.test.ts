@@ -91,6 +91,34 @@ describe('GapTracker', () => {
     );
   });
 
+  it('counts a run of consecutive numbers as the logs one by one would (property)', () => {
+    // Runs of any producer, start and length, at times that move on, now and then far enough for
+    // touches, sweeps and forgetting; restarts, repeats and numbers below zero included.
+    const step = fc.record({
+      p: fc.integer({ min: 0, max: 4 }),
+      first: fc.integer({ min: -3, max: 60 }),
+      count: fc.integer({ min: 1, max: 12 }),
+      dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 1_500 }), fc.integer({ min: 50_000, max: 70_000 })),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 120 }), fc.integer({ min: 1, max: 4 }), (steps, maxProducers) => {
+        const opts = { maxProducers, idleMs: 60_000 };
+        const one = new GapTracker(opts);
+        const runs = new GapTracker(opts);
+        let t = T;
+        for (const { p, first, count, dt } of steps) {
+          t += dt;
+          const missed = one.observe(`p${p}`, first, t);
+          // Only the first of a run can follow a gap.
+          for (let k = 1; k < count; k++) assert.equal(one.observe(`p${p}`, first + k, t), 0);
+          assert.equal(runs.observeRun(`p${p}`, first, count, t), missed);
+        }
+        assert.deepEqual(runs.counts(), one.counts());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses bounds it cannot honour', () => {
     assert.throws(() => new GapTracker({ maxProducers: 0 }), RangeError);
     assert.throws(() => new GapTracker({ idleMs: 0 }), RangeError);

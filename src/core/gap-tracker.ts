@@ -92,6 +92,24 @@ export class GapTracker {
     return 0;
   }
 
+  /**
+   * Records logs `first`, `first + 1`, ... `first + count - 1` of `producerId`, all arrived at
+   * `nowMs`, exactly as `count` calls of `observe` would; returns the logs missed before the
+   * first (the others follow it, so none is missed before them). One map lookup for the run,
+   * where a thread that decodes elsewhere hands over a batch's stamps.
+   */
+  observeRun(producerId: string, first: number, count: number, nowMs: number): number {
+    const missed = this.observe(producerId, first, nowMs);
+    const state = this.producers.get(producerId);
+    if (count <= 1 || state === undefined) return missed;
+    // After `observe`, state.last >= first: the run's numbers up to it are at or below it
+    // (reordered; none can be a restart, see observe), those beyond it raise it with no gap.
+    const lastSeq = first + count - 1;
+    this.totals.reordered += Math.min(state.last, lastSeq) - first;
+    if (lastSeq > state.last) state.last = lastSeq;
+    return missed;
+  }
+
   /** The counts so far. */
   counts(): GapTotals {
     return { ...this.totals, producers: this.producers.size };

@@ -1,8 +1,9 @@
-import { runCli, startCli } from '../../../test/helpers/cli.js';
+import { startCli } from '../../../test/helpers/cli.js';
 import type { RedisServerHandle } from '../../../test/helpers/redis-server.js';
 import { collectMessages, type RedisProbe } from '../redis.js';
 import type { Row } from '../report.js';
 import { fixed, int, perSecond, sleep } from '../stats.js';
+import { GROUP_LOGS, groupDrainOnce, type GroupDrainResult } from './analyzer-group-drain.js';
 import { decodeWindows, drainPhase, DRAIN_LOGS, type DrainResult } from './analyzer.js';
 
 /** One analyzer working off a backlog in Redis (the analyzer scenario's drain phase). */
@@ -11,12 +12,12 @@ export interface ThreadsRun {
   drain: DrainResult | undefined;
 }
 
-/** Runs in the order they ran; `ratios` pairs each 2-thread run with the 1-thread run before it. */
+/** Runs in the order they ran; `ratios` pairs each 2-thread run with the 1-thread run before it, `groupRatios` likewise. */
 export interface AnalyzerThreadsResult {
   runs: ThreadsRun[];
   ratios: number[];
-  /** Whether `analyze --group` exists (consumer groups); the 2-process row needs it. */
-  groupAvailable: boolean;
+  groups: GroupDrainResult[];
+  groupRatios: number[];
 }
 
 const TARGET_RATIO = 1.6;
@@ -40,17 +41,36 @@ async function drainOnce(redis: RedisServerHandle, probe: RedisProbe, threads: n
   }
 }
 
-/** Whether this build's `analyze` takes `--group` (consumer groups, one share of the logs per process). */
-async function hasGroupOption(): Promise<boolean> {
-  const help = await runCli(['analyze', '--help']);
-  return /--group\b/.test(help.stdout);
+/** A rate per run, a ratio per pair, and the range of the ratios, as report rows. */
+function pairRows(
+  label: { one: string; two: string; ratio: string },
+  ones: readonly { rate: number; cpuSeconds: number; logs: number }[],
+  twos: readonly { rate: number; cpuSeconds: number; logs: number }[],
+): Row[] {
+  const ratios = pairRatios(ones, twos);
+  const perLog = (runs: typeof ones): string =>
+    runs.map((r) => `${fixed((r.cpuSeconds / r.logs) * 1e6, 2)}`).join(', ') + ' µs CPU per log';
+  const lo = Math.min(...ratios);
+  const hi = Math.max(...ratios);
+  return [
+    { metric: label.one, measured: ones.map((r) => perSecond(r.rate)).join(', '), baseline: perLog(ones) },
+    { metric: label.two, measured: twos.map((r) => perSecond(r.rate)).join(', '), baseline: perLog(twos) },
+    {
+      metric: label.ratio,
+      measured: ratios.length === 0 ? 'n/a' : ratios.map((x) => `${fixed(x, 2)}×`).join(', '),
+      target: `≥ ${TARGET_RATIO}×`,
+      ok: ratios.length === 0 ? undefined : lo >= TARGET_RATIO,
+      baseline: ratios.length === 0 ? '' : `range ${fixed(lo, 2)}–${fixed(hi, 2)}× over ${ratios.length} pairs`,
+    },
+  ];
 }
 
 /**
- * The analyzer's logs per second with one thread and with `--threads 2`, each alone working
- * off the same backlog in Redis, alternating `rounds` times so that both see the same drift of
- * a shared machine; the ratio is taken per pair. The 2-process row (two analyzers in one
- * consumer group) is n/a while `analyze --group` does not exist.
+ * The analyzer's logs per second with one thread and with `--threads 2` (Pub/Sub), then with
+ * one and with two processes of a consumer group (Streams), each working off the same backlog in
+ * Redis, alternating `rounds` times so that both of a pair see the same drift of a shared
+ * machine; the ratio is taken per pair. A group run also checks that the windows it published
+ * count every log once.
  */
 export async function runAnalyzerThreads(
   redis: RedisServerHandle,
@@ -58,44 +78,59 @@ export async function runAnalyzerThreads(
   o: { rounds: number },
 ): Promise<{ rows: Row[]; data: AnalyzerThreadsResult }> {
   const runs: ThreadsRun[] = [];
-  const ratios: number[] = [];
+  const groups: GroupDrainResult[] = [];
   for (let r = 0; r < o.rounds; r++) {
-    const one = await drainOnce(redis, probe, 1);
-    const two = await drainOnce(redis, probe, 2);
-    runs.push(one, two);
-    if (one.drain !== undefined && two.drain !== undefined) ratios.push(two.drain.rate / one.drain.rate);
+    runs.push(await drainOnce(redis, probe, 1), await drainOnce(redis, probe, 2));
+    groups.push(await groupDrainOnce(redis, 1, r), await groupDrainOnce(redis, 2, r));
   }
-  const groupAvailable = await hasGroupOption();
-  const rate = (threads: number): string =>
-    runs
-      .filter((r) => r.threads === threads)
-      .map((r) => (r.drain === undefined ? 'n/a' : perSecond(r.drain.rate)))
-      .join(', ');
-  const cpu = (threads: number): string =>
-    runs
-      .filter((r) => r.threads === threads)
-      .map((r) => (r.drain === undefined ? 'n/a' : `${fixed(r.drain.cpuSeconds, 2)} CPU s`))
-      .join(', ');
-  const lo = Math.min(...ratios);
-  const hi = Math.max(...ratios);
+  const drains = (threads: number): DrainResult[] =>
+    runs.filter((r) => r.threads === threads).map((r) => r.drain ?? NOT_MEASURED);
+  const ofGroup = (n: number): GroupDrainResult[] => groups.filter((g) => g.processes === n);
+  const exact = groups.every((g) => g.published === g.logs);
   const rows: Row[] = [
-    { metric: 'analyzer logs/s, 1 thread', measured: rate(1), baseline: `${int(DRAIN_LOGS)} logs each; ${cpu(1)}` },
-    { metric: 'analyzer logs/s, --threads 2', measured: rate(2), baseline: cpu(2) },
+    ...pairRows(
+      {
+        one: `analyzer logs/s, 1 thread (Pub/Sub, ${int(DRAIN_LOGS)} logs)`,
+        two: 'analyzer logs/s, --threads 2',
+        ratio: '2 threads / 1 thread',
+      },
+      drains(1),
+      drains(2),
+    ),
+    ...pairRows(
+      {
+        one: `analyzer logs/s, 1 process (Streams, --group, ${int(GROUP_LOGS)} logs)`,
+        two: 'analyzer logs/s, 2 processes in the group',
+        ratio: '2 processes / 1 process',
+      },
+      ofGroup(1),
+      ofGroup(2),
+    ),
     {
-      metric: '2 threads / 1 thread',
-      measured: ratios.length === 0 ? 'n/a' : ratios.map((x) => `${fixed(x, 2)}×`).join(', '),
-      target: `≥ ${TARGET_RATIO}×`,
-      ok: ratios.length === 0 ? undefined : lo >= TARGET_RATIO,
-      baseline: ratios.length === 0 ? '' : `range ${fixed(lo, 2)}–${fixed(hi, 2)}× over ${ratios.length} pairs`,
-    },
-    {
-      metric: '2 processes / 1 process (consumer group)',
-      measured: 'n/a',
-      target: `≥ ${TARGET_RATIO}×`,
-      baseline: groupAvailable
-        ? 'analyze --group exists: this scenario does not run it yet'
-        : 'this build has no analyze --group',
+      metric: 'group: logs in published windows (missed)',
+      measured: groups.map((g) => `${int(g.published)} (${int(g.missed)})`).join(', '),
+      target: `${int(GROUP_LOGS)} each`,
+      ok: exact,
+      baseline: `1, 2 processes alternating; redis-server ${groups.map((g) => fixed((g.redisCpuSeconds / g.logs) * 1e6, 2)).join(', ')} µs CPU per log`,
     },
   ];
-  return { rows, data: { runs, ratios, groupAvailable } };
+  return {
+    rows,
+    data: { runs, ratios: pairRatios(drains(1), drains(2)), groups, groupRatios: pairRatios(ofGroup(1), ofGroup(2)) },
+  };
+}
+
+const NOT_MEASURED: DrainResult = {
+  logs: 0,
+  seconds: Number.NaN,
+  rate: Number.NaN,
+  cpuSeconds: Number.NaN,
+  perCpuSecond: Number.NaN,
+};
+
+function pairRatios(ones: readonly { rate: number }[], twos: readonly { rate: number }[]): number[] {
+  return ones.flatMap((one, i) => {
+    const two = twos[i];
+    return two !== undefined && Number.isFinite(one.rate / two.rate) ? [two.rate / one.rate] : [];
+  });
 }

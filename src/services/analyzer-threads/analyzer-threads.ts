@@ -95,11 +95,12 @@ export async function startAnalyzerThreads(bus: Bus, opts: AnalyzerThreadsOption
     counters.received += t.received;
     counters.plain += t.plain;
     counters.truncated += t.truncated;
+    counters.stamped += t.stamped;
     const s = t.stamps;
-    counters.stamped += s.seq.length;
-    for (let k = 0; k < s.seq.length; k++) {
+    for (let k = 0; k < s.first.length; k++) {
       const at = s.time[k] as number;
-      const missed = gaps.observe(s.ids[s.producer[k] as number] as string, s.seq[k] as number, at);
+      const id = s.ids[s.producer[k] as number] as string;
+      const missed = gaps.observeRun(id, s.first[k] as number, s.count[k] as number, at);
       if (missed > 0) windows.addMissed(missed, at);
     }
     for (const w of t.windows) windows.merge(w.startMs, WindowAccumulator.fromState(w.data, UNLIMITED));

@@ -24,7 +24,14 @@ port.on('message', (msg: ToDecoder) => {
   const tally = tallyBatch(batch, decode, job.settings);
   const reply: FromDecoder = { type: 'tally', tally, buffers: { bytes: batch.bytes, ends: batch.ends } };
   const s = tally.stamps;
-  const transfer = [batch.bytes, batch.ends.buffer, s.producer.buffer, s.seq.buffer, s.time.buffer] as ArrayBuffer[];
+  const transfer = [
+    batch.bytes,
+    batch.ends.buffer,
+    s.producer.buffer,
+    s.first.buffer,
+    s.count.buffer,
+    s.time.buffer,
+  ] as ArrayBuffer[];
   port.postMessage(reply, transfer);
   Atomics.add(finished, job.index, 1);
   // The last counter is all threads' together: the main thread waits for whichever finishes first.

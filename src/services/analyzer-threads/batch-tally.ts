@@ -16,11 +16,16 @@ export interface PartialWindow {
   data: AccumulatorState;
 }
 
-/** The producer stamps of a batch, in arrival order: `ids[producer[k]]` sent `seq[k]`, arrived at `time[k]`. */
+/**
+ * The producer stamps of a batch, in arrival order, as runs: `ids[producer[k]]` sent
+ * `first[k]`, `first[k] + 1`, ... (`count[k]` logs in a row), which arrived at `time[k]`. A
+ * producer's logs mostly come in such runs, so the main thread tracks gaps per run, not per log.
+ */
 export interface BatchStamps {
   ids: string[];
   producer: Int32Array;
-  seq: Float64Array;
+  first: Float64Array;
+  count: Int32Array;
   time: Float64Array;
 }
 
@@ -30,6 +35,8 @@ export interface BatchTally {
   received: number;
   plain: number;
   truncated: number;
+  /** Logs with a producer stamp. */
+  stamped: number;
   windows: PartialWindow[];
   stamps: BatchStamps;
 }
@@ -56,27 +63,43 @@ export function tallyBatch(batch: PayloadBatch, decode: SkipFieldsDecoder, setti
   const ids: string[] = [];
   const idIndex = new Map<string, number>();
   const producer = new Int32Array(batch.count);
-  const seq = new Float64Array(batch.count);
+  const first = new Float64Array(batch.count);
+  const count = new Int32Array(batch.count);
   const time = new Float64Array(batch.count);
+  let runs = 0;
   let stamped = 0;
   let plain = 0;
   let truncated = 0;
   let lastTime = Number.NEGATIVE_INFINITY;
+  // The run being extended: its producer and the number its next log must carry.
+  let runProducer = -1;
+  let runNext = Number.NaN;
   forEachPayload(batch, (payload, t) => {
     const log = decode(payload, t);
     if (log.plain) plain++;
     if (log.truncated === true) truncated++;
     const stamp = log.producer;
     if (stamp !== undefined) {
+      stamped++;
       let index = idIndex.get(stamp.id);
       if (index === undefined) {
         index = ids.push(stamp.id) - 1;
         idIndex.set(stamp.id, index);
       }
-      producer[stamped] = index;
-      seq[stamped] = stamp.seq;
-      time[stamped] = t;
-      stamped++;
+      // Past 2^53 a number plus one may be the same number: such logs are not runs.
+      const last = runs - 1;
+      if (index === runProducer && stamp.seq === runNext && t === time[last] && Number.isSafeInteger(runNext)) {
+        count[last] = (count[last] as number) + 1;
+        runNext++;
+      } else {
+        producer[runs] = index;
+        first[runs] = stamp.seq;
+        count[runs] = 1;
+        time[runs] = t;
+        runs++;
+        runProducer = index;
+        runNext = stamp.seq + 1;
+      }
     }
     aggregator.add(log, t);
     lastTime = t;
@@ -92,11 +115,13 @@ export function tallyBatch(batch: PayloadBatch, decode: SkipFieldsDecoder, setti
     plain,
     truncated,
     windows,
+    stamped,
     stamps: {
       ids,
-      producer: producer.slice(0, stamped),
-      seq: seq.slice(0, stamped),
-      time: time.slice(0, stamped),
+      producer: producer.slice(0, runs),
+      first: first.slice(0, runs),
+      count: count.slice(0, runs),
+      time: time.slice(0, runs),
     },
   };
 }

@@ -18,9 +18,9 @@ export interface PayloadBatch {
 }
 
 /** Logs per batch: large enough that posting it is a small share of decoding it. */
-export const BATCH_LOGS = 2_048;
+export const BATCH_LOGS = 8_192;
 /** Bytes a pooled batch buffer holds; a larger payload travels alone in a buffer of its own. */
-export const BATCH_BYTES = 1 << 20;
+export const BATCH_BYTES = 1 << 22;
 
 /** The buffers of a batch, handed back by the thread that read it so that they can be reused. */
 export interface BatchBuffers {
