@@ -63,6 +63,12 @@ export function foldEntries(
   const refused = (start: number): boolean => start < closedBefore || start === busyStart;
   let lateStart = Math.max(windowStartOf(opts.nowMs, windowMs), closedBefore);
   if (lateStart === busyStart) lateStart += windowMs;
+  // Runs are applied window after window, so a run must never land in a later window than
+  // the runs that follow it in the stream: a refused one goes to the first window still open,
+  // which no later entry can precede (the window of `nowMs` can be far ahead of them when a
+  // backlog is worked off, and gaps would be counted there that the run fills).
+  let runsLateStart = Number.isFinite(closedBefore) ? closedBefore : lateStart;
+  if (runsLateStart === busyStart) runsLateStart += windowMs;
   const partial = (start: number): WindowPartial => {
     let p = out.get(start);
     if (p === undefined) {
@@ -90,7 +96,7 @@ export function foldEntries(
     const stamp = log.producer;
     if (stamp === undefined) continue;
     let window = windowStartOf(arrival, windowMs);
-    if (refused(window)) window = lateStart;
+    if (refused(window)) window = runsLateStart;
     const current = open.get(stamp.id);
     if (current !== undefined && current.window === window && stamp.seq === current.run.last + 1) {
       current.run.last = stamp.seq;
