@@ -109,6 +109,18 @@ export function foldEntries(
   return out;
 }
 
+/**
+ * The first window not yet settled when the group's oldest entry not acknowledged arrived at
+ * `oldestUnackedMs` (undefined: none is left): windows before it can take no more runs or
+ * on-time logs, since every entry arrived before their end + lateness has been committed.
+ * Publishing only those keeps runs applied in stream order whichever consumer read them.
+ */
+export function settledBefore(oldestUnackedMs: number | undefined, latenessMs: number, windowMs: number): number {
+  return oldestUnackedMs === undefined
+    ? Number.POSITIVE_INFINITY
+    : windowStartOf(oldestUnackedMs - latenessMs, windowMs);
+}
+
 /** What a window's publisher keeps per producer: its highest sequence number and when it was seen. */
 export interface ProducerMark {
   seq: number;

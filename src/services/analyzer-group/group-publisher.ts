@@ -2,14 +2,22 @@ import type { RedisRequestClient } from '../../bus/redis-request-client.js';
 import { RespError, type RespReply } from '../../bus/resp/resp-parser.js';
 import { compareIds } from '../../bus/stream-position.js';
 import { lastDeliveredId } from '../../bus/stream-group.js';
-import { applyRuns, rollupStep, windowStartOf, type ProducerMark, type ProducerRun } from '../../core/group-windows.js';
+import { entryIdMs } from '../../bus/stream-group.js';
+import {
+  applyRuns,
+  rollupStep,
+  settledBefore,
+  windowStartOf,
+  type ProducerMark,
+  type ProducerRun,
+} from '../../core/group-windows.js';
 import type { AccumulatorLimits, StatsOptions } from '../../core/window-accumulator.js';
 import { WindowAccumulator } from '../../core/window-accumulator.js';
 import { decodePartial, decodeRollup, encodeRollup } from '../../core/window-partial-codec.js';
 import { encodeStats } from '../../protocol/stats-codec.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { GroupKeys } from './group-keys.js';
-import { firstWindow } from './group-start.js';
+import { firstWindow, oldestUnacked } from './group-start.js';
 import { appendStats } from './stats-append.js';
 import {
   closeShards,
@@ -129,6 +137,21 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
   const publish = (start: number, newNext: number, token: string, writes: PublishWrites): Promise<RespReply> =>
     ask(publishArgs(keys, scriptStatsKey, rollupKeys, token, start, newNext, opts.stateTtlMs, writes));
 
+  // The group's oldest entries not acknowledged, and since when they are: readers that make no
+  // progress for the grace (stopped, or failing to commit) hold publication up no longer.
+  let frontier = { ids: '', sinceMs: 0 };
+  /** The first window that entries not yet committed may still fall in (Infinity: none). */
+  const settledUpTo = async (t: number): Promise<number> => {
+    const streams = shards ?? [{ client, keys }];
+    // A stream or group that is gone (an error reply) holds nothing back.
+    const ids = await Promise.all(streams.map((s) => oldestUnacked((args) => s.client.call(args), s.keys)));
+    const joined = ids.join(',');
+    if (joined !== frontier.ids) frontier = { ids: joined, sinceMs: t };
+    else if (t - frontier.sinceMs >= timing.graceMs) return Number.POSITIVE_INFINITY;
+    const ms = ids.flatMap((id) => (id === undefined ? [] : [entryIdMs(id)]));
+    return settledBefore(ms.length === 0 ? undefined : Math.min(...ms), timing.latenessMs, w);
+  };
+
   /** Publishes the window at `start` under the lease `token`; true when it did. */
   const publishWindow = async (start: number, token: string, t: number): Promise<boolean> => {
     const acc = new WindowAccumulator(opts.limits);
@@ -224,6 +247,10 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
     const start = Number(next);
     const dueAt = start + w + timing.latenessMs + timing.graceMs;
     if (t < dueAt) return dueAt - t;
+    // Working off a backlog, every window is due long before the readers reach it: runs must
+    // still be applied in stream order, so a window waits for the entries that can fall in it.
+    const settled = await settledUpTo(t);
+    if (start >= settled) return RETRY_MS;
     const token = `${opts.consumer}@${start}`;
     const lease = await ask(['SET', keys.lease, token, 'NX', 'PX', String(timing.leaseMs)]);
     if (lease !== 'OK') return RETRY_MS;
@@ -238,7 +265,7 @@ export function startGroupPublisher(opts: GroupPublisherOptions): {
         const first = await ask(['ZRANGEBYSCORE', keys.windows, String(start), '+inf', 'LIMIT', '0', '1']);
         data = Array.isArray(first) ? Number(text(first[0])) : Number.NaN;
       }
-      const to = Number.isFinite(data) ? Math.min(data, target) : target;
+      const to = Math.min(Number.isFinite(data) ? data : target, target, settled);
       if (to > start) {
         if (shards !== undefined) await closeShards(shards, to, opts.stateTtlMs);
         const reply = await publish(start, to, token, {

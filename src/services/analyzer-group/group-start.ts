@@ -1,8 +1,24 @@
 import type { RespReply } from '../../bus/resp/resp-parser.js';
+import { compareIds } from '../../bus/stream-position.js';
 import { entryIdMs, lastDeliveredId, oldestPendingId, readGroupReply } from '../../bus/stream-group.js';
 import { windowStartOf } from '../../core/group-windows.js';
 import type { GroupKeys } from './group-keys.js';
 import type { GroupTiming } from './group-timing.js';
+
+/** The ID of the group's oldest entry not acknowledged yet, pending or not yet read; undefined when none is left. */
+export async function oldestUnacked(
+  send: (args: string[]) => Promise<RespReply | undefined>,
+  keys: GroupKeys,
+): Promise<string | undefined> {
+  let oldest = oldestPendingId((await send(['XPENDING', keys.stream, keys.group])) ?? null);
+  const delivered = lastDeliveredId((await send(['XINFO', 'GROUPS', keys.stream])) ?? null, keys.group);
+  if (delivered !== undefined) {
+    const after = await send(['XRANGE', keys.stream, `(${delivered}`, '+', 'COUNT', '1']);
+    const first = readGroupReply([[null, after ?? null]])[0];
+    if (first !== undefined && (oldest === undefined || compareIds(first.id, oldest) < 0)) oldest = first.id;
+  }
+  return oldest;
+}
 
 /**
  * Where publication starts when the group has no `next` yet: at the window of `nowMs`, or of
@@ -15,14 +31,7 @@ export async function firstWindow(
   timing: GroupTiming,
   nowMs: number,
 ): Promise<number> {
-  let oldest = nowMs;
-  const pending = oldestPendingId((await send(['XPENDING', keys.stream, keys.group])) ?? null);
-  if (pending !== undefined) oldest = Math.min(oldest, entryIdMs(pending));
-  const delivered = lastDeliveredId((await send(['XINFO', 'GROUPS', keys.stream])) ?? null, keys.group);
-  if (delivered !== undefined) {
-    const after = await send(['XRANGE', keys.stream, `(${delivered}`, '+', 'COUNT', '1']);
-    const first = readGroupReply([[null, after ?? null]])[0];
-    if (first !== undefined) oldest = Math.min(oldest, entryIdMs(first.id));
-  }
-  return windowStartOf(oldest - timing.latenessMs, timing.windowMs);
+  const oldest = await oldestUnacked(send, keys);
+  const from = oldest === undefined ? nowMs : Math.min(nowMs, entryIdMs(oldest));
+  return windowStartOf(from - timing.latenessMs, timing.windowMs);
 }
