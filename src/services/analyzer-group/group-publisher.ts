@@ -1,8 +1,7 @@
 import type { RedisRequestClient } from '../../bus/redis-request-client.js';
 import { RespError, type RespReply } from '../../bus/resp/resp-parser.js';
 import { compareIds } from '../../bus/stream-position.js';
-import { lastDeliveredId } from '../../bus/stream-group.js';
-import { entryIdMs } from '../../bus/stream-group.js';
+import { entryIdMs, lastDeliveredId } from '../../bus/stream-group.js';
 import {
   applyRuns,
   rollupStep,
