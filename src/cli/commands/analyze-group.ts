@@ -56,7 +56,7 @@ export function addGroupOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--group-grace-ms <ms>',
-        `group: how long a window waits after end + lateness before it is published, so that taken-over entries count in it (default: --claim-idle-ms + ${GRACE_OVER_CLAIM_MS})`,
+        `group: how long a window waits at least after end + lateness before it is published, so that taken-over entries count in it, and at most for readers that make no progress (default: --claim-idle-ms + ${GRACE_OVER_CLAIM_MS})`,
       ).argParser(numberOption(GRACE_MS)),
     );
 }
