@@ -3,7 +3,7 @@ import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
 import { firstLineMasked, minedTemplates } from './mined-patterns.js';
-import { publishWindows, type WindowOutlet } from './publish-windows.js';
+import { publishWindows } from './publish-windows.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../protocol/shared-decode.js';
 import type { WindowStats } from '../protocol/stats.js';
 
@@ -100,15 +100,8 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
     (ms) => new WindowRollup(ms, { sourceMs: aggregator.windowMs, ...statsOptions }),
   );
 
-  const outlet: WindowOutlet = {
-    bus,
-    statsChannel: opts.statsChannel,
-    statsOptions,
-    rollups,
-    counters,
-    onWindow: opts.onWindow,
-  };
-  const publishDue = (): void => publishWindows(aggregator.closeDue(now()), outlet);
+  const publishDue = (): void =>
+    publishWindows(aggregator.closeDue(now()), bus, opts, { statsOptions, rollups, counters });
 
   const schedule = (): void => {
     if (stopped) return;

@@ -14,15 +14,18 @@ export interface PublishedCounts {
   windowMissed: number;
 }
 
-/** Where an analyzer's closed windows go and what they feed. */
-export interface WindowOutlet {
-  bus: Bus;
+/** Where an analyzer publishes: its stats channel, and who is told of each window. */
+export interface WindowTarget {
   statsChannel: string;
+  onWindow?: ((window: WindowStats) => void) | undefined;
+}
+
+/** What an analyzer's closed windows go through: how they are summed up, the rollups they feed, the counts. */
+export interface WindowOutlet {
   statsOptions: StatsOptions;
   /** The longer windows built from the closed ones, published on the same channel. */
   rollups: readonly WindowRollup[];
   counters: PublishedCounts;
-  onWindow?: ((window: WindowStats) => void) | undefined;
 }
 
 /**
@@ -30,18 +33,23 @@ export interface WindowOutlet {
  * the rollups, publishing the longer windows it completes right after it: both analyzers close
  * their windows differently but publish them alike.
  */
-export function publishWindows(closed: Iterable<ClosedWindow>, out: WindowOutlet): void {
+export function publishWindows(
+  closed: Iterable<ClosedWindow>,
+  bus: Bus,
+  target: WindowTarget,
+  { statsOptions, rollups, counters }: WindowOutlet,
+): void {
   for (const { startMs, endMs, acc } of closed) {
-    const window = acc.toStats(startMs, endMs, out.statsOptions);
-    out.bus.publish(out.statsChannel, encodeStats([window]));
-    out.counters.windows++;
-    out.counters.windowLogs += window.total_count;
-    out.counters.windowMissed += window.missed_count;
-    out.onWindow?.(window);
-    for (const rollup of out.rollups) {
+    const window = acc.toStats(startMs, endMs, statsOptions);
+    bus.publish(target.statsChannel, encodeStats([window]));
+    counters.windows++;
+    counters.windowLogs += window.total_count;
+    counters.windowMissed += window.missed_count;
+    target.onWindow?.(window);
+    for (const rollup of rollups) {
       for (const long of rollup.add(startMs, acc)) {
-        out.bus.publish(out.statsChannel, encodeStats([long]));
-        out.onWindow?.(long);
+        bus.publish(target.statsChannel, encodeStats([long]));
+        target.onWindow?.(long);
       }
     }
   }

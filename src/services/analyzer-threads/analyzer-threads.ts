@@ -107,14 +107,7 @@ export async function startAnalyzerThreads(bus: Bus, opts: AnalyzerThreadsOption
   };
 
   const publishDue = (nowMs: number): void =>
-    publishWindows(windows.closeDue(nowMs), {
-      bus,
-      statsChannel: opts.statsChannel,
-      statsOptions,
-      rollups,
-      counters,
-      onWindow: opts.onWindow,
-    });
+    publishWindows(windows.closeDue(nowMs), bus, opts, { statsOptions, rollups, counters });
 
   const idle = (): boolean => closing === undefined && merged === writer.nextSeq;
   const wake = (): void => {
