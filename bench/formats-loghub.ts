@@ -9,13 +9,12 @@
  *
  *   LOGHUB_DIR=/path/to/loghub npm run eval:formats [-- --limit 2000] [-- --show System]
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LinePipeline } from '../src/ingest/line-pipeline.js';
 import { decodeLog } from '../src/protocol/log-decode.js';
 import type { LogRecord } from '../src/protocol/log-record.js';
-import { LOGHUB_FORMATS, parseCsv, type Row } from './lib/loghub-formats.js';
+import type { Row } from './lib/loghub-formats.js';
+import { arg, loghubDir, readLoghubSamples } from './lib/loghub-samples.js';
 import { LOGHUB_TRUTH } from './lib/loghub-truth.js';
 
 /** One system's result; `level` is undefined where the system has no level to check. */
@@ -40,16 +39,6 @@ export function readLines(lines: readonly string[], nowMs: number): LogRecord[] 
   pipeline.push(Buffer.from(`${lines.join('\n')}\n`));
   pipeline.end();
   return wires.map((w) => decodeLog(w, nowMs));
-}
-
-function rawLines(dir: string, system: string, rows: readonly Row[]): string[] {
-  const log = join(dir, system, `${system}_2k.log`);
-  if (existsSync(log)) {
-    const lines = readFileSync(log, 'utf8').split(/\r?\n/).slice(0, rows.length);
-    if (lines.length === rows.length) return lines;
-  }
-  const format = LOGHUB_FORMATS[system];
-  return rows.map((r) => (format === undefined ? (r.Content ?? '') : format(r)));
 }
 
 /** Scores one system's rows; `nowMs` is the reading time (a year-less date takes its year from it). */
@@ -97,14 +86,7 @@ export function scoreSystem(
 
 /** Scores every system found under `dir`, on at most `limit` rows each. */
 export function evaluateFormats(dir: string, limit = Infinity, nowMs = Date.now()): FormatScore[] {
-  const out: FormatScore[] = [];
-  for (const system of Object.keys(LOGHUB_FORMATS)) {
-    const csv = join(dir, system, `${system}_2k.log_structured.csv`);
-    if (!existsSync(csv)) continue;
-    const rows = parseCsv(readFileSync(csv, 'utf8')).slice(0, limit);
-    out.push(scoreSystem(system, rows, rawLines(dir, system, rows), nowMs));
-  }
-  return out;
+  return readLoghubSamples(dir, limit).map(({ system, rows, lines }) => scoreSystem(system, rows, lines, nowMs));
 }
 
 const pct = (n: number | undefined, d: number): string =>
@@ -130,16 +112,9 @@ export function formatTable(scores: readonly FormatScore[]): string {
   return [head, ...body, total].join('\n');
 }
 
-function arg(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const dir = process.env.LOGHUB_DIR;
-  if (dir === undefined || dir === '' || !existsSync(dir)) {
-    console.log("skipped: set LOGHUB_DIR to a folder holding Loghub's <System>/<System>_2k.log_structured.csv");
-  } else {
+  const dir = loghubDir();
+  if (dir !== undefined) {
     const scores = evaluateFormats(dir, Number(arg('--limit') ?? Infinity));
     const show = arg('--show');
     if (show !== undefined) {

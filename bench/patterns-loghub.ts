@@ -8,13 +8,11 @@
  *
  *   LOGHUB_DIR=/path/to/loghub npm run eval:patterns [-- --limit 2000] [-- --show System]
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseLine } from '../src/ingest/parse-line.js';
 import { PatternMiner } from '../src/query/patterns/pattern-miner.js';
 import { groupingAccuracy } from '../test/helpers/grouping-accuracy.js';
-import { LOGHUB_FORMATS, parseCsv, type Row } from './lib/loghub-formats.js';
+import { arg, loghubDir, readLoghubSample, readLoghubSamples } from './lib/loghub-samples.js';
 
 /** The published anchor: Drain's average over the same sixteen systems, with per-system regexes. */
 export const DRAIN_AVERAGE = 0.865;
@@ -35,43 +33,25 @@ function groups(messages: readonly string[]): string[] {
   return messages.map((m, i) => miner.add(m, i).id);
 }
 
-function rawLines(dir: string, system: string, rows: readonly Row[]): { lines: string[]; fromLog: boolean } {
-  const log = join(dir, system, `${system}_2k.log`);
-  if (existsSync(log)) {
-    const lines = readFileSync(log, 'utf8').split(/\r?\n/).slice(0, rows.length);
-    if (lines.length === rows.length) return { lines, fromLog: true };
-  }
-  const format = LOGHUB_FORMATS[system];
-  return { lines: rows.map((r) => (format === undefined ? (r.Content ?? '') : format(r))), fromLog: false };
-}
-
 /** Evaluates every system found under `dir`, on at most `limit` rows each. */
 export function evaluateLoghub(dir: string, limit = Infinity): LoghubRow[] {
-  const out: LoghubRow[] = [];
-  for (const system of Object.keys(LOGHUB_FORMATS)) {
-    const csv = join(dir, system, `${system}_2k.log_structured.csv`);
-    if (!existsSync(csv)) continue;
-    const rows = parseCsv(readFileSync(csv, 'utf8')).slice(0, limit);
+  return readLoghubSamples(dir, limit).map(({ system, rows, lines, linesFromLog }) => {
     const truth = rows.map((r) => r.EventId ?? '');
-    const { lines, fromLog } = rawLines(dir, system, rows);
     const parsed = lines.map((l) => parseLine(l, 0).message);
-    out.push({
+    return {
       system,
       rows: rows.length,
       content: groupingAccuracy(truth, groups(rows.map((r) => r.Content ?? ''))),
       raw: groupingAccuracy(truth, groups(parsed)),
-      rawFromLog: fromLog,
-    });
-  }
-  return out;
+      rawFromLog: linesFromLog,
+    };
+  });
 }
 
 /** The messages of one system the miner groups wrongly, with their template and truth. */
 export function mistakes(dir: string, system: string, limit = Infinity, raw = false): string[] {
-  const rows = parseCsv(readFileSync(join(dir, system, `${system}_2k.log_structured.csv`), 'utf8')).slice(0, limit);
-  const messages = raw
-    ? rawLines(dir, system, rows).lines.map((l) => parseLine(l, 0).message)
-    : rows.map((r) => r.Content ?? '');
+  const { rows, lines } = readLoghubSample(dir, system, limit);
+  const messages = raw ? lines.map((l) => parseLine(l, 0).message) : rows.map((r) => r.Content ?? '');
   const miner = new PatternMiner();
   const found = messages.map((m, i) => miner.add(m, i));
   const truthSize = new Map<string, number>();
@@ -95,16 +75,9 @@ export function mistakes(dir: string, system: string, limit = Infinity, raw = fa
   return out;
 }
 
-function arg(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const dir = process.env.LOGHUB_DIR;
-  if (dir === undefined || dir === '' || !existsSync(dir)) {
-    console.log("skipped: set LOGHUB_DIR to a folder holding Loghub's <System>/<System>_2k.log_structured.csv");
-  } else {
+  const dir = loghubDir();
+  if (dir !== undefined) {
     const limit = Number(arg('--limit') ?? Infinity);
     const show = arg('--show');
     if (show !== undefined) {

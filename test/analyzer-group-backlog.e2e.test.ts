@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RedisRequestClient } from '../src/bus/redis-request-client.js';
-import { decodeStats } from '../src/protocol/stats-codec.js';
 import type { WindowStats } from '../src/protocol/stats.js';
 import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import { startCli } from './helpers/cli.js';
+import { seconds, statsOf } from './helpers/group-stats.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { createTestRequestClient } from './helpers/redis-test-client.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -12,17 +12,8 @@ import { waitFor } from './helpers/wait-for.js';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The 1 s windows on a stats stream. */
-async function windowsOf(client: RedisRequestClient, key: string): Promise<WindowStats[]> {
-  const reply = await client.call(['XRANGE', key, '-', '+']);
-  const out: WindowStats[] = [];
-  if (!Array.isArray(reply)) return out;
-  for (const entry of reply) {
-    const fields = Array.isArray(entry) ? entry[1] : undefined;
-    const payload = Array.isArray(fields) ? fields[1] : undefined;
-    if (Buffer.isBuffer(payload)) out.push(...decodeStats(payload));
-  }
-  return out.filter((w) => w.window_seconds === 1);
-}
+const windowsOf = async (client: RedisRequestClient, key: string): Promise<WindowStats[]> =>
+  seconds(await statsOf(client, key), 1);
 
 const sum = (windows: WindowStats[], pick: (w: WindowStats) => number): number =>
   windows.reduce((n, w) => n + pick(w), 0);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSlotRequestClient } from '../src/bus/cluster/slot-request-client.js';
 import type { RedisRequestClient } from '../src/bus/redis-request-client.js';
-import { decodeStats } from '../src/protocol/stats-codec.js';
 import type { WindowStats } from '../src/protocol/stats.js';
 import { groupKeys } from '../src/services/analyzer-group/group-keys.js';
 import { startCli, type CliProcess } from './helpers/cli.js';
+import { seconds, settledStats, statsOf, stopHolding, total } from './helpers/group-stats.js';
 import { startRedisCluster, type RedisClusterHandle } from './helpers/redis-cluster.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -17,23 +17,6 @@ const SINGLE_STATS = 'cg.single.stats';
 // Generous, so that a single analyzer slowed down by a loaded machine still counts no log late.
 const LATENESS_MS = 8_000;
 
-/** Every statistics message on a stats stream, in order, with the entry IDs. */
-async function statsOf(client: RedisRequestClient, key: string): Promise<WindowStats[]> {
-  const reply = await client.call(['XRANGE', key, '-', '+']);
-  const out: WindowStats[] = [];
-  if (!Array.isArray(reply)) return out;
-  for (const entry of reply) {
-    const fields = Array.isArray(entry) ? entry[1] : undefined;
-    const payload = Array.isArray(fields) ? fields[1] : undefined;
-    if (Buffer.isBuffer(payload)) out.push(...decodeStats(payload));
-  }
-  return out;
-}
-
-const seconds = (windows: WindowStats[], length: number): WindowStats[] =>
-  windows.filter((w) => w.window_seconds === length);
-const total = (windows: WindowStats[]): number => seconds(windows, 1).reduce((n, w) => n + w.total_count, 0);
-
 /** What must be the same whichever analyzers counted a window, by window start. */
 const byStart = (windows: WindowStats[]): Map<string, unknown> =>
   new Map(
@@ -44,33 +27,6 @@ const byStart = (windows: WindowStats[]): Map<string, unknown> =>
         { total: w.total_count, errors: w.error_count, levels: w.levels, services: w.services, late: w.late_count },
       ]),
   );
-
-/** Stops `p` (SIGSTOP) at a moment when it holds entries it has not acknowledged on one of `streams`. */
-async function stopHolding(
-  p: CliProcess,
-  name: string,
-  clients: RedisRequestClient[],
-  streams: string[],
-): Promise<boolean> {
-  const held = async (): Promise<boolean> => {
-    for (const [k, client] of clients.entries()) {
-      const pending = await client.call(['XPENDING', streams[k] ?? '', 'g', '-', '+', '10', name]);
-      if (Array.isArray(pending) && pending.length > 0) return true;
-    }
-    return false;
-  };
-  for (let i = 0; i < 2_000; i++) {
-    p.child.kill('SIGSTOP');
-    // A commit already on its way when the process stopped would still acknowledge them.
-    if (await held()) {
-      await sleep(200);
-      if (await held()) return true;
-    }
-    p.child.kill('SIGCONT');
-    await sleep(10 + (i % 7));
-  }
-  return false;
-}
 
 describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
   let cluster: RedisClusterHandle;
@@ -170,19 +126,12 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
 
     const groupStats = await clientOf(GROUP_STATS);
     const singleStats = await clientOf(SINGLE_STATS);
-    let group: WindowStats[] = [];
-    let one: WindowStats[] = [];
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      group = await statsOf(groupStats, GROUP_STATS);
-      one = await statsOf(singleStats, SINGLE_STATS);
-      if (total(group) >= N && total(one) >= N) break;
-      await sleep(250);
-    }
-    // A window published twice would show up now, next to the first copy.
-    await sleep(1_500);
-    group = await statsOf(groupStats, GROUP_STATS);
-    one = await statsOf(singleStats, SINGLE_STATS);
+    const { group, one } = await settledStats(
+      () => statsOf(groupStats, GROUP_STATS),
+      () => statsOf(singleStats, SINGLE_STATS),
+      N,
+      90_000,
+    );
     assert.equal(total(one), N);
     assert.equal(total(group), N, a.stderr());
     const starts = seconds(group, 1).map((w) => w.window_start);
@@ -247,18 +196,12 @@ describe('analyze --group on a Redis Cluster', { timeout: 240_000 }, () => {
 
     const groupStats = await clientOf('sg.group.stats');
     const singleStats = await clientOf('sg.single.stats');
-    let group: WindowStats[] = [];
-    let one: WindowStats[] = [];
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      group = await statsOf(groupStats, 'sg.group.stats');
-      one = await statsOf(singleStats, 'sg.single.stats');
-      if (total(group) >= N && total(one) >= N) break;
-      await sleep(250);
-    }
-    await sleep(1_500);
-    group = await statsOf(groupStats, 'sg.group.stats');
-    one = await statsOf(singleStats, 'sg.single.stats');
+    const { group, one } = await settledStats(
+      () => statsOf(groupStats, 'sg.group.stats'),
+      () => statsOf(singleStats, 'sg.single.stats'),
+      N,
+      90_000,
+    );
     assert.equal(total(one), N);
     assert.equal(total(group), N, a.stderr());
     const starts = seconds(group, 1).map((w) => w.window_start);

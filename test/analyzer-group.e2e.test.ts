@@ -4,33 +4,16 @@ import type { RedisRequestClient } from '../src/bus/redis-request-client.js';
 import { createTestRequestClient } from './helpers/redis-test-client.js';
 import { foldEntries } from '../src/core/group-windows.js';
 import { encodePartial } from '../src/core/window-partial-codec.js';
-import { decodeStats } from '../src/protocol/stats-codec.js';
 import { commitArgs, commitReply } from '../src/services/analyzer-group/group-scripts.js';
 import { groupKeys } from '../src/services/analyzer-group/group-keys.js';
 import { formatWireTimestamp } from '../src/protocol/timestamp.js';
 import type { WindowStats } from '../src/protocol/stats.js';
 import { runCli, startCli, type CliProcess } from './helpers/cli.js';
+import { seconds, settledStats, statsOf, stopHolding, total } from './helpers/group-stats.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Every statistics message on a stats stream, in order. */
-async function statsOf(client: RedisRequestClient, key: string): Promise<WindowStats[]> {
-  const reply = await client.call(['XRANGE', key, '-', '+']);
-  const out: WindowStats[] = [];
-  if (!Array.isArray(reply)) return out;
-  for (const entry of reply) {
-    const fields = Array.isArray(entry) ? entry[1] : undefined;
-    const payload = Array.isArray(fields) ? fields[1] : undefined;
-    if (Buffer.isBuffer(payload)) out.push(...decodeStats(payload));
-  }
-  return out;
-}
-
-const seconds = (windows: WindowStats[], length: number): WindowStats[] =>
-  windows.filter((w) => w.window_seconds === length);
-const total = (windows: WindowStats[]): number => seconds(windows, 1).reduce((n, w) => n + w.total_count, 0);
 
 /** What must be the same whichever analyzers counted a window (examples of error patterns may differ). */
 function counted(w: WindowStats): unknown {
@@ -93,32 +76,6 @@ function analyzer(redis: RedisServerHandle, stats: string, extra: string[], logs
 const member = (redis: RedisServerHandle, name: string): CliProcess =>
   analyzer(redis, 'group.stats', ['--group', 'g', '--consumer', name, '--claim-idle-ms', '1000']);
 
-/** Stops `p` (SIGSTOP) at a moment when it holds entries it has not acknowledged; false if it never did. */
-async function stopHoldingEntries(
-  client: RedisRequestClient,
-  p: CliProcess,
-  name: string,
-  stream = 'group.logs',
-  group = 'g',
-): Promise<boolean> {
-  for (let i = 0; i < 2_000; i++) {
-    p.child.kill('SIGSTOP');
-    const held = async (): Promise<number> => {
-      const pending = await client.call(['XPENDING', stream, group, '-', '+', '10000', name]);
-      return Array.isArray(pending) ? pending.length : 0;
-    };
-    // A commit already on its way to Redis when the process stopped would still acknowledge
-    // them: held means still pending a moment later.
-    if ((await held()) > 0) {
-      await sleep(200);
-      if ((await held()) > 0) return true;
-    }
-    p.child.kill('SIGCONT');
-    await sleep(10 + (i % 7));
-  }
-  return false;
-}
-
 const summed = (text: string, pattern: RegExp): number => {
   const m = pattern.exec(text);
   return m === null ? 0 : Number(m[1]);
@@ -168,29 +125,22 @@ describe(
         ]);
         await sleep(500);
         // c dies holding entries: they are claimed and counted by the others.
-        assert.ok(await stopHoldingEntries(client, c, 'c'), 'c never held unacknowledged entries');
+        assert.ok(await stopHolding(c, 'c', [client], ['group.logs']), 'c never held unacknowledged entries');
         c.child.kill('SIGKILL');
         await c.exited;
         // b freezes with entries read and not acknowledged; a takes them over, and when b wakes
         // up its commit of them is refused.
-        assert.ok(await stopHoldingEntries(client, b, 'b'), 'b never held unacknowledged entries');
+        assert.ok(await stopHolding(b, 'b', [client], ['group.logs']), 'b never held unacknowledged entries');
         await sleep(2_500);
         b.child.kill('SIGCONT');
         assert.equal(await send.exited, 0, send.stderr());
 
-        const deadline = Date.now() + 60_000;
-        let group: WindowStats[] = [];
-        let one: WindowStats[] = [];
-        while (Date.now() < deadline) {
-          group = await statsOf(client, 'group.stats');
-          one = await statsOf(client, 'single.stats');
-          if (total(group) >= N && total(one) >= N) break;
-          await sleep(200);
-        }
-        // A window published twice would show up now, next to the first copy.
-        await sleep(1_500);
-        group = await statsOf(client, 'group.stats');
-        one = await statsOf(client, 'single.stats');
+        const { group, one } = await settledStats(
+          () => statsOf(client, 'group.stats'),
+          () => statsOf(client, 'single.stats'),
+          N,
+          60_000,
+        );
         assert.equal(total(one), N);
         assert.equal(total(group), N);
         const starts = seconds(group, 1).map((w) => w.window_start);
@@ -343,10 +293,7 @@ describe(
           'late',
         ]);
         await sleep(700);
-        assert.ok(
-          await stopHoldingEntries(client, m, 'slow', logs, 'g4'),
-          'the member never held unacknowledged entries',
-        );
+        assert.ok(await stopHolding(m, 'slow', [client], [logs], 'g4'), 'the member never held unacknowledged entries');
         const held = await client.call(['XPENDING', logs, 'g4', '-', '+', '10000', 'slow']);
         const heldCount = Array.isArray(held) ? held.length : 0;
         // Longer than lateness + grace (0) + a window: its windows are published meanwhile...

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { templateTest } from '../src/query/eval/template-match.js';
-import { CLI } from './helpers/cli.js';
-import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
+import { screenHas } from './helpers/tmux.js';
+import { listColumn, quitTui, startTui } from './helpers/tui-run.js';
 
 /*
  * The patterns view in the real TUI: `logstream demo` in tmux, P opens the view over the
@@ -14,9 +14,6 @@ import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
  * Then the same view over every line of a file (`view FILE`).
  */
 
-const COLS = 160;
-const ROWS = 40;
-const LIST_COLS = COLS - 38;
 // `│new  1,234  12.3% ▁▂… 11:00:00 11:00:05 1a  template…│`
 const ROW = /│(new)?\s+([\d,]+)\s+([\d.]+)%\s.*?\d\d:\d\d:\d\d (\d\d:\d\d:\d\d) ([0-9a-z]+)\s+(.*?)\s*│$/;
 const LOG = /^│\d\d:\d\d:\d\d\.\d{3} (TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+\S+\s+(.*?)\s*│/;
@@ -28,26 +25,11 @@ function patternRows(lines: string[]): { id: string; template: string; count: nu
   });
 }
 
-function listMessages(lines: string[]): string[] {
-  return lines.slice(3, -2).flatMap((l) => {
-    const m = LOG.exec(l.slice(0, LIST_COLS));
-    return m === null ? [] : [m[2]!];
-  });
-}
-
-async function quit(term: TmuxSession): Promise<void> {
-  await new Promise((r) => setTimeout(r, 300));
-  await term.keys('q');
-  const lines = await term.waitFor((l) => screenHas(l, /EXIT=\d+/), 10_000, 'the TUI to exit');
-  assert.ok(screenHas(lines, 'EXIT=0'), lines.join('\n'));
-}
+const listMessages = (lines: string[]): string[] => listColumn(lines, LOG, 2);
 
 describe('the patterns view in the TUI', () => {
   it('opens with P, lists patterns, sorts with s, filters the list with Enter and closes with Esc', async () => {
-    const term = await startTmux(
-      `TZ=UTC ${process.execPath} ${CLI} demo --rate 100 --seed patterns-e2e; echo EXIT=$?; sleep 600`,
-      { cols: COLS, rows: ROWS },
-    );
+    const term = await startTui('demo --rate 100 --seed patterns-e2e');
     try {
       await term.waitFor((l) => screenHas(l, 'Filter (i)') && screenHas(l, /[1-9][\d,]* logs/), 20_000, 'the demo');
       await term.keys('P');
@@ -106,7 +88,7 @@ describe('the patterns view in the TUI', () => {
       await term.keys('Escape');
       lines = await term.waitFor((l) => !screenHas(l, 'Patterns · s sort') && screenHas(l, 'Logs'), 10_000, 'the list');
       assert.ok(screenHas(lines, `pattern:${row.id}`), 'Esc leaves the filter as it was');
-      await quit(term);
+      await quitTui(term);
     } finally {
       await term.kill();
     }
@@ -127,10 +109,7 @@ describe('the patterns view in the TUI', () => {
     // Shuffled the same way every run, so that no pattern is all at one end of the file.
     lines.sort((a, b) => hash(a) - hash(b) || a.localeCompare(b));
     writeFileSync(path, lines.join('\n') + '\n');
-    const term = await startTmux(`TZ=UTC ${process.execPath} ${CLI} view ${path}; echo EXIT=$?; sleep 600`, {
-      cols: COLS,
-      rows: ROWS,
-    });
+    const term = await startTui(`view ${path}`);
     try {
       await term.waitFor((l) => screenHas(l, '600 logs'), 20_000, 'the file');
       await term.keys('P');
@@ -158,7 +137,7 @@ describe('the patterns view in the TUI', () => {
       );
       const shown = listMessages(lines);
       assert.ok(shown.length > 0 && shown.every((m) => m.startsWith('disk sd')), lines.join('\n'));
-      await quit(term);
+      await quitTui(term);
     } finally {
       await term.kill();
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLI } from './helpers/cli.js';
-import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
+import { screenHas } from './helpers/tmux.js';
+import { listColumn, quitTui, startTui } from './helpers/tui-run.js';
 
 /*
  * The query language in the real TUI: `logstream demo` in tmux, a pipeline typed into the
@@ -9,10 +9,6 @@ import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
  * group's logs; a filter on a field only the payload holds (`host`) applies to the buffer.
  */
 
-const COLS = 160;
-const ROWS = 40;
-// The statistics pane takes the right 38 columns of a wide terminal.
-const LIST_COLS = COLS - 38;
 const LEVEL = /\b(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+(\S+)/;
 
 /** The count the results pane shows for a service, if it shows one. */
@@ -25,27 +21,11 @@ function countOf(lines: string[], service: string): number | undefined {
 }
 
 /** The services of the log rows on screen (list area only). */
-function listServices(lines: string[]): string[] {
-  return lines.slice(3, -2).flatMap((l) => {
-    const m = LEVEL.exec(l.slice(0, LIST_COLS));
-    return m === null ? [] : [m[2]!];
-  });
-}
-
-async function quit(term: TmuxSession): Promise<void> {
-  // Not within the escape timeout of an Esc, which would make the pair Meta-q.
-  await new Promise((r) => setTimeout(r, 300));
-  await term.keys('q');
-  const lines = await term.waitFor((l) => screenHas(l, /EXIT=\d+/), 10_000, 'the TUI to exit');
-  assert.ok(screenHas(lines, 'EXIT=0'), lines.join('\n'));
-}
+const listServices = (lines: string[]): string[] => listColumn(lines, LEVEL, 2);
 
 describe('queries in the TUI', () => {
   it('shows a live results table, filters the list to a row, and filters by a field of the payload', async () => {
-    const term = await startTmux(
-      `TZ=UTC ${process.execPath} ${CLI} demo --rate 100 --seed results-e2e; echo EXIT=$?; sleep 600`,
-      { cols: COLS, rows: ROWS },
-    );
+    const term = await startTui('demo --rate 100 --seed results-e2e');
     try {
       await term.waitFor((l) => screenHas(l, 'Filter (i)') && screenHas(l, /[\d,]+ logs/), 20_000, 'the demo running');
       await term.keys('i');
@@ -93,7 +73,7 @@ describe('queries in the TUI', () => {
         'no log of other hosts',
       );
       assert.deepEqual(listServices(lines), []);
-      await quit(term);
+      await quitTui(term);
     } finally {
       await term.kill();
     }

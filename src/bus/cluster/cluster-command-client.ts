@@ -1,11 +1,10 @@
-import { BusConfigError } from '../errors.js';
-import { parseRedisUrl } from '../redis-url.js';
 import {
   openRedisCommandClient,
   type RedisCommandClient,
   type RedisCommandClientOptions,
   type RedisValue,
 } from '../resp/resp-command-client.js';
+import { nodeUrl, parseClusterSeeds } from './cluster-seeds.js';
 import { createClusterTopology } from './cluster-topology.js';
 import { keySlot } from './key-slot.js';
 import { addressKey, parseRedirect, type NodeAddress } from './slot-map.js';
@@ -35,19 +34,11 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 /** Reads the slot map from the seeds and resolves once it is known (or rejects after `connectTimeoutMs`). */
 export async function openClusterCommandClient(opts: ClusterCommandClientOptions): Promise<ClusterCommandClient> {
   const { seeds: urls, maxRedirects = 5, connectTimeoutMs = 5_000, ...access } = opts;
-  const targets = urls.map(parseRedisUrl);
-  const first = targets[0];
-  if (first === undefined) throw new BusConfigError('a Redis Cluster needs at least one seed node URL');
-  const username = access.username ?? targets.find((t) => t.username !== undefined)?.username;
-  const password = access.password ?? targets.find((t) => t.password !== undefined)?.password;
-  const nodeAccess = {
-    ...access,
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
-  };
+  const { seeds, tls, credentials } = parseClusterSeeds(urls, access);
+  const nodeAccess = { ...access, ...credentials };
   const topology = createClusterTopology({
-    seeds: targets.map((t) => ({ host: t.host, port: t.port })),
-    tls: first.tls,
+    seeds,
+    tls,
     access: nodeAccess,
     onChange: () => {},
   });
@@ -65,12 +56,7 @@ export async function openClusterCommandClient(opts: ClusterCommandClientOptions
     const id = addressKey(node);
     let client = clients.get(id);
     if (client === undefined) {
-      const host = node.host.includes(':') ? `[${node.host}]` : node.host;
-      client = openRedisCommandClient({
-        ...nodeAccess,
-        url: `${first.tls ? 'rediss' : 'redis'}://${host}:${node.port}`,
-        connectTimeoutMs,
-      });
+      client = openRedisCommandClient({ ...nodeAccess, url: nodeUrl(tls, node), connectTimeoutMs });
       // A node that cannot be reached is asked again next time, not remembered as failed.
       client.catch(() => clients.delete(id));
       clients.set(id, client);

@@ -1,12 +1,11 @@
-import { BusConfigError } from '../errors.js';
 import {
   createRedisRequestClient,
   RedisUnavailableError,
   type RedisRequestClient,
   type RedisRequestClientOptions,
 } from '../redis-request-client.js';
-import { parseRedisUrl } from '../redis-url.js';
 import { RespError, type RespReply } from '../resp/resp-parser.js';
+import { nodeUrl, parseClusterSeeds } from './cluster-seeds.js';
 import { createClusterTopology } from './cluster-topology.js';
 import { keySlot } from './key-slot.js';
 import { addressKey, isClusterRedirect, parseRedirect, type NodeAddress } from './slot-map.js';
@@ -24,26 +23,15 @@ const REDIRECT_CONNECT_MS = 2_000;
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const urlOf = (tls: boolean, node: NodeAddress): string =>
-  `${tls ? 'rediss' : 'redis'}://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}`;
-
 /**
  * A RedisRequestClient on a Redis Cluster for callers whose keys share one hash slot (a consumer
  * group's stream and state, a stats stream): it talks to the master of that slot, follows it
  * through failovers and resharding (MOVED, ASK), and is not `ready` while no master serves it.
  */
 export function createSlotRequestClient(opts: SlotRequestClientOptions): RedisRequestClient {
-  const { seeds, key, ...access } = opts;
-  const targets = seeds.map(parseRedisUrl);
-  const first = targets[0];
-  if (first === undefined) throw new BusConfigError('a Redis Cluster needs at least one seed node URL');
-  const username = access.username ?? targets.find((t) => t.username !== undefined)?.username;
-  const password = access.password ?? targets.find((t) => t.password !== undefined)?.password;
-  const nodeAccess = {
-    ...access,
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
-  };
+  const { seeds: urls, key, ...access } = opts;
+  const { seeds, tls, credentials } = parseClusterSeeds(urls, access);
+  const nodeAccess = { ...access, ...credentials };
   const slot = keySlot(key);
   let current: { id: string; client: RedisRequestClient } | undefined;
   let closed = false;
@@ -52,16 +40,16 @@ export function createSlotRequestClient(opts: SlotRequestClientOptions): RedisRe
     const id = addressKey(node);
     if (current?.id === id) return current.client;
     const old = current?.client;
-    current = { id, client: createRedisRequestClient({ ...nodeAccess, url: urlOf(first.tls, node) }) };
+    current = { id, client: createRedisRequestClient({ ...nodeAccess, url: nodeUrl(tls, node) }) };
     // Replies still due from the old master are failed; their callers retry on the new one.
     void old?.close();
     return current.client;
   };
 
   const topology = createClusterTopology({
-    seeds: targets.map((t) => ({ host: t.host, port: t.port })),
-    tls: first.tls,
-    access: { ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) },
+    seeds,
+    tls,
+    access: credentials,
     onChange: (map) => {
       const owner = map.owner(slot);
       if (!closed && owner !== undefined) connectTo(owner);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeLog } from '../../protocol/log-decode.js';
 import { createStamper } from '../../protocol/producer-stamp.js';
-import { LogEngine, describeGap } from './engine.js';
+import { LogEngine } from './engine.js';
+import { describeGap } from './stream-gaps.js';
 
 const log = (level: string, message: string): string =>
   JSON.stringify({ timestamp: '2026-11-28T11:00:00.000000', level, service: 'auth-service', message });

@@ -1,35 +1,22 @@
-import { GapTracker } from '../../core/gap-tracker.js';
-import { decodeLog } from '../../protocol/log-decode.js';
 import { stampLength } from '../../protocol/producer-stamp.js';
 import type { LogRecord } from '../../protocol/log-record.js';
 import type { Payload } from '../../protocol/payload.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { Level } from '../../protocol/level.js';
-import { compileFilter } from '../../query/filter.js';
-import type { FilterFields } from '../../query/log-view.js';
 import { compileLiveQuery } from '../../query/live-query.js';
-import type {
-  StreamCounters,
-  GapInfo,
-  ResultsSnapshot,
-  RowData,
-  ViewRequest,
-  ViewSnapshot,
-} from './engine-protocol.js';
+import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
+import { BufferQuery } from './buffer-query.js';
+import { bufferRecord, bufferRows } from './buffer-rows.js';
+import { searchBuffer } from './buffer-search.js';
+import type { StreamCounters, GapInfo, ResultsSnapshot, ViewRequest, ViewSnapshot } from './engine-protocol.js';
 import type { ExportSource } from './export.js';
 import { LivePatterns, type PatternsSnapshot } from './live-patterns.js';
-import { LiveResults } from './live-results.js';
-import { LogBuffer, type BufferPredicate } from './log-buffer.js';
+import { LogBuffer } from './log-buffer.js';
 import { nextShownMark } from './mark-find.js';
-import { QueryReader } from './query-reader.js';
-import { buildHistogram, seekTime, type TimeHistogram } from './time-histogram.js';
-import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
-
-/** Characters of a message sent to the UI per row: more than any terminal row shows. */
-const ROW_MESSAGE_CHARS = 2000;
-
-/** How long after a reconnect sequence gaps are added to its marker instead of getting their own. */
-const RECONNECT_MERGE_MS = 5000;
+import { PacedHistogram } from './paced-histogram.js';
+import { seekPage, shownFrom } from './snapshot-window.js';
+import { StreamGaps } from './stream-gaps.js';
+import { seekTime, type TimeHistogram } from './time-histogram.js';
 
 /** How a LogEngine tells time, bounds its memory and decodes. */
 export interface LogEngineOptions {
@@ -49,11 +36,6 @@ export interface LogEngineOptions {
   sourceDropped?: () => number;
 }
 
-/** Most bars a histogram is asked for: wider than any terminal. */
-const MAX_HISTOGRAM_BARS = 2000;
-/** A histogram is counted again no sooner than this many times as long as the last count took. */
-const HISTOGRAM_DUTY = 10;
-
 /**
  * The collector's data side: decodes payloads, keeps the bounded buffer and the filtered
  * index, records gaps, and cuts view snapshots for the UI. It does no I/O, so it runs the
@@ -61,13 +43,8 @@ const HISTOGRAM_DUTY = 10;
  */
 export class LogEngine implements ExportSource {
   private readonly buffer: LogBuffer<GapInfo>;
-  private readonly tracker = new GapTracker();
-  /** The marker of the last reconnect, while sequence gaps may still be attributed to it. */
-  private openMarker: { info: GapInfo; until: number; counted: number; tracked: number } | undefined;
-  private filterText = '';
-  /** The table of the query in force, when it has a pipeline. */
-  private live: LiveResults | undefined;
-  private readonly reader: QueryReader;
+  private readonly gaps: StreamGaps;
+  private readonly query: BufferQuery;
   /** The patterns view's miner: started the first time the view opens, then fed every log. */
   private patterns: LivePatterns | undefined;
   private changes = 0;
@@ -86,8 +63,7 @@ export class LogEngine implements ExportSource {
   private readonly maxLineBytes: number | undefined;
   private readonly sourceTruncated: (() => number) | undefined;
   private readonly range: TimeRange | undefined;
-  private lastHistogram:
-    { version: number; bars: number; histogram: TimeHistogram | undefined; at: number; tookMs: number } | undefined;
+  private readonly pacedHistogram: PacedHistogram;
   private readonly sourceDropped: (() => number) | undefined;
 
   constructor(capacity: number, opts: LogEngineOptions = {}) {
@@ -99,7 +75,9 @@ export class LogEngine implements ExportSource {
     this.sourceDropped = opts.sourceDropped;
     this.decode = opts.decode ?? skipFieldsDecoder(opts.maxLineBytes);
     this.buffer = new LogBuffer<GapInfo>(capacity, opts.maxBytes);
-    this.reader = new QueryReader(this.buffer, (seq) => this.record(seq));
+    this.query = new BufferQuery(this.buffer, (seq) => this.record(seq));
+    this.gaps = new StreamGaps(this.buffer, this.stats, this.now);
+    this.pacedHistogram = new PacedHistogram(this.buffer);
   }
 
   /** Decodes and stores one payload from the logs channel. */
@@ -107,10 +85,7 @@ export class LogEngine implements ExportSource {
     const now = this.now();
     // The buffer keeps only what the list shows and the payload; `record` decodes the rest when a log is opened.
     const log = this.decode(payload, now);
-    if (log.producer !== undefined) {
-      const missed = this.tracker.observe(log.producer.id, log.producer.seq, now);
-      if (missed > 0) this.addMissed(missed, now);
-    }
+    if (log.producer !== undefined && this.gaps.observe(log.producer, now)) this.changes++;
     this.stats.received++;
     if (this.range !== undefined && !inTimeRange(log.time, this.range)) {
       this.stats.outOfRange++;
@@ -124,37 +99,13 @@ export class LogEngine implements ExportSource {
     // The producer stamp has been read (above): the buffer keeps the log without it.
     const stamp = log.producer !== undefined ? stampLength(log.raw, log.producer) : 0;
     const seq = this.buffer.push(log, log.raw, log.truncated === true ? undefined : payload, stamp);
-    // The newest shown log is this one exactly when it passed the filter.
-    if (this.live !== undefined && this.buffer.seqAt(0) === seq)
-      this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
+    this.query.pushed(seq);
     this.changes++;
-  }
-
-  /**
-   * Logs missing by producer sequence numbers: added to the marker of a reconnect that just
-   * happened (they are what it lost), else shown as a marker of their own.
-   */
-  private addMissed(missed: number, now: number): void {
-    const open = this.openMarker;
-    if (open !== undefined && now <= open.until) {
-      // The bus may have counted the same logs (entries trimmed from a stream): the larger count wins.
-      open.tracked += missed;
-      const total = Math.max(open.counted, open.tracked);
-      this.stats.missed += total - (open.info.missed ?? 0);
-      open.info.missed = total;
-      return;
-    }
-    this.markGap({ missed, downMs: undefined });
   }
 
   /** Adds a marker row for a gap in the stream (a disconnect, or logs missing by sequence). */
   markGap(info: GapInfo): void {
-    if (info.missed !== undefined) this.stats.missed += info.missed;
-    if (info.downMs !== undefined) this.stats.disconnects++;
-    const gap = { ...info };
-    if (info.downMs !== undefined)
-      this.openMarker = { info: gap, until: this.now() + RECONNECT_MERGE_MS, counted: info.missed ?? 0, tracked: 0 };
-    this.buffer.pushGap(this.now(), 'warn', 'logstream', gap);
+    this.gaps.mark(info);
     this.changes++;
   }
 
@@ -166,32 +117,11 @@ export class LogEngine implements ExportSource {
   setFilter(query: string, levelMin?: Level): string | undefined {
     const compiled = compileLiveQuery(query, levelMin, { patternById: (id) => this.patternTest(id) });
     if (!compiled.ok) return compiled.error;
-    const test = compiled.test;
-    // Filters on level, service and message read the buffer's columns; others decode the payload.
-    const predicate: BufferPredicate | undefined =
-      test === undefined
-        ? undefined
-        : compiled.filterNeedsRecord
-          ? (fields, seq) => test(this.reader.read(seq, fields))
-          : (fields) => test(fields);
-    this.reader.use(compiled.fieldNames);
-    // Gap markers stay visible whatever the filter: they say what the list may be missing.
-    this.buffer.setFilter(predicate);
-    // Other logs are shown: the histogram is counted again at once, however long it took.
-    this.lastHistogram = undefined;
-    this.filterText = query.trim();
     // `| patterns` files logs with the session's miner, so its ids are the patterns view's.
     if (compiled.tableStage?.kind === 'patterns') this.startPatterns();
-    const patterns = this.patterns;
-    const pipeline = compiled.newPipeline(patterns === undefined ? {} : { patterns: () => patterns.stageMiner() });
-    this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
-    if (this.live !== undefined) {
-      for (let i = this.buffer.size - 1; i >= 0; i--) {
-        const seq = this.buffer.seqAt(i);
-        if (seq !== undefined && !this.buffer.isGap(seq))
-          this.live.add(this.reader.pipelineInput(seq, this.live.needsRecord));
-      }
-    }
+    this.query.apply(compiled, query, this.patterns);
+    // Other logs are shown: the histogram is counted again at once, however long it took.
+    this.pacedHistogram.reset();
     this.changes++;
     return undefined;
   }
@@ -236,12 +166,12 @@ export class LogEngine implements ExportSource {
 
   /** The results table of the query in force, when it has a pipeline. */
   results(): ResultsSnapshot | undefined {
-    return this.live?.snapshot();
+    return this.query.results();
   }
 
   /** Grows whenever the results table may have changed (undefined without one). */
   get resultsVersion(): number | undefined {
-    return this.live?.version;
+    return this.query.resultsVersion;
   }
 
   /**
@@ -249,30 +179,7 @@ export class LogEngine implements ExportSource {
    * newest/oldest end when undefined), among the logs the filter shows.
    */
   find(pattern: string, fromSeq: number | undefined, direction: 'older' | 'newer'): number | undefined {
-    const compiled = compileFilter(pattern, { ignoreCase: pattern === pattern.toLowerCase() });
-    if (!compiled.ok || compiled.predicate === undefined) return undefined;
-    const buffer = this.buffer;
-    const step = direction === 'older' ? 1 : -1;
-    let i: number;
-    if (fromSeq === undefined) i = direction === 'older' ? 0 : buffer.size - 1;
-    else {
-      const at = buffer.indexAtOrBefore(fromSeq);
-      // indexAtOrBefore gives the row at or older than fromSeq: skip it when it is fromSeq itself.
-      i =
-        direction === 'older'
-          ? buffer.seqAt(at) === fromSeq
-            ? at + 1
-            : Math.max(at, 0)
-          : at < 0
-            ? buffer.size - 1
-            : at - 1;
-    }
-    const subject: FilterFields = { level: 'info', service: '', message: '' };
-    for (; i >= 0 && i < buffer.size; i += step) {
-      const seq = buffer.seqAt(i);
-      if (seq !== undefined && !buffer.isGap(seq) && compiled.predicate(buffer.fill(seq, subject))) return seq;
-    }
-    return undefined;
+    return searchBuffer(this.buffer, pattern, fromSeq, direction);
   }
 
   /** The next of the (ascending) marked logs that the filter shows, strictly older/newer than `fromSeq`. */
@@ -280,26 +187,9 @@ export class LogEngine implements ExportSource {
     return nextShownMark(this.buffer, marks, fromSeq, direction);
   }
 
-  /**
-   * Counts of the shown logs by their own time and level, in at most `bars` bars. Counted again
-   * only when something changed, and on a large buffer that keeps changing, at most every ten
-   * times as long as the last count took: the worker spends a tenth of its time on it at most,
-   * and the pane shows counts a little older instead.
-   */
+  /** Counts of the shown logs by their own time and level, in at most `bars` bars (see PacedHistogram). */
   histogram(bars: number): TimeHistogram | undefined {
-    const n = Math.max(1, Math.min(MAX_HISTOGRAM_BARS, Math.floor(Number.isFinite(bars) ? bars : 1)));
-    const last = this.lastHistogram;
-    const started = performance.now();
-    if (
-      last !== undefined &&
-      last.bars === n &&
-      (last.version === this.changes || started - last.at < HISTOGRAM_DUTY * last.tookMs)
-    )
-      return last.histogram;
-    const histogram = buildHistogram(this.buffer, n);
-    const done = performance.now();
-    this.lastHistogram = { version: this.changes, bars: n, histogram, at: done, tookMs: done - started };
-    return histogram;
+    return this.pacedHistogram.get(bars, this.changes);
   }
 
   /**
@@ -307,11 +197,7 @@ export class LogEngine implements ExportSource {
    * and the top row of a page with it at the oldest end and up to `newer` logs after it.
    */
   seekTime(from: number, to: number | undefined, newer: number): { seq: number | undefined; top: number | undefined } {
-    const seq = seekTime(this.buffer, from, to);
-    if (seq === undefined) return { seq, top: undefined };
-    const index = this.buffer.indexOf(seq);
-    const rows = Number.isFinite(newer) ? Math.max(0, Math.floor(newer)) : 0;
-    return { seq, top: this.buffer.seqAt(Math.max(0, index - rows)) ?? seq };
+    return seekPage(this.buffer, seekTime(this.buffer, from, to), newer);
   }
 
   newestShown(): number | undefined {
@@ -319,33 +205,12 @@ export class LogEngine implements ExportSource {
   }
 
   shownFrom(seq: number, max: number): { seqs: number[]; next: number | undefined } {
-    const buffer = this.buffer;
-    const at = buffer.indexAtOrBefore(seq);
-    // Index 0 is the newest: from the first shown log at or after seq towards it.
-    let i = at < 0 ? buffer.size - 1 : buffer.seqAt(at) === seq ? at : at - 1;
-    const seqs: number[] = [];
-    for (; i >= 0 && seqs.length < max; i--) {
-      const s = buffer.seqAt(i) as number;
-      if (!buffer.isGap(s)) seqs.push(s);
-    }
-    const next = buffer.seqAt(i);
-    return { seqs, next };
+    return shownFrom(this.buffer, seq, max, (s) => this.buffer.isGap(s));
   }
 
   /** The full record of a sequence number, if still buffered (decoded again from its payload). */
   record(seq: number): LogRecord | undefined {
-    const row = this.buffer.row(seq);
-    if (row === undefined) return undefined;
-    const { gap, ...fields } = row;
-    if (gap !== undefined)
-      return { ...fields, message: describeGap(gap), raw: '', latencyMs: undefined, fields: undefined };
-    // The time it got on arrival stays, so the detail view agrees with the list.
-    const options = this.maxLineBytes === undefined ? undefined : { maxLineBytes: this.maxLineBytes };
-    return {
-      ...decodeLog(this.buffer.raw(seq) ?? '', row.time, options),
-      time: row.time,
-      timeFromEvent: row.timeFromEvent,
-    };
+    return bufferRecord(this.buffer, seq, this.maxLineBytes);
   }
 
   /** Grows whenever the state a snapshot shows may have changed. */
@@ -371,50 +236,20 @@ export class LogEngine implements ExportSource {
   /** The rows around the requested anchor, newest first, plus totals. */
   snapshot(req: ViewRequest): ViewSnapshot {
     const buffer = this.buffer;
-    const height = Math.max(1, Math.floor(req.height));
-    const margin = Math.max(0, Math.floor(req.margin));
-    let top = 0;
-    if (req.anchor !== undefined) {
-      const at = buffer.indexAtOrBefore(req.anchor);
-      top = at >= 0 ? at : Math.max(0, buffer.size - height);
-    }
-    const startIndex = Math.max(0, top - margin);
-    const end = Math.min(buffer.size, top + height + margin);
-    const rows: RowData[] = [];
-    for (let i = startIndex; i < end; i++) {
-      const seq = buffer.seqAt(i);
-      const log = seq === undefined ? undefined : buffer.row(seq);
-      if (seq === undefined || log === undefined) break;
-      const { time, level, service, gap } = log;
-      if (gap !== undefined) {
-        rows.push({ seq, time, level, service, message: describeGap(gap), gap: { ...gap } });
-        continue;
-      }
-      const message = log.message.length > ROW_MESSAGE_CHARS ? log.message.slice(0, ROW_MESSAGE_CHARS) : log.message;
-      rows.push({ seq, time, level, service, message });
-    }
+    const { window, rows } = bufferRows(buffer, req);
     return {
       version: this.changes,
       size: buffer.size,
       total: buffer.total,
       capacity: buffer.capacity,
-      startIndex,
-      topIndex: top,
+      startIndex: window.startIndex,
+      topIndex: window.top,
       heldFrom: buffer.firstSeq,
       oldestSeq: buffer.edgeSeq('oldest'),
       newestSeq: buffer.edgeSeq('newest'),
       rows,
       counters: this.counters(),
-      filter: this.filterText,
+      filter: this.query.text,
     };
   }
-}
-
-/** The text of a gap marker row, e.g. "connection lost 3.2 s, ~41,200 logs missed". */
-export function describeGap(info: GapInfo): string {
-  const parts: string[] = [];
-  if (info.downMs !== undefined) parts.push(`connection lost ${(info.downMs / 1000).toFixed(1)} s`);
-  if (info.missed !== undefined) parts.push(`~${info.missed.toLocaleString('en-US')} logs missed`);
-  else if (info.downMs !== undefined) parts.push('logs published meanwhile were missed');
-  return `── ${parts.join(', ')} ──`;
 }

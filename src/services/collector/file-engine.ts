@@ -1,7 +1,6 @@
 import type { TimeRange } from '../../core/time-bound.js';
 import type { Level } from '../../protocol/level.js';
 import type { LogRecord } from '../../protocol/log-record.js';
-import type { QueryRecord } from '../../query/eval/field-path.js';
 import { compileLiveQuery } from '../../query/live-query.js';
 import type {
   LoadProgress,
@@ -13,20 +12,18 @@ import type {
 } from './engine-protocol.js';
 import type { ExportSource } from './export.js';
 import type { FileStore } from './file-store.js';
-import { LiveResults } from './live-results.js';
 import { FilePatterns } from './file-patterns.js';
-import { FileHistogram, FileTimeRange, seekShownTime, shownTimes, TimeOrder } from './file-time-axis.js';
+import { FileQuery } from './file-query.js';
+import { FileTimeRange, seekShownTime, shownTimes, TimeOrder } from './file-time-axis.js';
 import type { PatternsSnapshot } from './live-patterns.js';
 import { loadProgress } from './load-progress.js';
 import { searchShown } from './file-search.js';
 import { nextShownMark } from './mark-find.js';
+import { PacedHistogram } from './paced-histogram.js';
 import { ShownRows } from './shown-rows.js';
-import { RowScan } from './file-row-scan.js';
+import { rowMessage, shownFrom, snapshotWindow } from './snapshot-window.js';
 import type { SlicedTask } from './sliced-task.js';
 import type { TimeHistogram } from './time-histogram.js';
-
-/** Characters of a message sent to the UI per row: more than any terminal row shows. */
-const ROW_MESSAGE_CHARS = 2000;
 
 export interface FileEngineOptions {
   /** `--since`/`--until`: only rows whose time is in this range are shown; the others are counted. */
@@ -37,16 +34,12 @@ export interface FileEngineOptions {
  * The engine of `view FILE...`: the same answers as LogEngine (snapshots, filters, search,
  * records, export, the histogram, the jump to a time, patterns) over a FileStore, which holds
  * every row of the files instead of the last `--buffer` logs. A filter or query (or a time
- * range) is applied by a scan of every row, newest first, in slices (SlicedTask): matches show
+ * range) is applied by a scan of every row, newest first, in slices (FileQuery): matches show
  * as they are found, with the scan's progress in the snapshot.
  */
 export class FileEngine implements ExportSource {
   private readonly shown: ShownRows;
-  private test: ((log: QueryRecord) => boolean) | undefined;
-  private live: LiveResults | undefined;
-  /** The query in force reads more of a row than level, service, message and time. */
-  private needsRecord = false;
-  private scan: RowScan | undefined;
+  private readonly query: FileQuery;
   private search: SlicedTask | undefined;
   private filterText = '';
   private changes = 0;
@@ -57,7 +50,7 @@ export class FileEngine implements ExportSource {
   private readonly range: FileTimeRange | undefined;
   /** The range's test of a row. */
   private readonly inRange: ((seq: number) => boolean) | undefined;
-  private readonly histogramCache: FileHistogram;
+  private readonly histogramCache: PacedHistogram;
   private readonly timeOrder: TimeOrder;
   private patterns: FilePatterns | undefined;
 
@@ -69,18 +62,15 @@ export class FileEngine implements ExportSource {
     this.shown = new ShownRows(() => ({ oldest: order.oldestSeq, newest: order.newestSeq }));
     this.range = FileTimeRange.of(store, opts.range);
     this.inRange = this.range?.has;
-    this.histogramCache = new FileHistogram(shownTimes(this.shown, store));
+    this.histogramCache = new PacedHistogram(shownTimes(this.shown, store));
     this.timeOrder = new TimeOrder(store);
-    if (this.inRange !== undefined) {
-      this.shown.showMatches();
-      this.startScan();
-    }
+    this.query = new FileQuery(store, this.shown, this.inRange, () => this.changes++);
   }
 
   /** The store numbered or changed rows. */
   changed(): void {
     this.changes++;
-    this.scan?.resume();
+    this.query.resume();
     this.patterns?.changed();
   }
 
@@ -88,23 +78,12 @@ export class FileEngine implements ExportSource {
   appended(seq: number): void {
     // Mined before the filter sees it, so a `pattern:ID` filter finds its id known.
     this.patterns?.appended(seq);
-    if (this.scan?.reaches(seq) === true) return;
-    this.consider(seq);
+    this.query.appended(seq);
   }
 
-  /**
-   * An appended row grew (a stack trace line joined it): the filter in force may match it now.
-   * Only added when it is still the newest match, so the matches stay in order; a results
-   * table is not fed it twice.
-   */
+  /** An appended row grew (a stack trace line joined it): the filter in force may match it now. */
   extended(seq: number): void {
-    const test = this.test;
-    if (test === undefined || this.scan?.reaches(seq) === true) return;
-    if (this.inRange !== undefined && !this.inRange(seq)) return;
-    const newest = this.shown.edgeSeq('newest');
-    if (newest !== undefined && newest >= seq) return;
-    const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
-    if (log !== undefined && test(log)) this.shown.add(seq);
+    this.query.extended(seq);
   }
 
   /**
@@ -114,53 +93,13 @@ export class FileEngine implements ExportSource {
   setFilter(query: string, levelMin?: Level): string | undefined {
     const compiled = compileLiveQuery(query, levelMin, { patternById: (id) => this.patternTest(id) });
     if (!compiled.ok) return compiled.error;
-    this.scan?.cancel();
-    this.scan = undefined;
-    this.test = compiled.test;
-    this.needsRecord = compiled.filterNeedsRecord || compiled.needsRecord;
     this.filterText = query.trim();
     // `| patterns` files rows with the session's miner, so its ids are the patterns view's.
     if (compiled.tableStage?.kind === 'patterns') this.startPatterns();
-    const patterns = this.patterns?.patterns;
-    const pipeline = compiled.newPipeline(patterns === undefined ? {} : { patterns: () => patterns.stageMiner() });
-    this.live = pipeline === undefined ? undefined : new LiveResults(this.filterText, pipeline, compiled.needsRecord);
-    const filtered = this.test !== undefined || this.inRange !== undefined;
-    if (filtered) this.shown.showMatches();
-    else this.shown.showAll();
-    if (filtered || this.live !== undefined) this.startScan();
+    this.query.apply(compiled, this.filterText, this.patterns?.patterns);
     this.histogramCache.reset();
     this.changes++;
     return undefined;
-  }
-
-  private startScan(): void {
-    const scan: RowScan = new RowScan(
-      this.store.order,
-      (seq) => this.consider(seq),
-      () => this.changes++,
-      () => {
-        if (this.scan === scan) this.scan = undefined;
-        this.changes++;
-      },
-    );
-    this.scan = scan;
-  }
-
-  private consider(seq: number): void {
-    if (this.inRange !== undefined) {
-      if (!this.inRange(seq)) return;
-      // The range alone reads the index only.
-      if (this.test === undefined && this.live === undefined) {
-        this.shown.add(seq);
-        return;
-      }
-    }
-    if (this.test === undefined && this.live === undefined) return;
-    const log = this.needsRecord ? this.store.queryRecord(seq) : this.store.fields(seq);
-    if (log === undefined) return;
-    if (this.test !== undefined && !this.test(log)) return;
-    if (this.test !== undefined || this.inRange !== undefined) this.shown.add(seq);
-    this.live?.add(log);
   }
 
   /**
@@ -203,11 +142,11 @@ export class FileEngine implements ExportSource {
   }
 
   results(): ResultsSnapshot | undefined {
-    return this.live?.snapshot();
+    return this.query.results();
   }
 
   get resultsVersion(): number | undefined {
-    return this.live?.version;
+    return this.query.resultsVersion;
   }
 
   /** The next shown row matching a search pattern (see searchShown); a new search cancels the one in progress. */
@@ -230,12 +169,7 @@ export class FileEngine implements ExportSource {
   }
 
   shownFrom(seq: number, max: number): { seqs: number[]; next: number | undefined } {
-    const shown = this.shown;
-    const at = shown.indexAtOrBefore(seq);
-    let i = at < 0 ? shown.size - 1 : shown.seqAt(at) === seq ? at : at - 1;
-    const seqs: number[] = [];
-    for (; i >= 0 && seqs.length < max; i--) seqs.push(shown.seqAt(i) as number);
-    return { seqs, next: shown.seqAt(i) };
+    return shownFrom(this.shown, seq, max);
   }
 
   record(seq: number): LogRecord | undefined {
@@ -263,29 +197,21 @@ export class FileEngine implements ExportSource {
     const load = this.store.progress();
     const now = performance.now();
     if (load.inflating === undefined) this.indexedFrom ??= now;
-    const scan = this.scan === undefined ? undefined : { tested: this.scan.tested, startedAt: this.scan.startedAt };
+    const scan = this.query.scanProgress();
     const clock = { openedAt: this.openedAt, indexedFrom: this.indexedFrom ?? now, now };
     return loadProgress(load, scan, this.store.order.total, clock);
   }
 
   snapshot(req: ViewRequest): ViewSnapshot {
     const shown = this.shown;
-    const height = Math.max(1, Math.floor(req.height));
-    const margin = Math.max(0, Math.floor(req.margin));
-    let top = 0;
-    if (req.anchor !== undefined) {
-      const at = shown.indexAtOrBefore(req.anchor);
-      top = at >= 0 ? at : Math.max(0, shown.size - height);
-    }
-    const startIndex = Math.max(0, top - margin);
-    const end = Math.min(shown.size, top + height + margin);
+    const { top, startIndex, end } = snapshotWindow(shown, req);
     const rows: RowData[] = [];
     for (let i = startIndex; i < end; i++) {
       const seq = shown.seqAt(i);
       const row = seq === undefined ? undefined : this.store.row(seq);
       if (seq === undefined || row === undefined) break;
-      const message = row.message.length > ROW_MESSAGE_CHARS ? row.message.slice(0, ROW_MESSAGE_CHARS) : row.message;
-      rows.push({ seq, time: row.time, level: row.level, service: row.service, message, source: row.source });
+      const { time, level, service, source } = row;
+      rows.push({ seq, time, level, service, message: rowMessage(row.message), source });
     }
     const progress = this.progress();
     const total = this.store.order.total;
@@ -309,7 +235,7 @@ export class FileEngine implements ExportSource {
 
   /** Stops a scan or search in progress. */
   stop(): void {
-    this.scan?.cancel();
+    this.query.stop();
     this.search?.cancel();
     this.patterns?.stop();
   }

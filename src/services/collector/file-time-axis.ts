@@ -2,12 +2,8 @@ import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
 import type { LogView } from '../../query/log-view.js';
 import type { FileStore } from './file-store.js';
 import { BASE_SEQ } from './merge-order.js';
-import { buildHistogram, seekTime, type TimedLogs, type TimeHistogram } from './time-histogram.js';
-
-/** Most bars a histogram is asked for: wider than any terminal. */
-const MAX_HISTOGRAM_BARS = 2000;
-/** A histogram is counted again no sooner than this many times as long as the last count took. */
-const HISTOGRAM_DUTY = 10;
+import { seekPage } from './snapshot-window.js';
+import { seekTime, type TimedLogs } from './time-histogram.js';
 
 /**
  * The shown rows of `view FILE...` by their indexed time and level, oldest first (what the
@@ -65,39 +61,6 @@ export class FileTimeRange {
 }
 
 /**
- * The histogram of the shown rows, as LogEngine.histogram counts it (the same bucketing):
- * counted again only when the rows changed, and while they keep changing (a file being indexed
- * or followed), at most every HISTOGRAM_DUTY times as long as the last count took.
- */
-export class FileHistogram {
-  private last:
-    { version: number; bars: number; histogram: TimeHistogram | undefined; at: number; tookMs: number } | undefined;
-
-  constructor(private readonly logs: TimedLogs) {}
-
-  get(bars: number, version: number): TimeHistogram | undefined {
-    const n = Math.max(1, Math.min(MAX_HISTOGRAM_BARS, Math.floor(Number.isFinite(bars) ? bars : 1)));
-    const last = this.last;
-    const started = performance.now();
-    if (
-      last !== undefined &&
-      last.bars === n &&
-      (last.version === version || started - last.at < HISTOGRAM_DUTY * last.tookMs)
-    )
-      return last.histogram;
-    const histogram = buildHistogram(this.logs, n);
-    const done = performance.now();
-    this.last = { version, bars: n, histogram, at: done, tookMs: done - started };
-    return histogram;
-  }
-
-  /** Other rows are shown (a new filter): counted again at once, however long it took. */
-  reset(): void {
-    this.last = undefined;
-  }
-}
-
-/**
  * Whether the rows' indexed times never decrease as their sequence numbers grow (a file written
  * in time order, or files merged by time), checked as far as rows are numbered, each row once.
  */
@@ -147,11 +110,7 @@ export function seekShownTime(
   to: number | undefined,
   newer: number,
 ): { seq: number | undefined; top: number | undefined } {
-  const seq = ordered ? seekOrdered(shown, time, from) : seekTime(logs, from, to);
-  if (seq === undefined) return { seq, top: undefined };
-  const index = shown.indexOf(seq);
-  const rows = Number.isFinite(newer) ? Math.max(0, Math.floor(newer)) : 0;
-  return { seq, top: shown.seqAt(Math.max(0, index - rows)) ?? seq };
+  return seekPage(shown, ordered ? seekOrdered(shown, time, from) : seekTime(logs, from, to), newer);
 }
 
 /**
