@@ -7,6 +7,7 @@ import type { Key } from '../keys/key.js';
 import { buildKeyMap, commandFor } from '../keys/match.js';
 import type { HelpViewport } from '../state/help.js';
 import { helpViewport as helpFor } from '../view/help-view.js';
+import { detailViewport } from '../view/detail-view.js';
 import { NO_PROBE, type AppProbe } from '../probe/probe.js';
 import type { Action, Effect } from '../state/actions.js';
 import { initialModel, type Model, type Order } from '../state/model.js';
@@ -98,7 +99,7 @@ export function startApp(opts: AppOptions): App {
         model = update(
           model,
           { type: 'notice', text: `internal error, details in ${tildePath(path)}`, kind: 'error', now: Date.now() },
-          { view, helpViewport },
+          { view, helpViewport, detailViewport },
         ).model;
       } catch (again) {
         crashLog.record('notice', again);
@@ -135,7 +136,7 @@ export function startApp(opts: AppOptions): App {
   };
 
   const dispatch = (action: Action): void => {
-    const result = update(model, action, { view, helpViewport });
+    const result = update(model, action, { view, helpViewport, detailViewport });
     if (result.model !== model) scheduler.invalidate();
     // The list's height depends on the statistics pane's size.
     model =

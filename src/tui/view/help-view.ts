@@ -4,14 +4,13 @@ import type { HelpViewport } from '../state/help.js';
 import type { Model } from '../state/model.js';
 import { helpItems } from './help-items.js';
 import { layoutHelp, type HelpPage } from './help-layout.js';
-import { computeLayout, type Rect } from './layout.js';
+import { overlayRect, type Rect } from './layout.js';
 import type { Screen } from './screen.js';
 import type { Theme } from './theme.js';
 
 /** Where the help overlay is drawn on a screen of `cols` × `rows`: over the list and the panes. */
 export function helpRect(cols: number, rows: number): Rect {
-  const layout = computeLayout(cols, rows);
-  return { x: 0, y: layout.filter.h, w: cols, h: Math.max(0, rows - layout.filter.h - layout.status.h) };
+  return overlayRect(cols, rows);
 }
 
 function page(bindings: readonly Binding[], r: Rect, from: Mode, scroll: number): HelpPage {
