@@ -10,7 +10,7 @@ import { helpViewport as helpFor } from '../view/help-view.js';
 import { detailViewport } from '../view/detail-view.js';
 import { NO_PROBE, type AppProbe } from '../probe/probe.js';
 import type { Action, Effect } from '../state/actions.js';
-import { initialModel, type Model, type Order } from '../state/model.js';
+import { initialModel, type Model, type Order, type StatsSource } from '../state/model.js';
 import { SnapshotView, emptySnapshot } from '../state/snapshot-view.js';
 import { statsActions } from '../state/stats-actions.js';
 import { update } from '../state/update.js';
@@ -41,6 +41,8 @@ export interface AppOptions {
   /** The keybinding table (defaults plus the config file's rebindings). */
   bindings?: readonly Binding[];
   order?: Order;
+  /** What the statistics pane counts (default: the analyzer's windows). */
+  statsOf?: StatsSource;
   /** Frame and latency measurements (the benchmarks' metrics file). */
   probe?: AppProbe;
   /** Where contained internal errors go (default: the XDG state dir). */
@@ -82,6 +84,7 @@ export function startApp(opts: AppOptions): App {
     rows: term.rows,
     source: { label: opts.sourceLabel, status: { state: 'connecting', since: Date.now() } },
     ...(opts.order !== undefined ? { order: opts.order } : {}),
+    ...(opts.statsOf !== undefined ? { statsOf: opts.statsOf } : {}),
   });
   model = { ...model, listHeight: listRows(computeLayout(term.cols, term.rows, model.statsPane)) };
   let failure: string | undefined;

@@ -43,6 +43,7 @@ export interface UpdateResult {
 }
 
 const WHEEL_ROWS = 3;
+const WINDOW_NOT_IN_VIEW = 'w does not apply in view: the statistics count the shown logs over their own time';
 const UNBOUNDED_HELP: HelpViewport = { page: 10, maxScroll: Number.MAX_SAFE_INTEGER };
 const UNBOUNDED_DETAIL: DetailViewport = { page: 10, maxScroll: Number.MAX_SAFE_INTEGER };
 
@@ -234,6 +235,7 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
     case 'toggleUtc':
       return same(toggleUtc(model, now));
     case 'cycleWindow': {
+      if (model.statsOf === 'shown-logs') return same(notice(model, WINDOW_NOT_IN_VIEW, 'info', now));
       const i = WINDOW_LENGTHS.indexOf(model.windowSeconds);
       return same({ ...model, windowSeconds: WINDOW_LENGTHS[(i + 1) % WINDOW_LENGTHS.length]! });
     }

@@ -4,7 +4,7 @@ import type { Model } from '../state/model.js';
 import { drawDetail } from './detail-view.js';
 import { drawFileStats } from './file-stats-view.js';
 import { drawFilter } from './filter-view.js';
-import { drawHelp } from './help-view.js';
+import { drawHelp, helpBindings } from './help-view.js';
 import { drawHistogram } from './histogram-view.js';
 import { computeLayout, overlayRect } from './layout.js';
 import { drawLogList } from './log-list-view.js';
@@ -37,5 +37,5 @@ export function drawApp(
   if (model.mode === 'patterns' && model.patterns !== undefined) drawPatterns(screen, body, model.patterns, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
   if (model.mode === 'histogram') drawHistogram(screen, body, model.histogram, model.utc, theme);
-  if (model.mode === 'help') drawHelp(screen, body, bindings, theme, model.help);
+  if (model.mode === 'help') drawHelp(screen, body, helpBindings(bindings, model), theme, model.help);
 }

@@ -17,9 +17,17 @@ function page(bindings: readonly Binding[], r: Rect, from: Mode, scroll: number)
   return layoutHelp(helpItems(bindings, from), r.w - 4, r.h - 2, scroll);
 }
 
+/**
+ * The bindings the help lists for a model: those whose keys do something there. The window
+ * length (`w`) does not apply where the statistics count the shown logs (`view FILE`).
+ */
+export function helpBindings(bindings: readonly Binding[], model: Model): readonly Binding[] {
+  return model.statsOf === 'shown-logs' ? bindings.filter((b) => b.command !== 'cycleWindow') : bindings;
+}
+
 /** How far the help scrolls at the model's size: what `update` needs to move through it. */
 export function helpViewport(bindings: readonly Binding[], model: Model): HelpViewport {
-  const shown = page(bindings, helpRect(model.cols, model.rows), model.help.from, 0);
+  const shown = page(helpBindings(bindings, model), helpRect(model.cols, model.rows), model.help.from, 0);
   return { page: shown.page, maxScroll: shown.maxScroll };
 }
 
