@@ -212,6 +212,9 @@ export function startApp(opts: AppOptions): App {
       case 'stats':
         for (const action of statsActions(msg.payload, Date.now())) dispatch(action);
         break;
+      case 'notice':
+        notice(msg.text, 'info');
+        break;
       case 'status':
         dispatch({ type: 'statusChanged', status: msg.status });
         break;
