@@ -50,4 +50,28 @@ describe('the statistics pane of logstream view', () => {
       await term.kill();
     }
   });
+
+  it('says w does not apply there, and its help does not list w', async () => {
+    const file = join(dir, 'window.log');
+    writeFileSync(file, `${new Date(T0).toISOString()} INFO api event 0\n`);
+    const term = await startTmux(`${process.execPath} ${CLI} view ${file}; echo EXIT=$?; sleep 600`, {
+      cols: 160,
+      rows: 40,
+    });
+    try {
+      await term.waitFor((l) => screenHas(l, /logs 1 +errors 0/), 20_000, 'the file counted');
+      await term.keys('w');
+      await term.waitFor((l) => screenHas(l, 'w does not apply in view'), 10_000, 'the status message');
+      await term.keys('?');
+      const help = await term.waitFor((l) => screenHas(l, 'Normal mode'), 10_000, 'the help');
+      assert.ok(!screenHas(help, 'statistics window'), help.join('\n'));
+      assert.ok(screenHas(help, 'statistics pane'), help.join('\n'));
+      await term.keys('Escape');
+      await term.waitFor((l) => !screenHas(l, 'Normal mode'), 10_000, 'the help closed');
+      await term.keys('q');
+      await term.waitFor((l) => screenHas(l, 'EXIT=0'), 10_000, 'a clean exit');
+    } finally {
+      await term.kill();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import type { Bus } from './bus.js';
 import { createClusterBus } from './cluster/cluster-bus.js';
-import { probeCluster } from './cluster/cluster-probe.js';
+import { deniedNotice, probeCluster } from './cluster/cluster-probe.js';
 import { shardChannel, shardNames, type ChannelShards } from './cluster/sharded-channel.js';
 import { createDeferredBus, type DeferredBusReport } from './deferred-bus.js';
 import { BusConfigError } from './errors.js';
@@ -15,6 +15,8 @@ export interface OpenBusOptions extends RedisBusOptions {
   cluster?: { seeds: string[] };
   /** Spread one channel over shard channels (cluster only; see cluster/sharded-channel.ts). */
   shards?: ChannelShards;
+  /** Hears, once, a notice for the user: the node would not say whether it is a cluster node (NOPERM). */
+  onNotice?: (message: string) => void;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface OpenBusOptions extends RedisBusOptions {
  * cluster node (cluster/cluster-probe.ts; publishes and subscriptions wait for that answer).
  */
 export function openBus(opts: OpenBusOptions): Bus {
-  const { cluster, shards, ...redis } = opts;
+  const { cluster, shards, onNotice, ...redis } = opts;
   if (cluster !== undefined) return openClusterBus(redis, cluster.seeds, shards);
   if (shards !== undefined) throw new BusConfigError('channel shards need a Redis Cluster');
   checkRedisBusOptions(redis);
@@ -35,6 +37,7 @@ export function openBus(opts: OpenBusOptions): Bus {
     ...(redis.tls !== undefined ? { tls: redis.tls } : {}),
     ...(redis.backoff !== undefined ? { backoff: redis.backoff } : {}),
     onUnreachable: (error) => report(error),
+    onDenied: () => onNotice?.(deniedNotice(redis.url)),
   });
   const deferred = createDeferredBus({
     choice: probe.isCluster.then((isCluster) =>

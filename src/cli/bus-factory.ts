@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Bus, BusStatus } from '../bus/bus.js';
-import { probeCluster } from '../bus/cluster/cluster-probe.js';
+import { deniedNotice, probeCluster } from '../bus/cluster/cluster-probe.js';
 import { openBus, type OpenBusOptions } from '../bus/open-bus.js';
 import type { RedisTlsOptions } from '../bus/redis-bus.js';
 import { parseRedisUrl, redactSecrets, redactUrl } from '../bus/redis-url.js';
@@ -164,6 +164,7 @@ export async function withClusterDetected(
       last = error;
       tell(`cannot reach ${redactUrl(options.url)}${error !== undefined ? ` (${error})` : ''}; retrying`);
     },
+    onDenied: () => tell(deniedNotice(options.url)),
   });
   return (await probe.isCluster) ? { ...options, cluster: { seeds: [] } } : options;
 }
@@ -171,9 +172,9 @@ export async function withClusterDetected(
 /** Opens the Redis bus for a service and reports its connection changes on stderr (one line each). */
 export function openRedisBus(command: string, cli: string | RedisCliOptions, opts: { quiet?: boolean } = {}): Bus {
   const options = redisConnectOptions(command, typeof cli === 'string' ? { redis: cli } : cli);
-  const bus = openBus(options);
+  const tell = (message: string): void => say(command, message);
+  const bus = openBus(opts.quiet === true ? options : { ...options, onNotice: tell });
   if (opts.quiet !== true) {
-    const tell = (message: string): void => say(command, message);
     reportBusChanges(bus, busLabel(options), tell);
     reportBusDrops(bus, tell);
   }

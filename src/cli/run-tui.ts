@@ -72,6 +72,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     theme,
     bindings,
     order,
+    // `view FILE` counts the shown logs itself; no analyzer runs there.
+    statsOf: opts.engine.mode === 'files' ? 'shown-logs' : 'analyzer',
     monochrome,
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
     ...(metricsFile !== undefined && metricsFile !== '' ? { probe: metricsProbe(metricsFile) } : {}),

@@ -16,18 +16,19 @@ import { parseLine } from './parse-line.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
-// The spellings each reader knew when it kept its own list: every one must keep its level.
+// The spellings each reader knew when it kept its own list: every one must keep its level
+// (verbose, once debug here and trace in logcat's reader, is trace everywhere).
 const READ_IN_A_LEVEL_FIELD: Readonly<Record<Level, readonly string[]>> = {
-  trace: ['trace', 'trc', 'finest', 'finer', 'silly', 't'],
-  debug: ['debug', 'dbg', 'verbose', 'verb', 'vrb', 'fine', 'config', 'd', 'v'],
+  trace: ['trace', 'trc', 'finest', 'finer', 'silly', 'verbose', 'verb', 'vrb', 't', 'v'],
+  debug: ['debug', 'dbg', 'fine', 'config', 'd'],
   info: ['info', 'inf', 'information', 'informational', 'notice', 'ntc', 'default', 'http', 'i'],
   warn: ['warn', 'warning', 'wrn', 'w'],
   error: ['error', 'err', 'eror', 'severe', 'e'],
   fatal: ['fatal', 'ftl', 'crit', 'critical', 'crt', 'alert', 'emerg', 'emergency', 'panic', 'dpanic', 'f'],
 };
 const READ_IN_PLAIN_TEXT: Readonly<Record<Level, readonly string[]>> = {
-  trace: ['trace', 'trc', 'finest', 'finer'],
-  debug: ['debug', 'dbg', 'fine', 'verbose'],
+  trace: ['trace', 'trc', 'finest', 'finer', 'verbose'],
+  debug: ['debug', 'dbg', 'fine'],
   info: ['info', 'inf', 'notice', 'information'],
   warn: ['warn', 'warning', 'wrn'],
   error: ['error', 'err', 'eror', 'severe'],
@@ -84,6 +85,29 @@ describe('the level vocabulary', () => {
         },
       ),
     );
+  });
+
+  it('reads verbose as one level: a logcat V, a level field of V or verbose, a VERBOSE word in text', () => {
+    const logcat = (letter: string): Level =>
+      parseLine(`03-17 16:13:38.811  1702  2395 ${letter} WindowManager: window shown`, NOW).level;
+    const verbose = [
+      logcat('V'),
+      fieldLevel('V'),
+      fieldLevel('verbose'),
+      ...textLevels('verbose'),
+      parseLine('verbose: cache warmed', NOW).level,
+    ];
+    assert.deepEqual(verbose, Array<Level>(verbose.length).fill('trace'));
+    assert.deepEqual(['V', 'D', 'I', 'W', 'E', 'F', 'A'].map(logcat), [
+      'trace',
+      'debug',
+      'info',
+      'warn',
+      'error',
+      'fatal',
+      'fatal',
+    ]);
+    for (const letter of ['V', 'D', 'I', 'W', 'E', 'F']) assert.equal(logcat(letter), fieldLevel(letter), letter);
   });
 
   it('reads syslog severities the same way in a PRI and in a PRIORITY field', () => {

@@ -1,4 +1,4 @@
-import { LEVEL_WORDS, type Level } from '../protocol/level.js';
+import { LEVEL_WORDS, levelOfLogcatPriority, type Level } from '../protocol/level.js';
 import type { PlainParse } from './plain-text.js';
 
 /*
@@ -24,15 +24,6 @@ export function parseHdfs(line: string): PlainParse | undefined {
 }
 
 const LOGCAT = /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) +(\d+) +(\d+) ([VDIWEFA]) (.*?) *: (.*)$/s;
-const LOGCAT_LEVELS: Readonly<Record<string, Level>> = {
-  V: 'trace',
-  D: 'debug',
-  I: 'info',
-  W: 'warn',
-  E: 'error',
-  F: 'fatal',
-  A: 'fatal',
-};
 
 /** Android's `logcat -v threadtime`: `03-17 16:13:38.811  1702  2395 D WindowManager: message`. */
 export function parseLogcat(
@@ -46,7 +37,7 @@ export function parseLogcat(
   return {
     format: 'text',
     time: yearless(Number(mo) - 1, Number(dd), tod),
-    level: LOGCAT_LEVELS[sev as string] ?? 'info',
+    level: levelOfLogcatPriority(sev as string) ?? 'info',
     message: msg ?? '',
     fields: { pid: Number(pid), tid: Number(tid), tag },
   };

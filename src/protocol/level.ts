@@ -27,14 +27,18 @@ export const ERROR_LEVELS: readonly Level[] = LEVELS.filter(isErrorLevel);
 
 /**
  * Every spelling of a level LogStream reads, lower case, from the loggers that write it (pino,
- * winston, zap, Serilog, log4j, java.util.logging, syslog, GCP). The first list of each level
- * names it anywhere: in a level field and as a word in a plain-text line. The second list names
- * it only as the value of a level field: a single letter, `HTTP` or `config:` opening a line of
- * text is more often a sentence than a level.
+ * winston, zap, Serilog, log4j, java.util.logging, syslog, GCP, Android's logcat). The first list
+ * of each level names it anywhere: in a level field and as a word in a plain-text line. The second
+ * list names it only as the value of a level field: a single letter, `HTTP` or `config:` opening a
+ * line of text is more often a sentence than a level.
+ *
+ * Verbose (`verbose`, logcat's `V`) is trace: the level below debug in Serilog, .NET, Android and
+ * lnav's logcat format. winston alone ranks its `verbose` above `debug`; one meaning for the word
+ * is worth that.
  */
 const SPELLINGS: ReadonlyArray<readonly [Level, readonly string[], readonly string[]]> = [
-  ['trace', ['trace', 'trc', 'finest', 'finer', 'silly'], ['t']],
-  ['debug', ['debug', 'dbg', 'verbose', 'verb', 'vrb', 'fine'], ['config', 'd', 'v']],
+  ['trace', ['trace', 'trc', 'finest', 'finer', 'silly', 'verbose', 'verb', 'vrb'], ['t', 'v']],
+  ['debug', ['debug', 'dbg', 'fine'], ['config', 'd']],
   ['info', ['info', 'inf', 'information', 'informational', 'notice', 'ntc'], ['default', 'http', 'i']],
   ['warn', ['warn', 'warning', 'wrn'], ['w']],
   ['error', ['error', 'err', 'eror', 'severe'], ['e']],
@@ -55,6 +59,14 @@ const TEXT_WORDS = new Set(TEXT_LEVEL_WORDS);
 export function levelOfTextWord(word: string): Level | undefined {
   const w = word.toLowerCase();
   return TEXT_WORDS.has(w) ? LEVEL_WORDS.get(w) : undefined;
+}
+
+/**
+ * The level of a logcat priority letter (`V D I W E F A`): the table's letters, and `A` (assert,
+ * logcat's highest) as fatal; undefined for any other.
+ */
+export function levelOfLogcatPriority(letter: string): Level | undefined {
+  return letter === 'A' ? 'fatal' : LEVEL_WORDS.get(letter.toLowerCase());
 }
 
 /** Syslog severities 0..7 (emerg, alert, crit, err, warning, notice, info, debug), also journald's PRIORITY and GELF's level. */

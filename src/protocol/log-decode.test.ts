@@ -44,7 +44,7 @@ describe('decodeLog levels', () => {
       ['trc', 'trace'],
       ['Debug', 'debug'],
       ['DBG', 'debug'],
-      ['VERBOSE', 'debug'],
+      ['VERBOSE', 'trace'],
       ['info', 'info'],
       ['INF', 'info'],
       ['NOTICE', 'info'],

@@ -19,6 +19,7 @@ import { nativePattern } from '../query/text-pattern.js';
 import { defaultTheme, monochromeTheme, type Theme } from './view/theme.js';
 import { DEFAULT_BINDINGS } from './keys/bindings.js';
 import { helpViewport } from './view/help-view.js';
+import { detailViewport } from './view/detail-view.js';
 
 /*
  * Model-based test of the whole collector UI: random sessions of keys (through the real
@@ -306,8 +307,13 @@ function checkModel(app: TestApp): void {
   assert.ok((m.marks[0] ?? Infinity) >= snap.heldFrom, `marks from ${m.marks[0]}, buffer from ${snap.heldFrom}`);
   assert.ok(m.marks.length <= snap.capacity, `${m.marks.length} marks in a buffer of ${snap.capacity}`);
   assert.ok(Number.isInteger(m.listHeight) && m.listHeight >= 1, `list height ${m.listHeight}`);
-  if (m.detail !== undefined)
-    assert.ok(Number.isFinite(m.detail.scroll) && m.detail.scroll >= 0, `detail scroll ${m.detail.scroll}`);
+  if (m.detail !== undefined) {
+    const { maxScroll } = detailViewport(m);
+    assert.ok(
+      Number.isInteger(m.detail.scroll) && m.detail.scroll >= 0 && m.detail.scroll <= maxScroll,
+      `detail scroll ${m.detail.scroll} of ${maxScroll}`,
+    );
+  }
   // The filter in force is valid and is the one the engine applies; the search is valid.
   assert.equal(
     app.engine.snapshot({ anchor: undefined, height: 1, margin: 0 }).filter,

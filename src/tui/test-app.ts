@@ -15,6 +15,7 @@ import { update, type UpdateResult } from './state/update.js';
 import { drawApp } from './view/app-view.js';
 import { DiffRenderer } from './view/diff-renderer.js';
 import { helpViewport } from './view/help-view.js';
+import { detailViewport } from './view/detail-view.js';
 import { histogramBars } from './view/histogram-view.js';
 import { computeLayout, listRows } from './view/layout.js';
 import { Screen } from './view/screen.js';
@@ -85,7 +86,11 @@ export class TestApp {
   dispatch(action: Action): void {
     const before = this.model;
     const view = this.view;
-    const result = update(before, action, { view, helpViewport: (m) => helpViewport(this.bindings, m) });
+    const result = update(before, action, {
+      view,
+      helpViewport: (m) => helpViewport(this.bindings, m),
+      detailViewport,
+    });
     // The list's height depends on the statistics pane's size.
     this.model =
       result.model.statsPane === before.statsPane

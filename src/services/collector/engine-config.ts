@@ -3,7 +3,7 @@ import type { TimeRange } from '../../core/time-bound.js';
 import type { LineInput } from '../../ingest/line-sources.js';
 
 /** Redis options that can cross into a worker thread (no functions). */
-export type CloneableRedisOptions = Omit<OpenBusOptions, 'onError' | 'node'>;
+export type CloneableRedisOptions = Omit<OpenBusOptions, 'onError' | 'node' | 'onNotice'>;
 
 /** What every engine mode shares. */
 interface EngineCommon {

@@ -152,5 +152,7 @@ export type FromEngine =
   /** The answer to `histogram`: undefined while no shown log has a time. */
   | { type: 'histogram'; histogram: TimeHistogram | undefined }
   | { type: 'timeFound'; id: number; seq: number | undefined; top: number | undefined }
+  /** A line for the status line, said once (the Redis node would not tell whether it is a cluster node). */
+  | { type: 'notice'; text: string }
   | { type: 'fatal'; message: string }
   | { type: 'stopped' };

@@ -150,7 +150,11 @@ async function openRedis(config: Extract<EngineConfig, { mode: 'redis' }>): Prom
     import('../../bus/open-bus.js'),
     import('../../bus/held-channel.js'),
   ]);
-  const bus = openBus({ ...config.redis, onError: (err) => post({ type: 'fatal', message: String(err) }) });
+  const bus = openBus({
+    ...config.redis,
+    onError: (err) => post({ type: 'fatal', message: String(err) }),
+    onNotice: (text) => post({ type: 'notice', text }),
+  });
   return holdChannel(bus, config.logsChannel, config.capacity);
 }
 

@@ -5,8 +5,6 @@ import { FileEngine } from './file-engine.js';
 import { FileStore, type FileStoreOptions } from './file-store.js';
 
 export type FileEngineServiceOptions = Omit<FileStoreOptions, 'onChange' | 'onAppend' | 'onExtend'> & {
-  /** Each row appended after the start (to feed live statistics). */
-  onAppend?: (seq: number, engine: FileEngine) => void;
   /** `--since`/`--until`: rows outside are left out and counted. */
   range?: TimeRange;
 };
@@ -29,12 +27,7 @@ export async function startFileEngineService(
     ...opts,
     onChange: () => wired.engine?.changed(),
     onExtend: (seq) => wired.engine?.extended(seq),
-    onAppend: (seq) => {
-      const engine = wired.engine;
-      if (engine === undefined) return;
-      engine.appended(seq);
-      opts.onAppend?.(seq, engine);
-    },
+    onAppend: (seq) => wired.engine?.appended(seq),
   });
   const eng = new FileEngine(store, opts.range !== undefined ? { range: opts.range } : {});
   wired.engine = eng;

@@ -7,9 +7,10 @@ import type { Key } from '../keys/key.js';
 import { buildKeyMap, commandFor } from '../keys/match.js';
 import type { HelpViewport } from '../state/help.js';
 import { helpViewport as helpFor } from '../view/help-view.js';
+import { detailViewport } from '../view/detail-view.js';
 import { NO_PROBE, type AppProbe } from '../probe/probe.js';
 import type { Action, Effect } from '../state/actions.js';
-import { initialModel, type Model, type Order } from '../state/model.js';
+import { initialModel, type Model, type Order, type StatsSource } from '../state/model.js';
 import { SnapshotView, emptySnapshot } from '../state/snapshot-view.js';
 import { statsActions } from '../state/stats-actions.js';
 import { update } from '../state/update.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   /** The keybinding table (defaults plus the config file's rebindings). */
   bindings?: readonly Binding[];
   order?: Order;
+  /** What the statistics pane counts (default: the analyzer's windows). */
+  statsOf?: StatsSource;
   /** Frame and latency measurements (the benchmarks' metrics file). */
   probe?: AppProbe;
   /** Where contained internal errors go (default: the XDG state dir). */
@@ -81,6 +84,7 @@ export function startApp(opts: AppOptions): App {
     rows: term.rows,
     source: { label: opts.sourceLabel, status: { state: 'connecting', since: Date.now() } },
     ...(opts.order !== undefined ? { order: opts.order } : {}),
+    ...(opts.statsOf !== undefined ? { statsOf: opts.statsOf } : {}),
   });
   model = { ...model, listHeight: listRows(computeLayout(term.cols, term.rows, model.statsPane)) };
   let failure: string | undefined;
@@ -98,7 +102,7 @@ export function startApp(opts: AppOptions): App {
         model = update(
           model,
           { type: 'notice', text: `internal error, details in ${tildePath(path)}`, kind: 'error', now: Date.now() },
-          { view, helpViewport },
+          { view, helpViewport, detailViewport },
         ).model;
       } catch (again) {
         crashLog.record('notice', again);
@@ -135,7 +139,7 @@ export function startApp(opts: AppOptions): App {
   };
 
   const dispatch = (action: Action): void => {
-    const result = update(model, action, { view, helpViewport });
+    const result = update(model, action, { view, helpViewport, detailViewport });
     if (result.model !== model) scheduler.invalidate();
     // The list's height depends on the statistics pane's size.
     model =
@@ -207,6 +211,9 @@ export function startApp(opts: AppOptions): App {
       }
       case 'stats':
         for (const action of statsActions(msg.payload, Date.now())) dispatch(action);
+        break;
+      case 'notice':
+        notice(msg.text, 'info');
         break;
       case 'status':
         dispatch({ type: 'statusChanged', status: msg.status });

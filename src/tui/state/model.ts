@@ -75,6 +75,9 @@ export type WindowLength = (typeof WINDOW_LENGTHS)[number];
 /** Statistics pane size. */
 export type StatsPane = 'normal' | 'large' | 'hidden';
 
+/** Where the statistics pane's numbers come from. */
+export type StatsSource = 'analyzer' | 'shown-logs';
+
 /** Which end of the list is newest. */
 export type Order = 'newest-first' | 'oldest-first';
 
@@ -112,6 +115,11 @@ export interface Model {
   history: Partial<Record<WindowLength, ChartPoint[]>>;
   windowSeconds: WindowLength;
   statsPane: StatsPane;
+  /**
+   * What the statistics pane counts: the analyzer's windows, or (`view FILE`) the shown logs over
+   * their own time, where no analyzer runs and the window length does not apply.
+   */
+  statsOf: StatsSource;
   detail: Detail | undefined;
   /** Present while the query in force has a pipeline. */
   results: ResultsPane | undefined;
@@ -139,7 +147,13 @@ export const HISTORY_LENGTH = 1000;
 export const INPUT_HISTORY_LENGTH = 50;
 
 /** The model at start-up. */
-export function initialModel(opts: { cols: number; rows: number; source: SourceInfo; order?: Order }): Model {
+export function initialModel(opts: {
+  cols: number;
+  rows: number;
+  source: SourceInfo;
+  order?: Order;
+  statsOf?: StatsSource;
+}): Model {
   return {
     mode: 'normal',
     order: opts.order ?? 'newest-first',
@@ -161,6 +175,7 @@ export function initialModel(opts: { cols: number; rows: number; source: SourceI
     history: {},
     windowSeconds: 1,
     statsPane: 'normal',
+    statsOf: opts.statsOf ?? 'analyzer',
     detail: undefined,
     results: undefined,
     patterns: undefined,

@@ -307,6 +307,13 @@ describe('update: levels, overlays, copy, stats, quit', () => {
     );
   });
 
+  it('leaves the window length alone and says why where the statistics count the shown logs', () => {
+    const { model, run } = setup(0);
+    const m = press(run, { ...model, statsOf: 'shown-logs' }, 'cycleWindow');
+    assert.equal(m.windowSeconds, model.windowSeconds);
+    assert.match(m.notice?.text ?? '', /w does not apply in view/);
+  });
+
   it('keeps the latest window per length and a bounded history', () => {
     const { model, run } = setup(0);
     const w = (i: number, seconds = 1) => ({

@@ -23,6 +23,7 @@ import {
 } from './histogram.js';
 import { addStats } from './chart-history.js';
 import { fitHelp, helpCommand, openHelp, type HelpViewport } from './help.js';
+import { detailCommand, fitDetail, type DetailViewport } from './detail.js';
 
 export { selectedIndex, topIndex } from './navigation.js';
 
@@ -31,6 +32,8 @@ export interface UpdateContext {
   view: LogView;
   /** How far the help scrolls at the model's size (the view lays it out); unbounded when absent. */
   helpViewport?: (model: Model) => HelpViewport;
+  /** How far the detail view scrolls at the model's size (the view wraps the log); unbounded when absent. */
+  detailViewport?: (model: Model) => DetailViewport;
 }
 
 /** The new model and the side effects the container should perform. */
@@ -40,7 +43,9 @@ export interface UpdateResult {
 }
 
 const WHEEL_ROWS = 3;
+const WINDOW_NOT_IN_VIEW = 'w does not apply in view: the statistics count the shown logs over their own time';
 const UNBOUNDED_HELP: HelpViewport = { page: 10, maxScroll: Number.MAX_SAFE_INTEGER };
+const UNBOUNDED_DETAIL: DetailViewport = { page: 10, maxScroll: Number.MAX_SAFE_INTEGER };
 
 /** The collector's state transition: pure, given the model, an action and the shown logs. */
 export function update(model: Model, action: Action, ctx: UpdateContext): UpdateResult {
@@ -67,7 +72,9 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
     case 'resized': {
       // A shorter list keeps the selected row on screen.
       const resized = { ...model, cols: action.cols, rows: action.rows, listHeight: Math.max(1, action.listHeight) };
-      const fitted = ctx.helpViewport === undefined ? resized : fitHelp(resized, ctx.helpViewport(resized));
+      const helpFitted = ctx.helpViewport === undefined ? resized : fitHelp(resized, ctx.helpViewport(resized));
+      const fitted =
+        ctx.detailViewport === undefined ? helpFitted : fitDetail(helpFitted, ctx.detailViewport(helpFitted));
       return same(fitted.selected === undefined ? fitted : ensureVisible(fitted, ctx.view));
     }
     case 'recordArrived':
@@ -119,7 +126,7 @@ function runCommand(model: Model, command: Command, now: number, ctx: UpdateCont
     case 'histogram':
       return histogramCommand(model, command, now);
     case 'detail':
-      return detailCommand(model, command);
+      return detailKey(model, command, ctx.detailViewport?.(model) ?? UNBOUNDED_DETAIL);
     case 'help':
       return same(helpCommand(model, command, ctx.helpViewport?.(model) ?? UNBOUNDED_HELP));
     case 'results':
@@ -228,6 +235,7 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
     case 'toggleUtc':
       return same(toggleUtc(model, now));
     case 'cycleWindow': {
+      if (model.statsOf === 'shown-logs') return same(notice(model, WINDOW_NOT_IN_VIEW, 'info', now));
       const i = WINDOW_LENGTHS.indexOf(model.windowSeconds);
       return same({ ...model, windowSeconds: WINDOW_LENGTHS[(i + 1) % WINDOW_LENGTHS.length]! });
     }
@@ -236,39 +244,14 @@ function normalCommand(model: Model, command: Command, now: number, view: LogVie
   }
 }
 
-function detailCommand(model: Model, command: Command): UpdateResult {
+function detailKey(model: Model, command: Command, viewport: DetailViewport): UpdateResult {
   const detail = model.detail;
-  if (detail === undefined || command === 'closeOverlay') return same({ ...model, mode: 'normal', detail: undefined });
-  const page = Math.max(1, model.rows - 4);
-  const by: Partial<Record<Command, number>> = {
-    selectOlder: 1,
-    selectNewer: -1,
-    wheelDown: WHEEL_ROWS,
-    wheelUp: -WHEEL_ROWS,
-    halfPageDown: Math.floor(page / 2),
-    halfPageUp: -Math.floor(page / 2),
-    pageDown: page,
-    pageUp: -page,
-    goOldest: -Infinity,
-    goNewest: Infinity,
-  };
-  const delta = by[command];
-  if (delta !== undefined) {
-    // The view clamps the bottom: it knows how many lines the record wraps to.
-    const scroll =
-      delta === -Infinity
-        ? 0
-        : delta === Infinity
-          ? Number.MAX_SAFE_INTEGER
-          : Math.max(0, Math.min(detail.scroll, 1_000_000) + delta);
-    return same({ ...model, detail: { ...detail, scroll } });
-  }
-  if (command === 'copyMessage' || command === 'copyJson')
+  if (detail !== undefined && (command === 'copyMessage' || command === 'copyJson'))
     return {
       model,
       effects: [{ type: 'copy', seq: detail.seq, what: command === 'copyMessage' ? 'message' : 'json' }],
     };
-  return same(model);
+  return same(detailCommand(model, command, viewport));
 }
 
 function setLevel(model: Model, levelMin: Level | undefined): UpdateResult {

@@ -4,9 +4,9 @@ import type { Model } from '../state/model.js';
 import { drawDetail } from './detail-view.js';
 import { drawFileStats } from './file-stats-view.js';
 import { drawFilter } from './filter-view.js';
-import { drawHelp } from './help-view.js';
+import { drawHelp, helpBindings } from './help-view.js';
 import { drawHistogram } from './histogram-view.js';
-import { computeLayout, type Rect } from './layout.js';
+import { computeLayout, overlayRect } from './layout.js';
 import { drawLogList } from './log-list-view.js';
 import { drawPatterns } from './patterns-view.js';
 import { drawResults } from './results-view.js';
@@ -32,15 +32,10 @@ export function drawApp(
   const files = snap.sources !== undefined ? { progress: snap.progress } : undefined;
   if (layout.stats !== undefined) (files !== undefined ? drawFileStats : drawStats)(screen, layout.stats, model, theme);
   drawStatus(screen, layout.status, model, snap.total, snap.capacity, now, theme, files);
-  const body: Rect = {
-    x: 0,
-    y: layout.filter.h,
-    w: screen.width,
-    h: Math.max(0, screen.height - layout.filter.h - layout.status.h),
-  };
+  const body = overlayRect(screen.width, screen.height);
   if (model.results !== undefined && model.mode !== 'help') drawResults(screen, body, model.results, theme);
   if (model.mode === 'patterns' && model.patterns !== undefined) drawPatterns(screen, body, model.patterns, theme);
   if (model.mode === 'detail' && model.detail !== undefined) drawDetail(screen, body, model.detail, theme);
   if (model.mode === 'histogram') drawHistogram(screen, body, model.histogram, model.utc, theme);
-  if (model.mode === 'help') drawHelp(screen, body, bindings, theme, model.help);
+  if (model.mode === 'help') drawHelp(screen, body, helpBindings(bindings, model), theme, model.help);
 }

@@ -1,11 +1,12 @@
 import type { LogRecord } from '../../protocol/log-record.js';
-import type { Detail } from '../state/model.js';
+import type { DetailViewport } from '../state/detail.js';
+import type { Detail, Model } from '../state/model.js';
 import { formatIsoTime, formatLocalTime, formatMs } from './format.js';
-import type { Rect } from './layout.js';
+import { overlayRect, type Rect } from './layout.js';
 import { sanitizeForDisplay } from './sanitize.js';
 import type { Screen } from './screen.js';
 import { wrap } from './text-width.js';
-import type { Theme } from './theme.js';
+import { monochromeTheme, type Theme } from './theme.js';
 import type { Style } from './style.js';
 
 interface Line {
@@ -21,13 +22,12 @@ export function drawDetail(screen: Screen, r: Rect, detail: Detail, theme: Theme
     style: theme.activeBorder,
     titleStyle: theme.title,
   });
-  const inner = Math.max(1, r.w - 4);
   const rows = r.h - 2;
   if (rows <= 0) return;
-  const lines =
-    detail.record === undefined ? [{ text: 'loading…', style: theme.dim }] : detailLines(detail.record, inner, theme);
+  const lines = shownLines(detail, r, theme);
   const maxScroll = Math.max(0, lines.length - rows);
-  const scroll = Math.min(detail.scroll, maxScroll);
+  const scroll = Math.max(0, Math.min(detail.scroll, maxScroll));
+  const inner = Math.max(1, r.w - 4);
   for (let i = 0; i < rows; i++) {
     const line = lines[scroll + i];
     if (line === undefined) break;
@@ -41,6 +41,24 @@ export function drawDetail(screen: Screen, r: Rect, detail: Detail, theme: Theme
       theme.dim,
       11,
     );
+}
+
+/** How far the detail view scrolls at the model's size: what `update` needs to move through it. */
+export function detailViewport(model: Model): DetailViewport {
+  if (model.detail === undefined) return { page: 1, maxScroll: 0 };
+  const r = overlayRect(model.cols, model.rows);
+  const rows = r.h - 2;
+  if (rows <= 0) return { page: 1, maxScroll: 0 };
+  // Styles do not change how the log wraps: any theme counts the same lines.
+  const lines = shownLines(model.detail, r, monochromeTheme());
+  return { page: rows, maxScroll: Math.max(0, lines.length - rows) };
+}
+
+function shownLines(detail: Detail, r: Rect, theme: Theme): Line[] {
+  const inner = Math.max(1, r.w - 4);
+  return detail.record === undefined
+    ? [{ text: 'loading…', style: theme.dim }]
+    : detailLines(detail.record, inner, theme);
 }
 
 /** The lines of the detail view for a record, wrapped to `width` cells. */

@@ -4,23 +4,30 @@ import type { HelpViewport } from '../state/help.js';
 import type { Model } from '../state/model.js';
 import { helpItems } from './help-items.js';
 import { layoutHelp, type HelpPage } from './help-layout.js';
-import { computeLayout, type Rect } from './layout.js';
+import { overlayRect, type Rect } from './layout.js';
 import type { Screen } from './screen.js';
 import type { Theme } from './theme.js';
 
 /** Where the help overlay is drawn on a screen of `cols` × `rows`: over the list and the panes. */
 export function helpRect(cols: number, rows: number): Rect {
-  const layout = computeLayout(cols, rows);
-  return { x: 0, y: layout.filter.h, w: cols, h: Math.max(0, rows - layout.filter.h - layout.status.h) };
+  return overlayRect(cols, rows);
 }
 
 function page(bindings: readonly Binding[], r: Rect, from: Mode, scroll: number): HelpPage {
   return layoutHelp(helpItems(bindings, from), r.w - 4, r.h - 2, scroll);
 }
 
+/**
+ * The bindings the help lists for a model: those whose keys do something there. The window
+ * length (`w`) does not apply where the statistics count the shown logs (`view FILE`).
+ */
+export function helpBindings(bindings: readonly Binding[], model: Model): readonly Binding[] {
+  return model.statsOf === 'shown-logs' ? bindings.filter((b) => b.command !== 'cycleWindow') : bindings;
+}
+
 /** How far the help scrolls at the model's size: what `update` needs to move through it. */
 export function helpViewport(bindings: readonly Binding[], model: Model): HelpViewport {
-  const shown = page(bindings, helpRect(model.cols, model.rows), model.help.from, 0);
+  const shown = page(helpBindings(bindings, model), helpRect(model.cols, model.rows), model.help.from, 0);
   return { page: shown.page, maxScroll: shown.maxScroll };
 }
 

@@ -68,3 +68,9 @@ export function computeLayout(cols: number, rows: number, pane: 'normal' | 'larg
 export function listRows(layout: Layout): number {
   return Math.max(1, layout.list.h - 2);
 }
+
+/** Where the overlays (detail, help, panes) go on a screen of `cols` × `rows`: between the filter and the status line. */
+export function overlayRect(cols: number, rows: number): Rect {
+  const layout = computeLayout(cols, rows);
+  return { x: 0, y: layout.filter.h, w: cols, h: Math.max(0, rows - layout.filter.h - layout.status.h) };
+}
