@@ -75,6 +75,8 @@ async function round(url: string, redisPid: number, port: number, run: number): 
     while (!(await groupDone(client, group)) && performance.now() - t0 < 600_000) await sleep(20);
     const seconds = (performance.now() - t0) / 1000;
     const info = String(await client.command('INFO', 'commandstats'));
+    const net = String(await client.command('INFO', 'stats'));
+    const bytes = (name: string): number => Number(new RegExp(`${name}:(\\d+)`).exec(net)?.[1] ?? Number.NaN);
     const cpu1 = cpu();
     const redis1 = cpuSeconds(redisPid) ?? Number.NaN;
     const stats = [...commandStats(info)].filter(
@@ -84,6 +86,9 @@ async function round(url: string, redisPid: number, port: number, run: number): 
     console.log(
       `round ${run}: ${LOGS} logs, ${PROCESSES} process(es), ${seconds.toFixed(2)} s, ${Math.round(LOGS / seconds)} logs/s, ` +
         `redis-server ${(((redis1 - redis0) * 1e6) / LOGS).toFixed(2)} µs CPU per log, analyzers ${(((cpu1 - cpu0) * 1e6) / LOGS).toFixed(2)} µs, load ${loadavg()[0]?.toFixed(1)}`,
+    );
+    console.log(
+      `  bytes per log: ${(bytes('total_net_input_bytes') / LOGS).toFixed(1)} to redis-server, ${(bytes('total_net_output_bytes') / LOGS).toFixed(1)} from it`,
     );
     console.log('  command                    calls   usec/call   µs per log   logs per call');
     for (const [name, s] of stats)
