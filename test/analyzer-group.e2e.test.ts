@@ -252,7 +252,9 @@ describe(
           { windowMs: 1000, latenessMs: LATENESS_MS, maxFutureMs: 5000, closedBefore: -Infinity, nowMs: Date.now() },
         );
         const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
-        const reply = commitReply(await client.call(commitArgs(keys, 'ghost', 'ghost/again', 60_000, idList, encoded)));
+        const reply = commitReply(
+          await client.call(commitArgs(keys, 'ghost', 'ghost/again', 60_000, '', idList, encoded)),
+        );
         assert.equal(reply.kind, 'stolen');
         assert.deepEqual(reply.kind === 'stolen' ? reply.ids.sort() : [], idList);
         assert.equal(await redis.cli('XPENDING', logs, 'g3', '-', '+', '10'), '');

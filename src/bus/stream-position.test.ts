@@ -20,6 +20,17 @@ describe('stream position', () => {
     assert.equal(compareIds('7-3', '7-3'), 0);
   });
 
+  it('orders any two IDs as their numbers do, whatever their size', () => {
+    const part = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 53n }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
+    const sign = (n: bigint): number => (n === 0n ? 0 : n < 0n ? -1 : 1);
+    fc.assert(
+      fc.property(part, part, part, part, (am, as, bm, bs) => {
+        const expected = am !== bm ? sign(am - bm) : sign(as - bs);
+        return Math.sign(compareIds(`${am}-${as}`, `${bm}-${bs}`)) === expected;
+      }),
+    );
+  });
+
   it('names the ID just before another, so that no ID lies between them', () => {
     assert.equal(idBefore('7-3'), '7-2');
     assert.equal(idBefore('7-0'), '6-18446744073709551615');

@@ -20,14 +20,45 @@ export interface StreamInfo {
   firstEntryId: string | undefined;
 }
 
-/** Compares two entry IDs (`ms-seq`); negative when `a` comes first. */
-export function compareIds(a: string, b: string): number {
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Compares the decimal numbers `a[as..ae)` and `b[bs..be)` digit by digit, without allocating
+ * (sorting a batch calls this once per entry); NaN when either is not a plain number.
+ */
+function compareDigits(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
+  while (as < ae - 1 && a.charCodeAt(as) === 48) as++;
+  while (bs < be - 1 && b.charCodeAt(bs) === 48) bs++;
+  if (as >= ae || bs >= be) return Number.NaN;
+  let order = ae - as - (be - bs);
+  for (let i = 0; i < ae - as || i < be - bs; i++) {
+    const ca = a.charCodeAt(as + i);
+    const cb = b.charCodeAt(bs + i);
+    if ((i < ae - as && !isDigit(ca)) || (i < be - bs && !isDigit(cb))) return Number.NaN;
+    if (order === 0 && ca !== cb) order = ca - cb;
+  }
+  return order === 0 ? 0 : order < 0 ? -1 : 1;
+}
+
+function compareBig(a: string, b: string): number {
   const [am = '0', as = '0'] = a.split('-');
   const [bm = '0', bs = '0'] = b.split('-');
   const ms = BigInt(am) - BigInt(bm);
   if (ms !== 0n) return ms < 0n ? -1 : 1;
   const seq = BigInt(as) - BigInt(bs);
   return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+/** Compares two entry IDs (`ms-seq`); negative when `a` comes first. */
+export function compareIds(a: string, b: string): number {
+  const da = a.indexOf('-');
+  const db = b.indexOf('-');
+  if (da > 0 && db > 0) {
+    const ms = compareDigits(a, 0, da, b, 0, db);
+    const order = ms !== 0 ? ms : compareDigits(a, da + 1, a.length, b, db + 1, b.length);
+    if (!Number.isNaN(order)) return order;
+  }
+  return compareBig(a, b);
 }
 
 const MAX_SEQ = 18_446_744_073_709_551_615n; // 2^64 - 1, the largest sequence part of an ID

@@ -8,6 +8,8 @@ export interface GroupKeys {
   lease: string;
   /** Sorted set of the window starts that have partials, so that skipping empty windows never skips one. */
   windows: string;
+  /** Changes whenever an entry is claimed (CLAIM_SCRIPT), so that commits know when to check theirs one by one. */
+  claims: string;
   /** Per producer `seq:seenMs`: the highest sequence number of the windows published. */
   producers: string;
   /** Hash of the partials of the window at `start`, one field per commit. */
@@ -46,6 +48,7 @@ export function groupKeys(stream: string, group: string, part?: 'publication'): 
     lease: `${base}lease`,
     producers: `${base}producers`,
     windows: `${base}windows`,
+    claims: `${base}claims`,
     partials: (start) => `${base}w:${start}`,
     rollup: (ms) => `${base}rollup:${ms}`,
   };

@@ -16,7 +16,7 @@ import { encodePartial } from '../../core/window-partial-codec.js';
 import type { SkipFieldsDecoder } from '../../protocol/shared-decode.js';
 import type { GroupKeys } from './group-keys.js';
 import { firstWindow } from './group-start.js';
-import { commitArgs, commitReply } from './group-scripts.js';
+import { claimArgs, commitArgs, commitReply, COMMIT_SCRIPT } from './group-scripts.js';
 import type { GroupTiming } from './group-timing.js';
 
 /** What a reader has read and committed so far. */
@@ -77,6 +77,8 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
   // What the last refused commit said is closed: placing there again would only be refused.
   let closedBefore = Number.NEGATIVE_INFINITY;
   let busyStart: number | undefined;
+  // The group's claims mark as the last commit or claim saw it, before the next read.
+  let claimsSeen = '';
   let stopped = false;
   let stopDeadline = Number.POSITIVE_INFINITY;
   let lastError = '';
@@ -91,7 +93,7 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
    * after `stop`, so that what was read is not left for another consumer to claim.
    */
   const call = async (args: string[]): Promise<RespReply | undefined> => {
-    while (!stopped || (args[0] === 'EVAL' && Date.now() < stopDeadline)) {
+    while (!stopped || (args[1] === COMMIT_SCRIPT && Date.now() < stopDeadline)) {
       if (!client.ready) {
         // Still connecting, or reconnecting: the connection says why once it has failed.
         if (client.error !== undefined) report(`cannot reach Redis (${client.error}); retrying`);
@@ -145,10 +147,11 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
       const ids = batch.map((e) => e.id);
       const encoded = new Map([...partials].map(([start, p]) => [start, encodePartial(p)]));
       const field = `${consumer}/${ids[0] ?? ''}`;
-      const reply = await call(commitArgs(keys, consumer, field, opts.partialTtlMs, ids, encoded));
+      const reply = await call(commitArgs(keys, consumer, field, opts.partialTtlMs, claimsSeen, ids, encoded));
       if (reply === undefined) return;
       const answer = commitReply(reply);
       if (answer.kind === 'ok') {
+        claimsSeen = answer.claims;
         counters.lateCommits += tally.moved;
         return;
       }
@@ -169,19 +172,11 @@ export function startGroupReader(opts: GroupReaderOptions): { counters: ReaderCo
   const claimSweep = async (): Promise<void> => {
     let cursor = '0-0';
     do {
-      const reply = await call([
-        'XAUTOCLAIM',
-        keys.stream,
-        keys.group,
-        consumer,
-        String(timing.claimIdleMs),
-        cursor,
-        'COUNT',
-        String(READ_COUNT),
-      ]);
+      const reply = await call(claimArgs(keys, consumer, timing.claimIdleMs, cursor, READ_COUNT));
       if (reply === undefined || isNoGroup(reply)) return;
       const claimed = autoclaimReply(reply);
       if (claimed === undefined) return;
+      if (Array.isArray(reply) && Buffer.isBuffer(reply[3])) claimsSeen = reply[3].toString('latin1');
       counters.claimed += claimed.entries.length;
       if (claimed.entries.length > 0) await commit(claimed.entries);
       cursor = claimed.cursor;

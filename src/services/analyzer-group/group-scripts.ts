@@ -7,46 +7,98 @@ import type { GroupKeys } from './group-keys.js';
  * (another one claimed it: it counts there, not here) or when a window was published or is
  * being published (its logs then go late into an open window, as the caller decides).
  *
- * KEYS: stream, next, lease, windows (sorted set of the starts that have partials), then one
- * partials hash per window.
- * ARGV: group, consumer, field, ttl ms, id count, the IDs in ascending order, the window
- * starts, then the partials, one per window.
- * Reply: {'ok'} | {'stolen', {id...}} | {'closed', next, lease start or ''}.
+ * Entries leave a consumer's pending list only through a commit, which acknowledges a whole
+ * batch, or through a claim, which moves the group's `claims` mark (CLAIM_SCRIPT). So while
+ * the mark is what the caller saw before it read the batch, the batch is still this consumer's
+ * if its first entry is, and the script looks no further; otherwise it checks every entry.
+ *
+ * KEYS: stream, next, lease, windows (sorted set of the starts that have partials), claims,
+ * then one partials hash per window.
+ * ARGV: group, consumer, field, ttl ms, the claims mark seen, id count, the IDs in ascending
+ * order, the window starts, then the partials, one per window.
+ * Reply: {'ok', claims mark} | {'stolen', {id...}} | {'closed', next, lease start or ''}.
  */
 export const COMMIT_SCRIPT = `
 local stream, group, consumer, field, ttl = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local n = tonumber(ARGV[5])
-local windows = (#ARGV - 5 - n) / 2
-local owned = {}
-for _, e in ipairs(redis.call('XPENDING', stream, group, ARGV[6], ARGV[5 + n], n * 4 + 1000, consumer)) do
-  owned[e[1]] = true
+local claims = redis.call('GET', KEYS[5]) or ''
+local n = tonumber(ARGV[6])
+local first, last = 7, 6 + n
+local windows = (#ARGV - last) / 2
+if claims ~= ARGV[5] or #redis.call('XPENDING', stream, group, ARGV[first], ARGV[first], 1, consumer) == 0 then
+  local owned = {}
+  for _, e in ipairs(redis.call('XPENDING', stream, group, ARGV[first], ARGV[last], n * 4 + 1000, consumer)) do
+    owned[e[1]] = true
+  end
+  local stolen = {}
+  for i = first, last do
+    if not owned[ARGV[i]] then stolen[#stolen + 1] = ARGV[i] end
+  end
+  if #stolen > 0 then return {'stolen', stolen} end
 end
-local stolen = {}
-for i = 6, 5 + n do
-  if not owned[ARGV[i]] then stolen[#stolen + 1] = ARGV[i] end
-end
-if #stolen > 0 then return {'stolen', stolen} end
 local nextRaw = redis.call('GET', KEYS[2])
 local nextStart = tonumber(nextRaw or '0')
 local lease = redis.call('GET', KEYS[3])
 local busy = lease and string.match(lease, '@(%d+)$') or ''
 for w = 1, windows do
-  local start = ARGV[5 + n + w]
+  local start = ARGV[last + w]
   if tonumber(start) < nextStart or start == busy then
     return {'closed', nextRaw or '0', busy}
   end
 end
-for i = 6, 5 + n, 500 do
-  redis.call('XACK', stream, group, unpack(ARGV, i, math.min(i + 499, 5 + n)))
+for i = first, last, 500 do
+  redis.call('XACK', stream, group, unpack(ARGV, i, math.min(i + 499, last)))
 end
 for w = 1, windows do
-  redis.call('HSET', KEYS[4 + w], field, ARGV[5 + n + windows + w])
-  redis.call('PEXPIRE', KEYS[4 + w], ttl)
-  redis.call('ZADD', KEYS[4], ARGV[5 + n + w], ARGV[5 + n + w])
+  redis.call('HSET', KEYS[5 + w], field, ARGV[last + windows + w])
+  redis.call('PEXPIRE', KEYS[5 + w], ttl)
+  redis.call('ZADD', KEYS[4], ARGV[last + w], ARGV[last + w])
 end
 redis.call('PEXPIRE', KEYS[4], ttl)
-return {'ok'}
+return {'ok', claims}
 `;
+
+/**
+ * XAUTOCLAIM, and, when it took over or dropped any entry, a new `claims` mark (the time and a
+ * count, never one seen before), so that every commit in flight checks its entries one by one.
+ * The mark never expires, as the group itself does not: one that expired and came back could
+ * equal what a reader stalled meanwhile saw.
+ *
+ * KEYS: stream, claims. ARGV: group, consumer, min idle ms, cursor, count.
+ * Reply: XAUTOCLAIM's (cursor, entries, deleted IDs), then the claims mark after.
+ */
+export const CLAIM_SCRIPT = `
+local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5])
+local claims = redis.call('GET', KEYS[2]) or ''
+if #r[2] > 0 or (r[3] ~= nil and #r[3] > 0) then
+  local t = redis.call('TIME')
+  local count = tonumber(string.match(claims, ':(%d+)$') or '0') + 1
+  claims = t[1] .. '.' .. t[2] .. ':' .. count
+  redis.call('SET', KEYS[2], claims)
+end
+return {r[1], r[2], r[3] or {}, claims}
+`;
+
+/** The EVAL of CLAIM_SCRIPT: what `consumer` takes over of the entries idle for `minIdleMs`, from `cursor` on. */
+export function claimArgs(
+  keys: GroupKeys,
+  consumer: string,
+  minIdleMs: number,
+  cursor: string,
+  count: number,
+): string[] {
+  return [
+    'EVAL',
+    CLAIM_SCRIPT,
+    '2',
+    keys.stream,
+    keys.claims,
+    keys.group,
+    consumer,
+    String(minIdleMs),
+    cursor,
+    String(count),
+  ];
+}
 
 /**
  * Publishes the window at `start` exactly once: only while this analyzer holds the lease and
@@ -100,7 +152,7 @@ export const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then ret
 
 /** What the commit script answered. */
 export type CommitReply =
-  | { kind: 'ok' }
+  | { kind: 'ok'; claims: string }
   | { kind: 'stolen'; ids: string[] }
   | { kind: 'closed'; next: number; busy: number | undefined }
   | { kind: 'error'; message: string };
@@ -112,7 +164,7 @@ export function commitReply(reply: RespReply): CommitReply {
   if (reply instanceof RespError) return { kind: 'error', message: reply.message };
   if (!Array.isArray(reply)) return { kind: 'error', message: `unexpected reply ${String(reply)}` };
   const kind = text(reply[0]);
-  if (kind === 'ok') return { kind };
+  if (kind === 'ok') return { kind, claims: text(reply[1]) };
   if (kind === 'stolen') return { kind, ids: Array.isArray(reply[1]) ? reply[1].map((r) => text(r)) : [] };
   if (kind === 'closed') {
     const busy = text(reply[2]);
@@ -128,13 +180,15 @@ export function counted(items: readonly string[]): string[] {
 
 /**
  * The EVAL of COMMIT_SCRIPT for the entries `ids` (ascending) read by `consumer`, storing each
- * window's encoded partial (by window start) under the field `field`.
+ * window's encoded partial (by window start) under the field `field`. `claimsSeen` is the
+ * claims mark of the last commit or claim before the entries were read ('' for none).
  */
 export function commitArgs(
   keys: GroupKeys,
   consumer: string,
   field: string,
   ttlMs: number,
+  claimsSeen: string,
   ids: readonly string[],
   partials: ReadonlyMap<number, string>,
 ): string[] {
@@ -142,16 +196,18 @@ export function commitArgs(
   return [
     'EVAL',
     COMMIT_SCRIPT,
-    String(4 + starts.length),
+    String(5 + starts.length),
     keys.stream,
     keys.next,
     keys.lease,
     keys.windows,
+    keys.claims,
     ...starts.map((s) => keys.partials(s)),
     keys.group,
     consumer,
     field,
     String(ttlMs),
+    claimsSeen,
     String(ids.length),
     ...ids,
     ...starts.map(String),

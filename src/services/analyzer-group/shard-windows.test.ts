@@ -44,7 +44,7 @@ describe('the windows of a group spread over shard streams, against a real redis
     const reply = await client.call(['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', shard.keys.stream, '>']);
     const list = Array.isArray(reply) && Array.isArray(reply[0]) ? reply[0][1] : [];
     const ids = (Array.isArray(list) ? list : []).map((e) => (Array.isArray(e) ? String(e[0]) : ''));
-    const args = commitArgs(shard.keys, 'a', `a/${ids[0]}`, 60_000, ids, new Map([[start, partial]]));
+    const args = commitArgs(shard.keys, 'a', `a/${ids[0]}`, 60_000, '', ids, new Map([[start, partial]]));
     return commitReply(await client.call(args)).kind;
   }
 
