@@ -11,8 +11,6 @@ import { CLI } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { screenHas, startTmux, type TmuxSession } from './helpers/tmux.js';
 
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 function publish(bus: Bus, level: string, service: string, message: string): void {
   bus.publish(
     'logs.ingest',
@@ -135,9 +133,14 @@ describe('collector features in a real terminal', () => {
     );
     await term.keys('Escape');
     await term.waitFor((l) => !screenHas(l, 'Log detail'), 5000, 'the detail closed');
-    await pause(100);
+    // The engine answers `n`, and the list moves to the match, after a while: an Enter read before
+    // that opens the log selected before.
     await term.keys('n');
-    await pause(300);
+    await term.waitFor(
+      (l) => screenHas(l, 'Payment 3 failed') && !screenHas(l, 'Order 4 failed'),
+      5000,
+      'the list moved to the second match',
+    );
     await term.keys('Enter');
     lines = await term.waitFor(
       (l) => screenHas(l, 'Log detail') && screenHas(l, 'Payment 3 failed'),

@@ -130,20 +130,7 @@ export class WindowAggregator {
     const w = this.windowMs;
     const lastDue = this.oldestAccepting(nowMs) - w;
     if (first === undefined || lastDue < first) return [];
-    const withData = [...this.open.keys()].filter((s) => s <= lastDue).sort((a, b) => a - b);
-    const starts: number[] = [];
-    let budget = this.maxEmptyWindows;
-    let hi = lastDue;
-    for (let k = withData.length - 1; k >= -1; k--) {
-      const data = withData[k];
-      const lo = data === undefined ? first : data + w;
-      for (let s = hi; s >= lo && budget > 0; s -= w, budget--) starts.push(s);
-      if (data !== undefined) {
-        starts.push(data);
-        hi = data - w;
-      }
-    }
-    starts.reverse();
+    const starts = startsToClose([...this.open.keys()], first, lastDue, w, this.maxEmptyWindows);
     this.emitFrom = this.closedBefore = lastDue + w;
     this.lastStart = Number.NaN;
     this.lastAcc = undefined;
@@ -167,4 +154,25 @@ export class WindowAggregator {
   private oldestAccepting(nowMs: number): number {
     return this.windowStart(nowMs - this.latenessMs);
   }
+}
+
+/**
+ * The starts of the windows a close due up to `lastDue` returns, oldest first: every window with
+ * data (`open`) up to `lastDue`, and the empty ones from `first` on between them, at most `budget`
+ * empty ones, the newest.
+ */
+export function startsToClose(open: number[], first: number, lastDue: number, w: number, budget: number): number[] {
+  const withData = open.filter((s) => s <= lastDue).sort((a, b) => a - b);
+  const starts: number[] = [];
+  let hi = lastDue;
+  for (let k = withData.length - 1; k >= -1; k--) {
+    const data = withData[k];
+    const lo = data === undefined ? first : data + w;
+    for (let s = hi; s >= lo && budget > 0; s -= w, budget--) starts.push(s);
+    if (data !== undefined) {
+      starts.push(data);
+      hi = data - w;
+    }
+  }
+  return starts.reverse();
 }

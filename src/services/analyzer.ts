@@ -3,8 +3,8 @@ import { GapTracker, type GapTrackerOptions } from '../core/gap-tracker.js';
 import { DEFAULT_TOP_ERRORS, DEFAULT_TOP_SERVICES, WindowAggregator } from '../core/window-aggregator.js';
 import { WindowRollup } from '../core/window-rollup.js';
 import { firstLineMasked, minedTemplates } from './mined-patterns.js';
+import { publishWindows } from './publish-windows.js';
 import { skipFieldsDecoder, type SkipFieldsDecoder } from '../protocol/shared-decode.js';
-import { encodeStats } from '../protocol/stats-codec.js';
 import type { WindowStats } from '../protocol/stats.js';
 
 /** Channels, window shape and the clock of an analyzer. */
@@ -100,22 +100,8 @@ export async function startAnalyzer(bus: Bus, opts: AnalyzerOptions): Promise<An
     (ms) => new WindowRollup(ms, { sourceMs: aggregator.windowMs, ...statsOptions }),
   );
 
-  const publishDue = (): void => {
-    for (const closed of aggregator.closeDue(now())) {
-      const window = closed.acc.toStats(closed.startMs, closed.endMs, statsOptions);
-      bus.publish(opts.statsChannel, encodeStats([window]));
-      counters.windows++;
-      counters.windowLogs += window.total_count;
-      counters.windowMissed += window.missed_count;
-      opts.onWindow?.(window);
-      for (const rollup of rollups) {
-        for (const long of rollup.add(closed.startMs, closed.acc)) {
-          bus.publish(opts.statsChannel, encodeStats([long]));
-          opts.onWindow?.(long);
-        }
-      }
-    }
-  };
+  const publishDue = (): void =>
+    publishWindows(aggregator.closeDue(now()), bus, opts, { statsOptions, rollups, counters });
 
   const schedule = (): void => {
     if (stopped) return;

@@ -10,8 +10,8 @@ import {
   DEFAULT_WINDOW_MS,
 } from '../../core/window-aggregator.js';
 import { WindowRollup } from '../../core/window-rollup.js';
-import { encodeStats } from '../../protocol/stats-codec.js';
 import { DEFAULT_ROLLUPS_MS, type Analyzer, type AnalyzerOptions } from '../analyzer.js';
+import { publishWindows } from '../publish-windows.js';
 import type { BatchTally } from './batch-tally.js';
 import { startDecoderPool } from './decoder-pool.js';
 import { MergedWindows } from './merged-windows.js';
@@ -108,22 +108,8 @@ export async function startAnalyzerThreads(bus: Bus, opts: AnalyzerThreadsOption
     for (const w of t.windows) windows.merge(w.startMs, WindowAccumulator.fromState(w.data, UNLIMITED));
   };
 
-  const publishDue = (nowMs: number): void => {
-    for (const closed of windows.closeDue(nowMs)) {
-      const window = closed.acc.toStats(closed.startMs, closed.endMs, statsOptions);
-      bus.publish(opts.statsChannel, encodeStats([window]));
-      counters.windows++;
-      counters.windowLogs += window.total_count;
-      counters.windowMissed += window.missed_count;
-      opts.onWindow?.(window);
-      for (const rollup of rollups) {
-        for (const long of rollup.add(closed.startMs, closed.acc)) {
-          bus.publish(opts.statsChannel, encodeStats([long]));
-          opts.onWindow?.(long);
-        }
-      }
-    }
-  };
+  const publishDue = (nowMs: number): void =>
+    publishWindows(windows.closeDue(nowMs), bus, opts, { statsOptions, rollups, counters });
 
   const idle = (): boolean => closing === undefined && merged === writer.nextSeq;
   const wake = (): void => {

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_EMPTY_WINDOWS, type ClosedWindow } from '../../core/window-aggregator.js';
+import { DEFAULT_MAX_EMPTY_WINDOWS, startsToClose, type ClosedWindow } from '../../core/window-aggregator.js';
 import { WindowAccumulator, type AccumulatorLimits } from '../../core/window-accumulator.js';
 
 /** Window shape and start of a `MergedWindows`. */
@@ -53,20 +53,7 @@ export class MergedWindows {
     const first = this.emitFrom;
     const lastDue = this.oldestAccepting(nowMs) - w;
     if (lastDue < first) return [];
-    const withData = [...this.open.keys()].filter((s) => s <= lastDue).sort((a, b) => a - b);
-    const starts: number[] = [];
-    let budget = DEFAULT_MAX_EMPTY_WINDOWS;
-    let hi = lastDue;
-    for (let k = withData.length - 1; k >= -1; k--) {
-      const data = withData[k];
-      const lo = data === undefined ? first : data + w;
-      for (let s = hi; s >= lo && budget > 0; s -= w, budget--) starts.push(s);
-      if (data !== undefined) {
-        starts.push(data);
-        hi = data - w;
-      }
-    }
-    starts.reverse();
+    const starts = startsToClose([...this.open.keys()], first, lastDue, w, DEFAULT_MAX_EMPTY_WINDOWS);
     this.emitFrom = this.closedBefore = lastDue + w;
     return starts.map((startMs) => {
       const acc = this.open.get(startMs) ?? new WindowAccumulator(this.limits);

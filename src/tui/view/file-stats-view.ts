@@ -5,7 +5,7 @@ import { formatClock, formatCount, formatPercent, formatRate } from './format.js
 import type { Rect } from './layout.js';
 import type { Screen } from './screen.js';
 import { bar, chartRows, formatSpan } from './sparkline.js';
-import type { Style } from './style.js';
+import { drawPaneLines, type PaneLine } from './stats-view.js';
 import type { Theme } from './theme.js';
 
 /*
@@ -14,12 +14,6 @@ import type { Theme } from './theme.js';
  * the logs the list shows, the whole files through the filter, over their own time: the engine's
  * counts by time and level (the histogram's, refreshed once a second).
  */
-
-interface Line {
-  text: string;
-  style?: Style;
-  segments?: { text: string; style?: Style }[];
-}
 
 const TALL_ROWS = 4;
 
@@ -37,25 +31,16 @@ export function drawFileStats(screen: Screen, r: Rect, model: Model, theme: Them
     data === undefined || data.total === 0
       ? [{ text: 'counting the shown logs…', style: theme.dim }]
       : fileStatsLines(data, inner, model.statsPane === 'large', model.utc, theme);
-  for (let i = 0; i < Math.min(r.h - 2, lines.length); i++) {
-    const line = lines[i]!;
-    const y = r.y + 1 + i;
-    if (line.segments === undefined) {
-      screen.text(r.x + 1, y, line.text, line.style, inner);
-      continue;
-    }
-    let x = r.x + 1;
-    for (const seg of line.segments) x = screen.text(x, y, seg.text, seg.style, r.x + 1 + inner - x);
-  }
+  drawPaneLines(screen, r, lines);
 }
 
 /** The pane's lines for the counts `h` (every shown log with a time, by level and time). */
-export function fileStatsLines(h: TimeHistogram, width: number, tall: boolean, utc: boolean, theme: Theme): Line[] {
+export function fileStatsLines(h: TimeHistogram, width: number, tall: boolean, utc: boolean, theme: Theme): PaneLine[] {
   const byLevel = LEVELS.map((_, i) => h.bars.reduce((sum, b) => sum + (b[i] ?? 0), 0));
   const count = (level: string): number => byLevel[LEVELS.indexOf(level as (typeof LEVELS)[number])] ?? 0;
   const errors = count('error') + count('fatal');
   const spanMs = h.bars.length * h.spanMs;
-  const lines: Line[] = [
+  const lines: PaneLine[] = [
     {
       text: '',
       segments: [

@@ -9,8 +9,8 @@ import { bar, chartRows, formatSpan } from './sparkline.js';
 import type { Style } from './style.js';
 import type { Theme } from './theme.js';
 
-/** One line of the pane, drawn top-down until space runs out. */
-interface Line {
+/** One line of a statistics pane: `text` in `style`, or else `segments` side by side, each in its own style. */
+export interface PaneLine {
   text: string;
   style?: Style;
   segments?: { text: string; style?: Style }[];
@@ -38,8 +38,13 @@ export function drawStats(screen: Screen, r: Rect, model: Model, theme: Theme): 
           model.statsPane === 'large',
           theme,
         );
-  const max = r.h - 2;
-  for (let i = 0; i < Math.min(max, lines.length); i++) {
+  drawPaneLines(screen, r, lines);
+}
+
+/** Draws `lines` top-down inside the box `r`, cut at its border, until space runs out. */
+export function drawPaneLines(screen: Screen, r: Rect, lines: readonly PaneLine[]): void {
+  const inner = r.w - 2;
+  for (let i = 0; i < Math.min(r.h - 2, lines.length); i++) {
     const line = lines[i]!;
     const y = r.y + 1 + i;
     if (line.segments === undefined) {
@@ -59,9 +64,9 @@ function statsLines(
   width: number,
   tall: boolean,
   theme: Theme,
-): Line[] {
+): PaneLine[] {
   const errorStyle = s.error_count > 0 ? theme.error : theme.ok;
-  const lines: Line[] = [
+  const lines: PaneLine[] = [
     {
       text: '',
       segments: [
@@ -126,11 +131,11 @@ function chartLines(
   width: number,
   tall: boolean,
   theme: Theme,
-): Line[] {
+): PaneLine[] {
   const points = history.slice(-Math.max(1, width));
   const last = points[points.length - 1];
   if (last === undefined || width <= 0) return [];
-  const lines: Line[] = [];
+  const lines: PaneLine[] = [];
   const totals = points.map((p) => p.total);
   const unit = length === 1 ? 's' : `${length}s`;
   lines.push({
