@@ -46,6 +46,16 @@ export interface BusReconnect {
  */
 export type MessageHandler = (payload: Payload, channel: string) => void;
 
+/**
+ * Receives payloads as byte ranges, for a consumer that copies them on (a batch for another
+ * thread) and so needs no object per payload: `message` gets bytes [start, end) of `bytes`,
+ * valid until the `chunkEnd` that follows each run of deliveries (one socket read).
+ */
+export interface RangeSink {
+  message(bytes: Buffer, start: number, end: number): void;
+  chunkEnd(): void;
+}
+
 export interface Subscription {
   unsubscribe(): Promise<void>;
 }
@@ -70,6 +80,11 @@ export interface Bus {
   flush(): Promise<void>;
   /** Resolves once the subscription is active: messages published after that are delivered. */
   subscribe(channel: string, handler: MessageHandler): Promise<Subscription>;
+  /**
+   * `subscribe`, delivering to a RangeSink. Optional: `subscribeRanges` (range-subscribe.ts)
+   * serves any bus, through `subscribe` where a bus has no cheaper way.
+   */
+  subscribeRanges?(channel: string, sink: RangeSink): Promise<Subscription>;
   status(): BusStatus;
   /** Calls `listener` on every state change; returns a function that removes it. */
   onStatus(listener: (status: BusStatus) => void): () => void;

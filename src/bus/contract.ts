@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bus, BusState } from './bus.js';
 import type { BusHandlerError } from './errors.js';
+import { subscribeRanges } from './range-subscribe.js';
 import { payloadText, type Payload } from '../protocol/payload.js';
 
 /** What the contract asks of `makeBus`; adapters must honour both. */
@@ -282,6 +283,37 @@ export function runBusContract(
       await bus.drain();
       await bus.flush();
     });
+
+    it('hands a range sink the same bytes as a handler, in order, each range valid until its chunk ends', spec, () =>
+      withBus({}, async (bus) => {
+        const ch = channel('ranges');
+        const box = await inbox(bus, ch);
+        // Copied at chunkEnd, as a batch writer does: a range must still hold its bytes then.
+        const pending: Array<[Buffer, number, number]> = [];
+        const copied: Buffer[] = [];
+        let ends = 0;
+        const sub = await subscribeRanges(bus, ch, {
+          message: (bytes, start, end) => void pending.push([bytes, start, end]),
+          chunkEnd() {
+            ends++;
+            for (const [bytes, start, end] of pending.splice(0)) copied.push(Buffer.from(bytes.subarray(start, end)));
+          },
+        });
+        const sent: Payload[] = ['a', Buffer.from([0, 0xff, 0x0a]), '', 'ログ', 'x'.repeat(100_000)];
+        for (let i = 0; i < 2_000; i++) sent.push(`log ${i}`);
+        for (const payload of sent) bus.publish(ch, payload);
+        await box.until(sent.length);
+        const deadline = Date.now() + timeoutMs;
+        while (copied.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+        assert.equal(copied.length, sent.length);
+        sent.forEach((payload, i) => assertSameBytes(copied[i], payload));
+        assert.ok(ends >= 1 && pending.length === 0);
+        await sub.unsubscribe();
+        bus.publish(ch, 'after');
+        await box.until(sent.length + 1);
+        assert.equal(copied.length, sent.length);
+      }),
+    );
 
     it('keeps delivering to other subscribers when a handler throws', spec, async () => {
       const errors: BusHandlerError[] = [];

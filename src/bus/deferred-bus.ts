@@ -1,4 +1,5 @@
-import type { Bus, BusCounters, BusReconnect, BusStatus, MessageHandler, Subscription } from './bus.js';
+import type { Bus, BusCounters, BusReconnect, BusStatus, MessageHandler, RangeSink, Subscription } from './bus.js';
+import { subscribeRanges } from './range-subscribe.js';
 import type { Payload } from '../protocol/payload.js';
 import { describeError } from './errors.js';
 import { createStatusCell } from './status-cell.js';
@@ -97,6 +98,12 @@ export function createDeferredBus(opts: DeferredBusOptions): { bus: Bus; report:
       await settled;
       if (chosen === undefined) throw new Error(`cannot subscribe: ${failed ?? 'bus is closed'}`);
       return chosen.subscribe(channel, handler);
+    },
+    async subscribeRanges(channel: string, sink: RangeSink): Promise<Subscription> {
+      if (closed !== undefined) throw new Error('bus is closed');
+      await settled;
+      if (chosen === undefined) throw new Error(`cannot subscribe: ${failed ?? 'bus is closed'}`);
+      return subscribeRanges(chosen, channel, sink);
     },
     status: () => status.get(),
     onStatus(listener) {

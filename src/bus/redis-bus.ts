@@ -1,5 +1,5 @@
 import type { BackoffOptions } from './backoff.js';
-import type { Bus, BusCounters, BusReconnect } from './bus.js';
+import type { Bus, BusCounters, BusReconnect, RangeSink } from './bus.js';
 import { BusConfigError, handlerErrorReporter, type BusErrorHandler } from './errors.js';
 import { createRedisPublisher } from './redis-publisher.js';
 import { createRedisStreamsReader, type StreamBackfill } from './redis-streams-reader.js';
@@ -219,12 +219,14 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
         subscriber.onReply(reply);
       },
       onMessage: subscriber.onMessage,
+      ...(subscriber.onChunkEnd !== undefined ? { onChunkEnd: subscriber.onChunkEnd } : {}),
       ...(subscriber.claim !== undefined ? { claim: subscriber.claim } : {}),
     });
     refreshStatus();
     return sub;
   };
 
+  const ranges = subscriber.subscribeRanges;
   const shutdown = async (): Promise<void> => {
     await publisher.close(opts.closeTimeoutMs ?? 2_000);
     subscriber.close();
@@ -240,6 +242,15 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       if (closed !== undefined) return Promise.reject(new Error('bus is closed'));
       return subscriber.subscribe(channel, handler);
     },
+    // Pub/Sub hands over payloads as ranges of the socket chunk; Streams entries go through subscribe.
+    ...(ranges !== undefined
+      ? {
+          subscribeRanges(channel: string, sink: RangeSink) {
+            if (closed !== undefined) return Promise.reject(new Error('bus is closed'));
+            return ranges(channel, sink);
+          },
+        }
+      : {}),
     status: () => status.get(),
     onStatus: (listener) => status.listen(listener),
     onReconnect(listener) {

@@ -1,4 +1,4 @@
-import type { BusCounters, BusReconnect, MessageHandler, Subscription } from './bus.js';
+import type { BusCounters, BusReconnect, MessageHandler, RangeSink, Subscription } from './bus.js';
 import { Fifo } from './fifo.js';
 import { isClusterRedirect } from './cluster/slot-map.js';
 import { encodeCommand } from './resp/resp-encoder.js';
@@ -23,20 +23,22 @@ export interface RedisSubscriberOptions {
 /** The receiving half of the Redis bus; the connection's events are wired to the `on*` methods. */
 export interface RedisSubscriber {
   subscribe(channel: string, handler: MessageHandler): Promise<Subscription>;
+  /** `subscribe` for a sink of byte ranges (Bus.subscribeRanges); its `chunkEnd` follows each socket chunk. */
+  subscribeRanges?: (channel: string, sink: RangeSink) => Promise<Subscription>;
   /** Rejects pending subscribes; the connection is closed by the bus. */
   close(): void;
   onReady(): void;
   onLost(reason: string): void;
   onReply(reply: RespReply): void;
-  onMessage: (channel: string, payload: Buffer) => void;
+  onMessage: (channel: string, bytes: Buffer, start: number, end: number) => void;
+  /** After each socket chunk: range sinks may let go of its bytes. */
+  onChunkEnd?: () => void;
   /** A reader of the next reply's raw bytes, when it wants them in place of `onReply` (see RespConnectionOptions.claim). */
   claim?: () => RawReplyReader | undefined;
 }
 
-/** One subscription; its identity tells two subscriptions of the same function apart. */
-interface HandlerRef {
-  handler: MessageHandler;
-}
+/** One subscription, to payloads or to ranges; its identity tells two subscriptions of the same function apart. */
+type HandlerRef = { handler: MessageHandler; sink?: undefined } | { sink: RangeSink; handler?: undefined };
 
 interface ChannelEntry {
   // Copy-on-write: delivery loops over it while handlers may (un)subscribe.
@@ -63,6 +65,8 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
   let lostAt: number | undefined;
   let lostReason: string | undefined;
   let closed = false;
+  // The range sinks subscribed (and their channel), told of each chunk's end.
+  const sinks = new Map<RangeSink, string>();
 
   const send = (command: string, channel: string, confirmed: (reply: RespReply | null) => void): boolean => {
     if (!conn().write(encodeCommand([command, channel]))) return false;
@@ -102,6 +106,7 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
   const unsubscribe = async (channel: string, entry: ChannelEntry, ref: HandlerRef): Promise<void> => {
     if (!entry.handlers.includes(ref)) return;
     entry.handlers = entry.handlers.filter((r) => r !== ref);
+    if (ref.sink !== undefined) sinks.delete(ref.sink);
     if (entry.handlers.length > 0 || channels.get(channel) !== entry) return;
     channels.delete(channel);
     // Delivery already stopped above; waiting for the server only makes sense while it is reachable.
@@ -111,21 +116,25 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
     });
   };
 
+  const add = async (channel: string, ref: HandlerRef): Promise<Subscription> => {
+    if (closed) throw new Error('bus is closed');
+    const entry = channels.get(channel) ?? open(channel);
+    // Registered before awaiting, so a concurrent unsubscribe of another handler keeps the channel.
+    entry.handlers = [...entry.handlers, ref];
+    if (ref.sink !== undefined) sinks.set(ref.sink, channel);
+    try {
+      await entry.active;
+    } catch (err) {
+      entry.handlers = entry.handlers.filter((r) => r !== ref);
+      if (ref.sink !== undefined) sinks.delete(ref.sink);
+      throw err;
+    }
+    return { unsubscribe: () => unsubscribe(channel, entry, ref) };
+  };
+
   return {
-    async subscribe(channel, handler) {
-      if (closed) throw new Error('bus is closed');
-      const entry = channels.get(channel) ?? open(channel);
-      // Registered before awaiting, so a concurrent unsubscribe of another handler keeps the channel.
-      const ref: HandlerRef = { handler };
-      entry.handlers = [...entry.handlers, ref];
-      try {
-        await entry.active;
-      } catch (err) {
-        entry.handlers = entry.handlers.filter((r) => r !== ref);
-        throw err;
-      }
-      return { unsubscribe: () => unsubscribe(channel, entry, ref) };
-    },
+    subscribe: (channel, handler) => add(channel, { handler }),
+    subscribeRanges: (channel, sink) => add(channel, { sink }),
     close() {
       closed = true;
       for (const entry of channels.values()) entry.settle(new Error('bus is closed'));
@@ -188,14 +197,28 @@ export function createRedisSubscriber(conn: () => RespConnection, opts: RedisSub
       }
       confirmations.shift()?.(reply);
     },
-    onMessage(channel, payload) {
+    onMessage(channel, bytes, start, end) {
       const entry = channels.get(channel);
       if (entry === undefined || entry.handlers.length === 0) return;
       counters.received++;
       const handlers = entry.handlers;
+      // Made once, and only for handlers of payloads.
+      let payload: Buffer | undefined;
       for (let i = 0; i < handlers.length; i++) {
+        const ref = handlers[i] as HandlerRef;
         try {
-          (handlers[i] as HandlerRef).handler(payload, channel);
+          if (ref.sink !== undefined) ref.sink.message(bytes, start, end);
+          else ref.handler((payload ??= bytes.subarray(start, end)), channel);
+        } catch (err) {
+          reportError(channel, err);
+        }
+      }
+    },
+    onChunkEnd() {
+      if (sinks.size === 0) return;
+      for (const [sink, channel] of sinks) {
+        try {
+          sink.chunkEnd();
         } catch (err) {
           reportError(channel, err);
         }

@@ -6,6 +6,7 @@ import { createStatusCell } from '../status-cell.js';
 import { createClusterTopology } from './cluster-topology.js';
 import { keySlot } from './key-slot.js';
 import type { NodeAddress } from './slot-map.js';
+import { subscribeRanges } from '../range-subscribe.js';
 
 export interface ClusterBusOptions extends Omit<RedisBusOptions, 'url' | 'node'> {
   /** `redis://[user:pass@]host:port` (or `rediss://`) of one or more nodes of the cluster, any role. */
@@ -154,6 +155,10 @@ export function createClusterBus(opts: ClusterBusOptions): Bus {
     subscribe(channel, handler) {
       if (closed !== undefined) return Promise.reject(new Error('bus is closed'));
       return busFor(channel).subscribe(channel, handler);
+    },
+    subscribeRanges(channel, sink) {
+      if (closed !== undefined) return Promise.reject(new Error('bus is closed'));
+      return subscribeRanges(busFor(channel), channel, sink);
     },
     status: () => status.get(),
     onStatus: (listener) => status.listen(listener),

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Bus, BusReconnect, Subscription } from '../bus.js';
+import { subscribeRanges } from '../range-subscribe.js';
 
 /** One logical channel carried by `count` channels `name{0}` … `name{count-1}`. */
 export interface ChannelShards {
@@ -27,20 +28,28 @@ export function shardChannel(bus: Bus, shards: ChannelShards, pick: number = ran
     const channels = [...new Set(info.channels.map((c) => (names.includes(c) ? shards.channel : c)))];
     return { ...info, channels };
   };
+  // One subscription over all the shards: made whole or not at all.
+  const everyShard = async (subscribe: (name: string) => Promise<Subscription>): Promise<Subscription> => {
+    const subs: Subscription[] = [];
+    try {
+      for (const name of names) subs.push(await subscribe(name));
+    } catch (err) {
+      await Promise.all(subs.map((s) => s.unsubscribe()));
+      throw err;
+    }
+    return { unsubscribe: async () => void (await Promise.all(subs.map((s) => s.unsubscribe()))) };
+  };
   const sharded: Bus = {
     publish: (channel, payload) => bus.publish(channel === shards.channel ? mine : channel, payload),
     drain: () => bus.drain(),
     flush: () => bus.flush(),
-    async subscribe(channel, handler) {
+    subscribe(channel, handler) {
       if (channel !== shards.channel) return bus.subscribe(channel, handler);
-      const subs: Subscription[] = [];
-      try {
-        for (const name of names) subs.push(await bus.subscribe(name, (payload) => handler(payload, channel)));
-      } catch (err) {
-        await Promise.all(subs.map((s) => s.unsubscribe()));
-        throw err;
-      }
-      return { unsubscribe: async () => void (await Promise.all(subs.map((s) => s.unsubscribe()))) };
+      return everyShard((name) => bus.subscribe(name, (payload) => handler(payload, channel)));
+    },
+    subscribeRanges(channel, sink) {
+      if (channel !== shards.channel) return subscribeRanges(bus, channel, sink);
+      return everyShard((name) => subscribeRanges(bus, name, sink));
     },
     status: () => bus.status(),
     onStatus: (listener) => bus.onStatus(listener),

@@ -51,8 +51,8 @@ export interface RespConnectionOptions {
   onLost(reason: string): void;
   /** Each reply after the handshake, in order (pub/sub messages excepted). */
   onReply(reply: RespReply): void;
-  /** Each pub/sub message; a property, so it is handed to the parser as is (no extra call per message). */
-  onMessage: (channel: string, payload: Buffer) => void;
+  /** Each pub/sub message (payload: bytes [start, end) of `bytes`); a property, so it is handed to the parser as is (no extra call per message). */
+  onMessage: (channel: string, bytes: Buffer, start: number, end: number) => void;
   /** After each socket chunk was parsed, so per-reply work can be settled once per chunk. */
   onChunkEnd?(): void;
   /** Asked as each reply after the handshake starts: a reader of its raw bytes, which then gets it in place of `onReply` (see RespParserHandlers.claim). */

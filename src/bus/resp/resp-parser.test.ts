@@ -19,7 +19,8 @@ function parse(chunks: Buffer[]): Event[] {
           : r;
   const parser = new RespParser({
     onReply: (reply) => events.push({ reply: plain(reply) }),
-    onMessage: (channel, payload) => events.push({ message: [channel, payload.toString('latin1')] }),
+    onMessage: (channel, bytes, start, end) =>
+      events.push({ message: [channel, bytes.toString('latin1', start, end)] }),
   });
   for (const chunk of chunks) parser.feed(chunk);
   return events;
@@ -65,12 +66,15 @@ describe('RespParser', () => {
     assert.deepEqual(parse([...wire].map((b) => Buffer.from([b]))), want);
   });
 
-  it('hands payloads out as views into the chunk, not copies', () => {
+  it('hands payloads out as ranges of the chunk, not copies', () => {
     const chunk = Buffer.from(message('ch', 'payload'), 'latin1');
-    let payload: Buffer | undefined;
-    new RespParser({ onReply: () => {}, onMessage: (_c, p) => (payload = p) }).feed(chunk);
-    assert.ok(payload !== undefined);
-    assert.equal(payload.buffer, chunk.buffer);
+    let got: [Buffer, number, number] | undefined;
+    new RespParser({ onReply: () => {}, onMessage: (_c, bytes, start, end) => (got = [bytes, start, end]) }).feed(
+      chunk,
+    );
+    assert.ok(got !== undefined);
+    assert.equal(got[0], chunk);
+    assert.equal(chunk.toString('latin1', got[1], got[2]), 'payload');
   });
 
   it('gives the same result however the stream is cut into chunks', () => {
@@ -122,7 +126,10 @@ describe('RespParser', () => {
     ]);
     const got: Buffer[] = [];
     let replies = 0;
-    const parser = new RespParser({ onReply: () => replies++, onMessage: (_c, p) => got.push(p) });
+    const parser = new RespParser({
+      onReply: () => replies++,
+      onMessage: (_c, bytes, start, end) => got.push(bytes.subarray(start, end)),
+    });
     for (let at = 0; at < wire.length; at += 65_536) parser.feed(wire.subarray(at, at + 65_536));
     assert.equal(got.length, 1);
     assert.ok(got[0]?.equals(big));

@@ -18,8 +18,12 @@ export interface RawReplyReader {
 export interface RespParserHandlers {
   /** Every reply except pub/sub `message` pushes, in arrival order. */
   onReply(reply: RespReply): void;
-  /** A pub/sub `message` (or sharded `smessage`) push; `payload` is a view into the socket chunk, not a copy. */
-  onMessage: (channel: string, payload: Buffer) => void;
+  /**
+   * A pub/sub `message` (or sharded `smessage`) push: its payload is bytes [start, end) of
+   * `bytes`, the socket chunk (or the frame joined from several), not a copy. Ranges rather than
+   * a Buffer per payload: a consumer that copies payloads on makes no object per message.
+   */
+  onMessage: (channel: string, bytes: Buffer, start: number, end: number) => void;
   /**
    * Asked as each reply (not a push) starts, and again if its start is read again: a reader that
    * takes the reply's bytes itself, in place of the generic decode and `onReply`. Must give the
@@ -66,6 +70,9 @@ export class RespParser {
   #scanning = false;
   // The reader of a claimed reply that goes on in the next chunk.
   #claimed: RawReplyReader | undefined;
+  // Where the last message payload read lies in the buffer being parsed.
+  #payloadStart = 0;
+  #payloadEnd = 0;
 
   constructor(handlers: RespParserHandlers) {
     this.#handlers = handlers;
@@ -175,9 +182,8 @@ export class RespParser {
       if (channel === INCOMPLETE) return false;
       if (this.#pos < buf.length && buf[this.#pos] !== 0x24)
         throw new RespError('protocol error: message push without a payload');
-      const payload = this.#bulk(buf);
-      if (payload === INCOMPLETE) return false;
-      this.#handlers.onMessage(channel, payload ?? EMPTY);
+      if (!this.#payloadRange(buf)) return false;
+      this.#handlers.onMessage(channel, buf, this.#payloadStart, this.#payloadEnd);
       return true;
     }
     const raw = this.#handlers.claim?.();
@@ -295,6 +301,22 @@ export class RespParser {
     if (i + 1 >= buf.length) return INCOMPLETE;
     this.#pos = i + 2;
     return negative ? -n : n;
+  }
+
+  /** Reads a message's payload bulk, noting where its bytes lie (none for `$-1`); false when incomplete. */
+  #payloadRange(buf: Buffer): boolean {
+    const length = this.#integer(buf);
+    if (length === INCOMPLETE) return false;
+    const start = this.#pos;
+    const end = start + Math.max(0, length);
+    if (length >= 0 && end + 2 > buf.length) {
+      this.#wantEnd = end + 2;
+      return false;
+    }
+    this.#pos = length >= 0 ? end + 2 : start;
+    this.#payloadStart = start;
+    this.#payloadEnd = end;
+    return true;
   }
 
   /** A bulk string as a view into `buf`; null for `$-1`. */

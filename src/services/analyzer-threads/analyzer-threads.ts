@@ -1,4 +1,5 @@
 import type { Bus, Subscription } from '../../bus/bus.js';
+import { subscribeRanges } from '../../bus/range-subscribe.js';
 import { GapTracker } from '../../core/gap-tracker.js';
 import { WindowAccumulator } from '../../core/window-accumulator.js';
 import { minedTemplates } from '../mined-patterns.js';
@@ -44,7 +45,8 @@ const DEFAULT_BATCH_MS = 20;
 
 /**
  * `startAnalyzer` with the decoding and counting on worker threads (see docs/scaling.md). The
- * main thread reads the bus, copies payloads into batches with their arrival times and hands
+ * main thread reads the bus, copies payloads into batches with their arrival times (from the
+ * socket chunk, in one piece per chunk where the bus hands over ranges) and hands
  * each batch to the least busy thread. A thread decodes it and counts every log in its window
  * as the analyzer would at that arrival time, and posts back the batch's partial windows and
  * its producer stamps. The main thread merges the tallies in the order the batches were made,
@@ -180,15 +182,23 @@ export async function startAnalyzerThreads(bus: Bus, opts: AnalyzerThreadsOption
     },
   });
 
-  const subscribed: Promise<Subscription> = bus.subscribe(opts.logsChannel, (payload) => {
-    if (stopped) return;
-    const t = now();
-    if (!writer.add(payload, t)) {
-      handOver();
-      writer.add(payload, t);
-    }
-    if (writer.count >= BATCH_LOGS) handOver();
-    else if (batchTimer === undefined) batchTimer = setTimeout(handOver, batchMs);
+  // When the socket read being delivered arrived: one clock reading per read.
+  let arrival: number | undefined;
+  const subscribed: Promise<Subscription> = subscribeRanges(bus, opts.logsChannel, {
+    message(bytes, start, end) {
+      if (stopped) return;
+      const t = (arrival ??= now());
+      if (!writer.add(bytes, start, end, t)) {
+        handOver();
+        writer.add(bytes, start, end, t);
+      }
+      if (writer.count >= BATCH_LOGS) handOver();
+      else if (batchTimer === undefined) batchTimer = setTimeout(handOver, batchMs);
+    },
+    chunkEnd() {
+      arrival = undefined;
+      writer.release();
+    },
   });
   await subscribed;
   // A thread that failed while it started has stopped the analyzer already.

@@ -22,10 +22,15 @@ const finished = new Int32Array(job.finished);
 port.on('message', (msg: ToDecoder) => {
   const { batch } = msg;
   const tally = tallyBatch(batch, decode, job.settings);
-  const reply: FromDecoder = { type: 'tally', tally, buffers: { bytes: batch.bytes, ends: batch.ends } };
+  const reply: FromDecoder = {
+    type: 'tally',
+    tally,
+    buffers: { bytes: batch.bytes, starts: batch.starts, ends: batch.ends },
+  };
   const s = tally.stamps;
   const transfer = [
     batch.bytes,
+    batch.starts.buffer,
     batch.ends.buffer,
     s.producer.buffer,
     s.first.buffer,

@@ -83,7 +83,11 @@ export function startDecoderPool(opts: DecoderPoolOptions): DecoderPool {
       }
       dispatched[target] = (dispatched[target] as number) + 1;
       const msg: ToDecoder = { type: 'batch', batch };
-      (workers[target] as Worker).postMessage(msg, [batch.bytes, batch.ends.buffer as ArrayBuffer]);
+      (workers[target] as Worker).postMessage(msg, [
+        batch.bytes,
+        batch.starts.buffer as ArrayBuffer,
+        batch.ends.buffer as ArrayBuffer,
+      ]);
     },
     async stop() {
       stopping = true;
