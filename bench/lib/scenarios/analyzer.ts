@@ -39,6 +39,8 @@ export interface DrainResult {
   cpuSeconds: number;
   /** logs / cpuSeconds. */
   perCpuSecond: number;
+  /** CPU seconds redis-server used from resuming the analyzer to holding nothing more for it (sending the backlog). */
+  redisCpuSeconds: number;
 }
 
 export const DRAIN_LOGS = 2_000_000;
@@ -246,6 +248,7 @@ export async function drainPhase(
     ]);
     await publisher.done;
     const cpu0 = cpuSeconds(pid);
+    const redis0 = cpuSeconds(redis.pid) ?? Number.NaN;
     const t0 = performance.now();
     process.kill(pid, 'SIGCONT');
     let t1 = Number.NaN;
@@ -256,6 +259,7 @@ export async function drainPhase(
       }
       await sleep(10);
     }
+    const redis1 = cpuSeconds(redis.pid) ?? Number.NaN;
     // What Redis sent may still sit in the socket: the CPU is read once every log is in a window.
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && counted() - before < DRAIN_LOGS) await sleep(20);
@@ -264,7 +268,14 @@ export async function drainPhase(
     const logs = counted() - before;
     const seconds = (t1 - t0) / 1000;
     const cpu = cpu1 - cpu0;
-    return { logs, seconds, rate: logs / seconds, cpuSeconds: cpu, perCpuSecond: logs / cpu };
+    return {
+      logs,
+      seconds,
+      rate: logs / seconds,
+      cpuSeconds: cpu,
+      perCpuSecond: logs / cpu,
+      redisCpuSeconds: redis1 - redis0,
+    };
   } finally {
     process.kill(pid, 'SIGCONT');
     await probe.configSet('client-output-buffer-limit', PUBSUB_BUFFER_LIMIT[1] as string);
