@@ -136,6 +136,19 @@ describe('logstream ingest --forward acknowledges a chunk only once all of it wa
     },
   );
 
+  it('acknowledges every chunk of a client that half-closes right after sending, then closes the connection', async () => {
+    // Redis holds its replies a while, so the client's end arrives while its chunks are still being published.
+    await redis.cli('CLIENT', 'PAUSE', '1500', 'ALL');
+    const client = await RawClient.open(port);
+    client.send(Buffer.from(encode(['h', T, { message: 'half-closed one' }, { chunk: 'h1' }])));
+    client.send(packedFrame('h', entry(T, { message: 'half-closed two' }), { chunk: 'h2' }));
+    client.socket.end();
+    await client.acked('h2');
+    assert.deepEqual(client.acks, ['h1', 'h2']);
+    await waitFor(() => client.closed, 'the server ending the connection', 5_000);
+    await waitFor(() => has('half-closed one') && has('half-closed two'), 'the logs', 5_000);
+  });
+
   it('takes a __proto__ key as data: every entry arrives and the connection stays open', async () => {
     const proto = JSON.parse('{"__proto__": {"polluted": true}, "message": "proto second", "user": "eve"}') as unknown;
     const entries = Buffer.concat([

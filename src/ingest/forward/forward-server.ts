@@ -51,7 +51,10 @@ export interface ForwardCounters {
   /** Events published. */
   events: number;
   acks: number;
-  /** Chunks not acknowledged because not all of their events were published (the client resends them). */
+  /**
+   * Chunks not acknowledged because not all of their events were published, or because the
+   * connection was gone before the ack (the client resends them).
+   */
   unacked: number;
   /** Messages refused: entries that are no events, an unsupported compression, a limit exceeded, Redis too slow. */
   refused: number;
@@ -72,9 +75,10 @@ export type ForwardServer = ListeningServer<ForwardCounters>;
  * replied to each); a message that cannot be published whole is refused: no ack, so the client
  * sends it again, and a note says why. A message of entries that are not events publishes none
  * of them. Messages of a connection are handled one at a time and the connection is not read
- * meanwhile, so TCP pushes back on the sender instead of memory growing here. Stack-trace lines
- * sent one per event are joined per stream: within the chunk for a message that asks an ack,
- * across messages otherwise (RecordJoiner).
+ * meanwhile, so TCP pushes back on the sender instead of memory growing here. A client's end
+ * (a half-close) means it sends no more: what it sent before is still answered, then the
+ * connection is closed. Stack-trace lines sent one per event are joined per stream: within the
+ * chunk for a message that asks an ack, across messages otherwise (RecordJoiner).
  */
 export async function startForwardServer(opts: ForwardServerOptions): Promise<ForwardServer> {
   const counters: ForwardCounters = {
@@ -189,9 +193,13 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
           opts.onRefused?.(`${peer}: further refused messages of this connection are only counted`);
         return;
       }
-      if (msg.chunk !== undefined && !closed) {
+      if (msg.chunk === undefined) return;
+      if (!closed && socket.writable) {
         socket.write(encode({ ack: msg.chunk }));
         counters.acks++;
+      } else {
+        // Gone before its ack: the client sends the chunk again.
+        counters.unacked++;
       }
     };
 
@@ -216,6 +224,13 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
         if (!closed) socket.resume();
       });
     });
+    // A client that half-closes after its last message still waits for the acks of what it sent
+    // (the server is made with allowHalfOpen): this side ends once those are answered.
+    socket.on('end', () => {
+      void queue.then(() => {
+        if (!socket.destroyed) socket.end();
+      });
+    });
     socket.on('error', () => undefined); // a reset by the peer is the end of that connection
     socket.on('close', () => {
       sockets.delete(socket);
@@ -225,7 +240,7 @@ export async function startForwardServer(opts: ForwardServerOptions): Promise<Fo
     });
   };
 
-  const server: Server = createServer(serve);
+  const server: Server = createServer({ allowHalfOpen: true }, serve);
   return startListening(
     server,
     opts,
