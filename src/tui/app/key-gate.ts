@@ -1,0 +1,105 @@
+import { SELECTION_FREE, type Command } from '../keys/commands.js';
+
+/*
+ * Keys typed ahead of the engine. `n`, a search, `]` and a time jump move the selection only when
+ * the engine answers; a key typed before that (`n n`, `n` Enter) would act on the selection
+ * still in place. So while such a request is on its way, the keys that read or move the
+ * selection wait here, in the order typed, and act once the answer is in; the others act at once,
+ * quit even ahead of waiting keys. An engine that does not answer in time leaves no key waiting
+ * for ever: they are dropped and the user told.
+ */
+
+/** How long typed keys wait for the engine's answer before they are dropped. */
+export const ANSWER_WAIT_MS = 2000;
+/** Keys that wait at most; a key beyond them is dropped (and the user told). */
+export const MAX_WAITING_KEYS = 256;
+
+/** How a key acts while the selection waits for the engine: see SELECTION_FREE. */
+export type KeyKind = 'quit' | 'free' | 'waits';
+
+/** The kind of a key, from the command it has in the current mode (none: it types text or does nothing). */
+export function keyKind(command: Command | undefined): KeyKind {
+  if (command === 'quit') return 'quit';
+  return command === undefined || SELECTION_FREE.has(command) ? 'free' : 'waits';
+}
+
+/** The status line's words for keys given up (see KeyGateDeps.dropped). */
+export function droppedNotice(count: number, why: 'late' | 'full'): string {
+  if (why === 'full') return 'too many keys typed ahead of the engine: key dropped';
+  const keys = `${count} key${count === 1 ? '' : 's'}`;
+  return `no answer from the engine in ${ANSWER_WAIT_MS / 1000} s: ${keys} typed meanwhile dropped`;
+}
+
+/** What the gate needs from the app; `act` must not throw (the app contains what it runs). */
+export interface KeyGateDeps<K> {
+  now(): number;
+  /** The key's kind in the app's current mode. */
+  kind(key: K): KeyKind;
+  /** Handles a key; a request it posts that moves the selection is announced with `waitFor`. */
+  act(key: K): void;
+  /** Waiting keys given up: the engine did not answer in time (`late`), or too many waited (`full`). */
+  dropped(count: number, why: 'late' | 'full'): void;
+}
+
+/** Holds keys while a request that moves the selection is unanswered, and replays them after. */
+export class KeyGate<K> {
+  private awaiting: { id: number; since: number } | undefined;
+  private readonly held: K[] = [];
+  private replaying = false;
+
+  constructor(
+    private readonly deps: KeyGateDeps<K>,
+    private readonly waitMs = ANSWER_WAIT_MS,
+  ) {}
+
+  /** Keys waiting for an answer. */
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  /** A key typed: acted on at once, or held behind the answer (and the keys held before it). */
+  key(key: K): void {
+    const kind = this.deps.kind(key);
+    if (kind === 'quit' || (this.held.length === 0 && (this.awaiting === undefined || kind === 'free'))) {
+      this.deps.act(key);
+      return;
+    }
+    if (this.held.length >= MAX_WAITING_KEYS) {
+      this.deps.dropped(1, 'full');
+      return;
+    }
+    this.held.push(key);
+  }
+
+  /** The request `id`, just posted, moves the selection: keys wait for its answer. */
+  waitFor(id: number): void {
+    this.awaiting = { id, since: this.deps.now() };
+  }
+
+  /** The answer to `id` has been applied: the waiting keys act, up to the next request that moves the selection. */
+  answered(id: number): void {
+    if (this.awaiting?.id !== id) return;
+    this.awaiting = undefined;
+    this.replay();
+  }
+
+  /** Called often (each frame tick): an answer overdue drops the keys waiting for it. */
+  tick(): void {
+    if (this.awaiting === undefined || this.deps.now() - this.awaiting.since < this.waitMs) return;
+    this.awaiting = undefined;
+    const count = this.held.splice(0).length;
+    if (count > 0) this.deps.dropped(count, 'late');
+  }
+
+  private replay(): void {
+    // A key replayed may itself bring an answer in (never synchronously from a real engine, but
+    // a loop inside a loop would replay keys out of order).
+    if (this.replaying) return;
+    this.replaying = true;
+    try {
+      while (this.awaiting === undefined && this.held.length > 0) this.deps.act(this.held.shift() as K);
+    } finally {
+      this.replaying = false;
+    }
+  }
+}
