@@ -4,7 +4,7 @@ import type { FromEngine } from '../../services/collector/engine-protocol.js';
 import { DEFAULT_BINDINGS, type Binding } from '../keys/bindings.js';
 import { isInputMode } from '../keys/commands.js';
 import type { Key } from '../keys/key.js';
-import { buildKeyMap, commandFor } from '../keys/match.js';
+import { buildKeyMap, commandFor, commandInEveryMode } from '../keys/match.js';
 import type { HelpViewport } from '../state/help.js';
 import { helpViewport as helpFor } from '../view/help-view.js';
 import { detailViewport } from '../view/detail-view.js';
@@ -291,7 +291,7 @@ export function startApp(opts: AppOptions): App {
     });
   const gate: KeyGate<Key> = new KeyGate({
     now: () => Date.now(),
-    kind: (key) => keyKind(commandFor(keyMap, model.mode, key)),
+    kind: (key) => keyKind(commandFor(keyMap, model.mode, key), commandInEveryMode(keyMap, key)),
     act: actOnKey,
     dropped: (count, why) => contain('dropped keys', () => notice(droppedNotice(count, why), 'error')),
   });

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { LogEngine } from '../../services/collector/engine.js';
 import { DEFAULT_BINDINGS } from '../keys/bindings.js';
 import type { Key } from '../keys/key.js';
-import { buildKeyMap, commandFor } from '../keys/match.js';
+import { isInputMode } from '../keys/commands.js';
+import { buildKeyMap, commandFor, commandInEveryMode } from '../keys/match.js';
 import type { Action, Effect } from '../state/actions.js';
 import { initialModel, type Model } from '../state/model.js';
 import { SnapshotView } from '../state/snapshot-view.js';
@@ -57,10 +58,12 @@ function session(events: readonly Event[], gated: boolean): { model: Model; open
   };
   const gate = new KeyGate<string>({
     now: () => 0,
-    kind: (k) => (gated ? keyKind(commandFor(keyMap, model.mode, keyOf(k))) : 'quit'),
+    kind: (k) =>
+      gated ? keyKind(commandFor(keyMap, model.mode, keyOf(k)), commandInEveryMode(keyMap, keyOf(k))) : 'quit',
     act: (k) => {
       const command = commandFor(keyMap, model.mode, keyOf(k));
       if (command !== undefined) dispatch({ type: 'command', command, now: 0 });
+      else if (isInputMode(model.mode) && k >= ' ') dispatch({ type: 'insertText', text: k });
     },
     dropped: () => assert.fail('no key is dropped while answers come'),
   });
@@ -89,10 +92,32 @@ function inTurn(events: readonly Event[]): { model: Model; opened: (number | und
   );
 }
 
-// n/N search, j/k move, Enter opens and h closes the detail, ]/[ go to marks, Esc follows, ? and Esc help.
+// n/N search, j/k move, Enter opens and h closes the detail, ]/[ go to marks, Esc follows, ? and Esc
+// help, / searches again (typing 0 or q in the box), e opens the export box, q quits.
 const eventArb: fc.Arbitrary<Event> = fc
   .oneof(
-    { weight: 3, arbitrary: fc.constantFrom('n', 'n', 'N', 'j', 'k', '\r', 'h', ']', '[', '\x1b', '?', 'G', 'g') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        'n',
+        'n',
+        'N',
+        'j',
+        'k',
+        '\r',
+        'h',
+        ']',
+        '[',
+        '\x1b',
+        '?',
+        'G',
+        'g',
+        '/',
+        '0',
+        'e',
+        'q',
+      ),
+    },
     { weight: 2, arbitrary: fc.constant(null) },
   )
   .map((k): Event => (k === null ? { answer: true } : { key: k }));
@@ -138,7 +163,7 @@ describe('the key gate', () => {
     assert.deepEqual(acted, ['a', 'b', 'c']);
   });
 
-  it('lets quit and keys free of the selection through while others wait, and quit even behind them', () => {
+  it('lets Ctrl-C and keys free of the selection through while others wait, and Ctrl-C even behind them', () => {
     const { g, acted } = gate({ q: 'quit', s: 'free' });
     g.waitFor(1);
     g.key('s');
@@ -148,6 +173,25 @@ describe('the key gate', () => {
     assert.deepEqual(acted, ['s', 'q']);
     g.answered(1);
     assert.deepEqual(acted, ['s', 'q', 'j', 's']);
+  });
+
+  it('reads q as quit at once only when no key waits ahead of it (one may open a text box), and Ctrl-C always', () => {
+    const kind = (k: Key, mode: Model['mode']): KeyKind =>
+      keyKind(commandFor(keyMap, mode, k), commandInEveryMode(keyMap, k));
+    assert.equal(kind(keyOf('q'), 'normal'), 'free');
+    assert.equal(kind(keyOf('q'), 'export'), 'free');
+    const ctrlC: Key = { name: 'c', ctrl: true, meta: false, shift: false, sequence: '\x03' };
+    for (const mode of ['normal', 'detail', 'search', 'export', 'results', 'patterns'] as const)
+      assert.equal(kind(ctrlC, mode), 'quit');
+    const { g, acted } = gate({ q: 'free' });
+    g.waitFor(1);
+    g.key('q');
+    assert.deepEqual(acted, ['q']);
+    g.key('e');
+    g.key('q');
+    assert.deepEqual(acted, ['q']);
+    g.answered(1);
+    assert.deepEqual(acted, ['q', 'e', 'q']);
   });
 
   it('ignores the answer to an earlier request', () => {

@@ -4,8 +4,8 @@ import { SELECTION_FREE, type Command } from '../keys/commands.js';
  * Keys typed ahead of the engine. `n`, a search, `]` and a time jump move the selection only when
  * the engine answers; a key typed before that (`n n`, `n` Enter) would act on the selection
  * still in place. So while such a request is on its way, the keys that read or move the
- * selection wait here, in the order typed, and act once the answer is in; the others act at once,
- * quit even ahead of waiting keys. An engine that does not answer in time leaves no key waiting
+ * selection wait here, in the order typed, and act once the answer is in; the others act at once
+ * when no key waits ahead of them, Ctrl-C even then. An engine that does not answer in time leaves no key waiting
  * for ever: they are dropped and the user told.
  */
 
@@ -17,10 +17,13 @@ export const MAX_WAITING_KEYS = 256;
 /** How a key acts while the selection waits for the engine: see SELECTION_FREE. */
 export type KeyKind = 'quit' | 'free' | 'waits';
 
-/** The kind of a key, from the command it has in the current mode (none: it types text or does nothing). */
-export function keyKind(command: Command | undefined): KeyKind {
-  if (command === 'quit') return 'quit';
-  return command === undefined || SELECTION_FREE.has(command) ? 'free' : 'waits';
+/**
+ * The kind of a key, from the command it has in the current mode (none: it types text or does
+ * nothing) and the one it has in every mode alike.
+ */
+export function keyKind(here: Command | undefined, everywhere: Command | undefined): KeyKind {
+  if (everywhere === 'quit') return 'quit';
+  return here === undefined || SELECTION_FREE.has(here) ? 'free' : 'waits';
 }
 
 /** The status line's words for keys given up (see KeyGateDeps.dropped). */
