@@ -281,6 +281,7 @@ export function startApp(opts: AppOptions): App {
     contain(`engine message ${msg.type}`, () => onEngine(msg));
     // After the answer moved the selection (or said there was nothing to move to), whatever it threw.
     if (msg.type === 'found' || msg.type === 'markFound' || msg.type === 'timeFound') gate.answered(msg.id);
+    else if (msg.type === 'snapshot') gate.rowsArrived();
   });
 
   const actOnKey = (key: Key): void =>
@@ -293,6 +294,7 @@ export function startApp(opts: AppOptions): App {
     now: () => Date.now(),
     kind: (key) => keyKind(commandFor(keyMap, model.mode, key), commandInEveryMode(keyMap, key)),
     act: actOnKey,
+    settled: () => model.selected === undefined || view.indexOf(model.selected) >= 0,
     dropped: (count, why) => contain('dropped keys', () => notice(droppedNotice(count, why), 'error')),
   });
 

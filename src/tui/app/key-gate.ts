@@ -4,9 +4,11 @@ import { SELECTION_FREE, type Command } from '../keys/commands.js';
  * Keys typed ahead of the engine. `n`, a search, `]` and a time jump move the selection only when
  * the engine answers; a key typed before that (`n n`, `n` Enter) would act on the selection
  * still in place. So while such a request is on its way, the keys that read or move the
- * selection wait here, in the order typed, and act once the answer is in; the others act at once
- * when no key waits ahead of them, Ctrl-C even then. An engine that does not answer in time leaves no key waiting
- * for ever: they are dropped and the user told.
+ * selection wait here, in the order typed, and act once the answer is in and the list's rows around
+ * the new selection have come (`j` reads them); the others act at once when no key waits ahead
+ * of them, Ctrl-C even then. An engine that does not answer in time leaves no key waiting for
+ * ever: they are dropped and the user told (rows late after an answer only let them act as they
+ * would have without waiting).
  */
 
 /** How long typed keys wait for the engine's answer before they are dropped. */
@@ -40,13 +42,15 @@ export interface KeyGateDeps<K> {
   kind(key: K): KeyKind;
   /** Handles a key; a request it posts that moves the selection is announced with `waitFor`. */
   act(key: K): void;
+  /** Whether the rows the app holds are those around the selection (checked after an answer). */
+  settled(): boolean;
   /** Waiting keys given up: the engine did not answer in time (`late`), or too many waited (`full`). */
   dropped(count: number, why: 'late' | 'full'): void;
 }
 
 /** Holds keys while a request that moves the selection is unanswered, and replays them after. */
 export class KeyGate<K> {
-  private awaiting: { id: number; since: number } | undefined;
+  private awaiting: { id: number; since: number; answered: boolean } | undefined;
   private readonly held: K[] = [];
   private replaying = false;
 
@@ -76,31 +80,54 @@ export class KeyGate<K> {
 
   /** The request `id`, just posted, moves the selection: keys wait for its answer. */
   waitFor(id: number): void {
-    this.awaiting = { id, since: this.deps.now() };
+    this.awaiting = { id, since: this.deps.now(), answered: false };
   }
 
-  /** The answer to `id` has been applied: the waiting keys act, up to the next request that moves the selection. */
+  /**
+   * The answer to `id` has been applied: once the rows around the new selection are in too,
+   * the waiting keys act, up to the next request that moves the selection.
+   */
   answered(id: number): void {
     if (this.awaiting?.id !== id) return;
-    this.awaiting = undefined;
+    this.awaiting.answered = true;
     this.replay();
   }
 
-  /** Called often (each frame tick): an answer overdue drops the keys waiting for it. */
+  /** New rows came: keys waiting for them after an answer act if they are the right ones. */
+  rowsArrived(): void {
+    if (this.awaiting?.answered === true) this.replay();
+  }
+
+  /**
+   * Called often (each frame tick): an answer overdue drops the keys waiting for it; rows
+   * overdue after an answer let them act on the rows there are.
+   */
   tick(): void {
     if (this.awaiting === undefined || this.deps.now() - this.awaiting.since < this.waitMs) return;
+    if (this.awaiting.answered) {
+      this.replay(true);
+      return;
+    }
     this.awaiting = undefined;
     const count = this.held.splice(0).length;
     if (count > 0) this.deps.dropped(count, 'late');
   }
 
-  private replay(): void {
+  private replay(anyway = false): void {
     // A key replayed may itself bring an answer in (never synchronously from a real engine, but
-    // a loop inside a loop would replay keys out of order).
+    // a loop inside a loop would replay keys out of order): this loop goes on with it.
     if (this.replaying) return;
     this.replaying = true;
     try {
-      while (this.awaiting === undefined && this.held.length > 0) this.deps.act(this.held.shift() as K);
+      for (let force = anyway; ; force = false) {
+        if (this.awaiting !== undefined) {
+          if (!this.awaiting.answered || !(force || this.deps.settled())) return;
+          this.awaiting = undefined;
+        }
+        const key = this.held.shift();
+        if (key === undefined) return;
+        this.deps.act(key);
+      }
     } finally {
       this.replaying = false;
     }
