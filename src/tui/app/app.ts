@@ -280,8 +280,9 @@ export function startApp(opts: AppOptions): App {
   engine.onMessage((msg) => {
     contain(`engine message ${msg.type}`, () => onEngine(msg));
     // After the answer moved the selection (or said there was nothing to move to), whatever it threw.
-    if (msg.type === 'found' || msg.type === 'markFound' || msg.type === 'timeFound') gate.answered(msg.id);
-    else if (msg.type === 'snapshot') gate.rowsArrived();
+    if (msg.type === 'found' || msg.type === 'markFound' || msg.type === 'timeFound')
+      contain('waiting keys', () => gate.answered(msg.id));
+    else if (msg.type === 'snapshot') contain('waiting keys', () => gate.rowsArrived());
   });
 
   const actOnKey = (key: Key): void =>
@@ -323,7 +324,7 @@ export function startApp(opts: AppOptions): App {
   }
 
   const frameTimer = setInterval(() => {
-    gate.tick();
+    contain('waiting keys', () => gate.tick());
     scheduler.tick();
   }, scheduler.frameMs);
   let lastReceived = 0;
