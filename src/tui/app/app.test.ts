@@ -107,6 +107,18 @@ describe('the UI thread, driven through the in-process engine', () => {
     assert.equal(existsSync(log), false, existsSync(log) ? readFileSync(log, 'utf8') : '');
   });
 
+  it('applies keys typed before the engine answered a search each to the selection the one before left', async () => {
+    const { terminal, publish } = await start();
+    for (let i = 0; i < 6; i++) publish('api', `request ${i} ${i % 2 === 0 ? 'failed' : 'ok'}`);
+    await until(() => terminal.text().includes('request 5 ok'), 'the logs on screen');
+    // One burst, as from a fast typist or a paste: the engine answers none of it before the last key.
+    terminal.type('/failed');
+    terminal.press({ name: 'return' });
+    terminal.type('nn');
+    terminal.press({ name: 'return', sequence: '\r' });
+    await until(() => /y copy JSON[^]*request 0 failed/.test(terminal.text()), 'the detail of the third match');
+  });
+
   it('survives a frame that throws: the status line names the crash log, which holds the stack', async () => {
     const log = join(dir, 'crash.log');
     let failing = false;

@@ -4,7 +4,7 @@ import type { FromEngine } from '../../services/collector/engine-protocol.js';
 import { DEFAULT_BINDINGS, type Binding } from '../keys/bindings.js';
 import { isInputMode } from '../keys/commands.js';
 import type { Key } from '../keys/key.js';
-import { buildKeyMap, commandFor } from '../keys/match.js';
+import { buildKeyMap, commandFor, commandInEveryMode } from '../keys/match.js';
 import type { HelpViewport } from '../state/help.js';
 import { helpViewport as helpFor } from '../view/help-view.js';
 import { detailViewport } from '../view/detail-view.js';
@@ -25,6 +25,7 @@ import { copyToClipboard, recordJson } from './copy.js';
 import { CrashLog, tildePath } from './crash-log.js';
 import { exportNotice, markExportRequest } from './mark-export.js';
 import { FrameScheduler } from './frame-scheduler.js';
+import { KeyGate, droppedNotice, keyKind } from './key-gate.js';
 import { RecordRequests } from './record-requests.js';
 
 export interface AppOptions {
@@ -166,29 +167,38 @@ export function startApp(opts: AppOptions): App {
         engine.post({ type: 'filter', query: effect.query, levelMin: effect.levelMin, id: requests.id() });
         scheduler.request();
         break;
-      case 'find':
+      case 'find': {
+        const id = requests.id();
         engine.post({
           type: 'find',
           pattern: effect.pattern,
           fromSeq: effect.fromSeq,
           direction: effect.direction,
-          id: requests.id(),
+          id,
         });
+        gate.waitFor(id);
         break;
+      }
       case 'findMark':
       case 'exportList':
-      case 'exportTable':
-        engine.post(markExportRequest(effect, requests.id(), homedir(), process.cwd()));
+      case 'exportTable': {
+        const id = requests.id();
+        engine.post(markExportRequest(effect, id, homedir(), process.cwd()));
+        if (effect.type === 'findMark') gate.waitFor(id);
         break;
+      }
       case 'watchPatterns':
         engine.post({ type: 'patterns', watch: effect.watch });
         break;
       case 'fetchHistogram':
         engine.post({ type: 'histogram', bars: histogramBars(model.cols) });
         break;
-      case 'seekTime':
-        engine.post({ type: 'seekTime', from: effect.from, to: effect.to, newer: effect.newer, id: requests.id() });
+      case 'seekTime': {
+        const id = requests.id();
+        engine.post({ type: 'seekTime', from: effect.from, to: effect.to, newer: effect.newer, id });
+        gate.waitFor(id);
         break;
+      }
       case 'quit':
         resolveDone(0);
         break;
@@ -267,15 +277,31 @@ export function startApp(opts: AppOptions): App {
         break;
     }
   };
-  engine.onMessage((msg) => contain(`engine message ${msg.type}`, () => onEngine(msg)));
+  engine.onMessage((msg) => {
+    contain(`engine message ${msg.type}`, () => onEngine(msg));
+    // After the answer moved the selection (or said there was nothing to move to), whatever it threw.
+    if (msg.type === 'found' || msg.type === 'markFound' || msg.type === 'timeFound')
+      contain('waiting keys', () => gate.answered(msg.id));
+    else if (msg.type === 'snapshot') contain('waiting keys', () => gate.rowsArrived());
+  });
 
-  term.onKey((key: Key) => {
-    probe.key();
+  const actOnKey = (key: Key): void =>
     contain('key', () => {
       const command = commandFor(keyMap, model.mode, key);
       if (command !== undefined) dispatch({ type: 'command', command, now: Date.now() });
       else if (isInputMode(model.mode) && isTypedText(key)) dispatch({ type: 'insertText', text: key.sequence });
     });
+  const gate: KeyGate<Key> = new KeyGate({
+    now: () => Date.now(),
+    kind: (key) => keyKind(commandFor(keyMap, model.mode, key), commandInEveryMode(keyMap, key)),
+    act: actOnKey,
+    settled: () => model.selected === undefined || view.indexOf(model.selected) >= 0,
+    dropped: (count, why) => contain('dropped keys', () => notice(droppedNotice(count, why), 'error')),
+  });
+
+  term.onKey((key: Key) => {
+    probe.key();
+    contain('key', () => gate.key(key));
     scheduler.keyHandled();
   });
   term.onResize((cols, rows) => {
@@ -297,7 +323,10 @@ export function startApp(opts: AppOptions): App {
     });
   }
 
-  const frameTimer = setInterval(() => scheduler.tick(), scheduler.frameMs);
+  const frameTimer = setInterval(() => {
+    contain('waiting keys', () => gate.tick());
+    scheduler.tick();
+  }, scheduler.frameMs);
   let lastReceived = 0;
   let lastRateAt = Date.now();
   const totals = () => {

@@ -83,3 +83,20 @@ export const MODES: readonly Mode[] = [
 export function isInputMode(mode: Mode): boolean {
   return mode === 'editing' || mode === 'search' || mode === 'export' || mode === 'time';
 }
+
+/**
+ * Commands that neither read nor move the list's selection. While the engine has yet to answer a
+ * request that moves the selection (a search, `n`/`N`, `]`/`[`, a time jump), the keys of every
+ * other command wait for the answer and then act in the order they were typed, each on the
+ * selection the ones before left; the keys of these act at once unless keys are waiting ahead of
+ * them (which may open a text box, where `q` is a letter). A key that quits in every mode
+ * (Ctrl-C) quits at once even then.
+ */
+export const SELECTION_FREE: ReadonlySet<Command> = new Set<Command>([
+  'quit',
+  'showHelp',
+  'closeOverlay',
+  'toggleStats',
+  'cycleWindow',
+  'toggleUtc',
+]);

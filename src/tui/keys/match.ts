@@ -1,5 +1,5 @@
 import type { Binding } from './bindings.js';
-import type { Command, Mode } from './commands.js';
+import { MODES, type Command, type Mode } from './commands.js';
 import type { Key } from './key.js';
 
 /** Canonical spec of a key press: the typed character for printable keys, else `ctrl+name`-style. */
@@ -35,4 +35,10 @@ export function buildKeyMap(bindings: readonly Binding[]): KeyMap {
 /** The command a key press triggers in a mode, if any. */
 export function commandFor(map: KeyMap, mode: Mode, key: Key): Command | undefined {
   return map.get(`${mode}:${keySpec(key)}`);
+}
+
+/** The command a key press triggers in every mode alike (Ctrl-C's quit), if it has one. */
+export function commandInEveryMode(map: KeyMap, key: Key): Command | undefined {
+  const first = commandFor(map, MODES[0] as Mode, key);
+  return MODES.every((mode) => commandFor(map, mode, key) === first) ? first : undefined;
 }
