@@ -2,13 +2,13 @@ import { LogEngine } from '../services/collector/engine.js';
 import { exportChunks } from '../services/collector/export.js';
 import { formatForFile, tableAs } from '../query/record-output.js';
 import { recordJson } from './app/copy.js';
+import { keyAction } from './app/key-input.js';
 import { SnapshotView } from './state/snapshot-view.js';
 import type { Payload } from '../protocol/payload.js';
 import { capClipboardText, osc52Sequence } from './osc52.js';
 import { DEFAULT_BINDINGS, type Binding } from './keys/bindings.js';
-import { isInputMode } from './keys/commands.js';
 import type { Key } from './keys/key.js';
-import { buildKeyMap, commandFor, type KeyMap } from './keys/match.js';
+import { buildKeyMap, type KeyMap } from './keys/match.js';
 import type { Action, Effect } from './state/actions.js';
 import { initialModel, type Model, type Order } from './state/model.js';
 import { update, type UpdateResult } from './state/update.js';
@@ -76,10 +76,8 @@ export class TestApp {
 
   /** A key press, as the app handles it: a command of the current mode, else typed text in a text box. */
   key(key: Key): void {
-    const command = commandFor(this.keyMap, this.model.mode, key);
-    if (command !== undefined) this.dispatch({ type: 'command', command, now: this.opts.now() });
-    else if (isInputMode(this.model.mode) && isTypedText(key))
-      this.dispatch({ type: 'insertText', text: key.sequence });
+    const action = keyAction(this.keyMap, this.model.mode, key, this.opts.now());
+    if (action !== undefined) this.dispatch(action);
   }
 
   /** Runs one action through `update` and performs its effects, as the app's dispatch does. */
@@ -229,14 +227,4 @@ export class TestApp {
         return;
     }
   }
-}
-
-/** Whether a key types text into a text box (no modifiers, nothing non-printing): the app's rule, repeated here. */
-export function isTypedText(key: Key): boolean {
-  if (key.ctrl || key.meta || key.sequence === '') return false;
-  for (const ch of key.sequence) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) return false;
-  }
-  return true;
 }

@@ -67,6 +67,17 @@ export interface StreamCounters {
   dropped?: number;
 }
 
+/** The counters of a stream nothing has arrived on yet. */
+export const ZERO_STREAM_COUNTERS: Readonly<StreamCounters> = {
+  received: 0,
+  plain: 0,
+  evicted: 0,
+  missed: 0,
+  disconnects: 0,
+  truncated: 0,
+  outOfRange: 0,
+};
+
 /** The slice of the log list the UI draws, plus everything the status line needs. */
 export interface ViewSnapshot {
   /** Increases whenever the engine's state changed. */

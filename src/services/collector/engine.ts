@@ -8,7 +8,14 @@ import { inTimeRange, type TimeRange } from '../../core/time-bound.js';
 import { BufferQuery } from './buffer-query.js';
 import { bufferRecord, bufferRows } from './buffer-rows.js';
 import { searchBuffer } from './buffer-search.js';
-import type { StreamCounters, GapInfo, ResultsSnapshot, ViewRequest, ViewSnapshot } from './engine-protocol.js';
+import {
+  ZERO_STREAM_COUNTERS,
+  type StreamCounters,
+  type GapInfo,
+  type ResultsSnapshot,
+  type ViewRequest,
+  type ViewSnapshot,
+} from './engine-protocol.js';
 import type { ExportSource } from './export.js';
 import { LivePatterns, type PatternsSnapshot } from './live-patterns.js';
 import { LogBuffer } from './log-buffer.js';
@@ -48,15 +55,7 @@ export class LogEngine implements ExportSource {
   /** The patterns view's miner: started the first time the view opens, then fed every log. */
   private patterns: LivePatterns | undefined;
   private changes = 0;
-  private readonly stats: StreamCounters = {
-    received: 0,
-    plain: 0,
-    evicted: 0,
-    missed: 0,
-    disconnects: 0,
-    truncated: 0,
-    outOfRange: 0,
-  };
+  private readonly stats: StreamCounters = { ...ZERO_STREAM_COUNTERS };
 
   private readonly now: () => number;
   private readonly decode: SkipFieldsDecoder;

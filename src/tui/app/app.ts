@@ -1,10 +1,8 @@
-import { homedir } from 'node:os';
 import type { EngineHost } from '../../services/collector/engine-host.js';
 import type { FromEngine } from '../../services/collector/engine-protocol.js';
 import { DEFAULT_BINDINGS, type Binding } from '../keys/bindings.js';
-import { isInputMode } from '../keys/commands.js';
 import type { Key } from '../keys/key.js';
-import { buildKeyMap, commandFor, commandInEveryMode } from '../keys/match.js';
+import { buildKeyMap } from '../keys/match.js';
 import type { HelpViewport } from '../state/help.js';
 import { helpViewport as helpFor } from '../view/help-view.js';
 import { detailViewport } from '../view/detail-view.js';
@@ -12,20 +10,18 @@ import { NO_PROBE, type AppProbe } from '../probe/probe.js';
 import type { Action, Effect } from '../state/actions.js';
 import { initialModel, type Model, type Order, type StatsSource } from '../state/model.js';
 import { SnapshotView, emptySnapshot } from '../state/snapshot-view.js';
-import { statsActions } from '../state/stats-actions.js';
 import { update } from '../state/update.js';
 import type { TerminalSession } from '../terminal.js';
 import { drawApp } from '../view/app-view.js';
 import { DiffRenderer } from '../view/diff-renderer.js';
-import { histogramBars } from '../view/histogram-view.js';
 import { computeLayout, listRows } from '../view/layout.js';
 import { Screen } from '../view/screen.js';
 import type { Theme } from '../view/theme.js';
-import { copyToClipboard, recordJson } from './copy.js';
 import { CrashLog, tildePath } from './crash-log.js';
-import { exportNotice, markExportRequest } from './mark-export.js';
+import { handleEngineMessage } from './engine-messages.js';
 import { FrameScheduler } from './frame-scheduler.js';
-import { KeyGate, droppedNotice, keyKind } from './key-gate.js';
+import { keyInputGate } from './key-input.js';
+import { performEffect } from './perform-effect.js';
 import { RecordRequests } from './record-requests.js';
 
 export interface AppOptions {
@@ -155,128 +151,31 @@ export function startApp(opts: AppOptions): App {
   const notice = (text: string, kind: 'info' | 'error'): void =>
     dispatch({ type: 'notice', text, kind, now: Date.now() });
 
-  const perform = (effect: Effect): void => {
-    switch (effect.type) {
-      case 'copy':
-        engine.post({ type: 'record', seq: effect.seq, id: requests.open(effect.what, effect.seq) });
-        break;
-      case 'fetchRecord':
-        engine.post({ type: 'record', seq: effect.seq, id: requests.open('detail', effect.seq) });
-        break;
-      case 'setFilter':
-        engine.post({ type: 'filter', query: effect.query, levelMin: effect.levelMin, id: requests.id() });
-        scheduler.request();
-        break;
-      case 'find': {
-        const id = requests.id();
-        engine.post({
-          type: 'find',
-          pattern: effect.pattern,
-          fromSeq: effect.fromSeq,
-          direction: effect.direction,
-          id,
-        });
-        gate.waitFor(id);
-        break;
-      }
-      case 'findMark':
-      case 'exportList':
-      case 'exportTable': {
-        const id = requests.id();
-        engine.post(markExportRequest(effect, id, homedir(), process.cwd()));
-        if (effect.type === 'findMark') gate.waitFor(id);
-        break;
-      }
-      case 'watchPatterns':
-        engine.post({ type: 'patterns', watch: effect.watch });
-        break;
-      case 'fetchHistogram':
-        engine.post({ type: 'histogram', bars: histogramBars(model.cols) });
-        break;
-      case 'seekTime': {
-        const id = requests.id();
-        engine.post({ type: 'seekTime', from: effect.from, to: effect.to, newer: effect.newer, id });
-        gate.waitFor(id);
-        break;
-      }
-      case 'quit':
-        resolveDone(0);
-        break;
-    }
-  };
+  const perform = (effect: Effect): void =>
+    performEffect(effect, {
+      engine,
+      requests,
+      waitFor: (id) => gate.waitFor(id),
+      requestSnapshot: () => scheduler.request(),
+      cols: () => model.cols,
+      quit: () => resolveDone(0),
+    });
 
-  const onEngine = (msg: FromEngine): void => {
-    switch (msg.type) {
-      case 'snapshot': {
-        const s = msg.snapshot;
-        const changed =
-          s.version !== view.snapshot.version ||
-          s.startIndex !== view.snapshot.startIndex ||
-          s.rows[0]?.seq !== view.snapshot.rows[0]?.seq;
-        view = new SnapshotView(s);
-        // Marks of logs that left the buffer go with them.
-        if ((model.marks[0] ?? Infinity) < s.heldFrom) dispatch({ type: 'bufferStart', seq: s.heldFrom });
-        scheduler.snapshotArrived(changed);
-        break;
-      }
-      case 'stats':
-        for (const action of statsActions(msg.payload, Date.now())) dispatch(action);
-        break;
-      case 'notice':
-        notice(msg.text, 'info');
-        break;
-      case 'status':
-        dispatch({ type: 'statusChanged', status: msg.status });
-        break;
-      case 'filterResult':
-        if (msg.error !== undefined) notice(`filter not applied: ${msg.error}`, 'error');
-        break;
-      case 'results':
-        dispatch({ type: 'resultsArrived', results: msg.results });
-        break;
-      case 'patterns':
-        dispatch({ type: 'patternsArrived', patterns: msg.patterns });
-        break;
-      case 'found':
-        dispatch({ type: 'jumpTo', seq: msg.seq, now: Date.now() });
-        scheduler.request();
-        break;
-      case 'markFound':
-        dispatch({ type: 'markFound', seq: msg.seq, now: Date.now() });
-        scheduler.request();
-        break;
-      case 'histogram':
-        dispatch({ type: 'histogramArrived', histogram: msg.histogram });
-        break;
-      case 'timeFound':
-        dispatch({ type: 'timeFound', seq: msg.seq, top: msg.top, now: Date.now() });
-        scheduler.request();
-        break;
-      case 'exported': {
-        const done = exportNotice(msg);
-        notice(done.text, done.kind);
-        break;
-      }
-      case 'record': {
-        const answer = requests.settle(msg.id, msg.record);
-        if (answer === undefined) break;
-        if (answer.purpose === 'detail') dispatch({ type: 'recordArrived', seq: answer.seq, record: answer.record });
-        else if (answer.record === undefined) notice('that log has left the buffer; nothing copied', 'error');
-        else
-          notice(
-            copyToClipboard(term, answer.purpose === 'message' ? answer.record.message : recordJson(answer.record)),
-            'info',
-          );
-        break;
-      }
-      case 'fatal':
-        failure = msg.message;
+  const onEngine = (msg: FromEngine): void =>
+    handleEngineMessage(msg, {
+      model: () => model,
+      view: () => view,
+      setView: (next) => (view = next),
+      dispatch,
+      notice,
+      scheduler,
+      requests,
+      terminal: term,
+      fail: (message) => {
+        failure = message;
         resolveDone(1);
-        break;
-      case 'stopped':
-        break;
-    }
-  };
+      },
+    });
   engine.onMessage((msg) => {
     contain(`engine message ${msg.type}`, () => onEngine(msg));
     // After the answer moved the selection (or said there was nothing to move to), whatever it threw.
@@ -285,19 +184,7 @@ export function startApp(opts: AppOptions): App {
     else if (msg.type === 'snapshot') contain('waiting keys', () => gate.rowsArrived());
   });
 
-  const actOnKey = (key: Key): void =>
-    contain('key', () => {
-      const command = commandFor(keyMap, model.mode, key);
-      if (command !== undefined) dispatch({ type: 'command', command, now: Date.now() });
-      else if (isInputMode(model.mode) && isTypedText(key)) dispatch({ type: 'insertText', text: key.sequence });
-    });
-  const gate: KeyGate<Key> = new KeyGate({
-    now: () => Date.now(),
-    kind: (key) => keyKind(commandFor(keyMap, model.mode, key), commandInEveryMode(keyMap, key)),
-    act: actOnKey,
-    settled: () => model.selected === undefined || view.indexOf(model.selected) >= 0,
-    dropped: (count, why) => contain('dropped keys', () => notice(droppedNotice(count, why), 'error')),
-  });
+  const gate = keyInputGate({ keyMap, model: () => model, view: () => view, dispatch, notice, contain });
 
   term.onKey((key: Key) => {
     probe.key();
@@ -357,13 +244,4 @@ export function startApp(opts: AppOptions): App {
   });
 
   return { done, failure: () => failure };
-}
-
-function isTypedText(key: Key): boolean {
-  if (key.ctrl || key.meta || key.sequence === '') return false;
-  for (const ch of key.sequence) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) return false;
-  }
-  return true;
 }

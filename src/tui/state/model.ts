@@ -4,7 +4,7 @@ import type { LogRecord } from '../../protocol/log-record.js';
 import type { WindowStats } from '../../protocol/stats.js';
 import type { LiveTableStage } from '../../query/live-query.js';
 import type { Table } from '../../query/pipeline/table.js';
-import type { StreamCounters } from '../../services/collector/engine-protocol.js';
+import { ZERO_STREAM_COUNTERS, type StreamCounters } from '../../services/collector/engine-protocol.js';
 import type { TimeHistogram } from '../../services/collector/time-histogram.js';
 import type { Mode } from '../keys/commands.js';
 import type { HelpState } from './help.js';
@@ -183,16 +183,7 @@ export function initialModel(opts: {
     help: { from: 'normal', scroll: 0 },
     utc: false,
     source: opts.source,
-    rates: {
-      logsPerSecond: 0,
-      received: 0,
-      plain: 0,
-      evicted: 0,
-      missed: 0,
-      disconnects: 0,
-      truncated: 0,
-      outOfRange: 0,
-    },
+    rates: { logsPerSecond: 0, ...ZERO_STREAM_COUNTERS },
     statsRejected: 0,
     notice: undefined,
     quitting: false,

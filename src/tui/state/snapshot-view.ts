@@ -1,5 +1,5 @@
 import type { LogView } from '../../query/log-view.js';
-import type { RowData, ViewSnapshot } from '../../services/collector/engine-protocol.js';
+import { ZERO_STREAM_COUNTERS, type RowData, type ViewSnapshot } from '../../services/collector/engine-protocol.js';
 
 /** An empty snapshot, before the engine answered. */
 export function emptySnapshot(capacity: number): ViewSnapshot {
@@ -14,7 +14,7 @@ export function emptySnapshot(capacity: number): ViewSnapshot {
     oldestSeq: undefined,
     newestSeq: undefined,
     rows: [],
-    counters: { received: 0, plain: 0, evicted: 0, missed: 0, disconnects: 0, truncated: 0, outOfRange: 0 },
+    counters: { ...ZERO_STREAM_COUNTERS },
     filter: '',
   };
 }
