@@ -8,7 +8,7 @@ import type { Bus } from '../src/bus/bus.js';
 import { openBus } from '../src/bus/open-bus.js';
 import { payloadText } from '../src/protocol/payload.js';
 import { runCli, startCli, type CliProcess } from './helpers/cli.js';
-import { singleServerOnly, startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
+import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const PASSWORD = 'tls-acl-secret-5e1b9c';
@@ -80,9 +80,7 @@ function cmdline(pid: number | undefined): string {
   return readFileSync(`/proc/${pid ?? 0}/cmdline`, 'utf8').replace(/\0/g, ' ');
 }
 
-const tlsCluster = singleServerOnly('the test helpers start a TLS server, not a TLS cluster');
-
-describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster }, () => {
+describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
   let pki: TestPki;
   let redis: RedisServerHandle | undefined;
   let unavailable: string | undefined;
@@ -110,6 +108,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster 
         },
         // The default user is off: only the ACL user gets in.
         args: ['--user', 'default', 'off', '--user', 'app', 'on', `>${PASSWORD}`, '~*', '&*', '+@all'],
+        auth: { user: 'app', password: PASSWORD },
       });
     } catch (err) {
       const text = String(err);
@@ -157,7 +156,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster 
     );
     await waitFor(() => sender.stderr().includes('connected'), 'the sender to connect over TLS', 10_000);
     assert.doesNotMatch(cmdline(sender.child.pid), new RegExp(PASSWORD));
-    const clients = await redis.cli('--user', 'app', '--pass', PASSWORD, '--no-auth-warning', 'CLIENT', 'LIST');
+    const clients = await redis.cli('CLIENT', 'LIST');
     assert.match(clients, /name=logstream-send-pub .* user=app /);
     assert.match(clients, /name=logstream-analyze-sub .* user=app /);
 
@@ -213,7 +212,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster 
     );
     running.push(sender);
     await waitFor(() => logs.length >= before + 20, 'logs from the threads over TLS', 10_000);
-    const clients = await redis.cli('--user', 'app', '--pass', PASSWORD, '--no-auth-warning', 'CLIENT', 'LIST');
+    const clients = await redis.cli('CLIENT', 'LIST');
     assert.equal(clients.match(/name=logstream-send-pub .* user=app /g)?.length, 2, clients);
     assert.equal(await sender.exited, 0, sender.stderr());
     await waitFor(() => logs.length >= before + 400, 'the 400 logs at the watcher', 10_000);
