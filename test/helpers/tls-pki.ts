@@ -13,8 +13,11 @@ export interface TestPki {
   clientKey: string;
 }
 
-/** A throw-away CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
-export function makePki(): TestPki {
+/**
+ * A throw-away CA, a server certificate and a client certificate, made with openssl. The server
+ * certificate names `serverNames` (subjectAltName syntax; default: 127.0.0.1 and localhost).
+ */
+export function makePki(serverNames = 'IP:127.0.0.1,DNS:localhost'): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'logstream-pki-'));
   const at = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe' });
@@ -54,7 +57,7 @@ export function makePki(): TestPki {
       at(`${name}.ext`),
     );
   };
-  issue('server', '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  issue('server', 'logstream-test-server', `subjectAltName=${serverNames}\nextendedKeyUsage=serverAuth\n`);
   issue('client', 'app', 'extendedKeyUsage=clientAuth\n');
   return {
     dir,
