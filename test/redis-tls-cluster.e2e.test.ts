@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
+import { createSlotRequestClient } from '../src/bus/cluster/slot-request-client.js';
 import { openBus } from '../src/bus/open-bus.js';
 import { payloadText } from '../src/protocol/payload.js';
 import { startRedisCluster, type RedisClusterHandle } from './helpers/redis-cluster.js';
@@ -58,6 +59,26 @@ describe('a Redis Cluster over TLS only, with an ACL user', { timeout: 120_000 }
     assert.doesNotMatch(await plainPing(cluster.nodes[0]?.port ?? 0), /PONG/);
     const nodes = await cluster.cli('CLUSTER', 'NODES');
     assert.equal(nodes.split('\n').filter((l) => /\bslave\b/.test(l) && /\bconnected\b/.test(l)).length, 3, nodes);
+  });
+
+  it('runs the commands of one slot over rediss:// with the TLS files, the slot map included', async () => {
+    assert.ok(cluster !== undefined);
+    const client = createSlotRequestClient({
+      seeds: [`rediss://localhost:${cluster.nodes[0]?.port ?? 0}`],
+      key: 'tls-slot{g}',
+      username: 'app',
+      password: PASSWORD,
+      tls: { ca: readFileSync(pki.ca), cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey) },
+    });
+    try {
+      await waitFor(() => client.ready, 'the client of the slot to be ready', 15_000).catch((err: unknown) => {
+        throw new Error(`${String(err)} (${client.error ?? ''})`);
+      });
+      assert.equal(await client.call(['SET', 'tls-slot{g}', 'v']), 'OK');
+      assert.deepEqual(await client.call(['GET', 'tls-slot{g}']), Buffer.from('v'));
+    } finally {
+      await client.close();
+    }
   });
 
   it('keeps delivering over rediss:// when the master of the channel fails over, checking node certificates by announced name', async () => {

@@ -49,7 +49,8 @@ export function createSlotRequestClient(opts: SlotRequestClientOptions): RedisRe
   const topology = createClusterTopology({
     seeds,
     tls,
-    access: credentials,
+    // The map is read over the same TLS as the commands go (a private CA, a client certificate).
+    access: { ...credentials, ...(access.tls !== undefined ? { tls: access.tls } : {}) },
     onChange: (map) => {
       const owner = map.owner(slot);
       if (!closed && owner !== undefined) connectTo(owner);
