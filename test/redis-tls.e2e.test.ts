@@ -1,88 +1,23 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Bus } from '../src/bus/bus.js';
 import { openBus } from '../src/bus/open-bus.js';
 import { payloadText } from '../src/protocol/payload.js';
 import { runCli, startCli, type CliProcess } from './helpers/cli.js';
-import { singleServerOnly, startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
+import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
+import { makePki, type TestPki } from './helpers/tls-pki.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const PASSWORD = 'tls-acl-secret-5e1b9c';
-
-interface TestPki {
-  dir: string;
-  ca: string;
-  serverCert: string;
-  serverKey: string;
-  clientCert: string;
-  clientKey: string;
-}
-
-/** A throw-away CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
-function makePki(): TestPki {
-  const dir = mkdtempSync(join(tmpdir(), 'logstream-pki-'));
-  const at = (name: string): string => join(dir, name);
-  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(
-    'req',
-    '-x509',
-    '-new',
-    ...ec,
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.crt'),
-    '-subj',
-    '/CN=logstream-test-ca',
-    '-days',
-    '2',
-  );
-  const issue = (name: string, cn: string, ext: string): void => {
-    writeFileSync(at(`${name}.ext`), ext);
-    openssl('req', '-new', ...ec, '-keyout', at(`${name}.key`), '-out', at(`${name}.csr`), '-subj', `/CN=${cn}`);
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      at(`${name}.csr`),
-      '-CA',
-      at('ca.crt'),
-      '-CAkey',
-      at('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      at(`${name}.crt`),
-      '-days',
-      '2',
-      '-extfile',
-      at(`${name}.ext`),
-    );
-  };
-  issue('server', '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  issue('client', 'app', 'extendedKeyUsage=clientAuth\n');
-  return {
-    dir,
-    ca: at('ca.crt'),
-    serverCert: at('server.crt'),
-    serverKey: at('server.key'),
-    clientCert: at('client.crt'),
-    clientKey: at('client.key'),
-  };
-}
 
 /** The command line of a running process, as `ps` shows it. */
 function cmdline(pid: number | undefined): string {
   return readFileSync(`/proc/${pid ?? 0}/cmdline`, 'utf8').replace(/\0/g, ' ');
 }
 
-const tlsCluster = singleServerOnly('the test helpers start a TLS server, not a TLS cluster');
-
-describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster }, () => {
+describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
   let pki: TestPki;
   let redis: RedisServerHandle | undefined;
   let unavailable: string | undefined;
@@ -110,6 +45,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster 
         },
         // The default user is off: only the ACL user gets in.
         args: ['--user', 'default', 'off', '--user', 'app', 'on', `>${PASSWORD}`, '~*', '&*', '+@all'],
+        auth: { user: 'app', password: PASSWORD },
       });
     } catch (err) {
       const text = String(err);
@@ -157,7 +93,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster 
     );
     await waitFor(() => sender.stderr().includes('connected'), 'the sender to connect over TLS', 10_000);
     assert.doesNotMatch(cmdline(sender.child.pid), new RegExp(PASSWORD));
-    const clients = await redis.cli('--user', 'app', '--pass', PASSWORD, '--no-auth-warning', 'CLIENT', 'LIST');
+    const clients = await redis.cli('CLIENT', 'LIST');
     assert.match(clients, /name=logstream-send-pub .* user=app /);
     assert.match(clients, /name=logstream-analyze-sub .* user=app /);
 
@@ -213,7 +149,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000, skip: tlsCluster 
     );
     running.push(sender);
     await waitFor(() => logs.length >= before + 20, 'logs from the threads over TLS', 10_000);
-    const clients = await redis.cli('--user', 'app', '--pass', PASSWORD, '--no-auth-warning', 'CLIENT', 'LIST');
+    const clients = await redis.cli('CLIENT', 'LIST');
     assert.equal(clients.match(/name=logstream-send-pub .* user=app /g)?.length, 2, clients);
     assert.equal(await sender.exited, 0, sender.stderr());
     await waitFor(() => logs.length >= before + 400, 'the 400 logs at the watcher', 10_000);

@@ -58,7 +58,7 @@ export interface RedisBusOptions {
 /** How the connections of one Redis Cluster slot find their node and report redirects. */
 export interface ClusterNodeHooks {
   /** The master serving the slot now, asked on each connection attempt; undefined while none is known. */
-  locate: () => { host: string; port: number } | undefined;
+  locate: () => { host: string; port: number; hostname?: string } | undefined;
   /** A reply on connection `role` said the slot lives elsewhere (MOVED, ASK, CLUSTERDOWN...); `why` is the error text. */
   onRedirect: (why: string, role: 'pub' | 'sub') => void;
 }

@@ -1,5 +1,5 @@
 import { startRedisCluster, type RedisClusterHandle } from './redis-cluster.js';
-import type { RedisServerHandle } from './redis-server.js';
+import type { RedisServerAuth, RedisServerHandle, RedisServerTls } from './redis-server.js';
 
 /** Commands about one node (its clients, its counters, its settings): asked of every node, answers joined. */
 const NODE_LOCAL = new Set(['INFO', 'CLIENT', 'CONFIG', 'FLUSHALL', 'FLUSHDB', 'DBSIZE']);
@@ -14,10 +14,14 @@ export interface ClusterServerHandle extends RedisServerHandle {
  * node would do: commands find the cluster from it); `kill` and `restart` take the whole cluster
  * down and up again, which is what a server going away means to its clients; `cli` follows
  * redirects (`redis-cli -c`), sends node-local commands to every node, and publishes with
- * SPUBLISH, as the cluster bus subscribes (sharded Pub/Sub).
+ * SPUBLISH, as the cluster bus subscribes (sharded Pub/Sub). With `tls` every node serves TLS
+ * only and `url` is `rediss://`; with `auth`, cli() logs in as that user.
  */
-export async function startClusterAsServer(args: string[]): Promise<ClusterServerHandle> {
-  const cluster = await startRedisCluster({ args });
+export async function startClusterAsServer(
+  args: string[],
+  access: { tls?: RedisServerTls; auth?: RedisServerAuth } = {},
+): Promise<ClusterServerHandle> {
+  const cluster = await startRedisCluster({ args, ...access });
   const first = cluster.nodes[0];
   if (first === undefined) throw new Error('redis cluster: no node');
   const cli = async (...argv: string[]): Promise<string> => {

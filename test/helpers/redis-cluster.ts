@@ -1,5 +1,11 @@
 import { execFile } from 'node:child_process';
-import { startSingleRedisServer, type RedisServerHandle } from './redis-server.js';
+import {
+  redisCliAccessArgs,
+  startSingleRedisServer,
+  type RedisServerAuth,
+  type RedisServerHandle,
+  type RedisServerTls,
+} from './redis-server.js';
 
 export interface RedisClusterOptions {
   /** Masters (default 3); each gets `replicas` replicas (default 1). */
@@ -9,6 +15,13 @@ export interface RedisClusterOptions {
   nodeTimeoutMs?: number;
   /** Extra redis-server arguments for every node. */
   args?: string[];
+  /**
+   * Every node serves TLS only with these files, the cluster bus and replication included; with a
+   * client pair, nodes present it to each other and so does redis-cli.
+   */
+  tls?: RedisServerTls;
+  /** The ACL user (defined in `args`) that replicas and the helper's redis-cli log in as. */
+  auth?: RedisServerAuth;
 }
 
 export interface RedisClusterNode {
@@ -18,7 +31,7 @@ export interface RedisClusterNode {
 
 export interface RedisClusterHandle {
   readonly nodes: readonly RedisClusterNode[];
-  /** `redis://127.0.0.1:<port>` of every node, in start order. */
+  /** `redis://127.0.0.1:<port>` (`rediss://` with TLS) of every node, in start order. */
   readonly urls: string[];
   /** Port of the master serving `key`'s slot right now. */
   masterOf(key: string): Promise<number>;
@@ -67,6 +80,21 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   const masters = opts.masters ?? 3;
   const replicas = opts.replicas ?? 1;
   const nodeTimeout = opts.nodeTimeoutMs ?? 1_000;
+  const { tls, auth } = opts;
+  const tlsArgs =
+    tls === undefined
+      ? []
+      : [
+          '--tls-cluster',
+          'yes',
+          '--tls-replication',
+          'yes',
+          // Nodes connect to each other as clients: the server certificate may not be one.
+          ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined
+            ? ['--tls-client-cert-file', tls.clientCertFile, '--tls-client-key-file', tls.clientKeyFile]
+            : []),
+        ];
+  const authArgs = auth === undefined ? [] : ['--masteruser', auth.user, '--masterauth', auth.password];
   const servers: RedisServerHandle[] = [];
   const dead = new Set<number>();
   const stop = async (): Promise<void> => {
@@ -76,8 +104,12 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
     for (let i = 0; i < masters * (1 + replicas); i++) {
       servers.push(
         await startSingleRedisServer({
+          ...(tls !== undefined ? { tls } : {}),
+          ...(auth !== undefined ? { auth } : {}),
           args: [
             ...(opts.args ?? []),
+            ...tlsArgs,
+            ...authArgs,
             '--cluster-enabled',
             'yes',
             '--cluster-config-file',
@@ -92,6 +124,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       );
     }
     await run('redis-cli', [
+      ...redisCliAccessArgs(tls, auth),
       '--cluster',
       'create',
       ...servers.map((s) => `127.0.0.1:${s.port}`),

@@ -13,6 +13,13 @@ export interface RedisServerOptions {
   args?: string[];
   /** Serve TLS only (`--port 0 --tls-port <port>`), with these PEM files. */
   tls?: RedisServerTls;
+  /** The ACL user cli() logs in as: for a server whose default user is off. */
+  auth?: RedisServerAuth;
+}
+
+export interface RedisServerAuth {
+  user: string;
+  password: string;
 }
 
 /** PEM files of a TLS-only server; with a client pair, clients must present a certificate. */
@@ -37,7 +44,7 @@ export interface RedisServerHandle {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the server again on the same port with the same arguments. */
   restart(): Promise<void>;
-  /** Runs `redis-cli -h 127.0.0.1 -p <port> ...args` and returns its trimmed stdout. */
+  /** Runs `redis-cli -h 127.0.0.1 -p <port> ...args` (with the TLS files and user) and returns its trimmed stdout. */
   cli(...args: string[]): Promise<string>;
 }
 
@@ -81,6 +88,23 @@ function assertRedisInstalled(): void {
   }
 }
 
+/** The redis-cli flags that reach a server with these TLS files and this user. */
+export function redisCliAccessArgs(tls: RedisServerTls | undefined, auth: RedisServerAuth | undefined): string[] {
+  return [
+    ...(tls === undefined
+      ? []
+      : [
+          '--tls',
+          '--cacert',
+          tls.caFile,
+          ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined
+            ? ['--cert', tls.clientCertFile, '--key', tls.clientKeyFile]
+            : []),
+        ]),
+    ...(auth === undefined ? [] : ['--user', auth.user, '--pass', auth.password, '--no-auth-warning']),
+  ];
+}
+
 /** True once anything answers a RESP PING on the port (PONG, or NOAUTH on a password server). */
 function pingOnce(port: number, tls: RedisServerTls | undefined): Promise<boolean> {
   return new Promise((resolve) => {
@@ -94,6 +118,8 @@ function pingOnce(port: number, tls: RedisServerTls | undefined): Promise<boolea
             ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined
               ? { cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) }
               : {}),
+            // Whether the server is up, not which names its certificate gives.
+            checkServerIdentity: () => undefined,
           });
     const done = (ok: boolean): void => {
       socket.destroy();
@@ -125,15 +151,18 @@ export function singleServerOnly(reason: string): string | false {
 
 /**
  * Starts a throw-away Redis on loopback and waits until it answers: one redis-server, or in the
- * cluster mode a fresh 3+3 cluster behind the same handle (redis-cluster-server.ts). A fixed
- * port, TLS, or cluster arguments of the caller's own always get one server.
+ * cluster mode a fresh 3+3 cluster behind the same handle (redis-cluster-server.ts), TLS-only
+ * when given TLS files. A fixed port or cluster arguments of the caller's own always get one server.
  */
 export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServerHandle> {
-  const own = opts.port !== undefined || opts.tls !== undefined || (opts.args ?? []).includes('--cluster-enabled');
+  const own = opts.port !== undefined || (opts.args ?? []).includes('--cluster-enabled');
   if (redisTestMode === 'cluster' && !own) {
     // Loaded only here: the cluster helper itself starts its nodes with startSingleRedisServer.
     const { startClusterAsServer } = await import('./redis-cluster-server.js');
-    return startClusterAsServer(opts.args ?? []);
+    return startClusterAsServer(opts.args ?? [], {
+      ...(opts.tls !== undefined ? { tls: opts.tls } : {}),
+      ...(opts.auth !== undefined ? { auth: opts.auth } : {}),
+    });
   }
   return startSingleRedisServer(opts);
 }
@@ -162,17 +191,7 @@ export async function startSingleRedisServer(opts: RedisServerOptions = {}): Pro
           '--tls-auth-clients',
           tls.clientCertFile === undefined ? 'no' : 'yes',
         ];
-  const cliTls =
-    tls === undefined
-      ? []
-      : [
-          '--tls',
-          '--cacert',
-          tls.caFile,
-          ...(tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined
-            ? ['--cert', tls.clientCertFile, '--key', tls.clientKeyFile]
-            : []),
-        ];
+  const cliAccess = redisCliAccessArgs(tls, opts.auth);
   const dir = mkdtempSync(join(tmpdir(), 'logstream-redis-'));
   dataDirs.add(dir);
   let child: ChildProcess | undefined;
@@ -237,10 +256,14 @@ export async function startSingleRedisServer(opts: RedisServerOptions = {}): Pro
     },
     cli(...args: string[]) {
       return new Promise<string>((resolve, reject) => {
-        execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...cliTls, ...args], (error, stdout, stderr) => {
-          if (error) reject(new Error(`redis-cli ${args.join(' ')} failed: ${stderr.trim()}`, { cause: error }));
-          else resolve(stdout.trim());
-        });
+        execFile(
+          'redis-cli',
+          ['-h', '127.0.0.1', '-p', String(port), ...cliAccess, ...args],
+          (error, stdout, stderr) => {
+            if (error) reject(new Error(`redis-cli ${args.join(' ')} failed: ${stderr.trim()}`, { cause: error }));
+            else resolve(stdout.trim());
+          },
+        );
       });
     },
   };

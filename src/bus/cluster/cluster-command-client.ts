@@ -4,7 +4,7 @@ import {
   type RedisCommandClientOptions,
   type RedisValue,
 } from '../resp/resp-command-client.js';
-import { nodeUrl, parseClusterSeeds } from './cluster-seeds.js';
+import { nodeAccess, nodeUrl, parseClusterSeeds } from './cluster-seeds.js';
 import { createClusterTopology } from './cluster-topology.js';
 import { keySlot } from './key-slot.js';
 import { addressKey, parseRedirect, type NodeAddress } from './slot-map.js';
@@ -35,11 +35,11 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 export async function openClusterCommandClient(opts: ClusterCommandClientOptions): Promise<ClusterCommandClient> {
   const { seeds: urls, maxRedirects = 5, connectTimeoutMs = 5_000, ...access } = opts;
   const { seeds, tls, credentials } = parseClusterSeeds(urls, access);
-  const nodeAccess = { ...access, ...credentials };
+  const everyNode = { ...access, ...credentials };
   const topology = createClusterTopology({
     seeds,
     tls,
-    access: nodeAccess,
+    access: everyNode,
     onChange: () => {},
   });
   for (const deadline = Date.now() + connectTimeoutMs; !topology.known; await wait(20)) {
@@ -56,7 +56,7 @@ export async function openClusterCommandClient(opts: ClusterCommandClientOptions
     const id = addressKey(node);
     let client = clients.get(id);
     if (client === undefined) {
-      client = openRedisCommandClient({ ...nodeAccess, url: nodeUrl(tls, node), connectTimeoutMs });
+      client = openRedisCommandClient({ ...nodeAccess(everyNode, node), url: nodeUrl(tls, node), connectTimeoutMs });
       // A node that cannot be reached is asked again next time, not remembered as failed.
       client.catch(() => clients.delete(id));
       clients.set(id, client);

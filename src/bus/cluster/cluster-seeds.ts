@@ -1,5 +1,6 @@
 import { BusConfigError } from '../errors.js';
 import { parseRedisUrl } from '../redis-url.js';
+import type { RespTlsOptions } from '../resp/resp-connection.js';
 import type { NodeAddress } from './slot-map.js';
 
 /** A cluster as its request clients open it: the seed nodes, their scheme, and the credentials every node takes. */
@@ -31,4 +32,13 @@ export function parseClusterSeeds(urls: string[], access: { username?: string; p
 /** The URL of a node in the seeds' scheme (an IPv6 host in brackets). */
 export function nodeUrl(tls: boolean, node: NodeAddress): string {
   return `${tls ? 'rediss' : 'redis'}://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}`;
+}
+
+/**
+ * `access` for one node: a node reached by IP that announces a name is checked against that name
+ * (TLS SNI and certificate), unless the options name one for every node.
+ */
+export function nodeAccess<T extends { tls?: RespTlsOptions }>(access: T, node: NodeAddress): T {
+  if (node.hostname === undefined || access.tls?.servername !== undefined) return access;
+  return { ...access, tls: { ...access.tls, servername: node.hostname } };
 }

@@ -1,6 +1,6 @@
 import { describeError } from '../errors.js';
 import { openRedisCommandClient, type RedisCommandClientOptions } from '../resp/resp-command-client.js';
-import { nodeUrl } from './cluster-seeds.js';
+import { nodeAccess, nodeUrl } from './cluster-seeds.js';
 import { addressKey, parseClusterSlots, type NodeAddress, type SlotMap } from './slot-map.js';
 
 export interface ClusterTopologyOptions {
@@ -57,7 +57,7 @@ export function createClusterTopology(opts: ClusterTopologyOptions): ClusterTopo
 
   const ask = async (node: NodeAddress): Promise<SlotMap> => {
     const client = await openRedisCommandClient({
-      ...opts.access,
+      ...nodeAccess(opts.access, node),
       url: nodeUrl(opts.tls, node),
       connectTimeoutMs: Math.max(interval, 1_000),
     });

@@ -25,6 +25,19 @@ describe('slot map', () => {
     );
   });
 
+  it('keeps the name a node announces beside its IP, the name its TLS certificate gives', () => {
+    const map = parseClusterSlots(
+      [
+        [0, 8191, ['10.0.0.1', 7000, 'a', ['hostname', 'redis-a.example']], ['10.0.0.4', 7003, 'd', []]],
+        [8192, 16383, ['redis-b.example', 7001, 'b', ['hostname', 'redis-b.example']]],
+      ],
+      asked,
+    );
+    assert.deepEqual(map?.owner(0), { host: '10.0.0.1', port: 7000, hostname: 'redis-a.example' });
+    assert.deepEqual(map?.owner(8192), { host: 'redis-b.example', port: 7001 });
+    assert.deepEqual(map?.nodes[1], { host: '10.0.0.4', port: 7003 });
+  });
+
   it('counts slots no master serves and reads an empty host as the address it asked', () => {
     const map = parseClusterSlots([[0, 99, ['', 7000, 'a']]], asked);
     assert.deepEqual(map?.owner(5), asked);

@@ -5,6 +5,11 @@ import { SLOT_COUNT } from './key-slot.js';
 export interface NodeAddress {
   host: string;
   port: number;
+  /**
+   * The name the node announces besides its IP (`cluster-announce-hostname`): the name its TLS
+   * certificate gives, checked in place of the IP.
+   */
+  hostname?: string;
 }
 
 /** Which master serves each slot; built from one CLUSTER SLOTS reply. */
@@ -22,17 +27,28 @@ export function addressKey(node: NodeAddress): string {
   return `${node.host}:${node.port}`;
 }
 
+/** The `hostname` of a node's metadata (Redis 7: `[key, value, ...]` after its id), unless it is the host itself. */
+function announcedName(metadata: RedisValue | undefined, host: string): string | undefined {
+  if (!Array.isArray(metadata)) return undefined;
+  for (let i = 0; i + 1 < metadata.length; i += 2) {
+    const value = metadata[i + 1];
+    if (metadata[i] === 'hostname' && typeof value === 'string' && value !== '' && value !== host) return value;
+  }
+  return undefined;
+}
+
 function address(value: RedisValue | undefined, asked: NodeAddress): NodeAddress | undefined {
   if (!Array.isArray(value)) return undefined;
-  const [host, port] = value;
+  const [host, port, , metadata] = value;
   if (typeof port !== 'number') return undefined;
   // An empty or `?` host means "the address you reached me at" (cluster-preferred-endpoint-type).
   const text = typeof host === 'string' && host !== '' && host !== '?' ? host : asked.host;
-  return { host: text, port };
+  const hostname = text === asked.host ? asked.hostname : announcedName(metadata, text);
+  return hostname === undefined ? { host: text, port } : { host: text, port, hostname };
 }
 
 /**
- * Parses a CLUSTER SLOTS reply (`[[start, end, [host, port, id], ...replicas], ...]`) asked of
+ * Parses a CLUSTER SLOTS reply (`[[start, end, [host, port, id, metadata?], ...replicas], ...]`) asked of
  * `asked`. Returns undefined when the reply has another shape.
  */
 export function parseClusterSlots(reply: RedisValue, asked: NodeAddress): SlotMap | undefined {

@@ -5,7 +5,7 @@ import {
   type RedisRequestClientOptions,
 } from '../redis-request-client.js';
 import { RespError, type RespReply } from '../resp/resp-parser.js';
-import { nodeUrl, parseClusterSeeds } from './cluster-seeds.js';
+import { nodeAccess, nodeUrl, parseClusterSeeds } from './cluster-seeds.js';
 import { createClusterTopology } from './cluster-topology.js';
 import { keySlot } from './key-slot.js';
 import { addressKey, isClusterRedirect, parseRedirect, type NodeAddress } from './slot-map.js';
@@ -31,7 +31,7 @@ const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms)
 export function createSlotRequestClient(opts: SlotRequestClientOptions): RedisRequestClient {
   const { seeds: urls, key, ...access } = opts;
   const { seeds, tls, credentials } = parseClusterSeeds(urls, access);
-  const nodeAccess = { ...access, ...credentials };
+  const everyNode = { ...access, ...credentials };
   const slot = keySlot(key);
   let current: { id: string; client: RedisRequestClient } | undefined;
   let closed = false;
@@ -40,7 +40,7 @@ export function createSlotRequestClient(opts: SlotRequestClientOptions): RedisRe
     const id = addressKey(node);
     if (current?.id === id) return current.client;
     const old = current?.client;
-    current = { id, client: createRedisRequestClient({ ...nodeAccess, url: nodeUrl(tls, node) }) };
+    current = { id, client: createRedisRequestClient({ ...nodeAccess(everyNode, node), url: nodeUrl(tls, node) }) };
     // Replies still due from the old master are failed; their callers retry on the new one.
     void old?.close();
     return current.client;
@@ -49,7 +49,8 @@ export function createSlotRequestClient(opts: SlotRequestClientOptions): RedisRe
   const topology = createClusterTopology({
     seeds,
     tls,
-    access: credentials,
+    // The map is read over the same TLS as the commands go (a private CA, a client certificate).
+    access: { ...credentials, ...(access.tls !== undefined ? { tls: access.tls } : {}) },
     onChange: (map) => {
       const owner = map.owner(slot);
       if (!closed && owner !== undefined) connectTo(owner);

@@ -34,9 +34,10 @@ export interface RespConnectionOptions {
   endpoint: RespEndpoint;
   /**
    * Where to connect on each attempt, in place of `endpoint`'s host and port (a cluster node
-   * that serves a slot now); undefined: not known yet, the attempt counts as failed.
+   * that serves a slot now; `hostname`: the name its TLS certificate gives, when `host` is an IP);
+   * undefined: not known yet, the attempt counts as failed.
    */
-  locate?: () => { host: string; port: number } | undefined;
+  locate?: () => { host: string; port: number; hostname?: string } | undefined;
   tls?: RespTlsOptions;
   /** CLIENT SETNAME value; already validated. */
   name?: string;
@@ -180,7 +181,9 @@ export class RespConnection {
           ca: tls?.ca,
           cert: tls?.cert,
           key: tls?.key,
-          servername: tls?.servername ?? (isIP(target.host) === 0 ? target.host : undefined),
+          servername:
+            tls?.servername ??
+            (isIP(target.host) === 0 ? target.host : 'hostname' in target ? target.hostname : undefined),
           rejectUnauthorized: tls?.rejectUnauthorized ?? true,
         })
       : netConnect({ host: target.host, port: target.port });
