@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import {
+  freePort,
   redisCliAccessArgs,
   startSingleRedisServer,
   type RedisServerAuth,
   type RedisServerHandle,
+  type RedisServerOptions,
   type RedisServerTls,
 } from './redis-server.js';
 
@@ -71,6 +74,38 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs: num
   }
 }
 
+/** Whether nothing listens on `port` of 127.0.0.1 at the moment of the call. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port whose cluster bus port (the port + 10000) is free too, at the moment of the call. */
+async function freeNodePort(): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const port = await freePort();
+    if (port + 10_000 <= 65_535 && (await isFree(port + 10_000))) return port;
+  }
+  throw new Error('redis cluster: found no port free together with its cluster bus port');
+}
+
+/**
+ * One node on a port whose cluster bus port is free too; started again on other ports when
+ * something took either of them between the check and redis-server's bind.
+ */
+async function startNode(opts: RedisServerOptions): Promise<RedisServerHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSingleRedisServer({ ...opts, port: await freeNodePort() });
+    } catch (err) {
+      if (attempt >= 5 || !/Address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
 /**
  * Starts a throw-away Redis Cluster on loopback: `masters` × (1 + `replicas`) redis-server
  * processes with `--cluster-enabled yes`, formed by `redis-cli --cluster create`, and waits
@@ -103,7 +138,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   try {
     for (let i = 0; i < masters * (1 + replicas); i++) {
       servers.push(
-        await startSingleRedisServer({
+        await startNode({
           ...(tls !== undefined ? { tls } : {}),
           ...(auth !== undefined ? { auth } : {}),
           args: [
