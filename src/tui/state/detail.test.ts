@@ -45,6 +45,16 @@ describe('the detail view', () => {
     assert.equal(position(a), `2-${last - first + 2}/${total}`);
   });
 
+  it('keeps the scroll within the log that arrives when it wraps to fewer lines than what was scrolled', () => {
+    const a = detailOf(60);
+    press(a, 'G');
+    const seq = a.model.detail?.seq;
+    assert.ok(seq !== undefined && (a.model.detail?.scroll ?? 0) > 0);
+    // The log has left the buffer meanwhile: the view says so in a line or two.
+    a.dispatch({ type: 'recordArrived', seq, record: undefined });
+    assert.equal(a.model.detail?.scroll, detailViewport(a.model).maxScroll);
+  });
+
   it('keeps the scroll within what the log can scroll after any keys and resizes', () => {
     const keys = fc.constantFrom('j', 'k', 'g', 'G', 'd', 'u', 'pagedown', 'pageup', 'down', 'up', 'ctrl+d', 'ctrl+u');
     const step = fc.oneof(

@@ -77,9 +77,12 @@ export function update(model: Model, action: Action, ctx: UpdateContext): Update
         ctx.detailViewport === undefined ? helpFitted : fitDetail(helpFitted, ctx.detailViewport(helpFitted));
       return same(fitted.selected === undefined ? fitted : ensureVisible(fitted, ctx.view));
     }
-    case 'recordArrived':
+    case 'recordArrived': {
       if (model.detail?.seq !== action.seq) return same(model);
-      return same({ ...model, detail: { ...model.detail, record: action.record } });
+      // The log may wrap to fewer lines than the placeholder scrolled through.
+      const arrived = { ...model, detail: { ...model.detail, record: action.record } };
+      return same(ctx.detailViewport === undefined ? arrived : fitDetail(arrived, ctx.detailViewport(arrived)));
+    }
     case 'jumpTo':
       if (action.seq === undefined)
         return same(notice(model, `no more matches for /${model.search}`, 'error', action.now));
