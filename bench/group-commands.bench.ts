@@ -5,12 +5,12 @@
 // Numbers of past runs: bench/README.md, "Analyzer threads".
 // Run (compiled, it starts dist/ processes): node dist/bench/group-commands.bench.js [logs] [processes] [rounds]
 import { loadavg } from 'node:os';
-import { openRedisCommandClient, type RedisCommandClient } from '../src/bus/resp/resp-command-client.js';
+import { openRedisCommandClient } from '../src/bus/resp/resp-command-client.js';
 import { startCli, type CliProcess } from '../test/helpers/cli.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import { startChild } from './lib/children.js';
 import { cpuSeconds } from './lib/proc-sampler.js';
-import { decodeWindows } from './lib/scenarios/analyzer.js';
+import { groupInfo, settledTotals, waitForReady } from './lib/scenarios/analyzer-group-drain.js';
 import { sleep } from './lib/stats.js';
 
 const LOGS = Number(process.argv[2] ?? 300_000);
@@ -27,30 +27,6 @@ function commandStats(info: string): Map<string, { calls: number; usec: number }
   return out;
 }
 
-async function groupDone(client: RedisCommandClient, group: string): Promise<boolean> {
-  const reply = await client.command('XINFO', 'GROUPS', STREAM);
-  if (!Array.isArray(reply)) return false;
-  for (const g of reply) {
-    if (!Array.isArray(g)) continue;
-    const f = new Map<string, unknown>();
-    for (let i = 0; i + 1 < g.length; i += 2) f.set(String(g[i]), g[i + 1]);
-    if (f.get('name') === group) return f.get('lag') === 0 && f.get('pending') === 0;
-  }
-  return false;
-}
-
-async function publishedTotal(client: RedisCommandClient): Promise<{ total: number; missed: number }> {
-  const reply = await client.command('XRANGE', STATS, '-', '+');
-  const messages: { at: number; text: string }[] = [];
-  if (Array.isArray(reply))
-    for (const entry of reply) {
-      const fields = Array.isArray(entry) ? entry[1] : undefined;
-      if (Array.isArray(fields) && typeof fields[1] === 'string') messages.push({ at: 0, text: fields[1] });
-    }
-  const windows = decodeWindows(messages);
-  return { total: windows.reduce((s, w) => s + w.total, 0), missed: windows.reduce((s, w) => s + w.missed, 0) };
-}
-
 async function round(url: string, redisPid: number, port: number, run: number): Promise<void> {
   const client = await openRedisCommandClient({ url, name: 'bench-commands' });
   const group = `cmd-${run}`;
@@ -61,7 +37,7 @@ async function round(url: string, redisPid: number, port: number, run: number): 
       analyzers.push(
         startCli(['analyze', '--redis', url, '--transport', 'streams', '--group', group, '--consumer', `c${i}`]),
       );
-    for (let i = 0; i < 400 && !analyzers.every((a) => /in group/.test(a.stderr())); i++) await sleep(25);
+    await waitForReady(analyzers);
     await sleep(1_000);
     const pids = analyzers.map((a) => a.child.pid ?? -1);
     for (const pid of pids) process.kill(pid, 'SIGSTOP');
@@ -72,7 +48,11 @@ async function round(url: string, redisPid: number, port: number, run: number): 
     const redis0 = cpuSeconds(redisPid) ?? Number.NaN;
     const t0 = performance.now();
     for (const pid of pids) process.kill(pid, 'SIGCONT');
-    while (!(await groupDone(client, group)) && performance.now() - t0 < 600_000) await sleep(20);
+    const done = async (): Promise<boolean> => {
+      const info = groupInfo(await client.command('XINFO', 'GROUPS', STREAM), group);
+      return info?.get('lag') === 0 && info.get('pending') === 0;
+    };
+    while (!(await done()) && performance.now() - t0 < 600_000) await sleep(20);
     const seconds = (performance.now() - t0) / 1000;
     const info = String(await client.command('INFO', 'commandstats'));
     const net = String(await client.command('INFO', 'stats'));
@@ -95,13 +75,7 @@ async function round(url: string, redisPid: number, port: number, run: number): 
       console.log(
         `  ${name.padEnd(22)} ${String(s.calls).padStart(9)} ${(s.usec / s.calls).toFixed(1).padStart(11)} ${(s.usec / LOGS).toFixed(3).padStart(12)} ${(LOGS / s.calls).toFixed(1).padStart(15)}`,
       );
-    let totals = await publishedTotal(client);
-    for (let still = 0; still < 150 && totals.total < LOGS; still++) {
-      await sleep(100);
-      const next = await publishedTotal(client);
-      if (next.total !== totals.total) still = 0;
-      totals = next;
-    }
+    const totals = await settledTotals(client, LOGS);
     console.log(`  published: ${totals.total} logs in 1 s windows, ${totals.missed} missed`);
   } finally {
     for (const a of analyzers) {

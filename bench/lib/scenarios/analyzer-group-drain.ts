@@ -33,7 +33,7 @@ const STREAM = 'logs.ingest';
 const STATS = 'stats.update';
 
 /** The fields of XINFO GROUPS' entry for `group`, as a map. */
-function groupInfo(reply: RedisValue, group: string): Map<string, RedisValue> | undefined {
+export function groupInfo(reply: RedisValue, group: string): Map<string, RedisValue> | undefined {
   if (!Array.isArray(reply)) return undefined;
   for (const g of reply) {
     if (!Array.isArray(g)) continue;
@@ -45,7 +45,7 @@ function groupInfo(reply: RedisValue, group: string): Map<string, RedisValue> | 
 }
 
 /** The 1 s windows in the stats stream, added up. */
-async function publishedTotals(client: RedisCommandClient): Promise<{ total: number; missed: number }> {
+export async function publishedTotals(client: RedisCommandClient): Promise<{ total: number; missed: number }> {
   const reply = await client.command('XRANGE', STATS, '-', '+');
   const messages: { at: number; text: string }[] = [];
   if (Array.isArray(reply))
@@ -60,7 +60,26 @@ async function publishedTotals(client: RedisCommandClient): Promise<{ total: num
   };
 }
 
-async function waitForReady(analyzers: CliProcess[]): Promise<void> {
+/**
+ * The windows published once they count `logs` logs, or once nothing more came for 15 s:
+ * windows are published after end + lateness + the group's grace (7 s by default).
+ */
+export async function settledTotals(
+  client: RedisCommandClient,
+  logs: number,
+): Promise<{ total: number; missed: number }> {
+  let totals = await publishedTotals(client);
+  for (let still = 0; still < 150 && totals.total < logs; still++) {
+    await sleep(100);
+    const next = await publishedTotals(client);
+    if (next.total !== totals.total) still = 0;
+    totals = next;
+  }
+  return totals;
+}
+
+/** Until every analyzer says it reads in its group (10 s at most). */
+export async function waitForReady(analyzers: CliProcess[]): Promise<void> {
   for (let i = 0; i < 400 && !analyzers.every((a) => /in group/.test(a.stderr())); i++) await sleep(25);
 }
 
@@ -113,15 +132,7 @@ export async function groupDrainOnce(
     }
     const cpu1 = cpu();
     const redis1 = cpuSeconds(redis.pid) ?? Number.NaN;
-    // Windows are published after end + lateness + the group's grace (7 s by default): wait
-    // until all are, or nothing more came for 15 s.
-    let totals = await publishedTotals(client);
-    for (let still = 0; still < 150 && totals.total < GROUP_LOGS; still++) {
-      await sleep(100);
-      const next = await publishedTotals(client);
-      if (next.total !== totals.total) still = 0;
-      totals = next;
-    }
+    const totals = await settledTotals(client, GROUP_LOGS);
     const seconds = (t1 - t0) / 1000;
     return {
       processes,
