@@ -7,7 +7,7 @@ import { createSlotRequestClient } from '../src/bus/cluster/slot-request-client.
 import { openBus } from '../src/bus/open-bus.js';
 import { payloadText } from '../src/protocol/payload.js';
 import { startRedisCluster, type RedisClusterHandle } from './helpers/redis-cluster.js';
-import { makePki, type TestPki } from './helpers/tls-pki.js';
+import { makePki, serverTlsFiles, type TestPki } from './helpers/tls-pki.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const PASSWORD = 'tls-cluster-secret-83d0a4';
@@ -30,13 +30,7 @@ describe('a Redis Cluster over TLS only, with an ACL user', { timeout: 120_000 }
     // Names only, as certificates often give: the nodes' IPs in CLUSTER SLOTS are not in it.
     pki = makePki('DNS:localhost');
     cluster = await startRedisCluster({
-      tls: {
-        certFile: pki.serverCert,
-        keyFile: pki.serverKey,
-        caFile: pki.ca,
-        clientCertFile: pki.clientCert,
-        clientKeyFile: pki.clientKey,
-      },
+      tls: serverTlsFiles(pki),
       args: [
         ...['--user', 'default', 'off', '--user', 'app', 'on', `>${PASSWORD}`, '~*', '&*', '+@all'],
         ...['--cluster-announce-hostname', 'localhost'],

@@ -7,7 +7,7 @@ import { openBus } from '../src/bus/open-bus.js';
 import { payloadText } from '../src/protocol/payload.js';
 import { runCli, startCli, type CliProcess } from './helpers/cli.js';
 import { startRedisServer, type RedisServerHandle } from './helpers/redis-server.js';
-import { makePki, type TestPki } from './helpers/tls-pki.js';
+import { makePki, serverTlsFiles, type TestPki } from './helpers/tls-pki.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const PASSWORD = 'tls-acl-secret-5e1b9c';
@@ -36,13 +36,7 @@ describe('Redis over TLS with an ACL user', { timeout: 60_000 }, () => {
     pki = makePki();
     try {
       redis = await startRedisServer({
-        tls: {
-          certFile: pki.serverCert,
-          keyFile: pki.serverKey,
-          caFile: pki.ca,
-          clientCertFile: pki.clientCert,
-          clientKeyFile: pki.clientKey,
-        },
+        tls: serverTlsFiles(pki),
         // The default user is off: only the ACL user gets in.
         args: ['--user', 'default', 'off', '--user', 'app', 'on', `>${PASSWORD}`, '~*', '&*', '+@all'],
         auth: { user: 'app', password: PASSWORD },

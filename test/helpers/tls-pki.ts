@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RedisServerTls } from './redis-server.js';
 
 /** Paths of the PEM files in `dir`; remove `dir` when done. */
 export interface TestPki {
@@ -11,6 +12,17 @@ export interface TestPki {
   serverKey: string;
   clientCert: string;
   clientKey: string;
+}
+
+/** The files a TLS-only redis-server (or cluster node) of the tests is started with. */
+export function serverTlsFiles(pki: TestPki): RedisServerTls {
+  return {
+    certFile: pki.serverCert,
+    keyFile: pki.serverKey,
+    caFile: pki.ca,
+    clientCertFile: pki.clientCert,
+    clientKeyFile: pki.clientKey,
+  };
 }
 
 /**
